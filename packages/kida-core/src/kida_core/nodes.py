@@ -1,0 +1,426 @@
+"""Immutable Kida AST nodes.
+
+Every node is a frozen, slotted, keyword-only dataclass carrying the 1-based
+``lineno`` and 0-based ``col_offset`` of the source token that starts it.
+Expressions and statements share the ``Node`` base; the parser produces them,
+the compiler consumes them and never mutates them.
+
+Child collections are always tuples so nodes stay hashable and shareable
+between threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+_node = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+@_node
+class Node:
+    """Base of every node: its source position."""
+
+    lineno: int
+    col_offset: int = 0
+
+
+# --------------------------------------------------------------------------
+# Expressions
+# --------------------------------------------------------------------------
+
+
+@_node
+class Expr(Node):
+    """Base of every expression node."""
+
+
+@_node
+class Const(Expr):
+    """A literal: ``'s'``, ``1``, ``1.5``, ``true``, ``none``."""
+
+    value: str | int | float | bool | None
+
+
+@_node
+class Name(Expr):
+    """A variable reference (also a binding target in ``set``/``for``)."""
+
+    name: str
+
+
+@_node
+class TupleExpr(Expr):
+    """``(a, b)``, ``a, b`` in targets, ``()``."""
+
+    items: tuple[Expr, ...]
+
+
+@_node
+class ListExpr(Expr):
+    """``[a, b]``."""
+
+    items: tuple[Expr, ...]
+
+
+@_node
+class DictExpr(Expr):
+    """``{k: v, ...}``; keys are expressions."""
+
+    keys: tuple[Expr, ...]
+    values: tuple[Expr, ...]
+
+
+@_node
+class ListComp(Expr):
+    """``[elt for target in iter if cond]`` (exactly one ``for``)."""
+
+    elt: Expr
+    target: Expr
+    iter: Expr
+    cond: Expr | None = None
+
+
+@_node
+class RangeExpr(Expr):
+    """``a..b`` (inclusive), ``a...b`` (exclusive), optional ``by step``."""
+
+    start: Expr
+    stop: Expr
+    inclusive: bool
+    step: Expr | None = None
+
+
+@_node
+class Getattr(Expr):
+    """``obj.attr`` or, with ``optional``, ``obj?.attr``."""
+
+    obj: Expr
+    attr: str
+    optional: bool = False
+
+
+@_node
+class Getitem(Expr):
+    """``obj[key]`` or, with ``optional``, ``obj?[key]``; key may be a ``Slice``."""
+
+    obj: Expr
+    key: Expr
+    optional: bool = False
+
+
+@_node
+class Slice(Expr):
+    """``start:stop:step`` inside a subscript; any part may be absent."""
+
+    start: Expr | None = None
+    stop: Expr | None = None
+    step: Expr | None = None
+
+
+@_node
+class Keyword(Node):
+    """``name=value`` argument of a call, filter or test."""
+
+    name: str
+    value: Expr
+
+
+@_node
+class Call(Expr):
+    """``func(args, k=v, *dyn_args, **dyn_kwargs)``."""
+
+    func: Expr
+    args: tuple[Expr, ...] = ()
+    kwargs: tuple[Keyword, ...] = ()
+    dyn_args: Expr | None = None
+    dyn_kwargs: Expr | None = None
+
+
+@_node
+class FilterCall(Node):
+    """A filter reference with its arguments, without the value it applies to.
+
+    Used by statement forms that filter a rendered body (``{% filter %}``,
+    ``{% capture name | f %}``).
+    """
+
+    name: str
+    args: tuple[Expr, ...] = ()
+    kwargs: tuple[Keyword, ...] = ()
+    dyn_args: Expr | None = None
+    dyn_kwargs: Expr | None = None
+
+
+@_node
+class Filter(Expr):
+    """``value | name(args)``; ``optional`` marks ``?|`` / ``?|>`` (skip on None).
+
+    ``pipeline`` records that the ``|>`` spelling was used (same semantics).
+    """
+
+    value: Expr
+    name: str
+    args: tuple[Expr, ...] = ()
+    kwargs: tuple[Keyword, ...] = ()
+    dyn_args: Expr | None = None
+    dyn_kwargs: Expr | None = None
+    optional: bool = False
+    pipeline: bool = False
+
+
+@_node
+class Test(Expr):
+    """``value is name(args)`` / ``value is not name``."""
+
+    value: Expr
+    name: str
+    args: tuple[Expr, ...] = ()
+    kwargs: tuple[Keyword, ...] = ()
+    negated: bool = False
+
+
+BinOperator = Literal["+", "-", "*", "/", "//", "%", "**", "~"]
+
+
+@_node
+class BinOp(Expr):
+    """Arithmetic and ``~`` concatenation."""
+
+    op: BinOperator
+    left: Expr
+    right: Expr
+
+
+@_node
+class UnaryOp(Expr):
+    """``-x``, ``+x``, ``not x``."""
+
+    op: Literal["-", "+", "not"]
+    operand: Expr
+
+
+@_node
+class BoolOp(Expr):
+    """``a and b and c`` / ``a or b`` (returns an operand, as in Python)."""
+
+    op: Literal["and", "or"]
+    values: tuple[Expr, ...]
+
+
+CompareOperator = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not in", "is", "is not"]
+
+
+@_node
+class Compare(Expr):
+    """A comparison chain ``a < b <= c``.
+
+    ``is``/``is not`` appear here only with ``true``/``false``/``none``
+    right-hand sides; every other ``is name`` is a :class:`Test`.
+    """
+
+    left: Expr
+    ops: tuple[CompareOperator, ...]
+    comparators: tuple[Expr, ...]
+
+
+@_node
+class CondExpr(Expr):
+    """``body if test else orelse``; ``orelse`` None means ``""`` when false."""
+
+    test: Expr
+    body: Expr
+    orelse: Expr | None = None
+
+
+@_node
+class NullCoalesce(Expr):
+    """``left ?? right``: ``right`` when ``left`` is None or undefined."""
+
+    left: Expr
+    right: Expr
+
+
+@_node
+class Await(Expr):
+    """``await value`` (async templates only)."""
+
+    value: Expr
+
+
+# --------------------------------------------------------------------------
+# Statements
+# --------------------------------------------------------------------------
+
+
+@_node
+class Stmt(Node):
+    """Base of every statement node."""
+
+
+Body = tuple[Node, ...]
+
+
+@_node
+class TemplateNode(Node):
+    """The root: the whole template body."""
+
+    body: Body
+    name: str | None = None
+
+
+@_node
+class Data(Stmt):
+    """Literal text (also the body of ``{% raw %}``)."""
+
+    value: str
+
+
+@_node
+class Output(Stmt):
+    """``{{ expr }}``."""
+
+    expr: Expr
+
+
+@_node
+class If(Stmt):
+    """``if``/``elif``/``else`` (``unless`` is parsed to ``If(not c)``)."""
+
+    test: Expr
+    body: Body
+    elifs: tuple[tuple[Expr, Body], ...] = ()
+    else_: Body = ()
+
+
+@_node
+class For(Stmt):
+    """``{% for target in iter if test %}body{% else/empty %}else_{% end %}``."""
+
+    target: Expr
+    iter: Expr
+    body: Body
+    else_: Body = ()
+    test: Expr | None = None
+    is_async: bool = False
+
+
+@_node
+class While(Stmt):
+    """``{% while test %}body{% end %}``."""
+
+    test: Expr
+    body: Body
+
+
+@_node
+class Break(Stmt):
+    """``{% break %}``."""
+
+
+@_node
+class Continue(Stmt):
+    """``{% continue %}``."""
+
+
+@_node
+class Assign(Node):
+    """One ``target = value`` of a ``set``/``let``/``export``.
+
+    ``target`` is a :class:`Name` or a :class:`TupleExpr` of names;
+    ``coalesce`` marks ``??=`` (assign only when undefined or None).
+    """
+
+    target: Expr
+    value: Expr
+    coalesce: bool = False
+
+
+SetScope = Literal["set", "let", "export"]
+
+
+@_node
+class Set(Stmt):
+    """``{% set|let|export a = 1, b = 2 %}`` (``promote`` parses as export)."""
+
+    scope: SetScope
+    assignments: tuple[Assign, ...]
+
+
+@_node
+class Capture(Stmt):
+    """``{% capture name | f %}body{% end %}`` and ``{% set name %}body{% end %}``."""
+
+    name: str
+    body: Body
+    filters: tuple[FilterCall, ...] = ()
+
+
+@_node
+class With(Stmt):
+    """Assignment form: ``{% with a = 1, b = x %}body{% end %}`` (always renders)."""
+
+    assignments: tuple[Assign, ...]
+    body: Body
+
+
+@_node
+class WithCond(Stmt):
+    """Conditional form: ``{% with expr as n %}`` / ``{% with a, b as x, y %}``.
+
+    Renders ``body`` when every value is truthy, binding ``targets`` (``("it",)``
+    when no ``as``); otherwise renders ``else_``.
+    """
+
+    values: tuple[Expr, ...]
+    targets: tuple[str, ...]
+    body: Body
+    else_: Body = ()
+
+
+@_node
+class MatchCase(Node):
+    """``{% case pattern if guard %}body``.
+
+    ``pattern`` semantics: ``Name('_')`` wildcard; other bare ``Name`` capture;
+    ``TupleExpr`` destructures; anything else compares with ``==``.
+    """
+
+    pattern: Expr
+    body: Body
+    guard: Expr | None = None
+
+
+@_node
+class Match(Stmt):
+    """``{% match subject %}`` cases ``{% end %}``; ``subject`` None = valueless match."""
+
+    subject: Expr | None
+    cases: tuple[MatchCase, ...]
+
+
+@_node
+class FilterBlock(Stmt):
+    """``{% filter f(args) %}body{% end %}``: filters applied left to right."""
+
+    filters: tuple[FilterCall, ...]
+    body: Body
+
+
+@_node
+class Spaceless(Stmt):
+    """``{% spaceless %}body{% end %}``: drop whitespace between tags."""
+
+    body: Body
+
+
+@_node
+class Flush(Stmt):
+    """``{% flush %}``: a chunk boundary in streaming modes."""
+
+
+@_node
+class TemplateDecl(Stmt):
+    """``{% template page: Page, site %}``: declared context names (no runtime code)."""
+
+    names: tuple[tuple[str, str | None], ...]
