@@ -1,0 +1,5 @@
+"""Kida AST → Python ``ast.Module`` compiler."""
+
+from kida_core.compiler.core import Compiler
+
+__all__ = ["Compiler"]

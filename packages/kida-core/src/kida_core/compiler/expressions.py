@@ -1,0 +1,390 @@
+"""Compilation of Kida expressions to Python ``ast.expr`` nodes."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kida_core import nodes as n
+from kida_core.compiler.pyast import call, const, is_, is_not, load, locate, store
+from kida_core.compiler.scope import Binding
+from kida_core.errors import ErrorCode, TemplateSyntaxError
+
+if TYPE_CHECKING:
+    from kida_core.compiler.core import CompilerState
+
+_BINOPS: dict[str, type[ast.operator]] = {
+    "-": ast.Sub,
+    "*": ast.Mult,
+    "/": ast.Div,
+    "//": ast.FloorDiv,
+    "%": ast.Mod,
+    "**": ast.Pow,
+}
+_CMPOPS: dict[str, type[ast.cmpop]] = {
+    "==": ast.Eq,
+    "!=": ast.NotEq,
+    "<": ast.Lt,
+    "<=": ast.LtE,
+    ">": ast.Gt,
+    ">=": ast.GtE,
+    "in": ast.In,
+    "not in": ast.NotIn,
+    "is": ast.Is,
+    "is not": ast.IsNot,
+}
+#: Filters whose input may be undefined without raising (compiled like ``is defined``).
+_UNDEFINED_SAFE_FILTERS = frozenset({"default", "d"})
+_LITERAL_TYPES = (str, int, float, bool, type(None))
+
+Continuation = Callable[[ast.expr], ast.expr]
+
+
+def _identity(expr: ast.expr) -> ast.expr:
+    return expr
+
+
+def _is_numeric_literal(node: n.Expr) -> bool:
+    return (
+        isinstance(node, n.Const)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    )
+
+
+class ExpressionCompiler:
+    """Mixin: ``expr(node)`` turns a Kida expression into a Python expression."""
+
+    state: CompilerState
+
+    # -- entry points -----------------------------------------------------
+
+    def expr(self, node: n.Expr) -> ast.expr:
+        """Compile ``node`` with strict lookups."""
+        handler = self._expr_dispatch[type(node).__name__]
+        result: ast.expr = handler(self, node)
+        locate(result, node.lineno, node.col_offset)
+        return result
+
+    def safe_expr(self, node: n.Expr) -> ast.expr:
+        """Compile ``node`` so a missing name/attribute/key yields ``_U``, never raises."""
+        if isinstance(node, n.Name):
+            result: ast.expr = self.name_value(node, checked=False)
+        elif isinstance(node, n.Getattr) and not node.optional:
+            result = call("_getattr_safe", self.safe_expr(node.obj), const(node.attr))
+        elif isinstance(node, n.Getitem) and not node.optional:
+            result = call("_getitem_safe", self.safe_expr(node.obj), self.expr(node.key))
+        else:
+            return self.expr(node)
+        locate(result, node.lineno, node.col_offset)
+        return result
+
+    # -- names --------------------------------------------------------------
+
+    def name_value(self, node: n.Name, *, checked: bool = True) -> ast.expr:
+        """Load a template name; strict mode checks it is defined."""
+        st = self.state
+        binding = st.lookup(node.name)
+        if binding is None:
+            if node.name in st.static_context:
+                return self.static_value(st.static_context[node.name])
+            binding = st.root_binding(node.name)
+            st.note_root_read(node.name, node.lineno)
+        if binding.kind == "inline_loop":
+            raise AssertionError("inline loop variable used as a value")  # pragma: no cover
+        ref = load(binding.pyname)
+        if not checked or binding.checked or not st.strict:
+            return ref
+        return ast.IfExp(
+            test=is_not(load(binding.pyname), load("_U")),
+            body=ref,
+            orelse=call("_undef", load("ctx"), const(node.name)),
+        )
+
+    def static_value(self, value: Any) -> ast.expr:
+        """A compile-time value: a constant, or a precomputed ``_pc_N`` global."""
+        if isinstance(value, _LITERAL_TYPES):
+            return const(value)
+        return load(self.state.precompute(value))
+
+    # -- literals and containers ----------------------------------------------
+
+    def _const(self, node: n.Const) -> ast.expr:
+        return const(node.value)
+
+    def _name(self, node: n.Name) -> ast.expr:
+        return self.name_value(node)
+
+    def _tuple(self, node: n.TupleExpr) -> ast.expr:
+        return ast.Tuple(elts=[self.expr(i) for i in node.items], ctx=ast.Load())
+
+    def _list(self, node: n.ListExpr) -> ast.expr:
+        return ast.List(elts=[self.expr(i) for i in node.items], ctx=ast.Load())
+
+    def _dict(self, node: n.DictExpr) -> ast.expr:
+        return ast.Dict(
+            keys=[self.expr(k) for k in node.keys], values=[self.expr(v) for v in node.values]
+        )
+
+    def _listcomp(self, node: n.ListComp) -> ast.expr:
+        iterable = self.expr(node.iter)
+        st = self.state
+        st.push_scope()
+        try:
+            target = self.bind_target(node.target, "loop")
+            ifs = [self.expr(node.cond)] if node.cond is not None else []
+            elt = self.expr(node.elt)
+        finally:
+            st.pop_scope()
+        gen = ast.comprehension(target=target, iter=iterable, ifs=ifs, is_async=0)
+        return ast.ListComp(elt=elt, generators=[gen])
+
+    def _range(self, node: n.RangeExpr) -> ast.expr:
+        step = self.expr(node.step) if node.step is not None else const(None)
+        return call(
+            "_range_literal",
+            self.expr(node.start),
+            self.expr(node.stop),
+            step,
+            const(node.inclusive),
+        )
+
+    # -- postfix chains (attribute, item, call) with optional chaining ------------
+
+    def _postfix(self, node: n.Expr) -> ast.expr:
+        return self.chain(node, _identity)
+
+    def chain(self, node: n.Expr, k: Continuation) -> ast.expr:
+        """Compile a postfix chain; ``k`` wraps the rest of the chain.
+
+        An optional link (``?.``/``?[``) evaluates its object into a temp and
+        yields None — skipping the whole remainder ``k`` — when it short-circuits.
+        """
+        if isinstance(node, n.Getattr):
+            inline = self._inline_loop_attr(node)
+            if inline is not None:
+                return k(inline)
+            return self._link(node.obj, const(node.attr), node.optional, "_getattr", k)
+        if isinstance(node, n.Getitem):
+            return self._link(node.obj, self.expr(node.key), node.optional, "_getitem", k)
+        if isinstance(node, n.Call):
+            args, keywords = self.call_args(node.args, node.kwargs, node.dyn_args, node.dyn_kwargs)
+            return self.chain(
+                node.func, lambda f: k(ast.Call(func=f, args=args, keywords=keywords))
+            )
+        return k(self.expr(node))
+
+    def _link(
+        self, obj: n.Expr, key: ast.expr, optional: bool, helper: str, k: Continuation
+    ) -> ast.expr:
+        if not optional:
+            return self.chain(obj, lambda o: k(call(helper, o, key)))
+        temp = self.state.temp("opt")
+        target = ast.NamedExpr(target=store(temp), value=self.safe_expr(obj))
+        return ast.IfExp(
+            test=call("_optional_miss", target, key),
+            body=const(None),
+            orelse=k(call(helper, load(temp), key)),
+        )
+
+    def _inline_loop_attr(self, node: n.Getattr) -> ast.expr | None:
+        """``loop.index`` & co. as arithmetic on the loop counter (inline loops)."""
+        if not (isinstance(node.obj, n.Name) and node.obj.name == "loop"):
+            return None
+        binding = self.state.lookup("loop")
+        if binding is None or binding.kind != "inline_loop":
+            return None
+        return inline_loop_property(binding, node.attr)
+
+    def _slice(self, node: n.Slice) -> ast.expr:
+        parts = [self.expr(p) if p is not None else const(None) for p in (node.start, node.stop)]
+        step = self.expr(node.step) if node.step is not None else const(None)
+        return call("_slice", *parts, step)
+
+    def call_args(
+        self,
+        args: tuple[n.Expr, ...],
+        kwargs: tuple[n.Keyword, ...],
+        dyn_args: n.Expr | None,
+        dyn_kwargs: n.Expr | None,
+    ) -> tuple[list[ast.expr], list[ast.keyword]]:
+        """Positional and keyword argument lists, with ``*``/``**`` splats."""
+        pos: list[ast.expr] = [self.expr(a) for a in args]
+        if dyn_args is not None:
+            pos.append(ast.Starred(value=self.expr(dyn_args), ctx=ast.Load()))
+        kws = [ast.keyword(arg=kw.name, value=self.expr(kw.value)) for kw in kwargs]
+        if dyn_kwargs is not None:
+            kws.append(ast.keyword(arg=None, value=self.expr(dyn_kwargs)))
+        return pos, kws
+
+    # -- filters and tests ------------------------------------------------------
+
+    def _filter(self, node: n.Filter) -> ast.expr:
+        func = self.state.filter_global(node.name, node)
+        value = (
+            self.safe_expr(node.value)
+            if node.name in _UNDEFINED_SAFE_FILTERS
+            else self.expr(node.value)
+        )
+        return self.apply_filter(func, value, node, optional=node.optional)
+
+    def apply_filter(
+        self,
+        func: str,
+        value: ast.expr,
+        spec: n.Filter | n.FilterCall,
+        *,
+        optional: bool = False,
+    ) -> ast.expr:
+        """``func(value, args...)``; optional filters skip (yield None) on None."""
+        args, keywords = self.call_args(spec.args, spec.kwargs, spec.dyn_args, spec.dyn_kwargs)
+        if not optional:
+            return ast.Call(func=load(func), args=[value, *args], keywords=keywords)
+        temp = self.state.temp("fv")
+        return ast.IfExp(
+            test=is_(ast.NamedExpr(target=store(temp), value=value), const(None)),
+            body=const(None),
+            orelse=ast.Call(func=load(func), args=[load(temp), *args], keywords=keywords),
+        )
+
+    def _test(self, node: n.Test) -> ast.expr:
+        if node.name in ("defined", "undefined"):
+            value = self.safe_expr(node.value)
+            defined = node.name == "defined"
+            op = is_not if defined != node.negated else is_
+            return op(value, load("_U"))
+        func = self.state.test_global(node.name, node)
+        args, keywords = self.call_args(node.args, node.kwargs, None, None)
+        result: ast.expr = ast.Call(
+            func=load(func), args=[self.expr(node.value), *args], keywords=keywords
+        )
+        if node.negated:
+            result = ast.UnaryOp(op=ast.Not(), operand=result)
+        return result
+
+    # -- operators ------------------------------------------------------------------
+
+    def _binop(self, node: n.BinOp) -> ast.expr:
+        if node.op == "~":
+            parts: list[n.Expr] = []
+            self._flatten_concat(node, parts)
+            return call("_concat", *(self.expr(p) for p in parts))
+        left, right = self.expr(node.left), self.expr(node.right)
+        if node.op == "+":
+            if _is_numeric_literal(node.left) or _is_numeric_literal(node.right):
+                return ast.BinOp(left=left, op=ast.Add(), right=right)
+            return call("_add", left, right)
+        return ast.BinOp(left=left, op=_BINOPS[node.op](), right=right)
+
+    def _flatten_concat(self, node: n.Expr, out: list[n.Expr]) -> None:
+        if isinstance(node, n.BinOp) and node.op == "~":
+            self._flatten_concat(node.left, out)
+            self._flatten_concat(node.right, out)
+        else:
+            out.append(node)
+
+    def _unary(self, node: n.UnaryOp) -> ast.expr:
+        ops: dict[str, ast.unaryop] = {"-": ast.USub(), "+": ast.UAdd(), "not": ast.Not()}
+        return ast.UnaryOp(op=ops[node.op], operand=self.expr(node.operand))
+
+    def _boolop(self, node: n.BoolOp) -> ast.expr:
+        op: ast.boolop = ast.And() if node.op == "and" else ast.Or()
+        return ast.BoolOp(op=op, values=[self.expr(v) for v in node.values])
+
+    def _compare(self, node: n.Compare) -> ast.expr:
+        return ast.Compare(
+            left=self.expr(node.left),
+            ops=[_CMPOPS[op]() for op in node.ops],
+            comparators=[self.expr(c) for c in node.comparators],
+        )
+
+    def _condexpr(self, node: n.CondExpr) -> ast.expr:
+        orelse = self.expr(node.orelse) if node.orelse is not None else const("")
+        return ast.IfExp(test=self.expr(node.test), body=self.expr(node.body), orelse=orelse)
+
+    def _coalesce(self, node: n.NullCoalesce) -> ast.expr:
+        temp = self.state.temp("nc")
+        value = ast.NamedExpr(target=store(temp), value=self.safe_expr(node.left))
+        test = ast.BoolOp(
+            op=ast.And(),
+            values=[is_not(value, const(None)), is_not(load(temp), load("_U"))],
+        )
+        return ast.IfExp(test=test, body=load(temp), orelse=self.expr(node.right))
+
+    def _await(self, node: n.Await) -> ast.expr:
+        raise self.state.unsupported(node, "await", "async templates")
+
+    # -- binding targets -------------------------------------------------------------
+
+    def bind_target(self, target: n.Expr, kind: str) -> ast.expr:
+        """Bind a ``Name``/``TupleExpr`` target in the current scope; returns the store."""
+        if isinstance(target, n.Name):
+            pyname = self.state.bind(target.name, kind)  # type: ignore[arg-type]
+            return store(pyname)
+        if isinstance(target, n.TupleExpr | n.ListExpr):
+            return ast.Tuple(elts=[self.bind_target(t, kind) for t in target.items], ctx=ast.Store())
+        raise TemplateSyntaxError(
+            f"Cannot assign to {type(target).__name__}: only names and tuples of names",
+            lineno=target.lineno,
+            name=self.state.name,
+            filename=self.state.filename,
+            source=self.state.source,
+            col_offset=target.col_offset,
+            code=ErrorCode.INVALID_EXPRESSION,
+        )
+
+    _expr_dispatch: dict[str, Callable[[Any, Any], ast.expr]] = {
+        "Const": _const,
+        "Name": _name,
+        "TupleExpr": _tuple,
+        "ListExpr": _list,
+        "DictExpr": _dict,
+        "ListComp": _listcomp,
+        "RangeExpr": _range,
+        "Getattr": _postfix,
+        "Getitem": _postfix,
+        "Call": _postfix,
+        "Slice": _slice,
+        "Filter": _filter,
+        "Test": _test,
+        "BinOp": _binop,
+        "UnaryOp": _unary,
+        "BoolOp": _boolop,
+        "Compare": _compare,
+        "CondExpr": _condexpr,
+        "NullCoalesce": _coalesce,
+        "Await": _await,
+    }
+
+
+INLINE_LOOP_ATTRS = frozenset({"index", "index0", "first", "last", "length", "revindex", "revindex0"})
+LENGTH_LOOP_ATTRS = frozenset({"last", "length", "revindex", "revindex0"})
+
+
+def inline_loop_property(binding: Binding, attr: str) -> ast.expr:
+    """``loop.<attr>`` as an expression over the counter ``i`` and length ``n``."""
+    i = load(binding.counter or "")
+    length = load(binding.length or "")
+    one = const(1)
+    table: dict[str, ast.expr] = {
+        "index0": i,
+        "index": ast.BinOp(left=i, op=ast.Add(), right=one),
+        "first": ast.Compare(left=i, ops=[ast.Eq()], comparators=[const(0)]),
+        "length": length,
+        "last": ast.Compare(
+            left=i, ops=[ast.Eq()], comparators=[ast.BinOp(left=length, op=ast.Sub(), right=one)]
+        ),
+        "revindex": ast.BinOp(left=length, op=ast.Sub(), right=i),
+        "revindex0": ast.BinOp(
+            left=ast.BinOp(left=length, op=ast.Sub(), right=i), op=ast.Sub(), right=one
+        ),
+    }
+    return table[attr]
+
+
+def suggest(name: str, candidates: list[str]) -> str | None:
+    """The closest candidate to ``name`` (difflib, cutoff 0.6), if any."""
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None

@@ -1,0 +1,86 @@
+"""Tiny constructors for Python ``ast`` nodes used by the compiler."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from typing import Any
+
+
+def load(name: str) -> ast.Name:
+    """``name`` in load context."""
+    return ast.Name(id=name, ctx=ast.Load())
+
+
+def store(name: str) -> ast.Name:
+    """``name`` in store context."""
+    return ast.Name(id=name, ctx=ast.Store())
+
+
+def const(value: Any) -> ast.Constant:
+    """A literal."""
+    return ast.Constant(value=value)
+
+
+def call(func: str | ast.expr, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
+    """``func(*args, **kwargs)`` with a name or an expression as callee."""
+    target = load(func) if isinstance(func, str) else func
+    keywords = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()]
+    return ast.Call(func=target, args=list(args), keywords=keywords)
+
+
+def assign(name: str, value: ast.expr) -> ast.Assign:
+    """``name = value``."""
+    return ast.Assign(targets=[store(name)], value=value)
+
+
+def expr_stmt(value: ast.expr) -> ast.Expr:
+    """An expression used as a statement."""
+    return ast.Expr(value=value)
+
+
+def is_(left: ast.expr, right: ast.expr) -> ast.Compare:
+    """``left is right``."""
+    return ast.Compare(left=left, ops=[ast.Is()], comparators=[right])
+
+
+def is_not(left: ast.expr, right: ast.expr) -> ast.Compare:
+    """``left is not right``."""
+    return ast.Compare(left=left, ops=[ast.IsNot()], comparators=[right])
+
+
+def locate(node: ast.AST, lineno: int, col: int) -> ast.AST:
+    """Give ``node`` a template position (children inherit it later)."""
+    if not hasattr(node, "lineno") or getattr(node, "lineno", None) is None:
+        node.lineno = lineno  # type: ignore[attr-defined]
+        node.col_offset = col  # type: ignore[attr-defined]
+        node.end_lineno = lineno  # type: ignore[attr-defined]
+        node.end_col_offset = col  # type: ignore[attr-defined]
+    return node
+
+
+def relocate(stmts: list[ast.stmt], lineno: int, col: int) -> list[ast.stmt]:
+    """Locate every statement lacking a position at the template position."""
+    for stmt in stmts:
+        locate(stmt, lineno, col)
+    return stmts
+
+
+def function(
+    name: str, body: list[ast.stmt], *, is_async: bool = False, lineno: int = 1
+) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    """``def name(ctx, _blocks=None): body``."""
+    args = ast.arguments(
+        posonlyargs=[],
+        args=[ast.arg(arg="ctx"), ast.arg(arg="_blocks")],
+        kwonlyargs=[],
+        kw_defaults=[],
+        defaults=[const(None)],
+    )
+    cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
+    fn = cls(name=name, args=args, body=body or [ast.Pass()], decorator_list=[], returns=None)
+    if sys.version_info >= (3, 12):
+        fn.type_params = []
+    fn.lineno = lineno
+    fn.col_offset = 0
+    return fn

@@ -1,0 +1,43 @@
+"""Compile-time scopes: which Python local holds each template name.
+
+Kida resolves template names statically. Every template-level name (context
+variables, ``let``/``export`` targets, top-level ``set``) lives in one Python
+local ``l_<name>`` of the render function, read from the context once at
+function entry. Block-scoped ``set``, loop targets, ``with`` bindings and
+``match`` captures get fresh locals (``l_<name>_<n>``) that are only visible
+inside their block, so leaving the block restores the outer value for free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BindingKind = Literal["root", "block", "loop", "inline_loop", "with", "capture"]
+
+
+@dataclass(slots=True)
+class Binding:
+    """One template name bound in a scope."""
+
+    pyname: str
+    kind: BindingKind
+    #: True when the value is known to be assigned (no undefined check needed).
+    checked: bool = True
+    #: For inline loops: the counter and length locals (length may be None).
+    counter: str | None = None
+    length: str | None = None
+
+
+@dataclass(slots=True)
+class Scope:
+    """The names bound by one block (the root scope is the template level)."""
+
+    names: dict[str, Binding] = field(default_factory=dict)
+    #: Names assigned with a block-scoped ``set`` here (MigrationWarning tracking).
+    block_sets: dict[str, int] = field(default_factory=dict)
+
+
+def root_pyname(name: str) -> str:
+    """The Python local holding a template-level name."""
+    return f"l_{name}"

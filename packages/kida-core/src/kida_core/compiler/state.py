@@ -1,0 +1,218 @@
+"""Mutable bookkeeping of one compilation (scopes, temps, globals used)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kida_core import nodes as n
+from kida_core.compiler.expressions import suggest
+from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
+from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
+
+
+class CompilerState:
+    """Everything a compilation tracks while walking the Kida AST."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None,
+        filename: str | None,
+        source: str | None,
+        strict: bool,
+        autoescape: bool,
+        filters: Mapping[str, Any],
+        tests: Mapping[str, Any],
+        static_context: Mapping[str, Any],
+        jinja2_compat_warnings: bool,
+    ) -> None:
+        self.name = name
+        self.filename = filename
+        self.source = source
+        self.strict = strict
+        self.autoescape = autoescape
+        self.filters = filters
+        self.tests = tests
+        self.static_context = static_context
+        self.jinja2_compat_warnings = jinja2_compat_warnings
+        self.scopes: list[Scope] = [Scope()]
+        self.root_reads: dict[str, int] = {}
+        self.precomputed: list[Any] = []
+        self.warnings: list[TemplateWarning] = []
+        self._counter = 0
+        self._depth = 0
+        self._recent_block_sets: dict[str, int] = {}
+
+    # -- scopes -----------------------------------------------------------------
+
+    def reset_function(self) -> None:
+        """Start compiling another function body from a fresh root scope."""
+        self.scopes = [Scope()]
+        self.root_reads = {}
+        self._depth = 0
+        self._recent_block_sets = {}
+
+    def push_scope(self) -> None:
+        """Enter a block (if/for/with/... body)."""
+        self.scopes.append(Scope())
+        self._depth += 1
+
+    def pop_scope(self) -> Scope:
+        """Leave a block; its bindings disappear."""
+        self._depth -= 1
+        scope = self.scopes.pop()
+        self._recent_block_sets.update(scope.block_sets)
+        return scope
+
+    @property
+    def at_root(self) -> bool:
+        """True when not inside any block."""
+        return self._depth == 0
+
+    def lookup(self, name: str) -> Binding | None:
+        """The innermost non-root binding of ``name``, or the root one if bound."""
+        for scope in reversed(self.scopes):
+            binding = scope.names.get(name)
+            if binding is not None:
+                return binding
+        return None
+
+    def root_binding(self, name: str) -> Binding:
+        """The template-level binding of ``name`` (created unchecked on first use)."""
+        root = self.scopes[0].names
+        binding = root.get(name)
+        if binding is None:
+            binding = Binding(root_pyname(name), "root", checked=False)
+            root[name] = binding
+        return binding
+
+    def note_root_read(self, name: str, lineno: int) -> None:
+        """Record a template-level read; warn if a Jinja-style block ``set`` flows here."""
+        self.root_reads.setdefault(name, lineno)
+        set_line = self._recent_block_sets.pop(name, None)
+        if set_line is not None and self.jinja2_compat_warnings:
+            self.warn(
+                ErrorCode.JINJA2_SET_SCOPING,
+                f"'{name}' is assigned with {{% set %}} inside a block on line {set_line} "
+                f"and read after the block on line {lineno}; {{% set %}} is block-scoped, "
+                "so this read sees the outer value",
+                lineno=lineno,
+                suggestion=f"Use {{% let {name} = ... %}} for a template-wide name, or "
+                f"{{% export {name} = ... %}} to update an existing one.",
+            )
+
+    def bind(self, name: str, kind: BindingKind) -> str:
+        """Bind ``name`` in the innermost scope to a fresh local; returns the local."""
+        pyname = f"l_{name}_{self.next_id()}"
+        self.scopes[-1].names[name] = Binding(pyname, kind)
+        return pyname
+
+    def bind_root(self, name: str, *, definite: bool) -> str:
+        """Assign a template-level name (``let``/``export``/top-level ``set``)."""
+        binding = self.root_binding(name)
+        if definite:
+            binding.checked = True
+        return binding.pyname
+
+    def bind_block_set(self, name: str, lineno: int) -> str:
+        """A block-scoped ``set`` inside a nested block."""
+        outer = self.lookup(name)
+        if (
+            outer is not None
+            and outer.kind == "root"
+            and self.jinja2_compat_warnings
+            and name in self.scopes[0].names
+            and self.scopes[0].names[name].checked
+        ):
+            self.warn(
+                ErrorCode.JINJA2_SET_SCOPING,
+                f"{{% set {name} %}} inside a block shadows the template-level '{name}' "
+                "only until the block ends",
+                lineno=lineno,
+                suggestion=f"Use {{% export {name} = ... %}} to update the template-level value.",
+            )
+        self.scopes[-1].block_sets[name] = lineno
+        return self.bind(name, "block")
+
+    # -- names for generated code ------------------------------------------------------
+
+    def next_id(self) -> int:
+        """A fresh number for generated names."""
+        self._counter += 1
+        return self._counter
+
+    def temp(self, prefix: str) -> str:
+        """A fresh internal local name."""
+        return f"_{prefix}{self.next_id()}"
+
+    def precompute(self, value: Any) -> str:
+        """Store a non-literal compile-time value; returns its ``_pc_N`` name."""
+        for index, existing in enumerate(self.precomputed):
+            if existing is value:
+                return f"_pc_{index}"
+        self.precomputed.append(value)
+        return f"_pc_{len(self.precomputed) - 1}"
+
+    def filter_global(self, name: str, node: n.Node) -> str:
+        """The namespace name of filter ``name``; unknown filters fail here."""
+        if name not in self.filters:
+            hint = suggest(name, list(self.filters))
+            raise self.error(
+                f"Unknown filter '{name}'",
+                node,
+                ErrorCode.INVALID_FILTER,
+                f"Did you mean '{hint}'?" if hint else "Register it with env.add_filter().",
+            )
+        return f"_f_{name}"
+
+    def test_global(self, name: str, node: n.Node) -> str:
+        """The namespace name of test ``name``; unknown tests fail here."""
+        if name not in self.tests:
+            hint = suggest(name, list(self.tests))
+            raise self.error(
+                f"Unknown test '{name}'",
+                node,
+                ErrorCode.INVALID_TEST,
+                f"Did you mean '{hint}'?" if hint else "Register it with env.add_test().",
+            )
+        return f"_t_{name}"
+
+    # -- diagnostics ------------------------------------------------------------------------
+
+    def error(
+        self, message: str, node: n.Node, code: ErrorCode, suggestion: str | None = None
+    ) -> TemplateSyntaxError:
+        """A compile error located at ``node``."""
+        exc = TemplateSyntaxError(
+            message,
+            lineno=node.lineno,
+            name=self.name,
+            filename=self.filename,
+            source=self.source,
+            col_offset=node.col_offset,
+            code=code,
+        )
+        exc.suggestion = suggestion
+        return exc
+
+    def unsupported(self, node: n.Node, what: str, feature: str) -> TemplateSyntaxError:
+        """An error for syntax whose runtime support has not landed yet."""
+        return self.error(
+            f"{what} is not supported yet: {feature} arrive in a later release",
+            node,
+            ErrorCode.UNSUPPORTED_SYNTAX,
+        )
+
+    def warn(
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        lineno: int | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        """Record a compile-time warning (deduplicated)."""
+        warning = TemplateWarning(code, message, self.name, lineno, suggestion)
+        if warning not in self.warnings:
+            self.warnings.append(warning)

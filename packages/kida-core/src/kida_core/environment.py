@@ -1,0 +1,220 @@
+"""``Environment``: configuration, registries, and the compile pipeline."""
+
+from __future__ import annotations
+
+import warnings as _warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from kida_core.builtin_tests import DEFAULT_TESTS
+from kida_core.compiler import Compiler
+from kida_core.decorators import is_pure
+from kida_core.errors import TemplateSyntaxError, TemplateWarning
+from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
+from kida_core.lexer import Lexer, LexerConfig
+from kida_core.parser import Parser
+from kida_core.protocols import Loader
+from kida_core.registry import Registry
+from kida_core.runtime import lookup
+from kida_core.template import Template
+from kida_core.template_globals import default_globals
+
+F = TypeVar("F", bound=Callable[..., Any])
+Autoescape = bool | str | Callable[[str | None], bool]
+_AUTOESCAPE_MODES = (True, False, "html")
+
+
+@dataclass
+class Environment:
+    """Central configuration: how templates are loaded, compiled and rendered.
+
+    Configure it at start-up. The filter/test/global registries are
+    copy-on-write, so registering while other threads render is safe.
+    """
+
+    loader: Loader | None = None
+    autoescape: Autoescape = True
+    auto_reload: bool = True
+    strict_none: bool = False
+    strict_undefined: bool = True
+    jinja2_compat_warnings: bool = True
+    preserve_ast: bool = True
+    cache_size: int = 400
+    fragment_cache_size: int = 1000
+    fragment_ttl: float = 300.0
+    bytecode_cache: Any = None
+    template_aliases: dict[str, str] | None = None
+    static_context: dict[str, Any] | None = None
+    block_start: str = "{%"
+    block_end: str = "%}"
+    variable_start: str = "{{"
+    variable_end: str = "}}"
+    comment_start: str = "{#"
+    comment_end: str = "#}"
+    trim_blocks: bool = False
+    lstrip_blocks: bool = False
+    max_extends_depth: int = 50
+    max_include_depth: int = 50
+    validate_calls: bool = False
+    enable_profiling: bool = False
+    enable_capture: bool = False
+    fstring_coalescing: bool = True
+    pure_filters: set[str] = field(default_factory=set)
+    inline_components: bool = False
+    optimize_translations: bool = False
+    enable_htmx_helpers: bool = True
+    extensions: list[type] = field(default_factory=list)
+    terminal_color: Any = None
+    terminal_width: Any = None
+    terminal_unicode: Any = None
+    ambiguous_width: Any = None
+    globals: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not callable(self.autoescape) and self.autoescape not in _AUTOESCAPE_MODES:
+            raise ValueError(
+                f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
+                "('terminal' and 'markdown' modes are not available yet)"
+            )
+        self._filters = Registry(DEFAULT_FILTERS)
+        self._tests = Registry(DEFAULT_TESTS)
+        user_globals = self.globals
+        self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))  # type: ignore[assignment]
+        self.globals.update(user_globals)
+        self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
+        self._lexer_config = LexerConfig(
+            block_start=self.block_start,
+            block_end=self.block_end,
+            variable_start=self.variable_start,
+            variable_end=self.variable_end,
+            comment_start=self.comment_start,
+            comment_end=self.comment_end,
+            trim_blocks=self.trim_blocks,
+            lstrip_blocks=self.lstrip_blocks,
+        )
+
+    # -- registries ------------------------------------------------------------------
+
+    @property
+    def filters(self) -> Registry:
+        """Filter registry (``env.filters["name"] = f`` works, copy-on-write)."""
+        return self._filters
+
+    @property
+    def tests(self) -> Registry:
+        """Test registry (copy-on-write)."""
+        return self._tests
+
+    def add_filter(self, name: str, func: Callable[..., Any]) -> None:
+        """Register a filter; a ``@pure`` function is also marked pure."""
+        self._filters[name] = func
+        if is_pure(func):
+            self.pure_filters.add(name)
+
+    def add_test(self, name: str, func: Callable[..., Any]) -> None:
+        """Register a test."""
+        self._tests[name] = func
+
+    def add_global(self, name: str, value: Any) -> None:
+        """Register a template global."""
+        self.globals[name] = value
+
+    def update_filters(self, filters: Mapping[str, Callable[..., Any]]) -> None:
+        """Register several filters at once."""
+        self._filters.update(filters)
+        self.pure_filters.update(name for name, func in filters.items() if is_pure(func))
+
+    def update_tests(self, tests: Mapping[str, Callable[..., Any]]) -> None:
+        """Register several tests at once."""
+        self._tests.update(tests)
+
+    def filter(self, name: str | None = None) -> Callable[[F], F]:
+        """Decorator registering a filter (default name: the function's name)."""
+
+        def register(func: F) -> F:
+            self.add_filter(name or func.__name__, func)
+            return func
+
+        return register
+
+    def test(self, name: str | None = None) -> Callable[[F], F]:
+        """Decorator registering a test (default name: the function's name)."""
+
+        def register(func: F) -> F:
+            self.add_test(name or func.__name__, func)
+            return func
+
+        return register
+
+    # -- lookups used by filters (a sandbox overrides these) --------------------------------
+
+    def getattr(self, obj: Any, name: str) -> Any:
+        """``obj.name`` with template semantics (mapping key first)."""
+        if self.strict_undefined:
+            return lookup.getattr_strict(obj, name)
+        return lookup.lookup_attr(obj, name)
+
+    def getitem(self, obj: Any, key: Any) -> Any:
+        """``obj[key]`` with template semantics (item first, then attribute)."""
+        if self.strict_undefined:
+            return lookup.getitem_strict(obj, key)
+        return lookup.lookup_item(obj, key)
+
+    def select_autoescape(self, name: str | None) -> bool:
+        """Whether output of template ``name`` is HTML-escaped."""
+        if callable(self.autoescape):
+            return bool(self.autoescape(name))
+        return self.autoescape in (True, "html")
+
+    # -- compiling ------------------------------------------------------------------------
+
+    def _compile(
+        self,
+        source: str,
+        name: str | None,
+        filename: str | None,
+        static_context: Mapping[str, Any] | None = None,
+    ) -> Template:
+        tokens = Lexer(source, self._lexer_config, name=name, filename=filename).tokenize()
+        parser = Parser(tokens, name=name, filename=filename, source=source)
+        root = parser.parse()
+        compiler = Compiler(self, static_context=static_context)
+        try:
+            code = compiler.compile(root, name, filename, source=source)
+        except TemplateSyntaxError as exc:
+            if exc.source is None:
+                exc.source = source
+            raise
+        template_warnings = [*parser.warnings, *compiler.warnings]
+        for warning in template_warnings:
+            _emit(warning)
+        return Template(
+            self,
+            code,
+            name,
+            filename,
+            optimized_ast=root if self.preserve_ast else None,
+            source=source,
+            precomputed=compiler.precomputed,
+            warnings=template_warnings,
+        )
+
+    def from_string(
+        self,
+        source: str,
+        name: str | None = None,
+        *,
+        static_context: dict[str, Any] | None = None,
+    ) -> Template:
+        """Compile ``source`` into a Template (not stored in the template cache)."""
+        return self._compile(source, name, None, static_context)
+
+    def render_string(self, source: str, *args: Any, **context: Any) -> str:
+        """Compile and render ``source`` in one step."""
+        return self.from_string(source).render(*args, **context)
+
+
+def _emit(warning: TemplateWarning) -> None:
+    """Publish a compile-time warning through Python's warnings machinery."""
+    _warnings.warn(warning.format_message(), warning.category, stacklevel=4)

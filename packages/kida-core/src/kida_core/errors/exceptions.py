@@ -1,0 +1,507 @@
+"""The Kida exception hierarchy.
+
+Every exception derives from :class:`TemplateError` and carries ``code``
+(an :class:`ErrorCode` or ``None``); passing ``code=`` to a constructor
+overrides the class default. Messages are built lazily in ``__str__`` from the
+public attributes, so the runtime can fill in a location (``lineno``,
+template name, ``source_snippet``) after the exception was raised and the text
+follows. All exceptions pickle through :meth:`TemplateError.__reduce__`, which
+restores the instance state instead of re-calling the constructor.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from typing import Any, Self
+
+from kida_core.errors.codes import ErrorCode
+from kida_core.errors.snippets import SourceSnippet, build_source_snippet
+
+_REPR_LIMIT = 80
+
+TemplateStackEntry = tuple[str, int]
+ComponentStackEntry = tuple[str, int, str]
+
+
+def _restore_exception(
+    cls: type[TemplateError], args: tuple[Any, ...], state: dict[str, Any]
+) -> TemplateError:
+    """Rebuild a pickled exception without calling ``cls.__init__``."""
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
+
+def _location(template: str | None, lineno: int | None, col: int | None = None) -> str:
+    """``name:line[:col]`` with ``<template>`` standing in for an unknown name."""
+    text = template or "<template>"
+    if lineno is not None:
+        text += f":{lineno}"
+        if col is not None:
+            text += f":{col}"
+    return text
+
+
+def _short_repr(value: object) -> str:
+    """``repr(value)`` cut to about 80 characters (never raises)."""
+    try:
+        text = repr(value)
+    except Exception as exc:  # a broken __repr__ must not hide the real error
+        text = f"<unrepresentable: {type(exc).__name__}>"
+    if len(text) > _REPR_LIMIT:
+        text = text[: _REPR_LIMIT - 3] + "..."
+    return text
+
+
+def _stack_lines(
+    template_stack: list[TemplateStackEntry], component_stack: list[ComponentStackEntry]
+) -> list[str]:
+    """The "Template stack" / "Component stack" sections (omitted when empty)."""
+    out: list[str] = []
+    if template_stack:
+        out.append("Template stack:")
+        out.extend(f"  • {_location(name, line)}" for name, line in template_stack)
+    if component_stack:
+        out.append("Component stack:")
+        out.extend(
+            f"  • {_location(name, line)} → {def_name}()"
+            for name, line, def_name in component_stack
+        )
+    return out
+
+
+class TemplateError(Exception):
+    """Base class of every Kida exception.
+
+    ``code`` is ``None`` at this level; subclasses set a default and the
+    ``code=`` keyword overrides it per instance.
+    """
+
+    code: ErrorCode | None = None
+
+    def __init__(self, *args: object, code: ErrorCode | None = None) -> None:
+        super().__init__(*args)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        """The one-line description, without location or hints."""
+        return str(self.args[0]) if self.args else ""
+
+    def _headline(self) -> str:
+        """First line of :meth:`format_compact` after the code."""
+        return self.message
+
+    def _detail_lines(self) -> list[str]:
+        """Location and snippet lines for :meth:`format_compact`."""
+        return []
+
+    def format_compact(self) -> str:
+        """Short form: ``CODE: message``, location/snippet, then ``Docs: url``."""
+        header = f"{self.code.value}: {self._headline()}" if self.code else self._headline()
+        lines = [header, *self._detail_lines()]
+        if self.code is not None:
+            lines.append(f"Docs: {self.code.docs_url}")
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore_exception, (type(self), self.args, dict(self.__dict__)))
+
+
+class TemplateSyntaxError(TemplateError):
+    """The template source could not be tokenized or parsed.
+
+    ``str()`` shows ``Kida Syntax Error [CODE]: message``, a ``--> file:line:col``
+    pointer (0-based column), the offending source line with a caret, and a
+    ``Suggestion:`` line when ``suggestion`` is set.
+    """
+
+    code: ErrorCode | None = ErrorCode.SYNTAX_ERROR
+
+    def __init__(
+        self,
+        message: str,
+        lineno: int | None = None,
+        name: str | None = None,
+        filename: str | None = None,
+        source: str | None = None,
+        col_offset: int | None = None,
+        *,
+        code: ErrorCode | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.lineno = lineno
+        self.name = name
+        self.filename = filename
+        self.source = source
+        self.col_offset = col_offset
+        self.suggestion: str | None = None
+        self.source_snippet: SourceSnippet | None = None
+
+    @property
+    def template_name(self) -> str | None:
+        """Alias of ``name`` so the runtime can treat all errors alike."""
+        return self.name
+
+    @template_name.setter
+    def template_name(self, value: str | None) -> None:
+        self.name = value
+
+    def _snippet(self) -> SourceSnippet | None:
+        """An explicit ``source_snippet``, else the error line cut from ``source``."""
+        if self.source_snippet is not None:
+            return self.source_snippet
+        if self.source is None or self.lineno is None:
+            return None
+        lines = self.source.splitlines()
+        if not 1 <= self.lineno <= len(lines):
+            return None
+        return SourceSnippet(((self.lineno, lines[self.lineno - 1]),), self.lineno, self.col_offset)
+
+    def _detail_lines(self) -> list[str]:
+        lines = [f"  --> {_location(self.filename or self.name, self.lineno, self.col_offset)}"]
+        snippet = self._snippet()
+        if snippet is not None:
+            lines.append(snippet.format())
+        return lines
+
+    def __str__(self) -> str:
+        code = f" [{self.code.value}]" if self.code else ""
+        lines = [f"Kida Syntax Error{code}: {self.message}", *self._detail_lines()]
+        if self.suggestion:
+            lines.append(f"Suggestion: {self.suggestion}")
+        return "\n".join(lines)
+
+
+class ParseError(TemplateSyntaxError):
+    """The parser met a token it cannot accept.
+
+    ``token`` is the offending lexer token; its ``lineno``/``col_offset`` give
+    the location. ``name`` mirrors ``filename``.
+    """
+
+    code: ErrorCode | None = ErrorCode.UNEXPECTED_TOKEN
+
+    def __init__(
+        self,
+        message: str,
+        token: Any,
+        source: str | None = None,
+        filename: str | None = None,
+        suggestion: str | None = None,
+        code: ErrorCode | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            getattr(token, "lineno", None),
+            filename,
+            filename,
+            source,
+            getattr(token, "col_offset", None),
+            code=code,
+        )
+        self.token = token
+        self.suggestion = suggestion
+
+
+class LexerError(TemplateSyntaxError):
+    """The lexer could not tokenize the source (for example an unclosed ``{{``).
+
+    A :class:`TemplateSyntaxError` subclass (ERRORS.md §6) so that
+    ``except TemplateError`` catches lexer failures too. The class default code
+    stays the generic K-TPL-002; the lexer passes the specific ``K-LEX-00x``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        source: str | None,
+        lineno: int | None,
+        col_offset: int | None,
+        suggestion: str | None = None,
+        *,
+        code: ErrorCode | None = None,
+    ) -> None:
+        super().__init__(message, lineno, None, None, source, col_offset, code=code)
+        self.suggestion = suggestion
+
+
+class _RuntimeLocation:
+    """Location fields the runtime fills in after an error is raised."""
+
+    template_name: str | None
+    lineno: int | None
+    source_snippet: SourceSnippet | None
+
+    def with_location(
+        self, template_name: str | None, lineno: int | None, source: str | None
+    ) -> Self:
+        """Fill in a missing template name, line and snippet; never overwrite them.
+
+        Nothing is filled when the error already names a different template
+        (it was raised inside an include and already knows where). Returns self.
+        """
+        if self.template_name is not None and self.template_name != template_name:
+            return self
+        if self.template_name is None:
+            self.template_name = template_name
+        if self.lineno is None:
+            self.lineno = lineno
+        if self.source_snippet is None and source is not None and self.lineno is not None:
+            self.source_snippet = build_source_snippet(source, self.lineno)
+        return self
+
+
+class TemplateRuntimeError(_RuntimeLocation, TemplateError):
+    """Rendering failed; carries the expression, values and location involved.
+
+    ``str()`` layout::
+
+        K-RUN-012: unsupported operand type(s) for +: 'int' and 'str'
+        Location: cart.html:12
+        <source snippet>
+        Expression: total + label
+        Values:
+          total = 3 (int)
+        Template stack: / Component stack: (when non-empty)
+        Hint: ...
+        Docs: https://kida.dev/errors/#k-run-012
+    """
+
+    code: ErrorCode | None = ErrorCode.RUNTIME_ERROR
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        expression: str | None = None,
+        values: Mapping[str, Any] | None = None,
+        template_name: str | None = None,
+        lineno: int | None = None,
+        suggestion: str | None = None,
+        source_snippet: SourceSnippet | None = None,
+        template_stack: list[TemplateStackEntry] | None = None,
+        component_stack: list[ComponentStackEntry] | None = None,
+        code: ErrorCode | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.expression = expression
+        self.values: dict[str, Any] = dict(values) if values else {}
+        self.template_name = template_name
+        self.lineno = lineno
+        self.suggestion = suggestion
+        self.source_snippet = source_snippet
+        self.template_stack: list[TemplateStackEntry] = list(template_stack or [])
+        self.component_stack: list[ComponentStackEntry] = list(component_stack or [])
+
+    def _detail_lines(self) -> list[str]:
+        lines: list[str] = []
+        if self.template_name is not None or self.lineno is not None:
+            lines.append(f"Location: {_location(self.template_name, self.lineno)}")
+        if self.source_snippet is not None:
+            lines.append(self.source_snippet.format())
+        return lines
+
+    def __str__(self) -> str:
+        header = f"{self.code.value}: {self.message}" if self.code else self.message
+        lines = [header, *self._detail_lines()]
+        if self.expression:
+            lines.append(f"Expression: {self.expression}")
+        if self.values:
+            lines.append("Values:")
+            lines.extend(
+                f"  {name} = {_short_repr(value)} ({type(value).__name__})"
+                for name, value in self.values.items()
+            )
+        lines.extend(_stack_lines(self.template_stack, self.component_stack))
+        if self.suggestion:
+            lines.append(f"Hint: {self.suggestion}")
+        if self.code is not None:
+            lines.append(f"Docs: {self.code.docs_url}")
+        return "\n".join(lines)
+
+
+class RequiredValueError(TemplateRuntimeError):
+    """A ``require``-style check found ``None`` or a missing value."""
+
+    code: ErrorCode | None = ErrorCode.REQUIRED_VALUE
+
+    def __init__(self, field_name: str, message: str | None = None, **kw: Any) -> None:
+        super().__init__(message or f"Required value '{field_name}' is None or missing", **kw)
+        self.field_name = field_name
+
+
+class NoneComparisonError(TemplateRuntimeError):
+    """``None`` took part in a comparison or sort while ``strict_none`` is on."""
+
+    code: ErrorCode | None = ErrorCode.NONE_COMPARISON
+
+    def __init__(
+        self, left_value: Any, right_value: Any, attribute: str | None = None, **kw: Any
+    ) -> None:
+        message = f"Cannot compare {type(left_value).__name__} with {type(right_value).__name__}"
+        if attribute:
+            message += f" when sorting by '{attribute}'"
+        values = {"left": left_value, "right": right_value, **(kw.pop("values", None) or {})}
+        super().__init__(message, values=values, **kw)
+        self.left_value = left_value
+        self.right_value = right_value
+        self.attribute = attribute
+
+
+_UNDEFINED_KINDS = ("variable", "attribute", "key")
+
+
+class UndefinedError(_RuntimeLocation, TemplateError):
+    """A variable, attribute or key was looked up but does not exist.
+
+    Deliberately not a :class:`TemplateRuntimeError` (ERRORS.md §6).
+    ``template`` reads ``"<template>"`` while the name is unknown;
+    ``template_name`` is the raw, settable value (``None`` when unknown).
+    ``owner`` optionally describes what an attribute/key was looked up on
+    (``"Customer object"``). ``suggestion`` is the closest entry of
+    ``available_names`` (difflib, cutoff 0.6), or ``None``.
+    """
+
+    code: ErrorCode | None = ErrorCode.UNDEFINED_VARIABLE
+
+    def __init__(
+        self,
+        name: str,
+        template: str | None = None,
+        lineno: int | None = None,
+        available_names: Iterable[str] | None = None,
+        source_snippet: SourceSnippet | None = None,
+        template_stack: list[TemplateStackEntry] | None = None,
+        component_stack: list[ComponentStackEntry] | None = None,
+        kind: str = "variable",
+        declared_definitions: Iterable[str] | None = None,
+        *,
+        owner: str | None = None,
+        code: ErrorCode | None = None,
+    ) -> None:
+        if kind not in _UNDEFINED_KINDS:
+            raise ValueError(f"kind must be one of {_UNDEFINED_KINDS}, got {kind!r}")
+        super().__init__(name, code=code)
+        self.name = name
+        self.template_name = template
+        self.lineno = lineno
+        self.available_names: list[str] = list(available_names or [])
+        self.source_snippet = source_snippet
+        self.template_stack: list[TemplateStackEntry] = list(template_stack or [])
+        self.component_stack: list[ComponentStackEntry] = list(component_stack or [])
+        self.kind = kind
+        self.declared_definitions: frozenset[str] = frozenset(declared_definitions or ())
+        self.owner = owner
+
+    @property
+    def template(self) -> str:
+        """The template name, or ``"<template>"`` when unknown."""
+        return self.template_name or "<template>"
+
+    @template.setter
+    def template(self, value: str | None) -> None:
+        self.template_name = value
+
+    @property
+    def suggestion(self) -> str | None:
+        """The available name closest to ``name``, if any is close enough."""
+        matches = difflib.get_close_matches(self.name, self.available_names, n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+    @property
+    def message(self) -> str:
+        """``Undefined <kind> '<name>'[ on <owner>] in <template>[:<line>]``."""
+        owner = f" on {self.owner}" if self.owner and self.kind != "variable" else ""
+        where = _location(self.template_name, self.lineno)
+        return f"Undefined {self.kind} '{self.name}'{owner} in {where}"
+
+    @property
+    def hint(self) -> str:
+        """Declaration pointer, did-you-mean, or the idioms for optional values."""
+        if self.name in self.declared_definitions:
+            return (
+                f"'{self.name}' is a {{% def %}} declared in this template but not bound here; "
+                "call it after its declaration, or import it with {% from ... import %}."
+            )
+        suggestion = self.suggestion
+        if suggestion is not None:
+            return f"Did you mean '{suggestion}'?"
+        if self.kind == "variable":
+            return (
+                f"Pass '{self.name}' in the render context, or make it optional with "
+                f"{{{{ {self.name} | default('') }}}}, {{{{ {self.name} ?? \"\" }}}} "
+                f"or {{% if {self.name} is defined %}}."
+            )
+        access = f"?.{self.name}" if self.kind == "attribute" else f"?.[{self.name!r}]"
+        return (
+            f"Check the {self.kind} name, or make it optional with "
+            f"{{{{ obj{access} }}}}, '| default(...)' or '?? \"\"'."
+        )
+
+    def _detail_lines(self) -> list[str]:
+        return [self.source_snippet.format()] if self.source_snippet is not None else []
+
+    def __str__(self) -> str:
+        header = f"{self.code.value}: {self.message}" if self.code else self.message
+        lines = [header, *self._detail_lines()]
+        lines.extend(_stack_lines(self.template_stack, self.component_stack))
+        lines.append(f"Hint: {self.hint}")
+        if self.code is not None:
+            lines.append(f"Docs: {self.code.docs_url}")
+        return "\n".join(lines)
+
+    def to_diagnostic(self) -> dict[str, Any]:
+        """A JSON-serialisable description for editors and language servers."""
+        return {
+            "code": self.code.value if self.code else None,
+            "kind": self.kind,
+            "name": self.name,
+            "message": self.message,
+            "template": self.template,
+            "lineno": self.lineno,
+            "suggestion": self.suggestion,
+            "hint": self.hint,
+            "available_names": list(self.available_names),
+            "template_stack": [list(entry) for entry in self.template_stack],
+            "component_stack": [list(entry) for entry in self.component_stack],
+            "docs_url": self.code.docs_url if self.code else None,
+        }
+
+
+class TemplateNotFoundError(TemplateError):
+    """A loader could not find the template.
+
+    The caller composes the message (template name, searched locations, and
+    the including template:line); ``str()`` is that message unchanged.
+    """
+
+    code: ErrorCode | None = ErrorCode.TEMPLATE_NOT_FOUND
+
+    def __init__(self, message: str, *, code: ErrorCode | None = None) -> None:
+        super().__init__(message, code=code)
+
+
+class SecurityError(TemplateError):
+    """The sandbox refused an operation.
+
+    No class default code: the sandbox always says which ``K-SEC-00x`` rule fired.
+    ``str()`` is the message followed by ``Hint:`` and ``Docs:`` lines.
+    """
+
+    def __init__(
+        self, message: str, *, code: ErrorCode | None = None, suggestion: str | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.suggestion = suggestion
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        if self.suggestion:
+            lines.append(f"Hint: {self.suggestion}")
+        if self.code is not None:
+            lines.append(f"Docs: {self.code.docs_url}")
+        return "\n".join(lines)

@@ -1,0 +1,95 @@
+"""Built-in filters, grouped by domain (FILTERS.md §1-5)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kida_core.filters import collections, defaults, escaping, numbers, strings
+
+DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
+    # §1 strings
+    "upper": strings.upper,
+    "lower": strings.lower,
+    "capitalize": strings.capitalize,
+    "title": strings.title,
+    "trim": strings.trim,
+    "strip": strings.trim,
+    "center": strings.center,
+    "indent": strings.indent,
+    "truncate": strings.truncate,
+    "wordwrap": strings.wordwrap,
+    "wordcount": strings.wordcount,
+    "replace": strings.replace,
+    "format": strings.format,
+    "striptags": strings.striptags_filter,
+    "urlencode": strings.urlencode,
+    "slug": strings.slug,
+    "pluralize": strings.pluralize,
+    "string": strings.string,
+    "date": strings.date,
+    # §2 escaping
+    "escape": escaping.escape_filter,
+    "e": escaping.escape_filter,
+    "safe": escaping.safe,
+    "tojson": escaping.tojson,
+    "xmlattr": escaping.xmlattr_filter,
+    "classes": escaping.classes,
+    # §3 collections
+    "first": collections.first,
+    "last": collections.last,
+    "length": collections.length,
+    "count": collections.length,
+    "list": collections.list_filter,
+    "join": collections.join,
+    "reverse": collections.reverse,
+    "sort": collections.sort,
+    "dictsort": collections.dictsort,
+    "unique": collections.unique,
+    "groupby": collections.groupby,
+    "map": collections.map_filter,
+    "select": collections.select,
+    "reject": collections.reject,
+    "selectattr": collections.selectattr,
+    "rejectattr": collections.rejectattr,
+    "batch": collections.batch,
+    "slice": collections.slice_filter,
+    "take": collections.take,
+    "skip": collections.skip,
+    "compact": collections.compact,
+    "min": collections.min_filter,
+    "max": collections.max_filter,
+    "sum": collections.sum_filter,
+    "attr": collections.attr,
+    "get": collections.get,
+    "random": collections.random,
+    "shuffle": collections.shuffle,
+    # §4 numbers
+    "abs": numbers.abs_filter,
+    "int": numbers.int_filter,
+    "float": numbers.float_filter,
+    "round": numbers.round_filter,
+    "decimal": numbers.decimal,
+    "format_number": numbers.format_number,
+    "commas": numbers.commas,
+    "filesizeformat": numbers.filesizeformat,
+    # §5 defaults, validation, debugging
+    "default": defaults.default,
+    "d": defaults.default,
+    "require": defaults.require,
+    "typeof": defaults.typeof,
+    "pprint": defaults.pprint,
+    "debug": defaults.debug,
+}
+
+# FILTERS.md "built-in pure set"; names not registered as filters are harmless.
+BUILTIN_PURE_FILTERS: frozenset[str] = frozenset(
+    {
+        "upper", "lower", "title", "capitalize", "swapcase", "trim", "strip", "lstrip",
+        "rstrip", "escape", "e", "forceescape", "default", "d", "int", "float", "string",
+        "str", "bool", "length", "count", "first", "last", "join", "center", "ljust",
+        "rjust", "truncate", "wordwrap", "indent", "urlencode",
+    }
+)  # fmt: skip
+
+__all__ = ["BUILTIN_PURE_FILTERS", "DEFAULT_FILTERS"]

@@ -1,0 +1,441 @@
+"""Collection filters (FILTERS.md §3).
+
+Filters that look attributes up by name go through ``env.getattr`` (mapping
+key first, then attribute) so a sandboxed environment can guard them.
+Attribute names may be dotted paths (``"author.name"``); all-digit segments
+index sequences (``"0.name"``).
+"""
+
+from __future__ import annotations
+
+import random as _random
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
+from typing import Any
+
+from kida_core.decorators import pass_environment, pure
+from kida_core.errors import CoercionWarning, NoneComparisonError, UndefinedError
+from kida_core.markup import Markup, escape
+from kida_core.undefined import is_undefined
+
+_MAX_LISTED_ITEMS = 5
+
+
+def _coercion_warning(message: str) -> None:
+    warnings.warn(message, CoercionWarning, stacklevel=3)
+
+
+def _lookup(env: Any, obj: Any, path: str | int) -> Any:
+    """Resolve a dotted attribute/key path on ``obj``."""
+    if isinstance(path, int):
+        return obj[path]
+    for part in path.split("."):
+        if part.isdigit() and isinstance(obj, Sequence) and not isinstance(obj, str):
+            obj = obj[int(part)]
+        else:
+            obj = env.getattr(obj, part)
+    return obj
+
+
+def _fold_case(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _getter(
+    env: Any, attribute: str | int | None, case_sensitive: bool = True
+) -> Callable[[Any], Any]:
+    """Build ``item -> value`` for ``attribute`` (``None`` = the item itself)."""
+
+    def get(item: Any) -> Any:
+        value = item if attribute is None else _lookup(env, item, attribute)
+        return value if case_sensitive else _fold_case(value)
+
+    return get
+
+
+def _test_function(env: Any, name: str) -> Callable[..., Any]:
+    try:
+        test: Callable[..., Any] = env.tests[name]
+    except KeyError:
+        raise ValueError(f"Unknown test {name!r} used in select/reject filter") from None
+    return test
+
+
+@pure
+def first(value: Any) -> Any:
+    """First item; ``None`` for empty or ``None`` input (non-iterable: ``CoercionWarning``)."""
+    if value is None:
+        return None
+    try:
+        return next(iter(value), None)
+    except TypeError:
+        _coercion_warning(f"first: {type(value).__name__} is not iterable; returning None")
+        return None
+
+
+@pure
+def last(value: Any) -> Any:
+    """Last item; ``None`` for empty or ``None`` input (non-iterable: ``CoercionWarning``)."""
+    if value is None:
+        return None
+    try:
+        return next(reversed(value), None)
+    except TypeError:
+        pass
+    try:
+        tail = deque(value, maxlen=1)
+    except TypeError:
+        _coercion_warning(f"last: {type(value).__name__} is not iterable; returning None")
+        return None
+    return tail[0] if tail else None
+
+
+@pure
+def length(value: Any) -> int:
+    """``len(value)``; ``None``/undefined give 0 (unsized values: ``CoercionWarning``, 0)."""
+    if value is None:
+        return 0
+    try:
+        return len(value)
+    except TypeError:
+        _coercion_warning(f"length: {type(value).__name__} has no length; returning 0")
+        return 0
+
+
+def list_filter(value: Any) -> list[Any]:
+    """Convert an iterable to a list."""
+    return list(value)
+
+
+@pure
+@pass_environment
+def join(env: Any, value: Any, separator: str = "", attribute: str | int | None = None) -> str:
+    """Join items (or their ``attribute``) with ``separator``; ``None`` gives ``""``.
+
+    With autoescape on and any item or the separator being ``Markup``, the plain
+    items are escaped and the result is ``Markup`` (so markup items survive and
+    text items are still escaped). Otherwise the result is a plain ``str``.
+    Non-iterable scalars raise ``TypeError``.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, Iterable):
+        raise TypeError(f"join needs an iterable, got {type(value).__name__}")
+    items = [_lookup(env, item, attribute) for item in value] if attribute is not None else value
+    items = list(items)
+    if env.autoescape and (
+        isinstance(separator, Markup) or any(isinstance(item, Markup) for item in items)
+    ):
+        return escape(separator).join(escape(item) for item in items)
+    return str(separator).join(str(item) for item in items)
+
+
+def reverse(value: Any) -> Any:
+    """Reverse: strings give a reversed string, other reversibles a list.
+
+    Non-reversible iterables (generators) raise ``TypeError``; use ``| list | reverse``.
+    """
+    if isinstance(value, str):
+        return value[::-1]
+    try:
+        return list(reversed(value))
+    except TypeError:
+        raise TypeError(
+            f"{type(value).__name__} is not reversible. Hint: use value | list | reverse"
+        ) from None
+
+
+@pass_environment
+def sort(
+    env: Any,
+    value: Any,
+    reverse: bool = False,
+    case_sensitive: bool = False,
+    attribute: str | int | None = None,
+) -> list[Any]:
+    """Sorted list; strings compare case-insensitively unless ``case_sensitive``.
+
+    ``attribute`` may be dotted (``"author.name"``) or a comma-separated
+    multi-key (``"weight,title"``). ``None`` keys sort last (also with
+    ``reverse``); under ``env.strict_none`` they raise ``NoneComparisonError``.
+    """
+    items = list(value)
+    names: list[str | int | None]
+    if isinstance(attribute, str) and "," in attribute:
+        names = [part.strip() for part in attribute.split(",")]
+    else:
+        names = [attribute]
+    getters = [_getter(env, name, case_sensitive) for name in names]
+    keys = [tuple(get(item) for get in getters) for item in items]
+
+    if env.strict_none and len(items) > 1:
+        for position, name in enumerate(names):
+            offenders = [
+                item for item, key in zip(items, keys, strict=True) if key[position] is None
+            ]
+            if offenders:
+                others = [key[position] for key in keys if key[position] is not None]
+                shown = ", ".join(repr(item) for item in offenders[:_MAX_LISTED_ITEMS])
+                raise NoneComparisonError(
+                    None,
+                    others[0] if others else None,
+                    attribute=None if name is None else str(name),
+                    suggestion=(
+                        f"{len(offenders)} item(s) have None: {shown}. Filter them out "
+                        "or give them a value with | default(...)."
+                    ),
+                )
+
+    def sort_key(pair: tuple[tuple[Any, ...], Any]) -> tuple[tuple[bool, Any], ...]:
+        # None last: its flag is the largest ascending and the smallest when reversed.
+        return tuple(((part is None) != reverse, 0 if part is None else part) for part in pair[0])
+
+    ordered = sorted(zip(keys, items, strict=True), key=sort_key, reverse=reverse)
+    return [item for _, item in ordered]
+
+
+def dictsort(
+    value: Mapping[Any, Any],
+    case_sensitive: bool = False,
+    by: str = "key",
+    reverse: bool = False,
+) -> list[tuple[Any, Any]]:
+    """Sorted ``(key, value)`` pairs, by key or (``by="value"``) by value."""
+    if by not in ("key", "value"):
+        raise ValueError(f"dictsort: by must be 'key' or 'value', got {by!r}")
+    position = 0 if by == "key" else 1
+
+    def sort_key(pair: tuple[Any, Any]) -> Any:
+        return pair[position] if case_sensitive else _fold_case(pair[position])
+
+    return sorted(value.items(), key=sort_key, reverse=reverse)
+
+
+@pass_environment
+def unique(
+    env: Any, value: Any, case_sensitive: bool = False, attribute: str | int | None = None
+) -> list[Any]:
+    """Drop duplicates (by ``attribute`` if given), keeping the first occurrence."""
+    get = _getter(env, attribute, case_sensitive)
+    seen: set[Any] = set()
+    result = []
+    for item in value:
+        key = get(item)
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
+@pass_environment
+def groupby(env: Any, value: Any, attribute: str | int) -> list[dict[str, Any]]:
+    """Group items by ``attribute`` into ``[{"grouper": key, "list": [...]}, ...]``.
+
+    Groups are sorted by key with ``None`` and ``""`` keys last; items keep
+    their order inside a group.
+    """
+    groups: dict[Any, list[Any]] = {}
+    for item in value:
+        groups.setdefault(_lookup(env, item, attribute), []).append(item)
+
+    def sort_key(key: Any) -> tuple[bool, Any]:
+        empty = key is None or key == ""
+        return (empty, 0 if empty else key)
+
+    return [{"grouper": key, "list": groups[key]} for key in sorted(groups, key=sort_key)]
+
+
+@pass_environment
+def map_filter(env: Any, value: Any, *args: Any, attribute: str | int | None = None) -> list[Any]:
+    """Map items to an ``attribute`` or call a method on each.
+
+    ``map(attribute="name")`` takes ``item.name`` (key first, dotted paths ok);
+    ``map("upper")`` calls ``item.upper()`` and ``map("replace", "a", "b")``
+    passes the extra arguments. ``None`` gives ``[]``; a non-iterable gives
+    ``[]`` with a ``CoercionWarning``.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, Iterable):
+        _coercion_warning(f"map: {type(value).__name__} is not iterable; returning []")
+        return []
+    if attribute is not None:
+        get = _getter(env, attribute)
+        return [get(item) for item in value]
+    if not args:
+        raise TypeError("map needs attribute=... or a method name")
+    method, *method_args = args
+    return [env.getattr(item, method)(*method_args) for item in value]
+
+
+def _select(
+    env: Any,
+    value: Any,
+    attribute: str | int | None,
+    test_name: str | None,
+    args: tuple[Any, ...],
+    keep: bool,
+) -> list[Any]:
+    get = _getter(env, attribute)
+    if test_name is None:
+        return [item for item in value if bool(get(item)) is keep]
+    test = _test_function(env, test_name)
+    return [item for item in value if bool(test(get(item), *args)) is keep]
+
+
+@pass_environment
+def select(env: Any, value: Any, test_name: str | None = None, *args: Any) -> list[Any]:
+    """Items passing test ``test_name`` called with ``args`` (truthy items when no test)."""
+    return _select(env, value, None, test_name, args, keep=True)
+
+
+@pass_environment
+def reject(env: Any, value: Any, test_name: str | None = None, *args: Any) -> list[Any]:
+    """Items failing test ``test_name`` (falsy items when no test)."""
+    return _select(env, value, None, test_name, args, keep=False)
+
+
+@pass_environment
+def selectattr(
+    env: Any, value: Any, attribute: str | int, test_name: str | None = None, *args: Any
+) -> list[Any]:
+    """Items whose ``attribute`` passes the test, e.g. ``selectattr("role", "eq", "admin")``."""
+    return _select(env, value, attribute, test_name, args, keep=True)
+
+
+@pass_environment
+def rejectattr(
+    env: Any, value: Any, attribute: str | int, test_name: str | None = None, *args: Any
+) -> list[Any]:
+    """Items whose ``attribute`` fails the test (or is falsy when no test is named)."""
+    return _select(env, value, attribute, test_name, args, keep=False)
+
+
+def batch(value: Any, linecount: int, fill_with: Any = None) -> list[list[Any]]:
+    """Split into chunks of ``linecount``; the last chunk is padded when ``fill_with`` is given."""
+    size = int(linecount)
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, got {linecount!r}")
+    items = list(value)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    if fill_with is not None and chunks:
+        chunks[-1].extend([fill_with] * (size - len(chunks[-1])))
+    return chunks
+
+
+def slice_filter(value: Any, slices: int, fill_with: Any = None) -> list[list[Any]]:
+    """Split into ``slices`` columns; earlier columns take the remainder.
+
+    With ``fill_with``, shorter columns are padded to the longest one.
+    """
+    count = int(slices)
+    if count < 1:
+        raise ValueError(f"slice count must be at least 1, got {slices!r}")
+    items = list(value)
+    base, extra = divmod(len(items), count)
+    columns = []
+    start = 0
+    for index in range(count):
+        size = base + (index < extra)
+        column = items[start : start + size]
+        start += size
+        if fill_with is not None and extra and index >= extra:
+            column.append(fill_with)
+        columns.append(column)
+    return columns
+
+
+def take(value: Any, count: int) -> list[Any]:
+    """The first ``count`` items as a list."""
+    return list(islice(value, int(count)))
+
+
+def skip(value: Any, count: int) -> list[Any]:
+    """All items after the first ``count`` as a list."""
+    return list(islice(value, int(count), None))
+
+
+def compact(value: Any, *, truthy: bool = True) -> list[Any]:
+    """Drop falsy items (only ``None`` when ``truthy=False``)."""
+    if truthy:
+        return [item for item in value if item]
+    return [item for item in value if item is not None]
+
+
+def _extreme(
+    env: Any,
+    value: Any,
+    attribute: str | int | None,
+    case_sensitive: bool,
+    pick: Callable[..., Any],
+) -> Any:
+    items = list(value)
+    if not items:
+        return None
+    return pick(items, key=_getter(env, attribute, case_sensitive))
+
+
+@pass_environment
+def min_filter(
+    env: Any, value: Any, attribute: str | int | None = None, case_sensitive: bool = False
+) -> Any:
+    """Smallest item (by ``attribute``); strings compare case-insensitively; empty → ``None``."""
+    return _extreme(env, value, attribute, case_sensitive, min)
+
+
+@pass_environment
+def max_filter(
+    env: Any, value: Any, attribute: str | int | None = None, case_sensitive: bool = False
+) -> Any:
+    """Largest item (by ``attribute``); strings compare case-insensitively; empty → ``None``."""
+    return _extreme(env, value, attribute, case_sensitive, max)
+
+
+@pass_environment
+def sum_filter(env: Any, value: Any, attribute: str | int | None = None, start: Any = 0) -> Any:
+    """Sum of the items (or of their ``attribute``) plus ``start``."""
+    get = _getter(env, attribute)
+    return sum((get(item) for item in value), start)
+
+
+@pass_environment
+def attr(env: Any, value: Any, name: str) -> Any:
+    """Attribute ``name`` of ``value`` (mapping key first)."""
+    return env.getattr(value, name)
+
+
+@pass_environment
+def get(env: Any, value: Any, key: Any, default: Any = None) -> Any:
+    """Safe lookup with a default, never clashing with method names.
+
+    Mappings use ``value.get(key, default)`` (so ``d | get("items")`` reads the
+    key, not ``dict.items``); sequences accept an integer index; anything else
+    reads attribute ``key`` through ``env.getattr``. Missing → ``default``.
+    """
+    if isinstance(value, Mapping):
+        return value.get(key, default)
+    if isinstance(key, int) and isinstance(value, Sequence):
+        try:
+            return value[key]
+        except IndexError:
+            return default
+    try:
+        result = env.getattr(value, str(key))
+    except UndefinedError:
+        return default
+    return default if is_undefined(result) else result
+
+
+def random(value: Any) -> Any:
+    """A random item (impure)."""
+    items = value if isinstance(value, Sequence) else list(value)
+    return _random.choice(items)
+
+
+def shuffle(value: Any) -> list[Any]:
+    """A shuffled copy as a list (impure)."""
+    items = list(value)
+    _random.shuffle(items)
+    return items

@@ -1,0 +1,59 @@
+"""Escaping and safety filters (FILTERS.md §2)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kida_core.decorators import pure
+from kida_core.markup import Markup, escape, html_escape
+from kida_core.utils.html import xmlattr
+
+_JSON_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+
+
+@pure
+def escape_filter(value: Any) -> Markup:
+    """HTML-escape to ``Markup``; ``Markup`` input is returned unchanged, ``None`` gives ``""``."""
+    return Markup("") if value is None else escape(value)
+
+
+def safe(value: Any, reason: str | None = None) -> Markup:
+    """Mark ``value`` as trusted ``Markup``; ``reason`` only documents why (for review)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup("" if value is None else str(value))
+
+
+def tojson(value: Any, indent: int | None = None, *, attr: bool = False) -> Markup:
+    """Serialize to JSON safe inside ``<script>`` and HTML text.
+
+    ``<``, ``>``, ``&`` and ``'`` are written as ``\\u003c``, ``\\u003e``,
+    ``\\u0026`` and ``\\u0027``. ``attr=True`` additionally entity-encodes the
+    result (``"`` → ``&quot;``) for use inside a double-quoted HTML attribute.
+    """
+    text = json.dumps(value, indent=indent).translate(_JSON_HTML_SAFE)
+    return Markup(html_escape(text) if attr else text)
+
+
+def xmlattr_filter(value: Mapping[str, Any]) -> Markup:
+    """Render a mapping as HTML attributes, e.g. ``<a {{ attrs | xmlattr }}>``.
+
+    See :func:`kida_core.utils.html.xmlattr`: no leading space, ``None`` skipped,
+    invalid names raise ``ValueError``, ``on*`` names warn.
+    """
+    return xmlattr(value)
+
+
+def _flatten(value: Any) -> Iterator[Any]:
+    if isinstance(value, list | tuple):
+        for item in value:
+            yield from _flatten(item)
+    else:
+        yield value
+
+
+def classes(value: Any) -> str:
+    """Join CSS class names with spaces, flattening nested lists and dropping falsy entries."""
+    return " ".join(str(item) for item in _flatten(value) if item)

@@ -1,0 +1,235 @@
+"""String and text filters (FILTERS.md §1).
+
+``Markup`` inputs: case, strip and centering filters keep ``Markup`` (the
+operations cannot create markup). ``indent``, ``truncate``, ``wordwrap`` and
+``replace`` say in their docstrings how they treat ``Markup``.
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+import re
+import textwrap
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from datetime import date as date_type
+from typing import Any
+from urllib.parse import quote
+
+from kida_core.decorators import pure
+from kida_core.markup import Markup, escape, striptags
+
+_TITLE_WORD = re.compile(r"[^\s\-(\[{<]+")
+_PERCENT_SPEC = re.compile(r"%(?:\(\w+\))?[-#0+]*\d*(?:\.\d+)?[sdiouxXeEfFgGcr]")
+_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
+_SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def soft_str(value: Any) -> str:
+    """Return ``value`` unchanged when it is already a string (keeps ``Markup``), else ``str``."""
+    return value if isinstance(value, str) else str(value)
+
+
+def _keep_markup(source: Any, result: str) -> str:
+    """Re-wrap ``result`` as ``Markup`` when ``source`` was ``Markup``."""
+    return Markup(result) if isinstance(source, Markup) else result
+
+
+@pure
+def upper(value: Any) -> str:
+    """Convert to upper case."""
+    return soft_str(value).upper()
+
+
+@pure
+def lower(value: Any) -> str:
+    """Convert to lower case."""
+    return soft_str(value).lower()
+
+
+@pure
+def capitalize(value: Any) -> str:
+    """Upper-case the first character and lower-case the rest."""
+    return soft_str(value).capitalize()
+
+
+@pure
+def title(value: Any) -> str:
+    """Title-case each word; apostrophes do not start a word (``they're`` → ``They're``)."""
+    text = soft_str(value)
+    result = _TITLE_WORD.sub(lambda m: m[0][:1].upper() + m[0][1:].lower(), text)
+    return _keep_markup(value, result)
+
+
+@pure
+def trim(value: Any, chars: str | None = None) -> str:
+    """Strip whitespace (or ``chars``) from both ends."""
+    return soft_str(value).strip(chars)
+
+
+@pure
+def center(value: Any, width: int = 80) -> str:
+    """Center in a field of ``width`` characters."""
+    return soft_str(value).center(width)
+
+
+@pure
+def indent(value: Any, width: int | str = 4, first: bool = False) -> str:
+    """Indent every line after the first by ``width`` spaces (or by the string ``width``).
+
+    ``first=True`` also indents the first line. Empty lines are left untouched.
+    ``Markup`` input stays ``Markup``; a string indent is escaped in that case.
+    """
+    prefix = " " * width if isinstance(width, int) else width
+    if isinstance(value, Markup):
+        prefix = str(escape(prefix))
+    lines = str(value).split("\n")
+    result = "\n".join(
+        prefix + line if line and (index or first) else line for index, line in enumerate(lines)
+    )
+    return _keep_markup(value, result)
+
+
+def _truncate_text(text: str, length: int, killwords: bool, end: str) -> str:
+    if len(text) <= length:
+        return text
+    kept = text[: max(length - len(end), 0)]
+    if not killwords and " " in kept:
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.strip() + end
+
+
+@pure
+def truncate(
+    value: Any,
+    length: int = 255,
+    killwords: bool = False,
+    end: str = "...",
+    leeway: int | None = None,
+) -> str:
+    """Shorten to at most ``length`` characters, ending with ``end``.
+
+    Cuts back to the last space unless ``killwords``. ``leeway`` is accepted for
+    Jinja2 compatibility and ignored. ``Markup`` input is measured and cut on
+    its visible text (entities count as one character and are never split); the
+    result is the re-escaped text as ``Markup``, so tags are not preserved.
+    """
+    if isinstance(value, Markup):
+        return escape(_truncate_text(html.unescape(str(value)), length, killwords, end))
+    return _truncate_text(soft_str(value), length, killwords, end)
+
+
+@pure
+def wordwrap(value: Any, width: int = 79, break_long_words: bool = True) -> str:
+    """Wrap text to ``width`` columns, lines joined by ``\\n``.
+
+    ``Markup`` input is wrapped on its visible text and re-escaped as ``Markup``.
+    """
+    is_markup = isinstance(value, Markup)
+    text = html.unescape(str(value)) if is_markup else soft_str(value)
+    wrapped = "\n".join(textwrap.wrap(text, width=width, break_long_words=break_long_words))
+    return escape(wrapped) if is_markup else wrapped
+
+
+def wordcount(value: Any) -> int:
+    """Count whitespace-separated words."""
+    return len(str(value).split())
+
+
+def replace(value: Any, old: str, new: str, count: int | str = -1) -> str:
+    """Replace ``old`` with ``new`` (at most ``count`` times; ``"1"`` is accepted).
+
+    When ``value``, ``old`` or ``new`` is ``Markup`` the result is ``Markup``
+    and every plain-string side is escaped first, so ``old`` matches the
+    escaped text and ``new`` cannot inject markup. Otherwise plain ``str.replace``.
+    """
+    limit = int(count)
+    if any(isinstance(part, Markup) for part in (value, old, new)):
+        base = str(escape(value))
+        return Markup(base.replace(str(escape(old)), str(escape(new)), limit))
+    return soft_str(value).replace(str(old), str(new), limit)
+
+
+def format(value: Any, *args: Any, **kwargs: Any) -> str:
+    """Apply ``str.format`` with ``{}`` placeholders; ``Markup`` patterns escape the arguments.
+
+    A ``%``-style pattern without any ``{}`` field raises ``ValueError``.
+    """
+    pattern = soft_str(value)
+    if _PERCENT_SPEC.search(pattern) and not _FORMAT_FIELD.search(pattern):
+        raise ValueError(
+            f"format uses {{}} placeholders, not %-style: {pattern!r}. "
+            'Hint: write "{} of {}" | format(a, b), or use the decimal / '
+            "format_number filters for numbers."
+        )
+    return pattern.format(*args, **kwargs)
+
+
+def striptags_filter(value: Any) -> str:
+    """Remove ``<...>`` tags for display; plain ``str``, not a sanitizer (autoescape re-escapes)."""
+    return striptags(value)
+
+
+@pure
+def urlencode(value: Any) -> str:
+    """Percent-encode a string (``/`` kept); mappings and pair iterables become a query string."""
+    if isinstance(value, str):
+        return quote(value, safe="/")
+    if isinstance(value, Mapping):
+        pairs: Iterable[Any] = value.items()
+    elif isinstance(value, Iterable):
+        pairs = value
+    else:
+        return quote(str(value), safe="/")
+    return "&".join(f"{quote(str(k), safe='')}={quote(str(v), safe='')}" for k, v in pairs)
+
+
+def slug(value: Any) -> str:
+    """Lower-case ASCII slug: accents folded, other runs become ``-``; ``None`` → ``""``."""
+    if value is None:
+        return ""
+    ascii_text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    return _SLUG_SEPARATORS.sub("-", ascii_text.lower()).strip("-")
+
+
+def pluralize(value: Any, suffix: str = "s") -> str:
+    """Return ``""`` when ``value == 1`` else ``suffix``; ``"y,ies"`` gives singular,plural.
+
+    Raises ``TypeError`` for non-numeric input (convert with ``| int`` first).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"pluralize needs a number, got {type(value).__name__}. "
+            "Hint: use value | int | pluralize"
+        )
+    singular, comma, plural = suffix.partition(",")
+    if not comma:
+        singular, plural = "", suffix
+    elif "," in plural:
+        raise ValueError(f"pluralize suffix takes at most one comma: {suffix!r}")
+    return singular if value == 1 else plural
+
+
+@pure
+def string(value: Any) -> str:
+    """Convert to ``str`` (``Markup`` is kept so it is not escaped twice)."""
+    return soft_str(value)
+
+
+def date(value: Any, format: str = "%Y-%m-%d") -> str:
+    """Format a datetime/date with ``strftime``.
+
+    ``int``/``float`` are epoch seconds (UTC), ISO 8601 strings are parsed,
+    ``None`` gives ``""``. Other types raise ``TypeError``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, date_type):
+        return value.strftime(format)
+    if not isinstance(value, bool) and isinstance(value, numbers.Real):
+        return datetime.fromtimestamp(float(value), tz=UTC).strftime(format)
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).strftime(format)
+    raise TypeError(f"date expects a datetime, date, epoch number or ISO string, got {value!r}")

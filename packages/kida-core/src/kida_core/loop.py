@@ -1,0 +1,147 @@
+"""The ``loop`` variable of ``{% for %}`` and ``{% async for %}``.
+
+The compiler inlines the common properties (``loop.index``, ``loop.first``,
+...) as arithmetic on the loop counter; a real ``LoopContext`` object is only
+built when a template uses ``loop`` in a way that needs one (``cycle``,
+``previtem``, passing ``loop`` around).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from kida_core.errors import ErrorCode, TemplateRuntimeError
+
+
+class LoopContext:
+    """Loop state over a materialised sequence; iterate it to advance."""
+
+    __slots__ = ("_items", "index0", "length")
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        self._items = items
+        self.length = len(items)
+        self.index0 = -1
+
+    def __iter__(self) -> Iterator[Any]:
+        for index0, item in enumerate(self._items):
+            self.index0 = index0
+            yield item
+
+    @property
+    def index(self) -> int:
+        """1-based position."""
+        return self.index0 + 1
+
+    @property
+    def first(self) -> bool:
+        """True on the first iteration."""
+        return self.index0 == 0
+
+    @property
+    def last(self) -> bool:
+        """True on the last iteration."""
+        return self.index0 == self.length - 1
+
+    @property
+    def revindex(self) -> int:
+        """Iterations left, counting this one (1 on the last)."""
+        return self.length - self.index0
+
+    @property
+    def revindex0(self) -> int:
+        """Iterations left after this one (0 on the last)."""
+        return self.length - self.index0 - 1
+
+    @property
+    def previtem(self) -> Any:
+        """The previous item, None on the first iteration."""
+        return self._items[self.index0 - 1] if self.index0 > 0 else None
+
+    @property
+    def nextitem(self) -> Any:
+        """The next item, None on the last iteration."""
+        nxt = self.index0 + 1
+        return self._items[nxt] if nxt < self.length else None
+
+    def cycle(self, *values: Any) -> Any:
+        """``values[index0 % len(values)]``."""
+        if not values:
+            raise TypeError("loop.cycle() needs at least one value")
+        return values[self.index0 % len(values)]
+
+    def __repr__(self) -> str:
+        return f"<LoopContext {self.index}/{self.length}>"
+
+
+def _no_length(prop: str) -> TemplateRuntimeError:
+    return TemplateRuntimeError(
+        f"loop.{prop} is not available in an async for loop: the length of an "
+        "async iterable is unknown",
+        suggestion="Collect the items into a list first, or use loop.index/loop.first.",
+        code=ErrorCode.RUNTIME_ERROR,
+    )
+
+
+class AsyncLoopContext:
+    """Forward-only loop state for ``{% async for %}`` (no length)."""
+
+    __slots__ = ("_previous", "_current", "index0")
+
+    def __init__(self) -> None:
+        self.index0 = -1
+        self._previous: Any = None
+        self._current: Any = None
+
+    def advance(self, item: Any) -> None:
+        """Move to the next item (called by generated code)."""
+        self._previous = self._current if self.index0 >= 0 else None
+        self._current = item
+        self.index0 += 1
+
+    @property
+    def index(self) -> int:
+        """1-based position."""
+        return self.index0 + 1
+
+    @property
+    def first(self) -> bool:
+        """True on the first iteration."""
+        return self.index0 == 0
+
+    @property
+    def previtem(self) -> Any:
+        """The previous item, None on the first iteration."""
+        return self._previous
+
+    def cycle(self, *values: Any) -> Any:
+        """``values[index0 % len(values)]``."""
+        if not values:
+            raise TypeError("loop.cycle() needs at least one value")
+        return values[self.index0 % len(values)]
+
+    @property
+    def last(self) -> bool:
+        """Unavailable: raises TemplateRuntimeError."""
+        raise _no_length("last")
+
+    @property
+    def length(self) -> int:
+        """Unavailable: raises TemplateRuntimeError."""
+        raise _no_length("length")
+
+    @property
+    def revindex(self) -> int:
+        """Unavailable: raises TemplateRuntimeError."""
+        raise _no_length("revindex")
+
+    @property
+    def revindex0(self) -> int:
+        """Unavailable: raises TemplateRuntimeError."""
+        raise _no_length("revindex0")
+
+    @property
+    def nextitem(self) -> Any:
+        """Unavailable: raises TemplateRuntimeError."""
+        raise _no_length("nextitem")

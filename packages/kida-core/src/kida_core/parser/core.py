@@ -1,0 +1,292 @@
+"""The template parser: template bodies, block nesting and shared tag pieces.
+
+Tag-specific parsing lives in :mod:`kida_core.parser.statements` (one function
+per tag, looked up by tag name); this module owns the body loop that dispatches
+to them and the bookkeeping of open blocks, so closers, continuations
+(``elif``/``else``/``empty``/``case``) and unclosed-block errors are handled in
+one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kida_core.errors import ErrorCode
+from kida_core.lexer import Token, TokenType
+from kida_core.nodes import Assign, Body, Call, Data, FilterCall, Name, Node, Output, TemplateNode
+from kida_core.parser.errors import (
+    CONTINUATION_HOMES,
+    JINJA_TAG_HINTS,
+    NAMESPACE_HINT,
+    describe,
+    did_you_mean,
+)
+from kida_core.parser.expressions import ExpressionParser
+from kida_core.parser.statements import CLOSERS, STATEMENTS, UNSUPPORTED_TAGS
+
+_DATA = TokenType.DATA
+_BLOCK_BEGIN = TokenType.BLOCK_BEGIN
+_BLOCK_END = TokenType.BLOCK_END
+_VARIABLE_BEGIN = TokenType.VARIABLE_BEGIN
+_VARIABLE_END = TokenType.VARIABLE_END
+_NAME = TokenType.NAME
+_EOF = TokenType.EOF
+
+
+@dataclass(frozen=True, slots=True)
+class _OpenBlock:
+    """A block whose body is being parsed."""
+
+    label: str
+    begin: Token
+    closers: tuple[str, ...]
+    continuations: frozenset[str]
+
+
+class Parser(ExpressionParser):
+    """Turns a token list into a :class:`~kida_core.nodes.TemplateNode`.
+
+    ``warnings`` collects :class:`~kida_core.errors.TemplateWarning` records
+    (K-WARN-001) found while parsing; the caller decides how to emit them.
+    """
+
+    def __init__(
+        self,
+        tokens: list[Token],
+        *,
+        name: str | None = None,
+        filename: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        super().__init__(tokens, name=name, filename=filename, source=source)
+        self._blocks: list[_OpenBlock] = []
+        self.loop_depth = 0
+
+    def parse(self) -> TemplateNode:
+        """Parse the whole template."""
+        body, _ = self._parse_body()
+        return TemplateNode(body=body, name=self.name, lineno=1, col_offset=0)
+
+    # -- bodies -------------------------------------------------------------
+
+    def parse_block(
+        self,
+        begin: Token,
+        label: str,
+        closers: tuple[str, ...],
+        continuations: frozenset[str] = frozenset(),
+        *,
+        loop: bool = False,
+    ) -> tuple[Body, Token]:
+        """Parse a block body up to ``{% end %}``, an explicit closer or a continuation.
+
+        ``begin`` is the opening tag's ``{%`` token and ``label`` its name as
+        written in messages; ``closers`` lists the explicit closers, the first
+        one being suggested in errors. Returns the body and the terminating
+        tag-name token. A closing tag is consumed entirely; for a continuation
+        the stream is left just after its name so the caller parses the rest.
+        """
+        self._blocks.append(_OpenBlock(label, begin, closers, continuations))
+        self.loop_depth += loop
+        try:
+            body, terminator = self._parse_body()
+        finally:
+            self._blocks.pop()
+            self.loop_depth -= loop
+        assert terminator is not None
+        if terminator.value not in continuations:
+            self.expect_block_end(terminator.value)
+        return body, terminator
+
+    def _parse_body(self) -> tuple[Body, Token | None]:
+        """Parse nodes until a terminator of the innermost open block (or EOF)."""
+        stream = self.stream
+        body: list[Node] = []
+        while True:
+            token = stream.current
+            kind = token.type
+            if kind is _DATA:
+                stream.advance()
+                body.append(
+                    Data(value=token.value, lineno=token.lineno, col_offset=token.col_offset)
+                )
+            elif kind is _VARIABLE_BEGIN:
+                stream.advance()
+                expr = self.parse_expression()
+                if stream.current.type is not _VARIABLE_END:
+                    self.fail(
+                        f"expected end of output tag, got {describe(stream.current)}",
+                        stream.current,
+                    )
+                stream.advance()
+                body.append(Output(expr=expr, lineno=token.lineno, col_offset=token.col_offset))
+            elif kind is _BLOCK_BEGIN:
+                stream.advance()
+                name = stream.current
+                if name.type is not _NAME:
+                    self.fail(f"expected a tag name, got {describe(name)}", name)
+                if self._is_terminator(name.value):
+                    stream.advance()
+                    return tuple(body), name
+                handler = STATEMENTS.get(name.value)
+                if handler is None:
+                    self._reject_tag(name)
+                stream.advance()
+                body.append(handler(self, token))
+            elif kind is _EOF:
+                if self._blocks:
+                    self._unclosed(self._blocks[-1])
+                return tuple(body), None
+            else:
+                self.fail(f"unexpected {describe(token)}", token)
+
+    def _is_terminator(self, tag: str) -> bool:
+        """Whether ``tag`` ends (or continues) the innermost open block."""
+        if not self._blocks:
+            return False
+        block = self._blocks[-1]
+        return tag == "end" or tag in block.closers or tag in block.continuations
+
+    def _reject_tag(self, name: Token) -> None:
+        """Raise the most helpful error for a tag that cannot start a statement here."""
+        tag = name.value
+        if tag == "end" or tag in CLOSERS:
+            if self._blocks:
+                block = self._blocks[-1]
+                self.fail(
+                    f"unexpected {{% {tag} %}}: expected {self._closer_text(block)} to close "
+                    f"{{% {block.label} %}} from line {block.begin.lineno}",
+                    name,
+                    suggestion=f"close the inner {{% {block.label} %}} first",
+                )
+            self.fail(
+                f"unexpected {{% {tag} %}}: there is no open block to close",
+                name,
+                suggestion="remove it, or check that the opening tag is spelled correctly",
+            )
+        if tag in CONTINUATION_HOMES:
+            self.fail(f"unexpected {{% {tag} %}}", name, suggestion=CONTINUATION_HOMES[tag])
+        if tag in UNSUPPORTED_TAGS:
+            self.fail(
+                f"{{% {tag} %}} is not supported yet",
+                name,
+                ErrorCode.UNSUPPORTED_SYNTAX,
+            )
+        if tag in JINJA_TAG_HINTS:
+            message, suggestion = JINJA_TAG_HINTS[tag]
+            self.fail(message, name, suggestion=suggestion)
+        known = {*STATEMENTS, *UNSUPPORTED_TAGS, *CLOSERS, *CONTINUATION_HOMES, "end"}
+        self.fail(f"unknown tag {{% {tag} %}}", name, suggestion=did_you_mean(tag, known))
+
+    @staticmethod
+    def _closer_text(block: _OpenBlock) -> str:
+        """``{% end %} or {% endfor %}`` for a block's closers."""
+        return " or ".join(f"{{% {closer} %}}" for closer in ("end", *block.closers[:1]))
+
+    def _unclosed(self, block: _OpenBlock) -> None:
+        """Raise K-PAR-002 for a block still open at the end of the template."""
+        self.fail(
+            f"unclosed {{% {block.label} %}} (opened on line {block.begin.lineno}): "
+            "reached the end of the template",
+            block.begin,
+            ErrorCode.UNCLOSED_BLOCK,
+            f"add {self._closer_text(block)}",
+        )
+
+    # -- pieces shared by several tags -------------------------------------
+
+    def expect_block_end(self, tag: str) -> None:
+        """Consume the ``%}`` that ends the ``tag`` tag, or fail naming the stray token."""
+        token = self.stream.current
+        if token.type is _BLOCK_END:
+            self.stream.advance()
+            return
+        suggestion = None
+        if tag == "else" and self.stream.at_name("if"):
+            suggestion = "use {% elif condition %}"
+        self.fail(
+            f"expected end of {{% {tag} %}} tag, got {describe(token)}",
+            token,
+            suggestion=suggestion,
+        )
+
+    def parse_assignments(self, tag: str, *, coalesce: bool = True) -> tuple[Assign, ...]:
+        """``a = 1, b ??= 2, c, d = pair`` for ``set``/``let``/``export``/``with``."""
+        stream = self.stream
+        assignments: list[Assign] = []
+        while True:
+            target = self.parse_target(nested=False)
+            operator = stream.current
+            if coalesce and stream.at_op("??="):
+                if not isinstance(target, Name):
+                    self.fail(
+                        "'??=' assigns a single name",
+                        operator,
+                        ErrorCode.INVALID_EXPRESSION,
+                        "write one '??=' per name: a ??= 1, b ??= 2",
+                    )
+            elif stream.at_op("."):
+                self.fail(
+                    f"{{% {tag} %}} cannot assign to an attribute",
+                    operator,
+                    ErrorCode.UNSUPPORTED_SYNTAX,
+                    NAMESPACE_HINT,
+                )
+            elif not stream.at_op("="):
+                self.fail(
+                    f"expected '=' in {{% {tag} %}}, got {describe(operator)}",
+                    operator,
+                )
+            stream.advance()
+            value = self.parse_expression()
+            if (
+                isinstance(value, Call)
+                and isinstance(value.func, Name)
+                and value.func.name == "namespace"
+            ):
+                self.fail(
+                    "namespace() is not supported",
+                    operator,
+                    ErrorCode.UNSUPPORTED_SYNTAX,
+                    NAMESPACE_HINT,
+                )
+            assignments.append(
+                Assign(
+                    target=target,
+                    value=value,
+                    coalesce=operator.value == "??=",
+                    lineno=target.lineno,
+                    col_offset=target.col_offset,
+                )
+            )
+            if not stream.skip_op(","):
+                return tuple(assignments)
+
+    def parse_filter_calls(self) -> tuple[FilterCall, ...]:
+        """``f(args) | g | h`` as used by ``{% filter %}`` and ``{% capture x | … %}``."""
+        calls: list[FilterCall] = []
+        while True:
+            name = self.stream.current
+            if name.type is not _NAME:
+                self.fail(
+                    f"expected a filter name, got {describe(name)}",
+                    name,
+                    ErrorCode.INVALID_FILTER,
+                )
+            self.stream.advance()
+            args, kwargs, dyn_args, dyn_kwargs = (
+                self._parse_arguments() if self.stream.at_op("(") else ((), (), None, None)
+            )
+            calls.append(
+                FilterCall(
+                    name=name.value,
+                    args=args,
+                    kwargs=kwargs,
+                    dyn_args=dyn_args,
+                    dyn_kwargs=dyn_kwargs,
+                    lineno=name.lineno,
+                    col_offset=name.col_offset,
+                )
+            )
+            if not self.stream.skip_op("|"):
+                return tuple(calls)

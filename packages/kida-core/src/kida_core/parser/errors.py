@@ -1,0 +1,67 @@
+"""Error helpers and hint tables for the parser."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from kida_core.lexer import Token, TokenType
+
+# Tags other engines have, mapped to (message, suggestion).
+JINJA_TAG_HINTS: dict[str, tuple[str, str]] = {
+    "macro": (
+        "Kida has no {% macro %} tag",
+        "use {% def name(args) %}…{% end %} instead of {% macro %}",
+    ),
+    "endmacro": (
+        "Kida has no {% macro %} tag, so {% endmacro %} is unknown",
+        "define the function with {% def %} and close it with {% end %}",
+    ),
+    "fill": (
+        "Kida has no {% fill %} tag",
+        "pass named content with {% slot name %}…{% end %} inside {% call %}",
+    ),
+    "endfill": (
+        "Kida has no {% fill %} tag, so {% endfill %} is unknown",
+        "use {% slot name %}…{% end %} inside {% call %}",
+    ),
+    "do": (
+        "{% do %} is not a Kida tag",
+        "evaluate an expression for its side effects with {% set _ = expr %}",
+    ),
+}
+
+NAMESPACE_HINT = (
+    "Kida has no namespace(): declare the variable with {% let name = … %} "
+    "and update it from inner blocks with {% export name = … %}"
+)
+
+# Where a stray continuation keyword would be valid.
+CONTINUATION_HOMES: dict[str, str] = {
+    "elif": "{% elif %} is only valid inside {% if %}, before {% else %}",
+    "else": "{% else %} is only valid inside {% if %}, {% unless %}, {% for %} or {% with %}",
+    "empty": "{% empty %} is only valid inside {% for %} or a conditional {% with %}",
+    "case": "{% case %} is only valid directly inside {% match %}",
+}
+
+
+def describe(token: Token) -> str:
+    """Human wording for a token in "got …" messages."""
+    kind = token.type
+    if kind is TokenType.EOF:
+        return "end of template"
+    if kind is TokenType.BLOCK_END or kind is TokenType.VARIABLE_END:
+        return f"end of tag {token.value!r}"
+    if kind is TokenType.DATA:
+        return "template text"
+    if kind is TokenType.STRING:
+        return f"string {token.value!r}"
+    if kind is TokenType.NAME:
+        return f"name {token.value!r}"
+    return repr(token.value)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """``"did you mean 'x'?"`` for the closest candidate, if any is close enough."""
+    matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean {{% {matches[0]} %}}?" if matches else None

@@ -1,0 +1,64 @@
+"""A cursor over the lexer's token list."""
+
+from __future__ import annotations
+
+from kida_core.lexer import Token, TokenType
+
+_NAME = TokenType.NAME
+_OPERATOR = TokenType.OPERATOR
+
+
+class TokenStream:
+    """Index-based cursor; the token list always ends with ``EOF``."""
+
+    __slots__ = ("_pos", "_tokens", "current")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        if not tokens or tokens[-1].type is not TokenType.EOF:
+            last = tokens[-1] if tokens else None
+            eof = Token(
+                TokenType.EOF, "", last.lineno if last else 1, last.col_offset if last else 0
+            )
+            tokens = [*tokens, eof]
+        self._tokens = tokens
+        self._pos = 0
+        self.current = tokens[0]
+
+    def look(self, offset: int = 1) -> Token:
+        """The token ``offset`` places ahead (``EOF`` past the end)."""
+        index = min(self._pos + offset, len(self._tokens) - 1)
+        return self._tokens[index]
+
+    def advance(self) -> Token:
+        """Consume and return the current token (stays on ``EOF``)."""
+        token = self.current
+        if self._pos < len(self._tokens) - 1:
+            self._pos += 1
+            self.current = self._tokens[self._pos]
+        return token
+
+    def at_op(self, *values: str) -> bool:
+        """Whether the current token is one of the given operators."""
+        token = self.current
+        return token.type is _OPERATOR and token.value in values
+
+    def at_name(self, *values: str) -> bool:
+        """Whether the current token is one of the given bare names (keywords)."""
+        token = self.current
+        return token.type is _NAME and token.value in values
+
+    def skip_op(self, value: str) -> bool:
+        """Consume the operator ``value`` if it is current; report whether it was."""
+        token = self.current
+        if token.type is _OPERATOR and token.value == value:
+            self.advance()
+            return True
+        return False
+
+    def skip_name(self, value: str) -> bool:
+        """Consume the keyword ``value`` if it is current; report whether it was."""
+        token = self.current
+        if token.type is _NAME and token.value == value:
+            self.advance()
+            return True
+        return False

@@ -1,0 +1,137 @@
+"""Interfaces through which the opt-in packages plug into the core.
+
+Each protocol is structural and runtime-checkable: a class satisfies it by
+having the right methods, without inheriting from anything in Kida. The
+providers shipped with Kida live in ``kida-loaders``, ``kida-cache``,
+``kida-analysis`` and ``kida-sandbox``; third-party ones are found through the
+entry-point groups handled by :mod:`kida_core.plugins`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import CodeType
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
+
+from kida_core.nodes import Node, TemplateNode
+
+if TYPE_CHECKING:
+    from kida_core.metadata import TemplateMetadata, TemplateStructureManifest
+    from kida_core.template import Template
+
+__all__ = [
+    "BytecodeCacheProtocol",
+    "CacheEntry",
+    "Loader",
+    "RuntimeGuard",
+    "SearchPathLoader",
+    "TemplateAnalyzer",
+]
+
+CacheEntry: TypeAlias = (
+    tuple[CodeType, TemplateNode | None, list[Any] | None] | tuple[None, None, None]
+)
+"""What :meth:`BytecodeCacheProtocol.get` returns: ``(code, ast, precomputed)`` or a miss."""
+
+
+@runtime_checkable
+class Loader(Protocol):
+    """Provides template sources by name."""
+
+    def get_source(self, name: str) -> tuple[str, str | None]:
+        """Return ``(source, filename)``; raise ``TemplateNotFoundError`` when absent.
+
+        ``filename`` is what error messages show (``None`` when there is none).
+        """
+        ...
+
+    def list_templates(self) -> list[str]:
+        """Return the names this loader can load (may be empty when unknown)."""
+        ...
+
+
+@runtime_checkable
+class SearchPathLoader(Loader, Protocol):
+    """A loader reading from directories.
+
+    The search paths let the Environment enable the bytecode cache
+    automatically and list where it looked in "not found" messages.
+    """
+
+    @property
+    def search_paths(self) -> tuple[Path, ...]:
+        """Directories searched in order."""
+        ...
+
+
+@runtime_checkable
+class BytecodeCacheProtocol(Protocol):
+    """Persistent store of compiled template code.
+
+    Providers also expose a module-level ``hash_source(source) -> str`` that
+    yields the ``source_hash`` keys (SHA-256 hex of the UTF-8 source).
+    """
+
+    def get(self, name: str, source_hash: str, *, context_hash: str | None = None) -> CacheEntry:
+        """Return ``(code, ast, precomputed)`` on a hit, ``(None, None, None)`` on a miss."""
+        ...
+
+    def set(
+        self,
+        name: str,
+        source_hash: str,
+        code: CodeType,
+        *,
+        context_hash: str | None = None,
+        ast: TemplateNode | None = None,
+        precomputed: list[Any] | None = None,
+    ) -> None:
+        """Store a compiled template; failures are swallowed (the cache is best-effort)."""
+        ...
+
+    def clear(self, current_version_only: bool = False) -> int:
+        """Delete cached entries (only the running Python's when asked); return the count."""
+        ...
+
+    def cleanup(self, max_age_days: int = 30) -> int:
+        """Delete entries not modified for ``max_age_days``; return the count."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """Return ``{"file_count": n, "total_bytes": b}``."""
+        ...
+
+
+@runtime_checkable
+class TemplateAnalyzer(Protocol):
+    """Static analysis behind the Template introspection methods."""
+
+    def analyze(self, template_ast: TemplateNode, name: str | None) -> TemplateMetadata:
+        """Return the metadata of a whole template."""
+        ...
+
+    def def_dependencies(self, def_node: Node) -> frozenset[str]:
+        """Return the context paths a ``{% def %}`` body reads besides its params and locals."""
+        ...
+
+    def structure(self, template: Template) -> TemplateStructureManifest:
+        """Return the lightweight structure manifest of a compiled template."""
+        ...
+
+
+@runtime_checkable
+class RuntimeGuard(Protocol):
+    """Render-time checks installed into a template's namespace (the sandbox).
+
+    Generated code reaches attributes, items, calls and ``range`` through
+    namespace-level helper names; a guard replaces those helpers.
+    """
+
+    def patch_namespace(self, namespace: dict[str, Any]) -> None:
+        """Swap the guarded helpers in ``namespace`` for checking versions."""
+        ...
+
+    @property
+    def max_output_size(self) -> int | None:
+        """Maximum number of characters a render may produce, or ``None``."""
+        ...

@@ -1,0 +1,272 @@
+"""Per-render state, held in a ContextVar.
+
+Generated code fetches the active :class:`RenderContext` once per render and
+updates ``line`` before statements that can fail, so error messages can point
+at the template line without ever writing into the user's context dict.
+Each thread and each asyncio task sees its own context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar, Token
+from types import MappingProxyType
+from typing import Any
+
+from kida_core.errors import ErrorCode, TemplateRuntimeError
+
+_current: ContextVar[RenderContext | None] = ContextVar("kida_render_context", default=None)
+
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class RenderContext:
+    """Mutable state of one render (one per render call, never shared).
+
+    Construction is on every render's hot path, so unset fields fall back to
+    class-level defaults and the containers are copy-on-write: code never
+    mutates ``template_stack``/``component_stack`` in place, it rebinds them.
+    """
+
+    template_name: str | None = None
+    filename: str | None = None
+    source: str | None = None
+    line: int = 0
+    include_depth: int = 0
+    max_include_depth: int = 50
+    extends_depth: int = 0
+    max_extends_depth: int = 50
+    template_stack: Sequence[tuple[str | None, int]] = ()
+    component_stack: Sequence[tuple[str | None, int, str]] = ()
+    cached_blocks: Mapping[str, str] = _EMPTY
+    cached_block_names: frozenset[str] = frozenset()
+    cache_stats: dict[str, int] | None = None
+    _meta: Mapping[str, Any] = _EMPTY
+    _providers: Mapping[str, list[Any]] = _EMPTY
+
+    def __init__(
+        self,
+        template_name: str | None = None,
+        filename: str | None = None,
+        source: str | None = None,
+        **fields: Any,
+    ) -> None:
+        self.template_name = template_name
+        self.filename = filename
+        self.source = source
+        for key, value in fields.items():
+            if not hasattr(RenderContext, key):
+                raise TypeError(f"RenderContext has no field {key!r}")
+            setattr(self, key, value)
+
+    def __repr__(self) -> str:
+        return (
+            f"RenderContext(template_name={self.template_name!r}, line={self.line}, "
+            f"include_depth={self.include_depth}, extends_depth={self.extends_depth})"
+        )
+
+    def check_include_depth(self, name: str | None) -> None:
+        """Raise K-RUN-006 when including ``name`` would exceed the limit."""
+        if self.include_depth >= self.max_include_depth:
+            raise TemplateRuntimeError(
+                f"Maximum include depth ({self.max_include_depth}) exceeded "
+                f"while including {name!r}",
+                template_name=self.template_name,
+                lineno=self.line,
+                suggestion="Look for an include cycle, or raise max_include_depth.",
+                code=ErrorCode.INCLUDE_DEPTH,
+            )
+
+    def check_extends_depth(self, name: str | None) -> None:
+        """Raise when extending ``name`` would exceed the extends limit."""
+        if self.extends_depth >= self.max_extends_depth:
+            raise TemplateRuntimeError(
+                f"Maximum extends depth ({self.max_extends_depth}) exceeded "
+                f"while extending {name!r}",
+                template_name=self.template_name,
+                lineno=self.line,
+                suggestion="Look for an extends cycle, or raise max_extends_depth.",
+                code=ErrorCode.CIRCULAR_IMPORT,
+            )
+
+    def _fork(self, template_name: str | None, source: str | None) -> RenderContext:
+        return RenderContext(
+            template_name=template_name,
+            filename=None,
+            source=source,
+            include_depth=self.include_depth,
+            max_include_depth=self.max_include_depth,
+            extends_depth=self.extends_depth,
+            max_extends_depth=self.max_extends_depth,
+            template_stack=(*self.template_stack, (self.template_name, self.line)),
+            component_stack=self.component_stack,
+            cached_blocks=self.cached_blocks,
+            cached_block_names=self.cached_block_names,
+            cache_stats=self.cache_stats,
+            _meta=self._meta,
+            _providers=self._providers,
+        )
+
+    def child_context(
+        self, template_name: str | None = None, *, source: str | None = None
+    ) -> RenderContext:
+        """A context for an include/embed: depth + 1, stacks copied."""
+        self.check_include_depth(template_name)
+        child = self._fork(template_name, source)
+        child.include_depth += 1
+        return child
+
+    def child_context_for_extends(
+        self, parent_name: str | None, *, source: str | None = None
+    ) -> RenderContext:
+        """A context for rendering a parent template: extends depth + 1."""
+        self.check_extends_depth(parent_name)
+        child = self._fork(parent_name, source)
+        child.extends_depth += 1
+        return child
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        """Framework metadata (HTMX headers, CSRF token, ...)."""
+        return self._meta.get(key, default)
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Set framework metadata, visible to this render and its children."""
+        if self._meta is _EMPTY:
+            self._meta = {}
+        self._meta[key] = value  # type: ignore[index]
+
+    def provide(self, key: str, value: Any) -> None:
+        """Push ``value`` on the provider stack of ``key``."""
+        if self._providers is _EMPTY:
+            self._providers = {}
+        self._providers.setdefault(key, []).append(value)  # type: ignore[attr-defined]
+
+    def unprovide(self, key: str) -> None:
+        """Pop the innermost provided value of ``key``."""
+        stack = self._providers.get(key)
+        if stack:
+            stack.pop()
+
+    def consume(self, key: str, default: Any = None) -> Any:
+        """The innermost provided value of ``key``, or ``default``."""
+        stack = self._providers.get(key)
+        return stack[-1] if stack else default
+
+
+def get_render_context() -> RenderContext | None:
+    """The active render context, or None outside a render."""
+    return _current.get()
+
+
+def get_render_context_required() -> RenderContext:
+    """The active render context; raises K-RUN-017 outside a render."""
+    ctx = _current.get()
+    if ctx is None:
+        raise TemplateRuntimeError(
+            "No active render context: this API is only available while a template renders",
+            suggestion="Call it from inside a render, or wrap the call in render_context().",
+            code=ErrorCode.NOT_IN_RENDER_CONTEXT,
+        )
+    return ctx
+
+
+def set_render_context(ctx: RenderContext | None) -> Token[RenderContext | None]:
+    """Install ``ctx`` as the active context; returns the token to reset it."""
+    return _current.set(ctx)
+
+
+def reset_render_context(token: Token[RenderContext | None]) -> None:
+    """Restore the context active before :func:`set_render_context`."""
+    _current.reset(token)
+
+
+def _new_context(
+    template_name: str | None,
+    filename: str | None,
+    source: str | None,
+    cached_blocks: dict[str, str] | None,
+    cache_stats: dict[str, int] | None,
+    parent_meta: dict[str, Any] | None,
+    max_extends_depth: int,
+    max_include_depth: int,
+) -> RenderContext:
+    outer = _current.get()
+    meta: Mapping[str, Any] = dict(parent_meta) if parent_meta is not None else _EMPTY
+    if parent_meta is None and outer is not None and outer._meta:
+        meta = dict(outer._meta)
+    blocks: Mapping[str, str] = cached_blocks or _EMPTY
+    return RenderContext(
+        template_name=template_name,
+        filename=filename,
+        source=source,
+        max_include_depth=max_include_depth,
+        max_extends_depth=max_extends_depth,
+        cached_blocks=blocks,
+        cached_block_names=frozenset(blocks),
+        cache_stats=cache_stats,
+        _meta=meta,
+    )
+
+
+@contextmanager
+def render_context(
+    template_name: str | None = None,
+    filename: str | None = None,
+    source: str | None = None,
+    cached_blocks: dict[str, str] | None = None,
+    cache_stats: dict[str, int] | None = None,
+    parent_meta: dict[str, Any] | None = None,
+    max_extends_depth: int = 50,
+    max_include_depth: int = 50,
+) -> Iterator[RenderContext]:
+    """Run a block of code with a fresh render context.
+
+    A render started inside an outer context inherits its metadata, so a
+    framework can ``set_meta`` before calling ``template.render``.
+    """
+    ctx = _new_context(
+        template_name,
+        filename,
+        source,
+        cached_blocks,
+        cache_stats,
+        parent_meta,
+        max_extends_depth,
+        max_include_depth,
+    )
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)
+
+
+@asynccontextmanager
+async def async_render_context(
+    template_name: str | None = None,
+    filename: str | None = None,
+    source: str | None = None,
+    cached_blocks: dict[str, str] | None = None,
+    cache_stats: dict[str, int] | None = None,
+    parent_meta: dict[str, Any] | None = None,
+    max_extends_depth: int = 50,
+    max_include_depth: int = 50,
+) -> AsyncIterator[RenderContext]:
+    """Async counterpart of :func:`render_context`."""
+    ctx = _new_context(
+        template_name,
+        filename,
+        source,
+        cached_blocks,
+        cache_stats,
+        parent_meta,
+        max_extends_depth,
+        max_include_depth,
+    )
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)

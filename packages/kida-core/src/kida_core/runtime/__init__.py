@@ -1,0 +1,1 @@
+"""Helpers the generated template code calls at render time."""

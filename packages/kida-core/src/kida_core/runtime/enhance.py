@@ -1,0 +1,150 @@
+"""Turn an exception raised while rendering into a located Kida error.
+
+Generated code carries template line numbers and columns in its Python
+positions, so the traceback says where a render failed without any runtime
+bookkeeping: the innermost frame of generated code gives the line, its
+instruction position gives the column of the failing expression, and its
+locals give the values involved.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+from collections.abc import Mapping
+from typing import Any
+
+from kida_core.errors import ErrorCode, TemplateError, TemplateRuntimeError, build_source_snippet
+from kida_core.render_context import RenderContext
+from kida_core.runtime.namespace import TemplateInfo
+from kida_core.undefined import Undefined
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LOCAL = re.compile(r"l_([A-Za-z_][A-Za-z0-9_]*?)(?:_\d+)?$")
+_KEYWORDS = frozenset(
+    "and or not in is if else true false none True False None loop for".split()
+)
+_CODES: tuple[tuple[type[BaseException], ErrorCode], ...] = (
+    (KeyError, ErrorCode.KEY_ERROR),
+    (AttributeError, ErrorCode.ATTRIBUTE_ERROR),
+    (ZeroDivisionError, ErrorCode.ZERO_DIVISION),
+    (TypeError, ErrorCode.TYPE_ERROR),
+)
+_HINTS: dict[ErrorCode, str] = {
+    ErrorCode.KEY_ERROR: "Check the key exists, or use `?[...]` / `| default(...)`.",
+    ErrorCode.ATTRIBUTE_ERROR: "Check the attribute name, or use `?.` for optional values.",
+    ErrorCode.ZERO_DIVISION: "Guard the division, e.g. `{% if total %}...{% end %}`.",
+    ErrorCode.TYPE_ERROR: "Check the value types; a None value can be replaced with `?? default`.",
+    ErrorCode.FILTER_ERROR: "Check the filter's input and arguments.",
+    ErrorCode.TEST_ERROR: "Check the test's input and arguments.",
+}
+
+
+def _generated_frame(tb: types.TracebackType | None) -> tuple[types.TracebackType | None, TemplateInfo | None, types.TracebackType | None]:
+    """(innermost generated-code tb entry, its template, the entry after it)."""
+    found: types.TracebackType | None = None
+    info: TemplateInfo | None = None
+    callee: types.TracebackType | None = None
+    while tb is not None:
+        candidate = tb.tb_frame.f_globals.get("__kida_template__")
+        if isinstance(candidate, TemplateInfo):
+            found, info, callee = tb, candidate, tb.tb_next
+        tb = tb.tb_next
+    return found, info, callee
+
+
+def _column(tb: types.TracebackType) -> int | None:
+    """The template column of the instruction that failed in ``tb``'s frame."""
+    positions = list(tb.tb_frame.f_code.co_positions())
+    index = tb.tb_lasti // 2
+    if 0 <= index < len(positions):
+        col = positions[index][2]
+        return col
+    return None
+
+
+def _expression(source: str | None, lineno: int, col: int | None) -> str | None:
+    """The ``{{ ... }}`` / ``{% ... %}`` tag around ``col`` on ``lineno``."""
+    if source is None:
+        return None
+    lines = source.splitlines()
+    if not 1 <= lineno <= len(lines):
+        return None
+    line = lines[lineno - 1]
+    col = min(col if col is not None else 0, len(line))
+    starts = [line.rfind(opener, 0, col + 2) for opener in ("{{", "{%")]
+    start = max(starts)
+    if start < 0:
+        start = max(line.find("{{"), line.find("{%"))
+        if start < 0:
+            return line.strip() or None
+    closer = "}}" if line.startswith("{{", start) else "%}"
+    end = line.find(closer, start)
+    return line[start : end + 2].strip() if end >= 0 else line[start:].strip()
+
+
+def _values(frame: types.FrameType, expression: str | None) -> dict[str, Any]:
+    """Template variables named in ``expression`` with their current values."""
+    if not expression:
+        return {}
+    wanted = {m for m in _IDENT.findall(expression) if m not in _KEYWORDS}
+    found: dict[str, Any] = {}
+    for local, value in frame.f_locals.items():
+        match = _LOCAL.match(local)
+        if match and match.group(1) in wanted and not isinstance(value, Undefined):
+            found[match.group(1)] = value
+    return found
+
+
+def _filter_or_test(callee: types.TracebackType | None, namespace: Mapping[str, Any]) -> tuple[ErrorCode, str] | None:
+    """If the failing call went into a filter or test, which one."""
+    if callee is None:
+        return None
+    code = callee.tb_frame.f_code
+    for key, func in namespace.items():
+        if not key.startswith(("_F_", "_T_")):
+            continue
+        target = getattr(func, "func", func)
+        if getattr(target, "__code__", None) is code:
+            kind = ErrorCode.FILTER_ERROR if key.startswith("_F_") else ErrorCode.TEST_ERROR
+            return kind, key[3:]
+    return None
+
+
+def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
+    """A located Kida error for ``exc`` (Kida errors are completed in place)."""
+    tb, info, callee = _generated_frame(exc.__traceback__)
+    name = info.name if info else rc.template_name
+    source = info.source if info else rc.source
+    lineno = tb.tb_lineno if tb is not None else (rc.line or None)
+    if isinstance(exc, TemplateError):
+        with_location = getattr(exc, "with_location", None)
+        if with_location is not None:
+            with_location(name, lineno, source)
+            stack = getattr(exc, "template_stack", None)
+            if stack == [] and rc.template_stack:
+                exc.template_stack = list(rc.template_stack)  # type: ignore[attr-defined]
+        return exc
+    col = _column(tb) if tb is not None else None
+    expression = _expression(source, lineno, col) if lineno else None
+    values = _values(tb.tb_frame, expression) if tb is not None else {}
+    code = next((c for cls, c in _CODES if isinstance(exc, cls)), ErrorCode.RUNTIME_ERROR)
+    message = f"{type(exc).__name__}: {exc}"
+    called = _filter_or_test(callee, tb.tb_frame.f_globals) if tb is not None else None
+    if called is not None:
+        code, func_name = called
+        kind = "Filter" if code is ErrorCode.FILTER_ERROR else "Test"
+        message = f"{kind} '{func_name}' failed: {message}"
+    snippet = build_source_snippet(source, lineno) if source and lineno else None
+    return TemplateRuntimeError(
+        message,
+        expression=expression,
+        values=values,
+        template_name=name,
+        lineno=lineno,
+        suggestion=_HINTS.get(code),
+        source_snippet=snippet,
+        template_stack=list(rc.template_stack),
+        component_stack=list(rc.component_stack),
+        code=code,
+    )

@@ -1,0 +1,117 @@
+"""Attribute and item lookup with Kida's semantics.
+
+``a.b`` on a ``dict`` looks the key up first, then the attribute; on any
+other object the attribute first, then the item. ``a[k]`` looks the item up
+first, then (for string keys) the attribute. A miss raises ``UndefinedError``
+in strict mode; the lenient and "safe" variants return :data:`UNDEFINED`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kida_core.errors import UndefinedError
+from kida_core.undefined import UNDEFINED, Undefined
+
+_MISS = UNDEFINED
+
+
+def _public_names(obj: Any) -> list[str]:
+    """Names worth suggesting for a miss on ``obj``."""
+    names: list[str] = []
+    if isinstance(obj, Mapping):
+        names.extend(str(k) for k in obj)
+    try:
+        names.extend(n for n in dir(obj) if not n.startswith("_"))
+    except Exception:  # a broken __dir__ must not mask the real miss
+        pass
+    return names
+
+
+def _owner(obj: Any) -> str:
+    return "dict" if isinstance(obj, dict) else f"{type(obj).__name__} object"
+
+
+def attribute_miss(obj: Any, name: str) -> UndefinedError:
+    """The error for a missing ``obj.name``."""
+    kind = "key" if isinstance(obj, Mapping) else "attribute"
+    return UndefinedError(
+        name, kind=kind, available_names=_public_names(obj), owner=_owner(obj)
+    )
+
+
+def item_miss(obj: Any, key: Any) -> UndefinedError:
+    """The error for a missing ``obj[key]``."""
+    label = key if isinstance(key, str) else repr(key)
+    return UndefinedError(
+        label, kind="key", available_names=_public_names(obj), owner=_owner(obj)
+    )
+
+
+def lookup_attr(obj: Any, name: str) -> Any:
+    """``obj.name``, or :data:`UNDEFINED` when neither attribute nor item exists."""
+    if type(obj) is dict:
+        value = obj.get(name, _MISS)
+        if value is not _MISS:
+            return value
+        return getattr(obj, name, _MISS)
+    if isinstance(obj, Undefined):
+        return _MISS
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        pass
+    try:
+        return obj[name]
+    except (TypeError, LookupError, AttributeError):
+        return _MISS
+
+
+def lookup_item(obj: Any, key: Any) -> Any:
+    """``obj[key]``, or :data:`UNDEFINED` when neither item nor attribute exists."""
+    if isinstance(obj, Undefined):
+        return _MISS
+    try:
+        return obj[key]
+    except (LookupError, TypeError):
+        if isinstance(key, str):
+            return getattr(obj, key, _MISS)
+        return _MISS
+
+
+def getattr_strict(obj: Any, name: str) -> Any:
+    """``obj.name`` that raises ``UndefinedError`` on a miss."""
+    if type(obj) is dict:
+        if name in obj:
+            return obj[name]
+        value = getattr(obj, name, _MISS)
+    else:
+        value = lookup_attr(obj, name)
+    if value is _MISS:
+        raise attribute_miss(obj, name)
+    return value
+
+
+def getitem_strict(obj: Any, key: Any) -> Any:
+    """``obj[key]`` that raises ``UndefinedError`` on a miss."""
+    try:
+        return obj[key]
+    except (LookupError, TypeError) as exc:
+        if isinstance(key, str):
+            value = getattr(obj, key, _MISS)
+            if value is not _MISS:
+                return value
+        if isinstance(exc, TypeError) and not isinstance(obj, Undefined):
+            raise
+        raise item_miss(obj, key) from None
+
+
+def optional_miss(obj: Any, key: Any) -> bool:
+    """True when ``obj?.key`` / ``obj?[key]`` short-circuits to None.
+
+    That is when ``obj`` is None or undefined, or a mapping without ``key``.
+    """
+    if obj is None or isinstance(obj, Undefined):
+        return True
+    return isinstance(obj, Mapping) and key not in obj

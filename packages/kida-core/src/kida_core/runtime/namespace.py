@@ -1,0 +1,141 @@
+"""The exec namespace of a compiled template: helpers, filters, tests."""
+
+from __future__ import annotations
+
+import re
+import types
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from kida_core.compiler.core import FILTER_PREFIX, TEST_PREFIX
+from kida_core.decorators import wants_environment
+from kida_core.errors import UndefinedError
+from kida_core.loop import LoopContext
+from kida_core.markup import Markup
+from kida_core.render_context import _current
+from kida_core.runtime import lookup
+from kida_core.runtime.output import (
+    add,
+    concat,
+    escape_output,
+    markup_join,
+    range_literal,
+    str_output,
+)
+from kida_core.undefined import UNDEFINED
+
+if TYPE_CHECKING:
+    from kida_core.environment import Environment
+
+_SPACES_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    """Identifies the template a generated-code frame belongs to."""
+
+    name: str | None
+    filename: str | None
+    source: str | None
+
+
+def materialize(value: Iterable[Any]) -> list[Any] | tuple[Any, ...]:
+    """A sequence with a known length (lists and tuples are used as they are)."""
+    if type(value) is list or type(value) is tuple:
+        return value
+    return list(value)
+
+
+def spaceless(text: str) -> str:
+    """Remove whitespace between HTML tags, keeping Markup-ness."""
+    result = _SPACES_BETWEEN_TAGS.sub("><", text).strip()
+    return Markup(result) if isinstance(text, Markup) else result
+
+
+def is_sequence(value: object) -> bool:
+    """True for lists and tuples (what a tuple pattern can match)."""
+    return isinstance(value, list | tuple)
+
+
+def code_names(code: types.CodeType) -> set[str]:
+    """Global names referenced by ``code`` and every nested code object."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= code_names(const)
+    return names
+
+
+def _bind_env(func: Callable[..., Any], env_ref: weakref.ref[Environment]) -> Callable[..., Any]:
+    """Pre-bind the environment (weakly) for ``@pass_environment`` functions."""
+    env = env_ref()
+    if env is None or not wants_environment(func):
+        return func
+    return partial(func, weakref.proxy(env))
+
+
+def _make_global_lookup(env_ref: weakref.ref[Environment]) -> Callable[[str], Any]:
+    def lookup_global(name: str) -> Any:
+        env = env_ref()
+        return UNDEFINED if env is None else env.globals.get(name, UNDEFINED)
+
+    return lookup_global
+
+
+def _make_undef(env_ref: weakref.ref[Environment]) -> Callable[[Mapping[str, Any], str], Any]:
+    def undefined_variable(ctx: Mapping[str, Any], name: str) -> Any:
+        env = env_ref()
+        names = [*ctx, *(env.globals if env is not None else ())]
+        raise UndefinedError(name, kind="variable", available_names=names)
+
+    return undefined_variable
+
+
+def build_namespace(
+    env: Environment,
+    code: types.CodeType,
+    info: TemplateInfo,
+    precomputed: list[Any] | None,
+) -> dict[str, Any]:
+    """Everything the generated module reads as a global."""
+    env_ref = weakref.ref(env)
+    strict = env.strict_undefined
+    ns: dict[str, Any] = {
+        "__builtins__": {},
+        "__kida_template__": info,
+        "_K_U": UNDEFINED,
+        "_K_escape": escape_output,
+        "_K_str": str_output,
+        "_K_getattr": lookup.getattr_strict if strict else lookup.lookup_attr,
+        "_K_getitem": lookup.getitem_strict if strict else lookup.lookup_item,
+        "_K_getattr_safe": lookup.lookup_attr,
+        "_K_getitem_safe": lookup.lookup_item,
+        "_K_optional_miss": lookup.optional_miss,
+        "_K_undef": _make_undef(env_ref),
+        "_K_global": _make_global_lookup(env_ref),
+        "_K_concat": concat,
+        "_K_add": add,
+        "_K_range_literal": range_literal,
+        "_K_slice": slice,
+        "_K_LoopContext": LoopContext,
+        "_K_materialize": materialize,
+        "_K_len": len,
+        "_K_enumerate": enumerate,
+        "_K_is_sequence": is_sequence,
+        "_K_join": "".join,
+        "_K_markup_join": markup_join,
+        "_K_spaceless": spaceless,
+        "_K_get_rc": _current.get,
+    }
+    filters, tests = env.filters, env.tests
+    for name in code_names(code):
+        if name.startswith(FILTER_PREFIX):
+            ns[name] = _bind_env(filters[name[len(FILTER_PREFIX) :]], env_ref)
+        elif name.startswith(TEST_PREFIX):
+            ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env_ref)
+    for index, value in enumerate(precomputed or ()):
+        ns[f"_pc_{index}"] = value
+    return ns

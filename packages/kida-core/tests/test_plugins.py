@@ -1,0 +1,108 @@
+"""Entry-point discovery, explicit registration and the missing-provider error."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from kida_core import plugins
+
+
+class MemoryLoader:
+    def get_source(self, name: str) -> tuple[str, str | None]:
+        return f"source of {name}", None
+
+    def list_templates(self) -> list[str]:
+        return []
+
+
+@pytest.fixture
+def fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget discovered entry points and registrations for the test's duration."""
+    monkeypatch.setattr(plugins, "_entry_points", {})
+    monkeypatch.setattr(plugins, "_loaded", {group: {} for group in plugins.GROUPS})
+    monkeypatch.setattr(plugins, "_registered", {group: {} for group in plugins.GROUPS})
+
+
+@pytest.fixture
+def installed_provider(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
+) -> Iterator[str]:
+    """Install a throwaway distribution declaring a ``kida.loaders`` entry point."""
+    module = "kida_test_provider"
+    (tmp_path / f"{module}.py").write_text(
+        textwrap.dedent(
+            """
+            class MemoryLoader:
+                def get_source(self, name):
+                    return "", None
+
+                def list_templates(self):
+                    return []
+            """
+        )
+    )
+    dist_info = tmp_path / "kida_test_provider-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: kida-test-provider\nVersion: 1.0\n"
+    )
+    (dist_info / "entry_points.txt").write_text(f"[kida.loaders]\nmemory = {module}:MemoryLoader\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield module
+    sys.modules.pop(module, None)
+
+
+def test_entry_point_is_discovered_and_loaded_once(installed_provider: str) -> None:
+    loaded = plugins.get_plugin("kida.loaders", "memory")
+    assert loaded.__module__ == installed_provider  # type: ignore[attr-defined]
+    assert plugins.get_plugin("kida.loaders", "memory") is loaded
+    assert plugins.available("kida.loaders")["memory"] is loaded
+
+
+def test_concurrent_lookups_share_one_object(installed_provider: str) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(lambda _: plugins.get_plugin("kida.loaders", "memory"), range(32)))
+    assert all(obj is found[0] for obj in found)
+
+
+def test_register_overrides_entry_point(installed_provider: str) -> None:
+    plugins.register("kida.loaders", "memory", MemoryLoader)
+    assert plugins.get_plugin("kida.loaders", "memory") is MemoryLoader
+    assert plugins.available("kida.loaders") == {"memory": MemoryLoader}
+    plugins.unregister("kida.loaders", "memory")
+    assert plugins.get_plugin("kida.loaders", "memory") is not MemoryLoader
+
+
+def test_register_without_entry_points(fresh_plugins: None) -> None:
+    plugins.register("kida.analysis", "default", MemoryLoader)
+    assert plugins.get_plugin("kida.analysis", "default") is MemoryLoader
+    assert "default" in plugins.available("kida.analysis")
+
+
+def test_missing_plugin_error_names_group_known_names_and_package(fresh_plugins: None) -> None:
+    plugins.register("kida.bytecode_caches", "memory", object())
+    with pytest.raises(LookupError) as info:
+        plugins.get_plugin("kida.bytecode_caches", "filesystem")
+    message = str(info.value)
+    assert "'kida.bytecode_caches'" in message
+    assert "'filesystem'" in message
+    assert "known: memory" in message
+    assert "pip install kida-cache" in message
+
+
+def test_missing_plugin_error_when_group_is_empty(fresh_plugins: None) -> None:
+    with pytest.raises(LookupError, match=r"known: none\).*pip install kida-analysis"):
+        plugins.get_plugin("kida.analysis", "default")
+
+
+def test_unknown_group_is_rejected(fresh_plugins: None) -> None:
+    with pytest.raises(ValueError, match=r"kida\.analysis, kida\.bytecode_caches, kida\.loaders"):
+        plugins.register("kida.loader", "x", object())
+    with pytest.raises(ValueError):
+        plugins.available("kida.filters")

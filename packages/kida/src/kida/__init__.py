@@ -1,0 +1,110 @@
+"""Kida: a template engine that compiles templates straight to Python AST.
+
+This meta-package holds no logic: it re-exports the stable API of the Kida
+packages and keeps the original module paths (``kida.lexer``,
+``kida.template``, ...) working as thin shims.
+
+>>> from kida import Environment
+>>> Environment().from_string("Hello, {{ name }}!").render(name="World")
+'Hello, World!'
+"""
+
+from kida_core.decorators import pure
+from kida_core.environment import Environment
+from kida_core.errors import (
+    CoercionWarning,
+    ComponentWarning,
+    ErrorCode,
+    KidaWarning,
+    MigrationWarning,
+    PrecedenceWarning,
+    SecurityError,
+    SourceSnippet,
+    TemplateError,
+    TemplateNotFoundError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    TemplateWarning,
+    UndefinedError,
+    build_source_snippet,
+)
+from kida_core.lexer import Token, TokenType
+from kida_core.loop import AsyncLoopContext, LoopContext
+from kida_core.markup import Markup, html_escape
+from kida_core.metadata import (
+    AnalysisConfig,
+    BlockMetadata,
+    BlockModifierMetadata,
+    DefMetadata,
+    DefParamInfo,
+    TemplateMetadata,
+    TemplateStructureManifest,
+)
+from kida_core.render_accumulator import (
+    RenderAccumulator,
+    get_accumulator,
+    profiled_render,
+    timed_block,
+)
+from kida_core.render_context import (
+    RenderContext,
+    async_render_context,
+    get_render_context,
+    get_render_context_required,
+    render_context,
+)
+from kida_core.template import RenderedTemplate, Template
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AnalysisConfig",
+    "AsyncLoopContext",
+    "BlockMetadata",
+    "BlockModifierMetadata",
+    "CoercionWarning",
+    "ComponentWarning",
+    "DefMetadata",
+    "DefParamInfo",
+    "Environment",
+    "ErrorCode",
+    "KidaWarning",
+    "LoopContext",
+    "Markup",
+    "MigrationWarning",
+    "PrecedenceWarning",
+    "RenderAccumulator",
+    "RenderContext",
+    "RenderedTemplate",
+    "SecurityError",
+    "SourceSnippet",
+    "Template",
+    "TemplateError",
+    "TemplateMetadata",
+    "TemplateNotFoundError",
+    "TemplateRuntimeError",
+    "TemplateStructureManifest",
+    "TemplateSyntaxError",
+    "TemplateWarning",
+    "Token",
+    "TokenType",
+    "UndefinedError",
+    "__version__",
+    "async_render_context",
+    "build_source_snippet",
+    "get_accumulator",
+    "get_render_context",
+    "get_render_context_required",
+    "html_escape",
+    "profiled_render",
+    "pure",
+    "render_context",
+    "timed_block",
+]
+
+
+def __getattr__(name: str) -> int:
+    """Declare the module safe without the GIL (``_Py_mod_gil``) on free-threaded builds."""
+    if name == "_Py_mod_gil":
+        return 0
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

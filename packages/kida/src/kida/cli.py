@@ -1,0 +1,202 @@
+"""The ``kida`` command: render a template, or syntax-check a directory of them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kida import __version__
+from kida_core.environment import Environment
+from kida_core.errors import TemplateError
+from kida_core.template import Template
+
+EXIT_OK = 0
+EXIT_TEMPLATE_ERROR = 1
+EXIT_USAGE = 2
+
+TEMPLATE_SUFFIXES = frozenset({".html", ".htm", ".kida", ".jinja", ".j2", ".xml", ".txt", ".md"})
+"""File extensions ``kida check`` treats as templates."""
+
+EPILOG = f"""\
+exit status:
+  {EXIT_OK}  success
+  {EXIT_TEMPLATE_ERROR}  a template failed to compile or render (the error is printed to stderr)
+  {EXIT_USAGE}  usage error, or a file that could not be read or written
+
+`kida check` looks at files ending in {", ".join(sorted(TEMPLATE_SUFFIXES))}
+and skips directories whose names start with a dot.
+"""
+
+
+class UsageError(Exception):
+    """A problem with the command line or the files it names (exit status 2)."""
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {what} {str(path)!r}: {exc}") from exc
+
+
+def _load_context(data: Path | None, pairs: Sequence[str]) -> dict[str, Any]:
+    """Merge the ``--data`` JSON object with ``--var key=value`` pairs (vars win)."""
+    context: dict[str, Any] = {}
+    if data is not None:
+        try:
+            loaded = json.loads(_read_text(data, "data file"))
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"invalid JSON in {str(data)!r}: {exc}") from exc
+        if not isinstance(loaded, dict):
+            raise UsageError(f"{str(data)!r} must hold a JSON object, not {type(loaded).__name__}")
+        context.update(loaded)
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--var expects key=value, got {pair!r}")
+        context[key] = value
+    return context
+
+
+def _compile(source: str, name: str) -> Template:
+    """Compile ``source``; compile-time warnings stay on ``Template.warnings``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Environment().from_string(source, name=name)
+
+
+def _describe(exc: Exception) -> str:
+    """Kida's own formatted message, or the type and message of anything unexpected."""
+    return str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+
+
+def _print_warnings(template: Template) -> None:
+    for warning in template.warnings:
+        print(f"warning: {warning.format_message()}", file=sys.stderr)
+
+
+def _render(args: argparse.Namespace) -> int:
+    source = _read_text(Path(args.template), "template")
+    context = _load_context(args.data, args.var)
+    try:
+        template = _compile(source, args.template)
+        _print_warnings(template)
+        output = template.render(context)
+    except Exception as exc:
+        print(_describe(exc), file=sys.stderr)
+        return EXIT_TEMPLATE_ERROR
+    if args.output is None:
+        sys.stdout.write(output)
+        return EXIT_OK
+    try:
+        args.output.write_text(output, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(args.output)!r}: {exc}") from exc
+    return EXIT_OK
+
+
+def _template_files(root: Path) -> list[Path]:
+    """Template files under ``root``, sorted, outside dot-directories."""
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.suffix in TEMPLATE_SUFFIXES
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(root).parts[:-1])
+    )
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else line for line in text.splitlines())
+
+
+def _check(args: argparse.Namespace) -> int:
+    root: Path = args.directory
+    if not root.is_dir():
+        raise UsageError(f"not a directory: {str(root)!r}")
+    files = _template_files(root)
+    failed = unreadable = 0
+    for path in files:
+        name = path.relative_to(root).as_posix()
+        try:
+            template = _compile(path.read_text(encoding="utf-8"), name)
+        except (OSError, UnicodeDecodeError) as exc:
+            unreadable += 1
+            print(f"error  {name}: cannot read: {exc}", file=sys.stderr, flush=True)
+            continue
+        except Exception as exc:
+            failed += 1
+            print(f"error  {name}\n{_indent(_describe(exc))}", file=sys.stderr, flush=True)
+            continue
+        print(f"ok     {name}", flush=True)
+        for warning in template.warnings:
+            print(_indent(f"warning: {warning.format_message()}"), flush=True)
+    bad = failed + unreadable
+    noun = "template" if len(files) == 1 else "templates"
+    print(f"\nchecked {len(files)} {noun} in {root}: {len(files) - bad} ok, {bad} with errors")
+    if unreadable:
+        return EXIT_USAGE
+    return EXIT_TEMPLATE_ERROR if failed else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``kida`` command."""
+    parser = argparse.ArgumentParser(
+        prog="kida",
+        description="Render Kida templates and check them for errors.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"kida {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    render = commands.add_parser(
+        "render",
+        help="render a template to stdout or a file",
+        description="Render TEMPLATE with a context built from --data and --var.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    render.add_argument("template", metavar="TEMPLATE", help="template file to render")
+    render.add_argument(
+        "--data", type=Path, metavar="FILE.json", help="JSON object whose keys become variables"
+    )
+    render.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a string variable (repeatable; overrides --data)",
+    )
+    render.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout"
+    )
+    render.set_defaults(handler=_render)
+
+    check = commands.add_parser(
+        "check",
+        help="compile every template under a directory and report errors",
+        description="Compile every template file under DIR (recursively) and report errors.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("directory", type=Path, metavar="DIR", help="directory to check")
+    check.set_defaults(handler=_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``kida`` command and return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except UsageError as exc:
+        print(f"kida: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return status

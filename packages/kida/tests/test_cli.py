@@ -1,0 +1,182 @@
+"""The ``kida`` command, run as ``python -m kida`` in a subprocess on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+def kida(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kida", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        check=False,
+    )
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    path = tmp_path / "page.html"
+    path.write_text("<h1>{{ title }}</h1>{% for x in items %}<i>{{ x }}</i>{% end %}\n")
+    return path
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps({"title": "Fish & Chips", "items": [1, 2]}))
+    return path
+
+
+def test_render_shipped_example() -> None:
+    result = kida("render", EXAMPLES / "hello.kida", "--data", EXAMPLES / "hello.json")
+    assert result.returncode == 0, result.stderr
+    assert "<h1>Hello, Ada Lovelace!</h1>" in result.stdout
+    assert '<li class="done">Write the first program</li>' in result.stdout
+    assert "Escape &lt;b&gt;markup&lt;/b&gt; &amp; friends (last one!)" in result.stdout
+    assert "<footer>Made with Kida</footer>" in result.stdout
+    assert result.stderr == ""
+
+
+def test_render_with_data(page: Path, data: Path) -> None:
+    result = kida("render", page, "--data", data)
+    assert (result.returncode, result.stdout) == (0, "<h1>Fish &amp; Chips</h1><i>1</i><i>2</i>\n")
+
+
+def test_var_overrides_data_and_is_a_string(page: Path, data: Path) -> None:
+    result = kida("render", page, "--data", data, "--var", "title=Soup", "--var", "items=ab")
+    assert result.stdout == "<h1>Soup</h1><i>a</i><i>b</i>\n"
+
+
+def test_var_value_may_contain_equals_sign(page: Path) -> None:
+    result = kida("render", page, "--var", "title=a=b", "--var", "items=")
+    assert result.stdout == "<h1>a=b</h1>\n"
+
+
+def test_output_file(page: Path, data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.html"
+    result = kida("render", page, "--data", data, "--output", out)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert out.read_text(encoding="utf-8").startswith("<h1>Fish &amp; Chips</h1>")
+
+
+def test_undefined_variable_is_reported_without_traceback(page: Path) -> None:
+    result = kida("render", page, "--var", "items=x")
+    assert result.returncode == 1
+    assert "title" in result.stderr
+    assert "K-RUN-001" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_syntax_error_is_reported_without_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.html"
+    broken.write_text("line one\n{% if x %}never closed\n")
+    result = kida("render", broken, "--var", "x=1")
+    assert result.returncode == 1
+    assert "K-PAR-002" in result.stderr
+    assert str(broken) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--var", "novalue"], "--var expects key=value"),
+        (["--var", "=x"], "--var expects key=value"),
+        (["--data", "missing.json"], "cannot read data file"),
+    ],
+)
+def test_usage_errors_exit_2(page: Path, extra: list[str], message: str) -> None:
+    result = kida("render", page, *extra, cwd=page.parent)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_template_exits_2(tmp_path: Path) -> None:
+    result = kida("render", tmp_path / "nope.html")
+    assert result.returncode == 2
+    assert "cannot read template" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"), [("{oops", "invalid JSON"), ("[1]", "JSON object")]
+)
+def test_bad_data_file_exits_2(page: Path, tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    result = kida("render", page, "--data", bad)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_no_command_is_a_usage_error() -> None:
+    assert kida().returncode == 2
+
+
+def test_help_documents_exit_status() -> None:
+    result = kida("--help")
+    assert result.returncode == 0
+    assert "exit status" in result.stdout
+    assert "usage error" in result.stdout
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+    return root
+
+
+def test_check_reports_each_file_and_a_summary(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path / "templates",
+        {
+            "index.html": "{% for x in xs %}{{ x | upper }}{% end %}",
+            "mail/welcome.txt": "Hi {{ name }}",
+            "partials/broken.kida": "{% if x %}\nunclosed",
+            "notes.rst": "{% not a template %}",
+            ".hidden/skip.html": "{% if %}",
+        },
+    )
+    result = kida("check", root)
+    assert result.returncode == 1
+    assert "ok     index.html" in result.stdout
+    assert "ok     mail/welcome.txt" in result.stdout
+    assert "error  partials/broken.kida" in result.stderr
+    assert "K-PAR-002" in result.stderr
+    assert "notes.rst" not in result.stdout + result.stderr
+    assert "skip.html" not in result.stdout + result.stderr
+    assert "checked 3 templates" in result.stdout
+    assert "2 ok, 1 with errors" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_check_clean_directory_exits_0(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"a.html": "{{ a }}", "b.j2": "{% if b %}b{% endif %}"})
+    result = kida("check", root)
+    assert result.returncode == 0, result.stderr
+    assert "checked 2 templates" in result.stdout
+    assert "2 ok, 0 with errors" in result.stdout
+
+
+def test_check_shipped_examples() -> None:
+    result = kida("check", EXAMPLES)
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_missing_directory_exits_2(tmp_path: Path) -> None:
+    result = kida("check", tmp_path / "nope")
+    assert result.returncode == 2
+    assert "not a directory" in result.stderr
