@@ -180,3 +180,12 @@ def test_check_missing_directory_exits_2(tmp_path: Path) -> None:
     result = kida("check", tmp_path / "nope")
     assert result.returncode == 2
     assert "not a directory" in result.stderr
+
+
+def test_check_unreadable_file_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "good.html").write_text("{{ x }}")
+    (tmp_path / "latin1.html").write_bytes("caf\xe9 {{ x }}".encode("latin-1"))
+    result = kida("check", tmp_path)
+    assert result.returncode == 2
+    assert "error  latin1.html: cannot read" in result.stderr
+    assert "ok     good.html" in result.stdout

@@ -98,6 +98,13 @@ _WHITESPACE_RE = re.compile(r"\s*")
 _LINE_BLANK_RE = re.compile(r"[ \t]*")
 
 
+def _skip(pattern: re.Pattern[str], source: str, pos: int) -> int:
+    """End of ``pattern`` matched at ``pos`` (both skip patterns accept ``""``)."""
+    match = pattern.match(source, pos)
+    assert match is not None
+    return match.end()
+
+
 class TokenType(Enum):
     """Kinds of lexer tokens."""
 
@@ -153,8 +160,11 @@ class _Patterns:
 
 
 def _body_pattern(end: str | None) -> re.Pattern[str]:
-    """Tag-body tokenizer; ``end`` is the closing delimiter recognised at depth 0."""
-    parts = [r"(?P<ws>\s+)"]
+    """Tag-body tokenizer: leading whitespace, then one token.
+
+    ``end`` is the closing delimiter, recognised only outside brackets.
+    """
+    parts = []
     if end is not None:
         parts.append(rf"(?P<end>-?{re.escape(end)})")
     parts += [
@@ -164,7 +174,7 @@ def _body_pattern(end: str | None) -> re.Pattern[str]:
         r"(?P<string>'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\")",
         "(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + ")",
     ]
-    return re.compile("|".join(parts), re.DOTALL)
+    return re.compile(r"\s*(?:" + "|".join(parts) + ")", re.DOTALL)
 
 
 @lru_cache(maxsize=32)
@@ -196,7 +206,8 @@ def _patterns(config: LexerConfig) -> _Patterns:
 def _unescape_match(match: re.Match[str]) -> str:
     """Replacement for one backslash escape (unknown ones are kept verbatim)."""
     kind = match.lastgroup
-    text = match.group(kind)  # type: ignore[arg-type]
+    assert kind is not None
+    text = match.group(kind)
     try:
         if kind == "simple":
             return _SIMPLE_ESCAPES[text]
@@ -311,7 +322,7 @@ class Lexer:
                 line_start = source.rfind("\n", 0, tag_start) + 1
                 if (
                     line_start >= data_start
-                    and _LINE_BLANK_RE.match(source, line_start).end() == tag_start
+                    and _skip(_LINE_BLANK_RE, source, line_start) == tag_start
                 ):
                     data_end = line_start
             self._emit_data(data_start, data_end)
@@ -334,7 +345,7 @@ class Lexer:
 
             data_start = pos
             if trim_after:
-                data_start = _WHITESPACE_RE.match(source, pos).end()
+                data_start = _skip(_WHITESPACE_RE, source, pos)
             elif config.trim_blocks and kind != "variable":
                 if source.startswith("\n", pos):
                     data_start = pos + 1
@@ -352,7 +363,7 @@ class Lexer:
         source, config = self.source, self.config
         body_start = raw.end()
         if raw.group(1):
-            body_start = _WHITESPACE_RE.match(source, body_start).end()
+            body_start = _skip(_WHITESPACE_RE, source, body_start)
         elif config.trim_blocks and source.startswith("\n", body_start):
             body_start += 1
         close = raw_close.search(source, body_start)
@@ -368,10 +379,7 @@ class Lexer:
             body_end = body_start + len(source[body_start:body_end].rstrip())
         elif config.lstrip_blocks:
             line_start = source.rfind("\n", 0, body_end) + 1
-            if (
-                line_start >= body_start
-                and _LINE_BLANK_RE.match(source, line_start).end() == body_end
-            ):
+            if line_start >= body_start and _skip(_LINE_BLANK_RE, source, line_start) == body_end:
                 body_end = line_start
         self._emit_data(body_start, body_end)
         return close.end(), bool(close.group(2))
@@ -400,17 +408,20 @@ class Lexer:
         line, line_start = self._position(pos)[0], self._line_start
         while True:
             match = nested(source, pos) if brackets else top(source, pos)
-            if match is None or source.startswith(starts, pos):
-                self._raise_bad_tag(kind, tag_start, pos, brackets)
+            if match is None:
+                self._raise_bad_tag(kind, tag_start, _skip(_WHITESPACE_RE, source, pos), brackets)
             group = match.lastgroup
-            text = match.group()
-            start, pos = pos, match.end()
-            if group == "ws":
-                newlines = text.count("\n")
+            assert group is not None
+            start = match.start(group)
+            if start > pos:
+                newlines = source.count("\n", pos, start)
                 if newlines:
                     line += newlines
-                    line_start = start + text.rfind("\n") + 1
-                continue
+                    line_start = source.rfind("\n", pos, start) + 1
+            if source.startswith(starts, start):
+                self._raise_bad_tag(kind, tag_start, start, brackets)
+            text = match.group(group)
+            pos = match.end()
             col = start - line_start
             if group == "end":
                 tokens.append(Token(end_type, text.lstrip("-"), line, col))

@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-_node = dataclass(frozen=True, slots=True, kw_only=True)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Node:
     """Base of every node: its source position."""
 
@@ -30,40 +29,40 @@ class Node:
 # --------------------------------------------------------------------------
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Expr(Node):
     """Base of every expression node."""
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Const(Expr):
     """A literal: ``'s'``, ``1``, ``1.5``, ``true``, ``none``."""
 
     value: str | int | float | bool | None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Name(Expr):
     """A variable reference (also a binding target in ``set``/``for``)."""
 
     name: str
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TupleExpr(Expr):
     """``(a, b)``, ``a, b`` in targets, ``()``."""
 
     items: tuple[Expr, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ListExpr(Expr):
     """``[a, b]``."""
 
     items: tuple[Expr, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DictExpr(Expr):
     """``{k: v, ...}``; keys are expressions."""
 
@@ -71,7 +70,7 @@ class DictExpr(Expr):
     values: tuple[Expr, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ListComp(Expr):
     """``[elt for target in iter if cond]`` (exactly one ``for``)."""
 
@@ -81,7 +80,7 @@ class ListComp(Expr):
     cond: Expr | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RangeExpr(Expr):
     """``a..b`` (inclusive), ``a...b`` (exclusive), optional ``by step``."""
 
@@ -91,7 +90,7 @@ class RangeExpr(Expr):
     step: Expr | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Getattr(Expr):
     """``obj.attr`` or, with ``optional``, ``obj?.attr``."""
 
@@ -100,7 +99,7 @@ class Getattr(Expr):
     optional: bool = False
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Getitem(Expr):
     """``obj[key]`` or, with ``optional``, ``obj?[key]``; key may be a ``Slice``."""
 
@@ -109,7 +108,7 @@ class Getitem(Expr):
     optional: bool = False
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Slice(Expr):
     """``start:stop:step`` inside a subscript; any part may be absent."""
 
@@ -118,7 +117,7 @@ class Slice(Expr):
     step: Expr | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Keyword(Node):
     """``name=value`` argument of a call, filter or test."""
 
@@ -126,7 +125,7 @@ class Keyword(Node):
     value: Expr
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Call(Expr):
     """``func(args, k=v, *dyn_args, **dyn_kwargs)``."""
 
@@ -137,7 +136,7 @@ class Call(Expr):
     dyn_kwargs: Expr | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FilterCall(Node):
     """A filter reference with its arguments, without the value it applies to.
 
@@ -152,7 +151,7 @@ class FilterCall(Node):
     dyn_kwargs: Expr | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Filter(Expr):
     """``value | name(args)``; ``optional`` marks ``?|`` / ``?|>`` (skip on None).
 
@@ -169,7 +168,7 @@ class Filter(Expr):
     pipeline: bool = False
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Test(Expr):
     """``value is name(args)`` / ``value is not name``."""
 
@@ -183,7 +182,7 @@ class Test(Expr):
 BinOperator = Literal["+", "-", "*", "/", "//", "%", "**", "~"]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BinOp(Expr):
     """Arithmetic and ``~`` concatenation."""
 
@@ -192,7 +191,7 @@ class BinOp(Expr):
     right: Expr
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UnaryOp(Expr):
     """``-x``, ``+x``, ``not x``."""
 
@@ -200,7 +199,7 @@ class UnaryOp(Expr):
     operand: Expr
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BoolOp(Expr):
     """``a and b and c`` / ``a or b`` (returns an operand, as in Python)."""
 
@@ -211,7 +210,7 @@ class BoolOp(Expr):
 CompareOperator = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not in", "is", "is not"]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Compare(Expr):
     """A comparison chain ``a < b <= c``.
 
@@ -224,7 +223,7 @@ class Compare(Expr):
     comparators: tuple[Expr, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CondExpr(Expr):
     """``body if test else orelse``; ``orelse`` None means ``""`` when false."""
 
@@ -233,7 +232,7 @@ class CondExpr(Expr):
     orelse: Expr | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NullCoalesce(Expr):
     """``left ?? right``: ``right`` when ``left`` is None or undefined."""
 
@@ -241,7 +240,7 @@ class NullCoalesce(Expr):
     right: Expr
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Await(Expr):
     """``await value`` (async templates only)."""
 
@@ -253,7 +252,7 @@ class Await(Expr):
 # --------------------------------------------------------------------------
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Stmt(Node):
     """Base of every statement node."""
 
@@ -261,7 +260,7 @@ class Stmt(Node):
 Body = tuple[Node, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateNode(Node):
     """The root: the whole template body."""
 
@@ -269,21 +268,21 @@ class TemplateNode(Node):
     name: str | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Data(Stmt):
     """Literal text (also the body of ``{% raw %}``)."""
 
     value: str
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Output(Stmt):
     """``{{ expr }}``."""
 
     expr: Expr
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class If(Stmt):
     """``if``/``elif``/``else`` (``unless`` is parsed to ``If(not c)``)."""
 
@@ -293,7 +292,7 @@ class If(Stmt):
     else_: Body = ()
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class For(Stmt):
     """``{% for target in iter if test %}body{% else/empty %}else_{% end %}``."""
 
@@ -305,7 +304,7 @@ class For(Stmt):
     is_async: bool = False
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class While(Stmt):
     """``{% while test %}body{% end %}``."""
 
@@ -313,17 +312,17 @@ class While(Stmt):
     body: Body
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Break(Stmt):
     """``{% break %}``."""
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Continue(Stmt):
     """``{% continue %}``."""
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Assign(Node):
     """One ``target = value`` of a ``set``/``let``/``export``.
 
@@ -339,7 +338,7 @@ class Assign(Node):
 SetScope = Literal["set", "let", "export"]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Set(Stmt):
     """``{% set|let|export a = 1, b = 2 %}`` (``promote`` parses as export)."""
 
@@ -347,7 +346,7 @@ class Set(Stmt):
     assignments: tuple[Assign, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Capture(Stmt):
     """``{% capture name | f %}body{% end %}`` and ``{% set name %}body{% end %}``."""
 
@@ -356,7 +355,7 @@ class Capture(Stmt):
     filters: tuple[FilterCall, ...] = ()
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class With(Stmt):
     """Assignment form: ``{% with a = 1, b = x %}body{% end %}`` (always renders)."""
 
@@ -364,7 +363,7 @@ class With(Stmt):
     body: Body
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WithCond(Stmt):
     """Conditional form: ``{% with expr as n %}`` / ``{% with a, b as x, y %}``.
 
@@ -378,7 +377,7 @@ class WithCond(Stmt):
     else_: Body = ()
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MatchCase(Node):
     """``{% case pattern if guard %}body``.
 
@@ -391,7 +390,7 @@ class MatchCase(Node):
     guard: Expr | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Match(Stmt):
     """``{% match subject %}`` cases ``{% end %}``; ``subject`` None = valueless match."""
 
@@ -399,7 +398,7 @@ class Match(Stmt):
     cases: tuple[MatchCase, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FilterBlock(Stmt):
     """``{% filter f(args) %}body{% end %}``: filters applied left to right."""
 
@@ -407,19 +406,19 @@ class FilterBlock(Stmt):
     body: Body
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Spaceless(Stmt):
     """``{% spaceless %}body{% end %}``: drop whitespace between tags."""
 
     body: Body
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Flush(Stmt):
     """``{% flush %}``: a chunk boundary in streaming modes."""
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateDecl(Stmt):
     """``{% template page: Page, site %}``: declared context names (no runtime code)."""
 

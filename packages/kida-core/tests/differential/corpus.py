@@ -436,7 +436,8 @@ case("t_divisibleby", "{{ 9 is divisibleby(3) }} {{ 10 is divisibleby 3 }}")
 case("t_eq_ne", "{{ 2 is eq(2) }} {{ 2 is ne 2 }} {{ 'a' is eq 'a' }}")
 case("t_lt_le_gt_ge", "{{ 1 is lt 2 }} {{ 2 is le 2 }} {{ 3 is gt 4 }} {{ 4 is ge 4 }}")
 case("t_sameas", "{{ x is sameas false }} {{ y is sameas false }}", x=False, y=0)
-case("t_in", "{{ 2 is in [1, 2] }} {{ 'z' is in 'abc' }}")
+case("t_in", "{{ 2 is in([1, 2]) }} {{ 'z' is in 'abc' }}")
+case("t_in_bare_list_arg", "{{ 2 is in [1, 2] }}")
 case("t_lower_upper", "{{ 'abc' is lower }} {{ 'ABC' is upper }} {{ 'aBc' is lower }}")
 case("t_is_not", "{{ 3 is not odd }} {{ 'x' is not string }}")
 case("t_true_false_identity", "{{ x is true }} {{ y is false }} {{ 1 is true }}", x=True, y=False)
@@ -572,6 +573,7 @@ case(
     items=PRODUCTS,
 )
 case("set_tuple_unpack", "{% set a, b = 1, 2 %}{{ a }}{{ b }}")
+case("set_tuple_unpack_parenthesised", "{% set a, b = (1, 2) %}{{ b }}{{ a }}")
 case("set_tuple_from_var", "{% set first, second = pair %}{{ second }}{{ first }}", pair=("x", "y"))
 case("set_overwrite", "{% set x = 1 %}{{ x }}{% set x = x + 1 %}{{ x }}")
 case(

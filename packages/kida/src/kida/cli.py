@@ -124,11 +124,13 @@ def _check(args: argparse.Namespace) -> int:
     for path in files:
         name = path.relative_to(root).as_posix()
         try:
-            template = _compile(path.read_text(encoding="utf-8"), name)
+            source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             unreadable += 1
             print(f"error  {name}: cannot read: {exc}", file=sys.stderr, flush=True)
             continue
+        try:
+            template = _compile(source, name)
         except Exception as exc:
             failed += 1
             print(f"error  {name}\n{_indent(_describe(exc))}", file=sys.stderr, flush=True)

@@ -46,6 +46,14 @@ def child_nodes(node: n.Node) -> Iterator[n.Node]:
                             yield from (x for x in sub if isinstance(x, n.Node))
 
 
+def subtree_lines(node: n.Node) -> set[int]:
+    """Every source line a node and its descendants start on."""
+    lines = {node.lineno}
+    for child in child_nodes(node):
+        lines |= subtree_lines(child)
+    return lines
+
+
 def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
     """How a for body uses ``loop``: ("none"|"inline"|"object", needs_length).
 
@@ -232,7 +240,8 @@ class StatementCompiler(ExpressionCompiler):
                 test = None
             loop_head, for_target, for_iter = self._loop_head(mode, needs_length, iterable, target)
             stmts.extend(loop_head)
-            self._last_line = None
+            single_line = subtree_lines(node) == {node.lineno}
+            self._last_line = node.lineno if single_line else None
             body: list[ast.stmt] = []
             if test is not None:
                 body.append(
@@ -244,7 +253,7 @@ class StatementCompiler(ExpressionCompiler):
         finally:
             st.pop_scope()
         stmts.append(ast.For(target=for_target, iter=for_iter, body=body or [ast.Pass()], orelse=[]))
-        self._last_line = None
+        self._last_line = node.lineno if single_line else None
         if flag:
             else_body = self.scoped_body(node.else_)
             stmts.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=load(flag)), body=else_body, orelse=[]))

@@ -123,8 +123,7 @@ def join(env: Any, value: Any, separator: str = "", attribute: str | int | None 
         return ""
     if not isinstance(value, Iterable):
         raise TypeError(f"join needs an iterable, got {type(value).__name__}")
-    items = [_lookup(env, item, attribute) for item in value] if attribute is not None else value
-    items = list(items)
+    items = [item if attribute is None else _lookup(env, item, attribute) for item in value]
     if env.autoescape and (
         isinstance(separator, Markup) or any(isinstance(item, Markup) for item in items)
     ):
@@ -182,6 +181,7 @@ def sort(
                     None,
                     others[0] if others else None,
                     attribute=None if name is None else str(name),
+                    values={"none_items": offenders[:_MAX_LISTED_ITEMS]},
                     suggestion=(
                         f"{len(offenders)} item(s) have None: {shown}. Filter them out "
                         "or give them a value with | default(...)."

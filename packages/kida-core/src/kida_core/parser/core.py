@@ -10,6 +10,7 @@ one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from kida_core.errors import ErrorCode
 from kida_core.lexer import Token, TokenType
@@ -147,7 +148,7 @@ class Parser(ExpressionParser):
         block = self._blocks[-1]
         return tag == "end" or tag in block.closers or tag in block.continuations
 
-    def _reject_tag(self, name: Token) -> None:
+    def _reject_tag(self, name: Token) -> NoReturn:
         """Raise the most helpful error for a tag that cannot start a statement here."""
         tag = name.value
         if tag == "end" or tag in CLOSERS:
@@ -157,7 +158,7 @@ class Parser(ExpressionParser):
                     f"unexpected {{% {tag} %}}: expected {self._closer_text(block)} to close "
                     f"{{% {block.label} %}} from line {block.begin.lineno}",
                     name,
-                    suggestion=f"close the inner {{% {block.label} %}} first",
+                    suggestion=f"add {self._closer_text(block)} before {{% {tag} %}}",
                 )
             self.fail(
                 f"unexpected {{% {tag} %}}: there is no open block to close",
@@ -183,7 +184,7 @@ class Parser(ExpressionParser):
         """``{% end %} or {% endfor %}`` for a block's closers."""
         return " or ".join(f"{{% {closer} %}}" for closer in ("end", *block.closers[:1]))
 
-    def _unclosed(self, block: _OpenBlock) -> None:
+    def _unclosed(self, block: _OpenBlock) -> NoReturn:
         """Raise K-PAR-002 for a block still open at the end of the template."""
         self.fail(
             f"unclosed {{% {block.label} %}} (opened on line {block.begin.lineno}): "

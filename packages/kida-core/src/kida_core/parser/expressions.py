@@ -13,13 +13,14 @@ A test (``is name``) after a comparison chain applies to the whole chain:
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Literal, NoReturn, cast
 
 from kida_core.errors import ErrorCode, TemplateWarning
 from kida_core.lexer import Token, TokenType
 from kida_core.nodes import (
     Await,
     BinOp,
+    BinOperator,
     BoolOp,
     Call,
     Compare,
@@ -196,7 +197,7 @@ class ExpressionParser(ParserBase):
             token = stream.current
             if token.type is _OPERATOR and token.value in _COMPARE_OPS:
                 stream.advance()
-                ops.append(token.value)  # type: ignore[arg-type]
+                ops.append(cast(CompareOperator, token.value))
             elif token.type is not _NAME:
                 break
             elif token.value == "in":
@@ -272,7 +273,7 @@ class ExpressionParser(ParserBase):
         while stream.current.type is _OPERATOR and stream.current.value in ("+", "-", "~"):
             op = stream.advance().value
             right = self._parse_filtered()
-            left = BinOp(op=op, left=left, right=right, **_loc(left))  # type: ignore[arg-type]
+            left = BinOp(op=cast(BinOperator, op), left=left, right=right, **_loc(left))
         return left
 
     def _parse_filtered(self) -> Expr:
@@ -339,7 +340,7 @@ class ExpressionParser(ParserBase):
         while stream.current.type is _OPERATOR and stream.current.value in ("*", "/", "//", "%"):
             op = stream.advance().value
             right = self._parse_range()
-            left = BinOp(op=op, left=left, right=right, **_loc(left))  # type: ignore[arg-type]
+            left = BinOp(op=cast(BinOperator, op), left=left, right=right, **_loc(left))
         return left
 
     # -- levels 9-11 --------------------------------------------------------
@@ -372,7 +373,7 @@ class ExpressionParser(ParserBase):
             ):
                 value = -operand.value if token.value == "-" else operand.value
                 return Const(value=value, **_at(token))
-            return UnaryOp(op=token.value, operand=operand, **_at(token))  # type: ignore[arg-type]
+            return UnaryOp(op=cast(Literal["-", "+"], token.value), operand=operand, **_at(token))
         if token.type is _NAME and token.value == "await":
             stream.advance()
             self._awaits.append(token)
@@ -402,8 +403,8 @@ class ExpressionParser(ParserBase):
                     )
                 elif attr.type is TokenType.INTEGER and operator == ".":
                     stream.advance()
-                    key = Const(value=int(attr.value), **_at(attr))
-                    node = Getitem(obj=node, key=key, **_loc(node))
+                    index = Const(value=int(attr.value), **_at(attr))
+                    node = Getitem(obj=node, key=index, **_loc(node))
                 else:
                     self.fail(
                         f"expected an attribute name after {operator!r}, got {describe(attr)}",

@@ -1,0 +1,78 @@
+"""kida-core: the Kida template language engine (lexer, parser, compiler, runtime).
+
+Zero runtime dependencies. Most users install the ``kida`` meta-package and
+import from ``kida``; this package is usable on its own for embedded installs.
+"""
+
+from kida_core.decorators import pass_environment, pure
+from kida_core.environment import Environment
+from kida_core.errors import (
+    CoercionWarning,
+    ComponentWarning,
+    ErrorCode,
+    KidaWarning,
+    LexerError,
+    MigrationWarning,
+    NoneComparisonError,
+    ParseError,
+    PrecedenceWarning,
+    RequiredValueError,
+    SecurityError,
+    SourceSnippet,
+    TemplateError,
+    TemplateNotFoundError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    TemplateWarning,
+    UndefinedError,
+    build_source_snippet,
+)
+from kida_core.loop import AsyncLoopContext, LoopContext
+from kida_core.markup import Markup, html_escape
+from kida_core.render_context import (
+    RenderContext,
+    async_render_context,
+    get_render_context,
+    get_render_context_required,
+    render_context,
+)
+from kida_core.template import RenderedTemplate, Template
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AsyncLoopContext",
+    "CoercionWarning",
+    "ComponentWarning",
+    "Environment",
+    "ErrorCode",
+    "KidaWarning",
+    "LexerError",
+    "LoopContext",
+    "Markup",
+    "MigrationWarning",
+    "NoneComparisonError",
+    "ParseError",
+    "PrecedenceWarning",
+    "RenderContext",
+    "RenderedTemplate",
+    "RequiredValueError",
+    "SecurityError",
+    "SourceSnippet",
+    "Template",
+    "TemplateError",
+    "TemplateNotFoundError",
+    "TemplateRuntimeError",
+    "TemplateSyntaxError",
+    "TemplateWarning",
+    "UndefinedError",
+    "__version__",
+    "async_render_context",
+    "build_source_snippet",
+    "get_render_context",
+    "get_render_context_required",
+    "html_escape",
+    "pass_environment",
+    "pure",
+    "render_context",
+]

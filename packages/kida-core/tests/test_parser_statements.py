@@ -1,0 +1,349 @@
+"""Statement parsing: every core tag, its closers and the nodes it produces."""
+
+from __future__ import annotations
+
+import pytest
+
+from kida_core.lexer import LexerConfig
+from kida_core.nodes import (
+    Assign,
+    Break,
+    Capture,
+    Compare,
+    Const,
+    Continue,
+    Data,
+    Filter,
+    FilterBlock,
+    FilterCall,
+    Flush,
+    For,
+    If,
+    Match,
+    MatchCase,
+    Name,
+    Node,
+    NullCoalesce,
+    Output,
+    Set,
+    Spaceless,
+    TemplateDecl,
+    TemplateNode,
+    TupleExpr,
+    UnaryOp,
+    While,
+    With,
+    WithCond,
+)
+from kida_core.parser import parse
+
+
+def only(source: str) -> Node:
+    """The single node a template parses to."""
+    (node,) = parse(source).body
+    return node
+
+
+def names(node: Node) -> object:
+    """A Name / TupleExpr of names as a plain string or nested tuple."""
+    if isinstance(node, Name):
+        return node.name
+    assert isinstance(node, TupleExpr)
+    return tuple(names(item) for item in node.items)
+
+
+def text(body: tuple[Node, ...]) -> str:
+    """Concatenated Data of a body (other nodes shown as ``<Type>``)."""
+    return "".join(b.value if isinstance(b, Data) else f"<{type(b).__name__}>" for b in body)
+
+
+# -- template root ------------------------------------------------------------
+
+
+def test_template_node_holds_body_and_name() -> None:
+    root = parse("hi {{ x }}", name="page.html")
+    assert isinstance(root, TemplateNode)
+    assert root.name == "page.html"
+    assert [type(b) for b in root.body] == [Data, Output]
+
+
+def test_parse_accepts_a_lexer_config() -> None:
+    root = parse("<% if a %>x<% end %>", config=LexerConfig(block_start="<%", block_end="%>"))
+    assert isinstance(root.body[0], If)
+
+
+def test_comments_leave_no_node() -> None:
+    assert text(parse("a{# note #}b").body) == "ab"
+
+
+# -- if / unless --------------------------------------------------------------
+
+
+def test_if_elif_else() -> None:
+    node = only("{% if a %}A{% elif b %}B{% elif c %}C{% else %}D{% end %}")
+    assert isinstance(node, If)
+    assert names(node.test) == "a"
+    assert text(node.body) == "A"
+    assert [(names(t), text(b)) for t, b in node.elifs] == [("b", "B"), ("c", "C")]
+    assert text(node.else_) == "D"
+
+
+@pytest.mark.parametrize("closer", ["end", "endif"])
+def test_if_closers(closer: str) -> None:
+    assert isinstance(only("{% if a %}x{% " + closer + " %}"), If)
+
+
+def test_nested_blocks_close_innermost_first() -> None:
+    node = only("{% if a %}{% for x in y %}{% end %}{% endif %}")
+    assert isinstance(node, If) and isinstance(node.body[0], For)
+
+
+def test_statement_position_is_the_opening_delimiter() -> None:
+    node = parse("x\n  {% if a %}{% end %}").body[1]
+    assert (node.lineno, node.col_offset) == (2, 2)
+
+
+@pytest.mark.parametrize("closer", ["end", "endunless", "endif"])
+def test_unless_is_if_not(closer: str) -> None:
+    node = only("{% unless a %}x{% else %}y{% " + closer + " %}")
+    assert isinstance(node, If)
+    assert isinstance(node.test, UnaryOp) and node.test.op == "not"
+    assert names(node.test.operand) == "a"
+    assert (text(node.body), text(node.else_)) == ("x", "y")
+
+
+# -- for / while / break / continue -------------------------------------------
+
+
+def test_for_loop() -> None:
+    node = only("{% for x in items %}{{ x }}{% endfor %}")
+    assert isinstance(node, For)
+    assert (names(node.target), names(node.iter)) == ("x", "items")
+    assert not node.is_async and node.test is None and node.else_ == ()
+
+
+def test_for_tuple_target() -> None:
+    node = only("{% for k, v in d.items() %}{% end %}")
+    assert isinstance(node, For) and names(node.target) == ("k", "v")
+
+
+def test_for_nested_tuple_target() -> None:
+    node = only("{% for i, (k, v) in pairs %}{% end %}")
+    assert isinstance(node, For) and names(node.target) == ("i", ("k", "v"))
+
+
+def test_for_inline_filter() -> None:
+    node = only("{% for u in users if u.active %}{% end %}")
+    assert isinstance(node, For) and node.test is not None
+    assert names(node.iter) == "users"
+
+
+@pytest.mark.parametrize("keyword", ["else", "empty"])
+def test_for_else_and_empty(keyword: str) -> None:
+    node = only("{% for x in xs %}a{% " + keyword + " %}none{% end %}")
+    assert isinstance(node, For) and text(node.else_) == "none"
+
+
+def test_for_iterable_may_use_null_coalesce() -> None:
+    node = only("{% for x in maybe ?? [] if x %}{% end %}")
+    assert isinstance(node, For) and isinstance(node.iter, NullCoalesce)
+    assert names(node.test) == "x"
+
+
+def test_async_for() -> None:
+    node = only("{% async for x in stream() if x %}{% empty %}-{% endfor %}")
+    assert isinstance(node, For) and node.is_async and text(node.else_) == "-"
+
+
+@pytest.mark.parametrize("closer", ["end", "endwhile"])
+def test_while(closer: str) -> None:
+    node = only("{% while n < 3 %}x{% " + closer + " %}")
+    assert isinstance(node, While) and isinstance(node.test, Compare)
+
+
+def test_break_and_continue_inside_loops() -> None:
+    node = only("{% for x in xs %}{% if x %}{% break %}{% else %}{% continue %}{% end %}{% end %}")
+    assert isinstance(node, For)
+    inner = node.body[0]
+    assert isinstance(inner, If)
+    assert isinstance(inner.body[0], Break) and isinstance(inner.else_[0], Continue)
+
+
+def test_break_inside_while() -> None:
+    node = only("{% while true %}{% break %}{% end %}")
+    assert isinstance(node, While) and isinstance(node.body[0], Break)
+
+
+# -- set / let / export / promote / capture -------------------------------------
+
+
+@pytest.mark.parametrize("scope", ["set", "let", "export"])
+def test_assignment_scopes(scope: str) -> None:
+    node = only("{% " + scope + " x = 1 %}")
+    assert isinstance(node, Set) and node.scope == scope
+    (assign,) = node.assignments
+    assert names(assign.target) == "x" and not assign.coalesce
+    assert isinstance(assign.value, Const) and assign.value.value == 1
+
+
+def test_promote_is_export() -> None:
+    node = only("{% promote total = total + 1 %}")
+    assert isinstance(node, Set) and node.scope == "export"
+
+
+def test_multiple_assignments() -> None:
+    node = only("{% set a = 1, b = c | f %}")
+    assert isinstance(node, Set)
+    assert [names(a.target) for a in node.assignments] == ["a", "b"]
+    assert isinstance(node.assignments[1].value, Filter)
+
+
+def test_tuple_target_assignment() -> None:
+    node = only("{% let a, b = pair %}")
+    assert isinstance(node, Set) and names(node.assignments[0].target) == ("a", "b")
+
+
+def test_coalescing_assignment() -> None:
+    node = only("{% set a ??= 1, b = 2 %}")
+    assert isinstance(node, Set)
+    assert [a.coalesce for a in node.assignments] == [True, False]
+
+
+def test_assignment_value_may_be_a_ternary() -> None:
+    node = only("{% set x = a if b else c %}")
+    assert isinstance(node, Set) and isinstance(node.assignments[0], Assign)
+
+
+@pytest.mark.parametrize("closer", ["end", "endset"])
+def test_block_set_is_a_capture(closer: str) -> None:
+    node = only("{% set x %}<b>{{ y }}</b>{% " + closer + " %}")
+    assert isinstance(node, Capture) and node.name == "x"
+    assert text(node.body) == "<b><Output></b>"
+
+
+def test_block_set_with_filter() -> None:
+    node = only("{% set x | trim %} a {% end %}")
+    assert isinstance(node, Capture) and [f.name for f in node.filters] == ["trim"]
+
+
+@pytest.mark.parametrize("closer", ["end", "endcapture"])
+def test_capture(closer: str) -> None:
+    node = only("{% capture out %}hi{% " + closer + " %}")
+    assert isinstance(node, Capture) and (node.name, text(node.body)) == ("out", "hi")
+    assert node.filters == ()
+
+
+def test_capture_with_filter_chain() -> None:
+    node = only("{% capture out | trim | truncate(10, end='…') %}x{% end %}")
+    assert isinstance(node, Capture)
+    trim, truncate = node.filters
+    assert isinstance(trim, FilterCall) and trim.name == "trim"
+    assert truncate.name == "truncate" and len(truncate.args) == 1
+    assert truncate.kwargs[0].name == "end"
+
+
+# -- with ----------------------------------------------------------------------
+
+
+def test_with_assignment_form() -> None:
+    node = only("{% with a = 1, b = x.y %}{{ a }}{% endwith %}")
+    assert isinstance(node, With)
+    assert [names(a.target) for a in node.assignments] == ["a", "b"]
+
+
+def test_with_conditional_form_binds_it() -> None:
+    node = only("{% with user %}{{ it }}{% end %}")
+    assert isinstance(node, WithCond) and node.targets == ("it",)
+
+
+def test_with_conditional_form_with_names_and_else() -> None:
+    node = only("{% with a, b.c as x, y %}ok{% empty %}no{% end %}")
+    assert isinstance(node, WithCond)
+    assert node.targets == ("x", "y") and len(node.values) == 2
+    assert (text(node.body), text(node.else_)) == ("ok", "no")
+
+
+def test_with_single_value_as_name() -> None:
+    node = only("{% with page?.author ?? none as author %}{% else %}anon{% end %}")
+    assert isinstance(node, WithCond) and node.targets == ("author",)
+    assert isinstance(node.values[0], NullCoalesce)
+
+
+# -- match ---------------------------------------------------------------------
+
+
+def test_match_with_tuple_subject_patterns_and_guard() -> None:
+    node = only(
+        "{% match parcel.state, parcel.eta %}\n"
+        '  {% case "queued", _ %}Waiting\n'
+        '  {% case "moving", eta if eta %}Arrives\n'
+        "  {% case _ %}Unknown\n"
+        "{% end %}"
+    )
+    assert isinstance(node, Match) and isinstance(node.subject, TupleExpr)
+    first, second, third = node.cases
+    assert isinstance(first, MatchCase) and isinstance(first.pattern, TupleExpr)
+    assert isinstance(second.pattern, TupleExpr) and names(second.guard) == "eta"
+    assert names(third.pattern) == "_" and third.guard is None
+    assert text(first.body).strip() == "Waiting"
+
+
+def test_match_case_positions_are_the_case_tags() -> None:
+    node = only("{% match x %}\n{% case 1 %}one{% end %}")
+    assert isinstance(node, Match) and node.cases[0].lineno == 2
+
+
+def test_valueless_match() -> None:
+    node = only("{% match %}{% case _ if a > 1 %}big{% case _ %}small{% endmatch %}")
+    assert isinstance(node, Match) and node.subject is None
+    assert [c.guard is not None for c in node.cases] == [True, False]
+
+
+def test_match_literal_and_capture_patterns() -> None:
+    node = only("{% match x %}{% case -1 %}neg{% case [1, 2] %}l{% case other %}{% end %}")
+    assert isinstance(node, Match)
+    assert [type(c.pattern).__name__ for c in node.cases] == ["Const", "ListExpr", "Name"]
+
+
+# -- filter, spaceless, flush, raw, template ----------------------------------------
+
+
+@pytest.mark.parametrize("closer", ["end", "endfilter"])
+def test_filter_block(closer: str) -> None:
+    node = only("{% filter truncate(20) | upper %}text{% " + closer + " %}")
+    assert isinstance(node, FilterBlock)
+    assert [f.name for f in node.filters] == ["truncate", "upper"]
+    assert text(node.body) == "text"
+
+
+@pytest.mark.parametrize("closer", ["end", "endspaceless"])
+def test_spaceless(closer: str) -> None:
+    node = only("{% spaceless %}<a> </a>{% " + closer + " %}")
+    assert isinstance(node, Spaceless) and text(node.body) == "<a> </a>"
+
+
+def test_flush() -> None:
+    assert isinstance(only("{% flush %}"), Flush)
+
+
+def test_raw_body_becomes_data() -> None:
+    assert only("{% raw %}{{ x }}{% endraw %}") == Data(value="{{ x }}", lineno=1, col_offset=9)
+
+
+def test_template_declaration() -> None:
+    node = only("{% template page: Page, site, items: list[Item] | None %}")
+    assert isinstance(node, TemplateDecl)
+    assert node.names == (("page", "Page"), ("site", None), ("items", "list[Item] | None"))
+
+
+# -- output --------------------------------------------------------------------
+
+
+def test_output_whitespace_control_keeps_expression() -> None:
+    node = parse("a {{- -x -}} b").body[1]
+    assert isinstance(node, Output) and isinstance(node.expr, UnaryOp)
+
+
+def test_output_of_a_filtered_comparison() -> None:
+    node = only("{{ n > 1 | int }}")
+    assert isinstance(node, Output) and isinstance(node.expr, Compare)
