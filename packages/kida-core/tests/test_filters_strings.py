@@ -215,8 +215,8 @@ def test_urlencode_keeps_slash() -> None:
     assert f.urlencode("/a b/") == "/a%20b/"
 
 
-def test_urlencode_dict() -> None:
-    assert f.urlencode({"q": "a b", "page": 2}) == "q=a%20b&page=2"
+def test_urlencode_dict_uses_form_encoding_for_spaces() -> None:
+    assert f.urlencode({"q": "a b", "page": 2}) == "q=a+b&page=2"
 
 
 def test_urlencode_pairs() -> None:

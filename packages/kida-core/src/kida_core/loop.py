@@ -87,7 +87,7 @@ def _no_length(prop: str) -> TemplateRuntimeError:
 class AsyncLoopContext:
     """Forward-only loop state for ``{% async for %}`` (no length)."""
 
-    __slots__ = ("_previous", "_current", "index0")
+    __slots__ = ("_current", "_previous", "index0")
 
     def __init__(self) -> None:
         self.index0 = -1

@@ -49,14 +49,7 @@ def html_escape(value: object) -> str:
         return str(value.__html__())
     else:
         text = str(value)
-    if (
-        "&" in text
-        or "<" in text
-        or ">" in text
-        or '"' in text
-        or "'" in text
-        or "\x00" in text
-    ):
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text or "\x00" in text:
         return text.translate(_ESCAPE_TABLE)
     return text
 

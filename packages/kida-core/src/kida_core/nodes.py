@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Node:
     """Base of every node: its source position."""

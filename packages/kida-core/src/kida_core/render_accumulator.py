@@ -70,7 +70,9 @@ class RenderAccumulator:
         blocks = sorted(self.block_timings.values(), key=lambda t: t.duration_ms, reverse=True)
         return {
             "total_ms": round(self.total_duration_ms, 3),
-            "blocks": {t.name: {"ms": round(t.duration_ms, 3), "calls": t.call_count} for t in blocks},
+            "blocks": {
+                t.name: {"ms": round(t.duration_ms, 3), "calls": t.call_count} for t in blocks
+            },
             "macros": dict(self.macro_calls),
             "includes": dict(self.include_counts),
             "filters": dict(self.filter_calls),

@@ -112,14 +112,16 @@ class Template:
             raise TemplateRuntimeError(
                 f"The Environment of template {self._name or '<string>'!r} was garbage collected",
                 template_name=self._name,
-                suggestion="Keep a reference to the Environment for as long as its templates render.",
+                suggestion="Keep the Environment alive while its templates render.",
                 code=ErrorCode.ENV_GARBAGE_COLLECTED,
             )
         return env
 
     # -- rendering ----------------------------------------------------------------
 
-    def _build_context(self, args: tuple[Any, ...], kwargs: dict[str, Any], method: str) -> Mapping[str, Any]:
+    def _build_context(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any], method: str
+    ) -> Mapping[str, Any]:
         """Merge one optional positional mapping with keywords (keywords win).
 
         The caller's mapping is never copied unless keywords must be merged,

@@ -146,16 +146,26 @@ class Compiler(StatementCompiler):
             assign(local, load(glob)) for local, glob in HELPER_GLOBALS.items() if local in used
         )
         preamble.extend(
-            assign(name, load(FILTER_PREFIX + name[3:])) for name in sorted(used) if name.startswith("_f_")
+            assign(name, load(FILTER_PREFIX + name[3:]))
+            for name in sorted(used)
+            if name.startswith("_f_")
         )
         preamble.extend(
-            assign(name, load(TEST_PREFIX + name[3:])) for name in sorted(used) if name.startswith("_t_")
+            assign(name, load(TEST_PREFIX + name[3:]))
+            for name in sorted(used)
+            if name.startswith("_t_")
         )
         preamble.extend(hoists)
         if streaming:
-            tail: list[ast.stmt] = [] if self._yielded else [ast.Expr(ast.YieldFrom(ast.Tuple([], ast.Load())))]
+            tail: list[ast.stmt] = (
+                [] if self._yielded else [ast.Expr(ast.YieldFrom(ast.Tuple([], ast.Load())))]
+            )
         else:
-            tail = [ast.Return(call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("buf")))]
+            tail = [
+                ast.Return(
+                    call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("buf"))
+                )
+            ]
         for stmt in (*preamble, *tail):
             stmt.lineno = 1
             stmt.col_offset = 0
@@ -166,7 +176,16 @@ class Compiler(StatementCompiler):
         stmts: list[ast.stmt] = []
         for name, binding in self.state.scopes[0].names.items():
             local = binding.pyname
-            stmts.append(assign(local, call(ast.Attribute(value=load("ctx"), attr="get", ctx=ast.Load()), const(name), load("_U"))))
+            stmts.append(
+                assign(
+                    local,
+                    call(
+                        ast.Attribute(value=load("ctx"), attr="get", ctx=ast.Load()),
+                        const(name),
+                        load("_U"),
+                    ),
+                )
+            )
             stmts.append(
                 ast.If(
                     test=is_(load(local), load("_U")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from kida_core import nodes as n
 from kida_core.compiler.pyast import call, const, is_, is_not, load, locate, store
@@ -324,7 +324,9 @@ class ExpressionCompiler:
             pyname = self.state.bind(target.name, kind)  # type: ignore[arg-type]
             return store(pyname)
         if isinstance(target, n.TupleExpr | n.ListExpr):
-            return ast.Tuple(elts=[self.bind_target(t, kind) for t in target.items], ctx=ast.Store())
+            return ast.Tuple(
+                elts=[self.bind_target(t, kind) for t in target.items], ctx=ast.Store()
+            )
         raise TemplateSyntaxError(
             f"Cannot assign to {type(target).__name__}: only names and tuples of names",
             lineno=target.lineno,
@@ -335,7 +337,7 @@ class ExpressionCompiler:
             code=ErrorCode.INVALID_EXPRESSION,
         )
 
-    _expr_dispatch: dict[str, Callable[[Any, Any], ast.expr]] = {
+    _expr_dispatch: ClassVar[dict[str, Callable[[Any, Any], ast.expr]]] = {
         "Const": _const,
         "Name": _name,
         "TupleExpr": _tuple,
@@ -359,7 +361,9 @@ class ExpressionCompiler:
     }
 
 
-INLINE_LOOP_ATTRS = frozenset({"index", "index0", "first", "last", "length", "revindex", "revindex0"})
+INLINE_LOOP_ATTRS = frozenset(
+    {"index", "index0", "first", "last", "length", "revindex", "revindex0"}
+)
 LENGTH_LOOP_ATTRS = frozenset({"last", "length", "revindex", "revindex0"})
 
 

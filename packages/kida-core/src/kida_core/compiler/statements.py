@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from kida_core import nodes as n
 from kida_core.compiler.expressions import (
@@ -245,18 +245,28 @@ class StatementCompiler(ExpressionCompiler):
             body: list[ast.stmt] = []
             if test is not None:
                 body.append(
-                    ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Continue()], orelse=[])
+                    ast.If(
+                        test=ast.UnaryOp(op=ast.Not(), operand=test),
+                        body=[ast.Continue()],
+                        orelse=[],
+                    )
                 )
             if flag:
                 body.append(assign(flag, const(True)))
             body.extend(self.body(node.body))
         finally:
             st.pop_scope()
-        stmts.append(ast.For(target=for_target, iter=for_iter, body=body or [ast.Pass()], orelse=[]))
+        stmts.append(
+            ast.For(target=for_target, iter=for_iter, body=body or [ast.Pass()], orelse=[])
+        )
         self._last_line = node.lineno if single_line else None
         if flag:
             else_body = self.scoped_body(node.else_)
-            stmts.append(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=load(flag)), body=else_body, orelse=[]))
+            stmts.append(
+                ast.If(
+                    test=ast.UnaryOp(op=ast.Not(), operand=load(flag)), body=else_body, orelse=[]
+                )
+            )
             self._last_line = None
         return stmts
 
@@ -310,7 +320,12 @@ class StatementCompiler(ExpressionCompiler):
         return stmts
 
     def assign_value(
-        self, scope: str, target: n.Expr, item: n.Assign | None, lineno: int, value: ast.expr | None = None
+        self,
+        scope: str,
+        target: n.Expr,
+        item: n.Assign | None,
+        lineno: int,
+        value: ast.expr | None = None,
     ) -> list[ast.stmt]:
         """Assign ``item.value`` (or a compiled ``value``) to ``target`` per ``scope``."""
         if value is None and item is not None:
@@ -354,7 +369,9 @@ class StatementCompiler(ExpressionCompiler):
         self.state.push_scope()
         try:
             for item, value in zip(node.assignments, values, strict=True):
-                stmts.append(ast.Assign(targets=[self.bind_target(item.target, "with")], value=value))
+                stmts.append(
+                    ast.Assign(targets=[self.bind_target(item.target, "with")], value=value)
+                )
             stmts.extend(self.body(node.body))
         finally:
             self.state.pop_scope()
@@ -371,14 +388,20 @@ class StatementCompiler(ExpressionCompiler):
             body: list[ast.stmt] = []
             if len(node.targets) == 1 and len(temps) > 1:
                 pyname = self.state.bind(node.targets[0], "with")
-                body.append(assign(pyname, ast.Tuple(elts=[load(t) for t in temps], ctx=ast.Load())))
+                body.append(
+                    assign(pyname, ast.Tuple(elts=[load(t) for t in temps], ctx=ast.Load()))
+                )
             else:
                 for name, temp in zip(node.targets, temps, strict=False):
                     body.append(assign(self.state.bind(name, "with"), load(temp)))
             body.extend(self.body(node.body))
         finally:
             self.state.pop_scope()
-        test = ast.BoolOp(op=ast.And(), values=[load(t) for t in temps]) if len(temps) > 1 else load(temps[0])
+        test = (
+            ast.BoolOp(op=ast.And(), values=[load(t) for t in temps])
+            if len(temps) > 1
+            else load(temps[0])
+        )
         orelse = self.scoped_body(node.else_) if node.else_ else []
         stmts.append(ast.If(test=test, body=body or [ast.Pass()], orelse=orelse))
         self._last_line = None
@@ -407,12 +430,18 @@ class StatementCompiler(ExpressionCompiler):
             finally:
                 self.state.pop_scope()
             guard_free = ast.UnaryOp(op=ast.Not(), operand=load(done))
-            full_test = ast.BoolOp(op=ast.And(), values=[guard_free, test]) if test is not None else guard_free
+            full_test = (
+                ast.BoolOp(op=ast.And(), values=[guard_free, test])
+                if test is not None
+                else guard_free
+            )
             stmts.append(ast.If(test=full_test, body=inner, orelse=[]))
             self._last_line = None
         return stmts
 
-    def _pattern(self, pattern: n.Expr, subject: ast.expr | None) -> tuple[ast.expr | None, list[ast.stmt]]:
+    def _pattern(
+        self, pattern: n.Expr, subject: ast.expr | None
+    ) -> tuple[ast.expr | None, list[ast.stmt]]:
         """(test, binding statements) for a case pattern; test None = always matches."""
         if subject is None or (isinstance(pattern, n.Name) and pattern.name == "_"):
             return None, []
@@ -421,7 +450,11 @@ class StatementCompiler(ExpressionCompiler):
         if isinstance(pattern, n.TupleExpr):
             tests: list[ast.expr] = [
                 call("_is_sequence", subject),
-                ast.Compare(left=call("_len", subject), ops=[ast.Eq()], comparators=[const(len(pattern.items))]),
+                ast.Compare(
+                    left=call("_len", subject),
+                    ops=[ast.Eq()],
+                    comparators=[const(len(pattern.items))],
+                ),
             ]
             binds: list[ast.stmt] = []
             for index, item in enumerate(pattern.items):
@@ -451,7 +484,7 @@ class StatementCompiler(ExpressionCompiler):
     def _output(self, node: n.Output) -> list[ast.stmt]:
         return self.body([node])
 
-    _stmt_dispatch: dict[str, Callable[[Any, Any], list[ast.stmt]]] = {
+    _stmt_dispatch: ClassVar[dict[str, Callable[[Any, Any], list[ast.stmt]]]] = {
         "Output": _output,
         "Data": _output,
         "If": _if,

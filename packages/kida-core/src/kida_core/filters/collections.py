@@ -125,7 +125,7 @@ def join(env: Any, value: Any, separator: str = "", attribute: str | int | None 
         raise TypeError(f"join needs an iterable, got {type(value).__name__}")
     items = [item if attribute is None else _lookup(env, item, attribute) for item in value]
     if env.autoescape and (
-        isinstance(separator, Markup) or any(isinstance(item, Markup) for item in items)
+        hasattr(separator, "__html__") or any(hasattr(item, "__html__") for item in items)
     ):
         return escape(separator).join(escape(item) for item in items)
     return str(separator).join(str(item) for item in items)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from datetime import date as date_type
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 from kida_core.decorators import pure
 from kida_core.markup import Markup, escape, striptags
@@ -174,7 +174,10 @@ def striptags_filter(value: Any) -> str:
 
 @pure
 def urlencode(value: Any) -> str:
-    """Percent-encode a string (``/`` kept); mappings and pair iterables become a query string."""
+    """Percent-encode a string (``/`` kept); mappings and pairs become a query string.
+
+    In a query string spaces become ``+`` (form encoding, as Jinja2 does).
+    """
     if isinstance(value, str):
         return quote(value, safe="/")
     if isinstance(value, Mapping):
@@ -183,7 +186,7 @@ def urlencode(value: Any) -> str:
         pairs = value
     else:
         return quote(str(value), safe="/")
-    return "&".join(f"{quote(str(k), safe='')}={quote(str(v), safe='')}" for k, v in pairs)
+    return "&".join(f"{quote_plus(str(k))}={quote_plus(str(v))}" for k, v in pairs)
 
 
 def slug(value: Any) -> str:

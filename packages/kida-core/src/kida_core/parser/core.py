@@ -14,7 +14,18 @@ from typing import NoReturn
 
 from kida_core.errors import ErrorCode
 from kida_core.lexer import Token, TokenType
-from kida_core.nodes import Assign, Body, Call, Data, FilterCall, Name, Node, Output, TemplateNode
+from kida_core.nodes import (
+    Assign,
+    Body,
+    Call,
+    Data,
+    FilterCall,
+    Name,
+    Node,
+    Output,
+    TemplateNode,
+    TupleExpr,
+)
 from kida_core.parser.errors import (
     CONTINUATION_HOMES,
     JINJA_TAG_HINTS,
@@ -239,7 +250,8 @@ class Parser(ExpressionParser):
                     operator,
                 )
             stream.advance()
-            value = self.parse_expression()
+            # ``a, b = 1, 2``: a tuple target takes an implicit tuple value (as in Jinja2).
+            value = self.parse_tuple() if isinstance(target, TupleExpr) else self.parse_expression()
             if (
                 isinstance(value, Call)
                 and isinstance(value.func, Name)

@@ -256,9 +256,12 @@ class ExpressionParser(ParserBase):
                     Token(TokenType.NAME, "", extra.lineno, extra.col_offset),
                     ErrorCode.INVALID_TEST,
                 )
-        elif following.type in _LITERAL_TYPES or (
-            following.type is _NAME and following.value in CONSTANTS
+        elif (
+            following.type in _LITERAL_TYPES
+            or (following.type is _NAME and following.value in CONSTANTS)
+            or (following.type is _OPERATOR and following.value in ("[", "{"))
         ):
+            # A bare literal argument, including list/dict displays: ``x is in [1, 2]``.
             args = (self._parse_primary(),)
         return Test(
             value=value, name=token.value, args=args, kwargs=kwargs, negated=negated, **_loc(value)

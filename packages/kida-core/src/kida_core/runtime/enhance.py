@@ -22,7 +22,8 @@ from kida_core.undefined import Undefined
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LOCAL = re.compile(r"l_([A-Za-z_][A-Za-z0-9_]*?)(?:_\d+)?$")
 _KEYWORDS = frozenset(
-    "and or not in is if else true false none True False None loop for".split()
+    {"and", "or", "not", "in", "is", "if", "else", "for", "loop"}
+    | {"true", "false", "none", "True", "False", "None"}
 )
 _CODES: tuple[tuple[type[BaseException], ErrorCode], ...] = (
     (KeyError, ErrorCode.KEY_ERROR),
@@ -40,7 +41,9 @@ _HINTS: dict[ErrorCode, str] = {
 }
 
 
-def _generated_frame(tb: types.TracebackType | None) -> tuple[types.TracebackType | None, TemplateInfo | None, types.TracebackType | None]:
+def _generated_frame(
+    tb: types.TracebackType | None,
+) -> tuple[types.TracebackType | None, TemplateInfo | None, types.TracebackType | None]:
     """(innermost generated-code tb entry, its template, the entry after it)."""
     found: types.TracebackType | None = None
     info: TemplateInfo | None = None
@@ -96,7 +99,9 @@ def _values(frame: types.FrameType, expression: str | None) -> dict[str, Any]:
     return found
 
 
-def _filter_or_test(callee: types.TracebackType | None, namespace: Mapping[str, Any]) -> tuple[ErrorCode, str] | None:
+def _filter_or_test(
+    callee: types.TracebackType | None, namespace: Mapping[str, Any]
+) -> tuple[ErrorCode, str] | None:
     """If the failing call went into a filter or test, which one."""
     if callee is None:
         return None

@@ -8,6 +8,7 @@ in strict mode; the lenient and "safe" variants return :data:`UNDEFINED`.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,10 +23,8 @@ def _public_names(obj: Any) -> list[str]:
     names: list[str] = []
     if isinstance(obj, Mapping):
         names.extend(str(k) for k in obj)
-    try:
+    with contextlib.suppress(Exception):  # a broken __dir__ must not mask the miss
         names.extend(n for n in dir(obj) if not n.startswith("_"))
-    except Exception:  # a broken __dir__ must not mask the real miss
-        pass
     return names
 
 
@@ -36,17 +35,13 @@ def _owner(obj: Any) -> str:
 def attribute_miss(obj: Any, name: str) -> UndefinedError:
     """The error for a missing ``obj.name``."""
     kind = "key" if isinstance(obj, Mapping) else "attribute"
-    return UndefinedError(
-        name, kind=kind, available_names=_public_names(obj), owner=_owner(obj)
-    )
+    return UndefinedError(name, kind=kind, available_names=_public_names(obj), owner=_owner(obj))
 
 
 def item_miss(obj: Any, key: Any) -> UndefinedError:
     """The error for a missing ``obj[key]``."""
     label = key if isinstance(key, str) else repr(key)
-    return UndefinedError(
-        label, kind="key", available_names=_public_names(obj), owner=_owner(obj)
-    )
+    return UndefinedError(label, kind="key", available_names=_public_names(obj), owner=_owner(obj))
 
 
 def lookup_attr(obj: Any, name: str) -> Any:
