@@ -12,6 +12,7 @@ characters, in one ``str.translate`` pass.
 from __future__ import annotations
 
 import html
+import operator
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping
@@ -114,14 +115,14 @@ class _EscapingArgument:
         return float(self._value)
 
     def __index__(self) -> int:
-        return self._value.__index__()
+        return operator.index(self._value)
 
 
 class _EscapingFormatter(string.Formatter):
     """``str.format`` engine that escapes every replacement field.
 
-    A value's ``__html_format__(spec)`` is used when defined; a value with only
-    ``__html__`` is trusted but cannot take a format spec (it would be applied
+    A value's ``__html_format__(spec)`` output is trusted when defined; a value
+    with only ``__html__`` is trusted too but cannot take a format spec (it would be applied
     to markup, not text), so that combination raises ``ValueError``.
     """
 
@@ -131,17 +132,15 @@ class _EscapingFormatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if hasattr(value, "__html_format__"):
-            result: object = value.__html_format__(format_spec)
-        elif hasattr(value, "__html__"):
+            return str(value.__html_format__(format_spec))
+        if hasattr(value, "__html__"):
             if format_spec:
                 raise ValueError(
                     f"cannot apply format spec {format_spec!r} to {type(value).__name__}: "
                     "it defines __html__ but not __html_format__"
                 )
-            result = value.__html__()
-        else:
-            result = format(value, format_spec)
-        return str(self._escape(result))
+            return str(value.__html__())
+        return str(self._escape(format(value, format_spec)))
 
 
 def _markup_result(name: str) -> Callable[..., Any]:
@@ -183,7 +182,9 @@ class Markup(str):
             base = base.__html__()
         if encoding is None:
             return super().__new__(cls, base)
-        return super().__new__(cls, base, encoding, errors)  # type: ignore[call-overload]
+        if not isinstance(base, bytes | bytearray):
+            raise TypeError(f"cannot decode {type(base).__name__} with an encoding")
+        return super().__new__(cls, base, encoding, errors)
 
     def __html__(self) -> Self:
         return self
@@ -224,11 +225,11 @@ class Markup(str):
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({str.__repr__(self)})"
 
-    def join(self, iterable: Iterable[object]) -> Self:  # type: ignore[override]
+    def join(self, iterable: Iterable[object]) -> Self:
         """Join the items, escaping each one that is not already safe."""
         return self.__class__(str.join(self, map(self.escape, iterable)))
 
-    def format(self, /, *args: object, **kwargs: object) -> Self:  # type: ignore[override]
+    def format(self, /, *args: object, **kwargs: object) -> Self:
         """Like :meth:`str.format`, escaping every substituted value."""
         return self.__class__(_EscapingFormatter(self.escape).vformat(self, args, kwargs))
 
@@ -236,9 +237,7 @@ class Markup(str):
         """Like :meth:`str.format_map`, escaping every substituted value."""
         return self.__class__(_EscapingFormatter(self.escape).vformat(self, (), mapping))
 
-    def replace(  # type: ignore[override]
-        self, old: str, new: str, count: SupportsIndex = -1
-    ) -> Self:
+    def replace(self, old: str, new: str, count: SupportsIndex = -1) -> Self:
         """Replace text ``old`` with text ``new``; both are escaped first."""
         return self.__class__(str.replace(self, self.escape(old), self.escape(new), count))
 
@@ -260,33 +259,33 @@ class Markup(str):
         """Like :meth:`str.splitlines`, returning Markup lines."""
         return [self.__class__(line) for line in str.splitlines(self, keepends)]
 
-    def partition(self, sep: str) -> tuple[Self, Self, Self]:  # type: ignore[override]
+    def partition(self, sep: str) -> tuple[Self, Self, Self]:
         """Like :meth:`str.partition` (``sep`` escaped), returning Markup parts."""
         head, found, tail = str.partition(self, self.escape(sep))
         return self.__class__(head), self.__class__(found), self.__class__(tail)
 
-    def rpartition(self, sep: str) -> tuple[Self, Self, Self]:  # type: ignore[override]
+    def rpartition(self, sep: str) -> tuple[Self, Self, Self]:
         """Like :meth:`str.rpartition` (``sep`` escaped), returning Markup parts."""
         head, found, tail = str.rpartition(self, self.escape(sep))
         return self.__class__(head), self.__class__(found), self.__class__(tail)
 
-    def removeprefix(self, prefix: str) -> Self:  # type: ignore[override]
+    def removeprefix(self, prefix: str) -> Self:
         """Like :meth:`str.removeprefix` with ``prefix`` escaped."""
         return self.__class__(str.removeprefix(self, self.escape(prefix)))
 
-    def removesuffix(self, suffix: str) -> Self:  # type: ignore[override]
+    def removesuffix(self, suffix: str) -> Self:
         """Like :meth:`str.removesuffix` with ``suffix`` escaped."""
         return self.__class__(str.removesuffix(self, self.escape(suffix)))
 
-    def center(self, width: SupportsIndex, fillchar: str = " ") -> Self:  # type: ignore[override]
+    def center(self, width: SupportsIndex, fillchar: str = " ") -> Self:
         """Like :meth:`str.center`; a fill character that needs escaping is rejected."""
         return self.__class__(str.center(self, width, self.escape(fillchar)))
 
-    def ljust(self, width: SupportsIndex, fillchar: str = " ") -> Self:  # type: ignore[override]
+    def ljust(self, width: SupportsIndex, fillchar: str = " ") -> Self:
         """Like :meth:`str.ljust`; a fill character that needs escaping is rejected."""
         return self.__class__(str.ljust(self, width, self.escape(fillchar)))
 
-    def rjust(self, width: SupportsIndex, fillchar: str = " ") -> Self:  # type: ignore[override]
+    def rjust(self, width: SupportsIndex, fillchar: str = " ") -> Self:
         """Like :meth:`str.rjust`; a fill character that needs escaping is rejected."""
         return self.__class__(str.rjust(self, width, self.escape(fillchar)))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import types
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -94,7 +95,10 @@ class Compiler(StatementCompiler):
     ) -> types.CodeType:
         """Compile ``node``; raises ``TemplateSyntaxError`` for invalid templates."""
         module = self.compile_module(node, name, filename, source=source)
-        return compile(module, filename or name or "<template>", "exec")
+        with warnings.catch_warnings():
+            # ``x is true`` compiles to an identity test CPython warns about.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return compile(module, filename or name or "<template>", "exec")
 
     def compile_module(
         self,

@@ -170,6 +170,9 @@ class ExpressionCompiler:
         if isinstance(node, n.Getitem):
             return self._link(node.obj, self.expr(node.key), node.optional, "_getitem", k)
         if isinstance(node, n.Call):
+            cycle = self._inline_loop_cycle(node)
+            if cycle is not None:
+                return k(cycle)
             args, keywords = self.call_args(node.args, node.kwargs, node.dyn_args, node.dyn_kwargs)
             return self.chain(
                 node.func, lambda f: k(ast.Call(func=f, args=args, keywords=keywords))
@@ -197,6 +200,19 @@ class ExpressionCompiler:
         if binding is None or binding.kind != "inline_loop":
             return None
         return inline_loop_property(binding, node.attr)
+
+    def _inline_loop_cycle(self, node: n.Call) -> ast.expr | None:
+        """``loop.cycle(a, b)`` as ``(a, b)[i % 2]`` (inline loops)."""
+        if not isinstance(node.func, n.Getattr) or not is_inline_cycle(node.func, node):
+            return None
+        binding = self.state.lookup("loop")
+        if binding is None or binding.kind != "inline_loop":
+            return None
+        values = ast.Tuple(elts=[self.expr(a) for a in node.args], ctx=ast.Load())
+        index = ast.BinOp(
+            left=load(binding.counter or ""), op=ast.Mod(), right=const(len(node.args))
+        )
+        return ast.Subscript(value=values, slice=index, ctx=ast.Load())
 
     def _slice(self, node: n.Slice) -> ast.expr:
         parts = [self.expr(p) if p is not None else const(None) for p in (node.start, node.stop)]
@@ -273,7 +289,7 @@ class ExpressionCompiler:
             return call("_concat", *(self.expr(p) for p in parts))
         left, right = self.expr(node.left), self.expr(node.right)
         if node.op == "+":
-            if _is_numeric_literal(node.left) or _is_numeric_literal(node.right):
+            if _is_numeric_literal(node.left) and _is_numeric_literal(node.right):
                 return ast.BinOp(left=left, op=ast.Add(), right=right)
             return call("_add", left, right)
         return ast.BinOp(left=left, op=_BINOPS[node.op](), right=right)
@@ -365,6 +381,23 @@ INLINE_LOOP_ATTRS = frozenset(
     {"index", "index0", "first", "last", "length", "revindex", "revindex0"}
 )
 LENGTH_LOOP_ATTRS = frozenset({"last", "length", "revindex", "revindex0"})
+
+
+def is_inline_cycle(getattr_node: n.Node | None, call_node: n.Node | None) -> bool:
+    """True for ``loop.cycle(a, b, ...)`` with plain positional arguments."""
+    return (
+        isinstance(getattr_node, n.Getattr)
+        and getattr_node.attr == "cycle"
+        and not getattr_node.optional
+        and isinstance(getattr_node.obj, n.Name)
+        and getattr_node.obj.name == "loop"
+        and isinstance(call_node, n.Call)
+        and call_node.func is getattr_node
+        and bool(call_node.args)
+        and not call_node.kwargs
+        and call_node.dyn_args is None
+        and call_node.dyn_kwargs is None
+    )
 
 
 def inline_loop_property(binding: Binding, attr: str) -> ast.expr:

@@ -11,6 +11,7 @@ from kida_core.compiler.expressions import (
     INLINE_LOOP_ATTRS,
     LENGTH_LOOP_ATTRS,
     ExpressionCompiler,
+    is_inline_cycle,
 )
 from kida_core.compiler.pyast import (
     assign,
@@ -62,10 +63,13 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
     mode = "none"
     needs_length = False
 
-    def visit(node: n.Node, parent: n.Node | None) -> None:
+    def visit(node: n.Node, parent: n.Node | None, grandparent: n.Node | None) -> None:
         nonlocal mode, needs_length
         if isinstance(node, n.Name) and node.name == "loop":
-            if (
+            if is_inline_cycle(parent, grandparent):
+                if mode == "none":
+                    mode = "inline"
+            elif (
                 isinstance(parent, n.Getattr)
                 and parent.attr in INLINE_LOOP_ATTRS
                 and not parent.optional
@@ -77,13 +81,13 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
                 mode = "object"
             return
         if isinstance(node, n.For):
-            visit(node.iter, node)
+            visit(node.iter, node, parent)
             return
         for child in child_nodes(node):
-            visit(child, node)
+            visit(child, node, parent)
 
     for node in (*body, *((test,) if test is not None else ())):
-        visit(node, None)
+        visit(node, None, None)
     return mode, needs_length
 
 

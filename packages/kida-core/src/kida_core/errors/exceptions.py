@@ -20,8 +20,8 @@ from kida_core.errors.snippets import SourceSnippet, build_source_snippet
 
 _REPR_LIMIT = 80
 
-TemplateStackEntry = tuple[str, int]
-ComponentStackEntry = tuple[str, int, str]
+TemplateStackEntry = tuple[str | None, int]
+ComponentStackEntry = tuple[str | None, int, str]
 
 
 def _restore_exception(

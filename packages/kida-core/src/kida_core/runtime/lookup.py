@@ -76,13 +76,25 @@ def lookup_item(obj: Any, key: Any) -> Any:
 
 
 def getattr_strict(obj: Any, name: str) -> Any:
-    """``obj.name`` that raises ``UndefinedError`` on a miss."""
+    """``obj.name`` that raises ``UndefinedError`` on a miss.
+
+    Written out in full (no delegation) because every ``a.b`` in a template
+    calls it: one Python call on the hit paths for dicts and objects alike.
+    """
     if type(obj) is dict:
-        if name in obj:
+        try:
             return obj[name]
-        value = getattr(obj, name, _MISS)
+        except KeyError:
+            value = getattr(obj, name, _MISS)
     else:
-        value = lookup_attr(obj, name)
+        try:
+            return getattr(obj, name)
+        except AttributeError:
+            pass
+        try:
+            value = obj[name]
+        except (TypeError, LookupError, AttributeError):
+            value = _MISS
     if value is _MISS:
         raise attribute_miss(obj, name)
     return value

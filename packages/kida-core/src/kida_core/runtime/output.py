@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kida_core.markup import Markup, html_escape
+from kida_core.markup import _ESCAPE_TABLE, Markup, html_escape
 
 _str = str
 _int = int
@@ -12,10 +12,22 @@ _float = float
 
 
 def escape_output(value: Any) -> str:
-    """``{{ value }}`` under HTML autoescape: None → "", Markup kept, rest escaped."""
+    """``{{ value }}`` under HTML autoescape: None → "", Markup kept, rest escaped.
+
+    The plain-``str`` case (the hot one) is inlined rather than delegated.
+    """
     cls = type(value)
     if cls is _str:
-        return html_escape(value)
+        if (
+            "&" in value
+            or "<" in value
+            or ">" in value
+            or '"' in value
+            or "'" in value
+            or "\x00" in value
+        ):
+            return value.translate(_ESCAPE_TABLE)  # type: ignore[arg-type]
+        return value
     if cls is _int or cls is _float:
         return _str(value)
     if value is None:
