@@ -163,9 +163,9 @@ def test_tilde_with_markup_keeps_none_empty() -> None:
 
 
 def test_comparison_operators() -> None:
-    assert render("{{ 1 == 1 }} {{ 1 != 1 }} {{ 1 < 2 }} {{ 2 <= 1 }} {{ 3 > 2 }} {{ 2 >= 3 }}") == (
-        "True False True False True False"
-    )
+    assert render(
+        "{{ 1 == 1 }} {{ 1 != 1 }} {{ 1 < 2 }} {{ 2 <= 1 }} {{ 3 > 2 }} {{ 2 >= 3 }}"
+    ) == ("True False True False True False")
 
 
 def test_comparison_chains_like_python() -> None:
@@ -191,9 +191,9 @@ def test_or_short_circuits_before_missing_name() -> None:
 
 
 def test_in_and_not_in() -> None:
-    assert render("{{ 'b' in 'abc' }} {{ 2 in xs }} {{ 5 not in xs }} {{ 'k' in d }}", xs=[1, 2], d={"k": 1}) == (
-        "True True True True"
-    )
+    assert render(
+        "{{ 'b' in 'abc' }} {{ 2 in xs }} {{ 5 not in xs }} {{ 'k' in d }}", xs=[1, 2], d={"k": 1}
+    ) == ("True True True True")
 
 
 def test_is_none_and_is_true_are_identity() -> None:
@@ -271,9 +271,12 @@ def test_nested_attribute_and_item_chain() -> None:
 
 
 def test_slice_forms() -> None:
-    assert render(
-        "{{ xs[1:3] }} {{ xs[:2] }} {{ xs[2:] }} {{ xs[::2] }} {{ xs[::-1] }}", xs=[1, 2, 3, 4]
-    ) == "[2, 3] [1, 2] [3, 4] [1, 3] [4, 3, 2, 1]"
+    assert (
+        render(
+            "{{ xs[1:3] }} {{ xs[:2] }} {{ xs[2:] }} {{ xs[::2] }} {{ xs[::-1] }}", xs=[1, 2, 3, 4]
+        )
+        == "[2, 3] [1, 2] [3, 4] [1, 3] [4, 3, 2, 1]"
+    )
 
 
 def test_slice_on_string() -> None:
@@ -327,9 +330,9 @@ def test_filter_without_arguments() -> None:
 
 
 def test_filter_with_positional_and_keyword_arguments() -> None:
-    assert render("{{ xs | join(', ') }} {{ s | truncate(5, end='~') }}", xs=[1, 2], s="abcdefgh") == (
-        "1, 2 abcd~"
-    )
+    assert render(
+        "{{ xs | join(', ') }} {{ s | truncate(5, end='~') }}", xs=[1, 2], s="abcdefgh"
+    ) == ("1, 2 abcd~")
 
 
 def test_filter_chain_is_left_associative() -> None:
@@ -409,9 +412,9 @@ def test_coalesce_on_missing_root_of_chain() -> None:
 
 
 def test_coalesce_keeps_falsy_values() -> None:
-    assert render("{{ z ?? 'd' }}|{{ e ?? 'd' }}|{{ f ?? 'd' }}|{{ l ?? 'd' }}", z=0, e="", f=False, l=[]) == (
-        "0||False|[]"
-    )
+    assert render(
+        "{{ z ?? 'd' }}|{{ e ?? 'd' }}|{{ f ?? 'd' }}|{{ l ?? 'd' }}", z=0, e="", f=False, l=[]
+    ) == ("0||False|[]")
 
 
 def test_coalesce_is_right_associative() -> None:

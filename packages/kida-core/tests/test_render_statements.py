@@ -64,15 +64,15 @@ def test_for_iterates_sequence() -> None:
 
 
 def test_for_with_tuple_target() -> None:
-    assert render("{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", d={"a": 1, "b": 2}) == (
-        "a=1;b=2;"
-    )
+    assert render(
+        "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", d={"a": 1, "b": 2}
+    ) == ("a=1;b=2;")
 
 
 def test_for_with_nested_tuple_target() -> None:
-    assert render("{% for i, (a, b) in rows %}{{ i }}{{ a }}{{ b }} {% end %}", rows=[(1, (2, 3))]) == (
-        "123 "
-    )
+    assert render(
+        "{% for i, (a, b) in rows %}{{ i }}{{ a }}{{ b }} {% end %}", rows=[(1, (2, 3))]
+    ) == ("123 ")
 
 
 def test_for_over_generator() -> None:
@@ -89,7 +89,9 @@ def test_for_inline_filter_loop_index_counts_only_kept_items() -> None:
 
 
 def test_for_inline_filter_loop_object_counts_only_kept_items() -> None:
-    source = "{% for x in xs if x %}{{ loop.index }}{{ loop.cycle('a', 'b') }}{{ loop.last }} {% end %}"
+    source = (
+        "{% for x in xs if x %}{{ loop.index }}{{ loop.cycle('a', 'b') }}{{ loop.last }} {% end %}"
+    )
     assert render(source, xs=[0, 7, 0, 8]) == "1aFalse 2bTrue "
 
 
@@ -119,9 +121,9 @@ def test_for_over_coalesced_missing_iterable() -> None:
 
 
 def test_break_stops_loop() -> None:
-    assert render("{% for x in xs %}{% if x == 3 %}{% break %}{% end %}{{ x }}{% end %}", xs=[1, 2, 3, 4]) == (
-        "12"
-    )
+    assert render(
+        "{% for x in xs %}{% if x == 3 %}{% break %}{% end %}{{ x }}{% end %}", xs=[1, 2, 3, 4]
+    ) == ("12")
 
 
 def test_continue_skips_iteration() -> None:
@@ -161,7 +163,9 @@ def test_loop_index_and_index0() -> None:
 
 
 def test_loop_first_and_last() -> None:
-    source = "{% for x in xs %}{% if loop.first %}[{% end %}{{ x }}{% if loop.last %}]{% end %}{% end %}"
+    source = (
+        "{% for x in xs %}{% if loop.first %}[{% end %}{{ x }}{% if loop.last %}]{% end %}{% end %}"
+    )
     assert render(source, xs=[1, 2, 3]) == "[123]"
 
 
@@ -170,9 +174,9 @@ def test_loop_length() -> None:
 
 
 def test_loop_revindex_and_revindex0() -> None:
-    assert render("{% for x in xs %}{{ loop.revindex }}{{ loop.revindex0 }} {% end %}", xs="abc") == (
-        "32 21 10 "
-    )
+    assert render(
+        "{% for x in xs %}{{ loop.revindex }}{{ loop.revindex0 }} {% end %}", xs="abc"
+    ) == ("32 21 10 ")
 
 
 def test_loop_previtem_and_nextitem() -> None:
@@ -198,7 +202,9 @@ def test_loop_object_passed_as_value() -> None:
 
 
 def test_loop_mixes_inline_and_object_properties() -> None:
-    source = "{% for x in xs %}{{ loop.index }}{{ loop.previtem ?? '-' }}{{ loop.revindex }} {% end %}"
+    source = (
+        "{% for x in xs %}{{ loop.index }}{{ loop.previtem ?? '-' }}{{ loop.revindex }} {% end %}"
+    )
     assert render(source, xs=[7, 8]) == "1-2 271 "
 
 
@@ -230,9 +236,9 @@ def test_set_inside_if_is_dropped_at_block_end() -> None:
 
 
 def test_set_inside_for_is_dropped_at_block_end() -> None:
-    assert render("{% set x = 'outer' %}{% for i in xs %}{% set x = i %}{{ x }}{% end %}{{ x }}", xs=[1, 2]) == (
-        "12outer"
-    )
+    assert render(
+        "{% set x = 'outer' %}{% for i in xs %}{% set x = i %}{{ x }}{% end %}{{ x }}", xs=[1, 2]
+    ) == ("12outer")
 
 
 def test_set_inside_block_is_visible_in_nested_blocks() -> None:
@@ -313,7 +319,10 @@ def test_coalescing_let_keeps_existing_value() -> None:
 
 
 def test_capture_binds_rendered_body() -> None:
-    assert render("{% capture greeting %}Hi {{ name }}{% end %}[{{ greeting }}]", name="Bo") == "[Hi Bo]"
+    assert (
+        render("{% capture greeting %}Hi {{ name }}{% end %}[{{ greeting }}]", name="Bo")
+        == "[Hi Bo]"
+    )
 
 
 def test_capture_with_filter() -> None:
@@ -343,7 +352,9 @@ def test_set_block_form_closes_with_end() -> None:
 
 
 def test_capture_inside_block_is_block_scoped() -> None:
-    assert render("{% if true %}{% capture c %}x{% end %}{{ c }}{% end %}{{ c ?? 'gone' }}") == "xgone"
+    assert (
+        render("{% if true %}{% capture c %}x{% end %}{{ c }}{% end %}{{ c ?? 'gone' }}") == "xgone"
+    )
 
 
 def test_capture_without_autoescape_is_plain_text() -> None:
@@ -355,7 +366,10 @@ def test_capture_without_autoescape_is_plain_text() -> None:
 
 
 def test_with_assign_form_binds_names_locally() -> None:
-    assert render("{% with a = 1, b = x.y %}{{ a }}{{ b }}{% end %}{{ a ?? '-' }}", x={"y": 2}) == "12-"
+    assert (
+        render("{% with a = 1, b = x.y %}{{ a }}{{ b }}{% end %}{{ a ?? '-' }}", x={"y": 2})
+        == "12-"
+    )
 
 
 def test_with_assign_form_always_renders_body() -> None:
@@ -375,7 +389,9 @@ def test_with_conditional_as_name() -> None:
 
 
 def test_with_conditional_else_branch() -> None:
-    assert render("{% with items as xs %}{{ xs }}{% else %}no items{% end %}", items=[]) == "no items"
+    assert (
+        render("{% with items as xs %}{{ xs }}{% else %}no items{% end %}", items=[]) == "no items"
+    )
 
 
 def test_with_conditional_empty_branch() -> None:
@@ -422,7 +438,10 @@ def test_match_tuple_subject_and_patterns() -> None:
         "{% case 'moving', eta if eta %}Arrives {{ eta }}"
         "{% case _ %}Unknown{% end %}"
     )
-    results = [render(source, parcel=Parcel(s, e)) for s, e in [("queued", 1), ("moving", 3), ("moving", 0)]]
+    results = [
+        render(source, parcel=Parcel(s, e))
+        for s, e in [("queued", 1), ("moving", 3), ("moving", 0)]
+    ]
     assert results == ["Waiting", "Arrives 3", "Unknown"]
 
 
@@ -449,7 +468,9 @@ def test_match_with_no_matching_case_renders_nothing() -> None:
 
 
 def test_valueless_match_behaves_like_if_chain() -> None:
-    source = "{% match %}{% case _ if a > 10 %}big{% case _ if a > 1 %}mid{% case _ %}small{% end %}"
+    source = (
+        "{% match %}{% case _ if a > 10 %}big{% case _ if a > 1 %}mid{% case _ %}small{% end %}"
+    )
     assert [render(source, a=a) for a in (20, 5, 0)] == ["big", "mid", "small"]
 
 

@@ -171,6 +171,8 @@ class Filter(Expr):
 class Test(Expr):
     """``value is name(args)`` / ``value is not name``."""
 
+    __test__ = False  # not a pytest test class
+
     value: Expr
     name: str
     args: tuple[Expr, ...] = ()

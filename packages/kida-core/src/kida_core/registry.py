@@ -48,7 +48,7 @@ class Registry(MutableMapping[str, Any]):
         """The value of ``key``, or ``default``."""
         return self._data.get(key, default)
 
-    def update(self, other: Any = (), /, **kwargs: Any) -> None:  # type: ignore[override]
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:
         """Publish several entries in one swap."""
         with self._lock:
             data = dict(self._data)

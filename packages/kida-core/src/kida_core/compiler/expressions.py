@@ -13,7 +13,7 @@ from kida_core.compiler.scope import Binding
 from kida_core.errors import ErrorCode, TemplateSyntaxError
 
 if TYPE_CHECKING:
-    from kida_core.compiler.core import CompilerState
+    from kida_core.compiler.state import CompilerState
 
 _BINOPS: dict[str, type[ast.operator]] = {
     "-": ast.Sub,

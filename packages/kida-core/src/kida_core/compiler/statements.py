@@ -282,13 +282,13 @@ class StatementCompiler(ExpressionCompiler):
         scope = st.scopes[-1].names
         if mode == "none":
             return [], target, iterable
+        head: list[ast.stmt] = []
         if mode == "object":
             loop = st.temp("loop")
             scope["loop"] = Binding(loop, "loop")
-            head = [assign(loop, call("_LoopContext", call("_materialize", iterable)))]
+            head.append(assign(loop, call("_LoopContext", call("_materialize", iterable))))
             return head, target, load(loop)
         counter = st.temp("i")
-        head: list[ast.stmt] = []
         length = None
         if needs_length:
             seq = st.temp("seq")
@@ -299,7 +299,7 @@ class StatementCompiler(ExpressionCompiler):
             ]
             iterable = load(seq)
         scope["loop"] = Binding("", "inline_loop", counter=counter, length=length)
-        both = ast.Tuple(elts=[store(counter), target], ctx=ast.Store())
+        both: ast.expr = ast.Tuple(elts=[store(counter), target], ctx=ast.Store())
         return head, both, call("_enumerate", iterable)
 
     def _while(self, node: n.While) -> list[ast.stmt]:

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import NoReturn, TypedDict
 
 from kida_core.errors import ErrorCode, ParseError, TemplateWarning
 from kida_core.lexer import Token, TokenType
+from kida_core.nodes import Node
 from kida_core.parser.errors import describe
 from kida_core.parser.stream import TokenStream
+
+
+class Position(TypedDict):
+    """Location keyword arguments of a node."""
+
+    lineno: int
+    col_offset: int
+
+
+def at(token: Token) -> Position:
+    """Location keyword arguments for a node starting at ``token``."""
+    return {"lineno": token.lineno, "col_offset": token.col_offset}
+
+
+def loc(node: Node) -> Position:
+    """Location keyword arguments copied from ``node``."""
+    return {"lineno": node.lineno, "col_offset": node.col_offset}
 
 
 class ParserBase:

@@ -43,7 +43,7 @@ from kida_core.nodes import (
     TupleExpr,
     UnaryOp,
 )
-from kida_core.parser.base import ParserBase
+from kida_core.parser.base import ParserBase, at, loc
 from kida_core.parser.errors import describe
 
 MAX_FILTER_CHAIN = 200
@@ -68,16 +68,6 @@ _NAME = TokenType.NAME
 _OPERATOR = TokenType.OPERATOR
 
 Arguments = tuple[tuple[Expr, ...], tuple[Keyword, ...], Expr | None, Expr | None]
-
-
-def _at(token: Token) -> dict[str, int]:
-    """Location keyword arguments for a node starting at ``token``."""
-    return {"lineno": token.lineno, "col_offset": token.col_offset}
-
-
-def _loc(node: Expr) -> dict[str, int]:
-    """Location keyword arguments copied from ``node``."""
-    return {"lineno": node.lineno, "col_offset": node.col_offset}
 
 
 class ExpressionParser(ParserBase):
@@ -106,7 +96,7 @@ class ExpressionParser(ParserBase):
         operator = self.stream.advance()
         right = self.parse_expression(ternary=ternary)
         self._check_coalesce_operands(left, right, operator)
-        return NullCoalesce(left=left, right=right, **_loc(left))
+        return NullCoalesce(left=left, right=right, **loc(left))
 
     def parse_tuple(self, *, ternary: bool = True) -> Expr:
         """An expression or an implicit tuple ``a, b`` (``match`` subjects and cases)."""
@@ -116,7 +106,7 @@ class ExpressionParser(ParserBase):
         items = [first]
         while self.stream.skip_op(","):
             items.append(self.parse_expression(ternary=ternary))
-        return TupleExpr(items=tuple(items), **_loc(first))
+        return TupleExpr(items=tuple(items), **loc(first))
 
     def parse_target(self, *, nested: bool) -> Expr:
         """A binding target: ``x`` or ``a, b``; ``nested`` allows ``a, (b, c)``."""
@@ -126,7 +116,7 @@ class ExpressionParser(ParserBase):
         items = [first]
         while self.stream.skip_op(","):
             items.append(self._parse_target_atom(nested))
-        return TupleExpr(items=tuple(items), **_loc(first))
+        return TupleExpr(items=tuple(items), **loc(first))
 
     def _parse_target_atom(self, nested: bool) -> Expr:
         """One name of a target, or a parenthesised sub-target when ``nested``."""
@@ -144,7 +134,7 @@ class ExpressionParser(ParserBase):
                 else None,
             )
         self.stream.advance()
-        return Name(name=token.value, **_at(token))
+        return Name(name=token.value, **at(token))
 
     # -- levels 2-5 ---------------------------------------------------------
 
@@ -155,7 +145,7 @@ class ExpressionParser(ParserBase):
             return body
         test = self._parse_or()
         orelse = self._parse_ternary() if self.stream.skip_name("else") else None
-        return CondExpr(test=test, body=body, orelse=orelse, **_loc(body))
+        return CondExpr(test=test, body=body, orelse=orelse, **loc(body))
 
     def _parse_or(self) -> Expr:
         """Level 3: ``a or b or c``."""
@@ -165,7 +155,7 @@ class ExpressionParser(ParserBase):
         values = [first]
         while self.stream.skip_name("or"):
             values.append(self._parse_and())
-        return BoolOp(op="or", values=tuple(values), **_loc(first))
+        return BoolOp(op="or", values=tuple(values), **loc(first))
 
     def _parse_and(self) -> Expr:
         """Level 4: ``a and b and c``."""
@@ -175,14 +165,14 @@ class ExpressionParser(ParserBase):
         values = [first]
         while self.stream.skip_name("and"):
             values.append(self._parse_not())
-        return BoolOp(op="and", values=tuple(values), **_loc(first))
+        return BoolOp(op="and", values=tuple(values), **loc(first))
 
     def _parse_not(self) -> Expr:
         """Level 5: prefix ``not``."""
         token = self.stream.current
         if token.type is _NAME and token.value == "not":
             self.stream.advance()
-            return UnaryOp(op="not", operand=self._parse_not(), **_at(token))
+            return UnaryOp(op="not", operand=self._parse_not(), **at(token))
         return self._parse_compare()
 
     # -- level 6: comparisons and tests -------------------------------------
@@ -216,11 +206,11 @@ class ExpressionParser(ParserBase):
                 if test_token.type is _NAME and test_token.value in CONSTANTS:
                     stream.advance()
                     ops.append("is not" if negated else "is")
-                    comparators.append(Const(value=CONSTANTS[test_token.value], **_at(test_token)))
+                    comparators.append(Const(value=CONSTANTS[test_token.value], **at(test_token)))
                     continue
                 if ops:
                     left = Compare(
-                        left=left, ops=tuple(ops), comparators=tuple(comparators), **_loc(left)
+                        left=left, ops=tuple(ops), comparators=tuple(comparators), **loc(left)
                     )
                     ops, comparators = [], []
                 left = self._parse_test(left, negated)
@@ -230,7 +220,7 @@ class ExpressionParser(ParserBase):
             comparators.append(self._parse_additive())
         if not ops:
             return left
-        return Compare(left=left, ops=tuple(ops), comparators=tuple(comparators), **_loc(left))
+        return Compare(left=left, ops=tuple(ops), comparators=tuple(comparators), **loc(left))
 
     def _parse_test(self, value: Expr, negated: bool) -> Test:
         """The part after ``is [not]``: ``name``, ``name(args)`` or ``name <literal>``."""
@@ -264,7 +254,7 @@ class ExpressionParser(ParserBase):
             # A bare literal argument, including list/dict displays: ``x is in [1, 2]``.
             args = (self._parse_primary(),)
         return Test(
-            value=value, name=token.value, args=args, kwargs=kwargs, negated=negated, **_loc(value)
+            value=value, name=token.value, args=args, kwargs=kwargs, negated=negated, **loc(value)
         )
 
     # -- levels 7-8 ---------------------------------------------------------
@@ -276,7 +266,7 @@ class ExpressionParser(ParserBase):
         while stream.current.type is _OPERATOR and stream.current.value in ("+", "-", "~"):
             op = stream.advance().value
             right = self._parse_filtered()
-            left = BinOp(op=cast(BinOperator, op), left=left, right=right, **_loc(left))
+            left = BinOp(op=cast(BinOperator, op), left=left, right=right, **loc(left))
         return left
 
     def _parse_filtered(self) -> Expr:
@@ -332,7 +322,7 @@ class ExpressionParser(ParserBase):
                 dyn_kwargs=dyn_kwargs,
                 optional=operator.value.startswith("?"),
                 pipeline=operator.value.endswith(">"),
-                **_loc(value),
+                **loc(value),
             )
         return value
 
@@ -343,7 +333,7 @@ class ExpressionParser(ParserBase):
         while stream.current.type is _OPERATOR and stream.current.value in ("*", "/", "//", "%"):
             op = stream.advance().value
             right = self._parse_range()
-            left = BinOp(op=cast(BinOperator, op), left=left, right=right, **_loc(left))
+            left = BinOp(op=cast(BinOperator, op), left=left, right=right, **loc(left))
         return left
 
     # -- levels 9-11 --------------------------------------------------------
@@ -359,7 +349,7 @@ class ExpressionParser(ParserBase):
         stop = self._parse_unary()
         step = self._parse_unary() if stream.skip_name("by") else None
         return RangeExpr(
-            start=start, stop=stop, inclusive=token.value == "..", step=step, **_loc(start)
+            start=start, stop=stop, inclusive=token.value == "..", step=step, **loc(start)
         )
 
     def _parse_unary(self) -> Expr:
@@ -375,19 +365,19 @@ class ExpressionParser(ParserBase):
                 and not isinstance(operand.value, bool)
             ):
                 value = -operand.value if token.value == "-" else operand.value
-                return Const(value=value, **_at(token))
-            return UnaryOp(op=cast(Literal["-", "+"], token.value), operand=operand, **_at(token))
+                return Const(value=value, **at(token))
+            return UnaryOp(op=cast(Literal["-", "+"], token.value), operand=operand, **at(token))
         if token.type is _NAME and token.value == "await":
             stream.advance()
             self._awaits.append(token)
-            return Await(value=self._parse_unary(), **_at(token))
+            return Await(value=self._parse_unary(), **at(token))
         return self._parse_power()
 
     def _parse_power(self) -> Expr:
         """Level 10: ``a ** b`` (right-assoc; the exponent may be negative)."""
         base = self._parse_postfix()
         if self.stream.skip_op("**"):
-            return BinOp(op="**", left=base, right=self._parse_unary(), **_loc(base))
+            return BinOp(op="**", left=base, right=self._parse_unary(), **loc(base))
         return base
 
     def _parse_postfix(self) -> Expr:
@@ -402,12 +392,12 @@ class ExpressionParser(ParserBase):
                 if attr.type is _NAME:
                     stream.advance()
                     node = Getattr(
-                        obj=node, attr=attr.value, optional=operator == "?.", **_loc(node)
+                        obj=node, attr=attr.value, optional=operator == "?.", **loc(node)
                     )
                 elif attr.type is TokenType.INTEGER and operator == ".":
                     stream.advance()
-                    index = Const(value=int(attr.value), **_at(attr))
-                    node = Getitem(obj=node, key=index, **_loc(node))
+                    index = Const(value=int(attr.value), **at(attr))
+                    node = Getitem(obj=node, key=index, **loc(node))
                 else:
                     self.fail(
                         f"expected an attribute name after {operator!r}, got {describe(attr)}",
@@ -418,7 +408,7 @@ class ExpressionParser(ParserBase):
                 stream.advance()
                 key = self._parse_subscript()
                 self.expect_op("]", "to close the subscript")
-                node = Getitem(obj=node, key=key, optional=operator == "?[", **_loc(node))
+                node = Getitem(obj=node, key=key, optional=operator == "?[", **loc(node))
             elif operator == "(":
                 args, kwargs, dyn_args, dyn_kwargs = self._parse_arguments()
                 node = Call(
@@ -427,7 +417,7 @@ class ExpressionParser(ParserBase):
                     kwargs=kwargs,
                     dyn_args=dyn_args,
                     dyn_kwargs=dyn_kwargs,
-                    **_loc(node),
+                    **loc(node),
                 )
             else:
                 break
@@ -445,7 +435,7 @@ class ExpressionParser(ParserBase):
         step = None
         if stream.skip_op(":") and not stream.at_op("]"):
             step = self.parse_expression()
-        return Slice(start=start, stop=stop, step=step, **_at(token))
+        return Slice(start=start, stop=stop, step=step, **at(token))
 
     def _parse_arguments(self) -> Arguments:
         """``(a, k=v, *args, **kwargs)``; the current token is the ``(``."""
@@ -477,7 +467,7 @@ class ExpressionParser(ParserBase):
                 stream.advance()
                 stream.advance()
                 value = self.parse_expression()
-                kwargs.append(Keyword(name=token.value, value=value, **_at(token)))
+                kwargs.append(Keyword(name=token.value, value=value, **at(token)))
             else:
                 if kwargs or dyn_kwargs is not None:
                     self._bad_argument(
@@ -507,19 +497,19 @@ class ExpressionParser(ParserBase):
         if kind is _NAME:
             if token.value in CONSTANTS:
                 stream.advance()
-                return Const(value=CONSTANTS[token.value], **_at(token))
+                return Const(value=CONSTANTS[token.value], **at(token))
             if token.value not in RESERVED:
                 stream.advance()
-                return Name(name=token.value, **_at(token))
+                return Name(name=token.value, **at(token))
         elif kind is TokenType.STRING:
             stream.advance()
-            return Const(value=token.value, **_at(token))
+            return Const(value=token.value, **at(token))
         elif kind is TokenType.INTEGER:
             stream.advance()
-            return Const(value=int(token.value), **_at(token))
+            return Const(value=int(token.value), **at(token))
         elif kind is TokenType.FLOAT:
             stream.advance()
-            return Const(value=float(token.value), **_at(token))
+            return Const(value=float(token.value), **at(token))
         elif kind is _OPERATOR:
             if token.value == "(":
                 return self._parse_parenthesized()
@@ -538,7 +528,7 @@ class ExpressionParser(ParserBase):
         stream = self.stream
         open_token = stream.advance()
         if stream.skip_op(")"):
-            return TupleExpr(items=(), **_at(open_token))
+            return TupleExpr(items=(), **at(open_token))
         first = self.parse_expression()
         if stream.at_name("for"):
             self.fail(
@@ -558,14 +548,14 @@ class ExpressionParser(ParserBase):
                 break
             items.append(self.parse_expression())
         self.expect_op(")", "to close the tuple")
-        return TupleExpr(items=tuple(items), **_at(open_token))
+        return TupleExpr(items=tuple(items), **at(open_token))
 
     def _parse_list(self) -> Expr:
         """``[a, b]`` or a list comprehension ``[elt for t in it if cond]``."""
         stream = self.stream
         open_token = stream.advance()
         if stream.skip_op("]"):
-            return ListExpr(items=(), **_at(open_token))
+            return ListExpr(items=(), **at(open_token))
         awaits_before = len(self._awaits)
         first = self.parse_expression()
         if stream.at_name("for"):
@@ -576,7 +566,7 @@ class ExpressionParser(ParserBase):
                 break
             items.append(self.parse_expression())
         self.expect_op("]", "to close the list")
-        return ListExpr(items=tuple(items), **_at(open_token))
+        return ListExpr(items=tuple(items), **at(open_token))
 
     def _parse_comprehension(self, open_token: Token, elt: Expr, awaits_before: int) -> ListComp:
         """The ``for … in … [if …]`` part of a list comprehension."""
@@ -606,7 +596,7 @@ class ExpressionParser(ParserBase):
                 "await the value first: {% set items = await fetch() %}",
             )
         self.expect_op("]", "to close the list comprehension")
-        return ListComp(elt=elt, target=target, iter=iterable, cond=cond, **_at(open_token))
+        return ListComp(elt=elt, target=target, iter=iterable, cond=cond, **at(open_token))
 
     def _parse_dict(self) -> DictExpr:
         """``{key: value, ...}`` with expression keys."""
@@ -628,7 +618,7 @@ class ExpressionParser(ParserBase):
             if not stream.skip_op(","):
                 break
         self.expect_op("}", "to close the dict")
-        return DictExpr(keys=tuple(keys), values=tuple(values), **_at(open_token))
+        return DictExpr(keys=tuple(keys), values=tuple(values), **at(open_token))
 
     # -- warnings -----------------------------------------------------------
 

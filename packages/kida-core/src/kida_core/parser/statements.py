@@ -37,6 +37,7 @@ from kida_core.nodes import (
     With,
     WithCond,
 )
+from kida_core.parser.base import at
 from kida_core.parser.errors import describe
 
 if TYPE_CHECKING:
@@ -45,11 +46,6 @@ if TYPE_CHECKING:
 StatementParser = Callable[["Parser", Token], Node]
 
 _ELSE = frozenset({"else", "empty"})
-
-
-def _at(token: Token) -> dict[str, int]:
-    """Location keyword arguments for a node starting at ``token``."""
-    return {"lineno": token.lineno, "col_offset": token.col_offset}
 
 
 # -- control flow -----------------------------------------------------------
@@ -71,7 +67,7 @@ def parse_if(p: Parser, begin: Token) -> If:
     if terminator.value == "else":
         p.expect_block_end("else")
         else_, _ = p.parse_block(begin, "if", ("endif",))
-    return If(test=test, body=body, elifs=tuple(elifs), else_=else_, **_at(begin))
+    return If(test=test, body=body, elifs=tuple(elifs), else_=else_, **at(begin))
 
 
 def parse_unless(p: Parser, begin: Token) -> If:
@@ -85,7 +81,7 @@ def parse_unless(p: Parser, begin: Token) -> If:
         p.expect_block_end("else")
         else_, _ = p.parse_block(begin, "unless", closers)
     negated = UnaryOp(op="not", operand=test, lineno=test.lineno, col_offset=test.col_offset)
-    return If(test=negated, body=body, else_=else_, **_at(begin))
+    return If(test=negated, body=body, else_=else_, **at(begin))
 
 
 def parse_for(p: Parser, begin: Token, *, is_async: bool = False) -> For:
@@ -111,7 +107,7 @@ def parse_for(p: Parser, begin: Token, *, is_async: bool = False) -> For:
         else_=else_,
         test=test,
         is_async=is_async,
-        **_at(begin),
+        **at(begin),
     )
 
 
@@ -131,7 +127,7 @@ def parse_while(p: Parser, begin: Token) -> While:
     test = p.parse_expression()
     p.expect_block_end("while")
     body, _ = p.parse_block(begin, "while", ("endwhile",), loop=True)
-    return While(test=test, body=body, **_at(begin))
+    return While(test=test, body=body, **at(begin))
 
 
 def _check_in_loop(p: Parser, begin: Token, tag: str) -> None:
@@ -148,13 +144,13 @@ def _check_in_loop(p: Parser, begin: Token, tag: str) -> None:
 def parse_break(p: Parser, begin: Token) -> Break:
     """``{% break %}``."""
     _check_in_loop(p, begin, "break")
-    return Break(**_at(begin))
+    return Break(**at(begin))
 
 
 def parse_continue(p: Parser, begin: Token) -> Continue:
     """``{% continue %}``."""
     _check_in_loop(p, begin, "continue")
-    return Continue(**_at(begin))
+    return Continue(**at(begin))
 
 
 def parse_match(p: Parser, begin: Token) -> Match:
@@ -184,14 +180,14 @@ def parse_match(p: Parser, begin: Token) -> Match:
         guard = p.parse_expression() if p.stream.skip_name("if") else None
         p.expect_block_end("case")
         body, terminator = p.parse_block(begin, "match", ("endmatch",), cases_only)
-        cases.append(MatchCase(pattern=pattern, body=body, guard=guard, **_at(case_token)))
+        cases.append(MatchCase(pattern=pattern, body=body, guard=guard, **at(case_token)))
     if not cases:
         p.fail(
             "{% match %} needs at least one {% case %}",
             begin,
             suggestion="add {% case pattern %} branches, or {% case _ %} as a catch-all",
         )
-    return Match(subject=subject, cases=tuple(cases), **_at(begin))
+    return Match(subject=subject, cases=tuple(cases), **at(begin))
 
 
 # -- variables ----------------------------------------------------------------
@@ -201,7 +197,7 @@ def _parse_assignment_tag(p: Parser, begin: Token, tag: str, scope: SetScope) ->
     """The shared ``set``/``let``/``export``/``promote`` inline form."""
     assignments = p.parse_assignments(tag)
     p.expect_block_end(tag)
-    return Set(scope=scope, assignments=assignments, **_at(begin))
+    return Set(scope=scope, assignments=assignments, **at(begin))
 
 
 def parse_set(p: Parser, begin: Token) -> Node:
@@ -237,7 +233,7 @@ def _parse_capture_body(p: Parser, begin: Token, tag: str, closers: tuple[str, .
     filters = p.parse_filter_calls() if p.stream.skip_op("|") else ()
     p.expect_block_end(tag)
     body, _ = p.parse_block(begin, tag, closers)
-    return Capture(name=name.value, body=body, filters=filters, **_at(begin))
+    return Capture(name=name.value, body=body, filters=filters, **at(begin))
 
 
 def parse_capture(p: Parser, begin: Token) -> Capture:
@@ -260,7 +256,7 @@ def parse_with(p: Parser, begin: Token) -> Node:
         assignments = p.parse_assignments("with", coalesce=False)
         p.expect_block_end("with")
         body, _ = p.parse_block(begin, "with", ("endwith",))
-        return With(assignments=assignments, body=body, **_at(begin))
+        return With(assignments=assignments, body=body, **at(begin))
     values = [p.parse_expression()]
     while stream.skip_op(","):
         values.append(p.parse_expression())
@@ -291,7 +287,7 @@ def parse_with(p: Parser, begin: Token) -> Node:
         p.expect_block_end(terminator.value)
         else_, _ = p.parse_block(begin, "with", ("endwith",))
     return WithCond(
-        values=tuple(values), targets=tuple(targets), body=body, else_=else_, **_at(begin)
+        values=tuple(values), targets=tuple(targets), body=body, else_=else_, **at(begin)
     )
 
 
@@ -300,20 +296,20 @@ def parse_filter(p: Parser, begin: Token) -> FilterBlock:
     filters = p.parse_filter_calls()
     p.expect_block_end("filter")
     body, _ = p.parse_block(begin, "filter", ("endfilter",))
-    return FilterBlock(filters=filters, body=body, **_at(begin))
+    return FilterBlock(filters=filters, body=body, **at(begin))
 
 
 def parse_spaceless(p: Parser, begin: Token) -> Spaceless:
     """``{% spaceless %}…{% end %}``."""
     p.expect_block_end("spaceless")
     body, _ = p.parse_block(begin, "spaceless", ("endspaceless",))
-    return Spaceless(body=body, **_at(begin))
+    return Spaceless(body=body, **at(begin))
 
 
 def parse_flush(p: Parser, begin: Token) -> Flush:
     """``{% flush %}``."""
     p.expect_block_end("flush")
-    return Flush(**_at(begin))
+    return Flush(**at(begin))
 
 
 def parse_raw(p: Parser, begin: Token) -> Node:
@@ -336,7 +332,7 @@ def parse_template(p: Parser, begin: Token) -> TemplateDecl:
         if not stream.skip_op(","):
             break
     p.expect_block_end("template")
-    return TemplateDecl(names=tuple(names), **_at(begin))
+    return TemplateDecl(names=tuple(names), **at(begin))
 
 
 def _parse_annotation(p: Parser) -> str:

@@ -26,8 +26,8 @@ def escape_output(value: Any) -> str:
             or "'" in value
             or "\x00" in value
         ):
-            return value.translate(_ESCAPE_TABLE)  # type: ignore[arg-type]
-        return value
+            return value.translate(_ESCAPE_TABLE)  # type: ignore[no-any-return]
+        return value  # type: ignore[no-any-return]
     if cls is _int or cls is _float:
         return _str(value)
     if value is None:
