@@ -285,7 +285,9 @@ def test_context_values_seen_by_functions_are_the_users_objects() -> None:
 
 THREADED_SOURCE = (
     "<h1>{{ title }}</h1>\n"
-    "{% for item in items %}<li>{{ loop.index }}. {{ item.name }}: {{ 100 // item.qty }}</li>\n{% end %}"
+    "{% for item in items %}"
+    "<li>{{ loop.index }}. {{ item.name }}: {{ 100 // item.qty }}</li>\n"
+    "{% end %}"
     "Total: {{ items | length }}"
 )
 

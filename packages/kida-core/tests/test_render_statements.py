@@ -216,7 +216,10 @@ def test_while_loops_until_condition_false() -> None:
 
 
 def test_while_with_break() -> None:
-    source = "{% let i = 0 %}{% while true %}{{ i }}{% if i == 2 %}{% break %}{% end %}{% let i = i + 1 %}{% endwhile %}"
+    source = (
+        "{% let i = 0 %}{% while true %}{{ i }}"
+        "{% if i == 2 %}{% break %}{% end %}{% let i = i + 1 %}{% endwhile %}"
+    )
     assert render(source) == "012"
 
 
@@ -262,7 +265,11 @@ def test_let_inside_loop_keeps_last_value() -> None:
 
 
 def test_export_accumulates_total_inside_loop() -> None:
-    source = "{% let total = 0 %}{% for item in items %}{% export total = total + item.price %}{% end %}{{ total }}"
+    source = (
+        "{% let total = 0 %}"
+        "{% for item in items %}{% export total = total + item.price %}{% end %}"
+        "{{ total }}"
+    )
     assert render(source, items=[{"price": 3}, {"price": 4}]) == "7"
 
 

@@ -34,7 +34,7 @@ _CODES: tuple[tuple[type[BaseException], ErrorCode], ...] = (
 _HINTS: dict[ErrorCode, str] = {
     ErrorCode.KEY_ERROR: "Check the key exists, or use `?[...]` / `| default(...)`.",
     ErrorCode.ATTRIBUTE_ERROR: "Check the attribute name, or use `?.` for optional values.",
-    ErrorCode.ZERO_DIVISION: "Guard the division, e.g. `{% if total %}...{% end %}`.",
+    ErrorCode.ZERO_DIVISION: "The divisor is zero; check it first, e.g. `{% if count %}`.",
     ErrorCode.TYPE_ERROR: "Check the value types; a None value can be replaced with `?? default`.",
     ErrorCode.FILTER_ERROR: "Check the filter's input and arguments.",
     ErrorCode.TEST_ERROR: "Check the test's input and arguments.",
