@@ -130,6 +130,21 @@ def test_runtime_error_values_for_loop_variable() -> None:
     assert err.values == {"n": 0}
 
 
+def test_runtime_error_values_include_names_ending_in_digits() -> None:
+    err = runtime_error("{{ row_2 / count }}", row_2=10, count=0)
+    assert err.values == {"row_2": 10, "count": 0}
+
+
+def test_runtime_error_values_use_the_binding_in_scope() -> None:
+    source = (
+        "{% for i in 1..2 %}"
+        "{% if i == 2 %}{% with d = 0 %}{{ 100 / d }}{% end %}{% end %}"
+        "{% with d = 9 %}{% end %}"
+        "{% end %}"
+    )
+    assert runtime_error(source).values == {"d": 0}
+
+
 def test_runtime_error_has_suggestion() -> None:
     err = runtime_error(DIVISION, total=1, count=0)
     assert err.suggestion

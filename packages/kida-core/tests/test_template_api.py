@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 import warnings
+import weakref
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from kida_core import (
     Template,
     TemplateRuntimeError,
     TemplateWarning,
+    async_render_context,
     get_render_context,
     pass_environment,
     render_context,
@@ -109,6 +112,30 @@ def test_render_stream_of_empty_template_yields_nothing() -> None:
     assert list(env.from_string("").render_stream()) == []
 
 
+def test_interleaved_streams_keep_their_own_render_context() -> None:
+    env = Environment()
+    failing = env.from_string("a{% for x in xs %}{{ x }}{% end %}\n{{ 1 / z }}", name="one.html")
+    other = env.from_string("b{% for x in xs %}{{ x }}{% end %}", name="two.html")
+    first, second = failing.render_stream(xs=[1, 2], z=0), other.render_stream(xs=[3, 4])
+    chunks: list[str] = []
+    with pytest.raises(TemplateRuntimeError) as info:
+        while True:
+            chunks.append(next(first))
+            chunks.append(next(second))
+    assert chunks == ["a", "b", "1", "3", "2", "4"]
+    assert (info.value.template_name, info.value.lineno) == ("one.html", 2)
+    assert get_render_context() is None
+
+
+def test_render_stream_inherits_meta_at_call_time() -> None:
+    env = Environment()
+    template = env.from_string("{{ csrf_token() }}")
+    with render_context() as rc:
+        rc.set_meta("csrf_token", "S")
+        stream = template.render_stream()
+    assert list(stream) == ["S"]
+
+
 def test_rendered_template_str_renders() -> None:
     env = Environment()
     rendered = RenderedTemplate(env.from_string(GREETING), {"name": "Ada"})
@@ -138,6 +165,20 @@ async def test_render_async_sees_outer_render_context_meta() -> None:
     with render_context() as rc:
         rc.set_meta("csrf_token", "tok-1")
         assert await template.render_async() == "tok-1"
+
+
+async def test_concurrent_tasks_see_their_own_meta() -> None:
+    env = Environment()
+    template = env.from_string("{{ csrf_token() }}")
+
+    async def render_with(token: str) -> str:
+        async with async_render_context() as rc:
+            rc.set_meta("csrf_token", token)
+            await asyncio.sleep(0)
+            return await template.render_async()
+
+    results = await asyncio.gather(*(render_with(f"t{i}") for i in range(20)))
+    assert results == [f"t{i}" for i in range(20)]
 
 
 async def test_render_async_raises_runtime_errors() -> None:
@@ -270,20 +311,32 @@ def test_warnings_property_returns_a_copy() -> None:
 def test_template_holds_environment_weakly() -> None:
     env = Environment()
     template = env.from_string("hi {{ x }}")
+    ref = weakref.ref(env)
     del env
     gc.collect()
-    with pytest.raises(TemplateRuntimeError) as info:
-        template.render(x=1)
-    assert info.value.code is ErrorCode.ENV_GARBAGE_COLLECTED
+    assert ref() is None
+    assert template.render(x=2) == "hi 2"
 
 
-def test_template_with_env_filter_after_env_collected_raises_k_run_014() -> None:
+def test_template_renders_after_its_environment_is_collected() -> None:
+    template = Environment().from_string("hi {{ x }}")
+    gc.collect()
+    assert template.render(x=1) == "hi 1"
+
+
+def test_environment_taking_filter_keeps_working_after_env_is_dropped() -> None:
+    template = Environment().from_string("{{ xs | join(',') }}")
+    gc.collect()
+    assert template.render(xs=["a", "b"]) == "a,b"
+
+
+def test_env_access_after_environment_collected_raises_k_run_014() -> None:
     env = Environment()
-    template = env.from_string("{{ xs | join(',') }}")
+    template = env.from_string("hi")
     del env
     gc.collect()
     with pytest.raises(TemplateRuntimeError) as info:
-        template.render(xs=["a", "b"])
+        template._env  # noqa: B018 - the property raises
     assert info.value.code is ErrorCode.ENV_GARBAGE_COLLECTED
 
 

@@ -122,8 +122,10 @@ class Compiler(StatementCompiler):
             jinja2_compat_warnings=env.jinja2_compat_warnings,
         )
         render = function("render", self._function_body(node.body, streaming=False))
+        render_names = self.state.name_refs
         stream = function("render_stream", self._function_body(node.body, streaming=True))
-        module = ast.Module(body=[render, stream], type_ignores=[])
+        names = {"render": render_names, "render_stream": self.state.name_refs}
+        module = ast.Module(body=[render, stream, _names_table(names)], type_ignores=[])
         ast.fix_missing_locations(module)
         self._warnings = list(self.state.warnings)
         self._precomputed = list(self.state.precomputed)
@@ -198,6 +200,22 @@ class Compiler(StatementCompiler):
                 )
             )
         return stmts
+
+
+def _names_table(names: dict[str, dict[int, dict[str, str]]]) -> ast.stmt:
+    """``__kida_names__ = {function: {line: {template name: local}}}`` (for errors)."""
+
+    def literal(value: object) -> ast.expr:
+        if isinstance(value, dict):
+            return ast.Dict(
+                keys=[const(k) for k in value], values=[literal(v) for v in value.values()]
+            )
+        return const(value)
+
+    stmt = assign("__kida_names__", literal(names))
+    stmt.lineno = 1
+    stmt.col_offset = 0
+    return stmt
 
 
 def _used_names(stmts: list[ast.stmt]) -> set[str]:

@@ -94,6 +94,7 @@ class ExpressionCompiler:
             st.note_root_read(node.name, node.lineno)
         if binding.kind == "inline_loop":
             raise AssertionError("inline loop variable used as a value")  # pragma: no cover
+        st.name_refs.setdefault(node.lineno, {})[node.name] = binding.pyname
         ref = load(binding.pyname)
         if not checked or binding.checked or not st.strict:
             return ref

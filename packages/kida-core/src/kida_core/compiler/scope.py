@@ -34,6 +34,8 @@ class Scope:
     """The names bound by one block (the root scope is the template level)."""
 
     names: dict[str, Binding] = field(default_factory=dict)
+    #: True for if/elif/else bodies: the blocks Jinja2 does not scope.
+    is_branch: bool = False
     #: Names assigned with a block-scoped ``set`` here (MigrationWarning tracking).
     block_sets: dict[str, int] = field(default_factory=dict)
 

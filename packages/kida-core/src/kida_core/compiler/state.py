@@ -38,6 +38,8 @@ class CompilerState:
         self.jinja2_compat_warnings = jinja2_compat_warnings
         self.scopes: list[Scope] = [Scope()]
         self.root_reads: dict[str, int] = {}
+        #: line → template name → Python local, for error reports.
+        self.name_refs: dict[int, dict[str, str]] = {}
         self.precomputed: list[Any] = []
         self.warnings: list[TemplateWarning] = []
         self._counter = 0
@@ -50,12 +52,13 @@ class CompilerState:
         """Start compiling another function body from a fresh root scope."""
         self.scopes = [Scope()]
         self.root_reads = {}
+        self.name_refs = {}
         self._depth = 0
         self._recent_block_sets = {}
 
-    def push_scope(self) -> None:
-        """Enter a block (if/for/with/... body)."""
-        self.scopes.append(Scope())
+    def push_scope(self, *, branch: bool = False) -> None:
+        """Enter a block (if/for/with/... body); ``branch`` marks if/else bodies."""
+        self.scopes.append(Scope(is_branch=branch))
         self._depth += 1
 
     def pop_scope(self) -> Scope:
@@ -116,10 +119,15 @@ class CompilerState:
         return binding.pyname
 
     def bind_block_set(self, name: str, lineno: int) -> str:
-        """A block-scoped ``set`` inside a nested block."""
+        """A block-scoped ``set`` inside a nested block.
+
+        Inside an if/else branch (which Jinja2 does not scope) a ``set`` that
+        shadows a template-level name, or is read after the branch, warns.
+        """
         outer = self.lookup(name)
         if (
-            outer is not None
+            self.scopes[-1].is_branch
+            and outer is not None
             and outer.kind == "root"
             and self.jinja2_compat_warnings
             and name in self.scopes[0].names
@@ -132,7 +140,8 @@ class CompilerState:
                 lineno=lineno,
                 suggestion=f"Use {{% export {name} = ... %}} to update the template-level value.",
             )
-        self.scopes[-1].block_sets[name] = lineno
+        if self.scopes[-1].is_branch:
+            self.scopes[-1].block_sets[name] = lineno
         return self.bind(name, "block")
 
     # -- names for generated code ------------------------------------------------------

@@ -183,9 +183,9 @@ class StatementCompiler(ExpressionCompiler):
         stmts: list[ast.stmt] = handler(self, node)
         return relocate(stmts, node.lineno, node.col_offset)
 
-    def scoped_body(self, nodes: Sequence[n.Node]) -> list[ast.stmt]:
-        """Compile a nested block in its own scope."""
-        self.state.push_scope()
+    def scoped_body(self, nodes: Sequence[n.Node], *, branch: bool = False) -> list[ast.stmt]:
+        """Compile a nested block in its own scope (``branch``: an if/else body)."""
+        self.state.push_scope(branch=branch)
         try:
             stmts = self.body(nodes)
         finally:
@@ -216,9 +216,11 @@ class StatementCompiler(ExpressionCompiler):
     def _if(self, node: n.If) -> list[ast.stmt]:
         marker = self.line_marker(node.lineno)
         branches = [(node.test, node.body), *node.elifs]
-        orelse: list[ast.stmt] = self.scoped_body(node.else_) if node.else_ else []
+        orelse: list[ast.stmt] = self.scoped_body(node.else_, branch=True) if node.else_ else []
         for test, body in reversed(branches):
-            stmt = ast.If(test=self.expr(test), body=self.scoped_body(body), orelse=orelse)
+            stmt = ast.If(
+                test=self.expr(test), body=self.scoped_body(body, branch=True), orelse=orelse
+            )
             orelse = [stmt]
         self._last_line = None
         return [*marker, *orelse]

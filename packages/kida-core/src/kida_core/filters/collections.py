@@ -17,7 +17,7 @@ from typing import Any
 
 from kida_core.decorators import pass_environment, pure
 from kida_core.errors import CoercionWarning, NoneComparisonError, UndefinedError
-from kida_core.markup import Markup, escape
+from kida_core.markup import escape
 from kida_core.undefined import is_undefined
 
 _MAX_LISTED_ITEMS = 5

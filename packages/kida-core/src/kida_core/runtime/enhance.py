@@ -20,7 +20,6 @@ from kida_core.runtime.namespace import TemplateInfo
 from kida_core.undefined import Undefined
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_LOCAL = re.compile(r"l_([A-Za-z_][A-Za-z0-9_]*?)(?:_\d+)?$")
 _KEYWORDS = frozenset(
     {"and", "or", "not", "in", "is", "if", "else", "for", "loop"}
     | {"true", "false", "none", "True", "False", "None"}
@@ -86,16 +85,25 @@ def _expression(source: str | None, lineno: int, col: int | None) -> str | None:
     return line[start : end + 2].strip() if end >= 0 else line[start:].strip()
 
 
-def _values(frame: types.FrameType, expression: str | None) -> dict[str, Any]:
-    """Template variables named in ``expression`` with their current values."""
+def _values(frame: types.FrameType, lineno: int, expression: str | None) -> dict[str, Any]:
+    """Template variables named in ``expression`` with their current values.
+
+    The compiler records, per function and line, which Python local holds
+    each template name, so the value is the one the failing code read.
+    """
     if not expression:
         return {}
-    wanted = {m for m in _IDENT.findall(expression) if m not in _KEYWORDS}
+    table = frame.f_globals.get("__kida_names__", {})
+    bindings = table.get(frame.f_code.co_name, {}).get(lineno, {})
+    local_values = frame.f_locals
     found: dict[str, Any] = {}
-    for local, value in frame.f_locals.items():
-        match = _LOCAL.match(local)
-        if match and match.group(1) in wanted and not isinstance(value, Undefined):
-            found[match.group(1)] = value
+    for name in _IDENT.findall(expression):
+        local = bindings.get(name)
+        if name in _KEYWORDS or local is None or local not in local_values:
+            continue
+        value = local_values[local]
+        if not isinstance(value, Undefined):
+            found[name] = value
     return found
 
 
@@ -132,7 +140,7 @@ def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
         return exc
     col = _column(tb) if tb is not None else None
     expression = _expression(source, lineno, col) if lineno else None
-    values = _values(tb.tb_frame, expression) if tb is not None else {}
+    values = _values(tb.tb_frame, lineno, expression) if tb is not None and lineno else {}
     code = next((c for cls, c in _CODES if isinstance(exc, cls)), ErrorCode.RUNTIME_ERROR)
     message = f"{type(exc).__name__}: {exc}"
     called = _filter_or_test(callee, tb.tb_frame.f_globals) if tb is not None else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import types
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -69,27 +68,27 @@ def code_names(code: types.CodeType) -> set[str]:
     return names
 
 
-def _bind_env(func: Callable[..., Any], env_ref: weakref.ref[Environment]) -> Callable[..., Any]:
-    """Pre-bind the environment (weakly) for ``@pass_environment`` functions."""
-    env = env_ref()
-    if env is None or not wants_environment(func):
-        return func
-    return partial(func, weakref.proxy(env))
+def _bind_env(func: Callable[..., Any], env: Environment) -> Callable[..., Any]:
+    """Pre-bind the environment for ``@pass_environment`` functions.
+
+    The binding is strong: a template whose filters need their Environment
+    keeps it alive (the Template object itself only holds it weakly).
+    """
+    return partial(func, env) if wants_environment(func) else func
 
 
-def _make_global_lookup(env_ref: weakref.ref[Environment]) -> Callable[[str], Any]:
+def _make_global_lookup(registry: Mapping[str, Any]) -> Callable[[str], Any]:
+    get = registry.get
+
     def lookup_global(name: str) -> Any:
-        env = env_ref()
-        return UNDEFINED if env is None else env.globals.get(name, UNDEFINED)
+        return get(name, UNDEFINED)
 
     return lookup_global
 
 
-def _make_undef(env_ref: weakref.ref[Environment]) -> Callable[[Mapping[str, Any], str], Any]:
+def _make_undef(registry: Mapping[str, Any]) -> Callable[[Mapping[str, Any], str], Any]:
     def undefined_variable(ctx: Mapping[str, Any], name: str) -> Any:
-        env = env_ref()
-        names = [*ctx, *(env.globals if env is not None else ())]
-        raise UndefinedError(name, kind="variable", available_names=names)
+        raise UndefinedError(name, kind="variable", available_names=[*ctx, *registry])
 
     return undefined_variable
 
@@ -101,7 +100,6 @@ def build_namespace(
     precomputed: list[Any] | None,
 ) -> dict[str, Any]:
     """Everything the generated module reads as a global."""
-    env_ref = weakref.ref(env)
     strict = env.strict_undefined
     ns: dict[str, Any] = {
         "__builtins__": {},
@@ -114,8 +112,8 @@ def build_namespace(
         "_K_getattr_safe": lookup.lookup_attr,
         "_K_getitem_safe": lookup.lookup_item,
         "_K_optional_miss": lookup.optional_miss,
-        "_K_undef": _make_undef(env_ref),
-        "_K_global": _make_global_lookup(env_ref),
+        "_K_undef": _make_undef(env.globals),
+        "_K_global": _make_global_lookup(env.globals),
         "_K_concat": concat,
         "_K_add": add,
         "_K_range_literal": range_literal,
@@ -133,9 +131,9 @@ def build_namespace(
     filters, tests = env.filters, env.tests
     for name in code_names(code):
         if name.startswith(FILTER_PREFIX):
-            ns[name] = _bind_env(filters[name[len(FILTER_PREFIX) :]], env_ref)
+            ns[name] = _bind_env(filters[name[len(FILTER_PREFIX) :]], env)
         elif name.startswith(TEST_PREFIX):
-            ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env_ref)
+            ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env)
     for index, value in enumerate(precomputed or ()):
         ns[f"_pc_{index}"] = value
     return ns
