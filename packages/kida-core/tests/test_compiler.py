@@ -297,10 +297,18 @@ def test_precomputed_holds_non_literal_static_values() -> None:
     assert "_pc_0" in ast.unparse(module)
 
 
-def test_literal_static_values_become_constants() -> None:
-    compiler = Compiler(Environment(), static_context={"title": "Docs"})
+def test_literal_static_values_fold_into_the_surrounding_text() -> None:
+    compiler = Compiler(Environment(), static_context={"title": "Docs & more"})
     module = compiler.compile_module(parse("<h1>{{ title }}</h1>"), "t")
     assert compiler.precomputed == []
+    render = function(module, "render")
+    constants = {node.value for node in ast.walk(render) if isinstance(node, ast.Constant)}
+    assert "<h1>Docs &amp; more</h1>" in constants
+
+
+def test_literal_static_values_in_expressions_become_constants() -> None:
+    compiler = Compiler(Environment(), static_context={"title": "Docs"})
+    module = compiler.compile_module(parse("{{ title | upper }}"), "t")
     render = function(module, "render")
     constants = {node.value for node in ast.walk(render) if isinstance(node, ast.Constant)}
     assert "Docs" in constants

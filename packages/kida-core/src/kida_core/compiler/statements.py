@@ -28,6 +28,7 @@ from kida_core.markup import html_escape
 from kida_core.runtime.output import str_output
 
 Part = str | ast.expr
+_NOT_CONSTANT = object()
 
 
 def child_nodes(node: n.Node) -> Iterator[n.Node]:
@@ -121,10 +122,22 @@ class StatementCompiler(ExpressionCompiler):
 
     def output_part(self, node: n.Output) -> Part:
         """Text of a constant output, or the escaping expression of a dynamic one."""
-        if isinstance(node.expr, n.Const):
-            text = str_output(node.expr.value)
+        value = self.constant_value(node.expr)
+        if value is not _NOT_CONSTANT:
+            text = str_output(value)
             return html_escape(text) if self.state.autoescape else text
         return call("_e" if self.state.autoescape else "_s", self.expr(node.expr))
+
+    def constant_value(self, expr: n.Expr) -> Any:
+        """The compile-time value of a literal or a literal ``static_context`` name."""
+        if isinstance(expr, n.Const):
+            return expr.value
+        st = self.state
+        if isinstance(expr, n.Name) and st.lookup(expr.name) is None:
+            value = st.static_context.get(expr.name, _NOT_CONSTANT)
+            if isinstance(value, str | int | float | bool | None):
+                return value
+        return _NOT_CONSTANT
 
     def flush_parts(self, parts: list[Part], lineno: int) -> list[ast.stmt]:
         """Emit pending text/outputs, coalesced into one f-string when possible."""

@@ -436,7 +436,7 @@ class UndefinedError(_RuntimeLocation, TemplateError):
                 f"{{{{ {self.name} | default('') }}}}, {{{{ {self.name} ?? \"\" }}}} "
                 f"or {{% if {self.name} is defined %}}."
             )
-        access = f"?.{self.name}" if self.kind == "attribute" else f"?.[{self.name!r}]"
+        access = f"?.{self.name}" if self.kind == "attribute" else f"?[{self.name!r}]"
         return (
             f"Check the {self.kind} name, or make it optional with "
             f"{{{{ obj{access} }}}}, '| default(...)' or '?? \"\"'."
