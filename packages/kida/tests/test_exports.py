@@ -112,7 +112,7 @@ SHIMS: dict[str, dict[str, str]] = {
 }
 _ERRORS = importlib.import_module("kida_core.errors").__all__
 for _shim in ("kida.exceptions", "kida.environment.exceptions"):
-    SHIMS[_shim] = {name: "kida_core.errors" for name in _ERRORS if name != "ERRORS_DOCS_URL"}
+    SHIMS[_shim] = {name: "kida_core.errors" for name in _ERRORS}
 
 CASES = [(shim, name, source) for shim, names in SHIMS.items() for name, source in names.items()]
 

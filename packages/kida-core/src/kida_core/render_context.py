@@ -254,8 +254,8 @@ async def async_render_context(
     max_extends_depth: int = 50,
     max_include_depth: int = 50,
 ) -> AsyncIterator[RenderContext]:
-    """Async counterpart of :func:`render_context`."""
-    ctx = _new_context(
+    """Async counterpart of :func:`render_context` (same arguments)."""
+    with render_context(
         template_name,
         filename,
         source,
@@ -264,9 +264,5 @@ async def async_render_context(
         parent_meta,
         max_extends_depth,
         max_include_depth,
-    )
-    token = _current.set(ctx)
-    try:
+    ) as ctx:
         yield ctx
-    finally:
-        _current.reset(token)

@@ -1,45 +1,4 @@
-"""Exceptions, error codes and warnings (``kida.exceptions``); re-exported from ``kida_core``."""
+"""Exceptions, error codes and warnings (``kida.exceptions``), from ``kida_core.errors``."""
 
-from kida_core.errors import (
-    CoercionWarning,
-    ComponentWarning,
-    ErrorCode,
-    KidaWarning,
-    LexerError,
-    MigrationWarning,
-    NoneComparisonError,
-    ParseError,
-    PrecedenceWarning,
-    RequiredValueError,
-    SecurityError,
-    SourceSnippet,
-    TemplateError,
-    TemplateNotFoundError,
-    TemplateRuntimeError,
-    TemplateSyntaxError,
-    TemplateWarning,
-    UndefinedError,
-    build_source_snippet,
-)
-
-__all__ = [
-    "CoercionWarning",
-    "ComponentWarning",
-    "ErrorCode",
-    "KidaWarning",
-    "LexerError",
-    "MigrationWarning",
-    "NoneComparisonError",
-    "ParseError",
-    "PrecedenceWarning",
-    "RequiredValueError",
-    "SecurityError",
-    "SourceSnippet",
-    "TemplateError",
-    "TemplateNotFoundError",
-    "TemplateRuntimeError",
-    "TemplateSyntaxError",
-    "TemplateWarning",
-    "UndefinedError",
-    "build_source_snippet",
-]
+from kida_core.errors import *  # noqa: F403 - this module is a re-export shim
+from kida_core.errors import __all__ as __all__

@@ -1,45 +1,4 @@
-"""Exceptions, codes and warnings (``kida.environment.exceptions``); from ``kida_core``."""
+"""``kida.environment.exceptions``: the same names as :mod:`kida.exceptions`."""
 
-from kida_core.errors import (
-    CoercionWarning,
-    ComponentWarning,
-    ErrorCode,
-    KidaWarning,
-    LexerError,
-    MigrationWarning,
-    NoneComparisonError,
-    ParseError,
-    PrecedenceWarning,
-    RequiredValueError,
-    SecurityError,
-    SourceSnippet,
-    TemplateError,
-    TemplateNotFoundError,
-    TemplateRuntimeError,
-    TemplateSyntaxError,
-    TemplateWarning,
-    UndefinedError,
-    build_source_snippet,
-)
-
-__all__ = [
-    "CoercionWarning",
-    "ComponentWarning",
-    "ErrorCode",
-    "KidaWarning",
-    "LexerError",
-    "MigrationWarning",
-    "NoneComparisonError",
-    "ParseError",
-    "PrecedenceWarning",
-    "RequiredValueError",
-    "SecurityError",
-    "SourceSnippet",
-    "TemplateError",
-    "TemplateNotFoundError",
-    "TemplateRuntimeError",
-    "TemplateSyntaxError",
-    "TemplateWarning",
-    "UndefinedError",
-    "build_source_snippet",
-]
+from kida.exceptions import *  # noqa: F403 - this module is a re-export shim
+from kida.exceptions import __all__ as __all__
