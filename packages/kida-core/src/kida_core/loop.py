@@ -75,13 +75,18 @@ class LoopContext:
         return f"<LoopContext {self.index}/{self.length}>"
 
 
-def _no_length(prop: str) -> TemplateRuntimeError:
-    return TemplateRuntimeError(
-        f"loop.{prop} is not available in an async for loop: the length of an "
-        "async iterable is unknown",
-        suggestion="Collect the items into a list first, or use loop.index/loop.first.",
-        code=ErrorCode.RUNTIME_ERROR,
-    )
+def _length_dependent(prop: str) -> property:
+    """A property that raises: async iterables have no known length."""
+
+    def unavailable(self: AsyncLoopContext) -> Any:
+        raise TemplateRuntimeError(
+            f"loop.{prop} is not available in an async for loop: the length of an "
+            "async iterable is unknown",
+            suggestion="Collect the items into a list first, or use loop.index/loop.first.",
+            code=ErrorCode.RUNTIME_ERROR,
+        )
+
+    return property(unavailable, doc="Unavailable in async loops: raises TemplateRuntimeError.")
 
 
 class AsyncLoopContext:
@@ -121,27 +126,8 @@ class AsyncLoopContext:
             raise TypeError("loop.cycle() needs at least one value")
         return values[self.index0 % len(values)]
 
-    @property
-    def last(self) -> bool:
-        """Unavailable: raises TemplateRuntimeError."""
-        raise _no_length("last")
-
-    @property
-    def length(self) -> int:
-        """Unavailable: raises TemplateRuntimeError."""
-        raise _no_length("length")
-
-    @property
-    def revindex(self) -> int:
-        """Unavailable: raises TemplateRuntimeError."""
-        raise _no_length("revindex")
-
-    @property
-    def revindex0(self) -> int:
-        """Unavailable: raises TemplateRuntimeError."""
-        raise _no_length("revindex0")
-
-    @property
-    def nextitem(self) -> Any:
-        """Unavailable: raises TemplateRuntimeError."""
-        raise _no_length("nextitem")
+    last = _length_dependent("last")
+    length = _length_dependent("length")
+    revindex = _length_dependent("revindex")
+    revindex0 = _length_dependent("revindex0")
+    nextitem = _length_dependent("nextitem")

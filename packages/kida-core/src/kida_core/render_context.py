@@ -69,26 +69,26 @@ class RenderContext:
 
     def check_include_depth(self, name: str | None) -> None:
         """Raise K-RUN-006 when including ``name`` would exceed the limit."""
-        if self.include_depth >= self.max_include_depth:
-            raise TemplateRuntimeError(
-                f"Maximum include depth ({self.max_include_depth}) exceeded "
-                f"while including {name!r}",
-                template_name=self.template_name,
-                lineno=self.line,
-                suggestion="Look for an include cycle, or raise max_include_depth.",
-                code=ErrorCode.INCLUDE_DEPTH,
-            )
+        self._check_depth(
+            "include", name, self.include_depth, self.max_include_depth, ErrorCode.INCLUDE_DEPTH
+        )
 
     def check_extends_depth(self, name: str | None) -> None:
         """Raise when extending ``name`` would exceed the extends limit."""
-        if self.extends_depth >= self.max_extends_depth:
+        self._check_depth(
+            "extends", name, self.extends_depth, self.max_extends_depth, ErrorCode.CIRCULAR_IMPORT
+        )
+
+    def _check_depth(
+        self, kind: str, name: str | None, depth: int, limit: int, code: ErrorCode
+    ) -> None:
+        if depth >= limit:
             raise TemplateRuntimeError(
-                f"Maximum extends depth ({self.max_extends_depth}) exceeded "
-                f"while extending {name!r}",
+                f"Maximum {kind} depth ({limit}) exceeded while processing {name!r}",
                 template_name=self.template_name,
                 lineno=self.line,
-                suggestion="Look for an extends cycle, or raise max_extends_depth.",
-                code=ErrorCode.CIRCULAR_IMPORT,
+                suggestion=f"Look for an {kind} cycle, or raise max_{kind}_depth.",
+                code=code,
             )
 
     def _fork(self, template_name: str | None, source: str | None) -> RenderContext:

@@ -1,0 +1,64 @@
+"""LoopContext and AsyncLoopContext, used directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from kida_core import AsyncLoopContext, ErrorCode, LoopContext, TemplateRuntimeError
+
+
+def states(items: list[str]) -> list[tuple[object, ...]]:
+    loop = LoopContext(items)
+    return [
+        (loop.index, loop.index0, loop.first, loop.last, loop.revindex, loop.revindex0, item)
+        for item in loop
+    ]
+
+
+def test_loop_context_tracks_position_while_iterating() -> None:
+    assert states(["a", "b", "c"]) == [
+        (1, 0, True, False, 3, 2, "a"),
+        (2, 1, False, False, 2, 1, "b"),
+        (3, 2, False, True, 1, 0, "c"),
+    ]
+
+
+def test_loop_context_knows_its_length() -> None:
+    assert LoopContext(["a", "b"]).length == 2
+
+
+def test_previtem_and_nextitem_are_none_at_the_edges() -> None:
+    loop = LoopContext([1, 2, 3])
+    seen = [(loop.previtem, loop.nextitem) for _ in loop]
+    assert seen == [(None, 2), (1, 3), (2, None)]
+
+
+def test_cycle_picks_by_position() -> None:
+    loop = LoopContext(range(4))
+    assert [loop.cycle("odd", "even") for _ in loop] == ["odd", "even", "odd", "even"]
+
+
+def test_cycle_without_values_is_a_type_error() -> None:
+    loop = LoopContext([1])
+    for _ in loop:
+        with pytest.raises(TypeError):
+            loop.cycle()
+
+
+def test_async_loop_context_moves_forward() -> None:
+    loop = AsyncLoopContext()
+    seen = []
+    for item in ("x", "y"):
+        loop.advance(item)
+        seen.append((loop.index, loop.index0, loop.first, loop.previtem, loop.cycle("a", "b")))
+    assert seen == [(1, 0, True, None, "a"), (2, 1, False, "x", "b")]
+
+
+@pytest.mark.parametrize("prop", ["last", "length", "revindex", "revindex0", "nextitem"])
+def test_async_loop_context_has_no_length_dependent_properties(prop: str) -> None:
+    loop = AsyncLoopContext()
+    loop.advance("x")
+    with pytest.raises(TemplateRuntimeError) as info:
+        getattr(loop, prop)
+    assert f"loop.{prop}" in str(info.value)
+    assert info.value.code is ErrorCode.RUNTIME_ERROR
