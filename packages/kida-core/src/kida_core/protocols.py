@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BytecodeCacheProtocol",
     "CacheEntry",
+    "ChangeDetectingLoader",
     "Loader",
     "RuntimeGuard",
     "SearchPathLoader",
@@ -47,6 +48,26 @@ class Loader(Protocol):
 
     def list_templates(self) -> list[str]:
         """Return the names this loader can load (may be empty when unknown)."""
+        ...
+
+
+@runtime_checkable
+class ChangeDetectingLoader(Loader, Protocol):
+    """A loader that can tell cheaply whether a source changed.
+
+    ``Environment(auto_reload=True)`` calls :meth:`source_version` on every
+    ``get_template`` of a cached template and recompiles when the token
+    differs from the one taken when the template was loaded. Loaders without
+    this method have their templates cached until the cache is cleared.
+    """
+
+    def source_version(self, name: str) -> object:
+        """A cheap token that changes whenever the source of ``name`` changes.
+
+        For files this is a ``stat`` result (never a re-read). Return ``None``
+        when changes cannot be detected; raise ``TemplateNotFoundError`` when
+        the template no longer exists.
+        """
         ...
 
 
