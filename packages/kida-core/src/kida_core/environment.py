@@ -10,15 +10,18 @@ from typing import Any, TypeVar
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.compiler import Compiler
 from kida_core.decorators import is_pure
-from kida_core.errors import TemplateSyntaxError, TemplateWarning
+from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError, TemplateWarning
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
 from kida_core.lexer import Lexer, LexerConfig
+from kida_core.lru import LRUCache
+from kida_core.names import resolve_template_name
 from kida_core.parser import Parser
 from kida_core.protocols import Loader
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
 from kida_core.template import Template
 from kida_core.template_globals import default_globals
+from kida_core.template_store import Caller, TemplateStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 Autoescape = bool | str | Callable[[str | None], bool]
@@ -77,6 +80,8 @@ class Environment:
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
                 "('terminal' and 'markdown' modes are not available yet)"
             )
+        self._templates = TemplateStore(self.cache_size)
+        self._fragments: LRUCache[Any] = LRUCache(self.fragment_cache_size)
         self._filters = Registry(DEFAULT_FILTERS)
         self._tests = Registry(DEFAULT_TESTS)
         user_globals = self.globals
@@ -213,6 +218,70 @@ class Environment:
     def render_string(self, source: str, *args: Any, **context: Any) -> str:
         """Compile and render ``source`` in one step."""
         return self.from_string(source).render(*args, **context)
+
+    # -- templates by name -------------------------------------------------------------
+
+    def _require_loader(self, action: str) -> Loader:
+        if self.loader is None:
+            raise TemplateNotFoundError(
+                f"Cannot {action}: this Environment has no loader. Pass one, e.g. "
+                "Environment(loader=FileSystemLoader('templates/')), or use from_string().",
+                code=ErrorCode.NO_LOADER,
+            )
+        return self.loader
+
+    def get_template(self, name: str, *, caller: Caller = None) -> Template:
+        """Load, compile and cache the template ``name``.
+
+        ``@alias/`` names and (with a ``caller``) ``./``/``../`` names are
+        resolved first. ``caller`` is the requesting template's name, or a
+        ``(name, line)`` pair, and is named in not-found errors.
+        """
+        loader = self._require_loader(f"load template {name!r}")
+        caller_name = caller[0] if isinstance(caller, tuple) else caller
+        resolved = resolve_template_name(name, caller_name, self.template_aliases)
+        return self._templates.get(
+            loader,
+            resolved,
+            lambda source, n, filename: self._compile(source, n, filename),
+            auto_reload=self.auto_reload,
+            caller=caller,
+        )
+
+    def render(self, template_name: str, *args: Any, **context: Any) -> str:
+        """``get_template(template_name).render(...)``."""
+        return self.get_template(template_name).render(*args, **context)
+
+    def list_templates(self) -> list[str]:
+        """Every template name the loader knows."""
+        return self._require_loader("list templates").list_templates()
+
+    # -- caches ------------------------------------------------------------------------
+
+    def cache_info(self) -> dict[str, Any]:
+        """Statistics of the template and fragment caches (bytecode: not configured)."""
+        return {
+            "template": self._templates.info(),
+            "fragment": self._fragments.info(),
+            "bytecode": None,
+        }
+
+    def clear_template_cache(self, names: list[str] | None = None) -> None:
+        """Forget every cached template, or only ``names``."""
+        self._templates.clear(names)
+
+    def clear_fragment_cache(self) -> None:
+        """Forget every ``{% cache %}`` fragment."""
+        self._fragments.clear()
+
+    def clear_cache(self, include_bytecode: bool = False) -> None:
+        """Clear the template and fragment caches.
+
+        ``include_bytecode`` also empties the bytecode cache once one is
+        configured (none is available in this release).
+        """
+        self.clear_template_cache()
+        self.clear_fragment_cache()
 
 
 def _emit(warning: TemplateWarning) -> None:
