@@ -296,12 +296,8 @@ def test_is_needs_a_test_name() -> None:
 @pytest.mark.parametrize(
     "tag",
     [
-        "extends",
         "block",
         "fragment",
-        "include",
-        "import",
-        "from",
         "def",
         "call",
         "slot",

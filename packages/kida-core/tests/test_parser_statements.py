@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kida_core import nodes as n
+from kida_core.errors import ErrorCode, TemplateSyntaxError
 from kida_core.lexer import LexerConfig
 from kida_core.nodes import (
     Assign,
@@ -347,3 +349,75 @@ def test_output_whitespace_control_keeps_expression() -> None:
 def test_output_of_a_filtered_comparison() -> None:
     node = only("{{ n > 1 | int }}")
     assert isinstance(node, Output) and isinstance(node.expr, Compare)
+
+
+# -- references to other templates (parsed now; rendered by a later release) --
+
+
+def test_extends_takes_any_expression() -> None:
+    (node,) = parse("{% extends layout ~ '.html' %}").body
+    assert isinstance(node, n.Extends)
+    assert isinstance(node.template, n.BinOp)
+
+
+def test_include_defaults_to_with_context_and_not_ignoring_missing() -> None:
+    (node,) = parse('{% include "card.html" %}').body
+    assert isinstance(node, n.Include)
+    assert (node.with_context, node.ignore_missing) == (True, False)
+
+
+def test_include_clauses_in_either_order() -> None:
+    for source in (
+        '{% include "a.html" ignore missing without context %}',
+        '{% include "a.html" without context ignore missing %}',
+    ):
+        (node,) = parse(source).body
+        assert isinstance(node, n.Include)
+        assert (node.with_context, node.ignore_missing) == (False, True)
+
+
+def test_include_accepts_a_list_of_candidates() -> None:
+    (node,) = parse('{% include ["a.html", "b.html"] %}').body
+    assert isinstance(node, n.Include)
+    assert isinstance(node.template, n.ListExpr)
+
+
+def test_include_with_arguments_is_rejected_with_a_let_hint() -> None:
+    with pytest.raises(TemplateSyntaxError) as info:
+        parse('{% include "a.html" with title="x" %}')
+    assert info.value.code is ErrorCode.UNSUPPORTED_SYNTAX
+    assert "let" in (info.value.suggestion or "")
+
+
+def test_include_only_is_rejected() -> None:
+    with pytest.raises(TemplateSyntaxError, match="only"):
+        parse('{% include "a.html" only %}')
+
+
+def test_import_binds_a_namespace_without_context_by_default() -> None:
+    (node,) = parse('{% import "forms.html" as forms %}').body
+    assert isinstance(node, n.Import)
+    assert (node.target, node.with_context) == ("forms", False)
+
+
+def test_import_with_context() -> None:
+    (node,) = parse('{% import "forms.html" as forms with context %}').body
+    assert isinstance(node, n.Import)
+    assert node.with_context is True
+
+
+def test_import_requires_as() -> None:
+    with pytest.raises(TemplateSyntaxError, match="expected 'as'"):
+        parse('{% import "forms.html" %}')
+
+
+def test_from_import_names_and_aliases() -> None:
+    (node,) = parse('{% from "forms.html" import field, button as btn with context %}').body
+    assert isinstance(node, n.FromImport)
+    assert node.names == (("field", None), ("button", "btn"))
+    assert node.with_context is True
+
+
+def test_from_requires_import() -> None:
+    with pytest.raises(TemplateSyntaxError, match="expected 'import'"):
+        parse('{% from "forms.html" field %}')

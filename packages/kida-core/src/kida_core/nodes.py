@@ -420,6 +420,43 @@ class Flush(Stmt):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Extends(Stmt):
+    """``{% extends "base.html" %}`` (any expression as the target)."""
+
+    template: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Include(Stmt):
+    """``{% include target [ignore missing] [with|without context] %}``.
+
+    ``template`` may evaluate to a list of candidates (first existing wins).
+    """
+
+    template: Expr
+    with_context: bool = True
+    ignore_missing: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Import(Stmt):
+    """``{% import "forms.html" as forms [with context] %}``."""
+
+    template: Expr
+    target: str
+    with_context: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FromImport(Stmt):
+    """``{% from "forms.html" import field, button as btn [with context] %}``."""
+
+    template: Expr
+    names: tuple[tuple[str, str | None], ...]
+    with_context: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateDecl(Stmt):
     """``{% template page: Page, site %}``: declared context names (no runtime code)."""
 

@@ -208,7 +208,7 @@ class CompilerState:
     def unsupported(self, node: n.Node, what: str, feature: str) -> TemplateSyntaxError:
         """An error for syntax whose runtime support has not landed yet."""
         return self.error(
-            f"{what} is not supported yet: {feature} arrive in a later release",
+            f"{what} is not supported yet; {feature} is planned for a later release",
             node,
             ErrorCode.UNSUPPORTED_SYNTAX,
         )

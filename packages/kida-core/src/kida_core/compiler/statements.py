@@ -500,6 +500,12 @@ class StatementCompiler(ExpressionCompiler):
     def _nothing(self, node: n.Node) -> list[ast.stmt]:
         return []
 
+    def _composition(self, node: n.Node) -> list[ast.stmt]:
+        tag = {"Extends": "extends", "Include": "include", "Import": "import"}.get(
+            type(node).__name__, "from"
+        )
+        raise self.state.unsupported(node, f"{{% {tag} %}}", "template composition")
+
     def _output(self, node: n.Output) -> list[ast.stmt]:
         return self.body([node])
 
@@ -520,6 +526,10 @@ class StatementCompiler(ExpressionCompiler):
         "Spaceless": _spaceless,
         "Flush": _nothing,
         "TemplateDecl": _nothing,
+        "Extends": _composition,
+        "Include": _composition,
+        "Import": _composition,
+        "FromImport": _composition,
     }
 
 

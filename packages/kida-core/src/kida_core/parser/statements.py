@@ -20,10 +20,14 @@ from kida_core.nodes import (
     Continue,
     Data,
     Expr,
+    Extends,
     FilterBlock,
     Flush,
     For,
+    FromImport,
     If,
+    Import,
+    Include,
     Match,
     MatchCase,
     Name,
@@ -363,6 +367,114 @@ def _parse_annotation(p: Parser) -> str:
 
 # -- dispatch tables --------------------------------------------------------
 
+# -- references to other templates ---------------------------------------------
+
+_INCLUDE_ARGS_HINT = (
+    "Kida's include takes no arguments: set the values first with {% let name = ... %}, "
+    "the included template sees the current context"
+)
+
+
+def _context_clause(p: Parser, tag: str, default: bool) -> bool:
+    """An optional ``with context`` / ``without context`` clause."""
+    stream = p.stream
+    if not stream.at_name("with", "without"):
+        return default
+    keyword = stream.advance()
+    if stream.at_name("context"):
+        stream.advance()
+        return keyword.value == "with"
+    p.fail(
+        f"expected 'context' after '{keyword.value}' in {{% {tag} %}}",
+        stream.current,
+        ErrorCode.UNSUPPORTED_SYNTAX,
+        _INCLUDE_ARGS_HINT if tag == "include" else None,
+    )
+
+
+def parse_extends(p: Parser, begin: Token) -> Extends:
+    """``{% extends "base.html" %}`` or ``{% extends expr %}``."""
+    template = p.parse_expression()
+    p.expect_block_end("extends")
+    return Extends(template=template, **at(begin))
+
+
+def parse_include(p: Parser, begin: Token) -> Include:
+    """``{% include target [ignore missing] [with|without context] %}`` (either order)."""
+    stream = p.stream
+    template = p.parse_expression()
+    ignore_missing = False
+    with_context = True
+    seen_context = False
+    while stream.current.type is not TokenType.BLOCK_END:
+        if stream.at_name("ignore") and not ignore_missing:
+            stream.advance()
+            if not stream.at_name("missing"):
+                p.fail("expected 'missing' after 'ignore'", stream.current)
+            stream.advance()
+            ignore_missing = True
+        elif stream.at_name("with", "without") and not seen_context:
+            with_context = _context_clause(p, "include", True)
+            seen_context = True
+        elif stream.at_name("only"):
+            p.fail(
+                "{% include … only %} is not supported",
+                stream.current,
+                ErrorCode.UNSUPPORTED_SYNTAX,
+                "use 'without context' to hide the current context",
+            )
+        else:
+            break
+    p.expect_block_end("include")
+    return Include(
+        template=template, with_context=with_context, ignore_missing=ignore_missing, **at(begin)
+    )
+
+
+def parse_import(p: Parser, begin: Token) -> Import:
+    """``{% import "forms.html" as forms [with|without context] %}``."""
+    template = p.parse_expression()
+    if not p.stream.at_name("as"):
+        p.fail(
+            f"expected 'as' in {{% import %}}, got {describe(p.stream.current)}",
+            p.stream.current,
+            suggestion='write {% import "forms.html" as forms %}',
+        )
+    p.stream.advance()
+    target = p.expect_name("to bind the imported template to")
+    with_context = _context_clause(p, "import", False)
+    p.expect_block_end("import")
+    return Import(template=template, target=target.value, with_context=with_context, **at(begin))
+
+
+def parse_from(p: Parser, begin: Token) -> FromImport:
+    """``{% from "forms.html" import field, button as btn [with|without context] %}``."""
+    stream = p.stream
+    template = p.parse_expression()
+    if not stream.at_name("import"):
+        p.fail(
+            f"expected 'import' in {{% from %}}, got {describe(stream.current)}",
+            stream.current,
+            suggestion='write {% from "forms.html" import field %}',
+        )
+    stream.advance()
+    names: list[tuple[str, str | None]] = []
+    while True:
+        name = p.expect_name("to import")
+        alias = None
+        if stream.at_name("as"):
+            stream.advance()
+            alias = p.expect_name("after 'as'").value
+        names.append((name.value, alias))
+        if not stream.skip_op(","):
+            break
+        if stream.at_name("with", "without"):
+            break
+    with_context = _context_clause(p, "from", False)
+    p.expect_block_end("from")
+    return FromImport(template=template, names=tuple(names), with_context=with_context, **at(begin))
+
+
 STATEMENTS: dict[str, StatementParser] = {
     "if": parse_if,
     "unless": parse_unless,
@@ -383,17 +495,17 @@ STATEMENTS: dict[str, StatementParser] = {
     "flush": parse_flush,
     "raw": parse_raw,
     "template": parse_template,
+    "extends": parse_extends,
+    "include": parse_include,
+    "import": parse_import,
+    "from": parse_from,
 }
 
 # Composition tags, recognised but parsed in a later milestone (K-PAR-007).
 UNSUPPORTED_TAGS = frozenset(
     [
-        "extends",
         "block",
         "fragment",
-        "include",
-        "import",
-        "from",
         "def",
         "call",
         "slot",
