@@ -11,6 +11,7 @@ between threads.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -461,3 +462,24 @@ class TemplateDecl(Stmt):
     """``{% template page: Page, site %}``: declared context names (no runtime code)."""
 
     names: tuple[tuple[str, str | None], ...]
+
+
+def iter_child_nodes(node: Node) -> Iterator[Node]:
+    """Direct children of ``node``: fields holding nodes, or (nested) tuples of them."""
+    for name in node.__dataclass_fields__:
+        yield from _nodes_in(getattr(node, name))
+
+
+def _nodes_in(value: object) -> Iterator[Node]:
+    if isinstance(value, Node):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _nodes_in(item)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """``node`` and all its descendants, depth first."""
+    yield node
+    for child in iter_child_nodes(node):
+        yield from walk(child)

@@ -52,7 +52,7 @@ class ChoiceLoader:
 
     def _not_found(self, name: str, misses: list[TemplateNotFoundError]) -> TemplateNotFoundError:
         if not misses:
-            return TemplateNotFoundError(f"Template {name!r} not found: ChoiceLoader has no loaders")
+            return TemplateNotFoundError(f"Template {name!r} not found: the ChoiceLoader is empty")
         tried = "".join(f"\n  - {miss}" for miss in misses)
         return TemplateNotFoundError(
             f"Template {name!r} not found by any of {len(misses)} loaders:{tried}"

@@ -40,11 +40,11 @@ def _refusal(name: str) -> str | None:
         return "it contains a NUL byte"
     if name.startswith(("/", "\\")):
         return "it is absolute; template names are relative to the loader's root"
-    if "\\" in name:
-        return "it contains a backslash; separate directories with '/'"
     segments = name.split("/")
     if any(_DRIVE.match(segment) for segment in segments):
         return "it contains a Windows drive such as 'C:'"
+    if "\\" in name:
+        return "it contains a backslash; separate directories with '/'"
     if ".." in segments:
         return "it contains a '..' segment, which could escape the loader's root"
     return None

@@ -13,7 +13,13 @@ from typing import Any
 from kida import __version__
 from kida_core.environment import Environment
 from kida_core.errors import TemplateError
+from kida_core.names import resolve_template_name
+from kida_core.parser import parse
+from kida_core.plugins import get_plugin
+from kida_core.protocols import Loader
+from kida_core.references import template_references
 from kida_core.template import Template
+from kida_loaders import FileSystemLoader
 
 EXIT_OK = 0
 EXIT_TEMPLATE_ERROR = 1
@@ -28,8 +34,14 @@ exit status:
   {EXIT_TEMPLATE_ERROR}  a template failed to compile or render (the error is printed to stderr)
   {EXIT_USAGE}  usage error, or a file that could not be read or written
 
-`kida check` looks at files ending in {", ".join(sorted(TEMPLATE_SUFFIXES))}
-and skips directories whose names start with a dot.
+`kida render TEMPLATE` loads TEMPLATE from its directory, so it can use the
+templates next to it; with --loader NAME[:ARG], TEMPLATE is a name given to
+the loader registered as NAME in the `kida.loaders` entry-point group (for
+example --loader filesystem:templates/ or --loader package:my_app).
+
+`kida check` looks at files ending in {", ".join(sorted(TEMPLATE_SUFFIXES))},
+skips directories whose names start with a dot, and also reports literal
+extends/include/import targets that do not exist.
 """
 
 
@@ -63,11 +75,25 @@ def _load_context(data: Path | None, pairs: Sequence[str]) -> dict[str, Any]:
     return context
 
 
-def _compile(source: str, name: str) -> Template:
-    """Compile ``source``; compile-time warnings stay on ``Template.warnings``."""
+def _load(env: Environment, name: str) -> Template:
+    """Load and compile ``name``; compile-time warnings stay on ``Template.warnings``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return Environment().from_string(source, name=name)
+        return env.get_template(name)
+
+
+def _make_loader(spec: str) -> Loader:
+    """A loader from ``NAME[:ARG]`` through the ``kida.loaders`` entry points."""
+    name, _, arg = spec.partition(":")
+    try:
+        factory = get_plugin("kida.loaders", name)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        loader: Loader = factory(arg) if arg else factory()
+    except Exception as exc:
+        raise UsageError(f"cannot create loader {spec!r}: {exc}") from exc
+    return loader
 
 
 def _describe(exc: Exception) -> str:
@@ -81,10 +107,18 @@ def _print_warnings(template: Template) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
-    source = _read_text(Path(args.template), "template")
     context = _load_context(args.data, args.var)
+    if args.loader is not None:
+        env = Environment(loader=_make_loader(args.loader))
+        name = args.template
+    else:
+        path = Path(args.template)
+        if not path.is_file():
+            raise UsageError(f"no such template file: {args.template!r}")
+        env = Environment(loader=FileSystemLoader(path.parent))
+        name = path.name
     try:
-        template = _compile(source, args.template)
+        template = _load(env, name)
         _print_warnings(template)
         output = template.render(context)
     except Exception as exc:
@@ -120,30 +154,56 @@ def _check(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise UsageError(f"not a directory: {str(root)!r}")
     files = _template_files(root)
-    failed = unreadable = 0
+    loader = FileSystemLoader(root)
+    env = Environment(loader=loader, auto_reload=False)
+    failed = 0
     for path in files:
         name = path.relative_to(root).as_posix()
+        problems = _missing_references(env, loader, name)
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            unreadable += 1
-            print(f"error  {name}: cannot read: {exc}", file=sys.stderr, flush=True)
-            continue
-        try:
-            template = _compile(source, name)
+            template = _load(env, name)
         except Exception as exc:
+            problems.append(_describe(exc))
+            template = None
+        if problems:
             failed += 1
-            print(f"error  {name}\n{_indent(_describe(exc))}", file=sys.stderr, flush=True)
+            print(f"error  {name}", file=sys.stderr, flush=True)
+            for problem in problems:
+                print(_indent(problem), file=sys.stderr, flush=True)
             continue
         print(f"ok     {name}", flush=True)
-        for warning in template.warnings:
-            print(_indent(f"warning: {warning.format_message()}"), flush=True)
-    bad = failed + unreadable
+        if template is not None:
+            for warning in template.warnings:
+                print(_indent(f"warning: {warning.format_message()}"), flush=True)
     noun = "template" if len(files) == 1 else "templates"
-    print(f"\nchecked {len(files)} {noun} in {root}: {len(files) - bad} ok, {bad} with errors")
-    if unreadable:
-        return EXIT_USAGE
+    print(
+        f"\nchecked {len(files)} {noun} in {root}: {len(files) - failed} ok, {failed} with errors"
+    )
     return EXIT_TEMPLATE_ERROR if failed else EXIT_OK
+
+
+def _missing_references(env: Environment, loader: Loader, name: str) -> list[str]:
+    """One line per literal extends/include/import target of ``name`` that does not exist."""
+    try:
+        source, _ = loader.get_source(name)
+        root = parse(source, name=name)
+    except TemplateError:
+        return []  # reported when the template itself is compiled
+    problems: list[str] = []
+    for ref in template_references(root):
+        if ref.optional or any(_exists(env, loader, target, name) for target in ref.names):
+            continue
+        wanted = " or ".join(repr(t) for t in ref.names)
+        problems.append(f"{name}:{ref.lineno}: {{% {ref.kind} %}} target {wanted} not found")
+    return problems
+
+
+def _exists(env: Environment, loader: Loader, target: str, caller: str) -> bool:
+    try:
+        loader.get_source(resolve_template_name(target, caller, env.template_aliases))
+    except TemplateError:
+        return False
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,7 +224,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    render.add_argument("template", metavar="TEMPLATE", help="template file to render")
+    render.add_argument(
+        "template", metavar="TEMPLATE", help="template file (or, with --loader, template name)"
+    )
+    render.add_argument(
+        "--loader",
+        metavar="NAME[:ARG]",
+        help="load TEMPLATE with the loader registered as NAME (entry-point group kida.loaders)",
+    )
     render.add_argument(
         "--data", type=Path, metavar="FILE.json", help="JSON object whose keys become variables"
     )

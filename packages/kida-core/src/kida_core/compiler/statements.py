@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from kida_core import nodes as n
@@ -31,27 +31,10 @@ Part = str | ast.expr
 _NOT_CONSTANT = object()
 
 
-def child_nodes(node: n.Node) -> Iterator[n.Node]:
-    """Direct child nodes of ``node`` (fields holding nodes or tuples of them)."""
-    for name in node.__dataclass_fields__:
-        value = getattr(node, name)
-        if isinstance(value, n.Node):
-            yield value
-        elif isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, n.Node):
-                    yield item
-                elif isinstance(item, tuple):
-                    yield from (x for x in item if isinstance(x, n.Node))
-                    for sub in item:
-                        if isinstance(sub, tuple):
-                            yield from (x for x in sub if isinstance(x, n.Node))
-
-
 def subtree_lines(node: n.Node) -> set[int]:
     """Every source line a node and its descendants start on."""
     lines = {node.lineno}
-    for child in child_nodes(node):
+    for child in n.iter_child_nodes(node):
         lines |= subtree_lines(child)
     return lines
 
@@ -84,7 +67,7 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
         if isinstance(node, n.For):
             visit(node.iter, node, parent)
             return
-        for child in child_nodes(node):
+        for child in n.iter_child_nodes(node):
             visit(child, node, parent)
 
     for node in (*body, *((test,) if test is not None else ())):
