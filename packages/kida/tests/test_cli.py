@@ -106,7 +106,7 @@ def test_usage_errors_exit_2(page: Path, extra: list[str], message: str) -> None
 def test_missing_template_exits_2(tmp_path: Path) -> None:
     result = kida("render", tmp_path / "nope.html")
     assert result.returncode == 2
-    assert "cannot read template" in result.stderr
+    assert "no such template file" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -182,10 +182,41 @@ def test_check_missing_directory_exits_2(tmp_path: Path) -> None:
     assert "not a directory" in result.stderr
 
 
-def test_check_unreadable_file_exits_2(tmp_path: Path) -> None:
+def test_check_reports_an_undecodable_file_as_a_template_error(tmp_path: Path) -> None:
     (tmp_path / "good.html").write_text("{{ x }}")
     (tmp_path / "latin1.html").write_bytes("caf\xe9 {{ x }}".encode("latin-1"))
     result = kida("check", tmp_path)
-    assert result.returncode == 2
-    assert "error  latin1.html: cannot read" in result.stderr
+    assert result.returncode == 1
+    assert "error  latin1.html" in result.stderr
+    assert "utf-8" in result.stderr
     assert "ok     good.html" in result.stdout
+
+
+def test_check_reports_missing_include_targets(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text('a\n{% include "nav.html" %}')
+    result = kida("check", tmp_path)
+    assert result.returncode == 1
+    assert "page.html:2: {% include %} target 'nav.html' not found" in result.stderr
+
+
+def test_check_accepts_existing_targets_and_ignore_missing(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "nav.html").write_text("<nav></nav>")
+    (tmp_path / "page.html").write_text(
+        '{% include ["nope.html", "partials/nav.html"] %}{% include "x.html" ignore missing %}'
+    )
+    result = kida("check", tmp_path)
+    assert "not found" not in result.stderr
+
+
+def test_render_with_a_named_loader(tmp_path: Path) -> None:
+    (tmp_path / "hi.html").write_text("Hi {{ who }}")
+    result = kida("render", "--loader", f"filesystem:{tmp_path}", "hi.html", "--var", "who=Kida")
+    assert result.returncode == 0
+    assert result.stdout == "Hi Kida"
+
+
+def test_render_with_an_unknown_loader_exits_2(tmp_path: Path) -> None:
+    result = kida("render", "--loader", "nope", "hi.html")
+    assert result.returncode == 2
+    assert "No Kida plugin 'nope'" in result.stderr
