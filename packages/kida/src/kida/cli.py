@@ -32,7 +32,7 @@ EPILOG = f"""\
 exit status:
   {EXIT_OK}  success
   {EXIT_TEMPLATE_ERROR}  a template failed to compile or render (the error is printed to stderr)
-  {EXIT_USAGE}  usage error, or a file that could not be read or written
+  {EXIT_USAGE}  usage error, unknown loader, or a data/output file that could not be read or written
 
 `kida render TEMPLATE` loads TEMPLATE from its directory, so it can use the
 templates next to it; with --loader NAME[:ARG], TEMPLATE is a name given to
