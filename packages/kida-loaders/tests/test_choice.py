@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kida_core.errors import TemplateNotFoundError
 
+from kida_core.errors import TemplateNotFoundError
 from kida_loaders import ChoiceLoader, DictLoader, FileSystemLoader, FunctionLoader
 
 

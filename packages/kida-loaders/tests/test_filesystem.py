@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError
 
+from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError
 from kida_loaders import FileSystemLoader
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from kida_core.errors import TemplateNotFoundError
 
+from kida_core.errors import TemplateNotFoundError
 from kida_loaders import DictLoader, FunctionLoader, PrefixLoader
 
 

@@ -27,17 +27,20 @@ class ZipLoader:
             try:
                 data = archive.read(name)
             except KeyError:
-                raise TemplateNotFoundError(
-                    f"Template {name!r} not found in zip archive {self.archive}"
-                ) from None
+                raise self._not_found(name) from None
         return data.decode(self.encoding), f"{self.archive}/{name}"
 
     def source_version(self, name: str) -> tuple[int, int]:
         """``(st_mtime_ns, st_size)`` of the archive once ``name`` is known to be in it."""
         if name not in self.list_templates():
-            raise TemplateNotFoundError(f"Template {name!r} not found in zip archive {self.archive}")
+            raise TemplateNotFoundError(
+                f"Template {name!r} not found in zip archive {self.archive}"
+            )
         info = os.stat(self.archive)
         return info.st_mtime_ns, info.st_size
+
+    def _not_found(self, name: str) -> TemplateNotFoundError:
+        return TemplateNotFoundError(f"Template {name!r} not found in zip archive {self.archive}")
 
     def list_templates(self) -> list[str]:
         """The archive's file members, sorted."""
