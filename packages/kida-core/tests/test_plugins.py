@@ -74,7 +74,7 @@ def test_concurrent_lookups_share_one_object(installed_provider: str) -> None:
 def test_register_overrides_entry_point(installed_provider: str) -> None:
     plugins.register("kida.loaders", "memory", MemoryLoader)
     assert plugins.get_plugin("kida.loaders", "memory") is MemoryLoader
-    assert plugins.available("kida.loaders") == {"memory": MemoryLoader}
+    assert plugins.available("kida.loaders")["memory"] is MemoryLoader
     plugins.unregister("kida.loaders", "memory")
     assert plugins.get_plugin("kida.loaders", "memory") is not MemoryLoader
 

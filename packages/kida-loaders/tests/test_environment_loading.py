@@ -123,16 +123,23 @@ def test_clear_cache_and_clear_template_cache(root: Path) -> None:
     assert env.cache_info()["template"]["size"] == 0
 
 
+class CountingLoader(FileSystemLoader):
+    """A FileSystemLoader that counts how often each source is read."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reads: list[str] = []
+        self._lock = threading.Lock()
+
+    def get_source(self, name: str) -> tuple[str, str | None]:
+        with self._lock:
+            self.reads.append(name)
+        return super().get_source(name)
+
+
 def test_many_threads_asking_for_one_template_compile_it_once(root: Path) -> None:
-    env = Environment(loader=FileSystemLoader(root))
-    compiled: list[str | None] = []
-    original = env._compile
-
-    def counting_compile(source: str, name: str | None, filename: str | None, *rest: object):  # type: ignore[no-untyped-def]
-        compiled.append(name)
-        return original(source, name, filename)
-
-    env._compile = counting_compile  # type: ignore[method-assign]
+    loader = CountingLoader(root)
+    env = Environment(loader=loader)
     barrier = threading.Barrier(16)
     results: list[object] = []
 
@@ -145,7 +152,7 @@ def test_many_threads_asking_for_one_template_compile_it_once(root: Path) -> Non
         thread.start()
     for thread in threads:
         thread.join()
-    assert compiled == ["hello.html"]
+    assert loader.reads == ["hello.html"]
     assert len({id(t) for t in results}) == 1
 
 

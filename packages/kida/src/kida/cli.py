@@ -89,6 +89,8 @@ def _make_loader(spec: str) -> Loader:
         factory = get_plugin("kida.loaders", name)
     except LookupError as exc:
         raise UsageError(str(exc)) from exc
+    if not callable(factory):
+        raise UsageError(f"the loader registered as {name!r} is not callable")
     try:
         loader: Loader = factory(arg) if arg else factory()
     except Exception as exc:
