@@ -11,6 +11,12 @@ import kida
 # shim module -> {name: defining kida_core module}
 SHIMS: dict[str, dict[str, str]] = {
     "kida": {
+        "ChoiceLoader": "kida_loaders",
+        "DictLoader": "kida_loaders",
+        "FileSystemLoader": "kida_loaders",
+        "FunctionLoader": "kida_loaders",
+        "PackageLoader": "kida_loaders",
+        "PrefixLoader": "kida_loaders",
         "AnalysisConfig": "kida_core.metadata",
         "AsyncLoopContext": "kida_core.loop",
         "BlockMetadata": "kida_core.metadata",

@@ -54,6 +54,14 @@ from kida_core.render_context import (
     render_context,
 )
 from kida_core.template import RenderedTemplate, Template
+from kida_loaders import (
+    ChoiceLoader,
+    DictLoader,
+    FileSystemLoader,
+    FunctionLoader,
+    PackageLoader,
+    PrefixLoader,
+)
 
 __version__ = "0.1.0"
 
@@ -62,17 +70,23 @@ __all__ = [
     "AsyncLoopContext",
     "BlockMetadata",
     "BlockModifierMetadata",
+    "ChoiceLoader",
     "CoercionWarning",
     "ComponentWarning",
     "DefMetadata",
     "DefParamInfo",
+    "DictLoader",
     "Environment",
     "ErrorCode",
+    "FileSystemLoader",
+    "FunctionLoader",
     "KidaWarning",
     "LoopContext",
     "Markup",
     "MigrationWarning",
+    "PackageLoader",
     "PrecedenceWarning",
+    "PrefixLoader",
     "RenderAccumulator",
     "RenderContext",
     "RenderedTemplate",
