@@ -235,3 +235,17 @@ def test_get_template_without_loader_raises_k_run_016() -> None:
         Environment().get_template("x.html")
     assert info.value.code is ErrorCode.NO_LOADER
     assert "no loader" in str(info.value)
+
+
+def test_a_symlink_swapped_to_point_outside_is_refused_on_reload(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    write(root, "inside.html", "inside")
+    write(tmp_path, "secret.html", "secret")
+    link = root / "page.html"
+    link.symlink_to(root / "inside.html")
+    env = Environment(loader=FileSystemLoader(root))
+    assert env.render("page.html") == "inside"
+    link.unlink()
+    link.symlink_to(tmp_path / "secret.html")
+    with pytest.raises(TemplateNotFoundError, match="resolves outside"):
+        env.get_template("page.html")

@@ -68,8 +68,6 @@ def test_a_symlink_pointing_outside_the_root_is_refused(root: Path) -> None:
     loader = FileSystemLoader(root)
     with pytest.raises(TemplateNotFoundError, match="resolves outside its search path"):
         loader.get_source("escape.html")
-    with pytest.raises(TemplateNotFoundError, match="resolves outside"):
-        loader.source_version("escape.html")
 
 
 def test_a_symlinked_directory_pointing_outside_is_refused(root: Path) -> None:

@@ -32,6 +32,7 @@ class FileSystemLoader:
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
         self._search_paths = tuple(Path(path).absolute() for path in paths)
+        self._search_path_strings = tuple(map(str, self._search_paths))
         self.encoding = encoding
 
     @property
@@ -83,13 +84,23 @@ class FileSystemLoader:
             ) from exc
         return decode_source(data, self.encoding, name=name, filename=filename), filename
 
-    def source_version(self, name: str) -> tuple[str, int, int]:
-        """``(real path, st_mtime_ns, st_size)`` of the file ``name`` loads now; never reads it.
+    def source_version(self, name: str) -> tuple[int, int, int, int]:
+        """``(search path index, inode, st_mtime_ns, st_size)`` of the file ``name`` loads now.
 
-        Raises ``TemplateNotFoundError`` once no search path has the file.
+        One ``stat`` per search path tried and no ``realpath``: this runs on
+        every ``get_template`` with auto-reload. Any change it reports leads to
+        a reload through :meth:`get_source`, which applies the symlink rule
+        again. Raises ``TemplateNotFoundError`` once no search path has the file.
         """
-        _, real, info = self._locate(name)
-        return real, info.st_mtime_ns, info.st_size
+        parts = split_template_name(name)
+        for index, root in enumerate(self._search_path_strings):
+            try:
+                info = os.stat(os.path.join(root, *parts))
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                return index, info.st_ino, info.st_mtime_ns, info.st_size
+        raise self._not_found(name, [])
 
     def list_templates(self) -> list[str]:
         """Every loadable name, sorted and deduplicated across the search paths.

@@ -24,6 +24,7 @@ Names relative to a calling template (``./x.html``, ``../x.html`` inside an
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -50,8 +51,12 @@ def _refusal(name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=2048)
 def split_template_name(name: str) -> tuple[str, ...]:
-    """Return the path segments of ``name``; raise ``TemplateNotFoundError`` if unsafe."""
+    """Return the path segments of ``name``; raise ``TemplateNotFoundError`` if unsafe.
+
+    Memoised (names repeat on every ``get_template``; refusals are not cached).
+    """
     reason = _refusal(name)
     if reason is not None:
         raise TemplateNotFoundError(f"Template {name!r} refused: {reason}")
