@@ -83,7 +83,7 @@ class PackageLoader:
         return decode_source(data, self.encoding, name=name, filename=filename), filename
 
     def source_version(self, name: str) -> tuple[str, int, int] | None:
-        """``(real path, st_mtime_ns, st_size)`` for a file on disk, else ``None``."""
+        """A stat token ``(real path, st_mtime_ns, st_size)`` for a file on disk, else ``None``."""
         resource = self._resource(name)
         if not isinstance(resource, Path):
             return None
