@@ -458,6 +458,111 @@ class FromImport(Stmt):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BlockModifier(Node):
+    """``name=literal`` on a block/fragment tag (metadata only, no runtime effect)."""
+
+    name: str
+    value: str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Block(Stmt):
+    """``{% block name [modifiers] [if cond] %}body{% end %}``.
+
+    ``fragment`` marks ``{% fragment %}``: skipped by a full render, produced
+    only by ``render_block``.
+    """
+
+    name: str
+    body: Body
+    condition: Expr | None = None
+    modifiers: tuple[BlockModifier, ...] = ()
+    fragment: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Param(Node):
+    """One ``{% def %}``/``{% region %}`` parameter: ``name: annotation = default``."""
+
+    name: str
+    annotation: str | None = None
+    default: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Def(Stmt):
+    """``{% def name(a, b: str = "x", *args, **kwargs) %}body{% end %}``."""
+
+    name: str
+    params: tuple[Param, ...]
+    body: Body
+    vararg: str | None = None
+    kwarg: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Region(Stmt):
+    """``{% region name(params) %}body{% end %}``: a block and a callable at once."""
+
+    name: str
+    params: tuple[Param, ...]
+    body: Body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlotContent(Node):
+    """``{% slot name %}body{% end %}`` inside ``{% call %}``: content for a named slot."""
+
+    name: str
+    body: Body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallBlock(Stmt):
+    """``{% call f(args) %}default body {% slot name %}…{% end %}{% end %}``.
+
+    ``body`` is the default slot's content (everything outside ``slot`` tags).
+    """
+
+    call: Call
+    body: Body
+    slots: tuple[SlotContent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slot(Stmt):
+    """``{% slot %}`` / ``{% slot name %}`` inside a def: render the caller's slot."""
+
+    name: str = "default"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Globals(Stmt):
+    """``{% globals %}…{% end %}`` / ``{% imports %}…{% end %}``: setup run before fragments."""
+
+    body: Body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Try(Stmt):
+    """``{% try %}body{% fallback [name] %}fallback{% end %}``: an error boundary."""
+
+    body: Body
+    fallback: Body
+    error_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cache(Stmt):
+    """``{% cache key [, ttl=expr] [, depends=expr] %}body{% end %}``: a fragment cache."""
+
+    key: Expr
+    body: Body
+    ttl: Expr | None = None
+    depends: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateDecl(Stmt):
     """``{% template page: Page, site %}``: declared context names (no runtime code)."""
 
