@@ -293,27 +293,7 @@ def test_is_needs_a_test_name() -> None:
 # -- K-PAR-007 unsupported syntax -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "tag",
-    [
-        "block",
-        "fragment",
-        "def",
-        "call",
-        "slot",
-        "region",
-        "globals",
-        "imports",
-        "try",
-        "fallback",
-        "cache",
-        "embed",
-        "provide",
-        "push",
-        "stack",
-        "yield",
-    ],
-)
+@pytest.mark.parametrize("tag", ["embed", "provide", "push", "stack", "yield"])
 def test_composition_tags_are_not_supported_yet(tag: str) -> None:
     exc = error("{% " + tag + " x %}")
     assert where(exc) == ("K-PAR-007", 1, 3)
@@ -330,3 +310,342 @@ def test_attribute_assignment_is_rejected_with_a_namespace_hint() -> None:
     exc = error("{% set ns.total = 1 %}")
     assert where(exc) == ("K-PAR-007", 1, 9)
     assert exc.suggestion is not None and "{% let" in exc.suggestion
+
+
+# -- block and fragment -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "column", "suggestion"),
+    [
+        ("{% block main-content %}{% end %}", 9, "use underscores: {% block main_content %}"),
+        ("{% block col-2 %}{% end %}", 9, "use underscores: {% block col_2 %}"),
+        ("{% fragment a-b-c %}{% end %}", 12, "use underscores: {% fragment a_b_c %}"),
+        ("{% block nav- %}{% end %}", 9, "use underscores: {% block nav_ %}"),
+    ],
+)
+def test_hyphen_in_block_name(source: str, column: int, suggestion: str) -> None:
+    exc = error(source)
+    assert where(exc) == ("K-PAR-006", 1, column)
+    assert "cannot contain '-'" in exc.message
+    assert exc.suggestion == suggestion
+
+
+@pytest.mark.parametrize(
+    ("source", "column", "fragment"),
+    [
+        ("{% block b mode=x %}{% end %}", 16, "not an expression"),
+        ("{% block b n=1 + 2 %}{% end %}", 13, "not an expression"),
+        ('{% block b s="a" ~ "b" %}{% end %}', 13, "not an expression"),
+        ("{% block b v=-x %}{% end %}", 13, "not an expression"),
+        ("{% block b tags=[1, 2] %}{% end %}", 16, "not a collection"),
+        ('{% fragment f opts={"a": 1} %}{% end %}', 19, "not a collection"),
+        ("{% block b pair=(1, 2) %}{% end %}", 16, "not a collection"),
+    ],
+)
+def test_block_modifier_values_must_be_literals(source: str, column: int, fragment: str) -> None:
+    exc = error(source)
+    assert where(exc) == ("K-PAR-007", 1, column)
+    assert fragment in exc.message
+    assert exc.suggestion is not None and "literal" in exc.suggestion
+
+
+def test_duplicate_block_modifier() -> None:
+    exc = error("{% block b rows=1 cols=2 rows=3 %}{% end %}")
+    assert where(exc) == ("K-PAR-007", 1, 25)
+    assert "duplicate block modifier 'rows'" in exc.message
+    assert exc.suggestion == "give each modifier once"
+
+
+def test_block_modifiers_after_the_condition() -> None:
+    exc = error('{% block b if show mode="x" %}{% end %}')
+    assert where(exc) == ("K-PAR-007", 1, 19)
+    assert exc.suggestion == "write {% block b key=value if condition %}"
+
+
+def test_block_needs_a_name() -> None:
+    for source, column in (("{% block %}", 9), ("{% block if x %}", 9), ("{% block 'a' %}", 9)):
+        exc = error(source)
+        assert where(exc) == ("K-PAR-001", 1, column)
+        assert "expected a block name" in exc.message
+
+
+def test_endblock_with_a_different_name() -> None:
+    exc = error("{% block content %}\nx\n{% endblock sidebar %}")
+    assert where(exc) == ("K-PAR-001", 3, 12)
+    assert "does not match {% block content %} from line 1" in exc.message
+    assert exc.suggestion == "write {% endblock content %} or {% end %}"
+
+
+def test_endfragment_with_a_different_name() -> None:
+    exc = error("{% fragment a %}{% endfragment b %}")
+    assert where(exc) == ("K-PAR-001", 1, 31)
+    assert exc.suggestion == "write {% endfragment a %} or {% end %}"
+
+
+def test_end_does_not_take_a_block_name() -> None:
+    exc = error("{% block a %}{% end a %}")
+    assert where(exc) == ("K-PAR-001", 1, 20)
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "column"),
+    [
+        ("{% for x in xs %}\n  {% block item %}{% end %}\n{% end %}", 2, 2),
+        ("{% for x in xs %}{% if x %}{% fragment f %}{% end %}{% end %}{% end %}", 1, 27),
+        ("{% while a %}{% block b %}{% end %}{% end %}", 1, 13),
+        ("{% for x in xs %}{% call f() %}{% block b %}{% end %}{% end %}{% end %}", 1, 31),
+    ],
+)
+def test_blocks_inside_loops_are_rejected(source: str, line: int, column: int) -> None:
+    exc = error(source)
+    assert where(exc) == ("K-PAR-007", line, column)
+    assert "blocks inside loops are not supported" in exc.message
+    assert exc.suggestion == "use a {% def %} for the repeated markup and call it from the loop"
+
+
+@pytest.mark.parametrize(
+    ("source", "suggestion"),
+    [
+        ("{% block b %}", "add {% end %} or {% endblock %}"),
+        ("{% fragment f %}", "add {% end %} or {% endfragment %}"),
+        ("{% globals %}", "add {% end %} or {% endglobals %}"),
+        ("{% imports %}", "add {% end %} or {% endimports %}"),
+        ("{% def f() %}", "add {% end %} or {% enddef %}"),
+        ("{% region r() %}", "add {% end %} or {% endregion %}"),
+        ("{% call f() %}", "add {% end %} or {% endcall %}"),
+        ("{% try %}", "add {% end %} or {% endtry %}"),
+        ("{% try %}{% fallback %}", "add {% end %} or {% endtry %}"),
+        ("{% cache k %}", "add {% end %} or {% endcache %}"),
+    ],
+)
+def test_unclosed_composition_blocks(source: str, suggestion: str) -> None:
+    exc = error("line 1\n  " + source + "\nmore text")
+    assert where(exc) == ("K-PAR-002", 2, 2)
+    assert exc.suggestion == suggestion
+
+
+def test_unclosed_slot_content() -> None:
+    exc = error("{% call f() %}\n{% slot a %}x")
+    assert where(exc) == ("K-PAR-002", 2, 0)
+    assert exc.suggestion == "add {% end %}"
+
+
+# -- definition placement (K-TPL-004) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "column", "inside"),
+    [
+        ("{% block b %}{% def f() %}{% end %}{% end %}", 13, "block"),
+        ("{% for x in y %}{% def f() %}{% end %}{% end %}", 16, "for"),
+        ("{% if a %}{% region r() %}{% end %}{% end %}", 10, "if"),
+        ("{% def f() %}{% def g() %}{% end %}{% end %}", 13, "def"),
+        ("{% region r() %}{% def g() %}{% end %}{% end %}", 16, "region"),
+        ("{% call f() %}{% def g() %}{% end %}{% end %}", 14, "call"),
+        ("{% globals %}{% if a %}{% def g() %}{% end %}{% end %}{% end %}", 23, "if"),
+    ],
+)
+def test_definitions_must_be_at_top_level(source: str, column: int, inside: str) -> None:
+    exc = error(source)
+    assert where(exc) == ("K-TPL-004", 1, column)
+    assert exc.code is ErrorCode.DEFINITION_NOT_TOPLEVEL
+    assert "must be at the top level" in exc.message
+    assert f"not inside {{% {inside} %}}" in exc.message
+    assert exc.suggestion is not None and "{% globals %}" in exc.suggestion
+
+
+@pytest.mark.parametrize("tag", ["globals", "imports"])
+def test_setup_sections_must_be_at_top_level(tag: str) -> None:
+    exc = error("{% block b %}\n{% " + tag + " %}{% end %}{% end %}")
+    assert where(exc) == ("K-TPL-004", 2, 0)
+    assert exc.suggestion == f"move the {{% {tag} %}} section to the top level"
+
+
+# -- def / region parameters (K-PAR-003) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "column", "fragment"),
+    [
+        ("a, b, a", 15, "duplicate parameter 'a'"),
+        ("a, *a", 13, "duplicate parameter 'a'"),
+        ("a=1, b", 14, "parameter 'b' without a default follows one with a default"),
+        ("**kw, a", 15, "**kwargs must be the last parameter"),
+        ("**kw, *a", 15, "**kwargs must be the last parameter"),
+        ("**kw, **k2", 15, "**kwargs must be the last parameter"),
+        ("*a, *b", 13, "only one *args parameter is allowed"),
+        ("*a, b", 13, "parameters after *args are not supported"),
+        ("a b", 11, "expected ')'"),
+        ("a: , b", 12, "expected a type after ':'"),
+    ],
+)
+def test_bad_def_parameters(params: str, column: int, fragment: str) -> None:
+    exc = error("{% def f(" + params + ") %}{% end %}")
+    assert exc.code is ErrorCode.INVALID_EXPRESSION or fragment.startswith("expected a type")
+    assert (exc.lineno, exc.col_offset) == (1, column)
+    assert fragment in exc.message
+
+
+def test_non_default_after_default_suggests_a_fix() -> None:
+    exc = error("{% def f(a, b=1, c) %}{% end %}")
+    assert where(exc) == ("K-PAR-003", 1, 17)
+    assert exc.suggestion == "give 'c' a default or move it before 'b'"
+
+
+def test_def_needs_parentheses() -> None:
+    exc = error("{% def card %}{% end %}")
+    assert where(exc) == ("K-PAR-003", 1, 12)
+    assert exc.suggestion == "write {% def card() %}, even without parameters"
+
+
+@pytest.mark.parametrize(("tag", "column"), [("def", 7), ("region", 10)])
+def test_definition_needs_a_name(tag: str, column: int) -> None:
+    exc = error("{% " + tag + " (a) %}{% end %}")
+    assert where(exc) == ("K-PAR-001", 1, column)
+    assert f"a name for the {{% {tag} %}}" in exc.message
+
+
+@pytest.mark.parametrize(("params", "column"), [("a, *rest", 15), ("**attrs", 12)])
+def test_region_rejects_variadic_parameters(params: str, column: int) -> None:
+    exc = error("{% region r(" + params + ") %}{% end %}")
+    assert where(exc) == ("K-PAR-007", 1, column)
+    assert "does not accept" in exc.message
+    assert exc.suggestion == "declare every parameter by name, or use a {% def %}"
+
+
+# -- call / slot -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "column"),
+    [
+        ("{% call panel %}{% end %}", 8),
+        ("{% call forms.panel %}{% end %}", 8),
+        ("{% call panel() | upper %}{% end %}", 8),
+        ('{% call "panel" %}{% end %}', 8),
+    ],
+)
+def test_call_needs_a_function_call(source: str, column: int) -> None:
+    exc = error(source)
+    assert where(exc) == ("K-PAR-001", 1, column)
+    assert "needs a function call" in exc.message
+    assert exc.suggestion == "write {% call name(args) %}…{% end %}"
+
+
+def test_slot_filled_twice() -> None:
+    exc = error("{% call f() %}{% slot a %}1{% end %}\n{% slot a %}2{% end %}{% end %}")
+    assert where(exc) == ("K-PAR-001", 2, 0)
+    assert "slot 'a' is filled twice" in exc.message
+    assert exc.suggestion == "merge the two {% slot a %} bodies"
+
+
+def test_default_slot_filled_twice() -> None:
+    exc = error("{% call f() %}loose{% slot %}D{% end %}{% end %}")
+    assert where(exc) == ("K-PAR-001", 1, 19)
+    assert "default slot is filled twice" in exc.message
+    assert exc.suggestion == "move the loose content into {% slot default %}"
+
+
+def test_slot_outside_def_and_call() -> None:
+    exc = error("x\n{% if a %}{% slot header %}{% end %}")
+    assert where(exc) == ("K-PAR-001", 2, 10)
+    assert "outside a {% def %} or {% call %}" in exc.message
+    assert exc.suggestion is not None and "inside {% call %}" in exc.suggestion
+
+
+def test_slot_content_nested_in_a_call_body() -> None:
+    exc = error("{% call f() %}{% if a %}{% slot x %}{% end %}{% end %}{% end %}")
+    assert where(exc) == ("K-PAR-001", 1, 24)
+    assert "directly inside {% call %}" in exc.message
+    assert exc.suggestion == "move the {% slot x %} out of the {% if %}"
+
+
+@pytest.mark.parametrize(
+    ("source", "column"),
+    [
+        ("{% call t() %}{% slot row let:item %}{% end %}{% end %}", 26),
+        ("{% def t() %}{% slot row let:item=x, let:i=loop.index %}{% end %}", 25),
+        ("{% call t() %}{% slot let:item %}{% end %}{% end %}", 22),
+    ],
+)
+def test_scoped_slots_are_not_supported_yet(source: str, column: int) -> None:
+    exc = error(source)
+    assert where(exc) == ("K-PAR-007", 1, column)
+    assert "scoped slots (let:) are not supported yet" in exc.message
+    assert exc.suggestion is not None
+
+
+def test_slot_name_must_be_a_name() -> None:
+    exc = error('{% def f() %}{% slot "x" %}{% end %}')
+    assert where(exc) == ("K-PAR-001", 1, 21)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for x in y %}{% call f() %}{% break %}{% end %}{% end %}",
+        "{% for x in y %}{% call f() %}{% slot a %}{% continue %}{% end %}{% end %}{% end %}",
+    ],
+)
+def test_break_cannot_leave_a_call_body(source: str) -> None:
+    exc = error(source)
+    assert exc.code is ErrorCode.UNEXPECTED_TOKEN
+    assert "outside a loop" in exc.message
+
+
+# -- try / fallback --------------------------------------------------------------------
+
+
+def test_try_without_fallback() -> None:
+    exc = error("a\n  {% try %}x{% end %}")
+    assert where(exc) == ("K-PAR-001", 2, 2)
+    assert "{% try %} needs a {% fallback %}" in exc.message
+    assert exc.suggestion is not None and "add {% fallback %}" in exc.suggestion
+
+
+@pytest.mark.parametrize(
+    ("source", "column"),
+    [("{% fallback %}", 3), ("{% if a %}{% fallback %}{% end %}", 13)],
+)
+def test_fallback_outside_try(source: str, column: int) -> None:
+    exc = error(source)
+    assert where(exc) == ("K-PAR-001", 1, column)
+    assert exc.suggestion is not None and "only valid inside {% try %}" in exc.suggestion
+
+
+def test_second_fallback() -> None:
+    exc = error("{% try %}a{% fallback %}b{% fallback %}c{% end %}")
+    assert where(exc) == ("K-PAR-001", 1, 28)
+
+
+def test_fallback_error_name_must_be_a_name() -> None:
+    exc = error("{% try %}a{% fallback 'e' %}b{% end %}")
+    assert where(exc) == ("K-PAR-001", 1, 22)
+
+
+# -- cache -----------------------------------------------------------------------------
+
+
+def test_cache_unknown_option() -> None:
+    exc = error("{% cache k, timeout=5 %}{% end %}")
+    assert where(exc) == ("K-PAR-001", 1, 12)
+    assert "unknown {% cache %} option 'timeout'" in exc.message
+    assert exc.suggestion == "{% cache %} accepts ttl=… and depends=…"
+
+
+def test_cache_duplicate_option() -> None:
+    exc = error("{% cache k, ttl=5, ttl=6 %}{% end %}")
+    assert where(exc) == ("K-PAR-003", 1, 19)
+
+
+def test_cache_composite_key_needs_parentheses() -> None:
+    exc = error("{% cache a, b %}{% end %}")
+    assert where(exc) == ("K-PAR-001", 1, 12)
+    assert exc.suggestion is not None and "{% cache (a, b) %}" in exc.suggestion
+
+
+def test_cache_option_without_comma() -> None:
+    exc = error('{% cache k ttl="5m" %}{% end %}')
+    assert where(exc) == ("K-PAR-001", 1, 11)
+    assert exc.suggestion == "write {% cache key, ttl=… %}"

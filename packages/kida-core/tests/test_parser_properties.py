@@ -24,6 +24,8 @@ FRAGMENTS = [
     "true", "none", "?? ", "?.", "?[", "?|", "|>", "?|>", "|", "..", "...", "**", "//", "==",
     "!=", "<=", ">=", "~", ":", ",", "(", ")", "[", "]", "{", "}", "+", "-", "*", "/", "%",
     "<", ">", ".", "'", '"', "\\", "$", "macro", "extends", "block",
+    "endblock", "fragment", "globals", "imports", "def", "region", "call", "slot", "let:",
+    "try", "fallback", "cache", "ttl", "depends", "f()", "(a, b=1, *c, **d)",
 ]  # fmt: skip
 
 

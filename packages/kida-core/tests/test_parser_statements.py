@@ -421,3 +421,282 @@ def test_from_import_names_and_aliases() -> None:
 def test_from_requires_import() -> None:
     with pytest.raises(TemplateSyntaxError, match="expected 'import'"):
         parse('{% from "forms.html" field %}')
+
+
+# -- inheritance: block, fragment, globals ---------------------------------------
+
+
+def test_block_with_each_closer() -> None:
+    for closer in ("end", "endblock", "endblock content"):
+        node = only("{% block content %}hi {{ x }}{% " + closer + " %}")
+        assert isinstance(node, n.Block)
+        assert (node.name, text(node.body), node.condition, node.modifiers) == (
+            "content",
+            "hi <Output>",
+            None,
+            (),
+        )
+        assert node.fragment is False
+
+
+def test_block_condition() -> None:
+    node = only("{% block aside if show_aside and user %}x{% end %}")
+    assert isinstance(node, n.Block)
+    assert isinstance(node.condition, n.BoolOp)
+
+
+def test_block_modifiers_keep_order_literal_values_and_positions() -> None:
+    node = only(
+        '{% block chart mode="live" rows=20 ratio=-0.5 on=true off=False none_=none if flag %}'
+        "{% end %}"
+    )
+    assert isinstance(node, n.Block)
+    assert [(m.name, m.value) for m in node.modifiers] == [
+        ("mode", "live"),
+        ("rows", 20),
+        ("ratio", -0.5),
+        ("on", True),
+        ("off", False),
+        ("none_", None),
+    ]
+    assert (node.modifiers[1].lineno, node.modifiers[1].col_offset) == (1, 27)
+    assert isinstance(node.condition, Name) and node.condition.name == "flag"
+
+
+def test_blocks_nest_in_blocks_if_and_with() -> None:
+    node = only(
+        "{% block outer %}{% if a %}{% with b = 1 %}{% block inner %}i{% end %}"
+        "{% end %}{% end %}{% end %}"
+    )
+    assert isinstance(node, n.Block)
+    inner = [b for b in n.walk(node) if isinstance(b, n.Block) and b.name == "inner"]
+    assert len(inner) == 1
+
+
+def test_block_after_a_loop_is_not_inside_it() -> None:
+    root = parse("{% for x in y %}{% end %}{% block b %}{% end %}")
+    assert isinstance(root.body[1], n.Block)
+
+
+def test_fragment_is_a_block_flagged_fragment() -> None:
+    for closer in ("end", "endfragment", "endfragment card"):
+        node = only('{% fragment card kind="row" if ok %}c{% ' + closer + " %}")
+        assert isinstance(node, n.Block)
+        assert (node.name, node.fragment, text(node.body)) == ("card", True, "c")
+        assert [(m.name, m.value) for m in node.modifiers] == [("kind", "row")]
+        assert node.condition is not None
+
+
+@pytest.mark.parametrize("tag", ["globals", "imports"])
+def test_setup_sections(tag: str) -> None:
+    for closer in ("end", "end" + tag):
+        node = only(
+            "{% " + tag + ' %}{% from "f.html" import field %}{% let x = 1 %}'
+            "{% def f() %}{% end %}{% " + closer + " %}"
+        )
+        assert isinstance(node, n.Globals)
+        assert [type(b) for b in node.body] == [n.FromImport, Set, n.Def]
+
+
+# -- def and region ------------------------------------------------------------------
+
+
+def test_def_parameters_of_every_kind() -> None:
+    node = only(
+        '{% def badge(label, tone: str = "info", size: int | None = none, '
+        "*extra, **attrs) %}<b>{{ label }}</b>{% enddef %}"
+    )
+    assert isinstance(node, n.Def)
+    assert node.name == "badge"
+    assert [(p.name, p.annotation) for p in node.params] == [
+        ("label", None),
+        ("tone", "str"),
+        ("size", "int | None"),
+    ]
+    assert node.params[0].default is None
+    assert isinstance(node.params[1].default, Const) and node.params[1].default.value == "info"
+    assert (node.vararg, node.kwarg) == ("extra", "attrs")
+    assert text(node.body) == "<b><Output></b>"
+    assert (node.params[1].lineno, node.params[1].col_offset) == (1, 20)
+
+
+@pytest.mark.parametrize(
+    ("written", "normalised"),
+    [
+        ("str", "str"),
+        ("list[int]", "list[int]"),
+        ("list [ int ]", "list[int]"),
+        ("str|None", "str | None"),
+        ("dict[str,Any]", "dict[str, Any]"),
+        ("dict[str, list[int | None]]", "dict[str, list[int | None]]"),
+        ("typing.Mapping[str, int]", "typing.Mapping[str, int]"),
+        ('Literal["a", "b"]', "Literal['a', 'b']"),
+        ("Callable[[int], str]", "Callable[[int], str]"),
+    ],
+)
+def test_def_annotations_are_normalised_source_text(written: str, normalised: str) -> None:
+    for params in (f"x: {written}", f"x: {written} = 1", f"x: {written}, y"):
+        node = only("{% def f(" + params + ") %}{% end %}")
+        assert isinstance(node, n.Def)
+        assert node.params[0].annotation == normalised
+
+
+def test_def_defaults_are_any_expression() -> None:
+    node = only("{% def f(a=x if y else z, b=items | length, c=[1, 2]) %}{% end %}")
+    assert isinstance(node, n.Def)
+    assert [type(p.default) for p in node.params] == [n.CondExpr, Filter, n.ListExpr]
+
+
+def test_def_without_parameters_and_trailing_comma() -> None:
+    empty = only("{% def f() %}{% end %}")
+    trailing = only("{% def f(a, b,) %}{% end %}")
+    assert isinstance(empty, n.Def) and isinstance(trailing, n.Def)
+    assert empty.params == () and (empty.vararg, empty.kwarg) == (None, None)
+    assert [p.name for p in trailing.params] == ["a", "b"]
+
+
+def test_def_only_kwargs() -> None:
+    node = only("{% def f(**kw) %}{% end %}")
+    assert isinstance(node, n.Def)
+    assert (node.params, node.vararg, node.kwarg) == ((), None, "kw")
+
+
+def test_defs_in_a_setup_section_or_at_top_level_after_other_tags() -> None:
+    root = parse("{% if a %}{% end %}{% def f() %}{% end %}{% region r() %}{% end %}")
+    assert [type(b) for b in root.body] == [If, n.Def, n.Region]
+
+
+def test_region_parameters_and_closers() -> None:
+    for closer in ("end", "endregion"):
+        node = only('{% region crumbs(path="/", trail=page?.trail ?? []) %}r{% ' + closer + " %}")
+        assert isinstance(node, n.Region)
+        assert node.name == "crumbs"
+        assert [p.name for p in node.params] == ["path", "trail"]
+        assert isinstance(node.params[1].default, NullCoalesce)
+        assert text(node.body) == "r"
+
+
+def test_region_parameter_annotations() -> None:
+    node = only("{% region r(items: list[str], n: int = 3) %}{% end %}")
+    assert isinstance(node, n.Region)
+    assert [p.annotation for p in node.params] == ["list[str]", "int"]
+
+
+# -- call and slots ------------------------------------------------------------------
+
+
+def test_call_separates_named_slots_from_the_default_body() -> None:
+    node = only(
+        '{% call panel("Billing", open=true) %}'
+        "<p>{% slot toolbar %}<button>{{ x }}</button>{% end %}Body</p>"
+        "{% slot footer %}F{% end %}{% endcall %}"
+    )
+    assert isinstance(node, n.CallBlock)
+    assert isinstance(node.call, n.Call) and isinstance(node.call.func, Name)
+    assert node.call.func.name == "panel"
+    assert text(node.body) == "<p>Body</p>"
+    assert [(s.name, text(s.body)) for s in node.slots] == [
+        ("toolbar", "<button><Output></button>"),
+        ("footer", "F"),
+    ]
+    assert (node.slots[0].lineno, node.slots[0].col_offset) == (1, 41)
+
+
+def test_call_of_a_namespaced_function_with_only_a_default_body() -> None:
+    node = only("{% call forms.field(name) %}x{% end %}")
+    assert isinstance(node, n.CallBlock)
+    assert isinstance(node.call.func, n.Getattr)
+    assert (text(node.body), node.slots) == ("x", ())
+
+
+@pytest.mark.parametrize("slot", ["{% slot %}", "{% slot default %}"])
+def test_explicit_default_slot_becomes_the_body(slot: str) -> None:
+    node = only(
+        "{% call card() %}\n  " + slot + "D{% end %}\n  {% slot meta %}M{% end %}\n{% end %}"
+    )
+    assert isinstance(node, n.CallBlock)
+    assert text(node.body) == "D"
+    assert [s.name for s in node.slots] == ["meta"]
+
+
+def test_slot_placeholders_inside_a_def() -> None:
+    node = only("{% def card() %}<h1>{% slot header %}</h1>{% if x %}{% slot %}{% end %}{% end %}")
+    assert isinstance(node, n.Def)
+    header, cond = node.body[1], node.body[3]
+    assert isinstance(header, n.Slot) and header.name == "header"
+    assert isinstance(cond, If)
+    (default,) = cond.body
+    assert isinstance(default, n.Slot) and default.name == "default"
+
+
+def test_slot_inside_a_call_inside_a_def_is_content() -> None:
+    node = only(
+        "{% def outer() %}{% call inner() %}{% slot head %}{% slot %}{% end %}{% end %}{% end %}"
+    )
+    assert isinstance(node, n.Def)
+    (call,) = node.body
+    assert isinstance(call, n.CallBlock)
+    (head,) = call.slots
+    assert head.name == "head"
+    assert [type(b) for b in head.body] == [n.Slot]
+
+
+def test_nested_calls_keep_their_own_slots() -> None:
+    node = only(
+        "{% call a() %}{% slot x %}{% call b() %}{% slot y %}Y{% end %}{% end %}{% end %}{% end %}"
+    )
+    assert isinstance(node, n.CallBlock)
+    (x,) = node.slots
+    (inner,) = x.body
+    assert isinstance(inner, n.CallBlock)
+    assert [s.name for s in inner.slots] == ["y"]
+
+
+# -- try / fallback, cache -------------------------------------------------------------
+
+
+def test_try_with_fallback() -> None:
+    for closer in ("end", "endtry"):
+        node = only("{% try %}a{{ x }}{% fallback %}b{% " + closer + " %}")
+        assert isinstance(node, n.Try)
+        assert (text(node.body), text(node.fallback), node.error_name) == ("a<Output>", "b", None)
+
+
+def test_fallback_can_name_the_error() -> None:
+    node = only(
+        "{% try %}{% try %}x{% fallback %}y{% end %}{% fallback err %}{{ err.message }}{% end %}"
+    )
+    assert isinstance(node, n.Try)
+    assert node.error_name == "err"
+    assert isinstance(node.body[0], n.Try)
+
+
+def test_cache_key_only() -> None:
+    for closer in ("end", "endcache"):
+        node = only('{% cache "nav-" ~ user.id %}c{% ' + closer + " %}")
+        assert isinstance(node, n.Cache)
+        assert isinstance(node.key, n.BinOp)
+        assert (text(node.body), node.ttl, node.depends) == ("c", None, None)
+
+
+def test_cache_options_in_any_order() -> None:
+    for source in (
+        '{% cache key, ttl="5m", depends=page.updated %}{% end %}',
+        '{% cache key, depends=page.updated, ttl="5m" %}{% end %}',
+    ):
+        node = only(source)
+        assert isinstance(node, n.Cache)
+        assert isinstance(node.ttl, Const) and node.ttl.value == "5m"
+        assert isinstance(node.depends, n.Getattr)
+
+
+def test_cache_numeric_ttl() -> None:
+    node = only("{% cache (a, b), ttl=30 %}{% end %}")
+    assert isinstance(node, n.Cache)
+    assert isinstance(node.key, TupleExpr)
+    assert isinstance(node.ttl, Const) and node.ttl.value == 30
+
+
+def test_break_inside_try_and_cache_in_a_loop_is_allowed() -> None:
+    root = parse("{% for x in y %}{% try %}{% break %}{% fallback %}{% end %}{% end %}")
+    assert isinstance(root.body[0], For)

@@ -351,19 +351,3 @@ def test_failing_renders_do_not_affect_concurrent_renders() -> None:
     assert failures == []
     assert len(error_lines) == (threads_count // 2) * renders
     assert set(error_lines) == {2}
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        '{% extends "base.html" %}',
-        '{% include "card.html" %}',
-        '{% import "forms.html" as forms %}',
-        '{% from "forms.html" import field %}',
-    ],
-)
-def test_composition_tags_parse_but_do_not_compile_yet(source: str) -> None:
-    with pytest.raises(TemplateSyntaxError) as info:
-        Environment().from_string(source, name="page.html")
-    assert info.value.code is ErrorCode.UNSUPPORTED_SYNTAX
-    assert info.value.lineno == 1

@@ -45,6 +45,9 @@ class RenderContext:
     cache_stats: dict[str, int] | None = None
     _meta: Mapping[str, Any] = _EMPTY
     _providers: Mapping[str, list[Any]] = _EMPTY
+    #: Templates on the current extends / import path (cycle detection).
+    _extends_chain: tuple[str | None, ...] = ()
+    _import_chain: tuple[str | None, ...] = ()
 
     def __init__(
         self,

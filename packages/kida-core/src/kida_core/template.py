@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
+import difflib
 import types
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
 
-from kida_core.errors import ErrorCode, TemplateRuntimeError, TemplateWarning
+from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError, TemplateWarning
 from kida_core.nodes import TemplateNode
 from kida_core.render_context import RenderContext, _current
+from kida_core.runtime.blocks import BlockDef, Blocks, override, register_blocks
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.namespace import TemplateInfo, build_namespace
 
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
 
 RenderFunc = Callable[[Mapping[str, Any], Any], str]
 StreamFunc = Callable[[Mapping[str, Any], Any], Iterator[str]]
+AsyncStreamFunc = Callable[[Mapping[str, Any], Any], AsyncIterator[str]]
+SetupFunc = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class ErrorDict(TypedDict):
@@ -42,9 +47,16 @@ class Template:
 
     __slots__ = (
         "__weakref__",
+        "_astream_func",
+        "_block_defs",
+        "_block_names",
         "_code",
+        "_def_names",
+        "_dynamic_extends",
         "_env_ref",
+        "_extends",
         "_filename",
+        "_globals_setup",
         "_is_async",
         "_name",
         "_optimized_ast",
@@ -79,9 +91,16 @@ class Template:
             env, code, TemplateInfo(name, filename, source), list(self._precomputed)
         )
         exec(code, namespace)
-        self._render_func: RenderFunc = namespace["render"]
-        self._stream_func: StreamFunc = namespace["render_stream"]
-        self._is_async = "render_stream_async" in namespace
+        self._render_func: RenderFunc | None = namespace.get("render")
+        self._stream_func: StreamFunc | None = namespace.get("render_stream")
+        self._astream_func: AsyncStreamFunc | None = namespace.get("render_stream_async")
+        self._is_async = self._astream_func is not None
+        self._globals_setup: SetupFunc | None = namespace.get("_globals_setup")
+        self._block_defs: dict[str, BlockDef] = namespace["_block_defs"]
+        self._extends: str | None = namespace["__kida_extends__"]
+        self._dynamic_extends: bool = namespace["__kida_dynamic_extends__"]
+        self._block_names: tuple[str, ...] = namespace["__kida_blocks__"]
+        self._def_names: tuple[str, ...] = namespace["__kida_defs__"]
 
     # -- properties -------------------------------------------------------------
 
@@ -154,15 +173,34 @@ class Template:
             code=ErrorCode.RUNTIME_ERROR,
         )
 
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        """Render to a string; context from one optional mapping and/or keywords."""
-        ctx = self._build_context(args, kwargs, "render")
-        if self._is_async:
+    # -- the generated functions, per mode ------------------------------------------
+
+    def _render_function(self) -> RenderFunc:
+        if self._render_func is None:
             self._async_only("render")
-        rc = self._new_render_context()
+        return self._render_func
+
+    def _stream_function(self) -> StreamFunc:
+        if self._stream_func is None:
+            self._async_only("render_stream")
+        return self._stream_func
+
+    def _astream_function(self) -> AsyncStreamFunc:
+        if self._astream_func is not None:
+            return self._astream_func
+        stream = self._stream_function()
+
+        async def wrapped(ctx: Mapping[str, Any], blocks: Any) -> AsyncIterator[str]:
+            for chunk in stream(ctx, blocks):
+                yield chunk
+
+        return wrapped
+
+    def _run(self, rc: RenderContext, func: Callable[..., str], *args: Any) -> str:
+        """Call ``func`` with ``rc`` active; errors come out located."""
         token = _current.set(rc)
         try:
-            return self._render_func(ctx, None)
+            return func(*args)
         except Exception as exc:
             enhanced = enhance_error(exc, rc)
             if enhanced is exc:
@@ -171,15 +209,24 @@ class Template:
         finally:
             _current.reset(token)
 
+    # -- full renders ------------------------------------------------------------------
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render to a string; context from one optional mapping and/or keywords."""
+        ctx = self._build_context(args, kwargs, "render")
+        return self._run(self._new_render_context(), self._render_function(), ctx, None)
+
     def render_stream(self, *args: Any, **kwargs: Any) -> Iterator[str]:
         """Render as a generator of chunks (same output as :meth:`render`)."""
         ctx = self._build_context(args, kwargs, "render_stream")
-        if self._is_async:
-            self._async_only("render_stream")
-        rc = self._new_render_context()
+        return self._stream_chunks(self._stream_function(), ctx, None, self._new_render_context())
+
+    def _stream_chunks(
+        self, func: StreamFunc, ctx: Mapping[str, Any], blocks: Any, rc: RenderContext
+    ) -> Iterator[str]:
         run = contextvars.copy_context().run
         run(_current.set, rc)
-        return self._stream(run, self._stream_func(ctx, None), rc)
+        return self._stream(run, func(ctx, blocks), rc)
 
     @staticmethod
     def _stream(run: Callable[..., Any], gen: Iterator[str], rc: RenderContext) -> Iterator[str]:
@@ -196,13 +243,144 @@ class Template:
             yield chunk
 
     async def render_async(self, *args: Any, **kwargs: Any) -> str:
-        """Render in a worker thread so the event loop is not blocked."""
+        """Render without blocking the event loop.
+
+        Sync templates render in a worker thread; async templates (``async
+        for``/``await``) are collected from :meth:`render_stream_async`.
+        """
+        if self._is_async:
+            return "".join([chunk async for chunk in self.render_stream_async(*args, **kwargs)])
         return await asyncio.to_thread(self.render, *args, **kwargs)
 
     async def render_stream_async(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
-        """Async generator of chunks (wraps the sync stream for sync templates)."""
-        for chunk in self.render_stream(*args, **kwargs):
+        """Async generator of chunks: native for async templates, wrapped otherwise."""
+        ctx = self._build_context(args, kwargs, "render_stream_async")
+        if not self._is_async:
+            for chunk in self._stream_chunks(
+                self._stream_function(), ctx, None, self._new_render_context()
+            ):
+                yield chunk
+            return
+        async for chunk in self._astream(
+            self._astream_function(), ctx, None, self._new_render_context()
+        ):
             yield chunk
+
+    async def _astream(
+        self, func: AsyncStreamFunc, ctx: Mapping[str, Any], blocks: Any, rc: RenderContext
+    ) -> AsyncIterator[str]:
+        token = _current.set(rc)
+        try:
+            async for chunk in func(ctx, blocks):
+                yield chunk
+        except Exception as exc:
+            enhanced = enhance_error(exc, rc)
+            if enhanced is exc:
+                raise
+            raise enhanced from exc
+        finally:
+            with contextlib.suppress(ValueError):  # closed from another context
+                _current.reset(token)
+
+    # -- blocks and fragments -----------------------------------------------------------
+
+    def _inheritance_chain(self) -> list[Template]:
+        """``[self, parent, ..., root]`` through literal ``{% extends %}`` targets."""
+        chain = [self]
+        template = self
+        while template._extends is not None:
+            parent = self._env.get_template(template._extends, caller=(template._name, 0))
+            if any(parent is seen for seen in chain):
+                names = " → ".join(str(t.name) for t in (*chain, parent))
+                raise TemplateRuntimeError(
+                    f"Circular extends: {names}",
+                    template_name=self._name,
+                    code=ErrorCode.CIRCULAR_IMPORT,
+                )
+            chain.append(parent)
+            template = parent
+        return chain
+
+    def list_blocks(self) -> list[str]:
+        """Names usable with :meth:`render_block`, own and inherited, in source order."""
+        names: dict[str, None] = {}
+        for template in self._inheritance_chain():
+            names.update(dict.fromkeys(template._block_names))
+        return list(names)
+
+    def list_defs(self) -> list[str]:
+        """Top-level ``{% def %}`` names in source order."""
+        return list(self._def_names)
+
+    def _missing_block_error(self, block_name: str, available: list[str]) -> BlockNotFoundError:
+        close = difflib.get_close_matches(block_name, available, n=1, cutoff=0.6)
+        hint = f"Did you mean '{close[0]}'?" if close else None
+        listing = ", ".join(available) or "none"
+        return BlockNotFoundError(
+            f"Block '{block_name}' not found in {self._name or '<string>'!r} "
+            f"or its parents (available: {listing})",
+            template_name=self._name,
+            suggestion=hint,
+        )
+
+    def _fragment_scaffold(
+        self, block_name: str, args: tuple[Any, ...], kwargs: dict[str, Any], method: str
+    ) -> tuple[dict[str, Any], Blocks, RenderContext]:
+        """Context, block map and render context for rendering one block.
+
+        Runs the top-level setup (lets, defs, imports) of the whole extends
+        chain, leaf to root, as a full render would before reaching the block.
+        """
+        ctx = dict(self._build_context(args, kwargs, method))
+        chain = self._inheritance_chain()
+        blocks: Blocks = {}
+        for template in chain:
+            register_blocks(blocks, template._block_defs)
+        if block_name not in blocks:
+            raise self._missing_block_error(block_name, self.list_blocks())
+        rc = self._new_render_context()
+        for template in chain:
+            setup = template._globals_setup
+            if setup is not None:
+                self._run(rc, setup, ctx)
+        return ctx, blocks, rc
+
+    def render_block(self, block_name: str, *args: Any, **kwargs: Any) -> str:
+        """Render one block, fragment or region (regions take their parameters as kwargs)."""
+        ctx, blocks, rc = self._fragment_scaffold(block_name, args, kwargs, "render_block")
+        definition = blocks[block_name][0]
+        if definition.render is None:
+            self._async_only("render_block")
+        return self._run(rc, definition.render, ctx, blocks)
+
+    async def render_block_stream_async(
+        self, block_name: str, *args: Any, **kwargs: Any
+    ) -> AsyncIterator[str]:
+        """Async-stream one block (native for async templates, wrapped otherwise)."""
+        ctx, blocks, rc = self._fragment_scaffold(
+            block_name, args, kwargs, "render_block_stream_async"
+        )
+        definition = blocks[block_name][0]
+        if definition.astream is not None:
+            async for chunk in self._astream(definition.astream, ctx, blocks, rc):
+                yield chunk
+        elif definition.stream is not None:
+            for chunk in self._stream_chunks(definition.stream, ctx, blocks, rc):
+                yield chunk
+        else:
+            yield self._run(rc, definition.render, ctx, blocks)
+
+    def render_with_blocks(
+        self, block_overrides: Mapping[str, str], *args: Any, **kwargs: Any
+    ) -> str:
+        """Full render with the named blocks replaced by trusted, pre-rendered HTML."""
+        available = self.list_blocks()
+        for name in block_overrides:
+            if name not in available:
+                raise self._missing_block_error(name, available)
+        blocks: Blocks = {name: [override(html)] for name, html in block_overrides.items()}
+        ctx = self._build_context(args, kwargs, "render_with_blocks")
+        return self._run(self._new_render_context(), self._render_function(), ctx, blocks)
 
     def __repr__(self) -> str:
         return f"<Template {self._name or '<string>'!r}>"

@@ -22,9 +22,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from kida_core import nodes as n
-from kida_core.compiler.pyast import assign, call, const, function, is_, load
+from kida_core.compiler.composition import CompositionCompiler
+from kida_core.compiler.layout import TemplateLayout
+from kida_core.compiler.pyast import assign, call, const, expr_stmt, function, is_, load
 from kida_core.compiler.state import CompilerState
-from kida_core.compiler.statements import StatementCompiler
+from kida_core.compiler.statements import AYIELD, DISCARD
 from kida_core.errors import TemplateWarning
 
 if TYPE_CHECKING:
@@ -54,12 +56,37 @@ HELPER_GLOBALS: dict[str, str] = {
     "_join": "_K_join",
     "_markup_join": "_K_markup_join",
     "_spaceless": "_K_spaceless",
+    "_Exception": "_K_Exception",
+    "_Markup": "_K_Markup",
+    "_NODEFAULT": "_K_NODEFAULT",
+    "_scope_context": "_K_scope_context",
+    "_render_block": "_K_render_block",
+    "_stream_block": "_K_stream_block",
+    "_astream_block": "_K_astream_block",
+    "_super": "_K_super",
+    "_extends": "_K_extends",
+    "_extends_stream": "_K_extends_stream",
+    "_extends_astream": "_K_extends_astream",
+    "_include": "_K_include",
+    "_include_stream": "_K_include_stream",
+    "_include_astream": "_K_include_astream",
+    "_import": "_K_import",
+    "_import_name": "_K_import_name",
+    "_Slots": "_K_Slots",
+    "_render_slot": "_K_render_slot",
+    "_make_caller": "_K_make_caller",
+    "_make_has_slot": "_K_make_has_slot",
+    "_error_dict": "_K_error_dict",
+    "_reraise_syntax_errors": "_K_reraise_syntax_errors",
+    "_fragment_get": "_K_fragment_get",
+    "_fragment_set": "_K_fragment_set",
+    "_AsyncLoopContext": "_K_AsyncLoopContext",
 }
 FILTER_PREFIX = "_F_"
 TEST_PREFIX = "_T_"
 
 
-class Compiler(StatementCompiler):
+class Compiler(CompositionCompiler):
     """Compile a Kida ``TemplateNode`` into a code object ready for ``exec``.
 
     One compile at a time per instance; ``warnings`` and ``precomputed``
@@ -121,33 +148,119 @@ class Compiler(StatementCompiler):
             static_context=self._static_context,
             jinja2_compat_warnings=env.jinja2_compat_warnings,
         )
-        render = function("render", self._function_body(node.body, streaming=False))
-        render_names = self.state.name_refs
-        stream = function("render_stream", self._function_body(node.body, streaming=True))
-        names = {"render": render_names, "render_stream": self.state.name_refs}
-        module = ast.Module(body=[render, stream, _names_table(names)], type_ignores=[])
+        layout = TemplateLayout.of(node, self.state)
+        self._layout = layout
+        names: dict[str, dict[int, dict[str, str]]] = {}
+        functions: list[ast.stmt] = []
+
+        def add(
+            fname: str, nodes: tuple[n.Node, ...], target: str | None, kind: str, **kw: Any
+        ) -> None:
+            body = self._function_body(nodes, target, kind=kind, **kw)
+            functions.append(function(fname, body, is_async=target == AYIELD))
+            names[fname] = self.state.name_refs
+
+        main_targets = (
+            [("render_stream_async", AYIELD)]
+            if layout.is_async
+            else [
+                ("render", "_append"),
+                ("render_stream", None),
+            ]
+        )
+        for fname, target in main_targets:
+            add(fname, node.body, target, kind="main")
+        for block in layout.blocks:
+            suffixes = (
+                [("_astream", AYIELD)] if layout.is_async else [("", "_append"), ("_stream", None)]
+            )
+            for suffix, target in suffixes:
+                add(
+                    f"_block_{block.name}{suffix}",
+                    block.body,
+                    target,
+                    kind="block",
+                    block=block.name,
+                )
+            if block.condition is not None:
+                functions.append(self._condition_function(block))
+        for region in layout.regions:
+            functions.extend(self._region_functions(region, layout.is_async))
+        if layout.setup:
+            add("_globals_setup", tuple(layout.setup), DISCARD, kind="setup")
+        module_body = [*functions, *self._module_tables(layout), _names_table(names)]
+        module = ast.Module(body=module_body, type_ignores=[])
         ast.fix_missing_locations(module)
         self._warnings = list(self.state.warnings)
         self._precomputed = list(self.state.precomputed)
         return module
 
-    def _function_body(self, nodes: tuple[n.Node, ...], *, streaming: bool) -> list[ast.stmt]:
+    def _function_body(
+        self, nodes: tuple[n.Node, ...], target: str | None, *, kind: str, block: str | None = None
+    ) -> list[ast.stmt]:
         st = self.state
+        layout = self._layout
         st.reset_function()
-        self._out = [None] if streaming else ["_append"]
+        self._out = [target]
         self._last_line = None
         self._yielded = False
+        self._current_block = block
+        self._async_function = target == AYIELD
+        child = kind == "main" and layout.extends is not None
+        shared = kind == "setup" or (kind == "main" and layout.shares_context)
+        self._write_through = shared
+        if child:
+            self._out = [DISCARD]
         body = self.body(nodes)
+        tail: list[ast.stmt] = []
+        if child:
+            assert layout.extends is not None
+            args = (
+                self.expr(layout.extends.template),
+                load("ctx"),
+                load("_blocks"),
+                const(layout.extends.lineno),
+            )
+            self._out = [target]
+            if target == "_append":
+                tail = [ast.Return(value=call("_extends", *args))]
+            else:
+                tail = self.emit_stream(
+                    call("_extends", *args),
+                    call("_extends_stream", *args),
+                    call("_extends_astream", *args),
+                )
+        exports = [
+            (name, binding.pyname)
+            for name, binding in st.scopes[0].names.items()
+            if binding.assigned
+        ]
         hoists = self._hoists()
-        used = _used_names([*hoists, *body])
+        used = _used_names([*hoists, *body, *tail])
         preamble: list[ast.stmt] = []
+        if shared:
+            preamble.append(
+                assign("ctx", call("_K_dict", load("ctx"))) if kind == "main" else ast.Pass()
+            )
+        if kind == "main" and layout.has_blocks:
+            preamble.append(
+                ast.If(
+                    test=is_(load("_blocks"), const(None)),
+                    body=[assign("_blocks", ast.Dict(keys=[], values=[]))],
+                    orelse=[],
+                )
+            )
+            preamble.append(
+                expr_stmt(call("_K_register_blocks", load("_blocks"), load("_block_defs")))
+            )
         if "_rc" in used:
             preamble.append(assign("_rc", call("_K_get_rc")))
-        if not streaming:
+        if target == "_append" and not child:
             preamble.append(assign("buf", ast.List(elts=[], ctx=ast.Load())))
             preamble.append(
                 assign("_append", ast.Attribute(value=load("buf"), attr="append", ctx=ast.Load()))
             )
+        used = _used_names([*preamble, *hoists, *body, *tail])
         preamble.extend(
             assign(local, load(glob)) for local, glob in HELPER_GLOBALS.items() if local in used
         )
@@ -162,20 +275,116 @@ class Compiler(StatementCompiler):
             if name.startswith("_t_")
         )
         preamble.extend(hoists)
-        if streaming:
-            tail: list[ast.stmt] = (
-                [] if self._yielded else [ast.Expr(ast.YieldFrom(ast.Tuple([], ast.Load())))]
-            )
-        else:
+        if target == "_append" and not child:
             tail = [
                 ast.Return(
                     call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("buf"))
                 )
             ]
+        elif kind == "setup":
+            exported = ast.Dict(
+                keys=[const(k) for k, _ in exports], values=[load(v) for _, v in exports]
+            )
+            tail = [ast.Return(value=call("_K_exports", exported))]
+        elif target in (None, AYIELD) and not self._yielded:
+            tail = [ast.If(test=const(False), body=[expr_stmt(ast.Yield(value=None))], orelse=[])]
+        preamble = [stmt for stmt in preamble if not isinstance(stmt, ast.Pass)]
         for stmt in (*preamble, *tail):
             stmt.lineno = 1
             stmt.col_offset = 0
         return [*preamble, *body, *tail]
+
+    def _condition_function(self, block: n.Block) -> ast.stmt:
+        """``_block_<name>_cond(ctx)``: the full-render condition of a block."""
+        assert block.condition is not None
+        st = self.state
+        st.reset_function()
+        self._out = ["_append"]
+        test = self.expr(block.condition)
+        hoists = self._hoists()
+        used = _used_names([*hoists, ast.Expr(test)])
+        preamble = [
+            assign(local, load(glob)) for local, glob in HELPER_GLOBALS.items() if local in used
+        ]
+        preamble.extend(
+            assign(name, load(FILTER_PREFIX + name[3:]))
+            for name in sorted(used)
+            if name.startswith("_f_")
+        )
+        preamble.extend(
+            assign(name, load(TEST_PREFIX + name[3:]))
+            for name in sorted(used)
+            if name.startswith("_t_")
+        )
+        body: list[ast.stmt] = [*preamble, *hoists, ast.Return(value=call("_K_bool", test))]
+        for stmt in body:
+            stmt.lineno = block.lineno
+            stmt.col_offset = 0
+        fn = function(f"_block_{block.name}_cond", body, lineno=block.lineno)
+        fn.args.args = fn.args.args[:1]
+        fn.args.defaults = []
+        return fn
+
+    def _region_functions(self, region: n.Region, is_async: bool) -> list[ast.stmt]:
+        """Block wrappers of a region: call it with parameters taken from ``ctx``."""
+        params = ast.Tuple(elts=[const(p.name) for p in region.params], ctx=ast.Load())
+        value = call("_K_call_region", load("ctx"), const(region.name), params)
+        suffixes = [("_astream", True)] if is_async else [("", False), ("_stream", False)]
+        out: list[ast.stmt] = []
+        for suffix, is_gen_async in suffixes:
+            if suffix == "":
+                body: list[ast.stmt] = [ast.Return(value=value)]
+            else:
+                body = [expr_stmt(ast.Yield(value=value))]
+            for stmt in body:
+                stmt.lineno = region.lineno
+                stmt.col_offset = 0
+            out.append(
+                function(
+                    f"_block_{region.name}{suffix}",
+                    body,
+                    is_async=is_gen_async,
+                    lineno=region.lineno,
+                )
+            )
+        return out
+
+    def _module_tables(self, layout: TemplateLayout) -> list[ast.stmt]:
+        """``_block_defs`` and the ``__kida_*__`` facts the Template reads."""
+        is_async = layout.is_async
+        defs: dict[str, ast.expr] = {}
+        for name, condition, fragment in layout.block_entries():
+
+            def fn(suffix: str) -> ast.expr:
+                return load(f"_block_{name}{suffix}")
+
+            defs[name] = call(
+                "_K_BlockDef",
+                const(None) if is_async else fn(""),
+                const(None) if is_async else fn("_stream"),
+                fn("_astream") if is_async else const(None),
+                fn("_cond") if condition else const(None),
+                const(fragment),
+            )
+        extends = layout.extends
+        literal = (
+            extends.template.value
+            if extends is not None and isinstance(extends.template, n.Const)
+            else None
+        )
+        stmts: list[ast.stmt] = [
+            assign(
+                "_block_defs", ast.Dict(keys=[const(k) for k in defs], values=list(defs.values()))
+            ),
+            assign("__kida_extends__", const(literal)),
+            assign("__kida_dynamic_extends__", const(extends is not None and literal is None)),
+            assign("__kida_blocks__", const(tuple(layout.block_names))),
+            assign("__kida_defs__", const(tuple(layout.def_names))),
+        ]
+        for stmt in stmts:
+            stmt.lineno = 1
+            stmt.col_offset = 0
+        return stmts
 
     def _hoists(self) -> list[ast.stmt]:
         """Read each template-level name from ``ctx`` once, falling back to globals."""

@@ -58,6 +58,12 @@ class ExpressionCompiler:
     """Mixin: ``expr(node)`` turns a Kida expression into a Python expression."""
 
     state: CompilerState
+    #: True while compiling an async generator body (``await``/``async for`` allowed).
+    _async_function: bool
+
+    def super_call(self) -> ast.expr | None:
+        """``super()`` when compiling a block body (see the composition compiler)."""
+        return None
 
     # -- entry points -----------------------------------------------------
 
@@ -171,6 +177,10 @@ class ExpressionCompiler:
         if isinstance(node, n.Getitem):
             return self._link(node.obj, self.expr(node.key), node.optional, "_getitem", k)
         if isinstance(node, n.Call):
+            if isinstance(node.func, n.Name) and node.func.name == "super" and not node.args:
+                parent = self.super_call()
+                if parent is not None:
+                    return k(parent)
             cycle = self._inline_loop_cycle(node)
             if cycle is not None:
                 return k(cycle)
@@ -331,7 +341,14 @@ class ExpressionCompiler:
         return ast.IfExp(test=test, body=load(temp), orelse=self.expr(node.right))
 
     def _await(self, node: n.Await) -> ast.expr:
-        raise self.state.unsupported(node, "await", "async templates")
+        if not self._async_function:
+            raise self.state.error(
+                "await is only allowed in the body of a template or block, not inside a def, "
+                "slot or call",
+                node,
+                ErrorCode.UNSUPPORTED_SYNTAX,
+            )
+        return ast.Await(value=self.expr(node.value))
 
     # -- binding targets -------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-BindingKind = Literal["root", "block", "loop", "inline_loop", "with", "capture"]
+BindingKind = Literal["root", "block", "loop", "inline_loop", "with", "capture", "param"]
 
 
 @dataclass(slots=True)
@@ -24,6 +24,8 @@ class Binding:
     kind: BindingKind
     #: True when the value is known to be assigned (no undefined check needed).
     checked: bool = True
+    #: True once a template-level name is assigned by the template itself.
+    assigned: bool = False
     #: For inline loops: the counter and length locals (length may be None).
     counter: str | None = None
     length: str | None = None
@@ -36,6 +38,10 @@ class Scope:
     names: dict[str, Binding] = field(default_factory=dict)
     #: True for if/elif/else bodies: the blocks Jinja2 does not scope.
     is_branch: bool = False
+    #: True for a def/region/slot body: a Python function of its own.
+    is_function: bool = False
+    #: Template-level locals this function assigns (``export``): ``nonlocal``.
+    nonlocals: set[str] = field(default_factory=set)
     #: Names assigned with a block-scoped ``set`` here (MigrationWarning tracking).
     block_sets: dict[str, int] = field(default_factory=dict)
 

@@ -56,10 +56,21 @@ class CompilerState:
         self._depth = 0
         self._recent_block_sets = {}
 
-    def push_scope(self, *, branch: bool = False) -> None:
-        """Enter a block (if/for/with/... body); ``branch`` marks if/else bodies."""
-        self.scopes.append(Scope(is_branch=branch))
+    def push_scope(self, *, branch: bool = False, function: bool = False) -> None:
+        """Enter a block (if/for/with/... body); ``branch`` marks if/else bodies.
+
+        ``function`` marks a def/region/slot body, compiled as a nested
+        Python function: its ``let``/``set`` stay local to it.
+        """
+        self.scopes.append(Scope(is_branch=branch, is_function=function))
         self._depth += 1
+
+    def function_scope(self) -> Scope | None:
+        """The innermost enclosing def/region/slot scope, if any."""
+        for scope in reversed(self.scopes):
+            if scope.is_function:
+                return scope
+        return None
 
     def pop_scope(self) -> Scope:
         """Leave a block; its bindings disappear."""
@@ -111,10 +122,28 @@ class CompilerState:
         self.scopes[-1].names[name] = Binding(pyname, kind)
         return pyname
 
-    def bind_root(self, name: str, *, definite: bool) -> str:
-        """Assign a template-level name (``let``/``export``/top-level ``set``)."""
+    def bind_root(self, name: str, *, definite: bool) -> str | None:
+        """Assign a template-level name (``let``/top-level ``set``).
+
+        Returns the template-level local, or None when inside a def/region/slot
+        body, where the name is bound locally instead (see :meth:`bind`).
+        """
+        if self.function_scope() is not None:
+            return None
         binding = self.root_binding(name)
+        binding.assigned = True
         if definite:
+            binding.checked = True
+        return binding.pyname
+
+    def bind_export(self, name: str) -> str:
+        """``export``: always the template-level local, ``nonlocal`` inside functions."""
+        binding = self.root_binding(name)
+        binding.assigned = True
+        function = self.function_scope()
+        if function is not None:
+            function.nonlocals.add(binding.pyname)
+        elif self.at_root:
             binding.checked = True
         return binding.pyname
 

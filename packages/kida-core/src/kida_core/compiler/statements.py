@@ -24,11 +24,17 @@ from kida_core.compiler.pyast import (
     store,
 )
 from kida_core.compiler.scope import Binding
+from kida_core.errors import ErrorCode
 from kida_core.markup import html_escape
 from kida_core.runtime.output import str_output
 
 Part = str | ast.expr
 _NOT_CONSTANT = object()
+#: Output targets besides an append-local name: ``None`` yields (sync generator),
+#: ``AYIELD`` yields in an async generator, ``DISCARD`` drops output (a child
+#: template's top level, setup functions).
+AYIELD = "<ayield>"
+DISCARD = "<discard>"
 
 
 def subtree_lines(node: n.Node) -> set[int]:
@@ -67,6 +73,8 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
         if isinstance(node, n.For):
             visit(node.iter, node, parent)
             return
+        if isinstance(node, n.Include):
+            mode = "object"  # the included template sees ``loop``
         for child in n.iter_child_nodes(node):
             visit(child, node, parent)
 
@@ -80,8 +88,11 @@ class StatementCompiler(ExpressionCompiler):
 
     #: Append-local per output level; None means "yield" (streaming).
     _out: list[str | None]
+    _composition_dispatch: ClassVar[dict[str, Callable[[Any, Any], list[ast.stmt]]]]
     _last_line: int | None
     _yielded: bool
+    #: Template-level assignments also update ``ctx`` (block functions read them).
+    _write_through: bool
     fstring_coalescing: bool
 
     # -- output -----------------------------------------------------------------
@@ -89,9 +100,11 @@ class StatementCompiler(ExpressionCompiler):
     def emit(self, value: ast.expr) -> ast.stmt:
         """Append ``value`` to the buffer, or yield it when streaming."""
         target = self._out[-1]
-        if target is None:
+        if target is None or target == AYIELD:
             self._yielded = True
             return expr_stmt(ast.Yield(value=value))
+        if target == DISCARD:
+            return ast.Pass()
         return expr_stmt(call(target, value))
 
     def line_marker(self, lineno: int) -> list[ast.stmt]:
@@ -157,7 +170,10 @@ class StatementCompiler(ExpressionCompiler):
         parts: list[Part] = []
         run_line = 0
         marked = False
+        discard = self._out[-1] == DISCARD
         for node in nodes:
+            if discard and isinstance(node, n.Data | n.Output | n.Block | n.Include):
+                continue
             if isinstance(node, n.Data | n.Output):
                 part = node.value if isinstance(node, n.Data) else self.output_part(node)
                 if not parts:
@@ -175,7 +191,8 @@ class StatementCompiler(ExpressionCompiler):
 
     def stmt(self, node: n.Node) -> list[ast.stmt]:
         """Compile one statement node (dict dispatch on the node type)."""
-        handler = self._stmt_dispatch[type(node).__name__]
+        kind = type(node).__name__
+        handler = self._stmt_dispatch.get(kind) or self._composition_dispatch[kind]
         stmts: list[ast.stmt] = handler(self, node)
         return relocate(stmts, node.lineno, node.col_offset)
 
@@ -188,8 +205,13 @@ class StatementCompiler(ExpressionCompiler):
             self.state.pop_scope()
         return stmts or [ast.Pass()]
 
-    def buffered(self, nodes: Sequence[n.Node]) -> tuple[list[ast.stmt], ast.expr]:
-        """Render ``nodes`` into a private buffer; returns (stmts, joined value)."""
+    def buffered(
+        self, nodes: Sequence[n.Node], *, markup: bool = True
+    ) -> tuple[list[ast.stmt], ast.expr]:
+        """Render ``nodes`` into a private buffer; returns (stmts, joined value).
+
+        The joined value is Markup under autoescape when ``markup`` is true.
+        """
         buf = self.state.temp("cbuf")
         app = self.state.temp("capp")
         self._out.append(app)
@@ -204,7 +226,7 @@ class StatementCompiler(ExpressionCompiler):
             assign(app, ast.Attribute(value=load(buf), attr="append", ctx=ast.Load())),
             *inner,
         ]
-        joiner = "_markup_join" if self.state.autoescape else "_join"
+        joiner = "_markup_join" if self.state.autoescape and markup else "_join"
         return setup, call(joiner, load(buf))
 
     # -- control flow -------------------------------------------------------------------
@@ -224,7 +246,7 @@ class StatementCompiler(ExpressionCompiler):
     def _for(self, node: n.For) -> list[ast.stmt]:
         st = self.state
         if node.is_async:
-            raise st.unsupported(node, "{% async for %}", "async templates")
+            return self._async_for(node)
         stmts = self.line_marker(node.lineno)
         iterable = self.expr(node.iter)
         mode, needs_length = loop_usage(node.body, node.test)
@@ -270,6 +292,67 @@ class StatementCompiler(ExpressionCompiler):
                 )
             )
             self._last_line = None
+        return stmts
+
+    def _async_for(self, node: n.For) -> list[ast.stmt]:
+        """``{% async for %}``: ``async for`` with a forward-only AsyncLoopContext."""
+        st = self.state
+        if not self._async_function:
+            raise st.error(
+                "{% async for %} is only allowed in the body of a template or block, "
+                "not inside a def, slot or call",
+                node,
+                ErrorCode.UNSUPPORTED_SYNTAX,
+            )
+        stmts = self.line_marker(node.lineno)
+        iterable = self.expr(node.iter)
+        mode, _ = loop_usage(node.body, node.test)
+        flag = st.temp("iterated") if node.else_ else None
+        if flag:
+            stmts.append(assign(flag, const(False)))
+        item = st.temp("item")
+        loop = st.temp("aloop") if mode != "none" else None
+        if loop:
+            stmts.append(assign(loop, call("_AsyncLoopContext")))
+        st.push_scope()
+        try:
+            body: list[ast.stmt] = [
+                ast.Assign(targets=[self.bind_target(node.target, "loop")], value=load(item))
+            ]
+            if loop:
+                st.scopes[-1].names["loop"] = Binding(loop, "loop")
+            if node.test is not None:
+                body.append(
+                    ast.If(
+                        test=ast.UnaryOp(op=ast.Not(), operand=self.expr(node.test)),
+                        body=[ast.Continue()],
+                        orelse=[],
+                    )
+                )
+            if loop:
+                body.append(
+                    expr_stmt(
+                        call(
+                            ast.Attribute(value=load(loop), attr="advance", ctx=ast.Load()),
+                            load(item),
+                        )
+                    )
+                )
+            if flag:
+                body.append(assign(flag, const(True)))
+            self._last_line = None
+            body.extend(self.body(node.body))
+        finally:
+            st.pop_scope()
+        stmts.append(ast.AsyncFor(target=store(item), iter=iterable, body=body, orelse=[]))
+        self._last_line = None
+        if flag:
+            else_body = self.scoped_body(node.else_)
+            stmts.append(
+                ast.If(
+                    test=ast.UnaryOp(op=ast.Not(), operand=load(flag)), body=else_body, orelse=[]
+                )
+            )
         return stmts
 
     def _loop_head(
@@ -343,20 +426,44 @@ class StatementCompiler(ExpressionCompiler):
                 body=value,
                 orelse=self.safe_expr(target),
             )
-        store_target = self.bind_assignment(scope, target, lineno)
-        return [ast.Assign(targets=[store_target], value=value)]
+        roots: list[tuple[str, str]] = []
+        store_target = self.bind_assignment(scope, target, lineno, roots)
+        return [ast.Assign(targets=[store_target], value=value), *self.write_through(roots)]
 
-    def bind_assignment(self, scope: str, target: n.Expr, lineno: int) -> ast.expr:
-        """The store target for a set/let/export, binding names in the right scope."""
+    def write_through(self, roots: list[tuple[str, str]]) -> list[ast.stmt]:
+        """``ctx[name] = local`` for template-level names, when blocks read them from ctx."""
+        if not self._write_through:
+            return []
+        return [
+            ast.Assign(
+                targets=[ast.Subscript(value=load("ctx"), slice=const(name), ctx=ast.Store())],
+                value=load(pyname),
+            )
+            for name, pyname in roots
+        ]
+
+    def bind_assignment(
+        self, scope: str, target: n.Expr, lineno: int, roots: list[tuple[str, str]]
+    ) -> ast.expr:
+        """The store target for a set/let/export, binding names in the right scope.
+
+        Template-level names assigned are appended to ``roots``.
+        """
         st = self.state
         if isinstance(target, n.TupleExpr | n.ListExpr):
-            elts = [self.bind_assignment(scope, t, lineno) for t in target.items]
+            elts = [self.bind_assignment(scope, t, lineno, roots) for t in target.items]
             return ast.Tuple(elts=elts, ctx=ast.Store())
         if not isinstance(target, n.Name):
             return self.bind_target(target, "block")
         if scope == "set" and not st.at_root:
             return store(st.bind_block_set(target.name, lineno))
-        return store(st.bind_root(target.name, definite=st.at_root))
+        pyname = st.bind_export(target.name) if scope == "export" else None
+        if pyname is None:
+            pyname = st.bind_root(target.name, definite=st.at_root)
+        if pyname is None:
+            return store(st.bind(target.name, "block"))
+        roots.append((target.name, pyname))
+        return store(pyname)
 
     def _capture(self, node: n.Capture) -> list[ast.stmt]:
         setup, value = self.buffered(node.body)
@@ -483,12 +590,6 @@ class StatementCompiler(ExpressionCompiler):
     def _nothing(self, node: n.Node) -> list[ast.stmt]:
         return []
 
-    def _composition(self, node: n.Node) -> list[ast.stmt]:
-        tag = {"Extends": "extends", "Include": "include", "Import": "import"}.get(
-            type(node).__name__, "from"
-        )
-        raise self.state.unsupported(node, f"{{% {tag} %}}", "template composition")
-
     def _output(self, node: n.Output) -> list[ast.stmt]:
         return self.body([node])
 
@@ -509,10 +610,6 @@ class StatementCompiler(ExpressionCompiler):
         "Spaceless": _spaceless,
         "Flush": _nothing,
         "TemplateDecl": _nothing,
-        "Extends": _composition,
-        "Include": _composition,
-        "Import": _composition,
-        "FromImport": _composition,
     }
 
 

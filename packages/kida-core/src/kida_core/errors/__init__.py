@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kida_core.errors.codes import ERRORS_DOCS_URL, ErrorCode
 from kida_core.errors.exceptions import (
+    BlockNotFoundError,
     LexerError,
     NoneComparisonError,
     ParseError,
@@ -27,6 +28,7 @@ from kida_core.errors.template_warnings import (
 
 __all__ = [
     "ERRORS_DOCS_URL",
+    "BlockNotFoundError",
     "CoercionWarning",
     "ComponentWarning",
     "ErrorCode",

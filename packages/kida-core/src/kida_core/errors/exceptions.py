@@ -324,6 +324,17 @@ class TemplateRuntimeError(_RuntimeLocation, TemplateError):
         return "\n".join(lines)
 
 
+class BlockNotFoundError(TemplateRuntimeError, KeyError):
+    """``render_block``/``render_with_blocks`` named a block that does not exist.
+
+    Both a :class:`TemplateRuntimeError` and a ``KeyError``, so code written
+    for either documented behaviour catches it.
+    """
+
+    def __str__(self) -> str:
+        return TemplateRuntimeError.__str__(self)
+
+
 class RequiredValueError(TemplateRuntimeError):
     """A ``require``-style check found ``None`` or a missing value."""
 

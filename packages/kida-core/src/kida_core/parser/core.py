@@ -53,6 +53,11 @@ class _OpenBlock:
     begin: Token
     closers: tuple[str, ...]
     continuations: frozenset[str]
+    loop: bool
+
+
+# Bodies compiled to a function of their own: ``break``/``continue`` cannot cross them.
+_FUNCTION_BODIES = frozenset({"block", "fragment", "def", "region", "call", "slot"})
 
 
 class Parser(ExpressionParser):
@@ -72,7 +77,6 @@ class Parser(ExpressionParser):
     ) -> None:
         super().__init__(tokens, name=name, filename=filename, source=source)
         self._blocks: list[_OpenBlock] = []
-        self.loop_depth = 0
 
     def parse(self) -> TemplateNode:
         """Parse the whole template."""
@@ -89,26 +93,66 @@ class Parser(ExpressionParser):
         continuations: frozenset[str] = frozenset(),
         *,
         loop: bool = False,
+        name: str | None = None,
     ) -> tuple[Body, Token]:
         """Parse a block body up to ``{% end %}``, an explicit closer or a continuation.
 
         ``begin`` is the opening tag's ``{%`` token and ``label`` its name as
         written in messages; ``closers`` lists the explicit closers, the first
-        one being suggested in errors. Returns the body and the terminating
-        tag-name token. A closing tag is consumed entirely; for a continuation
-        the stream is left just after its name so the caller parses the rest.
+        one being suggested in errors. ``loop`` marks a loop body; ``name``
+        lets an explicit closer repeat the block's name (``{% endblock nav %}``).
+        Returns the body and the terminating tag-name token. A closing tag is
+        consumed entirely; for a continuation the stream is left just after its
+        name so the caller parses the rest.
         """
-        self._blocks.append(_OpenBlock(label, begin, closers, continuations))
-        self.loop_depth += loop
+        self._blocks.append(_OpenBlock(label, begin, closers, continuations, loop))
         try:
             body, terminator = self._parse_body()
         finally:
             self._blocks.pop()
-            self.loop_depth -= loop
         assert terminator is not None
         if terminator.value not in continuations:
+            if (
+                name is not None
+                and terminator.value in closers
+                and self.stream.current.type is _NAME
+            ):
+                self._check_closing_name(terminator, label, name, begin)
             self.expect_block_end(terminator.value)
         return body, terminator
+
+    def _check_closing_name(self, closer: Token, label: str, name: str, begin: Token) -> None:
+        """Consume the name after ``{% endblock %}``; it must be the block's own."""
+        written = self.stream.current
+        if written.value != name:
+            self.fail(
+                f"{{% {closer.value} {written.value} %}} does not match "
+                f"{{% {label} {name} %}} from line {begin.lineno}",
+                written,
+                suggestion=f"write {{% {closer.value} {name} %}} or {{% end %}}",
+            )
+        self.stream.advance()
+
+    # -- where the parser is ------------------------------------------------
+
+    @property
+    def enclosing(self) -> tuple[str, ...]:
+        """Labels of the blocks being parsed, outermost first."""
+        return tuple(block.label for block in self._blocks)
+
+    def in_loop_body(self, *, through_functions: bool) -> bool:
+        """Whether the current position is inside a ``for``/``while`` body.
+
+        With ``through_functions=False`` the search stops at the nearest body
+        compiled to its own function (def, call, block…), which is what
+        decides whether ``break``/``continue`` can reach the loop.
+        """
+        for block in reversed(self._blocks):
+            if block.loop:
+                return True
+            if not through_functions and block.label in _FUNCTION_BODIES:
+                return False
+        return False
 
     def _parse_body(self) -> tuple[Body, Token | None]:
         """Parse nodes until a terminator of the innermost open block (or EOF)."""

@@ -42,6 +42,7 @@ CONTINUATION_HOMES: dict[str, str] = {
     "else": "{% else %} is only valid inside {% if %}, {% unless %}, {% for %} or {% with %}",
     "empty": "{% empty %} is only valid inside {% for %} or a conditional {% with %}",
     "case": "{% case %} is only valid directly inside {% match %}",
+    "fallback": "{% fallback %} is only valid inside {% try %}: {% try %}…{% fallback %}…{% end %}",
 }
 
 

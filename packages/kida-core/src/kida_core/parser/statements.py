@@ -9,33 +9,50 @@ a table entry (and removing the name from :data:`UNSUPPORTED_TAGS`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from kida_core.errors import ErrorCode
 from kida_core.lexer import Token, TokenType
 from kida_core.nodes import (
+    Block,
+    BlockModifier,
     Body,
     Break,
+    Cache,
+    Call,
+    CallBlock,
     Capture,
+    Const,
     Continue,
     Data,
+    Def,
+    DictExpr,
     Expr,
     Extends,
     FilterBlock,
     Flush,
     For,
     FromImport,
+    Globals,
     If,
     Import,
     Include,
+    ListComp,
+    ListExpr,
     Match,
     MatchCase,
     Name,
     Node,
+    Param,
+    Region,
     Set,
     SetScope,
+    Slot,
+    SlotContent,
     Spaceless,
     TemplateDecl,
+    Try,
+    TupleExpr,
     UnaryOp,
     While,
     With,
@@ -43,6 +60,7 @@ from kida_core.nodes import (
 )
 from kida_core.parser.base import at
 from kida_core.parser.errors import describe
+from kida_core.parser.expressions import CONSTANTS, RESERVED
 
 if TYPE_CHECKING:
     from kida_core.parser.core import Parser
@@ -136,7 +154,7 @@ def parse_while(p: Parser, begin: Token) -> While:
 
 def _check_in_loop(p: Parser, begin: Token, tag: str) -> None:
     """Reject ``break``/``continue`` outside a loop body, then end the tag."""
-    if not p.loop_depth:
+    if not p.in_loop_body(through_functions=False):
         p.fail(
             f"{{% {tag} %}} outside a loop",
             begin,
@@ -167,7 +185,7 @@ def parse_match(p: Parser, begin: Token) -> Match:
         if not isinstance(node, Data) or node.value.strip():
             p.fail(
                 "only {% case %} tags may appear directly inside {% match %}",
-                Token(TokenType.DATA, "", node.lineno, node.col_offset),
+                _token_at(node),
                 suggestion="move this content into a {% case %} branch",
             )
     cases: list[MatchCase] = []
@@ -177,7 +195,7 @@ def parse_match(p: Parser, begin: Token) -> Match:
         if subject is None and not (isinstance(pattern, Name) and pattern.name == "_"):
             p.fail(
                 "a {% match %} without a subject only accepts '_' patterns",
-                Token(TokenType.NAME, "", pattern.lineno, pattern.col_offset),
+                _token_at(pattern),
                 ErrorCode.INVALID_EXPRESSION,
                 "write {% case _ if condition %}",
             )
@@ -331,7 +349,7 @@ def parse_template(p: Parser, begin: Token) -> TemplateDecl:
     names: list[tuple[str, str | None]] = []
     while True:
         name = p.expect_name("to declare in {% template %}").value
-        annotation = _parse_annotation(p) if stream.skip_op(":") else None
+        annotation = _parse_annotation(p, _DECL_STOPS) if stream.skip_op(":") else None
         names.append((name, annotation))
         if not stream.skip_op(","):
             break
@@ -339,8 +357,18 @@ def parse_template(p: Parser, begin: Token) -> TemplateDecl:
     return TemplateDecl(names=tuple(names), **at(begin))
 
 
-def _parse_annotation(p: Parser) -> str:
-    """Collect a type annotation's tokens (up to a top-level ``,`` or ``%}``) as text."""
+_DECL_STOPS = frozenset({","})
+_PARAM_STOPS = frozenset({",", "=", ")"})
+
+
+def _parse_annotation(p: Parser, stops: frozenset[str]) -> str:
+    """Collect a type annotation's tokens as normalised text.
+
+    Stops at ``%}`` or, outside brackets, at an operator in ``stops``. Tokens
+    are joined without spaces except ``", "`` after commas and ``" | "`` around
+    unions, strings are written with ``repr``: ``dict[str,Any]|None`` becomes
+    ``dict[str, Any] | None``.
+    """
     stream = p.stream
     parts: list[str] = []
     depth = 0
@@ -349,7 +377,7 @@ def _parse_annotation(p: Parser) -> str:
         if token.type in (TokenType.BLOCK_END, TokenType.EOF):
             break
         if token.type is TokenType.OPERATOR:
-            if token.value == "," and depth == 0:
+            if token.value in stops and depth == 0:
                 break
             depth += token.value in ("(", "[")
             depth -= token.value in (")", "]")
@@ -364,8 +392,6 @@ def _parse_annotation(p: Parser) -> str:
         p.fail(f"expected a type after ':', got {describe(stream.current)}", stream.current)
     return "".join(parts)
 
-
-# -- dispatch tables --------------------------------------------------------
 
 # -- references to other templates ---------------------------------------------
 
@@ -475,6 +501,425 @@ def parse_from(p: Parser, begin: Token) -> FromImport:
     return FromImport(template=template, names=tuple(names), with_context=with_context, **at(begin))
 
 
+# -- inheritance ----------------------------------------------------------------
+
+_MODIFIER_HINT = (
+    "modifier values must be a string, number, true/false or none literal; "
+    "compute anything else inside the block"
+)
+_COLLECTIONS = (ListExpr, TupleExpr, DictExpr, ListComp)
+
+
+_NOT_IDENTIFIERS = RESERVED | CONSTANTS.keys()
+
+
+def _token_at(node: Node) -> Token:
+    """A stand-in token carrying ``node``'s position, for errors about a whole node."""
+    return Token(TokenType.NAME, "", node.lineno, node.col_offset)
+
+
+def _identifier(p: Parser, what: str) -> Token:
+    """Consume a name usable as a variable (not a keyword or constant) or fail."""
+    token = p.stream.current
+    if token.type is TokenType.NAME and token.value not in _NOT_IDENTIFIERS:
+        return p.stream.advance()
+    p.fail(f"expected {what}, got {describe(token)}", token)
+
+
+def _at_keyword(p: Parser) -> bool:
+    """Whether the stream is at ``name =`` (a block modifier or tag option)."""
+    following = p.stream.look()
+    return (
+        p.stream.current.type is TokenType.NAME
+        and following.type is TokenType.OPERATOR
+        and following.value == "="
+    )
+
+
+def _block_name(p: Parser, tag: str) -> str:
+    """A block/fragment name; a hyphenated one fails with K-PAR-006."""
+    stream = p.stream
+    token = _identifier(p, f"a {tag} name")
+    if not stream.at_op("-"):
+        return token.value
+    pieces = [token.value]
+    while stream.skip_op("-"):
+        if stream.current.type not in (TokenType.NAME, TokenType.INTEGER):
+            pieces.append("")
+            break
+        pieces.append(stream.advance().value)
+    p.fail(
+        f"invalid {tag} name {'-'.join(pieces)!r}: names cannot contain '-'",
+        token,
+        ErrorCode.INVALID_IDENTIFIER,
+        f"use underscores: {{% {tag} {'_'.join(pieces)} %}}",
+    )
+
+
+def _parse_modifiers(p: Parser, tag: str) -> tuple[BlockModifier, ...]:
+    """Ordered ``name=literal`` pairs after a block/fragment name."""
+    modifiers: list[BlockModifier] = []
+    while _at_keyword(p):
+        name = p.stream.advance()
+        if any(modifier.name == name.value for modifier in modifiers):
+            p.fail(
+                f"duplicate {tag} modifier {name.value!r}",
+                name,
+                ErrorCode.UNSUPPORTED_SYNTAX,
+                "give each modifier once",
+            )
+        p.stream.advance()
+        value = _modifier_value(p, p.parse_expression(ternary=False), name.value)
+        modifiers.append(BlockModifier(name=name.value, value=value, **at(name)))
+    return tuple(modifiers)
+
+
+def _modifier_value(p: Parser, value: Expr, name: str) -> str | int | float | bool | None:
+    """The literal a modifier's value expression stands for (``-3`` included)."""
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, UnaryOp) and value.op == "-" and isinstance(value.operand, Const):
+        number = value.operand.value
+        if isinstance(number, int | float) and not isinstance(number, bool):
+            return -number
+    kind = "a collection" if isinstance(value, _COLLECTIONS) else "an expression"
+    p.fail(
+        f"block modifier {name!r} must be a literal, not {kind}",
+        _token_at(value),
+        ErrorCode.UNSUPPORTED_SYNTAX,
+        _MODIFIER_HINT,
+    )
+
+
+def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
+    """``{% block|fragment name [k=literal …] [if cond] %}…{% end %}``."""
+    if p.in_loop_body(through_functions=True):
+        p.fail(
+            f"{{% {tag} %}} inside a loop: blocks inside loops are not supported",
+            begin,
+            ErrorCode.UNSUPPORTED_SYNTAX,
+            "use a {% def %} for the repeated markup and call it from the loop",
+        )
+    name = _block_name(p, tag)
+    modifiers = _parse_modifiers(p, tag)
+    condition = p.parse_expression() if p.stream.skip_name("if") else None
+    if condition is not None and _at_keyword(p):
+        p.fail(
+            f"{tag} modifiers must come before 'if'",
+            p.stream.current,
+            ErrorCode.UNSUPPORTED_SYNTAX,
+            f"write {{% {tag} {name} key=value if condition %}}",
+        )
+    p.expect_block_end(tag)
+    body, _ = p.parse_block(begin, tag, (f"end{tag}",), name=name)
+    return Block(
+        name=name,
+        body=body,
+        condition=condition,
+        modifiers=modifiers,
+        fragment=tag == "fragment",
+        **at(begin),
+    )
+
+
+def parse_block(p: Parser, begin: Token) -> Block:
+    """``{% block name [modifiers] [if cond] %}…{% end/endblock [name] %}``."""
+    return _parse_block_tag(p, begin, "block")
+
+
+def parse_fragment(p: Parser, begin: Token) -> Block:
+    """``{% fragment name [modifiers] [if cond] %}``: a block only ``render_block`` produces."""
+    return _parse_block_tag(p, begin, "fragment")
+
+
+def _parse_setup(p: Parser, begin: Token, tag: str) -> Globals:
+    """``{% globals %}``/``{% imports %}``: a top-level setup section."""
+    if p.enclosing:
+        p.fail(
+            f"{{% {tag} %}} must be at the top level of the template, "
+            f"not inside {{% {p.enclosing[-1]} %}}",
+            begin,
+            ErrorCode.DEFINITION_NOT_TOPLEVEL,
+            f"move the {{% {tag} %}} section to the top level",
+        )
+    p.expect_block_end(tag)
+    body, _ = p.parse_block(begin, tag, (f"end{tag}",))
+    return Globals(body=body, **at(begin))
+
+
+def parse_globals(p: Parser, begin: Token) -> Globals:
+    """``{% globals %}…{% end %}``."""
+    return _parse_setup(p, begin, "globals")
+
+
+def parse_imports(p: Parser, begin: Token) -> Globals:
+    """``{% imports %}…{% end %}`` (same as ``globals``)."""
+    return _parse_setup(p, begin, "imports")
+
+
+# -- functions and components -----------------------------------------------------
+
+# Where a def/region may appear: the top level, or directly inside a setup section.
+_DEFINITION_HOMES = frozenset({(), ("globals",), ("imports",)})
+
+
+def _check_definition_placement(p: Parser, begin: Token, tag: str) -> None:
+    """K-TPL-004 unless the definition is at the top level or in ``globals``/``imports``."""
+    if p.enclosing in _DEFINITION_HOMES:
+        return
+    p.fail(
+        f"{{% {tag} %}} must be at the top level of the template, "
+        f"not inside {{% {p.enclosing[-1]} %}}",
+        begin,
+        ErrorCode.DEFINITION_NOT_TOPLEVEL,
+        f"move the {{% {tag} %}} to the top level (or into {{% globals %}}) and call it from here",
+    )
+
+
+Params = tuple[tuple[Param, ...], str | None, str | None]
+
+
+def _parse_params(p: Parser, tag: str, name: str, *, variadic: bool) -> Params:
+    """``(a, b: str = "x", *args, **kwargs)``: params, ``*`` name, ``**`` name."""
+    stream = p.stream
+    if not stream.skip_op("("):
+        p.fail(
+            f"expected '(' after {{% {tag} {name} %}}, got {describe(stream.current)}",
+            stream.current,
+            ErrorCode.INVALID_EXPRESSION,
+            f"write {{% {tag} {name}() %}}, even without parameters",
+        )
+    params: list[Param] = []
+    vararg: str | None = None
+    kwarg: str | None = None
+    seen: set[str] = set()
+    while not stream.at_op(")"):
+        star = stream.current if stream.at_op("*", "**") else None
+        if kwarg is not None:
+            _bad_param(p, "**kwargs must be the last parameter", stream.current)
+        if star is not None:
+            if not variadic:
+                p.fail(
+                    f"{{% {tag} %}} does not accept {star.value}parameters",
+                    star,
+                    ErrorCode.UNSUPPORTED_SYNTAX,
+                    "declare every parameter by name, or use a {% def %}",
+                )
+            stream.advance()
+        token = _identifier(p, "a parameter name")
+        if token.value in seen:
+            _bad_param(p, f"duplicate parameter {token.value!r}", token)
+        seen.add(token.value)
+        if star is None:
+            if vararg is not None:
+                _bad_param(p, "parameters after *args are not supported", token)
+            params.append(_parse_param(p, token, params))
+        elif star.value == "**":
+            kwarg = token.value
+        elif vararg is not None:
+            _bad_param(p, "only one *args parameter is allowed", star)
+        else:
+            vararg = token.value
+        if not stream.skip_op(","):
+            break
+    p.expect_op(")", f"to close the {{% {tag} %}} parameters")
+    return tuple(params), vararg, kwarg
+
+
+def _parse_param(p: Parser, token: Token, before: list[Param]) -> Param:
+    """The rest of ``name[: annotation][= default]`` after its name."""
+    stream = p.stream
+    annotation = _parse_annotation(p, _PARAM_STOPS) if stream.skip_op(":") else None
+    default = p.parse_expression() if stream.skip_op("=") else None
+    if default is None and before and before[-1].default is not None:
+        _bad_param(
+            p,
+            f"parameter {token.value!r} without a default follows one with a default",
+            token,
+            f"give {token.value!r} a default or move it before {before[-1].name!r}",
+        )
+    return Param(name=token.value, annotation=annotation, default=default, **at(token))
+
+
+def _bad_param(p: Parser, message: str, token: Token, suggestion: str | None = None) -> NoReturn:
+    """Raise K-PAR-003 for a malformed parameter list."""
+    p.fail(message, token, ErrorCode.INVALID_EXPRESSION, suggestion)
+
+
+def parse_def(p: Parser, begin: Token) -> Def:
+    """``{% def name(params) %}…{% end/enddef %}``."""
+    _check_definition_placement(p, begin, "def")
+    name = _identifier(p, "a name for the {% def %}").value
+    params, vararg, kwarg = _parse_params(p, "def", name, variadic=True)
+    p.expect_block_end("def")
+    body, _ = p.parse_block(begin, "def", ("enddef",))
+    return Def(name=name, params=params, body=body, vararg=vararg, kwarg=kwarg, **at(begin))
+
+
+def parse_region(p: Parser, begin: Token) -> Region:
+    """``{% region name(params) %}…{% end/endregion %}``: a block and a callable."""
+    _check_definition_placement(p, begin, "region")
+    name = _identifier(p, "a name for the {% region %}").value
+    params, _, _ = _parse_params(p, "region", name, variadic=False)
+    p.expect_block_end("region")
+    body, _ = p.parse_block(begin, "region", ("endregion",))
+    return Region(name=name, params=params, body=body, **at(begin))
+
+
+def parse_call(p: Parser, begin: Token) -> CallBlock:
+    """``{% call f(args) %}default {% slot name %}…{% end %}{% end/endcall %}``.
+
+    An explicit ``{% slot default %}`` becomes ``body``, so ``slots`` only
+    holds named slots.
+    """
+    call = p.parse_expression()
+    if not isinstance(call, Call):
+        p.fail(
+            "{% call %} needs a function call",
+            _token_at(call),
+            suggestion="write {% call name(args) %}…{% end %}",
+        )
+    p.expect_block_end("call")
+    content, _ = p.parse_block(begin, "call", ("endcall",))
+    body = tuple(node for node in content if not isinstance(node, SlotContent))
+    slots: dict[str, SlotContent] = {}
+    for slot in (node for node in content if isinstance(node, SlotContent)):
+        if slot.name in slots:
+            p.fail(
+                f"slot {slot.name!r} is filled twice in this {{% call %}}",
+                _token_at(slot),
+                suggestion=f"merge the two {{% slot {slot.name} %}} bodies",
+            )
+        slots[slot.name] = slot
+    default = slots.pop("default", None)
+    if default is not None:
+        if any(not isinstance(node, Data) or node.value.strip() for node in body):
+            p.fail(
+                "the default slot is filled twice: by {% slot default %} and by content "
+                "outside any slot",
+                _token_at(default),
+                suggestion="move the loose content into {% slot default %}",
+            )
+        body = default.body
+    return CallBlock(call=call, body=body, slots=tuple(slots.values()), **at(begin))
+
+
+def parse_slot(p: Parser, begin: Token) -> Node:
+    """``{% slot [name] %}``: content inside ``call``, a self-closing placeholder elsewhere.
+
+    Directly inside ``{% call %}`` it opens a body (``SlotContent``); anywhere
+    else within a ``{% def %}`` it is a ``Slot`` placeholder.
+    """
+    stream = p.stream
+    name = "default"
+    if stream.current.type is TokenType.NAME and not _at_let(p):
+        name = _identifier(p, "a slot name").value
+    if _at_let(p):
+        p.fail(
+            "scoped slots (let:) are not supported yet",
+            stream.current,
+            ErrorCode.UNSUPPORTED_SYNTAX,
+            "pass the values as def arguments, or read them from the caller's context",
+        )
+    p.expect_block_end("slot")
+    enclosing = p.enclosing
+    if enclosing[-1:] == ("call",):
+        body, _ = p.parse_block(begin, "slot", ())
+        return SlotContent(name=name, body=body, **at(begin))
+    if "def" in enclosing:
+        return Slot(name=name, **at(begin))
+    if "call" in enclosing:
+        p.fail(
+            f"slot content must be directly inside {{% call %}}, "
+            f"not inside {{% {enclosing[-1]} %}}",
+            begin,
+            suggestion=f"move the {{% slot {name} %}} out of the {{% {enclosing[-1]} %}}",
+        )
+    p.fail(
+        "{% slot %} outside a {% def %} or {% call %}",
+        begin,
+        suggestion="use {% slot %} inside a {% def %} to place the caller's content, "
+        "or {% slot name %}…{% end %} inside {% call %} to provide it",
+    )
+
+
+def _at_let(p: Parser) -> bool:
+    """Whether the stream is at a scoped-slot binding ``let:``."""
+    following = p.stream.look()
+    return (
+        p.stream.at_name("let") and following.type is TokenType.OPERATOR and following.value == ":"
+    )
+
+
+# -- error boundaries and caching --------------------------------------------------
+
+
+def parse_try(p: Parser, begin: Token) -> Try:
+    """``{% try %}…{% fallback [name] %}…{% end/endtry %}``."""
+    p.expect_block_end("try")
+    body, terminator = p.parse_block(begin, "try", ("endtry",), frozenset({"fallback"}))
+    if terminator.value != "fallback":
+        p.fail(
+            "{% try %} needs a {% fallback %}",
+            begin,
+            suggestion="add {% fallback %} and the content to show on error before the "
+            "closing {% end %}",
+        )
+    error_name = None
+    if p.stream.current.type is TokenType.NAME:
+        error_name = _identifier(p, "a name for the error").value
+    p.expect_block_end("fallback")
+    fallback, _ = p.parse_block(begin, "try", ("endtry",))
+    return Try(body=body, fallback=fallback, error_name=error_name, **at(begin))
+
+
+_CACHE_OPTIONS = ("ttl", "depends")
+
+
+def parse_cache(p: Parser, begin: Token) -> Cache:
+    """``{% cache key [, ttl=expr] [, depends=expr] %}…{% end/endcache %}``."""
+    stream = p.stream
+    key = p.parse_expression()
+    options: dict[str, Expr] = {}
+    while stream.skip_op(","):
+        option = stream.current
+        if not _at_keyword(p):
+            p.fail(
+                f"expected ttl= or depends= after ',' in {{% cache %}}, got {describe(option)}",
+                option,
+                suggestion="the cache key is one expression: write {% cache (a, b) %} "
+                "for a composite key",
+            )
+        if option.value not in _CACHE_OPTIONS:
+            p.fail(
+                f"unknown {{% cache %}} option {option.value!r}",
+                option,
+                suggestion="{% cache %} accepts ttl=… and depends=…",
+            )
+        if option.value in options:
+            p.fail(
+                f"duplicate {{% cache %}} option {option.value!r}",
+                option,
+                ErrorCode.INVALID_EXPRESSION,
+            )
+        stream.advance()
+        stream.advance()
+        options[option.value] = p.parse_expression()
+    if _at_keyword(p):
+        p.fail(
+            f"expected ',' before {stream.current.value}= in {{% cache %}}",
+            stream.current,
+            suggestion=f"write {{% cache key, {stream.current.value}=… %}}",
+        )
+    p.expect_block_end("cache")
+    body, _ = p.parse_block(begin, "cache", ("endcache",))
+    return Cache(
+        key=key, body=body, ttl=options.get("ttl"), depends=options.get("depends"), **at(begin)
+    )
+
+
+# -- dispatch tables --------------------------------------------------------------
+
 STATEMENTS: dict[str, StatementParser] = {
     "if": parse_if,
     "unless": parse_unless,
@@ -499,29 +944,20 @@ STATEMENTS: dict[str, StatementParser] = {
     "include": parse_include,
     "import": parse_import,
     "from": parse_from,
+    "block": parse_block,
+    "fragment": parse_fragment,
+    "globals": parse_globals,
+    "imports": parse_imports,
+    "def": parse_def,
+    "region": parse_region,
+    "call": parse_call,
+    "slot": parse_slot,
+    "try": parse_try,
+    "cache": parse_cache,
 }
 
-# Composition tags, recognised but parsed in a later milestone (K-PAR-007).
-UNSUPPORTED_TAGS = frozenset(
-    [
-        "block",
-        "fragment",
-        "def",
-        "call",
-        "slot",
-        "region",
-        "globals",
-        "imports",
-        "try",
-        "fallback",
-        "cache",
-        "embed",
-        "provide",
-        "push",
-        "stack",
-        "yield",
-    ]
-)
+# Tags recognised but parsed in a later milestone (K-PAR-007).
+UNSUPPORTED_TAGS = frozenset(["embed", "provide", "push", "stack", "yield"])
 
 # Every explicit closer (SYNTAX.md §4), plus ``endset`` for the block form of ``set``.
 CLOSERS = frozenset(

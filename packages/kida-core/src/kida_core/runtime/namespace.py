@@ -12,10 +12,28 @@ from typing import TYPE_CHECKING, Any
 from kida_core.compiler.core import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
 from kida_core.errors import UndefinedError
-from kida_core.loop import LoopContext
+from kida_core.loop import AsyncLoopContext, LoopContext
 from kida_core.markup import Markup
 from kida_core.render_context import _current
 from kida_core.runtime import lookup
+from kida_core.runtime.blocks import (
+    BlockDef,
+    astream_block,
+    register_blocks,
+    render_block,
+    stream_block,
+    super_block,
+)
+from kida_core.runtime.components import (
+    FragmentCache,
+    Slots,
+    error_dict,
+    make_caller,
+    make_has_slot,
+    render_slot,
+    reraise_syntax_errors,
+)
+from kida_core.runtime.composition import Composer
 from kida_core.runtime.output import (
     add,
     concat,
@@ -57,6 +75,30 @@ def spaceless(text: str) -> str:
 def is_sequence(value: object) -> bool:
     """True for lists and tuples (what a tuple pattern can match)."""
     return isinstance(value, list | tuple)
+
+
+NODEFAULT: Any = object()
+"""Default of def parameters whose default expression is evaluated at call time."""
+
+
+def scope_context(ctx: Mapping[str, Any], bound: Mapping[str, Any]) -> dict[str, Any]:
+    """``ctx`` plus the template names bound at an include (unset ones skipped)."""
+    merged = dict(ctx)
+    for name, value in bound.items():
+        if value is not UNDEFINED:
+            merged[name] = value
+    return merged
+
+
+def exports(bound: Mapping[str, Any]) -> dict[str, Any]:
+    """The names a template's setup bound (what ``{% import %}`` exposes)."""
+    return {name: value for name, value in bound.items() if value is not UNDEFINED}
+
+
+def call_region(ctx: Mapping[str, Any], name: str, params: tuple[str, ...]) -> str:
+    """A region rendered as a block: its parameters come from ``ctx``."""
+    region = ctx[name]
+    return region(**{p: ctx[p] for p in params if p in ctx})  # type: ignore[no-any-return]
 
 
 def code_names(code: types.CodeType) -> set[str]:
@@ -101,6 +143,8 @@ def build_namespace(
 ) -> dict[str, Any]:
     """Everything the generated module reads as a global."""
     strict = env.strict_undefined
+    composer = Composer(env, info.name)
+    fragments = FragmentCache(env)
     ns: dict[str, Any] = {
         "__builtins__": {},
         "__kida_template__": info,
@@ -127,6 +171,37 @@ def build_namespace(
         "_K_markup_join": markup_join,
         "_K_spaceless": spaceless,
         "_K_get_rc": _current.get,
+        "_K_dict": dict,
+        "_K_bool": bool,
+        "_K_Exception": Exception,
+        "_K_Markup": Markup,
+        "_K_NODEFAULT": NODEFAULT,
+        "_K_scope_context": scope_context,
+        "_K_exports": exports,
+        "_K_call_region": call_region,
+        "_K_BlockDef": BlockDef,
+        "_K_register_blocks": register_blocks,
+        "_K_render_block": render_block,
+        "_K_stream_block": stream_block,
+        "_K_astream_block": astream_block,
+        "_K_super": super_block,
+        "_K_extends": composer.extends,
+        "_K_extends_stream": composer.extends_stream,
+        "_K_extends_astream": composer.extends_astream,
+        "_K_include": composer.include,
+        "_K_include_stream": composer.include_stream,
+        "_K_include_astream": composer.include_astream,
+        "_K_import": composer.import_module,
+        "_K_import_name": composer.import_name,
+        "_K_Slots": Slots,
+        "_K_render_slot": render_slot,
+        "_K_make_caller": make_caller,
+        "_K_make_has_slot": make_has_slot,
+        "_K_error_dict": error_dict,
+        "_K_reraise_syntax_errors": reraise_syntax_errors,
+        "_K_fragment_get": fragments.get,
+        "_K_fragment_set": fragments.set,
+        "_K_AsyncLoopContext": AsyncLoopContext,
     }
     filters, tests = env.filters, env.tests
     for name in code_names(code):

@@ -1,0 +1,102 @@
+"""What a template is made of, found before compiling: extends, blocks, defs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kida_core import nodes as n
+from kida_core.compiler.state import CompilerState
+from kida_core.errors import ErrorCode
+
+#: Top-level statements that ``_globals_setup`` runs (imports, defs, lets, ...).
+SETUP_NODES = (n.Set, n.Capture, n.Def, n.Region, n.Import, n.FromImport, n.Globals)
+
+
+@dataclass(slots=True)
+class TemplateLayout:
+    """The structure of one template that shapes its generated module."""
+
+    extends: n.Extends | None = None
+    blocks: list[n.Block] = field(default_factory=list)
+    regions: list[n.Region] = field(default_factory=list)
+    setup: list[n.Node] = field(default_factory=list)
+    def_names: list[str] = field(default_factory=list)
+    block_names: list[str] = field(default_factory=list)
+    is_async: bool = False
+
+    @property
+    def has_blocks(self) -> bool:
+        """Blocks or regions exist, or the template extends another."""
+        return bool(self.blocks or self.regions or self.extends)
+
+    @property
+    def shares_context(self) -> bool:
+        """Block functions read template-level names from ``ctx``."""
+        return self.has_blocks
+
+    def block_entries(self) -> Iterator[tuple[str, bool, bool]]:
+        """``(name, has condition, is fragment)`` for every block and region."""
+        for block in self.blocks:
+            yield block.name, block.condition is not None, block.fragment
+        for region in self.regions:
+            yield region.name, False, False
+
+    @classmethod
+    def of(cls, root: n.TemplateNode, state: CompilerState) -> TemplateLayout:
+        """Scan ``root``; raises for misplaced extends and duplicate blocks."""
+        layout = cls()
+        for node in root.body:
+            if isinstance(node, n.Extends):
+                if layout.extends is not None:
+                    raise state.error(
+                        "A template can extend only one parent",
+                        node,
+                        ErrorCode.UNEXPECTED_TOKEN,
+                        "Remove the second {% extends %}.",
+                    )
+                layout.extends = node
+            if isinstance(node, SETUP_NODES):
+                layout.setup.append(node)
+            if isinstance(node, n.Def):
+                layout.def_names.append(node.name)
+            if isinstance(node, n.Globals):
+                layout.def_names.extend(d.name for d in node.body if isinstance(d, n.Def))
+        layout._scan(root, state, top_level=True, inside_callable=False)
+        return layout
+
+    def _scan(
+        self, node: n.Node, state: CompilerState, *, top_level: bool, inside_callable: bool
+    ) -> None:
+        for child in n.iter_child_nodes(node):
+            if isinstance(child, n.Extends) and not top_level:
+                raise state.error(
+                    "{% extends %} must be at the top level of the template",
+                    child,
+                    ErrorCode.UNEXPECTED_TOKEN,
+                )
+            if (isinstance(child, n.For) and child.is_async) or isinstance(child, n.Await):
+                self.is_async = True
+            if isinstance(child, n.Block | n.Region):
+                if inside_callable:
+                    raise state.error(
+                        f"{{% {'region' if isinstance(child, n.Region) else 'block'} %}} cannot be "
+                        "defined inside a def or call",
+                        child,
+                        ErrorCode.DEFINITION_NOT_TOPLEVEL,
+                    )
+                if child.name in self.block_names:
+                    raise state.error(
+                        f"Block '{child.name}' is defined twice in this template",
+                        child,
+                        ErrorCode.UNEXPECTED_TOKEN,
+                        "Rename one of them.",
+                    )
+                self.block_names.append(child.name)
+                if isinstance(child, n.Block):
+                    self.blocks.append(child)
+                else:
+                    self.regions.append(child)
+            callable_ = inside_callable or isinstance(child, n.Def | n.CallBlock)
+            top = top_level and isinstance(child, n.Globals)
+            self._scan(child, state, top_level=top, inside_callable=callable_)

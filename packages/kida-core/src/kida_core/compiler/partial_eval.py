@@ -1,0 +1,636 @@
+"""Partial evaluation: simplify a Kida AST against a compile-time ``static_context``.
+
+:func:`partial_evaluate` returns a new tree (the input is never mutated) in which
+
+* free template names present in the static context become ``Const`` when their
+  value is a literal (``str int float bool None``, exact types: ``Markup`` and
+  ``int`` subclasses stay names, so the compiler stores them as ``_pc_N``);
+  attribute/item lookups on static values fold when they resolve to a literal,
+  with the runtime's lookup rules (dict key first, then attribute);
+* operators, pure filters and a safe set of tests over constant operands are
+  computed, unless that raises, warns, yields a non-literal (``Markup`` included)
+  or would exceed the size cap — the runtime then reports the error with its
+  source location;
+* ``if``/``elif``, ``while``, ``for`` over an empty literal and ``with … as``
+  over constants lose their dead branches, and adjacent ``Data`` nodes merge.
+
+Scoping safety (documented rules):
+
+* A name is substituted only if nothing in the template can bind it: every
+  ``Name`` under a ``target``/``targets``/``pattern`` field (set/let/export, for,
+  with, list comprehension, match patterns) and every identifier string held by
+  a statement node (capture, def/region and their parameters, imports, ``with …
+  as``, ``fallback`` error names …, see ``_NON_BINDING_STRINGS`` for the few
+  string fields that are not names) counts as bound **anywhere** in the template,
+  as do ``loop``, ``caller`` and ``has_slot``. Unknown node types are covered.
+* A branch is only dropped when nothing in it is hoisted or escapes its scope:
+  no ``block``/``def``/``region``/``globals``/``extends``/``import``/
+  ``from … import``/``template`` declaration and no ``let``/``export``.
+  Otherwise the statement is kept (only its expressions are simplified).
+* The surviving branch is inlined into the enclosing body only when it is
+  droppable by the rule above and none of its statements binds a name in the
+  enclosing scope (a block-scoped ``set``/``capture`` would leak) — statements
+  that open their own scope (if, for, while, with, match, filter, spaceless)
+  are not looked into. Otherwise it is kept as ``If(Const(True), body)``, which
+  the compiler still emits cheaply with the right scoping.
+"""
+
+from __future__ import annotations
+
+import operator
+import warnings
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import fields, replace
+from typing import Any, TypeVar
+
+from kida_core.builtin_tests import DEFAULT_TESTS
+from kida_core.decorators import is_pure, wants_environment
+from kida_core.nodes import (
+    Assign,
+    BinOp,
+    Block,
+    BlockModifier,
+    Body,
+    BoolOp,
+    Compare,
+    CondExpr,
+    Const,
+    Data,
+    Def,
+    DictExpr,
+    Expr,
+    Extends,
+    Filter,
+    FilterBlock,
+    FilterCall,
+    For,
+    FromImport,
+    Getattr,
+    Getitem,
+    Globals,
+    If,
+    Import,
+    Keyword,
+    ListExpr,
+    Match,
+    Name,
+    Node,
+    NullCoalesce,
+    Param,
+    Region,
+    Set,
+    Slot,
+    SlotContent,
+    Spaceless,
+    Stmt,
+    TemplateDecl,
+    TemplateNode,
+    Test,
+    TupleExpr,
+    UnaryOp,
+    While,
+    With,
+    WithCond,
+    iter_child_nodes,
+    walk,
+)
+from kida_core.runtime.lookup import lookup_attr, lookup_item, optional_miss
+from kida_core.runtime.output import add, concat
+from kida_core.undefined import is_undefined
+
+N = TypeVar("N", bound=Node)
+
+#: Largest folded string (characters); larger results stay runtime expressions.
+MAX_FOLDED_LENGTH = 10_000
+#: Largest folded integer (bits): ~3 900 digits, under Python's ``str(int)`` limit.
+MAX_FOLDED_INT_BITS = 13_000
+
+_UNKNOWN: Any = object()
+_LITERAL_TYPES = (str, int, float, bool, type(None))
+
+_BINDING_FIELDS = frozenset({"target", "targets", "pattern"})
+_NON_BINDING_STRINGS: frozenset[tuple[type[Node], str]] = frozenset(
+    {
+        (Data, "value"),
+        (Set, "scope"),
+        (TemplateNode, "name"),
+        (Block, "name"),
+        (Slot, "name"),
+        (SlotContent, "name"),
+        (BlockModifier, "name"),
+        (BlockModifier, "value"),
+        (Keyword, "name"),
+        (FilterCall, "name"),
+        (Param, "annotation"),
+        (TemplateDecl, "names"),
+    }
+)
+_IMPLICIT_NAMES = frozenset({"loop", "caller", "has_slot"})
+_HOISTED = (Block, Def, Region, Globals, Extends, Import, FromImport, TemplateDecl)
+_SCOPED = (If, For, While, With, WithCond, Match, FilterBlock, Spaceless)
+
+#: Built-in tests folded on known operands (only while the registered test is the
+#: built-in one). ``sameas`` (identity of compile-time objects), ``match`` (regex
+#: cost) and the HTMX tests (render-time state) are deliberately excluded.
+SAFE_TESTS = frozenset(
+    {
+        "none", "true", "false", "string", "number", "sequence", "mapping", "iterable",
+        "callable", "odd", "even", "divisibleby", "eq", "equalto", "==", "ne", "!=",
+        "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "in",
+        "lower", "upper",
+    }
+)  # fmt: skip
+
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "+": add,
+    "~": concat,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "//": operator.floordiv,
+    "%": operator.mod,
+    "**": operator.pow,
+}
+_UNARY: dict[str, Callable[[Any], Any]] = {
+    "-": operator.neg,
+    "+": operator.pos,
+    "not": operator.not_,
+}
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+    "is": operator.is_,
+    "is not": operator.is_not,
+}
+
+
+def partial_evaluate(
+    root: TemplateNode,
+    static_context: Mapping[str, Any],
+    *,
+    filters: Mapping[str, Callable[..., Any]],
+    pure_filters: Collection[str],
+    tests: Mapping[str, Callable[..., Any]] | None = None,
+) -> TemplateNode:
+    """Return ``root`` simplified against ``static_context`` (see the module docstring).
+
+    ``filters`` are the registered filters; a filter is evaluated at compile time
+    when its name is in ``pure_filters`` or it is marked ``@pure`` (never when it
+    wants the environment). ``tests`` are the registered tests: the tests of
+    :data:`SAFE_TESTS` fold only when given and still the built-in functions
+    (``defined``/``undefined`` always fold, they do not go through the registry).
+    Passes repeat until nothing changes, so the result is a fixed point.
+    """
+    while True:
+        result = _Evaluator(root, static_context, filters, pure_filters, tests).rebuild(root)
+        if result == root:
+            return result
+        root = result
+
+
+class _Evaluator:
+    """One simplification pass over a tree."""
+
+    def __init__(
+        self,
+        root: TemplateNode,
+        static_context: Mapping[str, Any],
+        filters: Mapping[str, Callable[..., Any]],
+        pure_filters: Collection[str],
+        tests: Mapping[str, Callable[..., Any]] | None,
+    ) -> None:
+        self._static = static_context
+        self._filters = filters
+        self._pure = pure_filters
+        self._tests = tests or {}
+        self._bound = _IMPLICIT_NAMES.union(*(_own_bindings(node) for node in walk(root)))
+
+    # -- generic traversal ------------------------------------------------------------
+
+    def rebuild(self, node: N) -> N:
+        """``node`` with every non-binding field simplified (same object if unchanged)."""
+        changes = {
+            f.name: self._value(getattr(node, f.name))
+            for f in fields(node)
+            if f.name not in _BINDING_FIELDS
+        }
+        return _replace(node, changes)
+
+    def _value(self, value: object) -> object:
+        if isinstance(value, Expr):
+            return self.expr(value)
+        if isinstance(value, Node):
+            return self.rebuild(value)
+        if isinstance(value, tuple):
+            if any(isinstance(item, Stmt) for item in value):
+                return self.body(value)
+            items = tuple(self._value(item) for item in value)
+            return value if _same(items, value) else items
+        return value
+
+    def body(self, nodes: Body) -> Body:
+        """Simplified statements, flattened, with adjacent ``Data`` merged."""
+        out: list[Node] = []
+        for node in nodes:
+            for new in self.stmt(node):
+                last = out[-1] if out else None
+                if isinstance(new, Data) and isinstance(last, Data):
+                    out[-1] = replace(last, value=last.value + new.value)
+                else:
+                    out.append(new)
+        return nodes if _same(tuple(out), nodes) else tuple(out)
+
+    def stmt(self, node: Node) -> list[Node]:
+        """A statement's replacement: zero, one or several nodes."""
+        if isinstance(node, If):
+            return self._if(node)
+        if isinstance(node, While):
+            return self._while(node)
+        if isinstance(node, For):
+            return self._for(node)
+        if isinstance(node, WithCond):
+            return self._with_cond(node)
+        return [self.rebuild(node)]
+
+    # -- statements ---------------------------------------------------------------------
+
+    def _if(self, node: If) -> list[Node]:
+        test, body, else_ = self.expr(node.test), self.body(node.body), self.body(node.else_)
+        elifs = tuple((self.expr(t), self.body(b)) for t, b in node.elifs)
+        branches = [(test, body), *elifs]
+        kept: list[tuple[Expr, Body]] = []
+        dropped: list[Body] = []
+        chosen = else_
+        for index, (branch_test, branch_body) in enumerate(branches):
+            if not isinstance(branch_test, Const):
+                kept.append((branch_test, branch_body))
+            elif not branch_test.value:
+                dropped.append(branch_body)
+            else:
+                dropped.extend(b for _, b in branches[index + 1 :])
+                dropped.append(else_)
+                chosen = branch_body
+                break
+        if not dropped or not all(_removable(b) for b in dropped):
+            return [_replace(node, {"test": test, "body": body, "elifs": elifs, "else_": else_})]
+        if kept:
+            (first_test, first_body), *rest = kept
+            changes = {"test": first_test, "body": first_body, "elifs": tuple(rest)}
+            return [_replace(node, {**changes, "else_": chosen})]
+        return _inline(chosen, node)
+
+    def _while(self, node: While) -> list[Node]:
+        test, body = self.expr(node.test), self.body(node.body)
+        if isinstance(test, Const) and not test.value and _removable(body):
+            return []
+        return [_replace(node, {"test": test, "body": body})]
+
+    def _for(self, node: For) -> list[Node]:
+        new = self.rebuild(node)
+        empty = isinstance(new.iter, ListExpr | TupleExpr) and not new.iter.items
+        if empty and not new.is_async and _removable(new.body):
+            return _inline(new.else_, node)
+        return [new]
+
+    def _with_cond(self, node: WithCond) -> list[Node]:
+        new = self.rebuild(node)
+        if not all(isinstance(v, Const) for v in new.values):
+            return [new]
+        if not all(v.value for v in new.values if isinstance(v, Const)):
+            return _inline(new.else_, node) if _removable(new.body) else [new]
+        if not _removable(new.else_):
+            return [new]
+        values: tuple[Expr, ...] = new.values
+        if len(new.targets) == 1 and len(values) > 1:
+            values = (TupleExpr(items=values, lineno=node.lineno, col_offset=node.col_offset),)
+        assignments = tuple(
+            Assign(
+                target=Name(name=name, lineno=value.lineno, col_offset=value.col_offset),
+                value=value,
+                lineno=value.lineno,
+                col_offset=value.col_offset,
+            )
+            for name, value in zip(new.targets, values, strict=False)
+        )
+        return [
+            With(
+                assignments=assignments,
+                body=new.body,
+                lineno=node.lineno,
+                col_offset=node.col_offset,
+            )
+        ]
+
+    # -- expressions ------------------------------------------------------------------------
+
+    def expr(self, node: Expr) -> Expr:
+        """``node`` with its operands simplified, then folded when possible."""
+        new = self.rebuild(node)
+        if isinstance(new, Name | Getattr | Getitem):
+            folded = self._lookup(new)
+        elif isinstance(new, BinOp):
+            folded = self._binop(new)
+        elif isinstance(new, UnaryOp):
+            folded = self._unary(new)
+        elif isinstance(new, BoolOp):
+            folded = self._boolop(new)
+        elif isinstance(new, Compare):
+            folded = self._compare(new)
+        elif isinstance(new, CondExpr):
+            folded = self._condexpr(new)
+        elif isinstance(new, NullCoalesce):
+            folded = self._coalesce(new)
+        elif isinstance(new, Filter):
+            folded = self._filter(new)
+        elif isinstance(new, Test):
+            folded = self._test(new)
+        else:
+            folded = None
+        return new if folded is None else folded
+
+    def known(self, node: Expr) -> Any:
+        """The compile-time value of ``node``, or ``_UNKNOWN``.
+
+        Covers constants, free static names, literal containers of known values and
+        attribute/item lookups on known values (runtime lookup rules; a miss, an
+        optional short-circuit or an exception gives ``_UNKNOWN``).
+        """
+        if isinstance(node, Const):
+            return node.value
+        if isinstance(node, Name):
+            if node.name in self._bound:
+                return _UNKNOWN
+            value = self._static.get(node.name, _UNKNOWN)
+            return _UNKNOWN if is_undefined(value) else value
+        if isinstance(node, ListExpr | TupleExpr):
+            items = [self.known(item) for item in node.items]
+            if any(item is _UNKNOWN for item in items):
+                return _UNKNOWN
+            return items if isinstance(node, ListExpr) else tuple(items)
+        if isinstance(node, DictExpr):
+            keys = [self.known(k) for k in node.keys]
+            values = [self.known(v) for v in node.values]
+            if any(item is _UNKNOWN for item in (*keys, *values)):
+                return _UNKNOWN
+            try:
+                return dict(zip(keys, values, strict=True))
+            except TypeError:
+                return _UNKNOWN
+        if isinstance(node, Getattr | Getitem):
+            return self._known_lookup(node)
+        return _UNKNOWN
+
+    def _known_lookup(self, node: Getattr | Getitem) -> Any:
+        obj = self.known(node.obj)
+        key = node.attr if isinstance(node, Getattr) else self.known(node.key)
+        if obj is _UNKNOWN or key is _UNKNOWN:
+            return _UNKNOWN
+        try:
+            if node.optional and optional_miss(obj, key):
+                return _UNKNOWN
+            value = lookup_attr(obj, key) if isinstance(node, Getattr) else lookup_item(obj, key)
+        except Exception:
+            return _UNKNOWN
+        return _UNKNOWN if is_undefined(value) else value
+
+    def _lookup(self, node: Name | Getattr | Getitem) -> Expr | None:
+        value = self.known(node)
+        return _const(value, node) if _fits(value) else None
+
+    def _binop(self, node: BinOp) -> Expr | None:
+        left, right = node.left, node.right
+        if not isinstance(left, Const) or not isinstance(right, Const):
+            return None
+        if _too_big(node.op, left.value, right.value):
+            return None
+        return _fold(node, _BINARY[node.op], left.value, right.value)
+
+    def _unary(self, node: UnaryOp) -> Expr | None:
+        if not isinstance(node.operand, Const):
+            return None
+        return _fold(node, _UNARY[node.op], node.operand.value)
+
+    def _boolop(self, node: BoolOp) -> Expr | None:
+        """Drop constants that do not decide the result; stop at one that does."""
+        last = len(node.values) - 1
+        kept: list[Expr] = []
+        for index, value in enumerate(node.values):
+            constant = isinstance(value, Const)
+            decisive = isinstance(value, Const) and bool(value.value) == (node.op == "or")
+            if constant and not decisive and index < last:
+                continue
+            kept.append(value)
+            if decisive:
+                break
+        if len(kept) == 1:
+            return kept[0]
+        return None if len(kept) == len(node.values) else replace(node, values=tuple(kept))
+
+    def _compare(self, node: Compare) -> Expr | None:
+        operands = (node.left, *node.comparators)
+        if not all(isinstance(o, Const) for o in operands):
+            return None
+        values = [o.value for o in operands if isinstance(o, Const)]
+        return _fold(node, _compare_chain, node.ops, values)
+
+    def _condexpr(self, node: CondExpr) -> Expr | None:
+        if not isinstance(node.test, Const):
+            return None
+        if node.test.value:
+            return node.body
+        return node.orelse if node.orelse is not None else _const("", node)
+
+    def _coalesce(self, node: NullCoalesce) -> Expr | None:
+        if not isinstance(node.left, Const):
+            return None
+        return node.right if node.left.value is None else node.left
+
+    def _filter(self, node: Filter) -> Expr | None:
+        func = self._filters.get(node.name)
+        if (
+            func is None
+            or wants_environment(func)
+            or not (node.name in self._pure or is_pure(func))
+            or node.dyn_args is not None
+            or node.dyn_kwargs is not None
+        ):
+            return None
+        value = self.known(node.value)
+        arguments = self._arguments(node.args, node.kwargs)
+        if value is _UNKNOWN or arguments is None:
+            return None
+        if node.optional and value is None:
+            return _const(None, node)
+        args, kwargs = arguments
+        if any(type(a) is int and abs(a) > MAX_FOLDED_LENGTH for a in (*args, *kwargs.values())):
+            return None  # widths/counts that would build huge strings at compile time
+        result = _evaluate(func, value, *args, **kwargs)
+        return _const(result, node) if _fits(result) else None
+
+    def _test(self, node: Test) -> Expr | None:
+        value = self.known(node.value)
+        if value is _UNKNOWN:
+            return None
+        if node.name in ("defined", "undefined"):
+            return _const((node.name == "defined") != node.negated, node)
+        func = self._tests.get(node.name)
+        if node.name not in SAFE_TESTS or func is None or func is not DEFAULT_TESTS[node.name]:
+            return None
+        arguments = self._arguments(node.args, node.kwargs)
+        if arguments is None:
+            return None
+        result = _evaluate(func, value, *arguments[0], **arguments[1])
+        if type(result) is not bool:
+            return None
+        return _const(result != node.negated, node)
+
+    def _arguments(
+        self, args: tuple[Expr, ...], kwargs: tuple[Keyword, ...]
+    ) -> tuple[list[Any], dict[str, Any]] | None:
+        """Known positional and keyword argument values, or None."""
+        positional = [self.known(a) for a in args]
+        named = {kw.name: self.known(kw.value) for kw in kwargs}
+        if any(v is _UNKNOWN for v in (*positional, *named.values())):
+            return None
+        return positional, named
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _same(new: object, old: object) -> bool:
+    """Identity, element-wise through tuples."""
+    if isinstance(new, tuple) and isinstance(old, tuple):
+        return len(new) == len(old) and all(_same(a, b) for a, b in zip(new, old, strict=True))
+    return new is old
+
+
+def _replace(node: N, changes: dict[str, Any]) -> N:
+    """``node`` itself when no field changed, else a copy with ``changes``."""
+    if all(_same(value, getattr(node, name)) for name, value in changes.items()):
+        return node
+    return replace(node, **changes)
+
+
+def _const(value: Any, at: Node) -> Const:
+    return Const(value=value, lineno=at.lineno, col_offset=at.col_offset)
+
+
+def _fits(value: object) -> bool:
+    """A literal of an exact literal type within the size caps."""
+    if type(value) not in _LITERAL_TYPES:
+        return False
+    if isinstance(value, str):
+        return len(value) <= MAX_FOLDED_LENGTH
+    if isinstance(value, int):
+        return value.bit_length() <= MAX_FOLDED_INT_BITS
+    return True
+
+
+def _too_big(op: str, left: object, right: object) -> bool:
+    """Whether ``left op right`` may exceed the caps (decided before computing)."""
+    if op == "%":
+        return isinstance(left, str)  # printf-style widths are unbounded
+    if op == "*":
+        if isinstance(left, str) and isinstance(right, int):
+            return len(left) * right > MAX_FOLDED_LENGTH
+        if isinstance(right, str) and isinstance(left, int):
+            return len(right) * left > MAX_FOLDED_LENGTH
+        if isinstance(left, int) and isinstance(right, int):
+            return left.bit_length() + right.bit_length() > MAX_FOLDED_INT_BITS
+    if op == "**" and isinstance(left, int) and isinstance(right, int):
+        return abs(left) > 1 and left.bit_length() * right > MAX_FOLDED_INT_BITS
+    return False
+
+
+def _compare_chain(ops: tuple[str, ...], values: list[Any]) -> Any:
+    """``a op1 b op2 c`` with Python's chaining and short-circuit."""
+    result: Any = True
+    for op, left, right in zip(ops, values, values[1:], strict=False):
+        result = _COMPARE[op](left, right)
+        if not result:
+            return result
+    return result
+
+
+def _evaluate(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)``, or ``_UNKNOWN`` when it raises or warns.
+
+    A warning (e.g. ``CoercionWarning``) must be emitted at render time, so such
+    calls are left to the runtime. ``catch_warnings`` is process-global: a
+    warning raised by another thread during the call may be swallowed.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = func(*args, **kwargs)
+        except Exception:
+            return _UNKNOWN
+    return _UNKNOWN if caught else result
+
+
+def _fold(at: Expr, func: Callable[..., Any], *args: Any) -> Const | None:
+    result = _evaluate(func, *args)
+    return _const(result, at) if _fits(result) else None
+
+
+def _inline(body: Body, at: Node) -> list[Node]:
+    """The chosen branch body in place of ``at``, or wrapped to keep its own scope."""
+    if _removable(body) and not any(_binds_here(node) for node in body):
+        return list(body)
+    test = Const(value=True, lineno=at.lineno, col_offset=at.col_offset)
+    return [If(test=test, body=body, lineno=at.lineno, col_offset=at.col_offset)]
+
+
+def _removable(body: Body) -> bool:
+    """No hoisted definition and no ``let``/``export`` anywhere in ``body``."""
+    return not any(
+        isinstance(node, _HOISTED) or (isinstance(node, Set) and node.scope != "set")
+        for top in body
+        for node in walk(top)
+    )
+
+
+def _binds_here(node: Node) -> bool:
+    """Whether ``node`` binds a name in the scope it appears in."""
+    if isinstance(node, (Expr, *_SCOPED)):
+        return False
+    if _own_bindings(node):
+        return True
+    return any(_binds_here(child) for child in iter_child_nodes(node))
+
+
+def _own_bindings(node: Node) -> set[str]:
+    """Names ``node`` itself may bind (conservative; children are not included)."""
+    names: set[str] = set()
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if f.name in _BINDING_FIELDS:
+            names.update(_target_names(value))
+        elif not isinstance(node, Expr) and (type(node), f.name) not in _NON_BINDING_STRINGS:
+            names.update(_strings(value))
+    return names
+
+
+def _target_names(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Node):
+        yield from (node.name for node in walk(value) if isinstance(node, Name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _target_names(item)
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item)

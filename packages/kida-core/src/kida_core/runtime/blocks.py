@@ -1,0 +1,106 @@
+"""Blocks at render time: definitions, registration, ``super()``.
+
+A render carries ``_blocks``: block name → the definitions of that block
+along the extends chain, most derived first. A child template registers its
+blocks and then renders its parent, whose registrations land behind the
+child's, so ``_blocks[name][0]`` is the override and ``super()`` walks one
+step towards the root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+from kida_core.errors import ErrorCode, TemplateRuntimeError
+from kida_core.markup import Markup
+
+Context = dict[str, Any]
+
+
+class BlockDef(NamedTuple):
+    """One template's definition of one block."""
+
+    render: Callable[[Context, Blocks], str]
+    stream: Callable[[Context, Blocks], Iterator[str]] | None
+    astream: Callable[[Context, Blocks], AsyncIterator[str]] | None
+    #: Full-render condition (``{% block x if cond %}``); None renders always.
+    condition: Callable[[Context], bool] | None = None
+    #: Fragments are produced only by ``render_block``.
+    fragment: bool = False
+
+
+Blocks = dict[str, list[BlockDef]]
+
+
+def register_blocks(blocks: Blocks, defs: Mapping[str, BlockDef]) -> None:
+    """Append this template's definitions behind any more derived ones."""
+    for name, definition in defs.items():
+        chain = blocks.get(name)
+        if chain is None:
+            blocks[name] = [definition]
+        elif definition not in chain:
+            chain.append(definition)
+
+
+def _active(blocks: Blocks, name: str, ctx: Context) -> BlockDef | None:
+    definition = blocks[name][0]
+    if definition.fragment:
+        return None
+    if definition.condition is not None and not definition.condition(ctx):
+        return None
+    return definition
+
+
+def render_block(blocks: Blocks, name: str, ctx: Context) -> str:
+    """A block at its place in a full render (buffered)."""
+    definition = _active(blocks, name, ctx)
+    return "" if definition is None else definition.render(ctx, blocks)
+
+
+def stream_block(blocks: Blocks, name: str, ctx: Context) -> Iterator[str]:
+    """A block at its place in a streamed render."""
+    definition = _active(blocks, name, ctx)
+    if definition is None:
+        return iter(())
+    if definition.stream is None:
+        return iter((definition.render(ctx, blocks),))
+    return definition.stream(ctx, blocks)
+
+
+async def astream_block(blocks: Blocks, name: str, ctx: Context) -> AsyncIterator[str]:
+    """A block at its place in an async-streamed render."""
+    definition = _active(blocks, name, ctx)
+    if definition is None:
+        return
+    if definition.astream is not None:
+        async for chunk in definition.astream(ctx, blocks):
+            yield chunk
+    elif definition.stream is not None:
+        for chunk in definition.stream(ctx, blocks):
+            yield chunk
+    else:
+        yield definition.render(ctx, blocks)
+
+
+def super_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> Markup:
+    """``super()``: the next definition of ``name`` towards the root, rendered."""
+    chain = blocks.get(name, [])
+    for index, definition in enumerate(chain):
+        if definition is current and index + 1 < len(chain):
+            return Markup(chain[index + 1].render(ctx, blocks))
+    raise TemplateRuntimeError(
+        f"super() in block '{name}': no parent template defines '{name}'",
+        suggestion="Only call super() in a block that overrides a block of a parent template.",
+        code=ErrorCode.RUNTIME_ERROR,
+    )
+
+
+def override(html: str) -> BlockDef:
+    """A definition whose output is trusted, pre-rendered ``html``."""
+    markup = Markup(html)
+
+    def render(ctx: Context, blocks: Blocks) -> str:
+        return markup
+
+    return BlockDef(render, None, None)

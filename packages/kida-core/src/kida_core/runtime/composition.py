@@ -1,0 +1,260 @@
+"""Templates using other templates at render time: extends, include, import.
+
+One :class:`Composer` per compiled template binds the Environment (weakly)
+and the template's own name; the generated code calls its bound methods.
+Each nested render runs under a child :class:`RenderContext`, so include
+depth, extends depth and the template stack are tracked per render.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateRuntimeError
+from kida_core.render_context import RenderContext, _current
+from kida_core.runtime.blocks import Blocks
+
+if TYPE_CHECKING:
+    from kida_core.environment import Environment
+    from kida_core.template import Template
+
+Context = dict[str, Any]
+
+
+class TemplateModule:
+    """What ``{% import "x.html" as x %}`` binds: the target's top-level names."""
+
+    __slots__ = ("_names", "_template_name")
+
+    def __init__(self, template_name: str | None, names: Mapping[str, Any]) -> None:
+        self._template_name = template_name
+        self._names = dict(names)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._names[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._names)
+
+    def __repr__(self) -> str:
+        return f"<TemplateModule {self._template_name!r}: {', '.join(sorted(self._names))}>"
+
+
+def _current_context() -> RenderContext:
+    rc = _current.get()
+    return rc if rc is not None else RenderContext()
+
+
+@contextmanager
+def _nested(child: RenderContext) -> Iterator[RenderContext]:
+    token = _current.set(child)
+    try:
+        yield child
+    finally:
+        _current.reset(token)
+
+
+class Composer:
+    """extends/include/import for one compiled template."""
+
+    __slots__ = ("_env_ref", "_name", "_profiling")
+
+    def __init__(self, env: Environment, template_name: str | None) -> None:
+        self._env_ref: weakref.ref[Environment] = weakref.ref(env)
+        self._name = template_name
+        self._profiling = env.enable_profiling
+
+    # -- loading ------------------------------------------------------------------
+
+    def _env(self) -> Environment:
+        env = self._env_ref()
+        if env is None:
+            raise TemplateRuntimeError(
+                f"Template {self._name or '<string>'!r} needs its Environment to load other "
+                "templates, but it was garbage collected",
+                suggestion="Keep the Environment alive while its templates render.",
+                code=ErrorCode.ENV_GARBAGE_COLLECTED,
+            )
+        return env
+
+    def _load(self, target: Any, line: int) -> Template:
+        from kida_core.template import Template
+
+        if isinstance(target, Template):
+            return target
+        env = self._env()
+        caller = (self._name, line)
+        if isinstance(target, list | tuple):
+            for candidate in target:
+                try:
+                    return env.get_template(str(candidate), caller=caller)
+                except TemplateNotFoundError:
+                    continue
+            raise TemplateNotFoundError(
+                f"None of the templates {list(map(str, target))!r} exist "
+                f"(requested by {self._name or '<template>'}:{line})"
+            )
+        return env.get_template(str(target), caller=caller)
+
+    # -- include -------------------------------------------------------------------
+
+    def _include_target(
+        self, target: Any, ignore_missing: bool, line: int
+    ) -> tuple[Template, RenderContext] | None:
+        try:
+            template = self._load(target, line)
+        except TemplateNotFoundError:
+            if ignore_missing:
+                return None
+            raise
+        rc = _current_context()
+        rc.line = line
+        child = rc.child_context(template.name, source=template._source)
+        if self._profiling:
+            acc = _accumulator()
+            if acc is not None:
+                acc.record_include(template.name or "<string>")
+        return template, child
+
+    def include(
+        self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
+    ) -> str:
+        """``{% include %}`` in a buffered render."""
+        found = self._include_target(target, ignore_missing, line)
+        if found is None:
+            return ""
+        template, child = found
+        with _nested(child):
+            return template._render_function()(ctx if with_context else {}, None)
+
+    def include_stream(
+        self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
+    ) -> Iterator[str]:
+        """``{% include %}`` in a streamed render."""
+        found = self._include_target(target, ignore_missing, line)
+        if found is None:
+            return
+        template, child = found
+        with _nested(child):
+            yield from template._stream_function()(ctx if with_context else {}, None)
+
+    async def include_astream(
+        self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
+    ) -> AsyncIterator[str]:
+        """``{% include %}`` in an async-streamed render."""
+        found = self._include_target(target, ignore_missing, line)
+        if found is None:
+            return
+        template, child = found
+        with _nested(child):
+            async for chunk in template._astream_function()(ctx if with_context else {}, None):
+                yield chunk
+
+    # -- extends --------------------------------------------------------------------
+
+    def _parent(self, target: Any, line: int) -> tuple[Template, RenderContext]:
+        template = self._load(target, line)
+        rc = _current_context()
+        rc.line = line
+        chain = (*rc._extends_chain, self._name)
+        if template.name is not None and template.name in chain:
+            cycle = " → ".join(str(n) for n in (*chain, template.name))
+            raise TemplateRuntimeError(
+                f"Circular extends: {cycle}",
+                template_name=self._name,
+                lineno=line,
+                suggestion="A template cannot extend itself, directly or through its parents.",
+                code=ErrorCode.CIRCULAR_IMPORT,
+            )
+        child = rc.child_context_for_extends(template.name, source=template._source)
+        child._extends_chain = chain
+        return template, child
+
+    def extends(self, target: Any, ctx: Context, blocks: Blocks, line: int) -> str:
+        """Render the parent with this template's blocks registered."""
+        template, child = self._parent(target, line)
+        with _nested(child):
+            return template._render_function()(ctx, blocks)
+
+    def extends_stream(self, target: Any, ctx: Context, blocks: Blocks, line: int) -> Iterator[str]:
+        """Stream the parent with this template's blocks registered."""
+        template, child = self._parent(target, line)
+        with _nested(child):
+            yield from template._stream_function()(ctx, blocks)
+
+    async def extends_astream(
+        self, target: Any, ctx: Context, blocks: Blocks, line: int
+    ) -> AsyncIterator[str]:
+        """Async-stream the parent with this template's blocks registered."""
+        template, child = self._parent(target, line)
+        with _nested(child):
+            async for chunk in template._astream_function()(ctx, blocks):
+                yield chunk
+
+    # -- import -----------------------------------------------------------------------
+
+    def import_module(
+        self, target: Any, ctx: Context, with_context: bool, line: int
+    ) -> TemplateModule:
+        """``{% import %}``: run the target's top-level setup and expose what it binds."""
+        template = self._load(target, line)
+        rc = _current_context()
+        chain = (*rc._import_chain, self._name)
+        if template.name is not None and template.name in chain:
+            cycle = " → ".join(str(n) for n in (*chain, template.name))
+            raise TemplateRuntimeError(
+                f"Circular import: {cycle}",
+                template_name=self._name,
+                lineno=line,
+                suggestion="Move the shared defs into a third template both can import.",
+                code=ErrorCode.CIRCULAR_IMPORT,
+            )
+        child = rc.child_context(template.name, source=template._source)
+        child._import_chain = chain
+        names: Mapping[str, Any] = {}
+        with _nested(child):
+            setup = template._globals_setup
+            if setup is not None:
+                names = setup(dict(ctx) if with_context else {})
+        return TemplateModule(template.name, names)
+
+    @staticmethod
+    def import_name(module: TemplateModule, name: str, line: int) -> Any:
+        """``{% from x import name %}``: one name of an imported template."""
+        if name in module:
+            return getattr(module, name)
+        available = ", ".join(dir(module)) or "none"
+        raise TemplateRuntimeError(
+            f"{module._template_name!r} does not define '{name}' (it defines: {available})",
+            lineno=line,
+            suggestion="Check the spelling, or define it at the top level of that template.",
+            code=ErrorCode.MACRO_NOT_FOUND,
+        )
+
+
+def _accumulator() -> Any:
+    from kida_core.render_accumulator import get_accumulator
+
+    return get_accumulator()
+
+
+def timed(name: str, render: Any, ctx: Context, blocks: Blocks) -> str:
+    """Render a block and record its time in the active accumulator (profiling builds)."""
+    acc = _accumulator()
+    if acc is None:
+        return render(ctx, blocks)  # type: ignore[no-any-return]
+    start = time.perf_counter()
+    try:
+        return render(ctx, blocks)  # type: ignore[no-any-return]
+    finally:
+        acc.record_block(name, (time.perf_counter() - start) * 1000.0)
