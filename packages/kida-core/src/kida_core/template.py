@@ -9,7 +9,7 @@ import difflib
 import types
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
+from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError, TemplateWarning
 from kida_core.nodes import TemplateNode
@@ -21,10 +21,11 @@ from kida_core.runtime.namespace import TemplateInfo, build_namespace
 if TYPE_CHECKING:
     from kida_core.environment import Environment
 
-RenderFunc = Callable[[Mapping[str, Any], Any], str]
-StreamFunc = Callable[[Mapping[str, Any], Any], Iterator[str]]
-AsyncStreamFunc = Callable[[Mapping[str, Any], Any], AsyncIterator[str]]
+RenderFunc = Callable[..., str]
+StreamFunc = Callable[..., Iterator[str]]
+AsyncStreamFunc = Callable[..., AsyncIterator[str]]
 SetupFunc = Callable[[dict[str, Any]], dict[str, Any]]
+T = TypeVar("T")
 
 
 class ErrorDict(TypedDict):
@@ -196,7 +197,7 @@ class Template:
 
         return wrapped
 
-    def _run(self, rc: RenderContext, func: Callable[..., str], *args: Any) -> str:
+    def _run(self, rc: RenderContext, func: Callable[..., T], *args: Any) -> T:
         """Call ``func`` with ``rc`` active; errors come out located."""
         token = _current.set(rc)
         try:

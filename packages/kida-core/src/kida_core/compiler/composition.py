@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from kida_core import nodes as n
-from kida_core.compiler.pyast import assign, call, const, expr_stmt, load, store
+from kida_core.compiler.pyast import assign, call, const, expr_stmt, load, nested_function, store
 from kida_core.compiler.scope import Binding
 from kida_core.compiler.statements import AYIELD, DISCARD, StatementCompiler
 from kida_core.errors import ErrorCode
@@ -180,15 +180,14 @@ class CompositionCompiler(StatementCompiler):
         prologue: list[ast.stmt] = []
         if scope.nonlocals:
             prologue.append(ast.Nonlocal(names=sorted(scope.nonlocals)))
-        for param, default in zip(
-            [p for p in params if p.default is not None], defaults, strict=True
-        ):
+        defaulted = [p for p in params if p.default is not None]
+        for spec, default in zip(defaulted, defaults, strict=True):
             prologue.append(
                 ast.If(
                     test=ast.Compare(
-                        left=load(param.name), ops=[ast.Is()], comparators=[load("_NODEFAULT")]
+                        left=load(spec.name), ops=[ast.Is()], comparators=[load("_NODEFAULT")]
                     ),
-                    body=[assign(param.name, default)],
+                    body=[assign(spec.name, default)],
                     orelse=[],
                 )
             )
@@ -219,16 +218,8 @@ class CompositionCompiler(StatementCompiler):
             "let", n.Name(name=name, lineno=node.lineno), node.lineno, roots
         )
         assert isinstance(target, ast.Name)
-        function = ast.FunctionDef(
-            name=target.id,
-            args=args,
-            body=[*prologue, *inner, ast.Return(value=result)],
-            decorator_list=[],
-            returns=None,
-            type_params=[],
-        )
-        function.lineno = node.lineno
-        function.col_offset = node.col_offset
+        body = [*prologue, *inner, ast.Return(value=result)]
+        function = nested_function(target.id, args, body, node.lineno, node.col_offset)
         return [function, *self.write_through(roots)]
 
     def _slot(self, node: n.Slot) -> list[ast.stmt]:
@@ -287,17 +278,9 @@ class CompositionCompiler(StatementCompiler):
             assign("_sapp", ast.Attribute(value=load("_sbuf"), attr="append", ctx=ast.Load()))
         )
         joined = call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("_sbuf"))
-        function = ast.FunctionDef(
-            name=name,
-            args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]),
-            body=[*prologue, *inner, ast.Return(value=joined)],
-            decorator_list=[],
-            returns=None,
-            type_params=[],
-        )
-        function.lineno = node.lineno
-        function.col_offset = node.col_offset
-        return function
+        no_args = ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[])
+        statements = [*prologue, *inner, ast.Return(value=joined)]
+        return nested_function(name, no_args, statements, node.lineno, node.col_offset)
 
     # -- setup sections, error boundaries, fragment caches -------------------------------
 

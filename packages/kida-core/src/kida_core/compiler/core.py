@@ -355,7 +355,7 @@ class Compiler(CompositionCompiler):
         defs: dict[str, ast.expr] = {}
         for name, condition, fragment in layout.block_entries():
 
-            def fn(suffix: str) -> ast.expr:
+            def fn(suffix: str, name: str = name) -> ast.expr:
                 return load(f"_block_{name}{suffix}")
 
             defs[name] = call(

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import operator
 import warnings
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
@@ -47,6 +47,7 @@ from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.decorators import is_pure, wants_environment
 from kida_core.nodes import (
     Assign,
+    Await,
     BinOp,
     Block,
     BlockModifier,
@@ -125,6 +126,7 @@ _NON_BINDING_STRINGS: frozenset[tuple[type[Node], str]] = frozenset(
         (TemplateDecl, "names"),
     }
 )
+_ALWAYS_TESTS = ("defined", "undefined")  # compiled inline, not through the registry
 _IMPLICIT_NAMES = frozenset({"loop", "caller", "has_slot"})
 _HOISTED = (Block, Def, Region, Globals, Extends, Import, FromImport, TemplateDecl)
 _SCOPED = (If, For, While, With, WithCond, Match, FilterBlock, Spaceless)
@@ -265,19 +267,20 @@ class _Evaluator:
         elifs = tuple((self.expr(t), self.body(b)) for t, b in node.elifs)
         branches = [(test, body), *elifs]
         kept: list[tuple[Expr, Body]] = []
-        dropped: list[Body] = []
+        dropped: list[Node] = []
         chosen = else_
         for index, (branch_test, branch_body) in enumerate(branches):
             if not isinstance(branch_test, Const):
                 kept.append((branch_test, branch_body))
             elif not branch_test.value:
-                dropped.append(branch_body)
+                dropped.extend((branch_test, *branch_body))
             else:
-                dropped.extend(b for _, b in branches[index + 1 :])
-                dropped.append(else_)
+                for later_test, later_body in branches[index + 1 :]:
+                    dropped.extend((later_test, *later_body))
+                dropped.extend((branch_test, *else_))
                 chosen = branch_body
                 break
-        if not dropped or not all(_removable(b) for b in dropped):
+        if not dropped or not self.droppable(dropped):
             return [_replace(node, {"test": test, "body": body, "elifs": elifs, "else_": else_})]
         if kept:
             (first_test, first_body), *rest = kept
@@ -287,14 +290,15 @@ class _Evaluator:
 
     def _while(self, node: While) -> list[Node]:
         test, body = self.expr(node.test), self.body(node.body)
-        if isinstance(test, Const) and not test.value and _removable(body):
+        if isinstance(test, Const) and not test.value and self.droppable(body):
             return []
         return [_replace(node, {"test": test, "body": body})]
 
     def _for(self, node: For) -> list[Node]:
         new = self.rebuild(node)
         empty = isinstance(new.iter, ListExpr | TupleExpr) and not new.iter.items
-        if empty and not new.is_async and _removable(new.body):
+        dead = (*new.body, new.test) if new.test is not None else new.body
+        if empty and not new.is_async and self.droppable(dead):
             return _inline(new.else_, node)
         return [new]
 
@@ -303,8 +307,8 @@ class _Evaluator:
         if not all(isinstance(v, Const) for v in new.values):
             return [new]
         if not all(v.value for v in new.values if isinstance(v, Const)):
-            return _inline(new.else_, node) if _removable(new.body) else [new]
-        if not _removable(new.else_):
+            return _inline(new.else_, node) if self.droppable(new.body) else [new]
+        if not self.droppable(new.else_):
             return [new]
         values: tuple[Expr, ...] = new.values
         if len(new.targets) == 1 and len(values) > 1:
@@ -326,6 +330,25 @@ class _Evaluator:
                 col_offset=node.col_offset,
             )
         ]
+
+    def droppable(self, nodes: Iterable[Node]) -> bool:
+        """Whether deleting ``nodes`` loses nothing the compiler would see.
+
+        Beyond :func:`_hoists`, the compiler reports unknown filters/tests and
+        misplaced ``{% slot %}`` even in dead code, and ``await``/``async for``
+        anywhere make the template async: such code is kept.
+        """
+        nodes = tuple(nodes)
+        if _hoists(nodes):
+            return False
+        for node in (inner for top in nodes for inner in walk(top)):
+            if isinstance(node, Filter | FilterCall) and node.name not in self._filters:
+                return False
+            if isinstance(node, Test) and node.name not in (*self._tests, *_ALWAYS_TESTS):
+                return False
+            if isinstance(node, Await | Slot) or (isinstance(node, For) and node.is_async):
+                return False
+        return True
 
     # -- expressions ------------------------------------------------------------------------
 
@@ -427,6 +450,8 @@ class _Evaluator:
                 continue
             kept.append(value)
             if decisive:
+                if not self.droppable(node.values[index + 1 :]):
+                    return None
                 break
         if len(kept) == 1:
             return kept[0]
@@ -442,14 +467,16 @@ class _Evaluator:
     def _condexpr(self, node: CondExpr) -> Expr | None:
         if not isinstance(node.test, Const):
             return None
-        if node.test.value:
-            return node.body
-        return node.orelse if node.orelse is not None else _const("", node)
+        orelse = node.orelse if node.orelse is not None else _const("", node)
+        chosen, dead = (node.body, orelse) if node.test.value else (orelse, node.body)
+        return chosen if self.droppable((dead,)) else None
 
     def _coalesce(self, node: NullCoalesce) -> Expr | None:
         if not isinstance(node.left, Const):
             return None
-        return node.right if node.left.value is None else node.left
+        if node.left.value is None:
+            return node.right
+        return node.left if self.droppable((node.right,)) else None
 
     def _filter(self, node: Filter) -> Expr | None:
         func = self._filters.get(node.name)
@@ -477,7 +504,7 @@ class _Evaluator:
         value = self.known(node.value)
         if value is _UNKNOWN:
             return None
-        if node.name in ("defined", "undefined"):
+        if node.name in _ALWAYS_TESTS:
             return _const((node.name == "defined") != node.negated, node)
         func = self._tests.get(node.name)
         if node.name not in SAFE_TESTS or func is None or func is not DEFAULT_TESTS[node.name]:
@@ -582,17 +609,17 @@ def _fold(at: Expr, func: Callable[..., Any], *args: Any) -> Const | None:
 
 def _inline(body: Body, at: Node) -> list[Node]:
     """The chosen branch body in place of ``at``, or wrapped to keep its own scope."""
-    if _removable(body) and not any(_binds_here(node) for node in body):
+    if not _hoists(body) and not any(_binds_here(node) for node in body):
         return list(body)
     test = Const(value=True, lineno=at.lineno, col_offset=at.col_offset)
     return [If(test=test, body=body, lineno=at.lineno, col_offset=at.col_offset)]
 
 
-def _removable(body: Body) -> bool:
-    """No hoisted definition and no ``let``/``export`` anywhere in ``body``."""
-    return not any(
+def _hoists(nodes: Iterable[Node]) -> bool:
+    """Whether ``nodes`` hold a hoisted definition or a ``let``/``export``."""
+    return any(
         isinstance(node, _HOISTED) or (isinstance(node, Set) and node.scope != "set")
-        for top in body
+        for top in nodes
         for node in walk(top)
     )
 

@@ -66,6 +66,18 @@ def relocate(stmts: list[ast.stmt], lineno: int, col: int) -> list[ast.stmt]:
     return stmts
 
 
+def nested_function(
+    name: str, args: ast.arguments, body: list[ast.stmt], lineno: int, col: int
+) -> ast.FunctionDef:
+    """``def name(args): body`` nested in a generated function (defs, slots)."""
+    fn = ast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None)
+    if sys.version_info >= (3, 12):
+        fn.type_params = []
+    fn.lineno = lineno
+    fn.col_offset = col
+    return fn
+
+
 def function(
     name: str, body: list[ast.stmt], *, is_async: bool = False, lineno: int = 1
 ) -> ast.FunctionDef | ast.AsyncFunctionDef:
