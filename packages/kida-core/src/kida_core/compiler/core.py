@@ -191,6 +191,7 @@ class Compiler(CompositionCompiler):
         module_body = [*functions, *self._module_tables(layout), _names_table(names)]
         module = ast.Module(body=module_body, type_ignores=[])
         ast.fix_missing_locations(module)
+        _repair_positions(module)
         self._warnings = list(self.state.warnings)
         self._precomputed = list(self.state.precomputed)
         return module
@@ -425,6 +426,18 @@ def _names_table(names: dict[str, dict[int, dict[str, str]]]) -> ast.stmt:
     stmt.lineno = 1
     stmt.col_offset = 0
     return stmt
+
+
+def _repair_positions(module: ast.Module) -> None:
+    """Make every node's end position at least its start (children inherit ends)."""
+    for node in ast.walk(module):
+        start = getattr(node, "lineno", None)
+        if start is None:
+            continue
+        end = node.end_lineno  # type: ignore[attr-defined]
+        if end is None or end < start or (end == start and node.end_col_offset < node.col_offset):  # type: ignore[attr-defined]
+            node.end_lineno = start  # type: ignore[attr-defined]
+            node.end_col_offset = node.col_offset  # type: ignore[attr-defined]
 
 
 def _used_names(stmts: list[ast.stmt]) -> set[str]:

@@ -55,6 +55,44 @@ def _generated_frame(
     return found, info, callee
 
 
+def _generated_frames(
+    tb: types.TracebackType | None,
+) -> list[tuple[TemplateInfo, types.TracebackType]]:
+    frames: list[tuple[TemplateInfo, types.TracebackType]] = []
+    while tb is not None:
+        info = tb.tb_frame.f_globals.get("__kida_template__")
+        if isinstance(info, TemplateInfo):
+            frames.append((info, tb))
+        tb = tb.tb_next
+    return frames
+
+
+def component_stack(tb: types.TracebackType | None) -> list[tuple[str | None, int, str]]:
+    """``(caller template, caller line, def name)`` for every def/region call on the way
+    to the error, outermost first (def and region functions are named ``l_<name>``)."""
+    frames = _generated_frames(tb)
+    stack = []
+    for (caller_info, caller_tb), (_, callee_tb) in zip(frames, frames[1:], strict=False):
+        name = callee_tb.tb_frame.f_code.co_name
+        if name.startswith("l_"):
+            stack.append((caller_info.name, caller_tb.tb_lineno, name[2:]))
+    return stack
+
+
+def template_stack(tb: types.TracebackType | None) -> list[tuple[str | None, int]]:
+    """``(template, line)`` of every include/extends/import on the way to the error."""
+    frames = _generated_frames(tb)
+    stack = []
+    for (caller_info, caller_tb), (callee_info, callee_tb) in zip(
+        frames, frames[1:], strict=False
+    ):
+        if callee_info is not caller_info and not callee_tb.tb_frame.f_code.co_name.startswith(
+            "l_"
+        ):
+            stack.append((caller_info.name, caller_tb.tb_lineno))
+    return stack
+
+
 def _column(tb: types.TracebackType) -> int | None:
     """The template column of the instruction that failed in ``tb``'s frame."""
     positions = list(tb.tb_frame.f_code.co_positions())
@@ -94,8 +132,14 @@ def _values(frame: types.FrameType, lineno: int, expression: str | None) -> dict
     if not expression:
         return {}
     table = frame.f_globals.get("__kida_names__", {})
-    bindings = table.get(frame.f_code.co_name, {}).get(lineno, {})
     local_values = frame.f_locals
+    bindings = table.get(frame.f_code.co_name, {}).get(lineno)
+    if bindings is None:  # a def or slot body: recorded with its enclosing function
+        bindings = {}
+        for function_table in table.values():
+            for name, local in function_table.get(lineno, {}).items():
+                if local in local_values:
+                    bindings.setdefault(name, local)
     found: dict[str, Any] = {}
     for name in _IDENT.findall(expression):
         local = bindings.get(name)
@@ -130,13 +174,16 @@ def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
     name = info.name if info else rc.template_name
     source = info.source if info else rc.source
     lineno = tb.tb_lineno if tb is not None else (rc.line or None)
+    components = component_stack(exc.__traceback__)
+    templates = [*rc.template_stack, *template_stack(exc.__traceback__)]
     if isinstance(exc, TemplateError):
         with_location = getattr(exc, "with_location", None)
         if with_location is not None:
             with_location(name, lineno, source)
-            stack = getattr(exc, "template_stack", None)
-            if stack == [] and rc.template_stack:
-                exc.template_stack = list(rc.template_stack)  # type: ignore[attr-defined]
+            if getattr(exc, "template_stack", None) == [] and templates:
+                exc.template_stack = templates  # type: ignore[attr-defined]
+            if getattr(exc, "component_stack", None) == [] and components:
+                exc.component_stack = components  # type: ignore[attr-defined]
         return exc
     col = _column(tb) if tb is not None else None
     expression = _expression(source, lineno, col) if lineno else None
@@ -157,7 +204,7 @@ def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
         lineno=lineno,
         suggestion=_HINTS.get(code),
         source_snippet=snippet,
-        template_stack=list(rc.template_stack),
-        component_stack=list(rc.component_stack),
+        template_stack=templates,
+        component_stack=components,
         code=code,
     )
