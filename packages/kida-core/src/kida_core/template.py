@@ -17,6 +17,7 @@ from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import BlockDef, Blocks, override, register_blocks
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.namespace import TemplateInfo, build_namespace
+from kida_core.runtime.profiling import timed_blocks
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
@@ -92,6 +93,8 @@ class Template:
             env, code, TemplateInfo(name, filename, source), list(self._precomputed)
         )
         exec(code, namespace)
+        if env.enable_profiling:
+            namespace["_block_defs"] = timed_blocks(namespace["_block_defs"])
         self._render_func: RenderFunc | None = namespace.get("render")
         self._stream_func: StreamFunc | None = namespace.get("render_stream")
         self._astream_func: AsyncStreamFunc | None = namespace.get("render_stream_async")
@@ -352,7 +355,7 @@ class Template:
         definition = blocks[block_name][0]
         if definition.render is None:
             self._async_only("render_block")
-        return self._run(rc, definition.render, ctx, blocks)
+        return self._run(rc, definition.rendered, ctx, blocks)
 
     async def render_block_stream_async(
         self, block_name: str, *args: Any, **kwargs: Any
@@ -369,7 +372,7 @@ class Template:
             for chunk in self._stream_chunks(definition.stream, ctx, blocks, rc):
                 yield chunk
         else:
-            yield self._run(rc, definition.render, ctx, blocks)
+            yield self._run(rc, definition.rendered, ctx, blocks)
 
     def render_with_blocks(
         self, block_overrides: Mapping[str, str], *args: Any, **kwargs: Any

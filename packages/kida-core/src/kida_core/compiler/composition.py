@@ -21,8 +21,8 @@ class CompositionCompiler(StatementCompiler):
 
     #: The block whose body is being compiled (for ``super()``), if any.
     _current_block: str | None
-    #: Names of the helper functions generated for each block, keyed by block name.
-    _block_order: list[str]
+    #: Compile profiling hooks (``Environment(enable_profiling=True)``).
+    _profiling: bool
 
     # -- sub-streams ------------------------------------------------------------
 
@@ -220,7 +220,10 @@ class CompositionCompiler(StatementCompiler):
         assert isinstance(target, ast.Name)
         body = [*prologue, *inner, ast.Return(value=result)]
         function = nested_function(target.id, args, body, node.lineno, node.col_offset)
-        return [function, *self.write_through(roots)]
+        profiled: list[ast.stmt] = []
+        if self._profiling:
+            profiled.append(assign(target.id, call("_K_counted_def", const(name), load(target.id))))
+        return [function, *profiled, *self.write_through(roots)]
 
     def _slot(self, node: n.Slot) -> list[ast.stmt]:
         if self.state.function_scope() is None:

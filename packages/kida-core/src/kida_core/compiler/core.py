@@ -99,6 +99,7 @@ class Compiler(CompositionCompiler):
         if static_context:
             self._static_context.update(static_context)
         self.fstring_coalescing = env.fstring_coalescing
+        self._profiling = env.enable_profiling
         self._warnings: list[TemplateWarning] = []
         self._precomputed: list[Any] = []
 

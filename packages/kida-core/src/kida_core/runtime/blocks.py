@@ -21,13 +21,24 @@ Context = dict[str, Any]
 class BlockDef(NamedTuple):
     """One template's definition of one block."""
 
-    render: Callable[[Context, Blocks], str]
+    render: Callable[[Context, Blocks], str] | None
     stream: Callable[[Context, Blocks], Iterator[str]] | None
     astream: Callable[[Context, Blocks], AsyncIterator[str]] | None
     #: Full-render condition (``{% block x if cond %}``); None renders always.
     condition: Callable[[Context], bool] | None = None
     #: Fragments are produced only by ``render_block``.
     fragment: bool = False
+
+    def rendered(self, ctx: Context, blocks: Blocks) -> str:
+        """The block's output as one string (async templates cannot do this)."""
+        if self.render is None:
+            raise TemplateRuntimeError(
+                "This block belongs to an async template and can only be streamed "
+                "asynchronously (super() and render_block() are not available there)",
+                suggestion="Use render_stream_async() or render_block_stream_async().",
+                code=ErrorCode.RUNTIME_ERROR,
+            )
+        return self.render(ctx, blocks)
 
 
 Blocks = dict[str, list[BlockDef]]
@@ -55,7 +66,7 @@ def _active(blocks: Blocks, name: str, ctx: Context) -> BlockDef | None:
 def render_block(blocks: Blocks, name: str, ctx: Context) -> str:
     """A block at its place in a full render (buffered)."""
     definition = _active(blocks, name, ctx)
-    return "" if definition is None else definition.render(ctx, blocks)
+    return "" if definition is None else definition.rendered(ctx, blocks)
 
 
 def stream_block(blocks: Blocks, name: str, ctx: Context) -> Iterator[str]:
@@ -64,7 +75,7 @@ def stream_block(blocks: Blocks, name: str, ctx: Context) -> Iterator[str]:
     if definition is None:
         return iter(())
     if definition.stream is None:
-        return iter((definition.render(ctx, blocks),))
+        return iter((definition.rendered(ctx, blocks),))
     return definition.stream(ctx, blocks)
 
 
@@ -80,7 +91,7 @@ async def astream_block(blocks: Blocks, name: str, ctx: Context) -> AsyncIterato
         for chunk in definition.stream(ctx, blocks):
             yield chunk
     else:
-        yield definition.render(ctx, blocks)
+        yield definition.rendered(ctx, blocks)
 
 
 def super_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> Markup:
@@ -88,7 +99,7 @@ def super_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> M
     chain = blocks.get(name, [])
     for index, definition in enumerate(chain):
         if definition is current and index + 1 < len(chain):
-            return Markup(chain[index + 1].render(ctx, blocks))
+            return Markup(chain[index + 1].rendered(ctx, blocks))
     raise TemplateRuntimeError(
         f"super() in block '{name}': no parent template defines '{name}'",
         suggestion="Only call super() in a block that overrides a block of a parent template.",

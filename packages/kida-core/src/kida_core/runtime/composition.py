@@ -8,7 +8,6 @@ depth, extends depth and the template stack are tracked per render.
 
 from __future__ import annotations
 
-import time
 import weakref
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
@@ -246,15 +245,3 @@ def _accumulator() -> Any:
     from kida_core.render_accumulator import get_accumulator
 
     return get_accumulator()
-
-
-def timed(name: str, render: Any, ctx: Context, blocks: Blocks) -> str:
-    """Render a block and record its time in the active accumulator (profiling builds)."""
-    acc = _accumulator()
-    if acc is None:
-        return render(ctx, blocks)  # type: ignore[no-any-return]
-    start = time.perf_counter()
-    try:
-        return render(ctx, blocks)  # type: ignore[no-any-return]
-    finally:
-        acc.record_block(name, (time.perf_counter() - start) * 1000.0)

@@ -9,6 +9,7 @@ locals give the values involved.
 
 from __future__ import annotations
 
+import itertools
 import re
 import types
 from collections.abc import Mapping
@@ -72,7 +73,7 @@ def component_stack(tb: types.TracebackType | None) -> list[tuple[str | None, in
     to the error, outermost first (def and region functions are named ``l_<name>``)."""
     frames = _generated_frames(tb)
     stack = []
-    for (caller_info, caller_tb), (_, callee_tb) in zip(frames, frames[1:], strict=False):
+    for (caller_info, caller_tb), (_, callee_tb) in itertools.pairwise(frames):
         name = callee_tb.tb_frame.f_code.co_name
         if name.startswith("l_"):
             stack.append((caller_info.name, caller_tb.tb_lineno, name[2:]))
@@ -83,9 +84,7 @@ def template_stack(tb: types.TracebackType | None) -> list[tuple[str | None, int
     """``(template, line)`` of every include/extends/import on the way to the error."""
     frames = _generated_frames(tb)
     stack = []
-    for (caller_info, caller_tb), (callee_info, callee_tb) in zip(
-        frames, frames[1:], strict=False
-    ):
+    for (caller_info, caller_tb), (callee_info, callee_tb) in itertools.pairwise(frames):
         if callee_info is not caller_info and not callee_tb.tb_frame.f_code.co_name.startswith(
             "l_"
         ):

@@ -42,6 +42,7 @@ from kida_core.runtime.output import (
     range_literal,
     str_output,
 )
+from kida_core.runtime.profiling import counted_def, counted_filter
 from kida_core.undefined import UNDEFINED
 
 if TYPE_CHECKING:
@@ -204,9 +205,14 @@ def build_namespace(
         "_K_AsyncLoopContext": AsyncLoopContext,
     }
     filters, tests = env.filters, env.tests
+    profiling = env.enable_profiling
+    if profiling:
+        ns["_K_counted_def"] = counted_def
     for name in code_names(code):
         if name.startswith(FILTER_PREFIX):
-            ns[name] = _bind_env(filters[name[len(FILTER_PREFIX) :]], env)
+            filter_name = name[len(FILTER_PREFIX) :]
+            func = _bind_env(filters[filter_name], env)
+            ns[name] = counted_filter(filter_name, func) if profiling else func
         elif name.startswith(TEST_PREFIX):
             ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env)
     for index, value in enumerate(precomputed or ()):
