@@ -5,6 +5,10 @@ otherwise, nothing is timed); then each renderer is timed with ``timeit``
 (auto-ranged loop count, best of N repeats) and a table of µs per render and the
 ratios Kida/hand-written (goal <= 1.5) and Jinja2/Kida (goal >= 2.0) is printed.
 
+Single-template scenarios are compiled with ``from_string``; multi-template ones
+(inheritance, includes, defs, render_block) are loaded by name through
+``kida.DictLoader`` / ``jinja2.DictLoader``, each scenario in its own pair of environments.
+
 Usage: ``python benchmarks/run.py [--quick] [--scenario NAME ...] [--json FILE]
 [--repeat N] [--skip-kida]``.
 """
@@ -17,15 +21,17 @@ import platform
 import sys
 import timeit
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 try:
-    import kida_core  # noqa: F401
+    import kida  # noqa: F401
 except ImportError:  # running from a checkout without an installed workspace
-    sys.path.insert(0, str(ROOT / "packages" / "kida-core" / "src"))
+    for _src in sorted((ROOT / "packages").glob("*/src")):
+        sys.path.insert(0, str(_src))
 
 import jinja2  # noqa: E402
 from scenarios import ESCAPE_SOURCE, SCENARIOS, Scenario  # noqa: E402
@@ -57,41 +63,91 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """A scenario's entry template compiled by each engine (``kida`` is None if skipped)."""
+
+    jinja: jinja2.Template
+    kida: Any | None
+    # Kida templates hold only a weak reference to their Environment (it must outlive
+    # renders that load other templates), so the loader environment is kept here.
+    kida_env: Any | None = None
+
+
+def compile_scenario(scenario: Scenario, kida_env: Any, jinja_env: jinja2.Environment) -> Compiled:
+    """Compile (or load through a DictLoader) the scenario's template in both engines.
+
+    ``kida_env``/``jinja_env`` are the shared environments for single-template
+    scenarios; multi-template scenarios get fresh environments with a ``DictLoader``
+    and the same options (autoescape; Jinja2 also ``keep_trailing_newline``).
+    """
+    if not scenario.uses_loader:
+        assert scenario.jinja_source is not None
+        return Compiled(
+            jinja=jinja_env.from_string(scenario.jinja_source),
+            kida=None if kida_env is None else kida_env.from_string(scenario.kida_source),
+        )
+    jenv = jinja2.Environment(
+        loader=jinja2.DictLoader(scenario.jinja_mapping),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    kt = kenv = None
+    if kida_env is not None:
+        from kida import DictLoader, Environment
+
+        kenv = Environment(loader=DictLoader(scenario.kida_mapping), autoescape=True)
+        kt = kenv.get_template(scenario.entry)
+    return Compiled(jinja=jenv.get_template(scenario.entry), kida=kt, kida_env=kenv)
+
+
 def make_renderers(
-    scenario: Scenario, ctx: dict[str, Any], kida_env: Any, jinja_env: jinja2.Environment
+    scenario: Scenario, ctx: dict[str, Any], compiled: Compiled
 ) -> dict[str, Callable[[], Any]]:
     """Zero-argument callables to time, keyed by renderer name."""
-    jt = jinja_env.from_string(scenario.jinja_source)
+    jt, kt = compiled.jinja, compiled.kida
     renderers: dict[str, Callable[[], Any]] = {}
     if scenario.streaming:
         assert scenario.baseline_stream is not None
         base_stream = scenario.baseline_stream
         renderers["hand"] = lambda: next(iter(base_stream(ctx)))
         renderers["jinja2"] = lambda: next(jt.generate(**ctx))
-        if kida_env is not None:
-            kt = kida_env.from_string(scenario.kida_source)
+        if kt is not None:
             renderers["kida"] = lambda: next(iter(kt.render_stream(**ctx)))
+    elif scenario.block is not None:
+        block = scenario.block
+        baseline = scenario.baseline
+        block_fn, new_context = jt.blocks[block], jt.new_context
+        renderers["hand"] = lambda: baseline(ctx)
+        renderers["jinja2"] = lambda: "".join(block_fn(new_context(ctx)))
+        if kt is not None:
+            renderers["kida"] = lambda: kt.render_block(block, **ctx)
     else:
         baseline = scenario.baseline
         renderers["hand"] = lambda: baseline(ctx)
         renderers["jinja2"] = lambda: jt.render(**ctx)
-        if kida_env is not None:
-            kt = kida_env.from_string(scenario.kida_source)
+        if kt is not None:
             renderers["kida"] = lambda: kt.render(**ctx)
     return renderers
 
 
-def collect_outputs(
-    scenario: Scenario, ctx: dict[str, Any], kida_env: Any, jinja_env: jinja2.Environment
-) -> dict[str, str]:
+def collect_outputs(scenario: Scenario, ctx: dict[str, Any], compiled: Compiled) -> dict[str, str]:
     """Full outputs of every renderer (streams joined) for the identity check."""
-    jt = jinja_env.from_string(scenario.jinja_source)
+    jt, kt = compiled.jinja, compiled.kida
+    if scenario.block is not None:
+        block = scenario.block
+        outputs = {
+            "hand": scenario.baseline(ctx),
+            f"jinja2 (blocks[{block!r}])": "".join(jt.blocks[block](jt.new_context(ctx))),
+        }
+        if kt is not None:
+            outputs[f"kida (render_block({block!r}))"] = kt.render_block(block, **ctx)
+        return outputs
     outputs = {"hand": scenario.baseline(ctx), "jinja2": jt.render(**ctx)}
     if scenario.baseline_stream is not None:
         outputs["hand (stream)"] = "".join(scenario.baseline_stream(ctx))
         outputs["jinja2 (generate)"] = "".join(jt.generate(**ctx))
-    if kida_env is not None:
-        kt = kida_env.from_string(scenario.kida_source)
+    if kt is not None:
         outputs["kida"] = kt.render(**ctx)
         outputs["kida (render_stream)"] = "".join(kt.render_stream(**ctx))
     return outputs
@@ -129,7 +185,7 @@ def best_us(fn: Callable[[], Any], repeat: int) -> tuple[float, int]:
 
 
 COLUMNS = ("scenario", "hand µs", "kida µs", "jinja2 µs", "kida/hand", "jinja2/kida")
-WIDTHS = (22, 12, 12, 12, 13, 13)
+WIDTHS = (26, 12, 12, 12, 13, 13)
 
 
 def format_row(cells: Sequence[str]) -> str:
@@ -155,16 +211,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     kida_env = None
     if not args.skip_kida:
-        from kida_core.environment import Environment
+        from kida import Environment
 
         kida_env = Environment(autoescape=True)
     jinja_env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
 
     contexts = {name: SCENARIOS[name].make_context() for name in names}
+    compiled = {name: compile_scenario(SCENARIOS[name], kida_env, jinja_env) for name in names}
     all_ok = True
     for name in names:
         all_ok &= check_outputs(
-            name, collect_outputs(SCENARIOS[name], contexts[name], kida_env, jinja_env)
+            name, collect_outputs(SCENARIOS[name], contexts[name], compiled[name])
         )
     if not all_ok:
         print("outputs differ: not timing (fix the engine or the scenario first)", file=sys.stderr)
@@ -172,14 +229,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"Python {platform.python_version()} | Jinja2 {_version('jinja2')}")
     print(f"baseline escape: {ESCAPE_SOURCE}")
-    print(f"best of {repeat} repeats, auto-ranged loops; streaming = time to first chunk\n")
+    print(
+        f"best of {repeat} repeats, auto-ranged loops; streaming scenarios = time to first chunk\n"
+    )
     header = format_row(COLUMNS)
     print(header)
     print("-" * len(header))
     results: dict[str, dict[str, Any]] = {}
     for name in names:
         scenario = SCENARIOS[name]
-        renderers = make_renderers(scenario, contexts[name], kida_env, jinja_env)
+        renderers = make_renderers(scenario, contexts[name], compiled[name])
         times: dict[str, float] = {}
         loops: dict[str, int] = {}
         for renderer, fn in renderers.items():
@@ -202,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results[name] = {
             "description": scenario.description,
             "streaming": scenario.streaming,
+            "block": scenario.block,
+            "templates": sorted(scenario.jinja_mapping) or None,
             "hand_us": hand,
             "kida_us": kida,
             "jinja2_us": jinja,

@@ -7,14 +7,20 @@ agree on the data used (simple words for ``title``, ``truncate`` with ``leeway=0
 single-spaced text for ``striptags``/``wordcount``).
 
 The Jinja2 source is written with explicit closers; the Kida source is derived from it
-by rewriting ``endif``/``endfor``/``endwith`` to Kida's unified ``{% end %}``.
+by rewriting ``endif``/``endfor``/``endwith``/``endblock`` to Kida's unified ``{% end %}``.
+
+Multi-template scenarios (inheritance, includes, defs, ``render_block``) give a mapping of
+template name to Jinja2 source in ``templates`` and render ``entry``. Both engines then load
+them through a ``DictLoader``. Where the dialects differ by more than closers (Jinja2's
+``{% macro %}…{% endmacro %}`` is Kida's ``{% def %}…{% end %}``), ``kida_templates``
+gives the Kida source of those names; every other name is derived with :func:`kidafy`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 try:
@@ -39,31 +45,78 @@ Context = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Scenario:
-    """A template in both dialects, its context factory and the hand-written baseline.
+    """Templates in both dialects, their context factory and the hand-written baseline.
+
+    A scenario is either one template (``jinja_source``, compiled with ``from_string``) or
+    several (``templates`` + ``entry``, loaded through a ``DictLoader``); see the module
+    docstring for ``kida_templates``.
 
     ``streaming`` scenarios time the first chunk: ``baseline_stream`` must then yield the
-    same text as ``baseline`` in pieces.
+    same text as ``baseline`` in pieces (chunk boundaries may differ between renderers;
+    only the joined text is compared).
+
+    ``block`` scenarios render one block of ``entry`` instead of the whole template:
+    Kida ``render_block(block, **ctx)`` vs Jinja2
+    ``"".join(t.blocks[block](t.new_context(ctx)))``; ``baseline`` produces only that block.
     """
 
     name: str
     description: str
-    jinja_source: str
     make_context: Callable[[], dict[str, Any]]
     baseline: Callable[[Context], str]
+    jinja_source: str | None = None
+    templates: Mapping[str, str] | None = None
+    kida_templates: Mapping[str, str] = field(default_factory=dict)
+    entry: str | None = None
+    block: str | None = None
     baseline_stream: Callable[[Context], Iterator[str]] | None = None
     streaming: bool = False
 
+    def __post_init__(self) -> None:
+        if (self.jinja_source is None) == (self.templates is None):
+            raise ValueError(f"{self.name}: give exactly one of jinja_source and templates")
+        if self.templates is not None:
+            if self.entry not in self.templates:
+                raise ValueError(f"{self.name}: entry {self.entry!r} is not in templates")
+            unknown = set(self.kida_templates) - set(self.templates)
+            if unknown:
+                raise ValueError(f"{self.name}: kida_templates not in templates: {unknown}")
+        elif self.entry is not None or self.kida_templates:
+            raise ValueError(f"{self.name}: entry/kida_templates need templates")
+        if self.streaming and (self.baseline_stream is None or self.block is not None):
+            raise ValueError(f"{self.name}: streaming needs baseline_stream and no block")
+
+    @property
+    def uses_loader(self) -> bool:
+        """True for multi-template scenarios (loaded by name through a ``DictLoader``)."""
+        return self.templates is not None
+
     @property
     def kida_source(self) -> str:
-        """Kida spelling: explicit closers rewritten to ``{% end %}``."""
+        """Kida spelling of the single template: explicit closers rewritten to ``{% end %}``."""
+        if self.jinja_source is None:
+            raise ValueError(f"{self.name}: multi-template scenario, use kida_mapping")
         return kidafy(self.jinja_source)
 
+    @property
+    def jinja_mapping(self) -> dict[str, str]:
+        """Jinja2 templates by name (multi-template scenarios)."""
+        return dict(self.templates or {})
 
-_CLOSER = re.compile(r"\{%(-?)\s*end(?:if|for|with)\s*(-?)%\}")
+    @property
+    def kida_mapping(self) -> dict[str, str]:
+        """Kida templates by name: the explicit ``kida_templates``, else the kidafied source."""
+        return {
+            name: self.kida_templates.get(name, kidafy(source))
+            for name, source in (self.templates or {}).items()
+        }
+
+
+_CLOSER = re.compile(r"\{%(-?)\s*end(?:if|for|with|block)\s*(-?)%\}")
 
 
 def kidafy(source: str) -> str:
-    """Rewrite Jinja2 ``endif``/``endfor``/``endwith`` closers to Kida's ``{% end %}``."""
+    """Rewrite Jinja2 ``endif``/``endfor``/``endwith``/``endblock`` closers to ``{% end %}``."""
     return _CLOSER.sub(r"{%\1 end \2%}", source)
 
 
@@ -479,6 +532,460 @@ STREAMING = Scenario(
 )
 
 
+# --- inheritance / render_block ----------------------------------------------------------------
+# base.html (7 blocks) <- section.html (head with super(), nav, sidebar) <- page.html (title,
+# content with a 50-item loop).  render_block renders page.html's "content" block alone.
+
+INHERIT_TEMPLATES = {
+    "base.html": """<!doctype html>
+<html lang="en">
+<head>
+<title>{% block title %}{{ site_name }}{% endblock %}</title>
+{% block head %}<link rel="stylesheet" href="/base.css">{% endblock %}
+</head>
+<body>
+<header>{% block header %}<h1>{{ site_name }}</h1>{% endblock %}</header>
+<nav>{% block nav %}<a href="/">Home</a>{% endblock %}</nav>
+<main>{% block content %}{% endblock %}</main>
+<aside>{% block sidebar %}{% endblock %}</aside>
+<footer>{% block footer %}&copy; {{ year }} {{ site_name }}{% endblock %}</footer>
+</body>
+</html>
+""",
+    "section.html": """{% extends "base.html" %}
+{% block head %}{{ super() }}
+<link rel="stylesheet" href="/{{ section }}.css">{% endblock %}
+{% block nav %}<ul>{% for s in sections %}<li{% if s == section %} class="active"{% endif %}>\
+<a href="/{{ s }}">{{ s | capitalize }}</a></li>{% endfor %}</ul>{% endblock %}
+{% block sidebar %}<h4>{{ section | title }}</h4><p>{{ sidebar_note }}</p>{% endblock %}
+""",
+    "page.html": """{% extends "section.html" %}
+{% block title %}{{ page_title }} | {{ site_name }}{% endblock %}
+{% block content %}
+<h2>{{ page_title }}</h2>
+<ul class="items">
+{% for item in items %}<li id="i{{ item.id }}" class="{{ loop.cycle('odd', 'even') }}">\
+{{ loop.index }}. {{ item.name }}{% if item.new %} <em>new</em>{% endif %}: {{ item.desc }}</li>
+{% endfor %}</ul>
+{% endblock %}
+""",
+}
+
+
+def _inherit_context() -> dict[str, Any]:
+    return {
+        "site_name": "Kida <Docs> & co",
+        "year": 2025,
+        "section": "guides",
+        "sections": ["home", "guides", "api", "blog", "r&d"],
+        "sidebar_note": "Tips & <tricks>",
+        "page_title": "Layouts & blocks",
+        "items": [
+            {
+                "id": i,
+                "name": f"Item <{i}>",
+                "desc": f"it's {_WORDS[i % len(_WORDS)]} & {_WORDS[(i * 3) % len(_WORDS)]}",
+                "new": i % 4 == 0,
+            }
+            for i in range(50)
+        ],
+    }
+
+
+def _inherit_content(append: Callable[[str], Any], ctx: Context) -> None:
+    """Append page.html's ``content`` block (shared by both baselines)."""
+    esc = html_escape
+    append("\n<h2>")
+    append(esc(ctx["page_title"]))
+    append('</h2>\n<ul class="items">\n')
+    for index0, item in enumerate(ctx["items"]):
+        append('<li id="i')
+        append(str(item["id"]))
+        append('" class="')
+        append("even" if index0 % 2 else "odd")
+        append('">')
+        append(str(index0 + 1))
+        append(". ")
+        append(esc(item["name"]))
+        if item["new"]:
+            append(" <em>new</em>")
+        append(": ")
+        append(esc(item["desc"]))
+        append("</li>\n")
+    append("</ul>\n")
+
+
+def _inherit_baseline(ctx: Context) -> str:
+    esc = html_escape
+    buf: list[str] = []
+    append = buf.append
+    site_name = esc(ctx["site_name"])
+    section = ctx["section"]
+    append('<!doctype html>\n<html lang="en">\n<head>\n<title>')
+    append(esc(ctx["page_title"]))
+    append(" | ")
+    append(site_name)
+    append('</title>\n<link rel="stylesheet" href="/base.css">\n<link rel="stylesheet" href="/')
+    append(esc(section))
+    append('.css">\n</head>\n<body>\n<header><h1>')
+    append(site_name)
+    append("</h1></header>\n<nav><ul>")
+    for s in ctx["sections"]:
+        append("<li")
+        if s == section:
+            append(' class="active"')
+        append('><a href="/')
+        append(esc(s))
+        append('">')
+        append(esc(s.capitalize()))
+        append("</a></li>")
+    append("</ul></nav>\n<main>")
+    _inherit_content(append, ctx)
+    append("</main>\n<aside><h4>")
+    append(esc(section.title()))
+    append("</h4><p>")
+    append(esc(ctx["sidebar_note"]))
+    append("</p></aside>\n<footer>&copy; ")
+    append(str(ctx["year"]))
+    append(" ")
+    append(site_name)
+    append("</footer>\n</body>\n</html>\n")
+    return "".join(buf)
+
+
+def _render_block_baseline(ctx: Context) -> str:
+    buf: list[str] = []
+    _inherit_content(buf.append, ctx)
+    return "".join(buf)
+
+
+INHERITANCE = Scenario(
+    name="inheritance",
+    description="3-level extends (base -> section -> page), 7 blocks, super(), 50-item loop",
+    templates=INHERIT_TEMPLATES,
+    entry="page.html",
+    make_context=_inherit_context,
+    baseline=_inherit_baseline,
+)
+
+RENDER_BLOCK = Scenario(
+    name="render_block",
+    description='render_block("content") of the inheritance page (Jinja2: blocks[...])',
+    templates=INHERIT_TEMPLATES,
+    entry="page.html",
+    block="content",
+    make_context=_inherit_context,
+    baseline=_render_block_baseline,
+)
+
+
+# --- includes -----------------------------------------------------------------------------------
+
+INCLUDE_TEMPLATES = {
+    "list.html": """{% include "header.html" %}
+<ul class="products">
+{% for item in items %}{% include "item.html" %}{% endfor %}</ul>
+{% include "footer.html" %}""",
+    "header.html": """<!doctype html>
+<html lang="en">
+<head><title>{{ page_title }}</title></head>
+<body>
+<header><h1>{{ site_name }}</h1><p>{{ items | length }} products</p></header>
+""",
+    "item.html": (
+        '<li id="p{{ item.id }}" '
+        'class="{% if item.stock %}in-stock{% else %}sold-out{% endif %}">'
+        "<b>{{ item.name }}</b> {{ item.price }} EUR &ndash; {{ item.blurb }}</li>\n"
+    ),
+    "footer.html": """<footer>&copy; {{ year }} {{ site_name }}</footer>
+</body>
+</html>
+""",
+}
+
+
+def _include_context() -> dict[str, Any]:
+    return {
+        "page_title": "Shop <all>",
+        "site_name": "Kida & Sons",
+        "year": 2025,
+        "items": [
+            {
+                "id": i,
+                "name": f"Widget <{i}>",
+                "price": 10 + i * 3,
+                "stock": i % 5 != 0,
+                "blurb": f"{_WORDS[i % len(_WORDS)]} & {_WORDS[(i + 4) % len(_WORDS)]}'s pick",
+            }
+            for i in range(100)
+        ],
+    }
+
+
+def _include_baseline(ctx: Context) -> str:
+    esc = html_escape
+    buf: list[str] = []
+    append = buf.append
+    site_name = esc(ctx["site_name"])
+    items = ctx["items"]
+    append('<!doctype html>\n<html lang="en">\n<head><title>')
+    append(esc(ctx["page_title"]))
+    append("</title></head>\n<body>\n<header><h1>")
+    append(site_name)
+    append("</h1><p>")
+    append(str(len(items)))
+    append(' products</p></header>\n\n<ul class="products">\n')
+    for item in items:
+        append('<li id="p')
+        append(str(item["id"]))
+        append('" class="')
+        append("in-stock" if item["stock"] else "sold-out")
+        append('"><b>')
+        append(esc(item["name"]))
+        append("</b> ")
+        append(str(item["price"]))
+        append(" EUR &ndash; ")
+        append(esc(item["blurb"]))
+        append("</li>\n")
+    append("</ul>\n<footer>&copy; ")
+    append(str(ctx["year"]))
+    append(" ")
+    append(site_name)
+    append("</footer>\n</body>\n</html>\n")
+    return "".join(buf)
+
+
+INCLUDES = Scenario(
+    name="includes",
+    description="header/footer include + one partial include per item for 100 items",
+    templates=INCLUDE_TEMPLATES,
+    entry="list.html",
+    make_context=_include_context,
+    baseline=_include_baseline,
+)
+
+
+# --- defs (Jinja2 macros) ---------------------------------------------------------------------
+
+_CARD_BODY = (
+    '<div class="card card-{{ tone }}"><h3>{{ title }}</h3><p>{{ body }}</p>'
+    "{% if footer %}<small>{{ footer }}</small>{% endif %}</div>"
+)
+_BADGE_BODY = '<span class="badge">{{ label }}{% if count %} ({{ count }}){% endif %}</span>'
+
+DEFS_TEMPLATES = {
+    "components.html": (
+        '{% macro card(title, body, tone="plain", footer=none) %}'
+        + _CARD_BODY
+        + "{% endmacro %}\n{% macro badge(label, count=0) %}"
+        + _BADGE_BODY
+        + "{% endmacro %}\n"
+    ),
+    "cards.html": """{% from "components.html" import card, badge %}
+<section class="cards">
+{% for item in items %}{{ card(item.title, item.body, tone=item.tone, footer=item.footer) }}\
+{{ badge(item.label, count=item.count) }}
+{% endfor %}</section>
+""",
+}
+
+DEFS_KIDA_TEMPLATES = {
+    "components.html": (
+        '{% def card(title, body, tone="plain", footer=none) %}'
+        + kidafy(_CARD_BODY)
+        + "{% end %}\n{% def badge(label, count=0) %}"
+        + kidafy(_BADGE_BODY)
+        + "{% end %}\n"
+    ),
+}
+
+
+def _defs_context() -> dict[str, Any]:
+    tones = ("plain", "info", "warn")
+    return {
+        "items": [
+            {
+                "title": f"Card <{i}>",
+                "body": f"{_WORDS[i % len(_WORDS)]} & {_WORDS[(i + 7) % len(_WORDS)]}'s body",
+                "tone": tones[i % 3],
+                "footer": f"updated {i} min ago" if i % 2 else None,
+                "label": _WORDS[(i + 2) % len(_WORDS)],
+                "count": i % 4,
+            }
+            for i in range(100)
+        ]
+    }
+
+
+def _defs_baseline(ctx: Context) -> str:
+    esc = html_escape
+    buf: list[str] = []
+    append = buf.append
+    append('\n<section class="cards">\n')
+    for item in ctx["items"]:
+        append('<div class="card card-')
+        append(esc(item["tone"]))
+        append('"><h3>')
+        append(esc(item["title"]))
+        append("</h3><p>")
+        append(esc(item["body"]))
+        append("</p>")
+        footer = item["footer"]
+        if footer:
+            append("<small>")
+            append(esc(footer))
+            append("</small>")
+        append('</div><span class="badge">')
+        append(esc(item["label"]))
+        count = item["count"]
+        if count:
+            append(" (")
+            append(str(count))
+            append(")")
+        append("</span>\n")
+    append("</section>\n")
+    return "".join(buf)
+
+
+DEFS = Scenario(
+    name="defs",
+    description="from components import card, badge; 100 items x 2 calls = 200 def calls",
+    templates=DEFS_TEMPLATES,
+    kida_templates=DEFS_KIDA_TEMPLATES,
+    entry="cards.html",
+    make_context=_defs_context,
+    baseline=_defs_baseline,
+)
+
+
+# --- stream_first_chunk_large ------------------------------------------------------------------
+# A header, then a 2000-row table that is slow to render (escaping, a filter, a conditional and
+# loop.cycle per row).  Only the first chunk is timed, so the cost of the tail must not show.
+# Chunk boundaries are each engine's own; the hand-written generator yields the whole header
+# first (built with append + join), then the table in one more chunk.
+
+STREAM_LARGE_SOURCE = """<!doctype html>
+<html lang="en">
+<head><title>{{ title }}</title>
+<meta name="description" content="{{ summary }}">
+</head>
+<body>
+<header><h1>{{ title }}</h1>
+<nav>{% for link in nav %}<a href="{{ link.url }}">{{ link.label }}</a>{% endfor %}</nav>
+<p class="intro">{{ summary }}</p>
+</header>
+<table>
+<tr><th>#</th><th>Name</th><th>Owner</th><th>Status</th><th>Notes</th></tr>
+{% for row in rows %}<tr class="{{ loop.cycle('odd', 'even') }}"><td>{{ row.id }}</td>\
+<td>{{ row.name | title }}</td><td>{{ row.owner }}</td>\
+<td>{% if row.active %}active{% else %}idle{% endif %}</td><td>{{ row.notes }}</td></tr>
+{% endfor %}</table>
+</body>
+</html>
+"""
+
+
+def _stream_large_context() -> dict[str, Any]:
+    return {
+        "title": "Report <Q3> & more",
+        "summary": "All 2000 rows & their owners' notes",
+        "nav": [{"url": f"/{w}", "label": w.capitalize()} for w in _WORDS[:6]],
+        "rows": [
+            {
+                "id": i,
+                "name": f"{_WORDS[i % len(_WORDS)]} {_WORDS[(i + 3) % len(_WORDS)]}",
+                "owner": _AUTHORS[i % 3].name,
+                "active": i % 3 != 0,
+                "notes": f"note <{i}> & it's {_WORDS[(i * 7) % len(_WORDS)]}",
+            }
+            for i in range(2000)
+        ],
+    }
+
+
+def _stream_large_header(append: Callable[[str], Any], ctx: Context) -> None:
+    """Append everything before the table (the hand-written generator's first chunk)."""
+    esc = html_escape
+    title = esc(ctx["title"])
+    summary = esc(ctx["summary"])
+    append('<!doctype html>\n<html lang="en">\n<head><title>')
+    append(title)
+    append('</title>\n<meta name="description" content="')
+    append(summary)
+    append('">\n</head>\n<body>\n<header><h1>')
+    append(title)
+    append("</h1>\n<nav>")
+    for link in ctx["nav"]:
+        append('<a href="')
+        append(esc(link["url"]))
+        append('">')
+        append(esc(link["label"]))
+        append("</a>")
+    append('</nav>\n<p class="intro">')
+    append(summary)
+    append("</p>\n</header>\n")
+
+
+def _stream_large_table(append: Callable[[str], Any], ctx: Context) -> None:
+    """Append the slow tail: the 2000-row table and the closing tags."""
+    esc = html_escape
+    append("<table>\n<tr><th>#</th><th>Name</th><th>Owner</th><th>Status</th><th>Notes</th></tr>\n")
+    for index0, row in enumerate(ctx["rows"]):
+        append('<tr class="')
+        append("even" if index0 % 2 else "odd")
+        append('"><td>')
+        append(str(row["id"]))
+        append("</td><td>")
+        append(esc(row["name"].title()))
+        append("</td><td>")
+        append(esc(row["owner"]))
+        append("</td><td>")
+        append("active" if row["active"] else "idle")
+        append("</td><td>")
+        append(esc(row["notes"]))
+        append("</td></tr>\n")
+    append("</table>\n</body>\n</html>\n")
+
+
+def _stream_large_baseline_gen(ctx: Context) -> Iterator[str]:
+    buf: list[str] = []
+    _stream_large_header(buf.append, ctx)
+    yield "".join(buf)
+    buf = []
+    _stream_large_table(buf.append, ctx)
+    yield "".join(buf)
+
+
+def _stream_large_baseline(ctx: Context) -> str:
+    buf: list[str] = []
+    append = buf.append
+    _stream_large_header(append, ctx)
+    _stream_large_table(append, ctx)
+    return "".join(buf)
+
+
+STREAM_FIRST_CHUNK_LARGE = Scenario(
+    name="stream_first_chunk_large",
+    description="time to first chunk: header then a slow 2000-row x 5-cell table",
+    jinja_source=STREAM_LARGE_SOURCE,
+    make_context=_stream_large_context,
+    baseline=_stream_large_baseline,
+    baseline_stream=_stream_large_baseline_gen,
+    streaming=True,
+)
+
 SCENARIOS: dict[str, Scenario] = {
-    s.name: s for s in (SINGLE, TABLE, PAGE, FILTERS_HEAVY, STREAMING)
+    s.name: s
+    for s in (
+        SINGLE,
+        TABLE,
+        PAGE,
+        FILTERS_HEAVY,
+        STREAMING,
+        INHERITANCE,
+        RENDER_BLOCK,
+        INCLUDES,
+        DEFS,
+        STREAM_FIRST_CHUNK_LARGE,
+    )
 }

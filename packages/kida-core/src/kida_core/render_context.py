@@ -45,6 +45,9 @@ class RenderContext:
     cache_stats: dict[str, int] | None = None
     _meta: Mapping[str, Any] = _EMPTY
     _providers: Mapping[str, list[Any]] = _EMPTY
+    #: Templates already loaded by this render, keyed by (name, caller): an
+    #: include in a loop is looked up once per render (set by Template).
+    _loaded: dict[tuple[object, str | None], Any] | None = None
     #: Templates on the current extends / import path (cycle detection).
     _extends_chain: tuple[str | None, ...] = ()
     _import_chain: tuple[str | None, ...] = ()
@@ -95,22 +98,20 @@ class RenderContext:
             )
 
     def _fork(self, template_name: str | None, source: str | None) -> RenderContext:
-        return RenderContext(
-            template_name=template_name,
-            filename=None,
-            source=source,
-            include_depth=self.include_depth,
-            max_include_depth=self.max_include_depth,
-            extends_depth=self.extends_depth,
-            max_extends_depth=self.max_extends_depth,
-            template_stack=(*self.template_stack, (self.template_name, self.line)),
-            component_stack=self.component_stack,
-            cached_blocks=self.cached_blocks,
-            cached_block_names=self.cached_block_names,
-            cache_stats=self.cache_stats,
-            _meta=self._meta,
-            _providers=self._providers,
-        )
+        """A child sharing this render's meta, providers and loaded templates.
+
+        Copies the instance dict (cheap: it only holds what differs from the
+        class defaults) instead of going through ``__init__``.
+        """
+        child = RenderContext.__new__(RenderContext)
+        state = child.__dict__
+        state.update(self.__dict__)
+        state["template_name"] = template_name
+        state["filename"] = None
+        state["source"] = source
+        state["line"] = 0
+        state["template_stack"] = (*self.template_stack, (self.template_name, self.line))
+        return child
 
     def child_context(
         self, template_name: str | None = None, *, source: str | None = None

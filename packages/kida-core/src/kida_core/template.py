@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import contextvars
 import difflib
+import inspect
 import types
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -60,6 +61,7 @@ class Template:
         "_filename",
         "_globals_setup",
         "_is_async",
+        "_limits",
         "_name",
         "_optimized_ast",
         "_precomputed",
@@ -82,6 +84,7 @@ class Template:
         warnings: tuple[TemplateWarning, ...] | list[TemplateWarning] = (),
     ) -> None:
         self._env_ref: weakref.ref[Environment] = weakref.ref(env)
+        self._limits = (env.max_extends_depth, env.max_include_depth)
         self._code = code
         self._name = name
         self._filename = filename
@@ -98,7 +101,7 @@ class Template:
         self._render_func: RenderFunc | None = namespace.get("render")
         self._stream_func: StreamFunc | None = namespace.get("render_stream")
         self._astream_func: AsyncStreamFunc | None = namespace.get("render_stream_async")
-        self._is_async = self._astream_func is not None
+        self._is_async = self._render_func is None
         self._globals_setup: SetupFunc | None = namespace.get("_globals_setup")
         self._block_defs: dict[str, BlockDef] = namespace["_block_defs"]
         self._extends: str | None = namespace["__kida_extends__"]
@@ -162,7 +165,14 @@ class Template:
         return args[0]
 
     def _new_render_context(self) -> RenderContext:
-        rc = RenderContext(self._name, self._filename, self._source)
+        rc = RenderContext(
+            self._name,
+            self._filename,
+            self._source,
+            max_extends_depth=self._limits[0],
+            max_include_depth=self._limits[1],
+        )
+        rc._loaded = {}
         outer = _current.get()
         if outer is not None and outer._meta:
             rc._meta = outer._meta
@@ -256,19 +266,19 @@ class Template:
             return "".join([chunk async for chunk in self.render_stream_async(*args, **kwargs)])
         return await asyncio.to_thread(self.render, *args, **kwargs)
 
-    async def render_stream_async(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
-        """Async generator of chunks: native for async templates, wrapped otherwise."""
+    def render_stream_async(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
+        """Async iterator of chunks.
+
+        Native for async templates and for templates that extend or include
+        others (so async children and async includes work); a plain sync
+        template's stream is wrapped. The render context (and any framework
+        metadata) is taken when this is called, not when iteration starts.
+        """
         ctx = self._build_context(args, kwargs, "render_stream_async")
-        if not self._is_async:
-            for chunk in self._stream_chunks(
-                self._stream_function(), ctx, None, self._new_render_context()
-            ):
-                yield chunk
-            return
-        async for chunk in self._astream(
-            self._astream_function(), ctx, None, self._new_render_context()
-        ):
-            yield chunk
+        rc = self._new_render_context()
+        if self._astream_func is None:
+            return _aiter(self._stream_chunks(self._stream_function(), ctx, None, rc))
+        return self._astream(self._astream_func, ctx, None, rc)
 
     async def _astream(
         self, func: AsyncStreamFunc, ctx: Mapping[str, Any], blocks: Any, rc: RenderContext
@@ -329,11 +339,11 @@ class Template:
 
     def _fragment_scaffold(
         self, block_name: str, args: tuple[Any, ...], kwargs: dict[str, Any], method: str
-    ) -> tuple[dict[str, Any], Blocks, RenderContext]:
-        """Context, block map and render context for rendering one block.
+    ) -> tuple[dict[str, Any], Blocks, RenderContext, list[SetupFunc]]:
+        """Context, block map, render context and the setups to run for one block.
 
-        Runs the top-level setup (lets, defs, imports) of the whole extends
-        chain, leaf to root, as a full render would before reaching the block.
+        The setups are the top-level lets/defs/imports of the whole extends
+        chain, leaf to root, as a full render runs them before the block.
         """
         ctx = dict(self._build_context(args, kwargs, method))
         chain = self._inheritance_chain()
@@ -342,28 +352,47 @@ class Template:
             register_blocks(blocks, template._block_defs)
         if block_name not in blocks:
             raise self._missing_block_error(block_name, self.list_blocks())
-        rc = self._new_render_context()
-        for template in chain:
-            setup = template._globals_setup
-            if setup is not None:
-                self._run(rc, setup, ctx)
-        return ctx, blocks, rc
+        setups = [t._globals_setup for t in chain if t._globals_setup is not None]
+        return ctx, blocks, self._new_render_context(), setups
 
     def render_block(self, block_name: str, *args: Any, **kwargs: Any) -> str:
         """Render one block, fragment or region (regions take their parameters as kwargs)."""
-        ctx, blocks, rc = self._fragment_scaffold(block_name, args, kwargs, "render_block")
+        ctx, blocks, rc, setups = self._fragment_scaffold(block_name, args, kwargs, "render_block")
         definition = blocks[block_name][0]
-        if definition.render is None:
+        if definition.render is None or any(map(inspect.iscoroutinefunction, setups)):
             self._async_only("render_block")
+        for setup in setups:
+            self._run(rc, setup, ctx)
         return self._run(rc, definition.rendered, ctx, blocks)
 
-    async def render_block_stream_async(
+    def render_block_stream_async(
         self, block_name: str, *args: Any, **kwargs: Any
     ) -> AsyncIterator[str]:
-        """Async-stream one block (native for async templates, wrapped otherwise)."""
-        ctx, blocks, rc = self._fragment_scaffold(
-            block_name, args, kwargs, "render_block_stream_async"
-        )
+        """Async-stream one block (native where an async stream exists, wrapped otherwise)."""
+        scaffold = self._fragment_scaffold(block_name, args, kwargs, "render_block_stream_async")
+        return self._block_astream(block_name, *scaffold)
+
+    async def _block_astream(
+        self,
+        block_name: str,
+        ctx: dict[str, Any],
+        blocks: Blocks,
+        rc: RenderContext,
+        setups: list[SetupFunc],
+    ) -> AsyncIterator[str]:
+        token = _current.set(rc)
+        try:
+            for setup in setups:
+                result = setup(ctx)
+                if inspect.isawaitable(result):
+                    await result
+        except Exception as exc:
+            enhanced = enhance_error(exc, rc)
+            if enhanced is exc:
+                raise
+            raise enhanced from exc
+        finally:
+            _current.reset(token)
         definition = blocks[block_name][0]
         if definition.astream is not None:
             async for chunk in self._astream(definition.astream, ctx, blocks, rc):
@@ -404,3 +433,9 @@ class RenderedTemplate:
 
     def __iter__(self) -> Iterator[str]:
         return self._template.render_stream(self._context)
+
+
+async def _aiter(chunks: Iterator[str]) -> AsyncIterator[str]:
+    """A sync chunk iterator as an async one."""
+    for chunk in chunks:
+        yield chunk

@@ -4,6 +4,7 @@ error boundaries and fragment caches."""
 from __future__ import annotations
 
 import ast
+import hashlib
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -86,7 +87,10 @@ class CompositionCompiler(StatementCompiler):
         definition = ast.Subscript(
             value=load("_block_defs"), slice=const(self._current_block), ctx=ast.Load()
         )
-        return call("_super", load("_blocks"), const(self._current_block), definition, load("ctx"))
+        args = (load("_blocks"), const(self._current_block), definition, load("ctx"))
+        if self._async_function:
+            return ast.Await(value=call("_asuper", *args))
+        return call("_super", *args)
 
     # -- other templates ----------------------------------------------------------------
 
@@ -328,7 +332,11 @@ class CompositionCompiler(StatementCompiler):
         key_name = st.temp("ckey")
         value_name = st.temp("cval")
         depends = self.expr(node.depends) if node.depends is not None else const(None)
-        key = ast.Tuple(elts=[const(st.name), self.expr(node.key), depends], ctx=ast.Load())
+        source_hash = hashlib.sha256((st.source or "").encode()).hexdigest()[:16]
+        owner = st.name or f"<string:{source_hash}>"
+        key = ast.Tuple(
+            elts=[const(owner), const(node.lineno), self.expr(node.key), depends], ctx=ast.Load()
+        )
         ttl = self.expr(node.ttl) if node.ttl is not None else const(None)
         setup, joined = self.buffered(node.body, markup=False)
         fill = [*setup, assign(value_name, call("_fragment_set", load(key_name), joined, ttl))]

@@ -64,6 +64,7 @@ HELPER_GLOBALS: dict[str, str] = {
     "_stream_block": "_K_stream_block",
     "_astream_block": "_K_astream_block",
     "_super": "_K_super",
+    "_asuper": "_K_asuper",
     "_extends": "_K_extends",
     "_extends_stream": "_K_extends_stream",
     "_extends_astream": "_K_extends_astream",
@@ -155,26 +156,29 @@ class Compiler(CompositionCompiler):
         functions: list[ast.stmt] = []
 
         def add(
-            fname: str, nodes: tuple[n.Node, ...], target: str | None, kind: str, **kw: Any
+            fname: str,
+            nodes: tuple[n.Node, ...],
+            target: str | None,
+            kind: str,
+            *,
+            is_async: bool = False,
+            block: str | None = None,
         ) -> None:
-            body = self._function_body(nodes, target, kind=kind, **kw)
-            functions.append(function(fname, body, is_async=target == AYIELD))
+            body = self._function_body(nodes, target, kind=kind, is_async=is_async, block=block)
+            functions.append(function(fname, body, is_async=is_async or target == AYIELD))
             names[fname] = self.state.name_refs
 
-        main_targets = (
-            [("render_stream_async", AYIELD)]
-            if layout.is_async
-            else [
-                ("render", "_append"),
-                ("render_stream", None),
-            ]
-        )
+        main_targets: list[tuple[str, str | None]] = []
+        suffixes: list[tuple[str, str | None]] = []
+        if layout.has_sync_variant:
+            main_targets += [("render", "_append"), ("render_stream", None)]
+            suffixes += [("", "_append"), ("_stream", None)]
+        if layout.has_async_variant:
+            main_targets.append(("render_stream_async", AYIELD))
+            suffixes.append(("_astream", AYIELD))
         for fname, target in main_targets:
             add(fname, node.body, target, kind="main")
         for block in layout.blocks:
-            suffixes = (
-                [("_astream", AYIELD)] if layout.is_async else [("", "_append"), ("_stream", None)]
-            )
             for suffix, target in suffixes:
                 add(
                     f"_block_{block.name}{suffix}",
@@ -186,9 +190,15 @@ class Compiler(CompositionCompiler):
             if block.condition is not None:
                 functions.append(self._condition_function(block))
         for region in layout.regions:
-            functions.extend(self._region_functions(region, layout.is_async))
+            functions.extend(self._region_functions(region, [s for s, _ in suffixes]))
         if layout.setup:
-            add("_globals_setup", tuple(layout.setup), DISCARD, kind="setup")
+            add(
+                "_globals_setup",
+                tuple(layout.setup),
+                DISCARD,
+                kind="setup",
+                is_async=layout.is_async,
+            )
         module_body = [*functions, *self._module_tables(layout), _names_table(names)]
         module = ast.Module(body=module_body, type_ignores=[])
         ast.fix_missing_locations(module)
@@ -198,7 +208,13 @@ class Compiler(CompositionCompiler):
         return module
 
     def _function_body(
-        self, nodes: tuple[n.Node, ...], target: str | None, *, kind: str, block: str | None = None
+        self,
+        nodes: tuple[n.Node, ...],
+        target: str | None,
+        *,
+        kind: str,
+        block: str | None = None,
+        is_async: bool = False,
     ) -> list[ast.stmt]:
         st = self.state
         layout = self._layout
@@ -207,7 +223,7 @@ class Compiler(CompositionCompiler):
         self._last_line = None
         self._yielded = False
         self._current_block = block
-        self._async_function = target == AYIELD
+        self._async_function = is_async or target == AYIELD
         child = kind == "main" and layout.extends is not None
         shared = kind == "setup" or (kind == "main" and layout.shares_context)
         self._write_through = shared
@@ -327,13 +343,13 @@ class Compiler(CompositionCompiler):
         fn.args.defaults = []
         return fn
 
-    def _region_functions(self, region: n.Region, is_async: bool) -> list[ast.stmt]:
+    def _region_functions(self, region: n.Region, suffixes: list[str]) -> list[ast.stmt]:
         """Block wrappers of a region: call it with parameters taken from ``ctx``."""
         params = ast.Tuple(elts=[const(p.name) for p in region.params], ctx=ast.Load())
         value = call("_K_call_region", load("ctx"), const(region.name), params)
-        suffixes = [("_astream", True)] if is_async else [("", False), ("_stream", False)]
         out: list[ast.stmt] = []
-        for suffix, is_gen_async in suffixes:
+        for suffix in suffixes:
+            is_gen_async = suffix == "_astream"
             if suffix == "":
                 body: list[ast.stmt] = [ast.Return(value=value)]
             else:
@@ -353,7 +369,7 @@ class Compiler(CompositionCompiler):
 
     def _module_tables(self, layout: TemplateLayout) -> list[ast.stmt]:
         """``_block_defs`` and the ``__kida_*__`` facts the Template reads."""
-        is_async = layout.is_async
+        sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
         defs: dict[str, ast.expr] = {}
         for name, condition, fragment in layout.block_entries():
 
@@ -362,9 +378,9 @@ class Compiler(CompositionCompiler):
 
             defs[name] = call(
                 "_K_BlockDef",
-                const(None) if is_async else fn(""),
-                const(None) if is_async else fn("_stream"),
-                fn("_astream") if is_async else const(None),
+                fn("") if sync else const(None),
+                fn("_stream") if sync else const(None),
+                fn("_astream") if asynchronous else const(None),
                 fn("_cond") if condition else const(None),
                 const(fragment),
             )

@@ -24,6 +24,22 @@ class TemplateLayout:
     def_names: list[str] = field(default_factory=list)
     block_names: list[str] = field(default_factory=list)
     is_async: bool = False
+    includes: bool = False
+
+    @property
+    def has_sync_variant(self) -> bool:
+        """Sync render functions exist (templates without ``await``/``async for``)."""
+        return not self.is_async
+
+    @property
+    def has_async_variant(self) -> bool:
+        """An async stream exists: async templates, and composing sync ones.
+
+        A sync template that has blocks or includes also gets one, so an async
+        child can override its blocks and it can include async templates when
+        rendered with ``render_stream_async``.
+        """
+        return self.is_async or self.has_blocks or self.includes
 
     @property
     def has_blocks(self) -> bool:
@@ -61,6 +77,13 @@ class TemplateLayout:
             if isinstance(node, n.Def):
                 layout.def_names.append(node.name)
             if isinstance(node, n.Globals):
+                if any(isinstance(other, n.Globals) for other in layout.setup[:-1]):
+                    raise state.error(
+                        "A template may have only one {% globals %}/{% imports %} section",
+                        node,
+                        ErrorCode.UNEXPECTED_TOKEN,
+                        "Merge the sections into one.",
+                    )
                 layout.def_names.extend(d.name for d in node.body if isinstance(d, n.Def))
         layout._scan(root, state, top_level=True, inside_callable=False)
         return layout
@@ -77,6 +100,8 @@ class TemplateLayout:
                 )
             if (isinstance(child, n.For) and child.is_async) or isinstance(child, n.Await):
                 self.is_async = True
+            if isinstance(child, n.Include):
+                self.includes = True
             if isinstance(child, n.Block | n.Region):
                 if inside_callable:
                     raise state.error(

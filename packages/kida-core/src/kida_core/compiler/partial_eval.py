@@ -355,6 +355,11 @@ class _Evaluator:
     def expr(self, node: Expr) -> Expr:
         """``node`` with its operands simplified, then folded when possible."""
         new = self.rebuild(node)
+        slot = _lenient_operand(node)
+        if slot is not None and _lenient_depth(getattr(new, slot)) > _lenient_depth(
+            getattr(node, slot)
+        ):
+            new = replace(new, **{slot: getattr(node, slot)})
         if isinstance(new, Name | Getattr | Getitem):
             folded = self._lookup(new)
         elif isinstance(new, BinOp):
@@ -543,6 +548,34 @@ def _replace(node: N, changes: dict[str, Any]) -> N:
     if all(_same(value, getattr(node, name)) for name, value in changes.items()):
         return node
     return replace(node, **changes)
+
+
+def _lenient_operand(node: Expr) -> str | None:
+    """The field the compiler may evaluate leniently (missing → undefined, no raise).
+
+    Filter values (undefined-safe filters such as ``default``), test values
+    (``defined``), the left of ``??`` and the object of ``?.``/``?[``.
+    """
+    if isinstance(node, Filter | Test):
+        return "value"
+    if isinstance(node, NullCoalesce):
+        return "left"
+    if isinstance(node, Getattr | Getitem) and node.optional:
+        return "obj"
+    return None
+
+
+def _lenient_depth(node: Expr) -> int:
+    """How many lookups of ``node`` a lenient evaluation covers.
+
+    Folding ``(a if false else b.c) | default`` to ``b.c | default`` would turn a
+    strict lookup (an error when ``b.c`` is missing) into a lenient one, so such
+    a simplification is undone.
+    """
+    depth = 0
+    while isinstance(node, Getattr | Getitem) and not node.optional:
+        depth, node = depth + 1, node.obj
+    return depth + isinstance(node, Name)
 
 
 def _const(value: Any, at: Node) -> Const:

@@ -107,6 +107,18 @@ def super_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> M
     )
 
 
+async def asuper_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> Markup:
+    """``super()`` inside an async block: the parent definition's async stream, collected."""
+    chain = blocks.get(name, [])
+    for index, definition in enumerate(chain):
+        if definition is current and index + 1 < len(chain):
+            parent = chain[index + 1]
+            if parent.astream is None:
+                return Markup(parent.rendered(ctx, blocks))
+            return Markup("".join([chunk async for chunk in parent.astream(ctx, blocks)]))
+    return super_block(blocks, name, current, ctx)
+
+
 def override(html: str) -> BlockDef:
     """A definition whose output is trusted, pre-rendered ``html``."""
     markup = Markup(html)

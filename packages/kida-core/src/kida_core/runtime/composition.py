@@ -8,6 +8,7 @@ depth, extends depth and the template stack are tracked per render.
 
 from __future__ import annotations
 
+import inspect
 import weakref
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
@@ -91,6 +92,18 @@ class Composer:
 
         if isinstance(target, Template):
             return target
+        loaded = _current_context()._loaded
+        key = (tuple(target) if isinstance(target, list) else target, self._name)
+        if loaded is not None:
+            found = loaded.get(key)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        template = self._load_uncached(target, line)
+        if loaded is not None:
+            loaded[key] = template
+        return template
+
+    def _load_uncached(self, target: Any, line: int) -> Template:
         env = self._env()
         caller = (self._name, line)
         if isinstance(target, list | tuple):
@@ -221,8 +234,15 @@ class Composer:
         child = rc.child_context(template.name, source=template._source)
         child._import_chain = chain
         names: Mapping[str, Any] = {}
+        setup = template._globals_setup
+        if setup is not None and inspect.iscoroutinefunction(setup):
+            raise TemplateRuntimeError(
+                f"Cannot import from {template.name!r}: its top level uses await",
+                lineno=line,
+                suggestion="Move the awaited values into the importing template.",
+                code=ErrorCode.RUNTIME_ERROR,
+            )
         with _nested(child):
-            setup = template._globals_setup
             if setup is not None:
                 names = setup(dict(ctx) if with_context else {})
         return TemplateModule(template.name, names)

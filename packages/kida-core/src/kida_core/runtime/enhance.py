@@ -25,6 +25,11 @@ _KEYWORDS = frozenset(
     {"and", "or", "not", "in", "is", "if", "else", "for", "loop"}
     | {"true", "false", "none", "True", "False", "None"}
 )
+#: Generated functions an include, extends or import enters (blocks, defs and
+#: slots called across templates are not template-stack entries).
+_TEMPLATE_ENTRY_POINTS = frozenset(
+    {"render", "render_stream", "render_stream_async", "_globals_setup"}
+)
 _CODES: tuple[tuple[type[BaseException], ErrorCode], ...] = (
     (KeyError, ErrorCode.KEY_ERROR),
     (AttributeError, ErrorCode.ATTRIBUTE_ERROR),
@@ -85,9 +90,8 @@ def template_stack(tb: types.TracebackType | None) -> list[tuple[str | None, int
     frames = _generated_frames(tb)
     stack = []
     for (caller_info, caller_tb), (callee_info, callee_tb) in itertools.pairwise(frames):
-        if callee_info is not caller_info and not callee_tb.tb_frame.f_code.co_name.startswith(
-            "l_"
-        ):
+        entered = callee_tb.tb_frame.f_code.co_name in _TEMPLATE_ENTRY_POINTS
+        if callee_info is not caller_info and entered:
             stack.append((caller_info.name, caller_tb.tb_lineno))
     return stack
 

@@ -19,6 +19,7 @@ from kida_core.runtime import lookup
 from kida_core.runtime.blocks import (
     BlockDef,
     astream_block,
+    asuper_block,
     register_blocks,
     render_block,
     stream_block,
@@ -186,6 +187,7 @@ def build_namespace(
         "_K_stream_block": stream_block,
         "_K_astream_block": astream_block,
         "_K_super": super_block,
+        "_K_asuper": asuper_block,
         "_K_extends": composer.extends,
         "_K_extends_stream": composer.extends_stream,
         "_K_extends_astream": composer.extends_astream,
