@@ -15,6 +15,7 @@ import pytest
 
 from kida_core import Environment, ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.compiler import Compiler
+from kida_core.markup import Markup
 from kida_core.parser import parse
 
 
@@ -291,7 +292,7 @@ def test_compiler_does_not_emit_python_warnings_itself() -> None:
 def test_precomputed_holds_non_literal_static_values() -> None:
     config = {"theme": "dark"}
     compiler = Compiler(Environment(), static_context={"config": config})
-    module = compiler.compile_module(parse("{{ config.theme }}"), "t")
+    module = compiler.compile_module(parse("{% for key in config %}{{ key }}{% end %}"), "t")
     assert compiler.precomputed == [config]
     assert compiler.precomputed[0] is config
     assert "_pc_0" in ast.unparse(module)
@@ -306,13 +307,33 @@ def test_literal_static_values_fold_into_the_surrounding_text() -> None:
     assert "<h1>Docs &amp; more</h1>" in constants
 
 
-def test_literal_static_values_in_expressions_become_constants() -> None:
+def test_static_values_fold_through_pure_filters() -> None:
     compiler = Compiler(Environment(), static_context={"title": "Docs"})
     module = compiler.compile_module(parse("{{ title | upper }}"), "t")
     render = function(module, "render")
     constants = {node.value for node in ast.walk(render) if isinstance(node, ast.Constant)}
-    assert "Docs" in constants
+    assert "DOCS" in constants
     assert "ctx.get('title'" not in ast.unparse(render)
+
+
+def test_static_attribute_lookups_fold_to_constants() -> None:
+    compiler = Compiler(Environment(), static_context={"config": {"theme": "dark"}})
+    module = compiler.compile_module(parse("{{ config.theme }}"), "t")
+    assert compiler.precomputed == []
+    assert "'dark'" in ast.unparse(function(module, "render"))
+
+
+def test_dead_branches_are_removed_with_static_context() -> None:
+    compiler = Compiler(Environment(), static_context={"debug": False})
+    module = compiler.compile_module(parse("{% if debug %}{{ secret }}{% else %}ok{% end %}"), "t")
+    source = ast.unparse(function(module, "render"))
+    assert "secret" not in source
+    assert "'ok'" in source
+
+
+def test_static_markup_is_not_escaped_again() -> None:
+    env = Environment(static_context={"logo": Markup("<b>K</b>")})
+    assert env.from_string("{{ logo }}{{ logo ~ '!' }}").render() == "<b>K</b><b>K</b>!"
 
 
 def test_environment_static_context_reaches_compiler() -> None:

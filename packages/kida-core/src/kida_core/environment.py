@@ -199,7 +199,7 @@ class Environment:
             code,
             name,
             filename,
-            optimized_ast=root if self.preserve_ast else None,
+            optimized_ast=compiler.optimized_ast if self.preserve_ast else None,
             source=source,
             precomputed=compiler.precomputed,
             warnings=template_warnings,

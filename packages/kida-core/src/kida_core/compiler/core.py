@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kida_core import nodes as n
 from kida_core.compiler.composition import CompositionCompiler
 from kida_core.compiler.layout import TemplateLayout
+from kida_core.compiler.partial_eval import partial_evaluate
 from kida_core.compiler.pyast import assign, call, const, expr_stmt, function, is_, load
 from kida_core.compiler.state import CompilerState
 from kida_core.compiler.statements import AYIELD, DISCARD
@@ -102,12 +103,18 @@ class Compiler(CompositionCompiler):
         self.fstring_coalescing = env.fstring_coalescing
         self._profiling = env.enable_profiling
         self._warnings: list[TemplateWarning] = []
+        self._optimized: n.TemplateNode | None = None
         self._precomputed: list[Any] = []
 
     @property
     def warnings(self) -> list[TemplateWarning]:
         """Compile-time warnings of the last compilation."""
         return list(self._warnings)
+
+    @property
+    def optimized_ast(self) -> n.TemplateNode | None:
+        """The Kida AST after partial evaluation (the input when there is no static context)."""
+        return self._optimized
 
     @property
     def precomputed(self) -> list[Any]:
@@ -150,6 +157,16 @@ class Compiler(CompositionCompiler):
             static_context=self._static_context,
             jinja2_compat_warnings=env.jinja2_compat_warnings,
         )
+        if self._static_context:
+            node = partial_evaluate(
+                node,
+                self._static_context,
+                filters=env.filters,
+                pure_filters=env.pure_filters,
+                tests=env.tests,
+                environment=env,
+            )
+        self._optimized = node
         layout = TemplateLayout.of(node, self.state)
         self._layout = layout
         names: dict[str, dict[int, dict[str, str]]] = {}

@@ -112,7 +112,7 @@ class ExpressionCompiler:
 
     def static_value(self, value: Any) -> ast.expr:
         """A compile-time value: a constant, or a precomputed ``_pc_N`` global."""
-        if isinstance(value, _LITERAL_TYPES):
+        if type(value) in _LITERAL_TYPES:  # exact: Markup must stay a precomputed value
             return const(value)
         return load(self.state.precompute(value))
 

@@ -23,16 +23,23 @@ Scoping safety (documented rules):
   as``, ``fallback`` error names …, see ``_NON_BINDING_STRINGS`` for the few
   string fields that are not names) counts as bound **anywhere** in the template,
   as do ``loop``, ``caller`` and ``has_slot``. Unknown node types are covered.
-* A branch is only dropped when nothing in it is hoisted or escapes its scope:
-  no ``block``/``def``/``region``/``globals``/``extends``/``import``/
-  ``from … import``/``template`` declaration and no ``let``/``export``.
-  Otherwise the statement is kept (only its expressions are simplified).
-* The surviving branch is inlined into the enclosing body only when it is
-  droppable by the rule above and none of its statements binds a name in the
-  enclosing scope (a block-scoped ``set``/``capture`` would leak) — statements
-  that open their own scope (if, for, while, with, match, filter, spaceless)
-  are not looked into. Otherwise it is kept as ``If(Const(True), body)``, which
-  the compiler still emits cheaply with the right scoping.
+* Code (a branch, or an operand of ``and``/``or``/``if else``/``??``) is only
+  dropped when the compiler would not notice: nothing hoisted or escaping its
+  scope (``block``/``def``/``region``/``globals``/``extends``/``import``/
+  ``from … import``/``template``, ``let``/``export``), no unknown filter or test
+  (their compile errors must survive, dead code or not; tests count as unknown
+  without a ``tests`` registry), no ``{% slot %}`` and no ``await``/``async for``
+  (they make the template async). Otherwise the construct is kept as it is,
+  with its expressions simplified.
+* The surviving branch is inlined into the enclosing body only when it holds
+  nothing hoisted and none of its statements binds a name in the enclosing
+  scope (a block-scoped ``set``/``capture`` would leak) — statements that open
+  their own scope (if, for, while, with, match, filter, spaceless) are not
+  looked into. Otherwise it is kept as ``If(Const(True), body)``, which the
+  compiler still emits cheaply with the right scoping.
+* Operands the compiler evaluates leniently (filter/test values, the left of
+  ``??``, the object of ``?.``) never become *more* lenient: a fold that would
+  turn e.g. ``(a if false else b.c) | default`` into ``b.c | default`` is undone.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ import operator
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import fields, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.decorators import is_pure, wants_environment
@@ -98,6 +105,9 @@ from kida_core.nodes import (
 from kida_core.runtime.lookup import lookup_attr, lookup_item, optional_miss
 from kida_core.runtime.output import add, concat
 from kida_core.undefined import is_undefined
+
+if TYPE_CHECKING:
+    from kida_core.environment import Environment
 
 N = TypeVar("N", bound=Node)
 
@@ -179,18 +189,23 @@ def partial_evaluate(
     filters: Mapping[str, Callable[..., Any]],
     pure_filters: Collection[str],
     tests: Mapping[str, Callable[..., Any]] | None = None,
+    environment: Environment | None = None,
 ) -> TemplateNode:
     """Return ``root`` simplified against ``static_context`` (see the module docstring).
 
     ``filters`` are the registered filters; a filter is evaluated at compile time
-    when its name is in ``pure_filters`` or it is marked ``@pure`` (never when it
-    wants the environment). ``tests`` are the registered tests: the tests of
-    :data:`SAFE_TESTS` fold only when given and still the built-in functions
-    (``defined``/``undefined`` always fold, they do not go through the registry).
+    when its name is in ``pure_filters`` or it is marked ``@pure``. ``tests`` are
+    the registered tests: the tests of :data:`SAFE_TESTS` fold only when given and
+    still the built-in functions (``defined``/``undefined`` always fold, they do
+    not go through the registry).
+    ``environment``, when given, is passed to ``@pass_environment`` filters (which
+    are not folded otherwise) and its ``getattr``/``getitem`` hooks resolve the
+    lookups, so an overriding environment (a sandbox) keeps its policy.
     Passes repeat until nothing changes, so the result is a fixed point.
     """
     while True:
-        result = _Evaluator(root, static_context, filters, pure_filters, tests).rebuild(root)
+        evaluator = _Evaluator(root, static_context, filters, pure_filters, tests, environment)
+        result = evaluator.rebuild(root)
         if result == root:
             return result
         root = result
@@ -206,11 +221,15 @@ class _Evaluator:
         filters: Mapping[str, Callable[..., Any]],
         pure_filters: Collection[str],
         tests: Mapping[str, Callable[..., Any]] | None,
+        environment: Environment | None,
     ) -> None:
         self._static = static_context
         self._filters = filters
         self._pure = pure_filters
         self._tests = tests or {}
+        self._env = environment
+        self._getattr = environment.getattr if environment is not None else lookup_attr
+        self._getitem = environment.getitem if environment is not None else lookup_item
         self._bound = _IMPLICIT_NAMES.union(*(_own_bindings(node) for node in walk(root)))
 
     # -- generic traversal ------------------------------------------------------------
@@ -422,7 +441,9 @@ class _Evaluator:
         try:
             if node.optional and optional_miss(obj, key):
                 return _UNKNOWN
-            value = lookup_attr(obj, key) if isinstance(node, Getattr) else lookup_item(obj, key)
+            value = (
+                self._getattr(obj, key) if isinstance(node, Getattr) else self._getitem(obj, key)
+            )
         except Exception:
             return _UNKNOWN
         return _UNKNOWN if is_undefined(value) else value
@@ -487,7 +508,7 @@ class _Evaluator:
         func = self._filters.get(node.name)
         if (
             func is None
-            or wants_environment(func)
+            or (wants_environment(func) and self._env is None)
             or not (node.name in self._pure or is_pure(func))
             or node.dyn_args is not None
             or node.dyn_kwargs is not None
@@ -502,6 +523,9 @@ class _Evaluator:
         args, kwargs = arguments
         if any(type(a) is int and abs(a) > MAX_FOLDED_LENGTH for a in (*args, *kwargs.values())):
             return None  # widths/counts that would build huge strings at compile time
+        if wants_environment(func):
+            args.insert(0, value)
+            value = self._env
         result = _evaluate(func, value, *args, **kwargs)
         return _const(result, node) if _fits(result) else None
 

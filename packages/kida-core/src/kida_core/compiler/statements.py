@@ -131,7 +131,7 @@ class StatementCompiler(ExpressionCompiler):
         st = self.state
         if isinstance(expr, n.Name) and st.lookup(expr.name) is None:
             value = st.static_context.get(expr.name, _NOT_CONSTANT)
-            if isinstance(value, str | int | float | bool | None):
+            if type(value) in (str, int, float, bool, type(None)):  # not Markup: it has __html__
                 return value
         return _NOT_CONSTANT
 
