@@ -30,6 +30,9 @@ SetupFunc = Callable[[dict[str, Any]], dict[str, Any]]
 T = TypeVar("T")
 
 
+_DEFAULT_LIMITS = (RenderContext.max_extends_depth, RenderContext.max_include_depth)
+
+
 class ErrorDict(TypedDict):
     """What ``{% fallback err %}`` binds: the error that ended the try body."""
 
@@ -84,7 +87,8 @@ class Template:
         warnings: tuple[TemplateWarning, ...] | list[TemplateWarning] = (),
     ) -> None:
         self._env_ref: weakref.ref[Environment] = weakref.ref(env)
-        self._limits = (env.max_extends_depth, env.max_include_depth)
+        limits = (env.max_extends_depth, env.max_include_depth)
+        self._limits = _DEFAULT_LIMITS if limits == _DEFAULT_LIMITS else limits
         self._code = code
         self._name = name
         self._filename = filename
@@ -165,14 +169,9 @@ class Template:
         return args[0]
 
     def _new_render_context(self) -> RenderContext:
-        rc = RenderContext(
-            self._name,
-            self._filename,
-            self._source,
-            max_extends_depth=self._limits[0],
-            max_include_depth=self._limits[1],
-        )
-        rc._loaded = {}
+        rc = RenderContext(self._name, self._filename, self._source)
+        if self._limits is not _DEFAULT_LIMITS:
+            rc.max_extends_depth, rc.max_include_depth = self._limits
         outer = _current.get()
         if outer is not None and outer._meta:
             rc._meta = outer._meta

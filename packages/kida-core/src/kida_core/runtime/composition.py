@@ -92,16 +92,15 @@ class Composer:
 
         if isinstance(target, Template):
             return target
-        loaded = _current_context()._loaded
+        rc = _current_context()
+        loaded = rc._loaded
+        if loaded is None:
+            loaded = rc._loaded = {}
         key = (tuple(target) if isinstance(target, list) else target, self._name)
-        if loaded is not None:
-            found = loaded.get(key)
-            if found is not None:
-                return found  # type: ignore[no-any-return]
-        template = self._load_uncached(target, line)
-        if loaded is not None:
-            loaded[key] = template
-        return template
+        found = loaded.get(key)
+        if found is None:
+            found = loaded[key] = self._load_uncached(target, line)
+        return found  # type: ignore[no-any-return]
 
     def _load_uncached(self, target: Any, line: int) -> Template:
         env = self._env()
