@@ -100,7 +100,7 @@ class Composer:
         found = loaded.get(key)
         if found is None:
             found = loaded[key] = self._load_uncached(target, line)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def _load_uncached(self, target: Any, line: int) -> Template:
         env = self._env()
