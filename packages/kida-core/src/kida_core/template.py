@@ -215,10 +215,7 @@ class Template:
         try:
             return func(*args)
         except Exception as exc:
-            enhanced = enhance_error(exc, rc)
-            if enhanced is exc:
-                raise
-            raise enhanced from exc
+            _raise_located(exc, rc)
         finally:
             _current.reset(token)
 
@@ -249,10 +246,7 @@ class Template:
             except StopIteration:
                 return
             except Exception as exc:
-                enhanced = enhance_error(exc, rc)
-                if enhanced is exc:
-                    raise
-                raise enhanced from exc
+                _raise_located(exc, rc)
             yield chunk
 
     async def render_async(self, *args: Any, **kwargs: Any) -> str:
@@ -287,10 +281,7 @@ class Template:
             async for chunk in func(ctx, blocks):
                 yield chunk
         except Exception as exc:
-            enhanced = enhance_error(exc, rc)
-            if enhanced is exc:
-                raise
-            raise enhanced from exc
+            _raise_located(exc, rc)
         finally:
             with contextlib.suppress(ValueError):  # closed from another context
                 _current.reset(token)
@@ -386,10 +377,7 @@ class Template:
                 if inspect.isawaitable(result):
                     await result
         except Exception as exc:
-            enhanced = enhance_error(exc, rc)
-            if enhanced is exc:
-                raise
-            raise enhanced from exc
+            _raise_located(exc, rc)
         finally:
             _current.reset(token)
         definition = blocks[block_name][0]
@@ -438,3 +426,11 @@ async def _aiter(chunks: Iterator[str]) -> AsyncIterator[str]:
     """A sync chunk iterator as an async one."""
     for chunk in chunks:
         yield chunk
+
+
+def _raise_located(exc: Exception, rc: RenderContext) -> NoReturn:
+    """Re-raise ``exc`` with its template location (a new error chains the original)."""
+    enhanced = enhance_error(exc, rc)
+    if enhanced is exc:
+        raise exc
+    raise enhanced from exc

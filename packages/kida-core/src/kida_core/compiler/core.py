@@ -295,20 +295,7 @@ class Compiler(CompositionCompiler):
             preamble.append(
                 assign("_append", ast.Attribute(value=load("buf"), attr="append", ctx=ast.Load()))
             )
-        used = _used_names([*preamble, *hoists, *body, *tail])
-        preamble.extend(
-            assign(local, load(glob)) for local, glob in HELPER_GLOBALS.items() if local in used
-        )
-        preamble.extend(
-            assign(name, load(FILTER_PREFIX + name[3:]))
-            for name in sorted(used)
-            if name.startswith("_f_")
-        )
-        preamble.extend(
-            assign(name, load(TEST_PREFIX + name[3:]))
-            for name in sorted(used)
-            if name.startswith("_t_")
-        )
+        preamble.extend(_bind_helpers(_used_names([*preamble, *hoists, *body, *tail])))
         preamble.extend(hoists)
         if target == "_append" and not child:
             tail = [
@@ -337,20 +324,7 @@ class Compiler(CompositionCompiler):
         self._out = ["_append"]
         test = self.expr(block.condition)
         hoists = self._hoists()
-        used = _used_names([*hoists, ast.Expr(test)])
-        preamble = [
-            assign(local, load(glob)) for local, glob in HELPER_GLOBALS.items() if local in used
-        ]
-        preamble.extend(
-            assign(name, load(FILTER_PREFIX + name[3:]))
-            for name in sorted(used)
-            if name.startswith("_f_")
-        )
-        preamble.extend(
-            assign(name, load(TEST_PREFIX + name[3:]))
-            for name in sorted(used)
-            if name.startswith("_t_")
-        )
+        preamble = _bind_helpers(_used_names([*hoists, ast.Expr(test)]))
         body: list[ast.stmt] = [*preamble, *hoists, ast.Return(value=call("_K_bool", test))]
         for stmt in body:
             stmt.lineno = block.lineno
@@ -472,6 +446,19 @@ def _repair_positions(module: ast.Module) -> None:
         if end is None or end < start or (end == start and node.end_col_offset < node.col_offset):  # type: ignore[attr-defined]
             node.end_lineno = start  # type: ignore[attr-defined]
             node.end_col_offset = node.col_offset  # type: ignore[attr-defined]
+
+
+def _bind_helpers(used: set[str]) -> list[ast.stmt]:
+    """``local = _K_global`` for every helper, filter (``_f_``) and test (``_t_``) used."""
+    stmts: list[ast.stmt] = [
+        assign(local, load(glob)) for local, glob in HELPER_GLOBALS.items() if local in used
+    ]
+    for name in sorted(used):
+        if name.startswith("_f_"):
+            stmts.append(assign(name, load(FILTER_PREFIX + name[3:])))
+        elif name.startswith("_t_"):
+            stmts.append(assign(name, load(TEST_PREFIX + name[3:])))
+    return stmts
 
 
 def _used_names(stmts: list[ast.stmt]) -> set[str]:
