@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import warnings as _warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kida_core.builtin_tests import DEFAULT_TESTS
+from kida_core.bytecode import BytecodeStore, hash_source, options_hash
 from kida_core.compiler import Compiler
 from kida_core.decorators import is_pure
 from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError, TemplateWarning
@@ -24,6 +26,7 @@ from kida_core.template_globals import default_globals
 from kida_core.template_store import Caller, TemplateStore
 
 F = TypeVar("F", bound=Callable[..., Any])
+_log = logging.getLogger("kida_core.environment")
 Autoescape = bool | str | Callable[[str | None], bool]
 _AUTOESCAPE_MODES = (True, False, "html")
 
@@ -81,6 +84,7 @@ class Environment:
                 "('terminal' and 'markdown' modes are not available yet)"
             )
         self._templates = TemplateStore(self.cache_size)
+        self._bytecode = BytecodeStore(self.bytecode_cache)
         self._fragments: LRUCache[Any] = LRUCache(self.fragment_cache_size)
         self._filters = Registry(DEFAULT_FILTERS)
         self._tests = Registry(DEFAULT_TESTS)
@@ -174,7 +178,59 @@ class Environment:
 
     # -- compiling ------------------------------------------------------------------------
 
+    def _compile_options(self, name: str | None) -> dict[str, Any]:
+        """Settings that shape the generated code (part of the bytecode-cache key)."""
+        return {
+            "autoescape": self.select_autoescape(name),
+            "strict_undefined": self.strict_undefined,
+            "fstring_coalescing": self.fstring_coalescing,
+            "enable_profiling": self.enable_profiling,
+            "jinja2_compat_warnings": self.jinja2_compat_warnings,
+            "preserve_ast": self.preserve_ast,
+            "lexer": self._lexer_config,
+        }
+
     def _compile(
+        self,
+        source: str,
+        name: str | None,
+        filename: str | None,
+        static_context: Mapping[str, Any] | None = None,
+    ) -> Template:
+        """A Template for ``source``: from the bytecode cache when possible."""
+        cache = self._bytecode.cache(self.loader)
+        if cache is None:
+            return self._compile_source(source, name, filename, static_context)
+        if name is None:
+            self._bytecode.warn_unnamed(source)
+            return self._compile_source(source, name, filename, static_context)
+        source_hash = hash_source(source)
+        statics = {**(self.static_context or {}), **(static_context or {})}
+        context_hash = options_hash(self._compile_options(name), statics)
+        hit = self._bytecode.load(cache, name, source_hash, context_hash)
+        if hit is not None:
+            code, tree, precomputed = hit
+            try:
+                template = Template(
+                    self,
+                    code,
+                    name,
+                    filename,
+                    optimized_ast=tree if self.preserve_ast else None,
+                    source=source,
+                    precomputed=precomputed,
+                )
+            except Exception:  # cached code no longer fits (e.g. a filter was removed)
+                _log.debug("discarding unusable cached code for %r", name, exc_info=True)
+            else:
+                for warning in template.warnings:
+                    _emit(warning)
+                return template
+        template = self._compile_source(source, name, filename, static_context)
+        self._bytecode.save(cache, name, source_hash, context_hash, template)
+        return template
+
+    def _compile_source(
         self,
         source: str,
         name: str | None,
@@ -186,13 +242,14 @@ class Environment:
         root = parser.parse()
         compiler = Compiler(self, static_context=static_context)
         try:
-            code = compiler.compile(root, name, filename, source=source)
+            code = compiler.compile(
+                root, name, filename, source=source, parse_warnings=parser.warnings
+            )
         except TemplateSyntaxError as exc:
             if exc.source is None:
                 exc.source = source
             raise
-        template_warnings = [*parser.warnings, *compiler.warnings]
-        for warning in template_warnings:
+        for warning in compiler.warnings:
             _emit(warning)
         return Template(
             self,
@@ -202,7 +259,7 @@ class Environment:
             optimized_ast=compiler.optimized_ast if self.preserve_ast else None,
             source=source,
             precomputed=compiler.precomputed,
-            warnings=template_warnings,
+            warnings=compiler.warnings,
         )
 
     def from_string(
@@ -259,11 +316,15 @@ class Environment:
     # -- caches ------------------------------------------------------------------------
 
     def cache_info(self) -> dict[str, Any]:
-        """Statistics of the template and fragment caches (bytecode: not configured)."""
+        """Statistics of the template, fragment and bytecode caches.
+
+        ``"bytecode"`` is ``{"file_count", "total_bytes"}``, or None without one.
+        """
+        self._bytecode.cache(self.loader)
         return {
             "template": self._templates.info(),
             "fragment": self._fragments.info(),
-            "bytecode": None,
+            "bytecode": self._bytecode.stats(),
         }
 
     def clear_template_cache(self, names: list[str] | None = None) -> None:
@@ -274,14 +335,17 @@ class Environment:
         """Forget every ``{% cache %}`` fragment."""
         self._fragments.clear()
 
-    def clear_cache(self, include_bytecode: bool = False) -> None:
-        """Clear the template and fragment caches.
+    def clear_bytecode_cache(self) -> int:
+        """Empty the bytecode cache; returns the number of entries removed."""
+        self._bytecode.cache(self.loader)
+        return self._bytecode.clear()
 
-        ``include_bytecode`` also empties the bytecode cache once one is
-        configured (none is available in this release).
-        """
+    def clear_cache(self, include_bytecode: bool = False) -> None:
+        """Clear the template and fragment caches (and the bytecode cache if asked)."""
         self.clear_template_cache()
         self.clear_fragment_cache()
+        if include_bytecode:
+            self.clear_bytecode_cache()
 
 
 def _emit(warning: TemplateWarning) -> None:

@@ -100,6 +100,13 @@ class Template:
             env, code, TemplateInfo(name, filename, source), list(self._precomputed)
         )
         exec(code, namespace)
+        if not self._warnings:
+            self._warnings = tuple(
+                TemplateWarning(ErrorCode(code_value), message, template, lineno, suggestion)
+                for code_value, message, template, lineno, suggestion in namespace.get(
+                    "__kida_warnings__", ()
+                )
+            )
         if env.enable_profiling:
             namespace["_block_defs"] = timed_blocks(namespace["_block_defs"])
         self._render_func: RenderFunc | None = namespace.get("render")

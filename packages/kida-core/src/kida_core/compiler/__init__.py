@@ -1,5 +1,5 @@
 """Kida AST → Python ``ast.Module`` compiler."""
 
-from kida_core.compiler.core import Compiler
+from kida_core.compiler.core import CODEGEN_VERSION, Compiler
 
-__all__ = ["Compiler"]
+__all__ = ["CODEGEN_VERSION", "Compiler"]

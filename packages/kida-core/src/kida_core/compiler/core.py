@@ -84,6 +84,10 @@ HELPER_GLOBALS: dict[str, str] = {
     "_fragment_set": "_K_fragment_set",
     "_AsyncLoopContext": "_K_AsyncLoopContext",
 }
+#: Version of the generated-code shape; part of every bytecode-cache key, so
+#: code cached by an older compiler is never loaded by a newer runtime.
+CODEGEN_VERSION = 1
+
 FILTER_PREFIX = "_F_"
 TEST_PREFIX = "_T_"
 
@@ -128,9 +132,17 @@ class Compiler(CompositionCompiler):
         filename: str | None = None,
         *,
         source: str | None = None,
+        parse_warnings: list[TemplateWarning] | None = None,
     ) -> types.CodeType:
-        """Compile ``node``; raises ``TemplateSyntaxError`` for invalid templates."""
+        """Compile ``node``; raises ``TemplateSyntaxError`` for invalid templates.
+
+        ``parse_warnings`` (from the parser) are stored in the code object
+        together with the compiler's own, so a cached template reports the
+        same warnings as a fresh compile.
+        """
         module = self.compile_module(node, name, filename, source=source)
+        self._warnings = [*(parse_warnings or ()), *self._warnings]
+        module.body.append(_warnings_table(self._warnings))
         with warnings.catch_warnings():
             # ``x is true`` compiles to an identity test CPython warns about.
             warnings.simplefilter("ignore", SyntaxWarning)
@@ -446,6 +458,29 @@ def _repair_positions(module: ast.Module) -> None:
         if end is None or end < start or (end == start and node.end_col_offset < node.col_offset):  # type: ignore[attr-defined]
             node.end_lineno = start  # type: ignore[attr-defined]
             node.end_col_offset = node.col_offset  # type: ignore[attr-defined]
+
+
+def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
+    """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``."""
+    rows = [
+        ast.Tuple(
+            elts=[
+                const(w.code.value),
+                const(w.message),
+                const(w.template_name),
+                const(w.lineno),
+                const(w.suggestion),
+            ],
+            ctx=ast.Load(),
+        )
+        for w in template_warnings
+    ]
+    stmt = assign("__kida_warnings__", ast.Tuple(elts=rows, ctx=ast.Load()))
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.expr | ast.stmt):
+            node.lineno = node.end_lineno = 1
+            node.col_offset = node.end_col_offset = 0
+    return stmt
 
 
 def _bind_helpers(used: set[str]) -> list[ast.stmt]:

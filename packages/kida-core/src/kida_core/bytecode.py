@@ -1,0 +1,164 @@
+"""Connecting an Environment to a bytecode cache (kida-cache or any plug-in).
+
+``Environment(bytecode_cache=...)`` accepts:
+
+* an object satisfying :class:`~kida_core.protocols.BytecodeCacheProtocol`;
+* ``"NAME"`` or ``"NAME:ARG"`` — a cache class registered under the
+  ``kida.bytecode_caches`` entry-point group, created with ``ARG``;
+* ``None`` (default) — automatic: when a ``filesystem`` cache is installed and
+  the loader reads directories, cache next to the first one in
+  ``<path>/__pycache__/kida/``;
+* ``False`` — never cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from types import CodeType
+from typing import TYPE_CHECKING, Any
+
+from kida_core import plugins
+from kida_core.compiler import CODEGEN_VERSION
+from kida_core.protocols import BytecodeCacheProtocol, Loader, SearchPathLoader
+
+if TYPE_CHECKING:
+    from kida_core.template import Template
+
+GROUP = "kida.bytecode_caches"
+_log = logging.getLogger("kida_core.bytecode")
+
+
+def hash_source(source: str) -> str:
+    """SHA-256 hex digest of the UTF-8 encoded source (the cache key of a source)."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def options_hash(options: Mapping[str, Any], static_context: Mapping[str, Any]) -> str:
+    """Hash of everything besides the source that shapes generated code.
+
+    Different compile options or static contexts never share cached code.
+    Values are hashed through ``repr``; one whose repr is not stable (an
+    object printed with its address) only costs cache misses.
+    """
+    parts = [
+        CODEGEN_VERSION,
+        sorted(options.items()),
+        sorted((k, repr(v)) for k, v in static_context.items()),
+    ]
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def resolve(setting: object, loader: Loader | None) -> BytecodeCacheProtocol | None:
+    """The cache an Environment should use for ``bytecode_cache=setting``."""
+    if setting is False:
+        return None
+    if setting is None:
+        return _automatic(loader)
+    if isinstance(setting, str):
+        name, _, arg = setting.partition(":")
+        factory = plugins.get_plugin(GROUP, name)
+        cache = factory(arg) if arg else factory()  # type: ignore[operator]
+        return cache  # type: ignore[no-any-return]
+    if isinstance(setting, BytecodeCacheProtocol):
+        return setting
+    raise TypeError(
+        f"bytecode_cache must be a cache object, a registered cache name, None or False, "
+        f"not {type(setting).__name__}"
+    )
+
+
+def _automatic(loader: Loader | None) -> BytecodeCacheProtocol | None:
+    if not isinstance(loader, SearchPathLoader) or not loader.search_paths:
+        return None
+    first = Path(loader.search_paths[0])
+    if not first.is_absolute():
+        return None
+    try:
+        factory = plugins.get_plugin(GROUP, "filesystem")
+    except LookupError:
+        return None
+    cache = factory(first / "__pycache__" / "kida")  # type: ignore[operator]
+    return cache  # type: ignore[no-any-return]
+
+
+class BytecodeStore:
+    """An Environment's link to its bytecode cache, resolved on first use.
+
+    Nothing here can make a render fail: a cache that raises is logged and
+    treated as a miss (reads) or ignored (writes).
+    """
+
+    def __init__(self, setting: object) -> None:
+        self._setting = setting
+        self._cache: BytecodeCacheProtocol | None = None
+        self._resolved = False
+        self._lock = threading.Lock()
+        self._warned: set[str] = set()
+
+    def cache(self, loader: Loader | None) -> BytecodeCacheProtocol | None:
+        """The cache in use (None when caching is off)."""
+        if not self._resolved:
+            with self._lock:
+                if not self._resolved:
+                    self._cache = resolve(self._setting, loader)
+                    self._resolved = True
+        return self._cache
+
+    def load(
+        self, cache: BytecodeCacheProtocol, name: str, source_hash: str, context_hash: str
+    ) -> tuple[CodeType, Any, list[Any] | None] | None:
+        """A cached ``(code, ast, precomputed)``, or None on a miss."""
+        try:
+            code, tree, precomputed = cache.get(name, source_hash, context_hash=context_hash)
+        except Exception:  # a third-party cache must not break rendering
+            _log.debug("bytecode cache read failed for %r", name, exc_info=True)
+            return None
+        return None if code is None else (code, tree, precomputed)
+
+    def save(
+        self,
+        cache: BytecodeCacheProtocol,
+        name: str,
+        source_hash: str,
+        context_hash: str,
+        template: Template,
+    ) -> None:
+        """Store a freshly compiled template (best effort)."""
+        try:
+            cache.set(
+                name,
+                source_hash,
+                template._code,
+                context_hash=context_hash,
+                ast=template._optimized_ast,
+                precomputed=list(template._precomputed) or None,
+            )
+        except Exception:
+            _log.debug("bytecode cache write failed for %r", name, exc_info=True)
+
+    def warn_unnamed(self, source: str) -> None:
+        """One UserWarning per distinct source compiled without a name."""
+        key = hash_source(source)
+        with self._lock:
+            if key in self._warned:
+                return
+            self._warned.add(key)
+        warnings.warn(
+            "from_string() without name= bypasses the bytecode cache; pass a stable name "
+            "to cache the compiled template",
+            UserWarning,
+            stacklevel=4,
+        )
+
+    def clear(self) -> int:
+        """Remove every cached file (0 when no cache is configured or resolved)."""
+        return self._cache.clear() if self._cache is not None else 0
+
+    def stats(self) -> dict[str, int] | None:
+        """The cache's statistics, or None without a cache."""
+        return self._cache.stats() if self._cache is not None else None
