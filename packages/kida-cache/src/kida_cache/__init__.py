@@ -1,10 +1,15 @@
 """On-disk bytecode cache for Kida templates.
 
-Will provide ``BytecodeCache`` (an implementation of
-``kida_core.protocols.BytecodeCacheProtocol``) and ``hash_source``, published
-under the ``kida.bytecode_caches`` entry-point group. This release is a
-scaffold: no cache is implemented yet.
+:class:`BytecodeCache` implements ``kida_core.protocols.BytecodeCacheProtocol``
+and is published as ``filesystem`` in the ``kida.bytecode_caches`` entry-point
+group; :func:`hash_source` yields its ``source_hash`` keys. The record format
+lives in :mod:`kida_cache.record`.
+
+Cache files are trusted state (``marshal``/``pickle``): never point the cache
+at a directory other users can write to.
 """
 
-__all__: list[str] = []
+from kida_cache.filesystem import ABI, BytecodeCache, hash_source
+
+__all__ = ["ABI", "BytecodeCache", "hash_source"]
 __version__ = "0.1.0"

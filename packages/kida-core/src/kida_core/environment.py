@@ -350,4 +350,4 @@ class Environment:
 
 def _emit(warning: TemplateWarning) -> None:
     """Publish a compile-time warning through Python's warnings machinery."""
-    _warnings.warn(warning.format_message(), warning.category, stacklevel=4)
+    _warnings.warn(warning.format_message(), warning.category, stacklevel=5)

@@ -462,7 +462,7 @@ def _repair_positions(module: ast.Module) -> None:
 
 def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
     """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``."""
-    rows = [
+    rows: list[ast.expr] = [
         ast.Tuple(
             elts=[
                 const(w.code.value),

@@ -1,0 +1,255 @@
+"""The file-system bytecode cache.
+
+Security: cache files are trusted state. They are loaded with ``marshal`` and
+``pickle``, so whoever can write to the cache directory can run code in every
+process that renders templates. Never point the cache at a directory other
+users can write to; the sandbox does not protect against it.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import logging
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import kida_core
+from kida_core.compiler import CODEGEN_VERSION
+from kida_core.nodes import TemplateNode
+from kida_core.protocols import CacheEntry
+from kida_cache import record
+
+__all__ = ["ABI", "BytecodeCache", "hash_source"]
+
+_log = logging.getLogger("kida_cache")
+
+PYTHON_TAG = f"py{sys.version_info.major}{sys.version_info.minor}"
+ABI = f"{PYTHON_TAG}_kida{kida_core.__version__.replace('.', '_')}_cg{CODEGEN_VERSION}"
+"""The ``{version}`` of file names: Python, kida-core and generated-code versions."""
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_MAX_NAME = 64
+_TEMP_PREFIX = ".kida-tmp-"
+_MISS: CacheEntry = (None, None, None)
+
+
+def hash_source(source: str) -> str:
+    """SHA-256 hex digest of the UTF-8 encoded source: the ``source_hash`` of a template."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def _safe_name(name: str) -> str:
+    """``name`` usable in a file name; long names are cut and tagged with their hash."""
+    safe = _UNSAFE.sub("_", name)
+    if len(safe) <= _MAX_NAME:
+        return safe
+    return f"{safe[: _MAX_NAME - 9]}-{hash_source(name)[:8]}"
+
+
+def _encode(
+    name: str, code: CodeType, ast: TemplateNode | None, precomputed: list[Any] | None
+) -> bytes | None:
+    """The record to store (without the AST if that cannot be pickled), or ``None``."""
+    for tree in (ast, None) if ast is not None else (None,):
+        try:
+            return record.encode(code, tree, precomputed)
+        except Exception as exc:
+            _log.debug("cannot serialize %s (AST included: %s): %r", name, tree is not None, exc)
+    return None
+
+
+class BytecodeCache:
+    """Compiled templates stored as files in one directory.
+
+    Each entry is one file named ``pattern.format(version=ABI, name=..., hash=...)``
+    holding a framed record (see :mod:`kida_cache.record`). Writes go through a
+    temporary file in the same directory and ``os.replace``, so any number of
+    processes can share the directory. A changed source changes the file name;
+    the old file is an orphan removed by :meth:`cleanup`.
+
+    The cache is best-effort: :meth:`get` and :meth:`set` never raise. A bad
+    file is a miss (logged at DEBUG on the ``kida_cache`` logger) and is
+    deleted so the next :meth:`set` rewrites it. If the directory cannot be
+    created or written, one ``UserWarning`` is emitted and :meth:`set` does
+    nothing from then on.
+
+    Files are trusted state (``marshal``/``pickle``): never use a directory
+    other users can write to.
+    """
+
+    def __init__(
+        self, directory: Path | str, pattern: str = "__kida_{version}_{name}_{hash}.pyc"
+    ) -> None:
+        self._directory = Path(directory)
+        self._pattern = pattern
+        self._lock = threading.Lock()
+        self._disabled = False
+        try:
+            self._directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _log.debug("cannot create bytecode cache directory %s: %r", self._directory, exc)
+
+    @property
+    def directory(self) -> Path:
+        """The directory holding the cache files."""
+        return self._directory
+
+    def __repr__(self) -> str:
+        return f"BytecodeCache({str(self._directory)!r}, pattern={self._pattern!r})"
+
+    def get(self, name: str, source_hash: str, *, context_hash: str | None = None) -> CacheEntry:
+        """Return ``(code, ast, precomputed)`` on a hit, ``(None, None, None)`` otherwise.
+
+        ``ast`` is ``None`` when the entry has none or it cannot be unpickled;
+        ``precomputed`` is ``None`` when the template has no precomputed values.
+        """
+        path = self._path(name, source_hash, context_hash)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return _MISS
+        except OSError as exc:
+            self._discard(path, f"unreadable: {exc!r}")
+            return _MISS
+        try:
+            entry = record.decode(data)
+        except record.RecordError as exc:
+            self._discard(path, str(exc))
+            return _MISS
+        try:
+            ast = entry.load_ast()
+        except record.RecordError as exc:
+            self._discard(path, f"{exc} (code still used)")
+            ast = None
+        return entry.code, ast, entry.precomputed
+
+    def set(
+        self,
+        name: str,
+        source_hash: str,
+        code: CodeType,
+        *,
+        context_hash: str | None = None,
+        ast: TemplateNode | None = None,
+        precomputed: list[Any] | None = None,
+    ) -> None:
+        """Store a compiled template, atomically replacing any previous entry.
+
+        An AST that cannot be pickled is left out; any other failure only
+        skips caching this template.
+        """
+        if self._disabled:
+            return
+        data = _encode(name, code, ast, precomputed)
+        if data is None:
+            return
+        path = self._path(name, source_hash, context_hash)
+        try:
+            fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=self._directory)
+        except OSError as exc:
+            self._disable(exc)
+            return
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+                file.flush()
+            os.replace(temp, path)
+        except OSError as exc:
+            _log.debug("cannot write bytecode cache file %s: %r", path, exc)
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+
+    def clear(self, current_version_only: bool = False) -> int:
+        """Delete cache files (only the running Python version's if asked); return the count."""
+        version = f"{PYTHON_TAG}_*" if current_version_only else "*"
+        return sum(self._remove(path) for path in self._files(version))
+
+    def cleanup(self, max_age_days: int = 30) -> int:
+        """Delete cache files (and stray temporary files) not modified for ``max_age_days``.
+
+        Returns the number of files removed.
+        """
+        cutoff = time.time() - max_age_days * 86400
+        removed = 0
+        for path in (*self._files("*"), *self._directory.glob(f"{_TEMP_PREFIX}*")):
+            try:
+                old = path.stat().st_mtime < cutoff
+            except OSError:
+                continue
+            if old:
+                removed += self._remove(path)
+        return removed
+
+    def stats(self) -> dict[str, int]:
+        """Return ``{"file_count": n, "total_bytes": b}`` over the cache files."""
+        count = total = 0
+        for path in self._files("*"):
+            try:
+                total += path.stat().st_size
+            except OSError:
+                continue
+            count += 1
+        return {"file_count": count, "total_bytes": total}
+
+    def _path(self, name: str, source_hash: str, context_hash: str | None) -> Path:
+        key = source_hash[:16] if not context_hash else f"{source_hash[:16]}_{context_hash[:16]}"
+        filename = self._pattern.format(
+            version=ABI, name=_safe_name(name), hash=_UNSAFE.sub("_", key)
+        )
+        return self._directory / filename
+
+    def _files(self, version: str) -> list[Path]:
+        """Cache files whose ``{version}`` matches the glob ``version``."""
+        pattern = glob.escape(self._pattern).format(version=version, name="*", hash="*")
+        try:
+            return [path for path in self._directory.glob(pattern) if path.is_file()]
+        except OSError:
+            return []
+
+    def _remove(self, path: Path) -> int:
+        """Delete ``path``; return 1 if this call removed it, else 0."""
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        except OSError as exc:
+            _log.debug("cannot remove bytecode cache file %s: %r", path, exc)
+            return 0
+        return 1
+
+    def _discard(self, path: Path, reason: str) -> None:
+        """Log a bad cache file and delete it (an empty directory in its place too)."""
+        _log.debug("bad bytecode cache file %s: %s", path, reason)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            try:
+                path.rmdir()
+            except OSError as exc:
+                _log.debug("cannot remove bytecode cache file %s: %r", path, exc)
+
+    def _disable(self, exc: OSError) -> None:
+        """Turn :meth:`set` into a no-op, warning once."""
+        with self._lock:
+            if self._disabled:
+                return
+            self._disabled = True
+        warnings.warn(
+            f"Kida bytecode cache directory {str(self._directory)!r} is not writable ({exc}); "
+            "templates will be compiled without caching.",
+            UserWarning,
+            stacklevel=3,
+        )
