@@ -8,6 +8,7 @@ users can write to; the sandbox does not protect against it.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import logging
@@ -23,10 +24,10 @@ from types import CodeType
 from typing import Any
 
 import kida_core
+from kida_cache import record
 from kida_core.compiler import CODEGEN_VERSION
 from kida_core.nodes import TemplateNode
 from kida_core.protocols import CacheEntry
-from kida_cache import record
 
 __all__ = ["ABI", "BytecodeCache", "hash_source"]
 
@@ -89,6 +90,13 @@ class BytecodeCache:
     def __init__(
         self, directory: Path | str, pattern: str = "__kida_{version}_{name}_{hash}.pyc"
     ) -> None:
+        missing = [f for f in ("version", "name", "hash") if f"{{{f}}}" not in pattern]
+        if missing:
+            raise ValueError(f"cache file pattern {pattern!r} lacks {', '.join(missing)}")
+        try:
+            pattern.format(version="", name="", hash="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"invalid cache file pattern {pattern!r}: {exc!r}") from None
         self._directory = Path(directory)
         self._pattern = pattern
         self._lock = threading.Lock()
@@ -165,10 +173,8 @@ class BytecodeCache:
             os.replace(temp, path)
         except OSError as exc:
             _log.debug("cannot write bytecode cache file %s: %r", path, exc)
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temp)
-            except OSError:
-                pass
 
     def clear(self, current_version_only: bool = False) -> int:
         """Delete cache files (only the running Python version's if asked); return the count."""

@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import threading
 import warnings
 from collections.abc import Mapping
@@ -23,18 +21,21 @@ from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from kida_core import plugins
-from kida_core.compiler import CODEGEN_VERSION
+from kida_core.codegen import CODEGEN_VERSION
+from kida_core.logs import debug
 from kida_core.protocols import BytecodeCacheProtocol, Loader, SearchPathLoader
 
 if TYPE_CHECKING:
     from kida_core.template import Template
 
 GROUP = "kida.bytecode_caches"
-_log = logging.getLogger("kida_core.bytecode")
+_LOGGER = "kida_core.bytecode"
 
 
 def hash_source(source: str) -> str:
     """SHA-256 hex digest of the UTF-8 encoded source (the cache key of a source)."""
+    import hashlib  # deferred: only templates with a bytecode cache need it
+
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
@@ -45,6 +46,8 @@ def options_hash(options: Mapping[str, Any], static_context: Mapping[str, Any]) 
     Values are hashed through ``repr``; one whose repr is not stable (an
     object printed with its address) only costs cache misses.
     """
+    import hashlib
+
     parts = [
         CODEGEN_VERSION,
         sorted(options.items()),
@@ -116,7 +119,7 @@ class BytecodeStore:
         try:
             code, tree, precomputed = cache.get(name, source_hash, context_hash=context_hash)
         except Exception:  # a third-party cache must not break rendering
-            _log.debug("bytecode cache read failed for %r", name, exc_info=True)
+            debug(_LOGGER, "bytecode cache read failed for %r", name)
             return None
         return None if code is None else (code, tree, precomputed)
 
@@ -139,7 +142,7 @@ class BytecodeStore:
                 precomputed=list(template._precomputed) or None,
             )
         except Exception:
-            _log.debug("bytecode cache write failed for %r", name, exc_info=True)
+            debug(_LOGGER, "bytecode cache write failed for %r", name)
 
     def warn_unnamed(self, source: str) -> None:
         """One UserWarning per distinct source compiled without a name."""

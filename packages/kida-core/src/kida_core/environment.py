@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import warnings as _warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -10,14 +9,13 @@ from typing import Any, TypeVar
 
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.bytecode import BytecodeStore, hash_source, options_hash
-from kida_core.compiler import Compiler
 from kida_core.decorators import is_pure
 from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError, TemplateWarning
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
-from kida_core.lexer import Lexer, LexerConfig
+from kida_core.lexer import LexerConfig
+from kida_core.logs import debug
 from kida_core.lru import LRUCache
 from kida_core.names import resolve_template_name
-from kida_core.parser import Parser
 from kida_core.protocols import Loader
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
@@ -26,7 +24,7 @@ from kida_core.template_globals import default_globals
 from kida_core.template_store import Caller, TemplateStore
 
 F = TypeVar("F", bound=Callable[..., Any])
-_log = logging.getLogger("kida_core.environment")
+_LOGGER = "kida_core.environment"
 Autoescape = bool | str | Callable[[str | None], bool]
 _AUTOESCAPE_MODES = (True, False, "html")
 
@@ -221,7 +219,7 @@ class Environment:
                     precomputed=precomputed,
                 )
             except Exception:  # cached code no longer fits (e.g. a filter was removed)
-                _log.debug("discarding unusable cached code for %r", name, exc_info=True)
+                debug(_LOGGER, "discarding unusable cached code for %r", name)
             else:
                 for warning in template.warnings:
                     _emit(warning)
@@ -237,6 +235,12 @@ class Environment:
         filename: str | None,
         static_context: Mapping[str, Any] | None = None,
     ) -> Template:
+        # Deferred: a program whose templates all come from the bytecode cache
+        # never imports the lexer, parser or compiler.
+        from kida_core.compiler import Compiler
+        from kida_core.lexer import Lexer
+        from kida_core.parser import Parser
+
         tokens = Lexer(source, self._lexer_config, name=name, filename=filename).tokenize()
         parser = Parser(tokens, name=name, filename=filename, source=source)
         root = parser.parse()

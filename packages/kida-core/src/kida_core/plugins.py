@@ -19,7 +19,10 @@ threads.
 from __future__ import annotations
 
 import threading
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = ["GROUPS", "available", "get_plugin", "register", "unregister"]
 
@@ -47,6 +50,8 @@ def _discovered(group: str) -> dict[str, EntryPoint]:
     with _lock:
         found = _entry_points.get(group)
         if found is None:
+            from importlib.metadata import entry_points  # deferred: slow to import
+
             found = {ep.name: ep for ep in entry_points(group=group)}
             _entry_points[group] = found
         return found

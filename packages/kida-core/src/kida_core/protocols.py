@@ -13,10 +13,9 @@ from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
-from kida_core.nodes import Node, TemplateNode
-
 if TYPE_CHECKING:
     from kida_core.metadata import TemplateMetadata, TemplateStructureManifest
+    from kida_core.nodes import Node, TemplateNode
     from kida_core.template import Template
 
 __all__ = [
@@ -30,7 +29,7 @@ __all__ = [
 ]
 
 CacheEntry: TypeAlias = (
-    tuple[CodeType, TemplateNode | None, list[Any] | None] | tuple[None, None, None]
+    "tuple[CodeType, TemplateNode | None, list[Any] | None] | tuple[None, None, None]"
 )
 """What :meth:`BytecodeCacheProtocol.get` returns: ``(code, ast, precomputed)`` or a miss."""
 

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import contextvars
 import difflib
-import inspect
 import types
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError, TemplateWarning
-from kida_core.nodes import TemplateNode
 from kida_core.render_context import RenderContext, _current
-from kida_core.runtime.blocks import BlockDef, Blocks, override, register_blocks
+from kida_core.runtime.blocks import (
+    BlockDef,
+    Blocks,
+    is_coroutine_function,
+    override,
+    register_blocks,
+)
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.namespace import TemplateInfo, build_namespace
 from kida_core.runtime.profiling import timed_blocks
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
+    from kida_core.nodes import TemplateNode
 
 RenderFunc = Callable[..., str]
 StreamFunc = Callable[..., Iterator[str]]
@@ -264,6 +268,8 @@ class Template:
         """
         if self._is_async:
             return "".join([chunk async for chunk in self.render_stream_async(*args, **kwargs)])
+        import asyncio  # deferred: most programs never render asynchronously
+
         return await asyncio.to_thread(self.render, *args, **kwargs)
 
     def render_stream_async(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
@@ -356,7 +362,7 @@ class Template:
         """Render one block, fragment or region (regions take their parameters as kwargs)."""
         ctx, blocks, rc, setups = self._fragment_scaffold(block_name, args, kwargs, "render_block")
         definition = blocks[block_name][0]
-        if definition.render is None or any(map(inspect.iscoroutinefunction, setups)):
+        if definition.render is None or any(map(is_coroutine_function, setups)):
             self._async_only("render_block")
         for setup in setups:
             self._run(rc, setup, ctx)
@@ -381,8 +387,8 @@ class Template:
         try:
             for setup in setups:
                 result = setup(ctx)
-                if inspect.isawaitable(result):
-                    await result
+                if is_coroutine_function(setup):
+                    await result  # type: ignore[misc]
         except Exception as exc:
             _raise_located(exc, rc)
         finally:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kida_core.errors import TemplateNotFoundError
 from kida_loaders.decoding import decode_source
 from kida_loaders.paths import is_hidden, is_safe_name, is_within, split_template_name
 
 __all__ = ["PackageLoader"]
+
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 class PackageLoader:
@@ -34,6 +37,8 @@ class PackageLoader:
         self.package_name = package_name
         self.package_path = package_path
         self.encoding = encoding
+        from importlib import resources  # deferred: costly to import, rarely needed
+
         root = resources.files(package_name)
         for part in package_path.split("/"):
             if part not in ("", "."):

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from kida_core import nodes as n
+from kida_core.codegen import CODEGEN_VERSION, FILTER_PREFIX, TEST_PREFIX
 from kida_core.compiler.composition import CompositionCompiler
 from kida_core.compiler.layout import TemplateLayout
 from kida_core.compiler.partial_eval import partial_evaluate
@@ -29,6 +30,8 @@ from kida_core.compiler.pyast import assign, call, const, expr_stmt, function, i
 from kida_core.compiler.state import CompilerState
 from kida_core.compiler.statements import AYIELD, DISCARD
 from kida_core.errors import TemplateWarning
+
+__all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler"]
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
@@ -84,12 +87,6 @@ HELPER_GLOBALS: dict[str, str] = {
     "_fragment_set": "_K_fragment_set",
     "_AsyncLoopContext": "_K_AsyncLoopContext",
 }
-#: Version of the generated-code shape; part of every bytecode-cache key, so
-#: code cached by an older compiler is never loaded by a newer runtime.
-CODEGEN_VERSION = 1
-
-FILTER_PREFIX = "_F_"
-TEST_PREFIX = "_T_"
 
 
 class Compiler(CompositionCompiler):

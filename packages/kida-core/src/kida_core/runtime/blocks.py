@@ -44,6 +44,15 @@ class BlockDef(NamedTuple):
 Blocks = dict[str, list[BlockDef]]
 
 
+_CO_COROUTINE = 0x80  # inspect.CO_COROUTINE, without importing inspect
+
+
+def is_coroutine_function(func: object) -> bool:
+    """True for an ``async def`` function (an async template's setup)."""
+    code = getattr(func, "__code__", None)
+    return code is not None and bool(code.co_flags & _CO_COROUTINE)
+
+
 def register_blocks(blocks: Blocks, defs: Mapping[str, BlockDef]) -> None:
     """Append this template's definitions behind any more derived ones."""
     for name, definition in defs.items():

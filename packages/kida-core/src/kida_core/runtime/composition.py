@@ -8,7 +8,6 @@ depth, extends depth and the template stack are tracked per render.
 
 from __future__ import annotations
 
-import inspect
 import weakref
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
-from kida_core.runtime.blocks import Blocks
+from kida_core.runtime.blocks import Blocks, is_coroutine_function
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
@@ -234,7 +233,7 @@ class Composer:
         child._import_chain = chain
         names: Mapping[str, Any] = {}
         setup = template._globals_setup
-        if setup is not None and inspect.iscoroutinefunction(setup):
+        if setup is not None and is_coroutine_function(setup):
             raise TemplateRuntimeError(
                 f"Cannot import from {template.name!r}: its top level uses await",
                 lineno=line,

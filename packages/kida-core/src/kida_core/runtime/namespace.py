@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from kida_core.compiler.core import FILTER_PREFIX, TEST_PREFIX
+from kida_core.codegen import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
 from kida_core.errors import UndefinedError
 from kida_core.loop import AsyncLoopContext, LoopContext
