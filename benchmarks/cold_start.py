@@ -95,7 +95,11 @@ def context() -> dict[str, object]:
     """Page data (no ``"`` in escaped text: Jinja2 and Kida spell it differently)."""
     nav = [{"url": f"/s{i}", "label": f"section {i}"} for i in range(6)]
     posts = [
-        {"title": f"post number {i}", "body": f"A short body for post {i} & friends <b>", "tags": ["a", "b"][: i % 3]}
+        {
+            "title": f"post number {i}",
+            "body": f"A short body for post {i} & friends <b>",
+            "tags": ["a", "b"][: i % 3],
+        }
         for i in range(10)
     ]
     return {"nav": nav, "current": "/s2", "site": "kida", "year": 2026, "posts": posts}
@@ -104,7 +108,16 @@ def context() -> dict[str, object]:
 def run(engine: str, root: Path, mode: str, cache_dir: Path) -> dict[str, object]:
     """One fresh interpreter; returns its timing and output."""
     script = SCRIPT.replace("PAGES", str(PAGES))
-    argv = [sys.executable, "-c", script, engine, str(root), mode, str(cache_dir), json.dumps(context())]
+    argv = [
+        sys.executable,
+        "-c",
+        script,
+        engine,
+        str(root),
+        mode,
+        str(cache_dir),
+        json.dumps(context()),
+    ]
     # Imports must come from .pyc files for both engines, as in an installed
     # package (pip writes them at install time); this process may run with
     # PYTHONDONTWRITEBYTECODE set, which would make Kida's workspace sources
@@ -140,7 +153,9 @@ def main() -> int:
                     result = run(engine, sites[engine], mode, cache_dir)
                     times.append(float(result["seconds"]))  # type: ignore[arg-type]
                     outputs[f"{engine}-{mode}"] = result["output"]
-                results[f"{engine} {'warm cache' if mode == 'cache' else 'no cache'}"] = statistics.median(times)
+                results[f"{engine} {'warm cache' if mode == 'cache' else 'no cache'}"] = (
+                    statistics.median(times)
+                )
         reference = outputs["jinja2-nocache"]
         if any(output != reference for output in outputs.values()):
             print("outputs differ between engines or modes", file=sys.stderr)

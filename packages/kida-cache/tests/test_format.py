@@ -193,10 +193,20 @@ def test_file_name_replaces_path_separators(cache: BytecodeCache, code: CodeType
     cache.set("x\\y z?.html", SOURCE_HASH, code)
 
     names = {path.name for path in cache.directory.iterdir()}
+    first, second = hash_source("a/b:c.html")[:8], hash_source("x\\y z?.html")[:8]
     assert names == {
-        f"__kida_{ABI}_a_b_c.html_{SOURCE_HASH[:16]}.pyc",
-        f"__kida_{ABI}_x_y_z_.html_{SOURCE_HASH[:16]}.pyc",
+        f"__kida_{ABI}_a_b_c.html-{first}_{SOURCE_HASH[:16]}.pyc",
+        f"__kida_{ABI}_x_y_z_.html-{second}_{SOURCE_HASH[:16]}.pyc",
     }
+
+
+def test_names_that_differ_only_in_replaced_characters_get_distinct_files(
+    cache: BytecodeCache, code: CodeType
+) -> None:
+    cache.set("a/b.html", SOURCE_HASH, code)
+    cache.set("a_b.html", SOURCE_HASH, code)
+
+    assert len(list(cache.directory.iterdir())) == 2
 
 
 def test_long_names_are_capped_and_kept_distinct(cache: BytecodeCache, code: CodeType) -> None:

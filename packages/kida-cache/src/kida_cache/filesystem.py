@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import logging
 import os
 import re
@@ -25,8 +24,8 @@ from typing import Any
 
 import kida_core
 from kida_cache import record
-from kida_core.compiler import CODEGEN_VERSION
-from kida_core.nodes import TemplateNode
+from kida_core.bytecode import hash_source
+from kida_core.codegen import CODEGEN_VERSION
 from kida_core.protocols import CacheEntry
 
 __all__ = ["ABI", "BytecodeCache", "hash_source"]
@@ -43,22 +42,17 @@ _TEMP_PREFIX = ".kida-tmp-"
 _MISS: CacheEntry = (None, None, None)
 
 
-def hash_source(source: str) -> str:
-    """SHA-256 hex digest of the UTF-8 encoded source: the ``source_hash`` of a template."""
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
-
-
 def _safe_name(name: str) -> str:
     """``name`` usable in a file name; long names are cut and tagged with their hash."""
     safe = _UNSAFE.sub("_", name)
+    if safe != name:  # "a/b.html" and "a_b.html" must not share a file
+        safe = f"{safe[: _MAX_NAME - 9]}-{hash_source(name)[:8]}"
     if len(safe) <= _MAX_NAME:
         return safe
     return f"{safe[: _MAX_NAME - 9]}-{hash_source(name)[:8]}"
 
 
-def _encode(
-    name: str, code: CodeType, ast: TemplateNode | None, precomputed: list[Any] | None
-) -> bytes | None:
+def _encode(name: str, code: CodeType, ast: Any, precomputed: list[Any] | None) -> bytes | None:
     """The record to store (without the AST if that cannot be pickled), or ``None``."""
     for tree in (ast, None) if ast is not None else (None,):
         try:
@@ -147,7 +141,7 @@ class BytecodeCache:
         code: CodeType,
         *,
         context_hash: str | None = None,
-        ast: TemplateNode | None = None,
+        ast: Any = None,
         precomputed: list[Any] | None = None,
     ) -> None:
         """Store a compiled template, atomically replacing any previous entry.

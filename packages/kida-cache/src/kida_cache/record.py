@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
-from kida_core.nodes import TemplateNode
-
 __all__ = ["MAGIC_V2", "MAGIC_V3", "MAGIC_V4", "Record", "RecordError", "decode", "encode"]
 
 MAGIC_V2 = b"\x00KDA"
@@ -50,7 +48,7 @@ class Record:
     precomputed: list[Any] | None
     ast_data: bytes
 
-    def load_ast(self) -> TemplateNode | None:
+    def load_ast(self) -> Any:
         """Unpickle the AST (``None`` when absent); raise :class:`RecordError` if unusable."""
         if not self.ast_data:
             return None
@@ -58,14 +56,10 @@ class Record:
             ast = pickle.loads(self.ast_data)
         except Exception as exc:
             raise RecordError(f"unpicklable AST: {exc!r}") from exc
-        if not isinstance(ast, TemplateNode):
-            raise RecordError(f"AST section holds {type(ast).__name__}, not TemplateNode")
         return ast
 
 
-def encode(
-    code: CodeType, ast: TemplateNode | None = None, precomputed: list[Any] | None = None
-) -> bytes:
+def encode(code: CodeType, ast: Any = None, precomputed: list[Any] | None = None) -> bytes:
     """Serialize a compiled template as a v3 record, or v2 without precomputed values."""
     code_data = marshal.dumps(code)
     ast_data = b"" if ast is None else pickle.dumps(ast, pickle.HIGHEST_PROTOCOL)

@@ -24,6 +24,7 @@ from kida_core import plugins
 from kida_core.codegen import CODEGEN_VERSION
 from kida_core.logs import debug
 from kida_core.protocols import BytecodeCacheProtocol, Loader, SearchPathLoader
+from kida_core.tree_blob import TreeBlob
 
 if TYPE_CHECKING:
     from kida_core.template import Template
@@ -138,7 +139,7 @@ class BytecodeStore:
                 source_hash,
                 template._code,
                 context_hash=context_hash,
-                ast=template._optimized_ast,
+                ast=_blob(template._optimized_ast),
                 precomputed=list(template._precomputed) or None,
             )
         except Exception:
@@ -165,3 +166,10 @@ class BytecodeStore:
     def stats(self) -> dict[str, int] | None:
         """The cache's statistics, or None without a cache."""
         return self._cache.stats() if self._cache is not None else None
+
+
+def _blob(tree: object) -> object:
+    """What the cache stores for the AST: a :class:`TreeBlob` (unpickled lazily)."""
+    if tree is None or isinstance(tree, TreeBlob):
+        return tree
+    return TreeBlob.of(tree)  # type: ignore[arg-type]

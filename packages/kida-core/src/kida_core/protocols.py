@@ -103,7 +103,7 @@ class BytecodeCacheProtocol(Protocol):
         code: CodeType,
         *,
         context_hash: str | None = None,
-        ast: TemplateNode | None = None,
+        ast: object | None = None,
         precomputed: list[Any] | None = None,
     ) -> None:
         """Store a compiled template; failures are swallowed (the cache is best-effort)."""

@@ -22,6 +22,7 @@ from kida_core.runtime.blocks import (
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.namespace import TemplateInfo, build_namespace
 from kida_core.runtime.profiling import timed_blocks
+from kida_core.tree_blob import TreeBlob
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
@@ -84,7 +85,7 @@ class Template:
         code: types.CodeType,
         name: str | None,
         filename: str | None,
-        optimized_ast: TemplateNode | None = None,
+        optimized_ast: TemplateNode | TreeBlob | None = None,
         source: str | None = None,
         precomputed: list[Any] | None = None,
         *,
@@ -414,6 +415,11 @@ class Template:
         blocks: Blocks = {name: [override(html)] for name, html in block_overrides.items()}
         ctx = self._build_context(args, kwargs, "render_with_blocks")
         return self._run(self._new_render_context(), self._render_function(), ctx, blocks)
+
+    def _tree(self) -> TemplateNode | None:
+        """The preserved Kida AST (unpickled on first use after a cache hit)."""
+        tree = self._optimized_ast
+        return tree.load() if isinstance(tree, TreeBlob) else tree
 
     def __repr__(self) -> str:
         return f"<Template {self._name or '<string>'!r}>"
