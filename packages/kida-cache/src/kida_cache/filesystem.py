@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import logging
 import os
 import re
 import sys
@@ -30,7 +29,6 @@ from kida_core.protocols import CacheEntry
 
 __all__ = ["ABI", "BytecodeCache", "hash_source"]
 
-_log = logging.getLogger("kida_cache")
 
 PYTHON_TAG = f"py{sys.version_info.major}{sys.version_info.minor}"
 ABI = f"{PYTHON_TAG}_kida{kida_core.__version__.replace('.', '_')}_cg{CODEGEN_VERSION}"
@@ -58,7 +56,7 @@ def _encode(name: str, code: CodeType, ast: Any, precomputed: list[Any] | None) 
         try:
             return record.encode(code, tree, precomputed)
         except Exception as exc:
-            _log.debug("cannot serialize %s (AST included: %s): %r", name, tree is not None, exc)
+            _debug("cannot serialize %s (AST included: %s): %r", name, tree is not None, exc)
     return None
 
 
@@ -98,7 +96,7 @@ class BytecodeCache:
         try:
             self._directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            _log.debug("cannot create bytecode cache directory %s: %r", self._directory, exc)
+            _debug("cannot create bytecode cache directory %s: %r", self._directory, exc)
 
     @property
     def directory(self) -> Path:
@@ -166,7 +164,7 @@ class BytecodeCache:
                 file.flush()
             os.replace(temp, path)
         except OSError as exc:
-            _log.debug("cannot write bytecode cache file %s: %r", path, exc)
+            _debug("cannot write bytecode cache file %s: %r", path, exc)
             with contextlib.suppress(OSError):
                 os.unlink(temp)
 
@@ -224,13 +222,13 @@ class BytecodeCache:
         except FileNotFoundError:
             return 0
         except OSError as exc:
-            _log.debug("cannot remove bytecode cache file %s: %r", path, exc)
+            _debug("cannot remove bytecode cache file %s: %r", path, exc)
             return 0
         return 1
 
     def _discard(self, path: Path, reason: str) -> None:
         """Log a bad cache file and delete it (an empty directory in its place too)."""
-        _log.debug("bad bytecode cache file %s: %s", path, reason)
+        _debug("bad bytecode cache file %s: %s", path, reason)
         try:
             path.unlink()
         except FileNotFoundError:
@@ -239,7 +237,7 @@ class BytecodeCache:
             try:
                 path.rmdir()
             except OSError as exc:
-                _log.debug("cannot remove bytecode cache file %s: %r", path, exc)
+                _debug("cannot remove bytecode cache file %s: %r", path, exc)
 
     def _disable(self, exc: OSError) -> None:
         """Turn :meth:`set` into a no-op, warning once."""
@@ -253,3 +251,10 @@ class BytecodeCache:
             UserWarning,
             stacklevel=3,
         )
+
+
+def _debug(message: str, *args: object) -> None:
+    """Log at DEBUG on ``kida_cache`` (``logging`` is imported only when used)."""
+    import logging
+
+    logging.getLogger("kida_cache").debug(message, *args)

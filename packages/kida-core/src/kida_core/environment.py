@@ -12,7 +12,7 @@ from kida_core.bytecode import BytecodeStore, hash_source, options_hash
 from kida_core.decorators import is_pure
 from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError, TemplateWarning
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
-from kida_core.lexer import LexerConfig
+from kida_core.lexer_config import LexerConfig
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
 from kida_core.names import resolve_template_name

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import NoReturn
 
 from kida_core.errors import ErrorCode, LexerError
+from kida_core.lexer_config import LexerConfig as LexerConfig
 
 MAX_TOKENS = 100_000
 
@@ -129,20 +130,6 @@ class Token:
     value: str
     lineno: int
     col_offset: int
-
-
-@dataclass(frozen=True, slots=True)
-class LexerConfig:
-    """Delimiters and whitespace options (mirrors the ``Environment`` fields)."""
-
-    block_start: str = "{%"
-    block_end: str = "%}"
-    variable_start: str = "{{"
-    variable_end: str = "}}"
-    comment_start: str = "{#"
-    comment_end: str = "#}"
-    trim_blocks: bool = False
-    lstrip_blocks: bool = False
 
 
 _DEFAULT_CONFIG = LexerConfig()

@@ -9,6 +9,8 @@ packages and keeps the original module paths (``kida.lexer``,
 'Hello, World!'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from kida_core.decorators import pure
 from kida_core.environment import Environment
 from kida_core.errors import (
@@ -31,15 +33,6 @@ from kida_core.errors import (
 from kida_core.lexer import Token, TokenType
 from kida_core.loop import AsyncLoopContext, LoopContext
 from kida_core.markup import Markup, html_escape
-from kida_core.metadata import (
-    AnalysisConfig,
-    BlockMetadata,
-    BlockModifierMetadata,
-    DefMetadata,
-    DefParamInfo,
-    TemplateMetadata,
-    TemplateStructureManifest,
-)
 from kida_core.render_accumulator import (
     RenderAccumulator,
     get_accumulator,
@@ -117,8 +110,40 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> int:
-    """Declare the module safe without the GIL (``_Py_mod_gil``) on free-threaded builds."""
+#: Analysis dataclasses, imported on first use (most programs never need them).
+_LAZY = frozenset(
+    {
+        "AnalysisConfig",
+        "BlockMetadata",
+        "BlockModifierMetadata",
+        "DefMetadata",
+        "DefParamInfo",
+        "TemplateMetadata",
+        "TemplateStructureManifest",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    """Lazy analysis dataclasses, and ``_Py_mod_gil`` (safe without the GIL)."""
     if name == "_Py_mod_gil":
         return 0
+    if name in _LAZY:
+        from kida_core import metadata
+
+        value = getattr(metadata, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from kida_core.metadata import (
+        AnalysisConfig,
+        BlockMetadata,
+        BlockModifierMetadata,
+        DefMetadata,
+        DefParamInfo,
+        TemplateMetadata,
+        TemplateStructureManifest,
+    )

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from datetime import date as date_type
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 from kida_core.decorators import pure
 from kida_core.markup import Markup, escape, striptags
@@ -178,6 +177,8 @@ def urlencode(value: Any) -> str:
 
     In a query string spaces become ``+`` (form encoding, as Jinja2 does).
     """
+    from urllib.parse import quote, quote_plus  # deferred: costly to import
+
     if isinstance(value, str):
         return quote(value, safe="/")
     if isinstance(value, Mapping):
