@@ -9,7 +9,6 @@ users can write to; the sandbox does not protect against it.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import re
 import sys
@@ -209,6 +208,8 @@ class BytecodeCache:
 
     def _files(self, version: str) -> list[Path]:
         """Cache files whose ``{version}`` matches the glob ``version``."""
+        import glob  # deferred: only this path needs it
+
         pattern = glob.escape(self._pattern).format(version=version, name="*", hash="*")
         try:
             return [path for path in self._directory.glob(pattern) if path.is_file()]

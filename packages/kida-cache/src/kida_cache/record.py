@@ -23,9 +23,8 @@ from __future__ import annotations
 import marshal
 import pickle
 import struct
-from dataclasses import dataclass
 from types import CodeType
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["MAGIC_V2", "MAGIC_V3", "MAGIC_V4", "Record", "RecordError", "decode", "encode"]
 
@@ -40,8 +39,7 @@ class RecordError(ValueError):
     """A record (or a section of one) that cannot be used."""
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """A decoded record; the AST stays pickled until :meth:`load_ast`."""
 
     code: CodeType

@@ -11,7 +11,6 @@ characters, in one ``str.translate`` pass.
 
 from __future__ import annotations
 
-import html
 import operator
 import re
 import string
@@ -77,12 +76,16 @@ def striptags(value: object) -> str:
     Comments and tags are removed, runs of whitespace collapse to one space and
     entities are decoded. For display only: this is not a sanitizer.
     """
+    import html  # deferred: only this path needs it
+
     text = _TAG_RE.sub("", _COMMENT_RE.sub("", _source_html(value)))
     return html.unescape(" ".join(text.split()))
 
 
 def unescape(value: object) -> str:
     """Decode HTML entities in ``value`` (its ``__html__()`` when defined) to a plain ``str``."""
+    import html  # deferred: only this path needs it
+
     return html.unescape(_source_html(value))
 
 
@@ -312,4 +315,6 @@ class Markup(str):
 
     def unescape(self) -> str:
         """Decode HTML entities, returning a plain ``str``."""
+        import html  # deferred: only this path needs it
+
         return html.unescape(str(self))

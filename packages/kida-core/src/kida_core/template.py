@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
 import types
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -21,7 +20,6 @@ from kida_core.runtime.blocks import (
 )
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.namespace import TemplateInfo, build_namespace
-from kida_core.runtime.profiling import timed_blocks
 from kida_core.tree_blob import TreeBlob
 
 if TYPE_CHECKING:
@@ -113,6 +111,8 @@ class Template:
                 )
             )
         if env.enable_profiling:
+            from kida_core.runtime.profiling import timed_blocks
+
             namespace["_block_defs"] = timed_blocks(namespace["_block_defs"])
         self._render_func: RenderFunc | None = namespace.get("render")
         self._stream_func: StreamFunc | None = namespace.get("render_stream")
@@ -331,6 +331,8 @@ class Template:
         return list(self._def_names)
 
     def _missing_block_error(self, block_name: str, available: list[str]) -> BlockNotFoundError:
+        import difflib  # deferred: only this path needs it
+
         close = difflib.get_close_matches(block_name, available, n=1, cutoff=0.6)
         hint = f"Did you mean '{close[0]}'?" if close else None
         listing = ", ".join(available) or "none"

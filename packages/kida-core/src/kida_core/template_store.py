@@ -9,11 +9,9 @@
 
 from __future__ import annotations
 
-import difflib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kida_core.errors import ErrorCode, TemplateNotFoundError
 from kida_core.lru import LRUCache
@@ -26,8 +24,7 @@ Caller = str | tuple[str | None, int] | None
 Compile = Callable[[str, str, str | None], "Template"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     template: Template
     version: object
 
@@ -113,6 +110,8 @@ def not_found(
     exc: TemplateNotFoundError, name: str, loader: Loader, caller: Caller
 ) -> TemplateNotFoundError:
     """The loader's not-found error, completed with the caller and close names."""
+    import difflib  # deferred: only this path needs it
+
     lines = [str(exc)]
     where = _caller_text(caller)
     if where:

@@ -30,7 +30,6 @@ from kida_core.errors import (
     UndefinedError,
     build_source_snippet,
 )
-from kida_core.lexer import Token, TokenType
 from kida_core.loop import AsyncLoopContext, LoopContext
 from kida_core.markup import Markup, html_escape
 from kida_core.render_accumulator import (
@@ -110,34 +109,41 @@ __all__ = [
 ]
 
 
-#: Analysis dataclasses, imported on first use (most programs never need them).
-_LAZY = frozenset(
-    {
-        "AnalysisConfig",
-        "BlockMetadata",
-        "BlockModifierMetadata",
-        "DefMetadata",
-        "DefParamInfo",
-        "TemplateMetadata",
-        "TemplateStructureManifest",
-    }
-)
+#: Names imported on first use (most programs never need them): name → module.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "AnalysisConfig",
+            "BlockMetadata",
+            "BlockModifierMetadata",
+            "DefMetadata",
+            "DefParamInfo",
+            "TemplateMetadata",
+            "TemplateStructureManifest",
+        ),
+        "kida_core.metadata",
+    ),
+    "Token": "kida_core.lexer",
+    "TokenType": "kida_core.lexer",
+}
 
 
 def __getattr__(name: str) -> Any:
     """Lazy analysis dataclasses, and ``_Py_mod_gil`` (safe without the GIL)."""
     if name == "_Py_mod_gil":
         return 0
-    if name in _LAZY:
-        from kida_core import metadata
+    module = _LAZY.get(name)
+    if module is not None:
+        import importlib
 
-        value = getattr(metadata, name)
+        value = getattr(importlib.import_module(module), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
+    from kida_core.lexer import Token, TokenType
     from kida_core.metadata import (
         AnalysisConfig,
         BlockMetadata,

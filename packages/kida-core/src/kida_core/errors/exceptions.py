@@ -11,7 +11,6 @@ restores the instance state instead of re-calling the constructor.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any, Self
 
@@ -420,6 +419,8 @@ class UndefinedError(_RuntimeLocation, TemplateError):
     @property
     def suggestion(self) -> str | None:
         """The available name closest to ``name``, if any is close enough."""
+        import difflib  # deferred: only this path needs it
+
         matches = difflib.get_close_matches(self.name, self.available_names, n=1, cutoff=0.6)
         return matches[0] if matches else None
 

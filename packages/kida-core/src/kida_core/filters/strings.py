@@ -7,7 +7,6 @@ operations cannot create markup). ``indent``, ``truncate``, ``wordwrap`` and
 
 from __future__ import annotations
 
-import html
 import numbers
 import re
 import textwrap
@@ -115,6 +114,8 @@ def truncate(
     its visible text (entities count as one character and are never split); the
     result is the re-escaped text as ``Markup``, so tags are not preserved.
     """
+    import html  # deferred: only this path needs it
+
     if isinstance(value, Markup):
         return escape(_truncate_text(html.unescape(str(value)), length, killwords, end))
     return _truncate_text(soft_str(value), length, killwords, end)
@@ -126,6 +127,8 @@ def wordwrap(value: Any, width: int = 79, break_long_words: bool = True) -> str:
 
     ``Markup`` input is wrapped on its visible text and re-escaped as ``Markup``.
     """
+    import html  # deferred: only this path needs it
+
     is_markup = isinstance(value, Markup)
     text = html.unescape(str(value)) if is_markup else soft_str(value)
     wrapped = "\n".join(textwrap.wrap(text, width=width, break_long_words=break_long_words))

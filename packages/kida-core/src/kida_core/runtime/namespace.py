@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kida_core.codegen import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
@@ -43,7 +42,6 @@ from kida_core.runtime.output import (
     range_literal,
     str_output,
 )
-from kida_core.runtime.profiling import counted_def, counted_filter
 from kida_core.undefined import UNDEFINED
 
 if TYPE_CHECKING:
@@ -52,8 +50,7 @@ if TYPE_CHECKING:
 _SPACES_BETWEEN_TAGS = re.compile(r">\s+<")
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateInfo:
+class TemplateInfo(NamedTuple):
     """Identifies the template a generated-code frame belongs to."""
 
     name: str | None
@@ -209,6 +206,8 @@ def build_namespace(
     filters, tests = env.filters, env.tests
     profiling = env.enable_profiling
     if profiling:
+        from kida_core.runtime.profiling import counted_def, counted_filter
+
         ns["_K_counted_def"] = counted_def
     for name in code_names(code):
         if name.startswith(FILTER_PREFIX):
