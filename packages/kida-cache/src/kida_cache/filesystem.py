@@ -12,7 +12,6 @@ import contextlib
 import os
 import re
 import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -153,6 +152,8 @@ class BytecodeCache:
             return
         path = self._path(name, source_hash, context_hash)
         try:
+            import tempfile  # deferred: writing is the rare path
+
             fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=self._directory)
         except OSError as exc:
             self._disable(exc)

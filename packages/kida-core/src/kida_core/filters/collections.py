@@ -8,7 +8,6 @@ index sequences (``"0.name"``).
 
 from __future__ import annotations
 
-import random as _random
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -431,11 +430,15 @@ def get(env: Any, value: Any, key: Any, default: Any = None) -> Any:
 def random(value: Any) -> Any:
     """A random item (impure)."""
     items = value if isinstance(value, Sequence) else list(value)
-    return _random.choice(items)
+    import random  # deferred: only the impure random/shuffle filters need it
+
+    return random.choice(items)
 
 
 def shuffle(value: Any) -> list[Any]:
     """A shuffled copy as a list (impure)."""
     items = list(value)
-    _random.shuffle(items)
+    import random
+
+    random.shuffle(items)
     return items

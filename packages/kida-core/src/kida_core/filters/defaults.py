@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pprint as _pprint
 import sys
 from collections.abc import Mapping, Sized
 from datetime import date as date_type
@@ -63,7 +62,9 @@ def typeof(value: Any) -> str:
 
 def pprint(value: Any) -> str:
     """Pretty-print with ``pprint.pformat``."""
-    return _pprint.pformat(value)
+    import pprint  # deferred: a debugging filter
+
+    return pprint.pformat(value)
 
 
 def _none_flag(item: Any) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numbers
 import re
-import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -131,6 +130,8 @@ def wordwrap(value: Any, width: int = 79, break_long_words: bool = True) -> str:
 
     is_markup = isinstance(value, Markup)
     text = html.unescape(str(value)) if is_markup else soft_str(value)
+    import textwrap  # deferred: only wordwrap needs it
+
     wrapped = "\n".join(textwrap.wrap(text, width=width, break_long_words=break_long_words))
     return escape(wrapped) if is_markup else wrapped
 
