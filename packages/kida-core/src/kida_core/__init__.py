@@ -4,6 +4,8 @@ Zero runtime dependencies. Most users install the ``kida`` meta-package and
 import from ``kida``; this package is usable on its own for embedded installs.
 """
 
+from typing import Any
+
 from kida_core.decorators import pass_environment, pure
 from kida_core.environment import Environment
 from kida_core.errors import (
@@ -18,14 +20,11 @@ from kida_core.errors import (
     PrecedenceWarning,
     RequiredValueError,
     SecurityError,
-    SourceSnippet,
     TemplateError,
     TemplateNotFoundError,
     TemplateRuntimeError,
     TemplateSyntaxError,
-    TemplateWarning,
     UndefinedError,
-    build_source_snippet,
 )
 from kida_core.loop import AsyncLoopContext, LoopContext
 from kida_core.markup import Markup, html_escape
@@ -37,6 +36,16 @@ from kida_core.render_context import (
     render_context,
 )
 from kida_core.template import RenderedTemplate, Template
+
+
+def __getattr__(name: str) -> Any:
+    """``SourceSnippet``, ``TemplateWarning`` and ``build_source_snippet``, loaded lazily."""
+    if name in ("SourceSnippet", "TemplateWarning", "build_source_snippet"):
+        from kida_core import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

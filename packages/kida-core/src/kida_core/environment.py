@@ -5,12 +5,12 @@ from __future__ import annotations
 import warnings as _warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.bytecode import BytecodeStore, hash_source, options_hash
 from kida_core.decorators import is_pure
-from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError, TemplateWarning
+from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
 from kida_core.lexer_config import LexerConfig
 from kida_core.logs import debug
@@ -22,6 +22,9 @@ from kida_core.runtime import lookup
 from kida_core.template import Template
 from kida_core.template_globals import default_globals
 from kida_core.template_store import Caller, TemplateStore
+
+if TYPE_CHECKING:
+    from kida_core.errors import TemplateWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LOGGER = "kida_core.environment"

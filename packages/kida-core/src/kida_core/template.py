@@ -9,7 +9,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
-from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError, TemplateWarning
+from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
     BlockDef,
@@ -24,6 +24,7 @@ from kida_core.tree_blob import TreeBlob
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
+    from kida_core.errors import TemplateWarning
     from kida_core.nodes import TemplateNode
 
 RenderFunc = Callable[..., str]
@@ -103,12 +104,13 @@ class Template:
             env, code, TemplateInfo(name, filename, source), list(self._precomputed)
         )
         exec(code, namespace)
-        if not self._warnings:
+        recorded = namespace.get("__kida_warnings__", ())
+        if not self._warnings and recorded:
+            from kida_core.errors import TemplateWarning
+
             self._warnings = tuple(
                 TemplateWarning(ErrorCode(code_value), message, template, lineno, suggestion)
-                for code_value, message, template, lineno, suggestion in namespace.get(
-                    "__kida_warnings__", ()
-                )
+                for code_value, message, template, lineno, suggestion in recorded
             )
         if env.enable_profiling:
             from kida_core.runtime.profiling import timed_blocks

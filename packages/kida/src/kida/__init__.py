@@ -21,23 +21,14 @@ from kida_core.errors import (
     MigrationWarning,
     PrecedenceWarning,
     SecurityError,
-    SourceSnippet,
     TemplateError,
     TemplateNotFoundError,
     TemplateRuntimeError,
     TemplateSyntaxError,
-    TemplateWarning,
     UndefinedError,
-    build_source_snippet,
 )
 from kida_core.loop import AsyncLoopContext, LoopContext
 from kida_core.markup import Markup, html_escape
-from kida_core.render_accumulator import (
-    RenderAccumulator,
-    get_accumulator,
-    profiled_render,
-    timed_block,
-)
 from kida_core.render_context import (
     RenderContext,
     async_render_context,
@@ -125,6 +116,13 @@ _LAZY = {
     ),
     "Token": "kida_core.lexer",
     "TokenType": "kida_core.lexer",
+    "SourceSnippet": "kida_core.errors",
+    "TemplateWarning": "kida_core.errors",
+    "build_source_snippet": "kida_core.errors",
+    "RenderAccumulator": "kida_core.render_accumulator",
+    "get_accumulator": "kida_core.render_accumulator",
+    "profiled_render": "kida_core.render_accumulator",
+    "timed_block": "kida_core.render_accumulator",
 }
 
 
@@ -143,6 +141,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from kida_core.errors import SourceSnippet, TemplateWarning, build_source_snippet
     from kida_core.lexer import Token, TokenType
     from kida_core.metadata import (
         AnalysisConfig,
@@ -152,4 +151,10 @@ if TYPE_CHECKING:
         DefParamInfo,
         TemplateMetadata,
         TemplateStructureManifest,
+    )
+    from kida_core.render_accumulator import (
+        RenderAccumulator,
+        get_accumulator,
+        profiled_render,
+        timed_block,
     )

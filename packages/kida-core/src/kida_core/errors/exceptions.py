@@ -12,10 +12,12 @@ restores the instance state instead of re-calling the constructor.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from kida_core.errors.codes import ErrorCode
-from kida_core.errors.snippets import SourceSnippet, build_source_snippet
+
+if TYPE_CHECKING:
+    from kida_core.errors.snippets import SourceSnippet
 
 _REPR_LIMIT = 80
 
@@ -158,6 +160,8 @@ class TemplateSyntaxError(TemplateError):
         lines = self.source.splitlines()
         if not 1 <= self.lineno <= len(lines):
             return None
+        from kida_core.errors.snippets import SourceSnippet
+
         return SourceSnippet(((self.lineno, lines[self.lineno - 1]),), self.lineno, self.col_offset)
 
     def _detail_lines(self) -> list[str]:
@@ -250,6 +254,8 @@ class _RuntimeLocation:
         if self.lineno is None:
             self.lineno = lineno
         if self.source_snippet is None and source is not None and self.lineno is not None:
+            from kida_core.errors.snippets import build_source_snippet
+
             self.source_snippet = build_source_snippet(source, self.lineno)
         return self
 

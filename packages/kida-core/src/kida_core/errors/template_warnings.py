@@ -1,8 +1,6 @@
-"""Compile-time warning categories and the stored warning record."""
+"""Compile-time warning categories (the record type is in ``warning_record``)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from kida_core.errors.codes import ErrorCode
 
@@ -45,38 +43,10 @@ _CATEGORY_BY_CODE: dict[ErrorCode, type[KidaWarning]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateWarning:
-    """One warning recorded on ``Template.warnings`` (a record, not a ``Warning``)."""
+def category_for(code: ErrorCode) -> type[KidaWarning]:
+    """The :mod:`warnings` category used to emit ``code``.
 
-    code: ErrorCode
-    message: str
-    template_name: str | None = None
-    lineno: int | None = None
-    suggestion: str | None = None
-
-    @staticmethod
-    def category_for(code: ErrorCode) -> type[KidaWarning]:
-        """The :mod:`warnings` category used to emit ``code``.
-
-        K-WARN-001 → PrecedenceWarning, K-WARN-002 → MigrationWarning,
-        K-CMP-* → ComponentWarning, anything else → KidaWarning.
-        """
-        return _CATEGORY_BY_CODE.get(code, KidaWarning)
-
-    @property
-    def category(self) -> type[KidaWarning]:
-        """The :mod:`warnings` category for this record's code."""
-        return self.category_for(self.code)
-
-    def format_message(self) -> str:
-        """``[CODE] message (name:line)`` plus an indented ``Hint:`` line when known."""
-        text = f"[{self.code.value}] {self.message}"
-        if self.template_name is not None or self.lineno is not None:
-            where = self.template_name or "<template>"
-            if self.lineno is not None:
-                where += f":{self.lineno}"
-            text += f" ({where})"
-        if self.suggestion:
-            text += f"\n  Hint: {self.suggestion}"
-        return text
+    K-WARN-001 → PrecedenceWarning, K-WARN-002 → MigrationWarning,
+    K-CMP-* → ComponentWarning, anything else → KidaWarning.
+    """
+    return _CATEGORY_BY_CODE.get(code, KidaWarning)

@@ -15,7 +15,7 @@ import types
 from collections.abc import Mapping
 from typing import Any
 
-from kida_core.errors import ErrorCode, TemplateError, TemplateRuntimeError, build_source_snippet
+from kida_core.errors import ErrorCode, TemplateError, TemplateRuntimeError
 from kida_core.render_context import RenderContext
 from kida_core.runtime.namespace import TemplateInfo
 from kida_core.undefined import Undefined
@@ -198,6 +198,8 @@ def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
         code, func_name = called
         kind = "Filter" if code is ErrorCode.FILTER_ERROR else "Test"
         message = f"{kind} '{func_name}' failed: {message}"
+    from kida_core.errors.snippets import build_source_snippet
+
     snippet = build_source_snippet(source, lineno) if source and lineno else None
     return TemplateRuntimeError(
         message,
