@@ -12,7 +12,6 @@ from kida_core.bytecode import BytecodeStore, hash_source, options_hash
 from kida_core.decorators import is_pure
 from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
-from kida_core.lexer_config import LexerConfig
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
 from kida_core.names import resolve_template_name
@@ -93,16 +92,6 @@ class Environment:
         self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))  # type: ignore[assignment]
         self.globals.update(user_globals)
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
-        self._lexer_config = LexerConfig(
-            block_start=self.block_start,
-            block_end=self.block_end,
-            variable_start=self.variable_start,
-            variable_end=self.variable_end,
-            comment_start=self.comment_start,
-            comment_end=self.comment_end,
-            trim_blocks=self.trim_blocks,
-            lstrip_blocks=self.lstrip_blocks,
-        )
 
     # -- registries ------------------------------------------------------------------
 
@@ -188,7 +177,16 @@ class Environment:
             "enable_profiling": self.enable_profiling,
             "jinja2_compat_warnings": self.jinja2_compat_warnings,
             "preserve_ast": self.preserve_ast,
-            "lexer": self._lexer_config,
+            "lexer": (
+                self.block_start,
+                self.block_end,
+                self.variable_start,
+                self.variable_end,
+                self.comment_start,
+                self.comment_end,
+                self.trim_blocks,
+                self.lstrip_blocks,
+            ),
         }
 
     def _compile(
@@ -241,10 +239,20 @@ class Environment:
         # Deferred: a program whose templates all come from the bytecode cache
         # never imports the lexer, parser or compiler.
         from kida_core.compiler import Compiler
-        from kida_core.lexer import Lexer
+        from kida_core.lexer import Lexer, LexerConfig
         from kida_core.parser import Parser
 
-        tokens = Lexer(source, self._lexer_config, name=name, filename=filename).tokenize()
+        config = LexerConfig(
+            block_start=self.block_start,
+            block_end=self.block_end,
+            variable_start=self.variable_start,
+            variable_end=self.variable_end,
+            comment_start=self.comment_start,
+            comment_end=self.comment_end,
+            trim_blocks=self.trim_blocks,
+            lstrip_blocks=self.lstrip_blocks,
+        )
+        tokens = Lexer(source, config, name=name, filename=filename).tokenize()
         parser = Parser(tokens, name=name, filename=filename, source=source)
         root = parser.parse()
         compiler = Compiler(self, static_context=static_context)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Mapping, Sized
-from datetime import date as date_type
-from datetime import datetime
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
@@ -14,8 +13,19 @@ from kida_core.decorators import pure
 from kida_core.errors import RequiredValueError
 from kida_core.undefined import is_undefined
 
-# Checked in order, so subclasses (bool before int, datetime before date) come first.
-_TYPE_NAMES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+
+@functools.cache
+def _type_names() -> tuple[tuple[type | tuple[type, ...], str], ...]:
+    """The ``typeof`` table, built on first use (it imports ``datetime``).
+
+    Checked in order, so subclasses (bool before int, datetime before date) come first.
+    """
+    from datetime import date, datetime
+
+    return (*_TYPE_NAMES_BASE, (datetime, "datetime"), (date, "date"))
+
+
+_TYPE_NAMES_BASE: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (bool, "bool"),
     (int, "int"),
     (float, "float"),
@@ -27,8 +37,6 @@ _TYPE_NAMES: tuple[tuple[type | tuple[type, ...], str], ...] = (
     ((set, frozenset), "set"),
     (Mapping, "dict"),
     (PurePath, "path"),
-    (datetime, "datetime"),
-    (date_type, "date"),
 )
 
 
@@ -54,7 +62,7 @@ def typeof(value: Any) -> str:
         return "none"
     if is_undefined(value):
         return "undefined"
-    for types, name in _TYPE_NAMES:
+    for types, name in _type_names():
         if isinstance(value, types):
             return name
     return type(value).__name__

@@ -11,8 +11,6 @@ import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
-from datetime import date as date_type
 from typing import Any
 
 from kida_core.decorators import pure
@@ -234,6 +232,9 @@ def date(value: Any, format: str = "%Y-%m-%d") -> str:
     """
     if value is None:
         return ""
+    from datetime import UTC, datetime  # deferred: only the date filter needs it
+    from datetime import date as date_type
+
     if isinstance(value, date_type):
         return value.strftime(format)
     if not isinstance(value, bool) and isinstance(value, numbers.Real):
