@@ -78,3 +78,4 @@ def bench(session: nox.Session) -> None:
     """Compare render times of Kida, Jinja2 and hand-written Python."""
     _sync(session)
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/cold_start.py")
