@@ -168,6 +168,19 @@ class Environment:
 
     # -- compiling ------------------------------------------------------------------------
 
+    def _lexer_settings(self) -> tuple[str | bool, ...]:
+        """Delimiters and whitespace options, in ``LexerConfig`` field order."""
+        return (
+            self.block_start,
+            self.block_end,
+            self.variable_start,
+            self.variable_end,
+            self.comment_start,
+            self.comment_end,
+            self.trim_blocks,
+            self.lstrip_blocks,
+        )
+
     def _compile_options(self, name: str | None) -> dict[str, Any]:
         """Settings that shape the generated code (part of the bytecode-cache key)."""
         return {
@@ -177,16 +190,7 @@ class Environment:
             "enable_profiling": self.enable_profiling,
             "jinja2_compat_warnings": self.jinja2_compat_warnings,
             "preserve_ast": self.preserve_ast,
-            "lexer": (
-                self.block_start,
-                self.block_end,
-                self.variable_start,
-                self.variable_end,
-                self.comment_start,
-                self.comment_end,
-                self.trim_blocks,
-                self.lstrip_blocks,
-            ),
+            "lexer": self._lexer_settings(),
         }
 
     def _compile(
@@ -242,16 +246,7 @@ class Environment:
         from kida_core.lexer import Lexer, LexerConfig
         from kida_core.parser import Parser
 
-        config = LexerConfig(
-            block_start=self.block_start,
-            block_end=self.block_end,
-            variable_start=self.variable_start,
-            variable_end=self.variable_end,
-            comment_start=self.comment_start,
-            comment_end=self.comment_end,
-            trim_blocks=self.trim_blocks,
-            lstrip_blocks=self.lstrip_blocks,
-        )
+        config = LexerConfig(*self._lexer_settings())
         tokens = Lexer(source, config, name=name, filename=filename).tokenize()
         parser = Parser(tokens, name=name, filename=filename, source=source)
         root = parser.parse()
