@@ -168,7 +168,7 @@ class Environment:
 
     # -- compiling ------------------------------------------------------------------------
 
-    def _lexer_settings(self) -> tuple[str | bool, ...]:
+    def _lexer_settings(self) -> tuple[str, str, str, str, str, str, bool, bool]:
         """Delimiters and whitespace options, in ``LexerConfig`` field order."""
         return (
             self.block_start,
