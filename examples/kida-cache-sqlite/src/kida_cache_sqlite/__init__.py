@@ -21,7 +21,6 @@ from typing import Any
 
 import kida_core
 from kida_core.compiler import CODEGEN_VERSION
-from kida_core.nodes import TemplateNode
 from kida_core.protocols import CacheEntry
 
 __all__ = ["SqliteBytecodeCache"]
@@ -90,9 +89,7 @@ class SqliteBytecodeCache:
         ast = None
         if ast_data is not None:
             try:
-                ast = pickle.loads(ast_data)
-                if not isinstance(ast, TemplateNode):
-                    raise TypeError(f"AST is {type(ast).__name__}")
+                ast = pickle.loads(ast_data)  # opaque: whatever the Environment stored
             except Exception as exc:
                 self._delete(key, f"unusable AST (code still used): {exc!r}")
                 ast = None
@@ -105,7 +102,7 @@ class SqliteBytecodeCache:
         code: CodeType,
         *,
         context_hash: str | None = None,
-        ast: TemplateNode | None = None,
+        ast: object | None = None,
         precomputed: list[Any] | None = None,
     ) -> None:
         """Store a compiled template, replacing any previous row for the same key."""

@@ -128,6 +128,8 @@ class BytecodeCache:
         except record.RecordError as exc:
             self._discard(path, f"{exc} (code still used)")
             ast = None
+        with contextlib.suppress(OSError):  # in use: keep it out of cleanup()
+            os.utime(path)
         return entry.code, ast, entry.precomputed
 
     def set(

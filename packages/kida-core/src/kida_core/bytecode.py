@@ -44,17 +44,39 @@ def options_hash(options: Mapping[str, Any], static_context: Mapping[str, Any]) 
     """Hash of everything besides the source that shapes generated code.
 
     Different compile options or static contexts never share cached code.
-    Values are hashed through ``repr``; one whose repr is not stable (an
-    object printed with its address) only costs cache misses.
+    Static values are keyed by their pickled state (``repr`` when they cannot
+    be pickled); a key that is not stable only costs cache misses.
     """
     import hashlib
 
     parts = [
         CODEGEN_VERSION,
         sorted(options.items()),
-        sorted((k, repr(v)) for k, v in static_context.items()),
+        sorted((k, _value_key(v)) for k, v in static_context.items()),
     ]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _value_key(value: object) -> str:
+    import pickle
+
+    try:
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL).hex()
+    except Exception:  # unpicklable values fall back to their repr
+        return repr(value)
+
+
+def function_key(func: object) -> str:
+    """Identity of a filter's implementation: where it lives and its code.
+
+    With a ``static_context`` pure filters run at compile time and their
+    results are baked into the code, so a changed filter must change the key.
+    """
+    target = getattr(func, "func", func)
+    code = getattr(target, "__code__", None)
+    body = repr((code.co_code, code.co_consts)) if code is not None else repr(target)
+    where = f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', '')}"
+    return f"{where}:{body}"
 
 
 def resolve(setting: object, loader: Loader | None) -> BytecodeCacheProtocol | None:
@@ -66,7 +88,13 @@ def resolve(setting: object, loader: Loader | None) -> BytecodeCacheProtocol | N
     if isinstance(setting, str):
         name, _, arg = setting.partition(":")
         factory = plugins.get_plugin(GROUP, name)
-        cache = factory(arg) if arg else factory()  # type: ignore[operator]
+        try:
+            cache = factory(arg) if arg else factory()  # type: ignore[operator]
+        except TypeError as exc:
+            raise ValueError(
+                f"cannot create bytecode cache {setting!r}: {exc}. "
+                f"Pass its argument as '{name}:ARG', e.g. '{name}:/var/cache/kida'"
+            ) from exc
         return cache  # type: ignore[no-any-return]
     if isinstance(setting, BytecodeCacheProtocol):
         return setting
@@ -79,9 +107,12 @@ def resolve(setting: object, loader: Loader | None) -> BytecodeCacheProtocol | N
 def _automatic(loader: Loader | None) -> BytecodeCacheProtocol | None:
     if not isinstance(loader, SearchPathLoader) or not loader.search_paths:
         return None
-    first = Path(loader.search_paths[0])
-    if not first.is_absolute():
+    # The spec's rule: only when the first path was configured absolute (a
+    # relative path would put caches wherever the process happens to run).
+    configured = getattr(loader, "configured_paths", None) or loader.search_paths
+    if not Path(configured[0]).is_absolute():
         return None
+    first = Path(loader.search_paths[0])
     try:
         factory = plugins.get_plugin(GROUP, "filesystem")
     except LookupError:

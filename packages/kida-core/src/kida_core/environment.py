@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kida_core.builtin_tests import DEFAULT_TESTS
-from kida_core.bytecode import BytecodeStore, hash_source, options_hash
+from kida_core.bytecode import BytecodeStore, function_key, hash_source, options_hash
 from kida_core.decorators import is_pure
 from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
@@ -209,7 +209,12 @@ class Environment:
             return self._compile_source(source, name, filename, static_context)
         source_hash = hash_source(source)
         statics = {**(self.static_context or {}), **(static_context or {})}
-        context_hash = options_hash(self._compile_options(name), statics)
+        options = self._compile_options(name)
+        if statics:  # pure filters may have been evaluated at compile time
+            options["pure_filters"] = sorted(
+                (f, function_key(self.filters[f])) for f in self.pure_filters if f in self.filters
+            )
+        context_hash = options_hash(options, statics)
         hit = self._bytecode.load(cache, name, source_hash, context_hash)
         if hit is not None:
             code, tree, precomputed = hit

@@ -31,7 +31,9 @@ class FileSystemLoader:
     def __init__(self, paths: StrPath | Iterable[StrPath], encoding: str = "utf-8") -> None:
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
-        self._search_paths = tuple(Path(path).absolute() for path in paths)
+        self.configured_paths = tuple(Path(path) for path in paths)
+        """The search paths as given (relative ones stay relative)."""
+        self._search_paths = tuple(path.absolute() for path in self.configured_paths)
         self._search_path_strings = tuple(map(str, self._search_paths))
         self.encoding = encoding
 
