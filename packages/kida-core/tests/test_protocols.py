@@ -93,14 +93,23 @@ def _names(node: object) -> frozenset[str]:
 
 
 class NameAnalyzer:
-    def analyze(self, template_ast: nodes.TemplateNode, name: str | None) -> TemplateMetadata:
+    def analyze(
+        self,
+        template_ast: nodes.TemplateNode,
+        name: str | None,
+        *,
+        resolve: Any = None,
+        context: Any = None,
+    ) -> TemplateMetadata:
         return TemplateMetadata(name, None, {}, top_level_depends_on=_names(template_ast))
 
-    def def_dependencies(self, def_node: nodes.Node) -> frozenset[str]:
-        return _names(def_node)
+    def def_metadata(self, template_ast: nodes.TemplateNode, name: str | None) -> dict[str, Any]:
+        return {}
 
-    def structure(self, template: Any) -> TemplateStructureManifest:
-        return TemplateStructureManifest(template.name, None, (), {}, frozenset())
+    def structure(
+        self, template_ast: nodes.TemplateNode, name: str | None, *, resolve: Any = None
+    ) -> TemplateStructureManifest:
+        return TemplateStructureManifest(name, None, (), {}, _names(template_ast))
 
 
 class RangeGuard:

@@ -11,14 +11,35 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import CodeType
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 
 if TYPE_CHECKING:
-    from kida_core.metadata import TemplateMetadata, TemplateStructureManifest
-    from kida_core.nodes import Node, TemplateNode
-    from kida_core.template import Template
+    from collections.abc import Callable
+
+    from kida_core.metadata import (
+        AnalysisConfig,
+        DefMetadata,
+        TemplateMetadata,
+        TemplateStructureManifest,
+    )
+    from kida_core.nodes import TemplateNode
+
+ASTResolver: TypeAlias = "Callable[[str, str | None], TemplateNode | None]"
+"""``resolve(name, caller)``: the AST of another template, or None."""
+
+
+class AnalysisContext(NamedTuple):
+    """What the Environment tells the analyzer about the names templates use."""
+
+    pure_filters: frozenset[str] = frozenset()
+    pure_globals: frozenset[str] = frozenset()
+    global_names: frozenset[str] = frozenset()
+    config: AnalysisConfig | None = None
+
 
 __all__ = [
+    "ASTResolver",
+    "AnalysisContext",
     "BytecodeCacheProtocol",
     "CacheEntry",
     "ChangeDetectingLoader",
@@ -124,18 +145,37 @@ class BytecodeCacheProtocol(Protocol):
 
 @runtime_checkable
 class TemplateAnalyzer(Protocol):
-    """Static analysis behind the Template introspection methods."""
+    """Static analysis behind the Template introspection methods.
 
-    def analyze(self, template_ast: TemplateNode, name: str | None) -> TemplateMetadata:
-        """Return the metadata of a whole template."""
+    ``resolve(name, caller)`` returns the preserved AST of another template
+    (for includes, imports and the extends chain) or None when it cannot be
+    loaded; ``context`` carries what the Environment knows (pure filters and
+    globals, page/site prefixes).
+    """
+
+    def analyze(
+        self,
+        template_ast: TemplateNode,
+        name: str | None,
+        *,
+        resolve: ASTResolver | None = None,
+        context: AnalysisContext | None = None,
+    ) -> TemplateMetadata:
+        """Return the metadata of a whole template (blocks and top level)."""
         ...
 
-    def def_dependencies(self, def_node: Node) -> frozenset[str]:
-        """Return the context paths a ``{% def %}`` body reads besides its params and locals."""
+    def def_metadata(self, template_ast: TemplateNode, name: str | None) -> dict[str, DefMetadata]:
+        """Return the signature, slots and dependencies of every top-level def."""
         ...
 
-    def structure(self, template: Template) -> TemplateStructureManifest:
-        """Return the lightweight structure manifest of a compiled template."""
+    def structure(
+        self,
+        template_ast: TemplateNode,
+        name: str | None,
+        *,
+        resolve: ASTResolver | None = None,
+    ) -> TemplateStructureManifest:
+        """Return the lightweight structure manifest of a template."""
         ...
 
 
