@@ -171,7 +171,10 @@ def test_analyzer_reports_referenced_names() -> None:
     )
     meta = analyzer.analyze(nodes.TemplateNode(lineno=1, body=body), "p.html")
     assert meta.top_level_depends_on == {"page", "user"}
-    assert analyzer.def_dependencies(body[1]) == {"user"}
+    assert analyzer.structure(nodes.TemplateNode(lineno=1, body=body), "p.html").dependencies == {
+        "page",
+        "user",
+    }
     assert analyzer.structure(SimpleNamespace(name="p.html")).name == "p.html"
 
 
