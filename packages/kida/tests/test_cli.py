@@ -220,3 +220,16 @@ def test_render_with_an_unknown_loader_exits_2(tmp_path: Path) -> None:
     result = kida("render", "--loader", "nope", "hi.html")
     assert result.returncode == 2
     assert "No Kida plugin 'nope'" in result.stderr
+
+
+def test_check_validate_calls_reports_a_bad_call(tmp_path: Path) -> None:
+    (tmp_path / "components.html").write_text("{% def card(title) %}{{ title }}{% end %}")
+    (tmp_path / "page.html").write_text(
+        '{% from "components.html" import card %}\n{{ card(titel="x") }}'
+    )
+    plain = kida("check", tmp_path)
+    assert plain.returncode == 0
+    checked = kida("check", "--validate-calls", tmp_path)
+    assert checked.returncode == 1
+    assert "K-CMP-001" in checked.stderr
+    assert "unknown parameter 'titel'" in checked.stderr

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import warnings as _warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from kida_core import introspection
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.bytecode import BytecodeStore, function_key, hash_source, options_hash
 from kida_core.decorators import is_pure
-from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateSyntaxError
+from kida_core.errors import ErrorCode, TemplateError, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
@@ -24,6 +26,7 @@ from kida_core.template_store import Caller, TemplateStore
 
 if TYPE_CHECKING:
     from kida_core.errors import TemplateWarning
+    from kida_core.metadata import TemplateStructureManifest
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LOGGER = "kida_core.environment"
@@ -85,6 +88,8 @@ class Environment:
             )
         self._templates = TemplateStore(self.cache_size)
         self._bytecode = BytecodeStore(self.bytecode_cache)
+        self._structures: dict[str, tuple[Template, TemplateStructureManifest]] = {}
+        self._structures_lock = threading.Lock()
         self._fragments: LRUCache[Any] = LRUCache(self.fragment_cache_size)
         self._filters = Registry(DEFAULT_FILTERS)
         self._tests = Registry(DEFAULT_TESTS)
@@ -190,6 +195,7 @@ class Environment:
             "enable_profiling": self.enable_profiling,
             "jinja2_compat_warnings": self.jinja2_compat_warnings,
             "preserve_ast": self.preserve_ast,
+            "validate_calls": self.validate_calls,
             "lexer": self._lexer_settings(),
         }
 
@@ -231,12 +237,21 @@ class Environment:
             except Exception:  # cached code no longer fits (e.g. a filter was removed)
                 debug(_LOGGER, "discarding unusable cached code for %r", name)
             else:
+                if self.validate_calls:  # imported defs may have changed since caching
+                    self._validate_calls(template)
                 for warning in template.warnings:
                     _emit(warning)
                 return template
         template = self._compile_source(source, name, filename, static_context)
         self._bytecode.save(cache, name, source_hash, context_hash, template)
         return template
+
+    def _validate_calls(self, template: Template) -> None:
+        from kida_core.compiler.call_validation import validate
+
+        tree = template._tree()
+        if tree is not None:
+            validate(tree, template.name, template._source, introspection.resolver(self))
 
     def _compile_source(
         self,
@@ -327,6 +342,29 @@ class Environment:
     def list_templates(self) -> list[str]:
         """Every template name the loader knows."""
         return self._require_loader("list templates").list_templates()
+
+    def get_template_structure(self, name: str) -> TemplateStructureManifest | None:
+        """The structure manifest of template ``name`` (None when it cannot be loaded).
+
+        Cached per loaded Template, so a reloaded template gets a fresh one.
+        """
+        try:
+            template = self.get_template(name)
+        except TemplateError:
+            return None
+        with self._structures_lock:
+            cached = self._structures.get(name)
+        if cached is not None and cached[0] is template:
+            return cached[1]
+        tree = template._tree()
+        if tree is None:
+            return None
+        manifest = introspection.analyzer().structure(
+            tree, template.name, resolve=introspection.resolver(self)
+        )
+        with self._structures_lock:
+            self._structures[name] = (template, manifest)
+        return manifest
 
     # -- caches ------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
+from kida_core import introspection
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
@@ -25,6 +26,7 @@ from kida_core.tree_blob import TreeBlob
 if TYPE_CHECKING:
     from kida_core.environment import Environment
     from kida_core.errors import TemplateWarning
+    from kida_core.metadata import BlockMetadata, DefMetadata, TemplateMetadata
     from kida_core.nodes import TemplateNode
 
 RenderFunc = Callable[..., str]
@@ -67,6 +69,7 @@ class Template:
         "_extends",
         "_filename",
         "_globals_setup",
+        "_introspection",
         "_is_async",
         "_limits",
         "_name",
@@ -100,6 +103,7 @@ class Template:
         self._source = source
         self._precomputed = tuple(precomputed or ())
         self._warnings = tuple(warnings)
+        self._introspection: dict[str, Any] = {}
         namespace = build_namespace(
             env, code, TemplateInfo(name, filename, source), list(self._precomputed)
         )
@@ -419,6 +423,63 @@ class Template:
         blocks: Blocks = {name: [override(html)] for name, html in block_overrides.items()}
         ctx = self._build_context(args, kwargs, "render_with_blocks")
         return self._run(self._new_render_context(), self._render_function(), ctx, blocks)
+
+    # -- introspection (delegated to the kida-analysis plug-in) --------------------------
+
+    def template_metadata(self) -> TemplateMetadata | None:
+        """Blocks, extends and dependencies of this template; None without a preserved AST.
+
+        Computed once per Template (reloading a template creates a new one).
+        """
+        memo = self._introspection
+        if "metadata" not in memo:
+            tree = self._tree()
+            memo["metadata"] = (
+                None
+                if tree is None
+                else introspection.analyzer().analyze(
+                    tree,
+                    self._name,
+                    resolve=introspection.resolver(self._env_ref()),
+                    context=introspection.context(self._env_ref()),
+                )
+            )
+        return memo["metadata"]  # type: ignore[no-any-return]
+
+    def block_metadata(self) -> dict[str, BlockMetadata]:
+        """Per-block analysis (own and inherited blocks); ``{}`` without a preserved AST."""
+        metadata = self.template_metadata()
+        return dict(metadata.blocks) if metadata is not None else {}
+
+    def depends_on(self) -> frozenset[str]:
+        """Every context path the template may read (``page.title``), both branches counted."""
+        metadata = self.template_metadata()
+        return metadata.all_dependencies() if metadata is not None else frozenset()
+
+    def required_context(self) -> frozenset[str]:
+        """The top-level context names the template reads (globals excluded)."""
+        return frozenset(path.partition(".")[0] for path in self.depends_on())
+
+    def validate_context(self, context: Mapping[str, Any]) -> list[str]:
+        """Sorted names the template needs that neither ``context`` nor the globals provide."""
+        env = self._env_ref()
+        known = env.globals if env is not None else {}
+        return sorted(n for n in self.required_context() if n not in context and n not in known)
+
+    def is_cacheable(self, block_name: str | None = None) -> bool:
+        """Whether a block (or every block) is pure with a cacheable scope."""
+        blocks = self.block_metadata()
+        if block_name is not None:
+            block = blocks.get(block_name)
+            return block is not None and block.is_cacheable()
+        return bool(blocks) and all(block.is_cacheable() for block in blocks.values())
+
+    def def_metadata(self) -> dict[str, DefMetadata]:
+        """Signature, slots and dependencies of every top-level ``{% def %}``."""
+        tree = self._tree()
+        if tree is None:
+            return {}
+        return introspection.analyzer().def_metadata(tree, self._name)
 
     def _tree(self) -> TemplateNode | None:
         """The preserved Kida AST (unpickled on first use after a cache hit)."""

@@ -157,7 +157,7 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"not a directory: {str(root)!r}")
     files = _template_files(root)
     loader = FileSystemLoader(root)
-    env = Environment(loader=loader, auto_reload=False)
+    env = Environment(loader=loader, auto_reload=False, validate_calls=args.validate_calls)
     failed = 0
     for path in files:
         name = path.relative_to(root).as_posix()
@@ -257,6 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("directory", type=Path, metavar="DIR", help="directory to check")
+    check.add_argument(
+        "--validate-calls",
+        action="store_true",
+        help="also check every {% def %} call against the def's signature (K-CMP-001)",
+    )
     check.set_defaults(handler=_check)
     return parser
 

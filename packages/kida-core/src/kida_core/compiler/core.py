@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from kida_core import nodes as n
 from kida_core.codegen import CODEGEN_VERSION, FILTER_PREFIX, TEST_PREFIX
+from kida_core.compiler.call_validation import validate as validate_calls
 from kida_core.compiler.composition import CompositionCompiler
 from kida_core.compiler.layout import TemplateLayout
 from kida_core.compiler.partial_eval import partial_evaluate
@@ -176,6 +177,10 @@ class Compiler(CompositionCompiler):
                 environment=env,
             )
         self._optimized = node
+        if env.validate_calls:
+            from kida_core import introspection
+
+            validate_calls(node, name, source, introspection.resolver(env))
         layout = TemplateLayout.of(node, self.state)
         self._layout = layout
         names: dict[str, dict[int, dict[str, str]]] = {}

@@ -1,0 +1,71 @@
+"""The link between Template/Environment introspection and the analyzer plug-in.
+
+The analyzer lives in ``kida-analysis`` and is found through the
+``kida.analysis`` entry-point group; core only hands it preserved ASTs, a way
+to load the ASTs of other templates, and what the Environment knows about
+pure filters and globals.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from kida_core import plugins
+from kida_core.decorators import is_pure
+from kida_core.errors import TemplateError
+from kida_core.names import resolve_template_name
+from kida_core.protocols import AnalysisContext, TemplateAnalyzer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kida_core.environment import Environment
+    from kida_core.nodes import TemplateNode
+
+GROUP = "kida.analysis"
+_lock = threading.Lock()
+_analyzers: list[TemplateAnalyzer] = []
+
+
+def analyzer() -> TemplateAnalyzer:
+    """The process-wide analyzer; a clear error when kida-analysis is not installed."""
+    if not _analyzers:
+        with _lock:
+            if not _analyzers:
+                try:
+                    provider = plugins.get_plugin(GROUP, "default")
+                except LookupError as exc:
+                    raise RuntimeError(
+                        "Template introspection (template_metadata, block_metadata, "
+                        "depends_on, ...) needs the kida-analysis package: "
+                        "pip install kida-analysis"
+                    ) from exc
+                _analyzers.append(provider() if isinstance(provider, type) else provider)  # type: ignore[arg-type]
+    return _analyzers[0]
+
+
+def resolver(env: Environment | None) -> Callable[[str, str | None], TemplateNode | None]:
+    """``resolve(name, caller)``: the preserved AST of another template, or None."""
+
+    def resolve(name: str, caller: str | None) -> TemplateNode | None:
+        if env is None or env.loader is None:
+            return None
+        try:
+            target = resolve_template_name(name, caller, env.template_aliases)
+            return env.get_template(target)._tree()
+        except TemplateError:
+            return None
+
+    return resolve
+
+
+def context(env: Environment | None) -> AnalysisContext:
+    """What the Environment knows about filters and globals."""
+    if env is None:
+        return AnalysisContext()
+    return AnalysisContext(
+        pure_filters=frozenset(env.pure_filters),
+        pure_globals=frozenset(name for name, value in env.globals.items() if is_pure(value)),
+        global_names=frozenset(env.globals),
+    )
