@@ -79,3 +79,4 @@ def bench(session: nox.Session) -> None:
     _sync(session)
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/cold_start.py")
+    session.run("python", "benchmarks/analysis_cost.py", env={"PYTHONPATH": "benchmarks"})

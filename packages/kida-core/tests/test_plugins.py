@@ -96,9 +96,9 @@ def test_missing_plugin_error_names_group_known_names_and_package(fresh_plugins:
     assert "pip install kida-cache" in message
 
 
-def test_missing_plugin_error_when_group_is_empty(fresh_plugins: None) -> None:
-    with pytest.raises(LookupError, match=r"known: none\).*pip install kida-analysis"):
-        plugins.get_plugin("kida.analysis", "default")
+def test_missing_plugin_error_names_the_package_to_install(fresh_plugins: None) -> None:
+    with pytest.raises(LookupError, match=r"known: default\).*pip install kida-analysis"):
+        plugins.get_plugin("kida.analysis", "nope")
 
 
 def test_unknown_group_is_rejected(fresh_plugins: None) -> None:

@@ -1,10 +1,26 @@
 """Static analysis of Kida templates.
 
-Will provide the ``kida_core.protocols.TemplateAnalyzer`` implementation
-(dependencies, purity, cache scope, landmarks, structure manifests) and the
-composition helpers, published under the ``kida.analysis`` entry-point group.
-This release is a scaffold: no analysis is implemented yet.
+:class:`Analyzer` implements ``kida_core.protocols.TemplateAnalyzer``
+(context dependencies, purity, cache scope, landmarks and roles, block
+hashes, def signatures, structure manifests) and is published as
+``default`` in the ``kida.analysis`` entry-point group, which the core's
+``Template`` introspection methods use. :mod:`kida_analysis.composition`
+holds the framework helpers re-exported as ``kida.composition``.
 """
 
-__all__: list[str] = []
+from kida_analysis.analyzer import Analyzer
+from kida_analysis.composition import (
+    block_role_for_framework,
+    get_structure,
+    validate_block_exists,
+    validate_template_block,
+)
+
+__all__ = [
+    "Analyzer",
+    "block_role_for_framework",
+    "get_structure",
+    "validate_block_exists",
+    "validate_template_block",
+]
 __version__ = "0.1.0"

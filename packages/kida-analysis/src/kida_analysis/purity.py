@@ -65,11 +65,13 @@ class PurityRules:
         config = (context.config if context else None) or AnalysisConfig()
         self._impure_filters = IMPURE_FILTERS | config.extra_impure_filters
         builtin = frozenset(DEFAULT_FILTERS) - self._impure_filters
-        self._pure_filters = BUILTIN_PURE_FILTERS | builtin | (
-            context.pure_filters if context else frozenset()
+        self._pure_filters = (
+            BUILTIN_PURE_FILTERS | builtin | (context.pure_filters if context else frozenset())
         )
-        self._pure_functions = PURE_GLOBALS | config.extra_pure_functions | (
-            context.pure_globals if context else frozenset()
+        self._pure_functions = (
+            PURE_GLOBALS
+            | config.extra_pure_functions
+            | (context.pure_globals if context else frozenset())
         )
 
     def filter(self, name: str) -> Purity:

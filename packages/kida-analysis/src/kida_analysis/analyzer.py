@@ -1,0 +1,134 @@
+"""The ``TemplateAnalyzer`` implementation published under ``kida.analysis``.
+
+Cache scope of a block, from its purity and dependencies:
+
+* ``"none"`` when the block is impure;
+* ``"site"`` when it reads nothing, or only paths under
+  ``AnalysisConfig.site_prefixes`` (``site``, ``config``, ``settings``);
+* ``"page"`` when any path is under ``AnalysisConfig.page_prefixes``
+  (``page``, ``post``, ``item``, ``entry``, ``doc``);
+* ``"unknown"`` otherwise (it reads other context names).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kida_analysis.defs import def_metadata
+from kida_analysis.dependencies import Facts, root
+from kida_analysis.hashing import block_hash
+from kida_analysis.linking import Chain, Program
+from kida_analysis.roles import emits_html, infer_role, landmarks
+from kida_core import nodes as n
+from kida_core.metadata import (
+    AnalysisConfig,
+    BlockMetadata,
+    BlockModifierMetadata,
+    CacheScope,
+    DefMetadata,
+    TemplateMetadata,
+    TemplateStructureManifest,
+)
+
+if TYPE_CHECKING:
+    from kida_core.protocols import AnalysisContext, ASTResolver
+
+__all__ = ["Analyzer", "cache_scope"]
+
+
+def cache_scope(facts: Facts, config: AnalysisConfig) -> CacheScope:
+    """The cache scope of a block with these facts (rules in the module docstring)."""
+    if facts.purity == "impure":
+        return "none"
+    roots = {root(path) for path in facts.depends_on}
+    if roots <= config.site_prefixes:
+        return "site"
+    return "page" if roots & config.page_prefixes else "unknown"
+
+
+def _block_metadata(
+    node: n.Block | n.Region, facts: Facts, config: AnalysisConfig
+) -> BlockMetadata:
+    found = landmarks(node.body)
+    modifiers: tuple[BlockModifierMetadata, ...] = ()
+    if isinstance(node, n.Block):
+        modifiers = tuple(
+            BlockModifierMetadata(m.name, m.value, m.lineno, m.col_offset) for m in node.modifiers
+        )
+    return BlockMetadata(
+        name=node.name,
+        modifiers=modifiers,
+        emits_html=emits_html(node.body),
+        emits_landmarks=frozenset(found),
+        inferred_role=infer_role(found, node.name),
+        depends_on=facts.depends_on,
+        is_pure=facts.purity,
+        cache_scope=cache_scope(facts, config),
+        block_hash=block_hash(node),
+        is_region=isinstance(node, n.Region),
+        region_params=tuple(p.name for p in node.params) if isinstance(node, n.Region) else (),
+    )
+
+
+class Analyzer:
+    """Static analysis of Kida template ASTs.
+
+    Stateless and thread-safe: every call works on its own
+    :class:`~kida_analysis.linking.Program`, so one instance can be shared.
+    """
+
+    __slots__ = ()
+
+    def analyze(
+        self,
+        template_ast: n.TemplateNode,
+        name: str | None,
+        *,
+        resolve: ASTResolver | None = None,
+        context: AnalysisContext | None = None,
+    ) -> TemplateMetadata:
+        """Blocks (the whole extends chain, most derived winning) and top-level reads."""
+        config = (context.config if context else None) or AnalysisConfig()
+        unit = Program(resolve, context).unit(template_ast, name)
+        unit.scanned()
+        chain = Chain(unit)
+        blocks = {
+            block: _block_metadata(node, chain.block_facts(block), config)
+            for block, (_, node, _) in chain.definitions.items()
+        }
+        return TemplateMetadata(
+            name=name,
+            extends=unit.extends,
+            blocks=blocks,
+            top_level_depends_on=chain.top_facts().depends_on,
+        )
+
+    def def_metadata(
+        self, template_ast: n.TemplateNode, name: str | None
+    ) -> dict[str, DefMetadata]:
+        """Every top-level def (also those in ``globals``/``imports``), in source order.
+
+        Without a resolver, calls of imported defs add no dependencies.
+        """
+        unit = Program(None, None).unit(template_ast, name)
+        return {
+            def_name: def_metadata(node, name, unit.facts_of(node).depends_on)
+            for def_name, node in unit.defs.items()
+        }
+
+    def structure(
+        self,
+        template_ast: n.TemplateNode,
+        name: str | None,
+        *,
+        resolve: ASTResolver | None = None,
+    ) -> TemplateStructureManifest:
+        """Block names (own in source order, then inherited), hashes and dependencies."""
+        meta = self.analyze(template_ast, name, resolve=resolve)
+        return TemplateStructureManifest(
+            name=name,
+            extends=meta.extends,
+            block_names=tuple(meta.blocks),
+            block_hashes={block: b.block_hash for block, b in meta.blocks.items()},
+            dependencies=meta.all_dependencies(),
+        )
