@@ -17,7 +17,7 @@ from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
 from kida_core.names import resolve_template_name
-from kida_core.protocols import Loader
+from kida_core.protocols import Loader, RuntimeGuard
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
 from kida_core.template import Template
@@ -81,6 +81,9 @@ class Environment:
     globals: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        #: A runtime guard (the sandbox) patching every template's namespace, or None.
+        #: ``SandboxedEnvironment`` sets it; only then do templates compile with guard hooks.
+        self._runtime_guard: RuntimeGuard | None = None
         if not callable(self.autoescape) and self.autoescape not in _AUTOESCAPE_MODES:
             raise ValueError(
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
@@ -196,6 +199,7 @@ class Environment:
             "jinja2_compat_warnings": self.jinja2_compat_warnings,
             "preserve_ast": self.preserve_ast,
             "validate_calls": self.validate_calls,
+            "guard": type(self._runtime_guard).__qualname__ if self._runtime_guard else None,
             "lexer": self._lexer_settings(),
         }
 

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 from kida_core import introspection
-from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
+from kida_core.errors import BlockNotFoundError, ErrorCode, SecurityError, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
     BlockDef,
@@ -72,6 +72,7 @@ class Template:
         "_introspection",
         "_is_async",
         "_limits",
+        "_max_output",
         "_name",
         "_optimized_ast",
         "_precomputed",
@@ -96,6 +97,8 @@ class Template:
         self._env_ref: weakref.ref[Environment] = weakref.ref(env)
         limits = (env.max_extends_depth, env.max_include_depth)
         self._limits = _DEFAULT_LIMITS if limits == _DEFAULT_LIMITS else limits
+        guard = env._runtime_guard
+        self._max_output = guard.max_output_size if guard is not None else None
         self._code = code
         self._name = name
         self._filename = filename
@@ -231,7 +234,10 @@ class Template:
         """Call ``func`` with ``rc`` active; errors come out located."""
         token = _current.set(rc)
         try:
-            return func(*args)
+            result = func(*args)
+            if self._max_output is not None and isinstance(result, str):
+                self._check_output_size(len(result))
+            return result
         except Exception as exc:
             _raise_located(exc, rc)
         finally:
@@ -249,6 +255,16 @@ class Template:
         ctx = self._build_context(args, kwargs, "render_stream")
         return self._stream_chunks(self._stream_function(), ctx, None, self._new_render_context())
 
+    def _check_output_size(self, size: int) -> None:
+        """K-SEC-005 when output grows past the runtime guard's ``max_output_size``."""
+        if self._max_output is not None and size > self._max_output:
+            raise SecurityError(
+                f"Output of {self._name or '<string>'!r} exceeds the limit of "
+                f"{self._max_output} characters",
+                code=ErrorCode.OUTPUT_LIMIT,
+                suggestion="Render less, or raise the policy's max_output_size.",
+            )
+
     def _stream_chunks(
         self, func: StreamFunc, ctx: Mapping[str, Any], blocks: Any, rc: RenderContext
     ) -> Iterator[str]:
@@ -256,8 +272,10 @@ class Template:
         run(_current.set, rc)
         return self._stream(run, func(ctx, blocks), rc)
 
-    @staticmethod
-    def _stream(run: Callable[..., Any], gen: Iterator[str], rc: RenderContext) -> Iterator[str]:
+    def _stream(
+        self, run: Callable[..., Any], gen: Iterator[str], rc: RenderContext
+    ) -> Iterator[str]:
+        emitted = 0
         while True:
             try:
                 chunk = run(next, gen)
@@ -265,6 +283,9 @@ class Template:
                 return
             except Exception as exc:
                 _raise_located(exc, rc)
+            if self._max_output is not None:
+                emitted += len(chunk)
+                self._check_output_size(emitted)
             yield chunk
 
     async def render_async(self, *args: Any, **kwargs: Any) -> str:
@@ -297,8 +318,12 @@ class Template:
         self, func: AsyncStreamFunc, ctx: Mapping[str, Any], blocks: Any, rc: RenderContext
     ) -> AsyncIterator[str]:
         token = _current.set(rc)
+        emitted = 0
         try:
             async for chunk in func(ctx, blocks):
+                if self._max_output is not None:
+                    emitted += len(chunk)
+                    self._check_output_size(emitted)
                 yield chunk
         except Exception as exc:
             _raise_located(exc, rc)

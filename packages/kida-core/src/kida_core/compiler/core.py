@@ -87,6 +87,12 @@ HELPER_GLOBALS: dict[str, str] = {
     "_fragment_get": "_K_fragment_get",
     "_fragment_set": "_K_fragment_set",
     "_AsyncLoopContext": "_K_AsyncLoopContext",
+    "_call": "_K_call",
+    "_mul": "_K_mul",
+    "_pow": "_K_pow",
+    "_mod": "_K_mod",
+    "_iter": "_K_iter",
+    "_loop_budget": "_K_loop_budget",
 }
 
 
@@ -104,6 +110,7 @@ class Compiler(CompositionCompiler):
             self._static_context.update(static_context)
         self.fstring_coalescing = env.fstring_coalescing
         self._profiling = env.enable_profiling
+        self._guarded = env._runtime_guard is not None
         self._warnings: list[TemplateWarning] = []
         self._optimized: n.TemplateNode | None = None
         self._precomputed: list[Any] = []

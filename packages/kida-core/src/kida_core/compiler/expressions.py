@@ -35,6 +35,8 @@ _CMPOPS: dict[str, type[ast.cmpop]] = {
     "is": ast.Is,
     "is not": ast.IsNot,
 }
+#: Operators a runtime guard checks (repetition, exponent and %-format sizes).
+_GUARDED_BINOPS = {"*": "_mul", "**": "_pow", "%": "_mod"}
 #: Filters whose input may be undefined without raising (compiled like ``is defined``).
 _UNDEFINED_SAFE_FILTERS = frozenset({"default", "d"})
 _LITERAL_TYPES = (str, int, float, bool, type(None))
@@ -60,6 +62,9 @@ class ExpressionCompiler:
     state: CompilerState
     #: True while compiling an async generator body (``await``/``async for`` allowed).
     _async_function: bool
+    #: Route calls, ``* ** %`` and loop iterables through guard helpers (a
+    #: runtime guard such as the sandbox is installed); False costs nothing.
+    _guarded: bool
 
     def super_call(self) -> ast.expr | None:
         """``super()`` when compiling a block body (see the composition compiler)."""
@@ -136,7 +141,7 @@ class ExpressionCompiler:
         )
 
     def _listcomp(self, node: n.ListComp) -> ast.expr:
-        iterable = self.expr(node.iter)
+        iterable = self.guard_iterable(self.expr(node.iter))
         st = self.state
         st.push_scope()
         try:
@@ -185,6 +190,11 @@ class ExpressionCompiler:
             if cycle is not None:
                 return k(cycle)
             args, keywords = self.call_args(node.args, node.kwargs, node.dyn_args, node.dyn_kwargs)
+            if self._guarded:
+                return self.chain(
+                    node.func,
+                    lambda f: k(ast.Call(func=load("_call"), args=[f, *args], keywords=keywords)),
+                )
             return self.chain(
                 node.func, lambda f: k(ast.Call(func=f, args=args, keywords=keywords))
             )
@@ -303,7 +313,13 @@ class ExpressionCompiler:
             if _is_numeric_literal(node.left) and _is_numeric_literal(node.right):
                 return ast.BinOp(left=left, op=ast.Add(), right=right)
             return call("_add", left, right)
+        if self._guarded and node.op in _GUARDED_BINOPS:
+            return call(_GUARDED_BINOPS[node.op], left, right)
         return ast.BinOp(left=left, op=_BINOPS[node.op](), right=right)
+
+    def guard_iterable(self, iterable: ast.expr) -> ast.expr:
+        """A loop iterable, counted against the guard's iteration budget when guarded."""
+        return call("_iter", iterable) if self._guarded else iterable
 
     def _flatten_concat(self, node: n.Expr, out: list[n.Expr]) -> None:
         if isinstance(node, n.BinOp) and node.op == "~":

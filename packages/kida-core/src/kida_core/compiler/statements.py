@@ -248,7 +248,7 @@ class StatementCompiler(ExpressionCompiler):
         if node.is_async:
             return self._async_for(node)
         stmts = self.line_marker(node.lineno)
-        iterable = self.expr(node.iter)
+        iterable = self.guard_iterable(self.expr(node.iter))
         mode, needs_length = loop_usage(node.body, node.test)
         flag = st.temp("iterated") if node.else_ else None
         if flag:
@@ -386,9 +386,21 @@ class StatementCompiler(ExpressionCompiler):
     def _while(self, node: n.While) -> list[ast.stmt]:
         marker = self.line_marker(node.lineno)
         self._last_line = None
-        loop = ast.While(test=self.expr(node.test), body=self.scoped_body(node.body), orelse=[])
+        test = self.expr(node.test)
+        body = self.scoped_body(node.body)
         self._last_line = None
-        return [*marker, loop]
+        if self._guarded:  # for _ in _loop_budget(): if not test: break; body
+            stop = ast.If(
+                test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Break()], orelse=[]
+            )
+            budget = ast.For(
+                target=store(self.state.temp("tick")),
+                iter=call("_loop_budget"),
+                body=[stop, *body],
+                orelse=[],
+            )
+            return [*marker, budget]
+        return [*marker, ast.While(test=test, body=body, orelse=[])]
 
     def _break(self, node: n.Break) -> list[ast.stmt]:
         return [ast.Break()]

@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
-from kida_core.errors import TemplateSyntaxError
+from kida_core.errors import SecurityError, TemplateSyntaxError
 from kida_core.markup import Markup
 from kida_core.render_context import RenderContext, _current
 
@@ -76,8 +76,12 @@ def error_dict(exc: BaseException) -> ErrorDict:
 
 
 def reraise_syntax_errors(exc: BaseException) -> None:
-    """Error boundaries catch render errors, never template syntax errors."""
-    if isinstance(exc, TemplateSyntaxError):
+    """Error boundaries catch render errors, never syntax errors or security violations.
+
+    A ``{% try %}`` that swallowed a ``SecurityError`` would let a sandboxed
+    template probe the policy and carry on.
+    """
+    if isinstance(exc, TemplateSyntaxError | SecurityError):
         raise exc
 
 

@@ -218,4 +218,7 @@ def build_namespace(
             ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env)
     for index, value in enumerate(precomputed or ()):
         ns[f"_pc_{index}"] = value
+    guard = env._runtime_guard
+    if guard is not None:
+        guard.patch_namespace(ns)
     return ns
