@@ -531,11 +531,19 @@ def test_security_error_str_adds_hint_and_docs() -> None:
     )
     assert str(err) == "\n".join(
         [
-            "Access to '__class__' is blocked",
+            "K-SEC-001: Access to '__class__' is blocked",
             "Hint: expose a safe value instead",
             "Docs: https://kida.dev/errors/#k-sec-001",
         ]
     )
+
+
+def test_security_error_shows_the_template_location_once_filled() -> None:
+    err = SecurityError("Access to '__class__' is blocked", code=ErrorCode.BLOCKED_ATTRIBUTE)
+    err.with_location("evil.html", 2, "a\n{{ x.__class__ }}\n")
+    text = str(err)
+    assert "Location: evil.html:2" in text
+    assert "{{ x.__class__ }}" in text
     assert (err.message, err.suggestion) == ("Access to '__class__' is blocked", err.suggestion)
 
 

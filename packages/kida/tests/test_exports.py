@@ -35,6 +35,8 @@ SHIMS: dict[str, dict[str, str]] = {
         "RenderAccumulator": "kida_core.render_accumulator",
         "RenderContext": "kida_core.render_context",
         "RenderedTemplate": "kida_core.template",
+        "SandboxPolicy": "kida_sandbox",
+        "SandboxedEnvironment": "kida_sandbox",
         "SecurityError": "kida_core.errors",
         "SourceSnippet": "kida_core.errors",
         "Template": "kida_core.template",
@@ -102,6 +104,11 @@ SHIMS: dict[str, dict[str, str]] = {
         "Markup": "kida_core.markup",
     },
     "kida.environment": {"Environment": "kida_core.environment"},
+    "kida.sandbox": {
+        "SandboxedEnvironment": "kida_sandbox",
+        "SandboxPolicy": "kida_sandbox",
+        "SecurityError": "kida_core.errors",
+    },
     "kida.analysis": {
         name: "kida_core.metadata"
         for name in (

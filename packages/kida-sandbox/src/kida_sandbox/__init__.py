@@ -1,9 +1,19 @@
 """Sandboxed Kida environment for untrusted templates.
 
-Will provide ``SandboxedEnvironment`` and ``SandboxPolicy``, whose runtime
-guard implements ``kida_core.protocols.RuntimeGuard``. This release is a
-scaffold: no sandbox is implemented yet.
+``SandboxedEnvironment`` compiles templates with guard hooks and installs a
+runtime guard (``kida_core.protocols.RuntimeGuard``) that enforces a
+``SandboxPolicy``; violations raise ``SecurityError`` (K-SEC-001…005).
 """
 
-__all__: list[str] = []
+from kida_core.errors import SecurityError
+from kida_sandbox.environment import SandboxedEnvironment
+from kida_sandbox.guard import SandboxGuard
+from kida_sandbox.policy import SandboxPolicy
+
+__all__ = [
+    "SandboxGuard",
+    "SandboxPolicy",
+    "SandboxedEnvironment",
+    "SecurityError",
+]
 __version__ = "0.1.0"

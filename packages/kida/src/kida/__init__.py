@@ -45,6 +45,7 @@ from kida_loaders import (
     PackageLoader,
     PrefixLoader,
 )
+from kida_sandbox import SandboxedEnvironment, SandboxPolicy
 
 __version__ = "0.1.0"
 
@@ -73,6 +74,8 @@ __all__ = [
     "RenderAccumulator",
     "RenderContext",
     "RenderedTemplate",
+    "SandboxPolicy",
+    "SandboxedEnvironment",
     "SecurityError",
     "SourceSnippet",
     "Template",

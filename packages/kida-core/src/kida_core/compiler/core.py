@@ -92,6 +92,7 @@ HELPER_GLOBALS: dict[str, str] = {
     "_pow": "_K_pow",
     "_mod": "_K_mod",
     "_iter": "_K_iter",
+    "_aiter": "_K_aiter",
     "_loop_budget": "_K_loop_budget",
 }
 

@@ -306,6 +306,8 @@ class StatementCompiler(ExpressionCompiler):
             )
         stmts = self.line_marker(node.lineno)
         iterable = self.expr(node.iter)
+        if self._guarded:
+            iterable = call("_aiter", iterable)
         mode, _ = loop_usage(node.body, node.test)
         flag = st.temp("iterated") if node.else_ else None
         if flag:

@@ -503,11 +503,13 @@ class TemplateNotFoundError(TemplateError):
         super().__init__(message, code=code)
 
 
-class SecurityError(TemplateError):
+class SecurityError(_RuntimeLocation, TemplateError):
     """The sandbox refused an operation.
 
     No class default code: the sandbox always says which ``K-SEC-00x`` rule fired.
-    ``str()`` is the message followed by ``Hint:`` and ``Docs:`` lines.
+    The runtime fills in the template location (``with_location``), so ``str()``
+    is the message, ``Location:`` and the source snippet when known, the
+    template stack, then ``Hint:`` and ``Docs:`` lines.
     """
 
     def __init__(
@@ -515,9 +517,24 @@ class SecurityError(TemplateError):
     ) -> None:
         super().__init__(message, code=code)
         self.suggestion = suggestion
+        self.template_name: str | None = None
+        self.lineno: int | None = None
+        self.source_snippet: SourceSnippet | None = None
+        self.template_stack: list[TemplateStackEntry] = []
+        self.component_stack: list[ComponentStackEntry] = []
+
+    def _detail_lines(self) -> list[str]:
+        lines: list[str] = []
+        if self.template_name is not None or self.lineno is not None:
+            lines.append(f"Location: {_location(self.template_name, self.lineno)}")
+        if self.source_snippet is not None:
+            lines.append(self.source_snippet.format())
+        return lines
 
     def __str__(self) -> str:
-        lines = [self.message]
+        lines = [f"{self.code.value}: {self.message}" if self.code else self.message]
+        lines.extend(self._detail_lines())
+        lines.extend(_stack_lines(self.template_stack, self.component_stack))
         if self.suggestion:
             lines.append(f"Hint: {self.suggestion}")
         if self.code is not None:

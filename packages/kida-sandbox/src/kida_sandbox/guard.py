@@ -1,0 +1,622 @@
+"""The runtime guard: checking versions of the helpers generated code calls.
+
+:meth:`SandboxGuard.patch_namespace` swaps them into every template namespace
+of a :class:`~kida_sandbox.SandboxedEnvironment` (``kida_core.protocols.RuntimeGuard``).
+"""
+
+from __future__ import annotations
+
+import builtins
+import collections
+import types
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from itertools import chain, islice, repeat
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from kida_core.errors import ErrorCode, SecurityError
+from kida_core.markup import Markup
+from kida_core.runtime import lookup
+from kida_core.runtime.components import make_caller, make_has_slot
+from kida_core.runtime.output import add, concat, range_literal
+from kida_core.runtime.profiling import counted_def
+from kida_core.undefined import UNDEFINED, Undefined
+from kida_sandbox.errors import describe
+from kida_sandbox.formatting import SafeFormatter, percent_only, percent_sizes
+from kida_sandbox.policy import (
+    ALWAYS_ALLOWED_METHODS,
+    BLOCKED_NAMES,
+    BLOCKED_TYPES,
+    MUTATING_METHODS,
+    SAFE_CONSTRUCTORS,
+    SandboxPolicy,
+    _is_reflection,
+)
+
+if TYPE_CHECKING:
+    from kida_core.environment import Environment
+
+__all__ = ["GuardedMethod", "SandboxGuard"]
+
+_MISS: Any = UNDEFINED
+_FunctionType = types.FunctionType
+_MethodType = types.MethodType
+_BuiltinType = types.BuiltinFunctionType
+_ModuleType = types.ModuleType
+_MUTABLE = (list, dict, set, bytearray, collections.deque)
+_TEXT = (str, bytes, bytearray)
+_SEQUENCES = (str, bytes, bytearray, list, tuple)
+#: Containers that cannot grow while a loop iterates them (lists can when mutation is on).
+_FIXED_SIZE = frozenset(
+    {tuple, dict, str, Markup, bytes, range, set, frozenset, type({}.keys()),
+     type({}.values()), type({}.items())}
+)  # fmt: skip
+#: Closures core hands to def bodies (``caller()``, ``has_slot()``).
+_TRUSTED_CODE = frozenset({make_caller(None).__code__, make_has_slot(None).__code__})
+#: The wrapper ``enable_profiling`` puts around each def (trusted when it wraps a def).
+_PROFILED_DEF = counted_def("", make_caller).__code__
+_LOG2_10 = 3.321928094887362
+_LOG10_2 = 0.30102999566398120
+_PLAIN, _DICT, _UNDEF, _BLOCKED = range(1, 5)  # truthy: ``kinds.get(cls) or ...``
+_MAX_PLAIN_NAMES = 4096
+_MUTATES, _GROWS = "mutates", "grows"
+#: Mutating container methods, and string methods whose result can dwarf their receiver.
+_SPECIAL_NAMES: dict[str, str] = {
+    **dict.fromkeys(MUTATING_METHODS, _MUTATES),
+    **dict.fromkeys(
+        ("format", "format_map", "ljust", "rjust", "center", "zfill", "expandtabs", "replace",
+         "join", "translate"),
+        _GROWS,
+    ),
+}  # fmt: skip
+
+
+class GuardedMethod:
+    """A bound string method wrapped with a size or formatting check (trusted to call)."""
+
+    __slots__ = ("_call", "_name")
+
+    def __init__(self, name: str, call: Callable[..., Any]) -> None:
+        self._name = name
+        self._call = call
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<sandboxed method {self._name}>"
+
+
+class SandboxGuard:
+    """Enforces a :class:`SandboxPolicy` for one environment."""
+
+    def __init__(self, env: Environment, policy: SandboxPolicy) -> None:
+        self._env = env
+        self.policy = policy
+        self._blocked_names = BLOCKED_NAMES | policy.blocked_attributes
+        self._blocked_types: tuple[type, ...] = (
+            *BLOCKED_TYPES,
+            GuardedMethod,
+            *policy.blocked_types,
+        )
+        self._kinds: dict[type, int] = {}
+        #: Names already known to need no check beyond the receiver type (hot path).
+        self._plain_names: set[str] = set()
+        #: Value types that are never a callable worth checking when passed as an argument.
+        self._plain = frozenset(
+            t
+            for t in (dict, list, tuple, str, int, float, bool, Markup)
+            if not issubclass(t, self._blocked_types)
+        )
+        #: Owners whose built-in methods never call an argument (``list.sort`` takes ``key``).
+        self._no_callback = self._plain - {list}
+        self._allowlist = (
+            None
+            if policy.allowed_attributes is None
+            else policy.allowed_attributes | ALWAYS_ALLOWED_METHODS
+        )
+        self._explicit: dict[str, tuple[type, ...]] = {}
+        for cls, name in policy.allowed_methods:
+            self._explicit[name] = (*self._explicit.get(name, ()), cls)
+        self._fixed_size = _FIXED_SIZE if policy.allow_mutating_methods else _FIXED_SIZE | {list}
+        self._max_int_bits = int(policy.max_int_digits * _LOG2_10)
+        self._globals_snapshot: object = None
+        self._global_ids: frozenset[int] = frozenset()
+        self.getattr_strict = self._make_getattr(strict=True)
+        self.getattr_lenient = self._make_getattr(strict=False)
+        self.getitem_strict = self._make_getitem(strict=True)
+        self.getitem_lenient = self._make_getitem(strict=False)
+        self.call = self._make_call()
+        self._formatter = SafeFormatter(self)
+        self._markup_formatter = SafeFormatter(self, escape=True)
+
+    # -- RuntimeGuard ----------------------------------------------------------------
+
+    @property
+    def max_output_size(self) -> int | None:
+        """Maximum characters per render (``None``: unlimited)."""
+        return self.policy.max_output_size
+
+    def patch_namespace(self, namespace: dict[str, Any]) -> None:
+        """Swap the lookup, call, operator, loop and formatting helpers for checking ones."""
+        strict = self._env.strict_undefined
+        namespace.update(
+            _K_getattr=self.getattr_strict if strict else self.getattr_lenient,
+            _K_getitem=self.getitem_strict if strict else self.getitem_lenient,
+            _K_getattr_safe=self.getattr_lenient,
+            _K_getitem_safe=self.getitem_lenient,
+            _K_call=self.call,
+            _K_mul=self.mul,
+            _K_pow=self.pow,
+            _K_mod=self.mod,
+            _K_add=self.add,
+            _K_concat=self.concat,
+            _K_iter=self.iterate,
+            _K_aiter=self.aiterate,
+            _K_loop_budget=self.loop_budget,
+            _K_range_literal=self.range_literal,
+        )
+        if "_F_format" in namespace:
+            namespace["_F_format"] = self.format_filter
+
+    # -- errors ------------------------------------------------------------------------
+
+    def _blocked_attribute(self, obj: Any, name: object, why: str) -> NoReturn:
+        raise SecurityError(
+            f"Access to attribute {name!r} of {describe(obj)} is blocked ({why})",
+            code=ErrorCode.BLOCKED_ATTRIBUTE,
+            suggestion="Pass the value you need in the context instead of reaching for it, "
+            "or widen the policy with SandboxPolicy.allowing_methods(cls, name).",
+        )
+
+    def _blocked_type(self, obj: Any, name: object) -> NoReturn:
+        raise SecurityError(
+            f"Access to {name!r} on {describe(obj)} is blocked: "
+            f"{type(obj).__name__} objects are opaque in the sandbox",
+            code=ErrorCode.BLOCKED_TYPE,
+            suggestion="Modules, classes, functions, frames, code and generator objects "
+            "cannot be inspected from a sandboxed template.",
+        )
+
+    def _blocked_call(self, func: Any, why: str) -> NoReturn:
+        raise SecurityError(
+            f"Calling {describe(func) if not callable(func) else _callable_name(func)} "
+            f"is blocked ({why})",
+            code=ErrorCode.BLOCKED_CALLABLE,
+            suggestion="Register it as a global or filter, or mark it safe with "
+            "SandboxPolicy.allowing_callables(func).",
+        )
+
+    def _limit(self, what: str, size: int | str, limit: int, field: str) -> NoReturn:
+        raise SecurityError(
+            f"{what} of size {size} exceeds the sandbox limit of {limit}",
+            code=ErrorCode.RANGE_LIMIT,
+            suggestion=f"Use smaller values, or raise SandboxPolicy.{field}.",
+        )
+
+    # -- attributes and items -----------------------------------------------------------
+
+    def _kind(self, cls: type) -> int:
+        """How receivers of type ``cls`` are treated (cached per type)."""
+        kind = self._kinds.get(cls)
+        if kind is None:
+            if issubclass(cls, self._blocked_types):
+                kind = _BLOCKED
+            elif issubclass(cls, Undefined):
+                kind = _UNDEF
+            else:
+                kind = _DICT if cls is dict else _PLAIN
+            self._kinds[cls] = kind
+        return kind
+
+    def _check_name(self, obj: Any, name: Any) -> None:
+        """Refuse ``_`` names and blocklisted names unless explicitly allowed for ``obj``."""
+        if type(name) is not str:
+            raise TypeError(f"attribute name must be a string, not {type(name).__name__}")
+        if name[:1] == "_" or name in self._blocked_names:
+            allowed = self._explicit.get(name)
+            if allowed is None or not isinstance(obj, allowed):
+                why = "private name" if name[:1] == "_" else "unsafe internal"
+                self._blocked_attribute(obj, name, why)
+
+    def _attribute(self, obj: Any, name: str) -> Any:
+        """``obj.name`` under the policy (template semantics); :data:`_MISS` if absent."""
+        if type(name) is not str or name[:1] == "_" or name in self._blocked_names:
+            self._check_name(obj, name)
+        elif (
+            name not in _SPECIAL_NAMES
+            and (self._allowlist is None or name in self._allowlist)
+            and len(self._plain_names) < _MAX_PLAIN_NAMES
+        ):
+            self._plain_names.add(name)
+        kind = self._kind(type(obj))
+        if kind is _DICT:
+            value = obj.get(name, _MISS)
+            if value is not _MISS:
+                return value
+        elif kind is _BLOCKED:
+            self._blocked_type(obj, name)
+        elif kind is _UNDEF:
+            return _MISS
+        if self._allowlist is not None and name not in self._allowlist:
+            allowed = self._explicit.get(name)
+            if allowed is None or not isinstance(obj, allowed):
+                self._blocked_attribute(obj, name, "not in allowed_attributes")
+        special = _SPECIAL_NAMES.get(name)
+        if (
+            special is _MUTATES
+            and not self.policy.allow_mutating_methods
+            and isinstance(obj, _MUTABLE)
+        ):
+            allowed = self._explicit.get(name)
+            if allowed is None or not isinstance(obj, allowed):
+                self._blocked_attribute(obj, name, "mutating method")
+        try:
+            value = getattr(obj, name)
+        except AttributeError:
+            if kind is _DICT:
+                return _MISS
+            try:
+                return obj[name]
+            except (TypeError, LookupError, AttributeError):
+                return _MISS
+        if special is _GROWS and isinstance(obj, _TEXT):
+            return self._wrap_method(obj, name, value)
+        return value
+
+    def _make_getattr(self, strict: bool) -> Callable[[Any, str], Any]:
+        """``obj.name`` under the policy; a miss raises ``UndefinedError`` when ``strict``
+        and gives :data:`UNDEFINED` otherwise. Blocked access raises ``SecurityError``.
+
+        A closure over the hot state: names seen to need no check skip straight to the
+        lookup on plain receivers.
+        """
+        kinds_get, classify = self._kinds.get, self._kind
+        plain_names, attribute = self._plain_names, self._attribute
+
+        def guarded_getattr(obj: Any, name: str) -> Any:
+            cls = type(obj)
+            kind = kinds_get(cls) or classify(cls)
+            if kind is _DICT:
+                if name in plain_names:
+                    value = obj.get(name, _MISS)
+                    if value is not _MISS:
+                        return value
+            elif kind is _PLAIN and name in plain_names:
+                try:
+                    return getattr(obj, name)
+                except AttributeError:
+                    pass
+            value = attribute(obj, name)
+            if value is _MISS and strict and kind is not _UNDEF:
+                raise lookup.attribute_miss(obj, name)
+            return value
+
+        return guarded_getattr
+
+    def _make_getitem(self, strict: bool) -> Callable[[Any, Any], Any]:
+        """``obj[key]`` (string keys fall back to the guarded attribute) under the policy."""
+        kinds_get, classify, attribute = self._kinds.get, self._kind, self._attribute
+        blocked_type = self._blocked_type
+
+        def guarded_getitem(obj: Any, key: Any) -> Any:
+            cls = type(obj)
+            kind = kinds_get(cls) or classify(cls)
+            if kind is _BLOCKED:
+                blocked_type(obj, key)
+            if kind is _UNDEF and not strict:
+                return _MISS
+            try:
+                return obj[key]
+            except (LookupError, TypeError) as exc:
+                if isinstance(key, str):
+                    value = attribute(obj, key)
+                    if value is not _MISS or not strict:
+                        return value
+                elif not strict:
+                    return _MISS
+                if isinstance(exc, TypeError) and kind is not _UNDEF:
+                    raise
+                raise lookup.item_miss(obj, key) from None
+
+        return guarded_getitem
+
+    # -- calls ----------------------------------------------------------------------------
+
+    def _trusted_ids(self) -> frozenset[int]:
+        """Identities of the environment's globals (recomputed when the registry changes)."""
+        registry = self._env.globals
+        snapshot = registry.snapshot() if hasattr(registry, "snapshot") else registry
+        if snapshot is not self._globals_snapshot:
+            self._global_ids = frozenset(id(v) for v in registry.values())
+            self._globals_snapshot = snapshot
+        return self._global_ids
+
+    def _trusted_object(self, func: Any) -> bool:
+        """A global, or a callable the policy marks safe."""
+        if id(func) in self._trusted_ids():
+            return True
+        try:
+            return func in self.policy.safe_callables
+        except TypeError:
+            return False
+
+    def check_callable(self, func: Any) -> None:
+        """Raise ``SecurityError`` (K-SEC-004/002) unless a template may call ``func``."""
+        if _is_reflection(func, self.policy.allow_import):
+            self._blocked_call(func, "reflection is never allowed")
+        allow_calling = self.policy.allow_calling
+        if allow_calling is not None:
+            if type(func).__name__ not in allow_calling:
+                self._blocked_call(func, f"{type(func).__name__!r} is not in allow_calling")
+            return
+        cls = type(func)
+        if cls is _FunctionType:
+            if "__kida_template__" in func.__globals__ or func.__code__ in _TRUSTED_CODE:
+                return
+            if func.__code__ is _PROFILED_DEF and "__kida_template__" in getattr(
+                func.__wrapped__, "__globals__", ()
+            ):
+                return
+            if not self._trusted_object(func):
+                self._blocked_call(func, "plain Python function from the context")
+        elif cls is _MethodType or (cls is _BuiltinType and func.__self__ is not None):
+            owner = func.__self__
+            if cls is _BuiltinType and isinstance(owner, _ModuleType):
+                if not self._trusted_object(func):
+                    self._blocked_call(func, "built-in function from the context")
+            elif isinstance(owner, self._blocked_types) and not self._trusted_object(func):
+                self._blocked_call(func, f"method bound to {describe(owner)}")
+        elif isinstance(func, type):
+            if (
+                func not in SAFE_CONSTRUCTORS
+                and func is not Markup
+                and not self._trusted_object(func)
+            ):
+                self._blocked_call(func, "class from the context")
+        elif (
+            cls is not GuardedMethod
+            and not isinstance(func, Undefined)
+            and not self._trusted_object(func)
+        ):
+            self._blocked_call(func, f"callable {cls.__name__!r} object")
+
+    def _make_call(self) -> Callable[..., Any]:
+        """``func(*args, **kwargs)`` if the policy allows the callee and every callable argument.
+
+        Kida defs, sandboxed string methods and methods of built-in values (which
+        never call their arguments) skip the argument check.
+        """
+        check, plain, no_callback = self.check_callable, self._plain, self._no_callback
+        default_rules = self.policy.allow_calling is None
+
+        def guarded_call(func: Any, /, *args: Any, **kwargs: Any) -> Any:
+            cls = type(func)
+            if default_rules and (
+                (cls is _FunctionType and "__kida_template__" in func.__globals__)
+                or cls is GuardedMethod
+                or (cls is _BuiltinType and type(func.__self__) in no_callback)
+            ):
+                return func(*args, **kwargs)
+            check(func)
+            for arg in chain(args, kwargs.values()):
+                if callable(arg) and type(arg) not in plain:
+                    check(arg)
+            return func(*args, **kwargs)
+
+        return guarded_call
+
+    # -- operators and sizes ---------------------------------------------------------
+
+    def check_sizes(self, sizes: Iterable[int], what: str) -> None:
+        """K-SEC-003 if any width/precision exceeds ``max_repetition``."""
+        limit = self.policy.max_repetition
+        for size in sizes:
+            if size > limit:
+                self._limit(what, size, limit, "max_repetition")
+
+    def check_length(self, value: Any) -> Any:
+        if isinstance(value, _SEQUENCES) and len(value) > self.policy.max_sequence_length:
+            self._limit(
+                f"{type(value).__name__} result",
+                len(value),
+                self.policy.max_sequence_length,
+                "max_sequence_length",
+            )
+        return value
+
+    def mul(self, left: Any, right: Any) -> Any:
+        """``left * right`` with sequence repetition and integer size capped."""
+        if isinstance(left, int) and isinstance(right, int):
+            bits = left.bit_length() + right.bit_length()
+            if bits > self._max_int_bits:
+                digits = int(bits * _LOG10_2)
+                self._limit(
+                    "integer product",
+                    f"~10**{digits}",
+                    self.policy.max_int_digits,
+                    "max_int_digits",
+                )
+        elif isinstance(right, int) and isinstance(left, _SEQUENCES):
+            self._check_repeat(left, right)
+        elif isinstance(left, int) and isinstance(right, _SEQUENCES):
+            self._check_repeat(right, left)
+        return left * right
+
+    def _check_repeat(self, seq: Any, count: int) -> None:
+        size = len(seq) * count
+        if size > self.policy.max_repetition:
+            self._limit(
+                f"{type(seq).__name__} repetition",
+                size,
+                self.policy.max_repetition,
+                "max_repetition",
+            )
+
+    def pow(self, base: Any, exponent: Any) -> Any:
+        """``base ** exponent`` refusing integer results longer than ``max_int_digits``."""
+        if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 and abs(base) > 1:
+            digits = exponent * (abs(base).bit_length() - 1) * _LOG10_2
+            if digits > self.policy.max_int_digits:
+                self._limit(
+                    "integer power",
+                    f"~10**{int(digits)}",
+                    self.policy.max_int_digits,
+                    "max_int_digits",
+                )
+        return base**exponent
+
+    def mod(self, left: Any, right: Any) -> Any:
+        """``left % right``; for ``%``-formatting, widths and precisions are capped."""
+        if isinstance(left, str | bytes):
+            self.check_sizes(percent_sizes(left, right), "%-format width/precision")
+        return left % right
+
+    def add(self, left: Any, right: Any) -> Any:
+        """The ``+`` operator with the result length capped."""
+        return self.check_length(add(left, right))
+
+    def concat(self, *parts: Any) -> str:
+        """The ``~`` operator with the result length capped."""
+        result: str = self.check_length(concat(*parts))
+        return result
+
+    # -- ranges and loops ------------------------------------------------------------
+
+    def _check_range(self, value: builtins.range) -> builtins.range:
+        try:
+            size = len(value)
+        except OverflowError:
+            size = self.policy.max_range + 1
+        if size > self.policy.max_range:
+            self._limit("range", size, self.policy.max_range, "max_range")
+        return value
+
+    def range(self, *args: int) -> builtins.range:
+        """``range()`` limited to ``max_range`` items (the sandbox's ``range`` global)."""
+        return self._check_range(builtins.range(*args))
+
+    def range_literal(
+        self, start: int, stop: int, step: int | None, inclusive: bool
+    ) -> builtins.range:
+        """``a..b`` / ``a...b`` limited to ``max_range`` items."""
+        return self._check_range(range_literal(start, stop, step, inclusive))
+
+    def _too_many_iterations(self) -> SecurityError:
+        limit = self.policy.max_loop_iterations
+        return SecurityError(
+            f"Loop ran more than {limit} iterations",
+            code=ErrorCode.RANGE_LIMIT,
+            suggestion="Iterate over less data, or raise SandboxPolicy.max_loop_iterations.",
+        )
+
+    def _overflow(self, iterator: Iterator[Any]) -> Iterator[Any]:
+        for _ in iterator:
+            raise self._too_many_iterations()
+        yield from ()
+
+    def iterate(self, iterable: Any) -> Iterable[Any]:
+        """A ``for``/comprehension iterable capped at ``max_loop_iterations``."""
+        limit = self.policy.max_loop_iterations
+        if type(iterable) in self._fixed_size:
+            if len(iterable) > limit:
+                raise self._too_many_iterations()
+            return iterable  # type: ignore[no-any-return]
+        iterator = iter(iterable)
+        return chain(islice(iterator, limit), self._overflow(iterator))
+
+    async def aiterate(self, iterable: AsyncIterable[Any]) -> AsyncIterator[Any]:
+        """An ``async for`` iterable capped at ``max_loop_iterations``."""
+        limit = self.policy.max_loop_iterations
+        count = 0
+        async for item in iterable:
+            count += 1
+            if count > limit:
+                raise self._too_many_iterations()
+            yield item
+
+    def _exhausted(self) -> Iterator[None]:
+        yield from self._overflow(repeat(None, 1))
+
+    def loop_budget(self) -> Iterator[None]:
+        """The ticks a ``while`` loop may take; raises when they run out."""
+        return chain(repeat(None, self.policy.max_loop_iterations), self._exhausted())
+
+    # -- string methods and formatting ------------------------------------------------
+
+    def _wrap_method(self, receiver: Any, name: str, method: Callable[..., Any]) -> GuardedMethod:
+        if name in ("format", "format_map"):
+            if not isinstance(receiver, str):
+                return GuardedMethod(name, method)
+            formatter = self._markup_formatter if isinstance(receiver, Markup) else self._formatter
+            if name == "format":
+                return GuardedMethod(
+                    name, lambda *args, **kwargs: formatter.render(receiver, args, kwargs)
+                )
+            return GuardedMethod(name, lambda mapping: formatter.render(receiver, (), mapping))
+        if name in ("ljust", "rjust", "center", "zfill"):
+
+            def pad(width: int, *args: Any) -> Any:
+                self.check_sizes([width], f"{name} width")
+                return method(width, *args)
+
+            return GuardedMethod(name, pad)
+        if name == "join":
+
+            def join(items: Iterable[Any]) -> Any:
+                items = list(self.iterate(items))
+                total = sum(len(i) for i in items if isinstance(i, _SEQUENCES))
+                self.check_estimate(total + len(receiver) * max(len(items) - 1, 0))
+                return method(items)
+
+            return GuardedMethod(name, join)
+        return GuardedMethod(name, self._estimating(receiver, name, method))
+
+    def check_estimate(self, size: int) -> None:
+        if size > self.policy.max_sequence_length:
+            self._limit(
+                "string result", size, self.policy.max_sequence_length, "max_sequence_length"
+            )
+
+    def _estimating(
+        self, receiver: Any, name: str, method: Callable[..., Any]
+    ) -> Callable[..., Any]:
+        """``replace``/``expandtabs``/``translate`` refusing results too long to allow."""
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            size = len(receiver)
+            if name == "replace" and len(args) >= 2:
+                old, new = args[0], args[1]
+                hits = receiver.count(old) if len(old) else size + 1
+                size += hits * max(len(new) - len(old), 0)
+            elif name == "expandtabs":
+                tabsize = args[0] if args else kwargs.get("tabsize", 8)
+                self.check_sizes([tabsize], "expandtabs tab size")
+                size += receiver.count("\t" if isinstance(receiver, str) else b"\t") * tabsize
+            elif name == "translate" and args and isinstance(args[0], dict):
+                longest = max((len(v) for v in args[0].values() if isinstance(v, str)), default=1)
+                size *= max(longest, 1)
+            self.check_estimate(size)
+            return self.check_length(method(*args, **kwargs))
+
+        return run
+
+    def format_filter(self, value: Any, *args: Any, **kwargs: Any) -> str:
+        """The ``format`` filter: sandboxed field access, capped widths, Markup-aware."""
+        pattern = value if isinstance(value, str) else str(value)
+        if percent_only(pattern):
+            raise ValueError(
+                f"format uses {{}} placeholders, not %-style: {pattern!r}. "
+                'Hint: write "{} of {}" | format(a, b), or use the decimal / '
+                "format_number filters for numbers."
+            )
+        formatter = self._markup_formatter if isinstance(pattern, Markup) else self._formatter
+        return formatter.render(pattern, args, kwargs)
+
+
+def _callable_name(func: Any) -> str:
+    """``function 'f'`` / ``class 'C'`` / ``'partial' object``: what a callee is."""
+    if isinstance(func, type):
+        return f"class {func.__qualname__!r}"
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    kind = type(func).__name__
+    return f"{kind} {name!r}" if isinstance(name, str) else f"{kind!r} object"

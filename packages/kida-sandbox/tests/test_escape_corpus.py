@@ -1,0 +1,276 @@
+"""Escape attempts against the default sandbox: every one must raise SecurityError.
+
+Each case is a real template with the K-SEC code it must raise. The known Jinja2
+sandbox advisories are re-expressed in Kida syntax (marked ``CVE``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from kida_core.errors import ErrorCode, SecurityError
+from kida_loaders import DictLoader
+from kida_sandbox import SandboxedEnvironment, SandboxPolicy
+
+ATTR = ErrorCode.BLOCKED_ATTRIBUTE
+TYPE = ErrorCode.BLOCKED_TYPE
+LIMIT = ErrorCode.RANGE_LIMIT
+CALL = ErrorCode.BLOCKED_CALLABLE
+OUTPUT = ErrorCode.OUTPUT_LIMIT
+
+CORPUS: list[tuple[str, str, ErrorCode]] = [
+    # -- classic attribute walks
+    ("str-class-mro-subclasses", "{{ ''.__class__.__mro__[1].__subclasses__() }}", ATTR),
+    ("tuple-class-bases", "{{ ().__class__.__bases__[0] }}", ATTR),
+    ("init-globals", "{{ user.__init__.__globals__ }}", ATTR),
+    ("method-func-globals", "{{ user.greet.__func__.__globals__ }}", ATTR),
+    ("loop-class", "{% for i in items %}{{ loop.__class__ }}{% end %}", ATTR),
+    ("range-self", "{{ range.__self__ }}", ATTR),
+    ("global-func-globals", "{{ consume.__globals__ }}", ATTR),
+    ("global-func-py2-globals", "{{ consume.func_globals }}", ATTR),
+    ("global-func-public-attr", "{{ consume.name }}", TYPE),
+    ("object-dict", "{{ user.__dict__ }}", ATTR),
+    ("dict-class", "{{ d.__class__ }}", ATTR),
+    ("single-underscore", "{{ user._private }}", ATTR),
+    ("subscript-dunder", "{{ x['__class__'] }}", ATTR),
+    ("subscript-dunder-dict", "{{ d['__class__'] }}", ATTR),
+    ("subscript-dunder-object", "{{ user['__dict__'] }}", ATTR),
+    ("optional-chain-dunder", "{{ user?.__class__ }}", ATTR),
+    ("default-dunder", "{{ user.__class__ | default('x') }}", ATTR),
+    ("defined-test-dunder", "{{ user.__class__ is defined }}", ATTR),
+    ("null-coalesce-dunder", "{{ user.__class__ ?? 'x' }}", ATTR),
+    ("bound-builtin-self", "{{ x.upper.__self__ }}", ATTR),
+    ("builtin-method-receiver", "{{ x.upper.name }}", TYPE),
+    ("class-mro", "{{ cls.mro() }}", ATTR),
+    ("class-attribute", "{{ cls.greet }}", TYPE),
+    ("class-item", "{{ cls['greet'] }}", TYPE),
+    ("module-attribute", "{{ os_mod.system('true') }}", TYPE),
+    ("module-environ", "{{ os_mod.environ }}", TYPE),
+    ("function-attribute", "{{ plain_fn.name }}", TYPE),
+    ("generator-frame", "{{ gen.gi_frame.f_globals }}", ATTR),
+    ("generator-code", "{{ gen.gi_code }}", ATTR),
+    ("generator-public", "{{ gen.send }}", TYPE),
+    ("async-generator-frame", "{{ agen.ag_frame }}", ATTR),
+    ("traceback-frame", "{{ tb.tb_frame.f_globals }}", ATTR),
+    ("frame-back", "{{ frame.f_back }}", ATTR),
+    ("frame-public", "{{ frame.clear }}", TYPE),
+    ("partial-func", "{{ partial.func }}", TYPE),
+    # -- format-string tricks
+    ("CVE-2016-10745-format-class", '{{ "{0.__class__}".format(x) }}', ATTR),
+    ("format-globals", '{{ "{0.__init__.__globals__}".format(user) }}', ATTR),
+    ("format-item-dunder", '{{ "{0[__class__]}".format(x) }}', ATTR),
+    ("format-nested-attr", '{{ "{0.author.__dict__}".format(post) }}', ATTR),
+    ("format-generator", '{{ "{0.gi_frame}".format(gen) }}', ATTR),
+    ("format-class-receiver", '{{ "{0.greet}".format(cls) }}', TYPE),
+    ("CVE-2019-10906-format-map", '{{ "{a.__class__}".format_map(d) }}', ATTR),
+    ("format-map-kwargs", '{{ "{u.__dict__}".format_map({"u": user}) }}', ATTR),
+    ("format-filter-field", '{{ "{0.__class__}" | format(x) }}', ATTR),
+    ("format-filter-globals", '{{ "{0.__init__.__globals__}" | format(user) }}', ATTR),
+    ("markup-format", '{{ Markup("{0.__class__}").format(x) }}', ATTR),
+    ("markup-format-map", '{{ Markup("{a.__class__}").format_map(d) }}', ATTR),
+    ("CVE-2024-56326-stored-format", '{% set f = "{0.__class__}".format %}{{ f(x) }}', ATTR),
+    ("CVE-2024-56326-map-format", '{{ ["{0.__class__}"] | map("format", x) | list }}', ATTR),
+    ("CVE-2024-56326-global-map", '{{ map("{0.__class__}".format, [x]) | list }}', ATTR),
+    ("CVE-2025-27516-attr-format", '{% set f = "{0.__class__}" | attr("format") %}{{ f(x) }}', ATTR),  # noqa: E501
+    ("format-width-bomb", '{{ "{:99999999}".format(1) }}', LIMIT),
+    ("format-precision-bomb", '{{ "{:.99999999f}".format(1.0) }}', LIMIT),
+    ("format-nested-width", '{{ "{:{w}}".format(1, w=99999999) }}', LIMIT),
+    ("format-filter-width", '{{ "{:>99999999}" | format(1) }}', LIMIT),
+    ("percent-width-bomb", '{{ "%99999999d" % 1 }}', LIMIT),
+    ("percent-star-width", '{{ "%*d" % (99999999, 1) }}', LIMIT),
+    ("percent-precision", '{{ "%.99999999f" % 1.0 }}', LIMIT),
+    ("ljust-bomb", "{{ x.ljust(999999999) }}", LIMIT),
+    ("center-filter-bomb", "{{ x | center(999999999) }}", LIMIT),
+    # -- filter reflection
+    ("attr-filter-class", '{{ x | attr("__class__") }}', ATTR),
+    ("map-attribute-class", '{{ users | map(attribute="__class__") | list }}', ATTR),
+    ("map-attribute-dotted", '{{ users | map(attribute="name.__class__") | list }}', ATTR),
+    ("map-method-dunder", '{{ users | map("__reduce__") | list }}', ATTR),
+    ("selectattr-class", '{{ users | selectattr("__class__") | list }}', ATTR),
+    ("rejectattr-dict", '{{ users | rejectattr("__dict__") | list }}', ATTR),
+    ("sort-attribute-dict", '{{ users | sort(attribute="__dict__") }}', ATTR),
+    ("groupby-class", '{{ users | groupby("__class__") }}', ATTR),
+    ("sum-attribute", '{{ users | sum(attribute="__sizeof__") }}', ATTR),
+    ("unique-attribute", '{{ users | unique(attribute="__class__") | list }}', ATTR),
+    ("map-call-context-fn", '{{ [{"f": plain_fn}] | map("f") | list }}', CALL),
+    ("attr-filter-module", '{{ os_mod | attr("system") }}', TYPE),
+    # -- reflection callables, plain functions and classes from the context
+    ("context-getattr", '{{ getattr(x, "upper") }}', CALL),
+    ("context-eval", '{{ eval("1+1") }}', CALL),
+    ("context-exec", '{{ exec("import os") }}', CALL),
+    ("context-import", '{{ imp("os") }}', CALL),
+    ("context-type", "{{ type(x) }}", CALL),
+    ("context-vars", "{{ vars(user) }}", CALL),
+    ("context-lambda", "{{ fn() }}", CALL),
+    ("context-function", "{{ plain_fn() }}", CALL),
+    ("context-class", "{{ cls('eve') }}", CALL),
+    ("context-partial", "{{ partial() }}", CALL),
+    ("eval-through-map", '{{ map(eval, ["1+1"]) | list }}', CALL),
+    ("eval-through-sorted-key", "{{ sorted(items, key=eval) }}", CALL),
+    ("function-stored-in-dict", '{% set h = {"f": plain_fn} %}{{ h.f() }}', CALL),
+    # -- mutation
+    ("list-append", "{{ items.append(1) }}", ATTR),
+    ("list-sort", "{{ items.sort() }}", ATTR),
+    ("dict-update", "{{ d.update(x=1) }}", ATTR),
+    ("dict-clear", "{{ d.clear() }}", ATTR),
+    ("dict-setdefault", '{{ d.setdefault("z", 1) }}', ATTR),
+    ("dict-pop", '{{ d.pop("a") }}', ATTR),
+    ("set-add", "{{ s.add(3) }}", ATTR),
+    ("mutation-via-map", '{{ [items] | map("append", 1) | list }}', ATTR),
+    # -- resource exhaustion
+    ("range-huge", "{{ range(10**9) | length }}", LIMIT),
+    ("range-astronomic", "{{ range(10**30) | length }}", LIMIT),
+    ("range-literal-huge", "{% for i in 1..10**9 %}{% end %}", LIMIT),
+    ("str-repeat", '{{ "a" * 10**9 }}', LIMIT),
+    ("list-repeat", "{{ [1] * 10**9 }}", LIMIT),
+    ("repeat-reversed", "{{ 10**9 * [1] }}", LIMIT),
+    ("int-power", "{{ 10 ** 100000 }}", LIMIT),
+    ("int-tower", "{{ 9 ** 9 ** 9 }}", LIMIT),
+    ("int-square-growth", "{% set a = 10 ** 4000 %}{{ a * a }}", LIMIT),
+    ("while-true", "{% while true %}x{% end %}", LIMIT),
+    ("concat-doubling",
+     '{% let s = "ab" * 50000 %}{% for i in range(30) %}{% export s = s ~ s %}{% end %}{{ s | length }}',  # noqa: E501
+     LIMIT),
+    ("replace-growth", '{{ ("a" * 100000).replace("a", "a" * 100000) }}', LIMIT),
+    ("join-growth", '{{ ("x" * 100000).join(["y" for i in range(10000)]) }}', LIMIT),
+    ("join-filter-growth", '{{ range(10000) | join("x" * 100000) }}', LIMIT),
+    ("indent-filter-growth", '{{ ("\\n" * 100000) | indent(100000) }}', LIMIT),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "code"), [(s, c) for _, s, c in CORPUS], ids=[i for i, _, _ in CORPUS]
+)
+def test_escape_is_blocked(source: str, code: ErrorCode, ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment()
+    with pytest.raises(SecurityError) as info:
+        env.from_string(source, name="evil.html").render(**ctx)
+    assert info.value.code is code, str(info.value)
+    assert "evil.html:1" in str(info.value)
+
+
+def test_corpus_size() -> None:
+    assert len(CORPUS) >= 60
+    assert len({i for i, _, _ in CORPUS}) == len(CORPUS)
+
+
+SMALL = SandboxPolicy(max_range=10**7, max_loop_iterations=100, max_output_size=1000)
+LIMITED: list[tuple[str, str, ErrorCode]] = [
+    ("for-beyond-budget", "{% for i in range(10**6) %}{% end %}", LIMIT),
+    ("comprehension-beyond-budget", "{{ [i for i in range(10**6)] | length }}", LIMIT),
+    ("while-beyond-budget", "{% let i = 0 %}{% while i < 1000 %}{% export i = i + 1 %}{% end %}", LIMIT),  # noqa: E501
+    ("infinite-generator", "{% for i in counter %}{% end %}", LIMIT),
+    ("output-too-large", '{% for i in range(50) %}{{ "x" * 100 }}{% end %}', OUTPUT),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "code"), [(s, c) for _, s, c in LIMITED], ids=[i for i, _, _ in LIMITED]
+)
+def test_configured_limits(source: str, code: ErrorCode) -> None:
+    import itertools
+
+    env = SandboxedEnvironment(sandbox_policy=SMALL)
+    with pytest.raises(SecurityError) as info:
+        env.from_string(source, name="evil.html").render(counter=itertools.count())
+    assert info.value.code is code
+
+
+# -- the same escape through every render path ------------------------------------------
+
+ESCAPE = "{{ x.__class__ }}"
+PAGES = {
+    "evil.html": ESCAPE,
+    "page.html": 'before {% include "evil.html" %} after',
+    "lib.html": "{% def leak(v) %}{{ v.__class__ }}{% end %}",
+    "imports.html": '{% from "lib.html" import leak %}{{ leak(x) }}',
+    "def_body.html": "{% def inner() %}" + ESCAPE + "{% end %}{{ inner() }}",
+    "slot.html": "{% def box() %}[{% slot %}]{% end %}{% call box() %}" + ESCAPE + "{% end %}",
+    "try.html": "{% try %}" + ESCAPE + "{% fallback err %}swallowed{% end %}",
+    "blocks.html": "{% block main %}" + ESCAPE + "{% end %}",
+    "child.html": '{% extends "blocks.html" %}{% block main %}child ' + ESCAPE + "{% end %}",
+}
+
+
+def _collect_async(template: Any, ctx: dict[str, Any]) -> str:
+    async def run() -> str:
+        return "".join([chunk async for chunk in template.render_stream_async(**ctx)])
+
+    return asyncio.run(run())
+
+
+RENDERERS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
+    "render": lambda t, c: t.render(**c),
+    "render_stream": lambda t, c: "".join(t.render_stream(**c)),
+    "render_stream_async": _collect_async,
+}
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize(
+    "name", ["evil.html", "page.html", "imports.html", "def_body.html", "slot.html", "try.html",
+             "child.html"]
+)  # fmt: skip
+def test_every_path_is_guarded(name: str, renderer: str, ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment(loader=DictLoader(PAGES))
+    with pytest.raises(SecurityError) as info:
+        RENDERERS[renderer](env.get_template(name), ctx)
+    assert info.value.code is ATTR
+    assert ":1" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["blocks.html", "child.html"])
+def test_render_block_is_guarded(name: str, ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment(loader=DictLoader(PAGES))
+    with pytest.raises(SecurityError, match="__class__"):
+        env.get_template(name).render_block("main", **ctx)
+
+
+def test_render_async_is_guarded(ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment(loader=DictLoader(PAGES))
+    with pytest.raises(SecurityError):
+        asyncio.run(env.get_template("page.html").render_async(**ctx))
+
+
+def test_error_names_what_was_blocked_and_where(ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment()
+    with pytest.raises(SecurityError) as info:
+        env.from_string("ok\n\n{{ user.__dict__ }}", name="t.html").render(**ctx)
+    text = str(info.value)
+    assert "'__dict__'" in text and "'User' object" in text
+    assert "t.html:3" in text and "Hint:" in text and "k-sec-001" in text
+
+
+def test_include_error_points_at_the_included_template(ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment(loader=DictLoader(PAGES))
+    with pytest.raises(SecurityError) as info:
+        env.get_template("page.html").render(**ctx)
+    assert "evil.html:1" in str(info.value)
+
+
+def test_security_error_is_not_swallowed_by_lenient_mode(ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment(strict_undefined=False)
+    with pytest.raises(SecurityError):
+        env.from_string("{{ user.__class__ }}").render(**ctx)
+    assert env.from_string("[{{ user.missing }}]").render(**ctx) == "[]"
+
+
+def test_filters_use_the_guarded_environment_lookups(ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment()
+    with pytest.raises(SecurityError):
+        env.getattr("s", "__class__")
+    with pytest.raises(SecurityError):
+        env.getitem("s", "__class__")
+
+
+def test_static_context_cannot_fold_an_escape(ctx: dict[str, Any]) -> None:
+    env = SandboxedEnvironment()
+    template = env.from_string(
+        '{{ "{0.__class__}" | format(secret) }}', static_context={"secret": ctx["user"]}
+    )
+    with pytest.raises(SecurityError):
+        template.render()
