@@ -80,3 +80,4 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/cold_start.py")
     session.run("python", "benchmarks/analysis_cost.py", env={"PYTHONPATH": "benchmarks"})
+    session.run("python", "benchmarks/sandbox_overhead.py")
