@@ -239,6 +239,15 @@ class _RuntimeLocation:
     lineno: int | None
     source_snippet: SourceSnippet | None
 
+    def _detail_lines(self) -> list[str]:
+        """``Location:`` and the source snippet, when known."""
+        lines: list[str] = []
+        if self.template_name is not None or self.lineno is not None:
+            lines.append(f"Location: {_location(self.template_name, self.lineno)}")
+        if self.source_snippet is not None:
+            lines.append(self.source_snippet.format())
+        return lines
+
     def with_location(
         self, template_name: str | None, lineno: int | None, source: str | None
     ) -> Self:
@@ -301,14 +310,6 @@ class TemplateRuntimeError(_RuntimeLocation, TemplateError):
         self.source_snippet = source_snippet
         self.template_stack: list[TemplateStackEntry] = list(template_stack or [])
         self.component_stack: list[ComponentStackEntry] = list(component_stack or [])
-
-    def _detail_lines(self) -> list[str]:
-        lines: list[str] = []
-        if self.template_name is not None or self.lineno is not None:
-            lines.append(f"Location: {_location(self.template_name, self.lineno)}")
-        if self.source_snippet is not None:
-            lines.append(self.source_snippet.format())
-        return lines
 
     def __str__(self) -> str:
         header = f"{self.code.value}: {self.message}" if self.code else self.message
@@ -522,14 +523,6 @@ class SecurityError(_RuntimeLocation, TemplateError):
         self.source_snippet: SourceSnippet | None = None
         self.template_stack: list[TemplateStackEntry] = []
         self.component_stack: list[ComponentStackEntry] = []
-
-    def _detail_lines(self) -> list[str]:
-        lines: list[str] = []
-        if self.template_name is not None or self.lineno is not None:
-            lines.append(f"Location: {_location(self.template_name, self.lineno)}")
-        if self.source_snippet is not None:
-            lines.append(self.source_snippet.format())
-        return lines
 
     def __str__(self) -> str:
         lines = [f"{self.code.value}: {self.message}" if self.code else self.message]
