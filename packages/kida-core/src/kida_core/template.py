@@ -64,7 +64,6 @@ class Template:
         "_block_names",
         "_code",
         "_def_names",
-        "_dynamic_extends",
         "_env_ref",
         "_extends",
         "_filename",
@@ -130,7 +129,6 @@ class Template:
         self._globals_setup: SetupFunc | None = namespace.get("_globals_setup")
         self._block_defs: dict[str, BlockDef] = namespace["_block_defs"]
         self._extends: str | None = namespace["__kida_extends__"]
-        self._dynamic_extends: bool = namespace["__kida_dynamic_extends__"]
         self._block_names: tuple[str, ...] = namespace["__kida_blocks__"]
         self._def_names: tuple[str, ...] = namespace["__kida_defs__"]
 

@@ -408,7 +408,6 @@ class Compiler(CompositionCompiler):
                 "_block_defs", ast.Dict(keys=[const(k) for k in defs], values=list(defs.values()))
             ),
             assign("__kida_extends__", const(literal)),
-            assign("__kida_dynamic_extends__", const(extends is not None and literal is None)),
             assign("__kida_blocks__", const(tuple(layout.block_names))),
             assign("__kida_defs__", const(tuple(layout.def_names))),
         ]

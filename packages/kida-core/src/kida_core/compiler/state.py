@@ -234,14 +234,6 @@ class CompilerState:
         exc.suggestion = suggestion
         return exc
 
-    def unsupported(self, node: n.Node, what: str, feature: str) -> TemplateSyntaxError:
-        """An error for syntax whose runtime support has not landed yet."""
-        return self.error(
-            f"{what} is not supported yet; {feature} is planned for a later release",
-            node,
-            ErrorCode.UNSUPPORTED_SYNTAX,
-        )
-
     def warn(
         self,
         code: ErrorCode,
