@@ -180,6 +180,10 @@ def test_join_attribute() -> None:
     assert f.join(ENV, users, "/", attribute="name") == "a/b"
 
 
+def test_join_tuple_of_strings() -> None:
+    assert f.join(ENV, ("x", "y", "z"), "-") == "x-y-z"
+
+
 def test_join_plain_items_is_plain_str() -> None:
     result = f.join(ENV, ["<a>", "b"], ",")
     assert type(result) is str
@@ -295,6 +299,18 @@ def test_sort_missing_attribute_raises_in_strict_mode() -> None:
 def test_sort_is_stable() -> None:
     rows = [{"k": 1, "i": 0}, {"k": 0, "i": 1}, {"k": 1, "i": 2}]
     assert [r["i"] for r in f.sort(ENV, rows, attribute="k")] == [1, 0, 2]
+
+
+def test_sort_strings_keeps_case_folded_ties_in_input_order() -> None:
+    assert f.sort(ENV, ["b", "B", "a", "A"]) == ["a", "A", "b", "B"]
+
+
+def test_sort_strings_reverse_keeps_ties_in_input_order() -> None:
+    assert f.sort(ENV, ["a", "B", "A", "b"], reverse=True) == ["B", "b", "a", "A"]
+
+
+def test_sort_strings_from_a_generator() -> None:
+    assert f.sort(ENV, (word for word in ["pear", "Apple"])) == ["Apple", "pear"]
 
 
 # dictsort

@@ -120,6 +120,13 @@ def join(env: Any, value: Any, separator: str = "", attribute: str | int | None 
     """
     if value is None:
         return ""
+    if (
+        attribute is None
+        and type(separator) is str
+        and type(value) in (list, tuple)
+        and all(type(item) is str for item in value)
+    ):
+        return separator.join(value)  # the common case: plain strings, nothing to escape
     if not isinstance(value, Iterable):
         raise TypeError(f"join needs an iterable, got {type(value).__name__}")
     items = [item if attribute is None else _lookup(env, item, attribute) for item in value]
@@ -160,6 +167,9 @@ def sort(
     ``reverse``); under ``env.strict_none`` they raise ``NoneComparisonError``.
     """
     items = list(value)
+    if attribute is None and all(type(item) is str for item in items):
+        # The common case, without per-item key tuples: plain strings, no None.
+        return sorted(items, key=None if case_sensitive else str.lower, reverse=reverse)
     names: list[str | int | None]
     if isinstance(attribute, str) and "," in attribute:
         names = [part.strip() for part in attribute.split(",")]
