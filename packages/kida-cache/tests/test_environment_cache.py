@@ -202,6 +202,59 @@ def test_python_warnings_are_emitted_again_on_a_hit(site: Path, cache_dir: Path)
     assert [category for category, _ in cached] == [PrecedenceWarning, MigrationWarning]
 
 
+def _component_site(site: Path, signature: str) -> None:
+    (site / "components.html").write_text("{% def badge(" + signature + ") %}{{ label }}{% end %}")
+    (site / "badges.html").write_text(
+        "{% from 'components.html' import badge %}{{ items ?? [] | length }}\n{{ badge(42) }}"
+    )
+
+
+def _call_warnings(env: Environment) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        template = env.get_template("badges.html")
+    assert [str(w.message) for w in caught] == [w.format_message() for w in template.warnings]
+    return [f"{w.code.value}:{w.lineno}" for w in template.warnings]
+
+
+def test_call_type_warnings_are_identical_on_a_hit(
+    site: Path, cache_dir: Path, compiles: list[str | None]
+) -> None:
+    _component_site(site, "label: str")
+    fresh = _call_warnings(site_env(site, cache_dir, validate_calls=True))
+    compiles.clear()
+
+    cached = _call_warnings(site_env(site, cache_dir, validate_calls=True))
+
+    assert "badges.html" not in compiles
+    assert cached == fresh == ["K-WARN-001:1", "K-CMP-002:2"]
+
+
+def test_call_type_warnings_follow_the_imported_def_on_a_hit(
+    site: Path, cache_dir: Path, compiles: list[str | None]
+) -> None:
+    _component_site(site, "label: str")
+    _call_warnings(site_env(site, cache_dir, validate_calls=True))
+    (site / "components.html").write_text("{% def badge(label: int) %}{{ label }}{% end %}")
+    compiles.clear()
+
+    cached = _call_warnings(site_env(site, cache_dir, validate_calls=True))
+
+    assert "badges.html" not in compiles
+    assert cached == ["K-WARN-001:1"]
+
+
+def test_call_signature_errors_follow_the_imported_def_on_a_hit(
+    site: Path, cache_dir: Path
+) -> None:
+    _component_site(site, "label")
+    _call_warnings(site_env(site, cache_dir, validate_calls=True))
+    (site / "components.html").write_text("{% def badge() %}{% end %}")
+
+    with pytest.raises(TemplateSyntaxError, match="1 positional arguments for 0 parameters"):
+        site_env(site, cache_dir, validate_calls=True).get_template("badges.html")
+
+
 # -- introspection ---------------------------------------------------------------------------
 
 

@@ -233,3 +233,14 @@ def test_check_validate_calls_reports_a_bad_call(tmp_path: Path) -> None:
     assert checked.returncode == 1
     assert "K-CMP-001" in checked.stderr
     assert "unknown parameter 'titel'" in checked.stderr
+
+
+def test_check_validate_calls_prints_type_warnings_and_passes(tmp_path: Path) -> None:
+    (tmp_path / "components.html").write_text("{% def badge(label: str) %}{{ label }}{% end %}")
+    (tmp_path / "page.html").write_text(
+        '{% from "components.html" import badge %}\n{{ badge(42) }}'
+    )
+    checked = kida("check", "--validate-calls", tmp_path)
+    assert checked.returncode == 0
+    assert "warning: [K-CMP-002] Call to badge(): argument 'label' is int 42" in checked.stdout
+    assert "(page.html:2)" in checked.stdout

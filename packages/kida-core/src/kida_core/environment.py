@@ -242,7 +242,7 @@ class Environment:
                 debug(_LOGGER, "discarding unusable cached code for %r", name)
             else:
                 if self.validate_calls:  # imported defs may have changed since caching
-                    self._validate_calls(template)
+                    self._revalidate_calls(template)
                 for warning in template.warnings:
                     _emit(warning)
                 return template
@@ -250,12 +250,20 @@ class Environment:
         self._bytecode.save(cache, name, source_hash, context_hash, template)
         return template
 
-    def _validate_calls(self, template: Template) -> None:
+    def _revalidate_calls(self, template: Template) -> None:
+        """Check a cached template's def calls against the defs as they are now.
+
+        Raises like a fresh compile; replaces the stored K-CMP-002 warnings with
+        the recomputed ones (appended last, as the compiler orders them).
+        """
         from kida_core.compiler.call_validation import validate
 
         tree = template._tree()
-        if tree is not None:
-            validate(tree, template.name, template._source, introspection.resolver(self))
+        if tree is None:
+            return
+        fresh = validate(tree, template.name, template._source, introspection.resolver(self))
+        kept = [w for w in template.warnings if w.code is not ErrorCode.COMPONENT_TYPE_MISMATCH]
+        template._warnings = (*kept, *fresh)  # not yet shared: the template is being loaded
 
     def _compile_source(
         self,

@@ -8,6 +8,12 @@ parameter given twice, and every parameter without a default given. Calls
 with ``*args``/``**kwargs`` splats are not checked for missing parameters.
 A violation is a ``TemplateSyntaxError`` (K-CMP-001) at the call.
 
+A literal argument (string, number, boolean, ``none``) whose type does not
+fit the parameter's annotation is a ``ComponentWarning`` (K-CMP-002). Only
+``str``, ``int``, ``float``, ``bool`` and ``None`` and ``|`` unions of them
+are checked, with Python's numeric rules (``int`` fits ``float``, ``bool``
+fits ``int``); other annotations and non-literal arguments are skipped.
+
 Names rebound anywhere in the template (``set``, ``let``, loop targets, ...)
 are skipped: the call may not reach the def.
 """
@@ -18,7 +24,7 @@ import difflib
 from collections.abc import Callable
 
 from kida_core import nodes as n
-from kida_core.errors import ErrorCode, TemplateSyntaxError
+from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
 
 Resolve = Callable[[str, str | None], n.TemplateNode | None]
 
@@ -65,11 +71,18 @@ def signatures(root: n.TemplateNode, name: str | None, resolve: Resolve) -> dict
     return found
 
 
-def validate(root: n.TemplateNode, name: str | None, source: str | None, resolve: Resolve) -> None:
-    """Raise ``TemplateSyntaxError`` at the first call that cannot match its def."""
+def validate(
+    root: n.TemplateNode, name: str | None, source: str | None, resolve: Resolve
+) -> list[TemplateWarning]:
+    """Raise ``TemplateSyntaxError`` at the first call that cannot match its def.
+
+    Returns the K-CMP-002 warnings: literal arguments that do not fit their
+    parameter's annotation.
+    """
     defs = signatures(root, name, resolve)
+    found: list[TemplateWarning] = []
     if not defs:
-        return
+        return found
     for node in n.walk(root):
         call = node.call if isinstance(node, n.CallBlock) else node
         if isinstance(call, n.Call) and isinstance(call.func, n.Name) and call.func.name in defs:
@@ -86,6 +99,10 @@ def validate(root: n.TemplateNode, name: str | None, source: str | None, resolve
                 )
                 exc.suggestion = hint
                 raise exc
+            for warning in _type_mismatches(defs[call.func.name], call, name):
+                if warning not in found:
+                    found.append(warning)
+    return found
 
 
 def _problem(definition: n.Def, call: n.Call) -> tuple[str, str] | None:
@@ -108,3 +125,51 @@ def _problem(definition: n.Def, call: n.Call) -> tuple[str, str] | None:
         if missing:
             return f"missing required parameter(s): {', '.join(missing)}", where
     return None
+
+
+_LITERAL_TYPES: dict[type, str] = {str: "str", int: "int", float: "float", bool: "bool"}
+_CHECKED = frozenset({"str", "int", "float", "bool", "None"})
+# The annotation names a literal of each type fits (PEP 484's numeric tower).
+_FITS: dict[str, frozenset[str]] = {
+    "str": frozenset({"str"}),
+    "int": frozenset({"int", "float"}),
+    "float": frozenset({"float"}),
+    "bool": frozenset({"bool", "int", "float"}),
+    "None": frozenset({"None"}),
+}
+
+
+def _annotation_types(annotation: str | None) -> frozenset[str] | None:
+    """``"str | None"`` → ``{"str", "None"}``; ``None`` when not a checkable annotation."""
+    if annotation is None:
+        return None
+    parts = frozenset(part.strip() for part in annotation.split("|"))
+    return parts if parts <= _CHECKED else None
+
+
+def _type_mismatches(
+    definition: n.Def, call: n.Call, template: str | None
+) -> list[TemplateWarning]:
+    params = {p.name: p for p in definition.params}
+    given = [*zip(definition.params, call.args, strict=False)]
+    given += [(params[k.name], k.value) for k in call.kwargs if k.name in params]
+    found: list[TemplateWarning] = []
+    for param, value in given:
+        expected = _annotation_types(param.annotation)
+        if expected is None or not isinstance(value, n.Const):
+            continue
+        literal = "None" if value.value is None else _LITERAL_TYPES.get(type(value.value))
+        if literal is None or _FITS[literal] & expected:
+            continue
+        found.append(
+            TemplateWarning(
+                ErrorCode.COMPONENT_TYPE_MISMATCH,
+                f"Call to {definition.name}(): argument '{param.name}' is {literal} "
+                f"{value.value!r}, but the parameter is annotated '{param.annotation}'",
+                template,
+                value.lineno,
+                f"pass a {param.annotation} value, or change the annotation "
+                f"(the def is on line {definition.lineno})",
+            )
+        )
+    return found

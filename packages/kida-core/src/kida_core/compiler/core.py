@@ -185,10 +185,11 @@ class Compiler(CompositionCompiler):
                 environment=env,
             )
         self._optimized = node
+        call_warnings: list[TemplateWarning] = []
         if env.validate_calls:
             from kida_core import introspection
 
-            validate_calls(node, name, source, introspection.resolver(env))
+            call_warnings = validate_calls(node, name, source, introspection.resolver(env))
         layout = TemplateLayout.of(node, self.state)
         self._layout = layout
         names: dict[str, dict[int, dict[str, str]]] = {}
@@ -242,7 +243,9 @@ class Compiler(CompositionCompiler):
         module = ast.Module(body=module_body, type_ignores=[])
         ast.fix_missing_locations(module)
         _repair_positions(module)
-        self._warnings = list(self.state.warnings)
+        # Call-type warnings go last: a bytecode-cache hit recomputes them and
+        # appends them after the stored ones, giving the same order.
+        self._warnings = [*self.state.warnings, *call_warnings]
         self._precomputed = list(self.state.precomputed)
         return module
 
