@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kida_core import Environment, ErrorCode, TemplateNotFoundError, TemplateSyntaxError
+from kida_core.errors import PrecedenceWarning
 from kida_loaders import FileSystemLoader
 
 
@@ -249,3 +250,11 @@ def test_a_symlink_swapped_to_point_outside_is_refused_on_reload(tmp_path: Path)
     link.symlink_to(tmp_path / "secret.html")
     with pytest.raises(TemplateNotFoundError, match="resolves outside"):
         env.get_template("page.html")
+
+
+def test_compile_warnings_point_at_the_code_that_asked_for_the_template(root: Path) -> None:
+    write(root, "warned.html", "{{ items ?? [] | length }}")
+    env = Environment(loader=FileSystemLoader(root))
+    with pytest.warns(PrecedenceWarning) as caught:
+        env.get_template("warned.html")
+    assert [w.filename for w in caught] == [__file__]

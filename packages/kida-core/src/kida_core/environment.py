@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import warnings as _warnings
 from collections.abc import Callable, Mapping
@@ -413,6 +414,24 @@ class Environment:
             self.clear_bytecode_cache()
 
 
+_KIDA_MODULES = frozenset(
+    {"kida", "kida_core", "kida_loaders", "kida_cache", "kida_analysis", "kida_sandbox"}
+)
+
+
 def _emit(warning: TemplateWarning) -> None:
-    """Publish a compile-time warning through Python's warnings machinery."""
-    _warnings.warn(warning.format_message(), warning.category, stacklevel=5)
+    """Publish a compile-time warning, attributed to the first caller outside Kida."""
+    _warnings.warn(warning.format_message(), warning.category, stacklevel=_user_stacklevel())
+
+
+def _user_stacklevel() -> int:
+    """``stacklevel`` (as seen from ``_emit``) of the nearest frame not in a Kida package."""
+    frame = sys._getframe(2)
+    level = 2
+    while frame.f_back is not None:
+        module = str(frame.f_globals.get("__name__", ""))
+        if module.partition(".")[0] not in _KIDA_MODULES:
+            break
+        frame = frame.f_back
+        level += 1
+    return level
