@@ -1,8 +1,8 @@
 """The whole template corpus renders identically with no cache, a cold cache and a warm cache.
 
 The corpus is every case of kida-core's differential corpus
-(``tests/differential/corpus.py``) and every composition fixture of
-``tests/composition_corpus.py`` (inheritance, includes, imports, components,
+(``tests/corpora/kida_core_differential_corpus.py``) and every composition fixture of
+``tests/corpora/kida_core_composition_corpus.py`` (inheritance, includes, imports, components,
 error boundaries, fragment caches, dynamic extends). All templates live in one
 ``DictLoader``: differential cases under ``case-<id>.html``, composition
 fixtures under their own names.
@@ -18,37 +18,18 @@ For each case three fresh Environments render it:
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import kida_core_composition_corpus as composition
+import kida_core_differential_corpus as differential
 import pytest
 
 from kida_cache import BytecodeCache
 from kida_core import Environment
 from kida_loaders import DictLoader
-
-CORE_TESTS = Path(__file__).parents[2] / "kida-core" / "tests"
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    """Import a corpus module under the name kida-core's own tests use."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-differential = _load("kida_core_differential_corpus", CORE_TESTS / "differential" / "corpus.py")
-composition = _load("kida_core_composition_corpus", CORE_TESTS / "composition_corpus.py")
 
 #: Every template of the corpus by name.
 TEMPLATES: dict[str, str] = {

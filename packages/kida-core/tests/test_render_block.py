@@ -2,7 +2,7 @@
 
 How the "render_block equals the corresponding slice of a full render" check works
 ----------------------------------------------------------------------------------
-The 3-level fixture (``composition_corpus.py``: ``layouts/base.html`` →
+The 3-level fixture (``corpora/kida_core_composition_corpus.py``: ``layouts/base.html`` →
 ``layouts/section.html`` → ``pages/install.html``) wraps every block *definition*
 in HTML comments naming the block and the defining template, e.g.
 ``<!--title@page-->…<!--/title@page-->``.  ``PAGE_BLOCK_ORIGIN`` records, by hand,
@@ -22,32 +22,14 @@ prefix and suffix, and what lies between them in the full render must again equa
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import kida_core_composition_corpus as corpus
 import pytest
 
 from kida_core import Environment, Markup, TemplateRuntimeError
 from kida_loaders import DictLoader
 
-
-def _load_corpus() -> ModuleType:
-    name = "kida_core_composition_corpus"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = Path(__file__).with_name("composition_corpus.py")
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus()
 PAGE = "pages/install.html"
 ORIGIN: dict[str, str] = corpus.PAGE_BLOCK_ORIGIN
 CONTEXT: dict[str, Any] = corpus.PAGE_CONTEXT

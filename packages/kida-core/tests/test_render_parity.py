@@ -1,7 +1,7 @@
 """Every render mode gives identical output over the whole template corpus.
 
-The corpus is every case of the differential corpus (``differential/corpus.py``,
-``CASES``) plus every composition fixture of ``composition_corpus.py``
+The corpus is every case of the differential corpus (``corpora/kida_core_differential_corpus.py``,
+``CASES``) plus every composition fixture of ``corpora/kida_core_composition_corpus.py``
 (``RENDER_CASES``: inheritance, includes, imports, components, error boundaries,
 fragment caches, dynamic extends).  For each case the modes compared are:
 
@@ -16,34 +16,15 @@ cannot hide a difference in another.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import kida_core_composition_corpus as composition
+import kida_core_differential_corpus as differential
 import pytest
 
 from kida_core import Environment, RenderedTemplate, Template
 from kida_loaders import DictLoader
-
-TESTS = Path(__file__).parent
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-differential = _load("kida_core_differential_corpus", TESTS / "differential" / "corpus.py")
-composition = _load("kida_core_composition_corpus", TESTS / "composition_corpus.py")
 
 #: ``(id, template source or None, template name or None, context)``
 CORPUS: list[tuple[str, str | None, str | None, dict[str, Any]]] = [

@@ -1,4 +1,4 @@
-"""Kida vs Jinja2 differential tests over ``corpus.py``.
+"""Kida vs Jinja2 differential tests over ``corpora/kida_core_differential_corpus.py``.
 
 Jinja2 runs with ``keep_trailing_newline=True`` because Kida emits the source text
 verbatim (Jinja2 drops one trailing newline by default).  markupsafe escapes ``"`` as
@@ -8,32 +8,15 @@ verbatim (Jinja2 drops one trailing newline by default).  markupsafe escapes ``"
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import jinja2
+import kida_core_differential_corpus as corpus
 import pytest
 
 MIN_CASES = 150
 
 
-def _load_corpus() -> ModuleType:
-    """Import the sibling ``corpus.py`` under a collision-free module name."""
-    name = "kida_core_differential_corpus"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("corpus.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus()
 CASES: tuple[Any, ...] = corpus.CASES
 
 

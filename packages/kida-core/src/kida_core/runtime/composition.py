@@ -170,6 +170,20 @@ class Composer:
             async for chunk in template._astream_function()(ctx if with_context else {}, None):
                 yield chunk
 
+    def _refuse_cycle(
+        self, kind: str, chain: tuple[str | None, ...], target: str | None, line: int, hint: str
+    ) -> None:
+        """Raise ``CIRCULAR_IMPORT`` when ``target`` is already in ``chain``."""
+        if target is not None and target in chain:
+            cycle = " → ".join(str(name) for name in (*chain, target))
+            raise TemplateRuntimeError(
+                f"Circular {kind}: {cycle}",
+                template_name=self._name,
+                lineno=line,
+                suggestion=hint,
+                code=ErrorCode.CIRCULAR_IMPORT,
+            )
+
     # -- extends --------------------------------------------------------------------
 
     def _parent(self, target: Any, line: int) -> tuple[Template, RenderContext]:
@@ -177,15 +191,13 @@ class Composer:
         rc = _current_context()
         rc.line = line
         chain = (*rc._extends_chain, self._name)
-        if template.name is not None and template.name in chain:
-            cycle = " → ".join(str(n) for n in (*chain, template.name))
-            raise TemplateRuntimeError(
-                f"Circular extends: {cycle}",
-                template_name=self._name,
-                lineno=line,
-                suggestion="A template cannot extend itself, directly or through its parents.",
-                code=ErrorCode.CIRCULAR_IMPORT,
-            )
+        self._refuse_cycle(
+            "extends",
+            chain,
+            template.name,
+            line,
+            "A template cannot extend itself, directly or through its parents.",
+        )
         child = rc.child_context_for_extends(template.name, source=template._source)
         child._extends_chain = chain
         return template, child
@@ -220,15 +232,13 @@ class Composer:
         template = self._load(target, line)
         rc = _current_context()
         chain = (*rc._import_chain, self._name)
-        if template.name is not None and template.name in chain:
-            cycle = " → ".join(str(n) for n in (*chain, template.name))
-            raise TemplateRuntimeError(
-                f"Circular import: {cycle}",
-                template_name=self._name,
-                lineno=line,
-                suggestion="Move the shared defs into a third template both can import.",
-                code=ErrorCode.CIRCULAR_IMPORT,
-            )
+        self._refuse_cycle(
+            "import",
+            chain,
+            template.name,
+            line,
+            "Move the shared defs into a third template both can import.",
+        )
         child = rc.child_context(template.name, source=template._source)
         child._import_chain = chain
         names: Mapping[str, Any] = {}
