@@ -14,7 +14,30 @@ from typing import Any
 from kida_core.errors import ErrorCode, TemplateRuntimeError
 
 
-class LoopContext:
+class _Position:
+    """What both loop kinds derive from the 0-based counter ``index0``."""
+
+    __slots__ = ()
+    index0: int
+
+    @property
+    def index(self) -> int:
+        """1-based position."""
+        return self.index0 + 1
+
+    @property
+    def first(self) -> bool:
+        """True on the first iteration."""
+        return self.index0 == 0
+
+    def cycle(self, *values: Any) -> Any:
+        """``values[index0 % len(values)]``."""
+        if not values:
+            raise TypeError("loop.cycle() needs at least one value")
+        return values[self.index0 % len(values)]
+
+
+class LoopContext(_Position):
     """Loop state over a materialised sequence; iterate it to advance."""
 
     __slots__ = ("_items", "index0", "length")
@@ -28,16 +51,6 @@ class LoopContext:
         for index0, item in enumerate(self._items):
             self.index0 = index0
             yield item
-
-    @property
-    def index(self) -> int:
-        """1-based position."""
-        return self.index0 + 1
-
-    @property
-    def first(self) -> bool:
-        """True on the first iteration."""
-        return self.index0 == 0
 
     @property
     def last(self) -> bool:
@@ -65,12 +78,6 @@ class LoopContext:
         nxt = self.index0 + 1
         return self._items[nxt] if nxt < self.length else None
 
-    def cycle(self, *values: Any) -> Any:
-        """``values[index0 % len(values)]``."""
-        if not values:
-            raise TypeError("loop.cycle() needs at least one value")
-        return values[self.index0 % len(values)]
-
     def __repr__(self) -> str:
         return f"<LoopContext {self.index}/{self.length}>"
 
@@ -89,7 +96,7 @@ def _length_dependent(prop: str) -> property:
     return property(unavailable, doc="Unavailable in async loops: raises TemplateRuntimeError.")
 
 
-class AsyncLoopContext:
+class AsyncLoopContext(_Position):
     """Forward-only loop state for ``{% async for %}`` (no length)."""
 
     __slots__ = ("_current", "_previous", "index0")
@@ -106,25 +113,9 @@ class AsyncLoopContext:
         self.index0 += 1
 
     @property
-    def index(self) -> int:
-        """1-based position."""
-        return self.index0 + 1
-
-    @property
-    def first(self) -> bool:
-        """True on the first iteration."""
-        return self.index0 == 0
-
-    @property
     def previtem(self) -> Any:
         """The previous item, None on the first iteration."""
         return self._previous
-
-    def cycle(self, *values: Any) -> Any:
-        """``values[index0 % len(values)]``."""
-        if not values:
-            raise TypeError("loop.cycle() needs at least one value")
-        return values[self.index0 % len(values)]
 
     last = _length_dependent("last")
     length = _length_dependent("length")
