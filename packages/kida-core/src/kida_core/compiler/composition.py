@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from kida_core import nodes as n
 from kida_core.compiler.pyast import assign, call, const, expr_stmt, load, nested_function, store
-from kida_core.compiler.scope import Binding
+from kida_core.compiler.scope import Binding, Scope
 from kida_core.compiler.statements import AYIELD, DISCARD, StatementCompiler
 from kida_core.errors import ErrorCode
 
@@ -137,6 +138,24 @@ class CompositionCompiler(StatementCompiler):
 
     # -- defs, calls and slots --------------------------------------------------------
 
+    @contextmanager
+    def _function_scope(self, out: str) -> Iterator[Scope]:
+        """Compile a nested Python function's body: own scope and output, fresh line state."""
+        st = self.state
+        st.push_scope(function=True)
+        self._out.append(out)
+        last_line, self._last_line = self._last_line, None
+        write_through, self._write_through = self._write_through, False
+        is_async, self._async_function = self._async_function, False
+        try:
+            yield st.scopes[-1]
+        finally:
+            self._out.pop()
+            st.pop_scope()
+            self._last_line = last_line
+            self._write_through = write_through
+            self._async_function = is_async
+
     def _def(self, node: n.Def) -> list[ast.stmt]:
         return self.define_callable(
             node.name, node.params, node.vararg, node.kwarg, node.body, node
@@ -162,25 +181,13 @@ class CompositionCompiler(StatementCompiler):
                     "Rename the parameter.",
                 )
         defaults = [self.expr(p.default) for p in params if p.default is not None]
-        st.push_scope(function=True)
-        self._out.append("_append")
-        last_line, self._last_line = self._last_line, None
-        write_through, self._write_through = self._write_through, False
-        is_async, self._async_function = self._async_function, False
-        try:
-            scope = st.scopes[-1]
+        with self._function_scope("_append") as scope:
             for param in (*(p.name for p in params), vararg, kwarg):
                 if param is not None:
                     scope.names[param] = Binding(param, "param")
             scope.names["caller"] = Binding("_caller_fn", "param")
             scope.names["has_slot"] = Binding("_has_slot_fn", "param")
             inner = self.body(body_nodes)
-        finally:
-            self._out.pop()
-            st.pop_scope()
-            self._last_line = last_line
-            self._write_through = write_through
-            self._async_function = is_async
         prologue: list[ast.stmt] = []
         if scope.nonlocals:
             prologue.append(ast.Nonlocal(names=sorted(scope.nonlocals)))
@@ -264,21 +271,9 @@ class CompositionCompiler(StatementCompiler):
 
     def slot_function(self, name: str, body: tuple[n.Node, ...], node: n.Node) -> ast.stmt:
         """The caller-side body of a slot: renders in the caller's scope when called."""
-        st = self.state
-        st.push_scope(function=True)
-        self._out.append("_sapp")
-        last_line, self._last_line = self._last_line, None
-        write_through, self._write_through = self._write_through, False
-        is_async, self._async_function = self._async_function, False
-        try:
+        with self._function_scope("_sapp") as scope:
             inner = self.body(body)
-            nonlocals = st.scopes[-1].nonlocals
-        finally:
-            self._out.pop()
-            st.pop_scope()
-            self._last_line = last_line
-            self._write_through = write_through
-            self._async_function = is_async
+        nonlocals = scope.nonlocals
         prologue: list[ast.stmt] = [ast.Nonlocal(names=sorted(nonlocals))] if nonlocals else []
         prologue.append(assign("_sbuf", ast.List(elts=[], ctx=ast.Load())))
         prologue.append(
