@@ -52,20 +52,6 @@ def quiet_compile_warnings() -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """Names passed to ``Environment._compile_source`` (one entry per real compilation)."""
-    calls: list[str | None] = []
-    original = Environment._compile_source
-
-    def spy(self: Environment, source: str, name: str | None, *args: Any, **kwargs: Any) -> Any:
-        calls.append(name)
-        return original(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(Environment, "_compile_source", spy)
-    return calls
-
-
 def render(bytecode_cache: Any, name: str, context: dict[str, Any]) -> str:
     env = Environment(autoescape=True, loader=DictLoader(TEMPLATES), bytecode_cache=bytecode_cache)
     return env.render(name, context)

@@ -78,20 +78,6 @@ def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "bytecode"
 
 
-@pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """Names passed to ``Environment._compile_source`` (one entry per real compilation)."""
-    calls: list[str | None] = []
-    original = Environment._compile_source
-
-    def spy(self: Environment, source: str, name: str | None, *args: Any, **kwargs: Any) -> Any:
-        calls.append(name)
-        return original(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(Environment, "_compile_source", spy)
-    return calls
-
-
 @pytest.fixture(autouse=True)
 def quiet_compile_warnings() -> Iterator[None]:
     """Template warnings are asserted explicitly where they matter."""
