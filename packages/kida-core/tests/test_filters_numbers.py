@@ -82,6 +82,58 @@ def test_int_strict_raises() -> None:
         f.int_filter("abc", strict=True)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1e3", 1000),
+        ("1.5e3", 1500),
+        ("-4.9", -4),
+        (".5e1", 5),
+        ("1_000", 1000),
+        ("12345678901234567890.7", 12345678901234567890),
+        ("5e-999999999999", 0),
+        ("0e999999999999", 0),
+        ("9e4299", 9 * 10**4299),
+    ],
+)
+def test_int_decimal_and_exponent_forms(text: str, expected: int, no_warnings: None) -> None:
+    assert f.int_filter(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["1e4300", "1e1000000", "1e2000000", "1" * 4301, "1" * 1_000_000, "1__0", "1e", "."]
+)
+def test_int_huge_or_malformed_gives_default(text: str) -> None:
+    with pytest.warns(CoercionWarning):
+        assert f.int_filter(text, -1) == -1
+
+
+def test_int_huge_decimal_value_gives_default() -> None:
+    with pytest.warns(CoercionWarning):
+        assert f.int_filter(Decimal("1e100000")) == 0
+
+
+def test_int_base(no_warnings: None) -> None:
+    assert f.int_filter("0x1A", 0, 16) == 26
+    assert f.int_filter("0b101", 0, 0) == 5
+    assert f.int_filter("1.5e3", 0, 16) == 1500  # decimal fallback, as in Jinja2
+
+
+def test_int_long_fraction_is_fast(no_warnings: None) -> None:
+    # A quadratic conversion of a million digits would take minutes.
+    assert f.int_filter("0." + "0" * 1_000_000 + "1") == 0
+    assert f.int_filter("7." + "9" * 1_000_000) == 7
+
+
+def test_int_in_template_with_exponent() -> None:
+    from kida_core import Environment
+
+    env = Environment()
+    assert env.from_string("{{ '1e3' | int }}").render() == "1000"
+    with pytest.warns(CoercionWarning):
+        assert env.from_string("{{ page | int(1) }}").render(page="1e2000000") == "1"
+
+
 # float
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 
 from kida_core import (
@@ -11,7 +14,7 @@ from kida_core import (
     TemplateNotFoundError,
     TemplateRuntimeError,
 )
-from kida_loaders import DictLoader
+from kida_loaders import DictLoader, FileSystemLoader
 
 PARTIALS = {
     "greet.html": "Hello {{ name ?? 'stranger' }}!",
@@ -379,3 +382,60 @@ def test_from_imported_def_result_is_markup(env: Environment) -> None:
     env.add_global("keep", captured.append)
     env.from_string("{% from 'forms.html' import field %}{{ keep(field('a')) }}").render()
     assert isinstance(captured[0], Markup)
+
+
+# -- missing includes on a large template tree ------------------------------------
+
+
+class _CountingLoader(FileSystemLoader):
+    """A FileSystemLoader counting ``list_templates`` calls."""
+
+    listings = 0
+
+    def list_templates(self) -> list[str]:
+        self.listings += 1
+        return super().list_templates()
+
+
+@pytest.fixture
+def big_tree(tmp_path: Path) -> _CountingLoader:
+    for index in range(300):
+        (tmp_path / f"partial_{index}.html").write_text(f"p{index}")
+    return _CountingLoader(str(tmp_path))
+
+
+def test_ignored_missing_includes_neither_list_templates_nor_keep_locks(
+    big_tree: _CountingLoader,
+) -> None:
+    env = Environment(loader=big_tree)
+    template = env.from_string(
+        "{% for i in names %}{% include prefix ~ i ignore missing %}{% end %}", name="page.html"
+    )
+    prefix = "missing/" + "x" * 200 + "_"
+    for batch in range(5):
+        names = range(batch * 400, (batch + 1) * 400)
+        assert template.render(names=names, prefix=prefix) == ""
+    assert big_tree.listings == 0
+    assert env._templates._locks == {}
+
+
+def test_shown_missing_include_suggests_close_names(big_tree: _CountingLoader) -> None:
+    env = Environment(loader=big_tree)
+    template = env.from_string('{% include "partial_7.htm" %}', name="page.html")
+    with pytest.raises(TemplateNotFoundError) as info:
+        template.render()
+    assert big_tree.listings == 0  # nothing listed until the message is read
+    message = str(info.value)
+    assert "Did you mean" in message and "'partial_7.html'" in message
+    assert "page.html:1" in message
+    assert str(info.value) == message and big_tree.listings == 1
+    assert env._templates._locks == {}
+
+
+def test_missing_template_error_pickles_with_its_suggestions(big_tree: _CountingLoader) -> None:
+    env = Environment(loader=big_tree)
+    with pytest.raises(TemplateNotFoundError) as info:
+        env.get_template("partial_1.htm")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert isinstance(copy, TemplateNotFoundError)
+    assert str(copy) == str(info.value) and "Did you mean" in str(copy)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kida_core import plugins
 from kida_core.codegen import CODEGEN_VERSION
 from kida_core.logs import debug
+from kida_core.lru import LRUCache
 from kida_core.protocols import BytecodeCacheProtocol, Loader, SearchPathLoader
 from kida_core.tree_blob import TreeBlob
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from kida_core.template import Template
 
 GROUP = "kida.bytecode_caches"
+#: How many distinct unnamed sources ``warn_unnamed`` remembers.
+UNNAMED_WARNING_MEMORY = 1024
 _LOGGER = "kida_core.bytecode"
 
 
@@ -133,7 +136,10 @@ class BytecodeStore:
         self._cache: BytecodeCacheProtocol | None = None
         self._resolved = False
         self._lock = threading.Lock()
-        self._warned: set[str] = set()
+        # Hashes of recently warned unnamed sources; bounded, so a program that
+        # compiles ever new sources keeps constant memory (an evicted source
+        # warns again).
+        self._warned: LRUCache[bool] = LRUCache(UNNAMED_WARNING_MEMORY)
 
     def cache(self, loader: Loader | None) -> BytecodeCacheProtocol | None:
         """The cache in use (None when caching is off)."""
@@ -177,12 +183,15 @@ class BytecodeStore:
             debug(_LOGGER, "bytecode cache write failed for %r", name)
 
     def warn_unnamed(self, source: str) -> None:
-        """One UserWarning per distinct source compiled without a name."""
+        """One UserWarning per distinct source compiled without a name.
+
+        Remembers the last ``UNNAMED_WARNING_MEMORY`` sources warned about.
+        """
         key = hash_source(source)
         with self._lock:
-            if key in self._warned:
+            if self._warned.get(key):
                 return
-            self._warned.add(key)
+            self._warned.set(key, True)
         warnings.warn(
             "from_string() without name= bypasses the bytecode cache; pass a stable name "
             "to cache the compiled template",

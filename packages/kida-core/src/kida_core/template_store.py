@@ -1,16 +1,21 @@
 """Loading templates by name: the LRU template cache, auto-reload, not-found errors.
 
 * Concurrent ``get_template`` calls for one name compile it once: the first
-  caller compiles under a per-name lock, the others wait and reuse it.
+  caller compiles under a per-name lock, the others wait and reuse it. A
+  name's lock exists only while someone holds or waits for it, so loading
+  ever new names (a dynamic include that misses) does not grow memory.
 * With ``auto_reload`` a cached template is checked with the loader's cheap
   ``source_version`` (a ``stat`` for files) and recompiled when it changed.
 * A failed load or compile leaves the cache as it was.
+* A not-found error lists close template names only when it is shown: a miss
+  that is caught (``ignore missing``, candidate lists) never lists templates.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
 from kida_core.errors import ErrorCode, TemplateNotFoundError
@@ -38,20 +43,40 @@ def _caller_text(caller: Caller) -> str | None:
     return caller
 
 
+class _NameLock:
+    """A per-name lock and the number of threads holding or waiting for it."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+
+
 class TemplateStore:
     """The named-template cache of one Environment."""
 
     def __init__(self, cache_size: int) -> None:
         self._cache: LRUCache[_Entry] = LRUCache(cache_size)
-        self._locks: dict[str, threading.Lock] = {}
+        self._locks: dict[str, _NameLock] = {}
         self._locks_guard = threading.Lock()
 
-    def _lock_for(self, name: str) -> threading.Lock:
+    @contextmanager
+    def _locked(self, name: str) -> Iterator[None]:
+        """Hold the lock of ``name``; the last user removes it from the table."""
         with self._locks_guard:
-            lock = self._locks.get(name)
-            if lock is None:
-                lock = self._locks[name] = threading.Lock()
-            return lock
+            entry = self._locks.get(name)
+            if entry is None:
+                entry = self._locks[name] = _NameLock()
+            entry.users += 1
+        try:
+            with entry.lock:
+                yield
+        finally:
+            with self._locks_guard:
+                entry.users -= 1
+                if entry.users == 0:
+                    del self._locks[name]
 
     def get(
         self,
@@ -66,7 +91,7 @@ class TemplateStore:
         entry: _Entry | None = self._cache.get(name)
         if entry is not None and (not auto_reload or self._fresh(loader, name, entry, caller)):
             return entry.template
-        with self._lock_for(name):
+        with self._locked(name):
             entry = self._cache.peek(name)
             if entry is not None and (not auto_reload or self._fresh(loader, name, entry, caller)):
                 return entry.template
@@ -109,18 +134,56 @@ class TemplateStore:
 def not_found(
     exc: TemplateNotFoundError, name: str, loader: Loader, caller: Caller
 ) -> TemplateNotFoundError:
-    """The loader's not-found error, completed with the caller and close names."""
-    import difflib  # deferred: only this path needs it
-
+    """The loader's not-found error, completed with the caller (and, when shown, close names)."""
     lines = [str(exc)]
     where = _caller_text(caller)
     if where:
         lines.append(f"Requested by {where}")
+    return _MissingTemplate(
+        "\n".join(lines), name, loader, code=exc.code or ErrorCode.TEMPLATE_NOT_FOUND
+    )
+
+
+class _MissingTemplate(TemplateNotFoundError):
+    """A not-found error whose "Did you mean" line is computed on first display.
+
+    Listing and ranking every template name is costly on large trees, and a
+    miss that the caller catches is never displayed.
+    """
+
+    def __init__(self, message: str, name: str, loader: Loader, *, code: ErrorCode) -> None:
+        super().__init__(message, code=code)
+        self._wanted = name
+        self._loader: Loader | None = loader
+        self._full_message: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The message with the close template names appended (computed once)."""
+        if self._full_message is None:
+            text = str(self.args[0])
+            if self._loader is not None:
+                close = _close_names(self._wanted, self._loader)
+                if close:
+                    text += "\nDid you mean: " + ", ".join(repr(c) for c in close) + "?"
+            self._full_message = text
+            self._loader = None
+        return self._full_message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as a plain TemplateNotFoundError: a loader need not pickle.
+        return (TemplateNotFoundError, (self.message,), {"code": self.code})
+
+
+def _close_names(name: str, loader: Loader) -> list[str]:
+    """Up to three template names close to ``name`` (difflib, cutoff 0.6)."""
+    import difflib  # deferred: only a displayed not-found error needs it
+
     try:
         known = loader.list_templates()
     except Exception:  # listing is a courtesy; never hide the real error
-        known = []
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    if close:
-        lines.append("Did you mean: " + ", ".join(repr(c) for c in close) + "?")
-    return TemplateNotFoundError("\n".join(lines), code=exc.code or ErrorCode.TEMPLATE_NOT_FOUND)
+        return []
+    return difflib.get_close_matches(name, known, n=3, cutoff=0.6)

@@ -6,6 +6,7 @@ not binary float rounding. Lenient conversions emit ``CoercionWarning``.
 
 from __future__ import annotations
 
+import re
 import warnings
 from decimal import (
     ROUND_CEILING,
@@ -24,6 +25,11 @@ _ROUNDING_MODES = {"common": ROUND_HALF_UP, "ceil": ROUND_CEILING, "floor": ROUN
 _DECIMAL_UNITS = ("kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")
 _BINARY_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
 _CONVERSION_ERRORS = (TypeError, ValueError, ArithmeticError)
+#: ``int`` gives its default for results longer than this many digits (Python's
+#: own limit for int/str conversion), so a short exponent cannot allocate a huge number.
+_MAX_INT_DIGITS = 4300
+_INT_LIMIT = 10**_MAX_INT_DIGITS
+_DECIMAL_TEXT = re.compile(r"([+-]?)([\d_]*)(?:\.([\d_]*))?(?:[eE]([+-]?\d+))?")
 
 
 def _coercion_warning(message: str) -> None:
@@ -64,25 +70,82 @@ def abs_filter(value: Any) -> Any:
 
 
 @pure
-def int_filter(value: Any, default: int = 0, strict: bool = False) -> int:
-    """Convert to ``int`` (``"42"``, ``"4.2"`` and floats truncate toward zero).
+def int_filter(value: Any, default: int = 0, base: int = 10, *, strict: bool = False) -> int:
+    """Convert to ``int``: ``"42"``, ``"4.2"``, ``"1e3"`` and floats truncate toward zero.
 
-    Failure returns ``default`` with a ``CoercionWarning``, or raises
-    ``ValueError`` when ``strict``.
+    Strings are read in ``base`` first (``'0x1A' | int(0, 16)``; base 0 honours
+    ``0x``/``0o``/``0b`` prefixes), then as a decimal number with an optional
+    fraction and exponent. Conversion is linear in the input length; a result
+    of more than 4300 digits counts as a failure. Failure returns ``default``
+    with a ``CoercionWarning``, or raises ``ValueError`` when ``strict``.
     """
     try:
-        if isinstance(value, str):
-            text = value.strip()
-            try:
-                return int(text)
-            except ValueError:
-                return int(Decimal(text))
-        return int(value)
-    except _CONVERSION_ERRORS as exc:
-        if strict:
-            raise ValueError(f"Cannot convert {value!r} to int") from exc
-        _coercion_warning(f"int: cannot convert {value!r}; using {default!r}")
-        return default
+        result = _to_int(value, base)
+    except _CONVERSION_ERRORS:
+        result = None
+    if result is not None:
+        return result
+    if strict:
+        raise ValueError(f"Cannot convert {value!r} to int")
+    _coercion_warning(f"int: cannot convert {value!r}; using {default!r}")
+    return default
+
+
+def _to_int(value: Any, base: int) -> int | None:
+    """``value`` as a bounded int; None (or a conversion error) when it is not one."""
+    if isinstance(value, str):
+        text = value.strip()
+        # Non power-of-two bases convert in quadratic time: longer texts cannot
+        # fit the digit bound anyway and take the linear decimal scan instead.
+        if len(text) > 2 * _MAX_INT_DIGITS:
+            return _truncate_decimal_text(text)
+        try:
+            number = int(text, base)
+        except ValueError:
+            return _truncate_decimal_text(text)
+    elif isinstance(value, Decimal):
+        if value.is_finite() and value.adjusted() >= _MAX_INT_DIGITS:
+            return None
+        number = int(value)
+    else:
+        number = int(value)
+    return number if -_INT_LIMIT < number < _INT_LIMIT else None
+
+
+def _digit_run(text: str) -> bool:
+    """Digits with single underscores between them (or nothing), as Python accepts."""
+    return not text.startswith("_") and not text.endswith("_") and "__" not in text
+
+
+def _truncate_decimal_text(text: str) -> int | None:
+    """``[+-]digits[.digits][e[+-]digits]`` truncated toward zero, in linear time.
+
+    None when ``text`` has another form or the result exceeds the digit bound.
+    """
+    match = _DECIMAL_TEXT.fullmatch(text)
+    if match is None:
+        return None
+    sign, whole, fraction, exponent = match.groups()
+    fraction = fraction or ""
+    if not (whole or fraction) or not (_digit_run(whole) and _digit_run(fraction)):
+        return None
+    whole = whole.replace("_", "")
+    mantissa = whole + fraction.replace("_", "")
+    significant = mantissa.lstrip("0")
+    if not significant:
+        return 0
+    # Position of the decimal point within ``significant``.
+    point = len(whole) - (len(mantissa) - len(significant))
+    if exponent is not None:
+        if len(exponent.lstrip("+-").lstrip("0")) > 9:  # |exponent| of a billion or more
+            return 0 if exponent.startswith("-") else None
+        point += int(exponent)
+    if point <= 0:
+        return 0
+    if point > _MAX_INT_DIGITS:
+        return None
+    magnitude = int(significant[:point].ljust(point, "0"))
+    return -magnitude if sign == "-" else magnitude
 
 
 @pure
