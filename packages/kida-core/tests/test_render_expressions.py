@@ -572,3 +572,56 @@ def test_custom_test() -> None:
 
 def test_test_in_condition() -> None:
     assert render("{% if n is odd %}odd{% else %}even{% end %}", n=7) == "odd"
+
+
+# -- ?. ?[ ?? ?| |> where Python forbids := (comprehension iterables) -----------------------
+
+_OPTIONAL_CONTEXT: dict[str, Any] = {
+    "page": {"users": [{"name": "ann"}, {"name": "bob"}]},
+    "tags": None,
+    "rows": [[1, 2], None],
+    "nothing": None,
+    "make": lambda: [3, 4],
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ [u.name for u in page?.users] | join(', ') }}", "ann, bob"),
+        ("{{ [u.name for u in page?['users']] | join(', ') }}", "ann, bob"),
+        ("{{ [u.name for u in nothing?.users ?? page.users] | join }}", "annbob"),
+        ("{{ [t for t in tags ?? []] | length }}", "0"),
+        ("{{ [t for t in tags ?? ['x', 'y']] | join }}", "xy"),
+        ("{{ [t for t in make?.__call__()] | join }}", "34"),
+        ("{{ [t for t in (page ?| attr('users'))] | length }}", "2"),
+        ("{{ [t for t in page.users |> map(attribute='name')] | join }}", "annbob"),
+        ("{{ [t for t in (nothing ?|> default([1])) ?? [7]] | join }}", "7"),
+        ("{{ [t for t in page?.users?[0]?.name] | join('-') }}", "a-n-n"),
+        ("{{ [[b for b in r ?? [0]] for r in rows] }}", "[[1, 2], [0]]"),
+        ("{{ [[b for b in r ?? [0]] for r in rows ?? []] }}", "[[1, 2], [0]]"),
+        ("{{ [u.name for u in page.users if u?.name ?? false] | join }}", "annbob"),
+        ("{{ [u?.name ?? '-' for u in [nothing, page.users.0]] | join }}", "-ann"),
+        ("{% set r = [u for u in page?.users] %}{{ r | length }}", "2"),
+        ("{% let r = [1 for t in tags ?? [2]] %}{{ r }}", "[1]"),
+        ("{% if [1 for t in tags ?? []] %}y{% else %}n{% end %}", "n"),
+        ("{% for x in [t for t in tags ?? [1, 2]] %}{{ x }}{% end %}", "12"),
+        ("{% for r in rows %}{{ [b for b in r ?? []] | length }}{% end %}", "20"),
+        ("{% with w = [1 for t in tags ?? [2]] %}{{ w }}{% end %}", "[1]"),
+        ("{% match [1 for t in tags ?? [2]] %}{% case [1] %}one{% end %}", "one"),
+        ("{% def g(a=[t for t in tags ?? [5]]) %}{{ a }}{% end %}{{ g() }}", "[5]"),
+        ("{% def g(a=tags ?? 3, b=page?.users) %}{{ a }}{{ b | length }}{% end %}{{ g() }}", "32"),
+    ],
+)
+def test_optional_operators_in_comprehension_iterables(source: str, expected: str) -> None:
+    env = Environment(autoescape=False)
+    assert env.from_string(source).render(**_OPTIONAL_CONTEXT) == expected
+    streamed = "".join(env.from_string(source).render_stream(**_OPTIONAL_CONTEXT))
+    assert streamed == expected
+
+
+def test_optional_chain_in_comprehension_iterable_short_circuits() -> None:
+    env = Environment(autoescape=False)
+    source = "{{ [u for u in page?.users ?? ['none']] | join }}"
+    assert env.from_string(source).render(page=None) == "none"
+    assert env.from_string(source).render() == "none"

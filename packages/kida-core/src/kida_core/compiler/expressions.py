@@ -65,6 +65,8 @@ class ExpressionCompiler:
     #: Route calls, ``* ** %`` and loop iterables through guard helpers (a
     #: runtime guard such as the sandbox is installed); False costs nothing.
     _guarded: bool
+    #: > 0 while compiling a comprehension iterable, where Python forbids ``:=``.
+    _in_comprehension_iterable: int = 0
 
     def super_call(self) -> ast.expr | None:
         """``super()`` when compiling a block body (see the composition compiler)."""
@@ -141,7 +143,11 @@ class ExpressionCompiler:
         )
 
     def _listcomp(self, node: n.ListComp) -> ast.expr:
-        iterable = self.guard_iterable(self.expr(node.iter))
+        self._in_comprehension_iterable += 1
+        try:
+            iterable = self.guard_iterable(self.expr(node.iter))
+        finally:
+            self._in_comprehension_iterable -= 1
         st = self.state
         st.push_scope()
         try:
@@ -206,12 +212,35 @@ class ExpressionCompiler:
         if not optional:
             return self.chain(obj, lambda o: k(call(helper, o, key)))
         temp = self.state.temp("opt")
-        target = ast.NamedExpr(target=store(temp), value=self.safe_expr(obj))
-        return ast.IfExp(
-            test=call("_optional_miss", target, key),
-            body=const(None),
-            orelse=k(call(helper, load(temp), key)),
+        return self.bind_once(
+            temp,
+            self.safe_expr(obj),
+            lambda target: ast.IfExp(
+                test=call("_optional_miss", target, key),
+                body=const(None),
+                orelse=k(call(helper, load(temp), key)),
+            ),
         )
+
+    def bind_once(
+        self, temp: str, value: ast.expr, use: Callable[[ast.expr], ast.expr]
+    ) -> ast.expr:
+        """``use(temp := value)``, where ``use`` reads ``temp`` again after its first argument.
+
+        Python forbids ``:=`` in comprehension iterables; there the temporary is
+        the parameter of a lambda called at once: ``(lambda temp: use(temp))(value)``.
+        """
+        if not self._in_comprehension_iterable:
+            return use(ast.NamedExpr(target=store(temp), value=value))
+        params = ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(arg=temp)],
+            kwonlyargs=[],
+            kw_defaults=[],
+            defaults=[],
+        )
+        function = ast.Lambda(args=params, body=use(load(temp)))
+        return ast.Call(func=function, args=[value], keywords=[])
 
     def _inline_loop_attr(self, node: n.Getattr) -> ast.expr | None:
         """``loop.index`` & co. as arithmetic on the loop counter (inline loops)."""
@@ -280,10 +309,14 @@ class ExpressionCompiler:
         if not optional:
             return ast.Call(func=load(func), args=[value, *args], keywords=keywords)
         temp = self.state.temp("fv")
-        return ast.IfExp(
-            test=is_(ast.NamedExpr(target=store(temp), value=value), const(None)),
-            body=const(None),
-            orelse=ast.Call(func=load(func), args=[load(temp), *args], keywords=keywords),
+        return self.bind_once(
+            temp,
+            value,
+            lambda target: ast.IfExp(
+                test=is_(target, const(None)),
+                body=const(None),
+                orelse=ast.Call(func=load(func), args=[load(temp), *args], keywords=keywords),
+            ),
         )
 
     def _test(self, node: n.Test) -> ast.expr:
@@ -349,12 +382,20 @@ class ExpressionCompiler:
 
     def _coalesce(self, node: n.NullCoalesce) -> ast.expr:
         temp = self.state.temp("nc")
-        value = ast.NamedExpr(target=store(temp), value=self.safe_expr(node.left))
-        test = ast.BoolOp(
-            op=ast.And(),
-            values=[is_not(value, const(None)), is_not(load(temp), load("_U"))],
+        left = self.safe_expr(node.left)
+        right = self.expr(node.right)
+        return self.bind_once(
+            temp,
+            left,
+            lambda target: ast.IfExp(
+                test=ast.BoolOp(
+                    op=ast.And(),
+                    values=[is_not(target, const(None)), is_not(load(temp), load("_U"))],
+                ),
+                body=load(temp),
+                orelse=right,
+            ),
         )
-        return ast.IfExp(test=test, body=load(temp), orelse=self.expr(node.right))
 
     def _await(self, node: n.Await) -> ast.expr:
         if not self._async_function:
