@@ -249,3 +249,30 @@ async def test_native_async_template_boundary_catches_await_error() -> None:
     )
     assert template.is_async
     assert await template.render_async(explode=explode) == "aValueError:async boomb"
+
+
+# -- reporting caught errors to the application --------------------------------------------------
+
+
+def test_on_error_receives_every_caught_error_located_in_its_template() -> None:
+    caught: list[BaseException] = []
+    env = Environment(on_error=caught.append)
+    source = "a\n{% try %}{{ 1 / 0 }}{% fallback %}x{% end %}"
+    assert env.from_string(source, name="t.html").render() == "a\nx"
+    [error] = caught
+    assert isinstance(error, TemplateRuntimeError)
+    assert (error.template_name, error.lineno) == ("t.html", 2)
+    assert isinstance(error.__cause__, ZeroDivisionError)
+
+
+def test_on_error_is_not_called_when_the_body_succeeds() -> None:
+    caught: list[BaseException] = []
+    env = Environment(on_error=caught.append)
+    assert env.from_string("{% try %}ok{% fallback %}x{% end %}").render() == "ok"
+    assert caught == []
+
+
+def test_plain_environment_keeps_the_full_report_in_the_message() -> None:
+    source = "{% try %}{{ user.name }}{% fallback err %}{{ err.message }}{% end %}"
+    message = render(source, user={})
+    assert "K-RUN-001" in message and "user.name" in message

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -200,3 +203,111 @@ def test_separate_environments_do_not_share_fragments() -> None:
     source = "{% cache 'k' %}{{ v }}{% end %}"
     assert first.from_string(source, name="c.html").render(v=1) == "1"
     assert second.from_string(source, name="c.html").render(v=2) == "2"
+
+
+# -- source identity ----------------------------------------------------------------------------
+
+
+def test_two_sources_registered_under_one_name_do_not_share_fragments() -> None:
+    env = Environment()
+    tenant_a = env.from_string('{% cache "sidebar-" ~ 7 %}A secret{% end %}', name="sidebar.html")
+    tenant_b = env.from_string('{% cache "sidebar-" ~ 7 %}{% end %}', name="sidebar.html")
+    assert tenant_a.render() == "A secret"
+    assert tenant_b.render() == ""
+
+
+def test_another_source_under_the_same_name_cannot_poison_an_entry() -> None:
+    env = Environment()
+    tenant_b = env.from_string('{% cache "sidebar-" ~ 7 %}poison{% end %}', name="sidebar.html")
+    tenant_a = env.from_string('{% cache "sidebar-" ~ 7 %}{{ v }}{% end %}', name="sidebar.html")
+    assert tenant_b.render() == "poison"
+    assert tenant_a.render(v="mine") == "mine"
+
+
+def test_recompiling_the_same_source_keeps_its_fragments() -> None:
+    env = Environment()
+    source = "{% cache 'k' %}{{ v }}{% end %}"
+    assert env.from_string(source, name="c.html").render(v=1) == "1"
+    assert env.from_string(source, name="c.html").render(v=2) == "1"
+
+
+def test_different_static_contexts_do_not_share_fragments() -> None:
+    env = Environment()
+    source = "{% cache 'k' %}{{ site }}{% end %}"
+    first = env.from_string(source, name="c.html", static_context={"site": "one"})
+    second = env.from_string(source, name="c.html", static_context={"site": "two"})
+    assert first.render() == "one"
+    assert second.render() == "two"
+
+
+def test_editing_a_template_file_changes_its_fragment_keys(tmp_path: Path) -> None:
+    from kida_loaders import FileSystemLoader
+
+    path = tmp_path / "page.html"
+    path.write_text("{% cache 'k' %}old {{ v }}{% end %}", encoding="utf-8")
+    env = Environment(loader=FileSystemLoader(tmp_path), auto_reload=True)
+    assert env.get_template("page.html").render(v=1) == "old 1"
+    path.write_text("{% cache 'k' %}new {{ v }}{% end %}", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert env.get_template("page.html").render(v=2) == "new 2"
+
+
+# -- size bounds ----------------------------------------------------------------------------------
+
+
+def test_total_cached_characters_are_bounded_least_recent_evicted_first() -> None:
+    env = Environment(fragment_cache_max_chars=10)
+    template = env.from_string("{% cache key %}{{ v }}{% end %}", name="c.html")
+    assert template.render(key="a", v="aaaaaa") == "aaaaaa"
+    assert template.render(key="b", v="bbbbbb") == "bbbbbb"
+    assert template.render(key="a", v="fresh!") == "fresh!"
+    assert env.cache_info()["fragment"]["weight"] <= 10
+
+
+def test_fragment_over_the_entry_limit_is_rendered_but_not_stored() -> None:
+    env = Environment(fragment_cache_entry_max_chars=3)
+    template = env.from_string("{% cache 'k' %}{{ count(v) }}{% end %}", name="c.html")
+    count = Counter()
+    assert template.render(count=count, v="long") == "long"
+    assert template.render(count=count, v="again") == "again"
+    assert count.calls == ["long", "again"]
+    assert env.cache_info()["fragment"]["size"] == 0
+
+
+def test_fragment_within_the_entry_limit_is_stored() -> None:
+    env = Environment(fragment_cache_entry_max_chars=3)
+    template = env.from_string("{% cache 'k' %}{{ v }}{% end %}", name="c.html")
+    assert template.render(v="abc") == "abc"
+    assert template.render(v="xyz") == "abc"
+
+
+def test_cache_info_reports_cached_characters_and_their_bound() -> None:
+    env = Environment(fragment_cache_max_chars=500)
+    env.from_string("{% cache 'k' %}12345{% end %}", name="c.html").render()
+    info = env.cache_info()["fragment"]
+    assert (info["weight"], info["max_weight"]) == (5, 500)
+
+
+def test_clearing_the_fragment_cache_resets_its_size() -> None:
+    env = Environment()
+    env.from_string("{% cache 'k' %}12345{% end %}", name="c.html").render()
+    env.clear_fragment_cache()
+    assert env.cache_info()["fragment"]["weight"] == 0
+
+
+def test_concurrent_renders_keep_the_size_accounting_exact() -> None:
+    env = Environment(fragment_cache_size=50, fragment_cache_max_chars=400)
+    template = env.from_string("{% cache key %}{{ v }}{% end %}", name="c.html")
+
+    def render_many(worker: int) -> None:
+        for i in range(300):
+            template.render(key=(worker, i % 70), v="x" * (i % 13))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(render_many, range(8)))
+    cached_keys = env._fragments.keys()
+    entries = [env._fragments.peek(key) for key in cached_keys]
+    info = env.cache_info()["fragment"]
+    assert info["weight"] == sum(len(text) for _, text in entries) <= 400
+    assert info["size"] <= 50

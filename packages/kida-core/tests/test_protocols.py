@@ -116,6 +116,7 @@ class RangeGuard:
     def __init__(self, max_range: int) -> None:
         self.max_range = max_range
         self.max_output_size: int | None = 1000
+        self.redact_errors = False
 
     def patch_namespace(self, namespace: dict[str, Any]) -> None:
         def capped_range(*args: int) -> range:

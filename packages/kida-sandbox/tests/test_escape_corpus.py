@@ -165,6 +165,14 @@ LIMITED: list[tuple[str, str, ErrorCode]] = [
     ("while-beyond-budget", "{% let i = 0 %}{% while i < 1000 %}{% export i = i + 1 %}{% end %}", LIMIT),  # noqa: E501
     ("infinite-generator", "{% for i in counter %}{% end %}", LIMIT),
     ("output-too-large", '{% for i in range(50) %}{{ "x" * 100 }}{% end %}', OUTPUT),
+    *[(name, body.replace("BIG", '{% for i in range(50) %}{{ "x" * 100 }}{% end %}'), OUTPUT)
+      for name, body in [
+          ("capture-grows-unseen", "{% capture c %}BIG{% end %}{{ c | length }}"),
+          ("def-result-grows-unseen", "{% def f() %}BIG{% end %}{{ f() | length }}"),
+          ("slot-body-grows-unseen",
+           "{% def f() %}{{ caller() | length }}{% end %}{% call f() %}BIG{% end %}"),
+          ("filter-block-grows-unseen", "{% filter length %}BIG{% end %}"),
+      ]],
 ]  # fmt: skip
 
 
@@ -221,6 +229,18 @@ def test_every_path_is_guarded(name: str, renderer: str, ctx: dict[str, Any]) ->
         RENDERERS[renderer](env.get_template(name), ctx)
     assert info.value.code is ATTR
     assert ":1" in str(info.value)
+
+
+OUTPUT_CASES = [(i, s) for i, s, c in LIMITED if c is OUTPUT]
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+@pytest.mark.parametrize("source", [s for _, s in OUTPUT_CASES], ids=[i for i, _ in OUTPUT_CASES])
+def test_output_limit_holds_on_every_render_path(source: str, renderer: str) -> None:
+    env = SandboxedEnvironment(sandbox_policy=SMALL)
+    with pytest.raises(SecurityError) as info:
+        RENDERERS[renderer](env.from_string(source, name="evil.html"), {})
+    assert info.value.code is OUTPUT
 
 
 @pytest.mark.parametrize("name", ["blocks.html", "child.html"])

@@ -52,6 +52,8 @@ class Environment:
     preserve_ast: bool = True
     cache_size: int = 400
     fragment_cache_size: int = 1000
+    fragment_cache_max_chars: int = 10_000_000
+    fragment_cache_entry_max_chars: int = 1_000_000
     fragment_ttl: float = 300.0
     bytecode_cache: Any = None
     template_aliases: dict[str, str] | None = None
@@ -80,6 +82,8 @@ class Environment:
     terminal_unicode: Any = None
     ambiguous_width: Any = None
     globals: dict[str, Any] = field(default_factory=dict)
+    #: Called with every error a ``{% try %}`` boundary catches (located in its template).
+    on_error: Callable[[BaseException], None] | None = None
 
     def __post_init__(self) -> None:
         #: A runtime guard (the sandbox) patching every template's namespace, or None.
@@ -94,7 +98,12 @@ class Environment:
         self._bytecode = BytecodeStore(self.bytecode_cache)
         self._structures: dict[str, tuple[Template, TemplateStructureManifest]] = {}
         self._structures_lock = threading.Lock()
-        self._fragments: LRUCache[Any] = LRUCache(self.fragment_cache_size)
+        # Entries are (expiry, text); their weight is the text's length.
+        self._fragments: LRUCache[tuple[float, str]] = LRUCache(
+            self.fragment_cache_size,
+            weigh=_fragment_chars,
+            max_weight=self.fragment_cache_max_chars,
+        )
         self._filters = Registry(DEFAULT_FILTERS)
         self._tests = Registry(DEFAULT_TESTS)
         user_globals = self.globals
@@ -412,6 +421,11 @@ class Environment:
         self.clear_fragment_cache()
         if include_bytecode:
             self.clear_bytecode_cache()
+
+
+def _fragment_chars(entry: tuple[float, str]) -> int:
+    """Size of a fragment-cache entry: the length of its text."""
+    return len(entry[1])
 
 
 _KIDA_MODULES = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -16,13 +16,33 @@ class LRUCache(Generic[V]):
     """Least-recently-used mapping guarded by a lock.
 
     ``max_size == 0`` disables caching (nothing is stored); a negative
-    ``max_size`` means unbounded.
+    ``max_size`` means unbounded. With ``weigh``, the summed weight of the
+    values is bounded too: ``max_weight`` (negative: unbounded); a value
+    heavier than ``max_weight`` on its own is not stored.
     """
 
-    __slots__ = ("_data", "_hits", "_lock", "_misses", "max_size")
+    __slots__ = (
+        "_data",
+        "_hits",
+        "_lock",
+        "_misses",
+        "_weigh",
+        "_weight",
+        "max_size",
+        "max_weight",
+    )
 
-    def __init__(self, max_size: int) -> None:
+    def __init__(
+        self,
+        max_size: int,
+        *,
+        weigh: Callable[[V], int] | None = None,
+        max_weight: int = -1,
+    ) -> None:
         self.max_size = max_size
+        self.max_weight = max_weight
+        self._weigh = weigh
+        self._weight = 0
         self._data: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
         self._hits = 0
@@ -45,25 +65,38 @@ class LRUCache(Generic[V]):
             return self._data.get(key, default)
 
     def set(self, key: Hashable, value: V) -> None:
-        """Store ``value``, evicting the least recently used entries past the bound."""
+        """Store ``value``, evicting the least recently used entries past the bounds."""
         if self.max_size == 0:
             return
+        weigh = self._weigh
+        weight = weigh(value) if weigh is not None else 0
+        if 0 <= self.max_weight < weight:
+            self.pop(key)  # an older value must not outlive the one that replaced it
+            return
         with self._lock:
+            self._forget(key)
             self._data[key] = value
-            self._data.move_to_end(key)
-            if self.max_size > 0:
-                while len(self._data) > self.max_size:
-                    self._data.popitem(last=False)
+            self._weight += weight
+            data = self._data
+            while (0 < self.max_size < len(data)) or (0 <= self.max_weight < self._weight):
+                self._forget(next(iter(data)))
+
+    def _forget(self, key: Hashable) -> None:
+        """Drop ``key`` and its weight (the caller holds the lock)."""
+        value = self._data.pop(key, _MISSING)
+        if value is not _MISSING and self._weigh is not None:
+            self._weight -= self._weigh(value)
 
     def pop(self, key: Hashable) -> None:
         """Forget ``key`` if present."""
         with self._lock:
-            self._data.pop(key, None)
+            self._forget(key)
 
     def clear(self) -> None:
         """Forget everything (statistics are kept)."""
         with self._lock:
             self._data.clear()
+            self._weight = 0
 
     def keys(self) -> list[Hashable]:
         """The cached keys, least recently used first."""
@@ -74,13 +107,18 @@ class LRUCache(Generic[V]):
         return len(self._data)
 
     def info(self) -> dict[str, Any]:
-        """``{"size", "max_size", "hits", "misses", "hit_rate"}``."""
+        """``{"size", "max_size", "hits", "misses", "hit_rate"}``, plus ``"weight"`` and
+        ``"max_weight"`` when values are weighed."""
         with self._lock:
             total = self._hits + self._misses
-            return {
+            info: dict[str, Any] = {
                 "size": len(self._data),
                 "max_size": self.max_size,
                 "hits": self._hits,
                 "misses": self._misses,
                 "hit_rate": self._hits / total if total else 0.0,
             }
+            if self._weigh is not None:
+                info["weight"] = self._weight
+                info["max_weight"] = self.max_weight
+            return info

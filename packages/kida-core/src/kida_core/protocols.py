@@ -193,5 +193,19 @@ class RuntimeGuard(Protocol):
 
     @property
     def max_output_size(self) -> int | None:
-        """Maximum number of characters a render may produce, or ``None``."""
+        """Maximum number of characters a render, and any buffer in it, may hold; or ``None``.
+
+        When set, templates count output as it is appended to every buffer
+        (captures, def and slot bodies, cache bodies, blocks), not only at the end.
+        """
+        ...
+
+    @property
+    def redact_errors(self) -> bool:
+        """Whether ``{% fallback err %}`` binds a short message instead of the full report.
+
+        The full report quotes template source and names files; when template
+        authors are untrusted it is logged (``kida_core.errors``) and passed to
+        ``Environment.on_error`` instead.
+        """
         ...

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 from kida_core import introspection
-from kida_core.errors import BlockNotFoundError, ErrorCode, SecurityError, TemplateRuntimeError
+from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
     BlockDef,
@@ -21,6 +21,7 @@ from kida_core.runtime.blocks import (
 )
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.namespace import TemplateInfo, build_namespace
+from kida_core.runtime.output import output_limit_error
 from kida_core.tree_blob import TreeBlob
 
 if TYPE_CHECKING:
@@ -256,12 +257,7 @@ class Template:
     def _check_output_size(self, size: int) -> None:
         """K-SEC-005 when output grows past the runtime guard's ``max_output_size``."""
         if self._max_output is not None and size > self._max_output:
-            raise SecurityError(
-                f"Output of {self._name or '<string>'!r} exceeds the limit of "
-                f"{self._max_output} characters",
-                code=ErrorCode.OUTPUT_LIMIT,
-                suggestion="Render less, or raise the policy's max_output_size.",
-            )
+            raise output_limit_error(self._name, self._max_output)
 
     def _stream_chunks(
         self, func: StreamFunc, ctx: Mapping[str, Any], blocks: Any, rc: RenderContext

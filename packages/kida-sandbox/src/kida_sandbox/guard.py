@@ -133,8 +133,13 @@ class SandboxGuard:
 
     @property
     def max_output_size(self) -> int | None:
-        """Maximum characters per render (``None``: unlimited)."""
+        """Maximum characters per render and per buffer in it (``None``: unlimited)."""
         return self.policy.max_output_size
+
+    @property
+    def redact_errors(self) -> bool:
+        """Always: a ``{% fallback %}`` message must not quote template source to its author."""
+        return True
 
     def patch_namespace(self, namespace: dict[str, Any]) -> None:
         """Swap the lookup, call, operator, loop and formatting helpers for checking ones."""

@@ -4,16 +4,25 @@ error boundaries and fragment caches."""
 from __future__ import annotations
 
 import ast
-import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from kida_core import nodes as n
-from kida_core.compiler.pyast import assign, call, const, expr_stmt, load, nested_function, store
+from kida_core.compiler.pyast import (
+    assign,
+    call,
+    const,
+    expr_stmt,
+    is_not,
+    load,
+    nested_function,
+    store,
+)
 from kida_core.compiler.scope import Binding, Scope
 from kida_core.compiler.statements import AYIELD, DISCARD, StatementCompiler
 from kida_core.errors import ErrorCode
+from kida_core.runtime.components import SLOTS_KEYWORD
 
 _RESERVED_PARAMS = frozenset({"ctx", "_blocks", "buf", "caller", "has_slot"})
 
@@ -191,6 +200,13 @@ class CompositionCompiler(StatementCompiler):
         prologue: list[ast.stmt] = []
         if scope.nonlocals:
             prologue.append(ast.Nonlocal(names=sorted(scope.nonlocals)))
+        prologue.append(
+            ast.If(
+                test=is_not(load(SLOTS_KEYWORD), const(None)),
+                body=[expr_stmt(call("_check_slots", load(SLOTS_KEYWORD)))],
+                orelse=[],
+            )
+        )
         defaulted = [p for p in params if p.default is not None]
         for spec, default in zip(defaulted, defaults, strict=True):
             prologue.append(
@@ -204,13 +220,10 @@ class CompositionCompiler(StatementCompiler):
             )
         used = {x.id for stmt in inner for x in ast.walk(stmt) if isinstance(x, ast.Name)}
         if "_caller_fn" in used:
-            prologue.append(assign("_caller_fn", call("_make_caller", load("_caller"))))
+            prologue.append(assign("_caller_fn", call("_make_caller", load(SLOTS_KEYWORD))))
         if "_has_slot_fn" in used:
-            prologue.append(assign("_has_slot_fn", call("_make_has_slot", load("_caller"))))
-        prologue.append(assign("_buf", ast.List(elts=[], ctx=ast.Load())))
-        prologue.append(
-            assign("_append", ast.Attribute(value=load("_buf"), attr="append", ctx=ast.Load()))
-        )
+            prologue.append(assign("_has_slot_fn", call("_make_has_slot", load(SLOTS_KEYWORD))))
+        prologue.extend(self.new_buffer("_buf", "_append"))
         result = call(
             "_Markup",
             call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("_buf")),
@@ -219,7 +232,7 @@ class CompositionCompiler(StatementCompiler):
             posonlyargs=[],
             args=[ast.arg(arg=p.name) for p in params],
             vararg=ast.arg(arg=vararg) if vararg else None,
-            kwonlyargs=[ast.arg(arg="_caller")],
+            kwonlyargs=[ast.arg(arg=SLOTS_KEYWORD)],
             kw_defaults=[const(None)],
             kwarg=ast.arg(arg=kwarg) if kwarg else None,
             defaults=[load("_NODEFAULT") for p in params if p.default is not None],
@@ -244,7 +257,7 @@ class CompositionCompiler(StatementCompiler):
                 ErrorCode.UNEXPECTED_TOKEN,
                 "Use {% slot name %}…{% end %} inside {% call %} to fill a slot.",
             )
-        return [self.emit(call("_render_slot", load("_caller"), const(node.name)))]
+        return [self.emit(call("_render_slot", load(SLOTS_KEYWORD), const(node.name)))]
 
     def _call_block(self, node: n.CallBlock) -> list[ast.stmt]:
         st = self.state
@@ -265,7 +278,7 @@ class CompositionCompiler(StatementCompiler):
             "_Slots",
             ast.Dict(keys=[const(k) for k in slots], values=[load(v) for v in slots.values()]),
         )
-        compiled.keywords.append(ast.keyword(arg="_caller", value=caller))
+        compiled.keywords.append(ast.keyword(arg=SLOTS_KEYWORD, value=caller))
         stmts.append(self.emit(call("_e", compiled)))
         return stmts
 
@@ -275,10 +288,7 @@ class CompositionCompiler(StatementCompiler):
             inner = self.body(body)
         nonlocals = scope.nonlocals
         prologue: list[ast.stmt] = [ast.Nonlocal(names=sorted(nonlocals))] if nonlocals else []
-        prologue.append(assign("_sbuf", ast.List(elts=[], ctx=ast.Load())))
-        prologue.append(
-            assign("_sapp", ast.Attribute(value=load("_sbuf"), attr="append", ctx=ast.Load()))
-        )
+        prologue.extend(self.new_buffer("_sbuf", "_sapp"))
         joined = call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("_sbuf"))
         no_args = ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[])
         statements = [*prologue, *inner, ast.Return(value=joined)]
@@ -300,9 +310,12 @@ class CompositionCompiler(StatementCompiler):
         st.push_scope()
         try:
             handler: list[ast.stmt] = [expr_stmt(call("_reraise_syntax_errors", load(error)))]
+            # Also unbound: building the ErrorDict reports the error to the application.
+            report = call("_error_dict", load(error))
             if node.error_name is not None:
-                pyname = st.bind(node.error_name, "with")
-                handler.append(assign(pyname, call("_error_dict", load(error))))
+                handler.append(assign(st.bind(node.error_name, "with"), report))
+            else:
+                handler.append(expr_stmt(report))
             self._last_line = None
             handler.extend(self.body(node.fallback))
         finally:
@@ -327,11 +340,8 @@ class CompositionCompiler(StatementCompiler):
         key_name = st.temp("ckey")
         value_name = st.temp("cval")
         depends = self.expr(node.depends) if node.depends is not None else const(None)
-        source_hash = hashlib.sha256((st.source or "").encode()).hexdigest()[:16]
-        owner = st.name or f"<string:{source_hash}>"
-        key = ast.Tuple(
-            elts=[const(owner), const(node.lineno), self.expr(node.key), depends], ctx=ast.Load()
-        )
+        owner = (const(st.source_identity()), const(st.name), const(node.lineno))
+        key = ast.Tuple(elts=[*owner, self.expr(node.key), depends], ctx=ast.Load())
         ttl = self.expr(node.ttl) if node.ttl is not None else const(None)
         setup, joined = self.buffered(node.body, markup=False)
         fill = [*setup, assign(value_name, call("_fragment_set", load(key_name), joined, ttl))]

@@ -82,6 +82,7 @@ HELPER_GLOBALS: dict[str, str] = {
     "_render_slot": "_K_render_slot",
     "_make_caller": "_K_make_caller",
     "_make_has_slot": "_K_make_has_slot",
+    "_check_slots": "_K_check_slots",
     "_error_dict": "_K_error_dict",
     "_reraise_syntax_errors": "_K_reraise_syntax_errors",
     "_fragment_get": "_K_fragment_get",
@@ -94,6 +95,7 @@ HELPER_GLOBALS: dict[str, str] = {
     "_iter": "_K_iter",
     "_aiter": "_K_aiter",
     "_loop_budget": "_K_loop_budget",
+    "_buffer": "_K_buffer",
 }
 
 
@@ -315,12 +317,9 @@ class Compiler(CompositionCompiler):
             )
         if "_rc" in used:
             preamble.append(assign("_rc", call("_K_get_rc")))
-        if target == "_append" and not child:
-            preamble.append(assign("buf", ast.List(elts=[], ctx=ast.Load())))
-            preamble.append(
-                assign("_append", ast.Attribute(value=load("buf"), attr="append", ctx=ast.Load()))
-            )
-        preamble.extend(_bind_helpers(_used_names([*preamble, *hoists, *body, *tail])))
+        buffer = self.new_buffer("buf", "_append") if target == "_append" and not child else []
+        preamble.extend(_bind_helpers(_used_names([*preamble, *buffer, *hoists, *body, *tail])))
+        preamble.extend(buffer)
         preamble.extend(hoists)
         if target == "_append" and not child:
             tail = [

@@ -45,6 +45,7 @@ class CompilerState:
         self._counter = 0
         self._depth = 0
         self._recent_block_sets: dict[str, int] = {}
+        self._source_identity: str | None = None
 
     # -- scopes -----------------------------------------------------------------
 
@@ -183,6 +184,24 @@ class CompilerState:
     def temp(self, prefix: str) -> str:
         """A fresh internal local name."""
         return f"_{prefix}{self.next_id()}"
+
+    def source_identity(self) -> str:
+        """Hash of the source and the static context: what this template's output derives from.
+
+        Keys ``{% cache %}`` entries, so two different sources registered under
+        one name (or one source compiled with different static values) never
+        share fragments.
+        """
+        if self._source_identity is None:
+            from kida_core.bytecode import hash_source, options_hash
+
+            source_hash = hash_source(self.source or "")
+            self._source_identity = (
+                options_hash({"source": source_hash}, self.static_context)
+                if self.static_context
+                else source_hash
+            )
+        return self._source_identity
 
     def precompute(self, value: Any) -> str:
         """Store a non-literal compile-time value; returns its ``_pc_N`` name."""

@@ -205,6 +205,19 @@ class StatementCompiler(ExpressionCompiler):
             self.state.pop_scope()
         return stmts or [ast.Pass()]
 
+    def new_buffer(self, buf: str, app: str) -> list[ast.stmt]:
+        """``buf = []; app = buf.append``: a fresh output buffer and its append.
+
+        Under a runtime guard the buffer comes from the ``_buffer`` helper,
+        which counts appended characters when the guard limits output; a
+        plain environment keeps the list literal.
+        """
+        value = call("_buffer") if self._guarded else ast.List(elts=[], ctx=ast.Load())
+        return [
+            assign(buf, value),
+            assign(app, ast.Attribute(value=load(buf), attr="append", ctx=ast.Load())),
+        ]
+
     def buffered(
         self, nodes: Sequence[n.Node], *, markup: bool = True
     ) -> tuple[list[ast.stmt], ast.expr]:
@@ -221,11 +234,7 @@ class StatementCompiler(ExpressionCompiler):
         finally:
             self._out.pop()
         self._last_line = last_line if last_line is None else None
-        setup: list[ast.stmt] = [
-            assign(buf, ast.List(elts=[], ctx=ast.Load())),
-            assign(app, ast.Attribute(value=load(buf), attr="append", ctx=ast.Load())),
-            *inner,
-        ]
+        setup: list[ast.stmt] = [*self.new_buffer(buf, app), *inner]
         joiner = "_markup_join" if self.state.autoescape and markup else "_join"
         return setup, call(joiner, load(buf))
 

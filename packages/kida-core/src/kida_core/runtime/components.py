@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
-from kida_core.errors import SecurityError, TemplateSyntaxError
+from kida_core.errors import ErrorCode, SecurityError, TemplateRuntimeError, TemplateSyntaxError
 from kida_core.markup import Markup
 from kida_core.render_context import RenderContext, _current
 
@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
 SlotRender = Callable[[], str]
 _EMPTY = Markup("")
+#: The keyword through which ``{% call %}`` hands a def its slots. It is not an
+#: identifier, so a template cannot write it as a keyword argument; ``**``
+#: expansion can still deliver it, which :func:`check_slots` refuses.
+SLOTS_KEYWORD = "<slots>"
+#: Logger of the errors that ``{% try %}`` boundaries catch (see ErrorBoundary).
+ERROR_LOGGER = "kida_core.errors"
 
 
 class Slots:
@@ -36,6 +42,22 @@ class Slots:
     def has(self, name: str = "default") -> bool:
         """True when the caller provided content for slot ``name``."""
         return name in self._slots
+
+
+def check_slots(value: object) -> None:
+    """Refuse a slots argument that is not a genuine :class:`Slots` (one ``{% call %}`` made).
+
+    Generated defs run this whenever their slots parameter is set, so a value
+    smuggled in with ``**{"<slots>": ...}`` never reaches ``caller()`` or
+    ``{% slot %}``.
+    """
+    if type(value) is not Slots:
+        raise TemplateRuntimeError(
+            f"Slot content can only be passed with {{% call %}}, not as the keyword "
+            f"argument {SLOTS_KEYWORD!r}",
+            suggestion="Fill the def's slots with {% call name(...) %}…{% end %}.",
+            code=ErrorCode.COMPONENT_CALL_SIGNATURE,
+        )
 
 
 def render_slot(caller: Slots | None, name: str) -> Markup:
@@ -61,18 +83,47 @@ def make_has_slot(caller: Slots | None) -> Callable[..., bool]:
     return has_slot
 
 
-def error_dict(exc: BaseException) -> ErrorDict:
-    """What ``{% fallback err %}`` binds for an error raised in the try body."""
-    from kida_core.runtime.enhance import enhance_error
+class ErrorBoundary:
+    """What ``{% fallback err %}`` binds for an error raised in the try body.
 
-    rc = _current.get() or RenderContext()
-    located = enhance_error(exc, rc) if isinstance(exc, Exception) else exc
-    return {
-        "message": str(exc),
-        "type": type(exc).__name__,
-        "template": getattr(located, "template_name", None),
-        "line": getattr(located, "lineno", None),
-    }
+    Every caught error, located in its template, is passed to the
+    Environment's ``on_error`` hook when one is set. With ``redact`` (a
+    runtime guard asks for it: template authors are untrusted) the bound
+    ``message`` is only "<type> in <template> line <n>", because the full
+    report quotes source lines of any template on the way and names files;
+    that report is logged on the ``kida_core.errors`` logger instead.
+    """
+
+    __slots__ = ("_env_ref", "_redact")
+
+    def __init__(self, env: Environment, *, redact: bool) -> None:
+        self._env_ref: weakref.ref[Environment] = weakref.ref(env)
+        self._redact = redact
+
+    def __call__(self, exc: BaseException) -> ErrorDict:
+        from kida_core.runtime.enhance import enhance_error
+
+        rc = _current.get() or RenderContext()
+        located = enhance_error(exc, rc) if isinstance(exc, Exception) else exc
+        if located is not exc and located.__cause__ is None:
+            located.__cause__ = exc
+        template: str | None = getattr(located, "template_name", None)
+        line: int | None = getattr(located, "lineno", None)
+        kind = type(exc).__name__
+        if self._redact:
+            import logging  # deferred: only redacting environments log
+
+            message = f"{kind} in {template or '<template>'}" + (f" line {line}" if line else "")
+            logging.getLogger(ERROR_LOGGER).warning(
+                "Error caught by {%% try %%} in %s: %s", template or "<template>", located
+            )
+        else:
+            message = str(exc)
+        env = self._env_ref()
+        hook = env.on_error if env is not None else None
+        if hook is not None:
+            hook(located)
+        return {"message": message, "type": kind, "template": template, "line": line}
 
 
 def reraise_syntax_errors(exc: BaseException) -> None:
@@ -122,9 +173,15 @@ class FragmentCache:
         return value  # type: ignore[no-any-return]
 
     def set(self, key: Hashable, value: str, ttl: object) -> str:
-        """Store ``value`` for ``ttl`` (default: ``fragment_ttl``); returns it."""
+        """Store ``value`` for ``ttl`` (default: ``fragment_ttl``); returns it.
+
+        A value longer than ``fragment_cache_entry_max_chars`` is returned
+        without being stored.
+        """
         env = self._env_ref()
         if env is not None:
             seconds = env.fragment_ttl if ttl is None else parse_ttl(ttl)
-            env._fragments.set(key, (time.monotonic() + seconds, value))
+            entry_limit = env.fragment_cache_entry_max_chars
+            if entry_limit < 0 or len(value) <= entry_limit:
+                env._fragments.set(key, (time.monotonic() + seconds, value))
         return value

@@ -25,9 +25,10 @@ from kida_core.runtime.blocks import (
     super_block,
 )
 from kida_core.runtime.components import (
+    ErrorBoundary,
     FragmentCache,
     Slots,
-    error_dict,
+    check_slots,
     make_caller,
     make_has_slot,
     render_slot,
@@ -35,6 +36,7 @@ from kida_core.runtime.components import (
 )
 from kida_core.runtime.composition import Composer
 from kida_core.runtime.output import (
+    BoundedBuffer,
     add,
     concat,
     escape_output,
@@ -142,6 +144,7 @@ def build_namespace(
 ) -> dict[str, Any]:
     """Everything the generated module reads as a global."""
     strict = env.strict_undefined
+    guard = env._runtime_guard
     composer = Composer(env, info.name)
     fragments = FragmentCache(env)
     ns: dict[str, Any] = {
@@ -197,7 +200,8 @@ def build_namespace(
         "_K_render_slot": render_slot,
         "_K_make_caller": make_caller,
         "_K_make_has_slot": make_has_slot,
-        "_K_error_dict": error_dict,
+        "_K_check_slots": check_slots,
+        "_K_error_dict": ErrorBoundary(env, redact=guard is not None and guard.redact_errors),
         "_K_reraise_syntax_errors": reraise_syntax_errors,
         "_K_fragment_get": fragments.get,
         "_K_fragment_set": fragments.set,
@@ -218,7 +222,9 @@ def build_namespace(
             ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env)
     for index, value in enumerate(precomputed or ()):
         ns[f"_pc_{index}"] = value
-    guard = env._runtime_guard
     if guard is not None:
+        # Guarded code creates its buffers through ``_K_buffer`` (see BoundedBuffer).
+        limit = guard.max_output_size
+        ns["_K_buffer"] = list if limit is None else partial(BoundedBuffer, limit, info.name)
         guard.patch_namespace(ns)
     return ns

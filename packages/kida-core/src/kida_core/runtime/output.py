@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from kida_core.errors import ErrorCode, SecurityError
 from kida_core.markup import _ESCAPE_TABLE, Markup, html_escape
 
 _str = str
 _int = int
 _float = float
+_list_append = list.append
 
 
 def escape_output(value: Any) -> str:
@@ -80,3 +82,39 @@ def range_literal(start: int, stop: int, step: int | None, inclusive: bool) -> r
 def markup_join(chunks: list[str]) -> Markup:
     """Join a captured, already-escaped buffer into Markup."""
     return Markup("".join(chunks))
+
+
+def output_limit_error(template_name: str | None, limit: int) -> SecurityError:
+    """K-SEC-005: the output of ``template_name`` grew past ``limit`` characters."""
+    return SecurityError(
+        f"Output of {template_name or '<string>'!r} exceeds the limit of {limit} characters",
+        code=ErrorCode.OUTPUT_LIMIT,
+        suggestion="Render less, or raise the policy's max_output_size.",
+    )
+
+
+class BoundedBuffer(list[str]):
+    """An output buffer that counts characters as they are appended.
+
+    Templates compiled for a runtime guard create every buffer (the render
+    buffer, captures, def and slot bodies, cache bodies, blocks) through the
+    ``_K_buffer`` helper. When the guard sets ``max_output_size`` that helper
+    makes one of these, so a buffer fails on the append that crosses the
+    limit instead of after the whole string has been built.
+    """
+
+    __slots__ = ("_limit", "_size", "_template_name")
+
+    def __init__(self, limit: int, template_name: str | None) -> None:
+        super().__init__()
+        self._limit = limit
+        self._template_name = template_name
+        self._size = 0
+
+    def append(self, chunk: str, /) -> None:
+        """Add ``chunk``; K-SEC-005 when the buffer would exceed the limit."""
+        size = self._size + len(chunk)
+        if size > self._limit:
+            raise output_limit_error(self._template_name, self._limit)
+        self._size = size
+        _list_append(self, chunk)
