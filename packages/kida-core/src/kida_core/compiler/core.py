@@ -27,10 +27,20 @@ from kida_core.compiler.call_validation import validate as validate_calls
 from kida_core.compiler.composition import CompositionCompiler
 from kida_core.compiler.layout import TemplateLayout
 from kida_core.compiler.partial_eval import partial_evaluate
-from kida_core.compiler.pyast import assign, call, const, expr_stmt, function, is_, load
+from kida_core.compiler.pyast import (
+    assign,
+    call,
+    const,
+    expr_stmt,
+    fix_missing_locations,
+    function,
+    is_,
+    load,
+)
 from kida_core.compiler.state import CompilerState
 from kida_core.compiler.statements import AYIELD, DISCARD
-from kida_core.errors import TemplateWarning
+from kida_core.errors import TemplateSyntaxError, TemplateWarning
+from kida_core.parser.core import NESTING_HINT
 
 __all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler"]
 
@@ -148,13 +158,18 @@ class Compiler(CompositionCompiler):
         together with the compiler's own, so a cached template reports the
         same warnings as a fresh compile.
         """
-        module = self.compile_module(node, name, filename, source=source)
-        self._warnings = [*(parse_warnings or ()), *self._warnings]
-        module.body.append(_warnings_table(self._warnings))
-        with warnings.catch_warnings():
-            # ``x is true`` compiles to an identity test CPython warns about.
-            warnings.simplefilter("ignore", SyntaxWarning)
-            return compile(module, filename or name or "<template>", "exec")
+        try:
+            module = self.compile_module(node, name, filename, source=source)
+            self._warnings = [*(parse_warnings or ()), *self._warnings]
+            module.body.append(_warnings_table(self._warnings))
+            with warnings.catch_warnings():
+                # ``x is true`` compiles to an identity test CPython warns about.
+                warnings.simplefilter("ignore", SyntaxWarning)
+                return compile(module, filename or name or "<template>", "exec")
+        except (RecursionError, SyntaxError) as exc:
+            # Python's own limits (nesting of loops and blocks, recursion depth)
+            # surface as a located template error, never as a Python error.
+            raise _nesting_error(exc, node, name, filename, source) from None
 
     def compile_module(
         self,
@@ -243,7 +258,7 @@ class Compiler(CompositionCompiler):
             )
         module_body = [*functions, *self._module_tables(layout), _names_table(names)]
         module = ast.Module(body=module_body, type_ignores=[])
-        ast.fix_missing_locations(module)
+        fix_missing_locations(module)
         _repair_positions(module)
         # Call-type warnings go last: a bytecode-cache hit recomputes them and
         # appends them after the stored ones, giving the same order.
@@ -457,6 +472,43 @@ def _names_table(names: dict[str, dict[int, dict[str, str]]]) -> ast.stmt:
     stmt.lineno = 1
     stmt.col_offset = 0
     return stmt
+
+
+def _nesting_error(
+    exc: RecursionError | SyntaxError,
+    root: n.TemplateNode,
+    name: str | None,
+    filename: str | None,
+    source: str | None,
+) -> TemplateSyntaxError:
+    """The template error for a failure of Python's compiler on generated code."""
+    if isinstance(exc, SyntaxError) and "statically nested blocks" in str(exc.msg):
+        message = (
+            "too many {% for %}, {% while %}, {% try %} and similar blocks are nested "
+            "inside one another"
+        )
+        hint = (
+            "Python nests at most 20 loops and try blocks in one function; move the inner "
+            "part into a {% def %} or an include"
+        )
+    else:
+        message, hint = "the template nests too deeply to compile", NESTING_HINT
+    lineno = exc.lineno if isinstance(exc, SyntaxError) and exc.lineno else _deepest_line(root)
+    error = TemplateSyntaxError(message, lineno=lineno, name=name, filename=filename, source=source)
+    error.suggestion = hint
+    return error
+
+
+def _deepest_line(root: n.Node) -> int:
+    """The line of the most deeply nested node (found without recursion)."""
+    best_depth, best_line = -1, root.lineno
+    pending: list[tuple[n.Node, int]] = [(root, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > best_depth:
+            best_depth, best_line = depth, node.lineno
+        pending.extend((child, depth + 1) for child in n.iter_child_nodes(node))
+    return best_line
 
 
 def _repair_positions(module: ast.Module) -> None:

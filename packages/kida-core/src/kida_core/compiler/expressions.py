@@ -40,6 +40,8 @@ _GUARDED_BINOPS = {"*": "_mul", "**": "_pow", "%": "_mod"}
 #: Filters whose input may be undefined without raising (compiled like ``is defined``).
 _UNDEFINED_SAFE_FILTERS = frozenset({"default", "d"})
 _LITERAL_TYPES = (str, int, float, bool, type(None))
+#: Binary chains with more links compile to a flat sequence of steps.
+_FLAT_CHAIN_LINKS = 64
 
 Continuation = Callable[[ast.expr], ast.expr]
 
@@ -337,11 +339,42 @@ class ExpressionCompiler:
     # -- operators ------------------------------------------------------------------
 
     def _binop(self, node: n.BinOp) -> ast.expr:
-        if node.op == "~":
-            parts: list[n.Expr] = []
-            self._flatten_concat(node, parts)
-            return call("_concat", *(self.expr(p) for p in parts))
-        left, right = self.expr(node.left), self.expr(node.right)
+        # A long ``a + b - c ...`` chain is a left-deep tree; walk its spine in a
+        # loop so the compiler's recursion does not grow with the chain length.
+        spine: list[n.BinOp] = []
+        left_node: n.Expr = node
+        while isinstance(left_node, n.BinOp) and left_node.op != "~":
+            spine.append(left_node)
+            left_node = left_node.left
+        if not spine:
+            return self._concat(node)
+        if len(spine) > _FLAT_CHAIN_LINKS and not self._in_comprehension_iterable:
+            return self._flat_chain(spine, left_node)
+        result = self.expr(left_node)
+        for link in reversed(spine):
+            result = self._binop_link(link, result, self.expr(link.right))
+            if link is not node:  # ``expr`` locates the outermost node itself
+                locate(result, link.lineno, link.col_offset)
+        return result
+
+    def _flat_chain(self, spine: list[n.BinOp], first: n.Expr) -> ast.expr:
+        """A long chain as ``(t := a, t := t + b, t := t - c, ...)[-1]``.
+
+        Same evaluation order as the nested form, but Python's compiler sees
+        a flat tuple instead of one nesting level per operand.
+        """
+        temp = self.state.temp("acc")
+        steps: list[ast.expr] = [ast.NamedExpr(target=store(temp), value=self.expr(first))]
+        for link in reversed(spine):
+            value = self._binop_link(link, load(temp), self.expr(link.right))
+            step = ast.NamedExpr(target=store(temp), value=value)
+            locate(step, link.lineno, link.col_offset)
+            steps.append(step)
+        items = ast.Tuple(elts=steps, ctx=ast.Load())
+        return ast.Subscript(value=items, slice=const(-1), ctx=ast.Load())
+
+    def _binop_link(self, node: n.BinOp, left: ast.expr, right: ast.expr) -> ast.expr:
+        """``left <op> right`` for one link of a binary chain."""
         if node.op == "+":
             if _is_numeric_literal(node.left) and _is_numeric_literal(node.right):
                 return ast.BinOp(left=left, op=ast.Add(), right=right)
@@ -350,16 +383,22 @@ class ExpressionCompiler:
             return call(_GUARDED_BINOPS[node.op], left, right)
         return ast.BinOp(left=left, op=_BINOPS[node.op](), right=right)
 
+    def _concat(self, node: n.BinOp) -> ast.expr:
+        """``a ~ b ~ c`` as one ``_concat(a, b, c)`` call."""
+        parts: list[n.Expr] = []
+        pending: list[n.Expr] = [node]
+        while pending:  # depth first, left to right, without recursion
+            item = pending.pop()
+            if isinstance(item, n.BinOp) and item.op == "~":
+                pending.append(item.right)
+                pending.append(item.left)
+            else:
+                parts.append(item)
+        return call("_concat", *(self.expr(p) for p in parts))
+
     def guard_iterable(self, iterable: ast.expr) -> ast.expr:
         """A loop iterable, counted against the guard's iteration budget when guarded."""
         return call("_iter", iterable) if self._guarded else iterable
-
-    def _flatten_concat(self, node: n.Expr, out: list[n.Expr]) -> None:
-        if isinstance(node, n.BinOp) and node.op == "~":
-            self._flatten_concat(node.left, out)
-            self._flatten_concat(node.right, out)
-        else:
-            out.append(node)
 
     def _unary(self, node: n.UnaryOp) -> ast.expr:
         ops: dict[str, ast.unaryop] = {"-": ast.USub(), "+": ast.UAdd(), "not": ast.Not()}

@@ -89,9 +89,14 @@ class TemplateLayout:
         return layout
 
     def _scan(
-        self, node: n.Node, state: CompilerState, *, top_level: bool, inside_callable: bool
+        self, root: n.Node, state: CompilerState, *, top_level: bool, inside_callable: bool
     ) -> None:
-        for child in n.iter_child_nodes(node):
+        # Depth-first, in source order, with an explicit stack: long expression
+        # chains make trees deeper than Python's recursion limit allows.
+        pending = [(child, top_level, inside_callable) for child in n.iter_child_nodes(root)]
+        pending.reverse()
+        while pending:
+            child, top_level, inside_callable = pending.pop()
             if isinstance(child, n.Extends) and not top_level:
                 raise state.error(
                     "{% extends %} must be at the top level of the template",
@@ -124,4 +129,5 @@ class TemplateLayout:
                     self.regions.append(child)
             callable_ = inside_callable or isinstance(child, n.Def | n.CallBlock)
             top = top_level and isinstance(child, n.Globals)
-            self._scan(child, state, top_level=top, inside_callable=callable_)
+            grandchildren = [(node, top, callable_) for node in n.iter_child_nodes(child)]
+            pending.extend(reversed(grandchildren))

@@ -96,3 +96,29 @@ def function(
     fn.lineno = lineno
     fn.col_offset = 0
     return fn
+
+
+_POSITION_FIELDS = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def fix_missing_locations(root: ast.AST) -> None:
+    """``ast.fix_missing_locations`` without recursion.
+
+    Long expression chains and ``elif`` runs generate deeply nested code that
+    the recursive standard version cannot walk. A node lacking a position
+    takes its parent's.
+    """
+    pending: list[tuple[ast.AST, tuple[int, int, int, int]]] = [(root, (1, 0, 1, 0))]
+    while pending:
+        node, inherited = pending.pop()
+        position = list(inherited)
+        for index, field in enumerate(_POSITION_FIELDS):
+            if field not in node._attributes:
+                continue
+            value = getattr(node, field, None)
+            if value is None:
+                setattr(node, field, position[index])
+            else:
+                position[index] = value
+        own = (position[0], position[1], position[2], position[3])
+        pending.extend((child, own) for child in ast.iter_child_nodes(node))

@@ -33,15 +33,20 @@ _NOT_CONSTANT = object()
 #: Output targets besides an append-local name: ``None`` yields (sync generator),
 #: ``AYIELD`` yields in an async generator, ``DISCARD`` drops output (a child
 #: template's top level, setup functions).
+#: ``elif`` branches compiled as one nested chain; longer runs are split.
+_ELIF_RUN = 100
 AYIELD = "<ayield>"
 DISCARD = "<discard>"
 
 
 def subtree_lines(node: n.Node) -> set[int]:
     """Every source line a node and its descendants start on."""
-    lines = {node.lineno}
-    for child in n.iter_child_nodes(node):
-        lines |= subtree_lines(child)
+    lines: set[int] = set()
+    pending = [node]
+    while pending:  # no recursion: long expression chains make deep trees
+        current = pending.pop()
+        lines.add(current.lineno)
+        pending.extend(n.iter_child_nodes(current))
     return lines
 
 
@@ -52,9 +57,13 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
     """
     mode = "none"
     needs_length = False
-
-    def visit(node: n.Node, parent: n.Node | None, grandparent: n.Node | None) -> None:
-        nonlocal mode, needs_length
+    # (node, parent, grandparent); an explicit stack, as long expression
+    # chains make trees deeper than Python's recursion limit allows.
+    pending: list[tuple[n.Node, n.Node | None, n.Node | None]] = [
+        (node, None, None) for node in (*body, *((test,) if test is not None else ()))
+    ]
+    while pending:
+        node, parent, grandparent = pending.pop()
         if isinstance(node, n.Name) and node.name == "loop":
             if is_inline_cycle(parent, grandparent):
                 if mode == "none":
@@ -69,17 +78,13 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
                 needs_length = needs_length or parent.attr in LENGTH_LOOP_ATTRS
             else:
                 mode = "object"
-            return
+            continue
         if isinstance(node, n.For):
-            visit(node.iter, node, parent)
-            return
+            pending.append((node.iter, node, parent))
+            continue
         if isinstance(node, n.Include):
             mode = "object"  # the included template sees ``loop``
-        for child in n.iter_child_nodes(node):
-            visit(child, node, parent)
-
-    for node in (*body, *((test,) if test is not None else ())):
-        visit(node, None, None)
+        pending.extend((child, node, parent) for child in n.iter_child_nodes(node))
     return mode, needs_length
 
 
@@ -244,6 +249,10 @@ class StatementCompiler(ExpressionCompiler):
         marker = self.line_marker(node.lineno)
         branches = [(node.test, node.body), *node.elifs]
         orelse: list[ast.stmt] = self.scoped_body(node.else_, branch=True) if node.else_ else []
+        if len(branches) > _ELIF_RUN:
+            statements = self._long_if(branches, orelse)
+            self._last_line = None
+            return [*marker, *statements]
         for test, body in reversed(branches):
             stmt = ast.If(
                 test=self.expr(test), body=self.scoped_body(body, branch=True), orelse=orelse
@@ -251,6 +260,34 @@ class StatementCompiler(ExpressionCompiler):
             orelse = [stmt]
         self._last_line = None
         return [*marker, *orelse]
+
+    def _long_if(
+        self, branches: list[tuple[n.Expr, n.Body]], orelse: list[ast.stmt]
+    ) -> list[ast.stmt]:
+        """A long ``elif`` run as consecutive chains of at most ``_ELIF_RUN`` tests.
+
+        One nested ``orelse`` per branch would make Python's compiler recurse
+        once per branch; a flag carries "no branch taken yet" to the next chain.
+        """
+        compiled = [
+            (self.expr(test), self.scoped_body(body, branch=True))
+            for test, body in reversed(branches)
+        ]
+        compiled.reverse()
+        pending = self.state.temp("pending")
+        out: list[ast.stmt] = [assign(pending, const(False))]
+        starts = range(0, len(compiled), _ELIF_RUN)
+        for start in starts:
+            last = start == starts[-1]
+            chain: list[ast.stmt] = orelse if last else [assign(pending, const(True))]
+            for test, body in reversed(compiled[start : start + _ELIF_RUN]):
+                chain = [ast.If(test=test, body=body, orelse=chain)]
+            if start == 0:
+                out.extend(chain)
+            else:
+                reset = assign(pending, const(False))
+                out.append(ast.If(test=load(pending), body=[reset, *chain], orelse=[]))
+        return out
 
     def _for(self, node: n.For) -> list[ast.stmt]:
         st = self.state

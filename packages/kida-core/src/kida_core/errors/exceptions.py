@@ -63,13 +63,29 @@ def _stack_lines(
     out: list[str] = []
     if template_stack:
         out.append("Template stack:")
-        out.extend(f"  • {_location(name, line)}" for name, line in template_stack)
+        entries = (f"  • {_location(name, line)}" for name, line in template_stack)
+        out.extend(_collapse_repeats(entries))
     if component_stack:
         out.append("Component stack:")
-        out.extend(
+        entries = (
             f"  • {_location(name, line)} → {def_name}()"
             for name, line, def_name in component_stack
         )
+        out.extend(_collapse_repeats(entries))
+    return out
+
+
+def _collapse_repeats(lines: Iterable[str]) -> list[str]:
+    """Runs of one repeated line (runaway recursion) shown once with a count."""
+    out: list[str] = []
+    previous, count = None, 0
+    for line in [*lines, None]:
+        if line == previous:
+            count += 1
+            continue
+        if previous is not None:
+            out.append(previous if count == 1 else f"{previous} (repeated {count} times)")
+        previous, count = line, 1
     return out
 
 

@@ -56,6 +56,13 @@ class _OpenBlock:
     loop: bool
 
 
+#: Deepest nesting of block tags (``if``, ``for``, ``with``, ``block``, ...) accepted.
+MAX_BLOCK_DEPTH = 40
+NESTING_HINT = (
+    f"templates nest at most {MAX_BLOCK_DEPTH} blocks deep; move the inner part into a "
+    "{% def %} or an include"
+)
+
 # Bodies compiled to a function of their own: ``break``/``continue`` cannot cross them.
 _FUNCTION_BODIES = frozenset({"block", "fragment", "def", "region", "call", "slot"})
 
@@ -80,7 +87,15 @@ class Parser(ExpressionParser):
 
     def parse(self) -> TemplateNode:
         """Parse the whole template."""
-        body, _ = self._parse_body()
+        try:
+            body, _ = self._parse_body()
+        except RecursionError:  # the limits below normally stop much earlier
+            self.fail(
+                "the template nests too deeply to parse",
+                self.stream.current,
+                ErrorCode.SYNTAX_ERROR,
+                NESTING_HINT,
+            )
         return TemplateNode(body=body, name=self.name, lineno=1, col_offset=0)
 
     # -- bodies -------------------------------------------------------------
@@ -105,6 +120,13 @@ class Parser(ExpressionParser):
         consumed entirely; for a continuation the stream is left just after its
         name so the caller parses the rest.
         """
+        if len(self._blocks) >= MAX_BLOCK_DEPTH:
+            self.fail(
+                f"{{% {label} %}} is nested more than {MAX_BLOCK_DEPTH} blocks deep",
+                begin,
+                ErrorCode.SYNTAX_ERROR,
+                NESTING_HINT,
+            )
         self._blocks.append(_OpenBlock(label, begin, closers, continuations, loop))
         try:
             body, terminator = self._parse_body()

@@ -13,6 +13,7 @@ A test (``is name``) after a comparison chain applies to the whole chain:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, NoReturn, cast
 
 from kida_core.errors import ErrorCode, TemplateWarning
@@ -47,6 +48,9 @@ from kida_core.parser.base import ParserBase, at, loc
 from kida_core.parser.errors import describe
 
 MAX_FILTER_CHAIN = 200
+#: Deepest nesting of parentheses, brackets, calls, unary operators and
+#: conditional expressions inside one another that the parser accepts.
+MAX_EXPRESSION_DEPTH = 30
 
 CONSTANTS: dict[str, bool | None] = {
     "true": True,
@@ -85,18 +89,38 @@ class ExpressionParser(ParserBase):
         # Filter nodes written inside parentheses (kept alive so ids stay unique).
         self._parenthesized: dict[int, Expr] = {}
         self._awaits: list[Token] = []
+        self._depth = 0
 
     # -- entry points -------------------------------------------------------
 
     def parse_expression(self, *, ternary: bool = True) -> Expr:
         """Level 1: ``a ?? b`` (right-assoc); ``ternary=False`` forbids ``x if c``."""
-        left = self._parse_ternary() if ternary else self._parse_or()
-        if not self.stream.at_op("??"):
-            return left
-        operator = self.stream.advance()
-        right = self.parse_expression(ternary=ternary)
-        self._check_coalesce_operands(left, right, operator)
-        return NullCoalesce(left=left, right=right, **loc(left))
+        self._enter()
+        try:
+            left = self._parse_ternary() if ternary else self._parse_or()
+            if not self.stream.at_op("??"):
+                return left
+            operator = self.stream.advance()
+            right = self.parse_expression(ternary=ternary)
+            self._check_coalesce_operands(left, right, operator)
+            return NullCoalesce(left=left, right=right, **loc(left))
+        finally:
+            self._depth -= 1
+
+    def _enter(self) -> None:
+        """Count one more level of expression nesting; fail past the limit.
+
+        The parser recurses once per level, so the limit keeps it (and the
+        compiler after it) far from Python's recursion limit.
+        """
+        self._depth += 1
+        if self._depth > MAX_EXPRESSION_DEPTH:
+            self.fail(
+                f"expression nested more than {MAX_EXPRESSION_DEPTH} levels deep",
+                self.stream.current,
+                ErrorCode.INVALID_EXPRESSION,
+                "compute inner parts first with {% set %}, or in Python before rendering",
+            )
 
     def parse_tuple(self, *, ternary: bool = True) -> Expr:
         """An expression or an implicit tuple ``a, b`` (``match`` subjects and cases)."""
@@ -144,8 +168,16 @@ class ExpressionParser(ParserBase):
         if not self.stream.skip_name("if"):
             return body
         test = self._parse_or()
-        orelse = self._parse_ternary() if self.stream.skip_name("else") else None
+        orelse = self._nested(self._parse_ternary) if self.stream.skip_name("else") else None
         return CondExpr(test=test, body=body, orelse=orelse, **loc(body))
+
+    def _nested(self, parse: Callable[[], Expr]) -> Expr:
+        """``parse()`` one expression level deeper (see :meth:`_enter`)."""
+        self._enter()
+        try:
+            return parse()
+        finally:
+            self._depth -= 1
 
     def _parse_or(self) -> Expr:
         """Level 3: ``a or b or c``."""
@@ -172,7 +204,7 @@ class ExpressionParser(ParserBase):
         token = self.stream.current
         if token.type is _NAME and token.value == "not":
             self.stream.advance()
-            return UnaryOp(op="not", operand=self._parse_not(), **at(token))
+            return UnaryOp(op="not", operand=self._nested(self._parse_not), **at(token))
         return self._parse_compare()
 
     # -- level 6: comparisons and tests -------------------------------------
@@ -358,7 +390,7 @@ class ExpressionParser(ParserBase):
         token = stream.current
         if token.type is _OPERATOR and token.value in ("-", "+"):
             stream.advance()
-            operand = self._parse_unary()
+            operand = self._nested(self._parse_unary)
             if (
                 isinstance(operand, Const)
                 and isinstance(operand.value, int | float)
@@ -370,14 +402,14 @@ class ExpressionParser(ParserBase):
         if token.type is _NAME and token.value == "await":
             stream.advance()
             self._awaits.append(token)
-            return Await(value=self._parse_unary(), **at(token))
+            return Await(value=self._nested(self._parse_unary), **at(token))
         return self._parse_power()
 
     def _parse_power(self) -> Expr:
         """Level 10: ``a ** b`` (right-assoc; the exponent may be negative)."""
         base = self._parse_postfix()
         if self.stream.skip_op("**"):
-            return BinOp(op="**", left=base, right=self._parse_unary(), **loc(base))
+            return BinOp(op="**", left=base, right=self._nested(self._parse_unary), **loc(base))
         return base
 
     def _parse_postfix(self) -> Expr:

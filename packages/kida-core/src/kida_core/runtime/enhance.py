@@ -45,6 +45,11 @@ _HINTS: dict[ErrorCode, str] = {
     ErrorCode.TEST_ERROR: "Check the test's input and arguments.",
 }
 
+_RECURSION_HINT = (
+    "A {% def %}, include or import calls itself without end; give the recursion a "
+    "stopping condition, e.g. {% if depth < 10 %}."
+)
+
 
 def _generated_frame(
     tb: types.TracebackType | None,
@@ -193,6 +198,7 @@ def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
     values = _values(tb.tb_frame, lineno, expression) if tb is not None and lineno else {}
     code = next((c for cls, c in _CODES if isinstance(exc, cls)), ErrorCode.RUNTIME_ERROR)
     message = f"{type(exc).__name__}: {exc}"
+    hint = _RECURSION_HINT if isinstance(exc, RecursionError) else _HINTS.get(code)
     called = _filter_or_test(callee, tb.tb_frame.f_globals) if tb is not None else None
     if called is not None:
         code, func_name = called
@@ -207,7 +213,7 @@ def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
         values=values,
         template_name=name,
         lineno=lineno,
-        suggestion=_HINTS.get(code),
+        suggestion=hint,
         source_snippet=snippet,
         template_stack=templates,
         component_stack=components,
