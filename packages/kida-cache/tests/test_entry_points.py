@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import pickle
 import sqlite3
 from importlib import metadata
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_sqlite_corrupt_row_is_a_miss_and_is_replaced(tmp_path: Path, code: Code
     cache = SqliteBytecodeCache(path)
     cache.set(NAME, SOURCE_HASH, code, precomputed=PRECOMPUTED)
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE kida_bytecode SET code = ?", (marshal.dumps(code)[:-5],))
+        db.execute("UPDATE kida_bytecode_v2 SET code = ?", (marshal.dumps(code)[:-5],))
 
     assert cache.get(NAME, SOURCE_HASH) == (None, None, None)
     assert cache.stats()["file_count"] == 0
@@ -79,12 +80,43 @@ def test_sqlite_corrupt_row_is_a_miss_and_is_replaced(tmp_path: Path, code: Code
     assert cache.get(NAME, SOURCE_HASH) == (code, None, PRECOMPUTED)
 
 
-def test_sqlite_unpicklable_ast_is_a_hit_without_ast(tmp_path: Path, code: CodeType) -> None:
+@pytest.mark.parametrize("column", ["code", "precomputed", "ast"])
+def test_sqlite_flipped_bit_is_a_miss_before_unmarshalling(
+    tmp_path: Path,
+    code: CodeType,
+    tree: TemplateNode,
+    column: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     path = tmp_path / "kida.db"
     cache = SqliteBytecodeCache(path)
-    cache.set(NAME, SOURCE_HASH, code)
+    cache.set(NAME, SOURCE_HASH, code, ast=tree, precomputed=PRECOMPUTED)
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE kida_bytecode SET ast = ?", (b"\x80\x05broken",))
+        (blob,) = db.execute(f"SELECT {column} FROM kida_bytecode_v2").fetchone()
+        damaged = bytearray(blob)
+        damaged[len(damaged) // 2] ^= 0x04
+        db.execute(f"UPDATE kida_bytecode_v2 SET {column} = ?", (bytes(damaged),))
+
+    def refuse(data: bytes) -> object:
+        raise AssertionError("unverified bytes reached marshal or pickle")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(marshal, "loads", refuse)
+        patched.setattr(pickle, "loads", refuse)
+        assert cache.get(NAME, SOURCE_HASH) == (None, None, None)
+    assert cache.stats()["file_count"] == 0
+
+
+class _FailsToUnpickle:
+    """Pickles fine; unpickling calls ``int("not a number")``, which raises."""
+
+    def __reduce__(self) -> tuple[type[int], tuple[str]]:
+        return int, ("not a number",)
+
+
+def test_sqlite_unpicklable_ast_is_a_hit_without_ast(tmp_path: Path, code: CodeType) -> None:
+    cache = SqliteBytecodeCache(tmp_path / "kida.db")
+    cache.set(NAME, SOURCE_HASH, code, ast=_FailsToUnpickle())
 
     assert cache.get(NAME, SOURCE_HASH) == (code, None, None)
 

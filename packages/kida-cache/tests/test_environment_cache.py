@@ -444,7 +444,7 @@ def test_third_party_sqlite_cache_selected_by_name(
 
 def sqlite_names(db: Path) -> set[str]:
     with sqlite3.connect(db) as conn:
-        return {row[0] for row in conn.execute("SELECT name FROM kida_bytecode")}
+        return {row[0] for row in conn.execute("SELECT name FROM kida_bytecode_v2")}
 
 
 def test_sqlite_cache_rows_survive_a_warm_hit(site: Path, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import pickle
@@ -18,7 +17,7 @@ import pytest
 
 import kida_core
 from kida_cache import ABI, BytecodeCache, hash_source
-from kida_cache.record import MAGIC_V2, MAGIC_V3, MAGIC_V4
+from kida_cache.record import MAGIC
 from kida_core.compiler import CODEGEN_VERSION
 from kida_core.nodes import TemplateNode
 
@@ -83,28 +82,37 @@ def test_set_replaces_previous_entry(cache: BytecodeCache, code: CodeType) -> No
     assert cache.get(NAME, SOURCE_HASH)[0] == code
 
 
-def test_writes_v2_without_precomputed(
+def sections(data: bytes) -> tuple[bytes, bytes, bytes, bytes]:
+    """``(digest, code, precomputed, ast)`` of a record, split by hand."""
+    assert data[:4] == MAGIC
+    digest, body = data[4:36], data[36:]
+    (code_len,) = struct.unpack("<I", body[:4])
+    code_data, rest = body[4 : 4 + code_len], body[4 + code_len :]
+    (pc_len,) = struct.unpack("<I", rest[:4])
+    return digest, code_data, rest[4 : 4 + pc_len], rest[4 + pc_len :]
+
+
+def test_writes_checksummed_record_with_ast(
     cache: BytecodeCache, code: CodeType, tree: TemplateNode
 ) -> None:
     cache.set(NAME, SOURCE_HASH, code, ast=tree, precomputed=[])
 
     data = entry_file(cache).read_bytes()
-    code_data = marshal.dumps(code)
-    assert data[:4] == MAGIC_V2
-    assert data[4:8] == u32(len(code_data))
-    assert data[8 : 8 + len(code_data)] == code_data
-    assert pickle.loads(data[8 + len(code_data) :]) == tree
+    digest, code_data, pc_data, ast_data = sections(data)
+    assert digest == hashlib.sha256(data[36:]).digest()
+    assert code_data == marshal.dumps(code)
+    assert pc_data == b""
+    assert pickle.loads(ast_data) == tree
 
 
-def test_writes_v3_with_precomputed(cache: BytecodeCache, code: CodeType) -> None:
+def test_writes_checksummed_record_with_precomputed(cache: BytecodeCache, code: CodeType) -> None:
     cache.set(NAME, SOURCE_HASH, code, precomputed=PRECOMPUTED)
 
     data = entry_file(cache).read_bytes()
-    code_end = 8 + len(marshal.dumps(code))
-    (pc_len,) = struct.unpack("<I", data[code_end : code_end + 4])
-    assert data[:4] == MAGIC_V3
-    assert pickle.loads(data[code_end + 4 : code_end + 4 + pc_len]) == PRECOMPUTED
-    assert len(data) == code_end + 4 + pc_len
+    digest, _, pc_data, ast_data = sections(data)
+    assert digest == hashlib.sha256(data[36:]).digest()
+    assert pickle.loads(pc_data) == PRECOMPUTED
+    assert ast_data == b""
 
 
 def test_unpicklable_ast_is_left_out_on_write(cache: BytecodeCache, code: CodeType) -> None:
@@ -119,60 +127,6 @@ def test_unpicklable_precomputed_is_not_cached(cache: BytecodeCache, code: CodeT
     cache.set(NAME, SOURCE_HASH, code, precomputed=[lambda: None])
 
     assert cache.get(NAME, SOURCE_HASH) == (None, None, None)
-
-
-def test_reads_legacy_raw_marshal(cache: BytecodeCache, code: CodeType) -> None:
-    cache.set(NAME, SOURCE_HASH, code)
-    entry_file(cache).write_bytes(marshal.dumps(code))
-
-    assert cache.get(NAME, SOURCE_HASH) == (code, None, None)
-
-
-def test_reads_hand_built_v2(cache: BytecodeCache, code: CodeType, tree: TemplateNode) -> None:
-    cache.set(NAME, SOURCE_HASH, code)
-    code_data = marshal.dumps(code)
-    entry_file(cache).write_bytes(MAGIC_V2 + u32(len(code_data)) + code_data + pickle.dumps(tree))
-
-    assert cache.get(NAME, SOURCE_HASH) == (code, tree, None)
-
-
-def test_reads_hand_built_v3_without_precomputed(cache: BytecodeCache, code: CodeType) -> None:
-    cache.set(NAME, SOURCE_HASH, code)
-    code_data = marshal.dumps(code)
-    entry_file(cache).write_bytes(MAGIC_V3 + u32(len(code_data)) + code_data + u32(0))
-
-    assert cache.get(NAME, SOURCE_HASH) == (code, None, None)
-
-
-def test_reads_hand_built_v4_skipping_warnings(
-    cache: BytecodeCache, code: CodeType, tree: TemplateNode
-) -> None:
-    cache.set(NAME, SOURCE_HASH, code)
-    code_data = marshal.dumps(code)
-    pc_data = pickle.dumps(PRECOMPUTED)
-    warnings = json.dumps(
-        [
-            {
-                "code": "K-WARN-001",
-                "message": "precedence",
-                "template_name": NAME,
-                "lineno": 1,
-                "suggestion": None,
-            }
-        ]
-    ).encode()
-    entry_file(cache).write_bytes(
-        MAGIC_V4
-        + u32(len(code_data))
-        + code_data
-        + u32(len(pc_data))
-        + pc_data
-        + u32(len(warnings))
-        + warnings
-        + pickle.dumps(tree)
-    )
-
-    assert cache.get(NAME, SOURCE_HASH) == (code, tree, PRECOMPUTED)
 
 
 def test_abi_names_python_core_and_codegen_versions() -> None:

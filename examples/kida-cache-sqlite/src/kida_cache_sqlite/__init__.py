@@ -2,17 +2,21 @@
 
 Registered as ``sqlite`` in the ``kida.bytecode_caches`` entry-point group, so
 ``Environment(bytecode_cache="sqlite:/path/to/cache.db")`` selects it without
-any change to Kida. Rows are trusted state (``marshal``/``pickle``): keep the
-database where only the application's user can write.
+any change to Kida. Every row carries a SHA-256 of its blobs, checked before
+``marshal``/``pickle`` see them, so a damaged row is a miss, not a crash.
+Rows are still trusted state (the digest detects damage, not tampering): keep
+the database where only the application's user can write.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import marshal
 import os
 import pickle
 import sqlite3
+import struct
 import sys
 import threading
 import time
@@ -30,8 +34,10 @@ _log = logging.getLogger("kida_cache_sqlite")
 _PYTHON_TAG = f"py{sys.version_info.major}{sys.version_info.minor}"
 _ABI = f"{_PYTHON_TAG}_kida{kida_core.__version__}_cg{CODEGEN_VERSION}"
 
+# The table of the layout before digests (``kida_bytecode``) is left alone and unused:
+# its rows cannot be verified.
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS kida_bytecode (
+CREATE TABLE IF NOT EXISTS kida_bytecode_v2 (
     abi TEXT NOT NULL,
     name TEXT NOT NULL,
     source_hash TEXT NOT NULL,
@@ -39,6 +45,7 @@ CREATE TABLE IF NOT EXISTS kida_bytecode (
     code BLOB NOT NULL,
     precomputed BLOB,
     ast BLOB,
+    digest BLOB NOT NULL,
     mtime REAL NOT NULL,
     PRIMARY KEY (abi, name, source_hash, context_hash)
 )
@@ -51,8 +58,9 @@ class SqliteBytecodeCache:
 
     Satisfies ``kida_core.protocols.BytecodeCacheProtocol``. One connection is
     shared by all threads behind a lock. :meth:`get` and :meth:`set` never
-    raise: database errors and corrupt rows are misses (corrupt rows are
-    deleted), an AST that cannot be unpickled is returned as ``None``.
+    raise: database errors and corrupt rows (a digest mismatch included) are
+    misses, and corrupt rows are deleted; an AST that cannot be unpickled is
+    returned as ``None``.
     """
 
     def __init__(self, path: str | os.PathLike[str] = ":memory:") -> None:
@@ -70,14 +78,18 @@ class SqliteBytecodeCache:
         try:
             with self._lock:
                 row = self._db.execute(
-                    f"SELECT code, precomputed, ast FROM kida_bytecode WHERE {_KEY}", key
+                    f"SELECT code, precomputed, ast, digest FROM kida_bytecode_v2 WHERE {_KEY}",
+                    key,
                 ).fetchone()
         except sqlite3.Error as exc:
             _log.debug("cannot read %s: %r", name, exc)
             return None, None, None
         if row is None:
             return None, None, None
-        code_data, pc_data, ast_data = row
+        code_data, pc_data, ast_data, digest = row
+        if _digest(code_data, pc_data, ast_data) != digest:  # before marshal sees a byte
+            self._delete(key, "digest mismatch")
+            return None, None, None
         try:
             code = marshal.loads(code_data)
             precomputed = None if pc_data is None else pickle.loads(pc_data)
@@ -107,19 +119,24 @@ class SqliteBytecodeCache:
     ) -> None:
         """Store a compiled template, replacing any previous row for the same key."""
         try:
+            code_data = marshal.dumps(code)
+            pc_data = pickle.dumps(list(precomputed)) if precomputed else None
+            ast_data = None if ast is None else pickle.dumps(ast)
             row = (
                 _ABI,
                 name,
                 source_hash,
                 context_hash or "",
-                marshal.dumps(code),
-                pickle.dumps(list(precomputed)) if precomputed else None,
-                None if ast is None else pickle.dumps(ast),
+                code_data,
+                pc_data,
+                ast_data,
+                _digest(code_data, pc_data, ast_data),
                 time.time(),
             )
             with self._lock:
                 self._db.execute(
-                    "INSERT OR REPLACE INTO kida_bytecode VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row
+                    "INSERT OR REPLACE INTO kida_bytecode_v2 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
                 )
         except Exception as exc:
             _log.debug("cannot cache %s: %r", name, exc)
@@ -138,7 +155,7 @@ class SqliteBytecodeCache:
         with self._lock:
             count, total = self._db.execute(
                 "SELECT COUNT(*), COALESCE(SUM(length(code) + COALESCE(length(precomputed), 0)"
-                " + COALESCE(length(ast), 0)), 0) FROM kida_bytecode"
+                " + COALESCE(length(ast), 0)), 0) FROM kida_bytecode_v2"
             ).fetchone()
         return {"file_count": count, "total_bytes": total}
 
@@ -149,7 +166,21 @@ class SqliteBytecodeCache:
     def _delete_where(self, where: str, params: tuple[Any, ...]) -> int:
         try:
             with self._lock:
-                return self._db.execute(f"DELETE FROM kida_bytecode WHERE {where}", params).rowcount
+                return self._db.execute(
+                    f"DELETE FROM kida_bytecode_v2 WHERE {where}", params
+                ).rowcount
         except sqlite3.Error as exc:
             _log.debug("cannot delete cache rows: %r", exc)
             return 0
+
+
+def _digest(code: bytes, precomputed: bytes | None, ast: bytes | None) -> bytes:
+    """SHA-256 over the blobs, each length-prefixed (a NULL is marked as such)."""
+    digest = hashlib.sha256()
+    for blob in (code, precomputed, ast):
+        if blob is None:
+            digest.update(b"\x00")
+        else:
+            digest.update(b"\x01" + struct.pack("<Q", len(blob)))
+            digest.update(blob)
+    return digest.digest()

@@ -1,9 +1,10 @@
 """The file-system bytecode cache.
 
 Security: cache files are trusted state. They are loaded with ``marshal`` and
-``pickle``, so whoever can write to the cache directory can run code in every
-process that renders templates. Never point the cache at a directory other
-users can write to; the sandbox does not protect against it.
+``pickle``; their checksums catch damage, not tampering, so whoever can write
+to the cache directory can run code in every process that renders templates.
+Never point the cache at a directory other users can write to; the sandbox
+does not protect against it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import sys
 import threading
 import time
@@ -36,6 +38,14 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _MAX_NAME = 64
 _TEMP_PREFIX = ".kida-tmp-"
 _MISS: CacheEntry = (None, None, None)
+# Never block on a FIFO and never follow a symlink planted at an entry's path
+# (flags a platform lacks are 0; O_BINARY keeps Windows from translating bytes).
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def _safe_name(name: str) -> str:
@@ -67,14 +77,16 @@ class BytecodeCache:
     processes can share the directory. A changed source changes the file name;
     the old file is an orphan removed by :meth:`cleanup`.
 
-    The cache is best-effort: :meth:`get` and :meth:`set` never raise. A bad
-    file is a miss (logged at DEBUG on the ``kida_cache`` logger) and is
-    deleted so the next :meth:`set` rewrites it. If the directory cannot be
-    created or written, one ``UserWarning`` is emitted and :meth:`set` does
-    nothing from then on.
+    The cache is best-effort: :meth:`get` and :meth:`set` never raise. Every
+    record carries a checksum verified before anything is unmarshalled; a file
+    that fails it, or is not a regular file (a FIFO, a symlink, a directory),
+    is a miss (logged at DEBUG on the ``kida_cache`` logger) and is deleted so
+    the next :meth:`set` rewrites it. If the directory cannot be created or
+    written, one ``UserWarning`` is emitted and :meth:`set` does nothing from
+    then on.
 
-    Files are trusted state (``marshal``/``pickle``): never use a directory
-    other users can write to.
+    Files are trusted state (``marshal``/``pickle``; the checksum detects
+    damage, not tampering): never use a directory other users can write to.
     """
 
     def __init__(
@@ -112,10 +124,10 @@ class BytecodeCache:
         """
         path = self._path(name, source_hash, context_hash)
         try:
-            data = path.read_bytes()
+            data = _read_regular_file(path)
         except FileNotFoundError:
             return _MISS
-        except OSError as exc:
+        except (OSError, record.RecordError) as exc:
             self._discard(path, f"unreadable: {exc!r}")
             return _MISS
         try:
@@ -128,8 +140,7 @@ class BytecodeCache:
         except record.RecordError as exc:
             self._discard(path, f"{exc} (code still used)")
             ast = None
-        with contextlib.suppress(OSError):  # in use: keep it out of cleanup()
-            os.utime(path)
+        _touch(path)  # in use: keep it out of cleanup()
         return entry.code, ast, entry.precomputed
 
     def set(
@@ -173,7 +184,7 @@ class BytecodeCache:
     def clear(self, current_version_only: bool = False) -> int:
         """Delete cache files (only the running Python version's if asked); return the count."""
         version = f"{PYTHON_TAG}_*" if current_version_only else "*"
-        return sum(self._remove(path) for path in self._files(version))
+        return sum(self._remove(path) for path, _ in self._entries(self._glob(version)))
 
     def cleanup(self, max_age_days: int = 30) -> int:
         """Delete cache files (and stray temporary files) not modified for ``max_age_days``.
@@ -181,26 +192,17 @@ class BytecodeCache:
         Returns the number of files removed.
         """
         cutoff = time.time() - max_age_days * 86400
-        removed = 0
-        for path in (*self._files("*"), *self._directory.glob(f"{_TEMP_PREFIX}*")):
-            try:
-                old = path.stat().st_mtime < cutoff
-            except OSError:
-                continue
-            if old:
-                removed += self._remove(path)
-        return removed
+        patterns = (self._glob("*"), f"{_TEMP_PREFIX}*")
+        return sum(
+            self._remove(path) for path, info in self._entries(*patterns) if info.st_mtime < cutoff
+        )
 
     def stats(self) -> dict[str, int]:
         """Return ``{"file_count": n, "total_bytes": b}`` over the cache files."""
-        count = total = 0
-        for path in self._files("*"):
-            try:
-                total += path.stat().st_size
-            except OSError:
-                continue
-            count += 1
-        return {"file_count": count, "total_bytes": total}
+        sizes = [
+            info.st_size for _, info in self._entries(self._glob("*")) if stat.S_ISREG(info.st_mode)
+        ]
+        return {"file_count": len(sizes), "total_bytes": sum(sizes)}
 
     def _path(self, name: str, source_hash: str, context_hash: str | None) -> Path:
         key = source_hash[:16] if not context_hash else f"{source_hash[:16]}_{context_hash[:16]}"
@@ -209,15 +211,35 @@ class BytecodeCache:
         )
         return self._directory / filename
 
-    def _files(self, version: str) -> list[Path]:
-        """Cache files whose ``{version}`` matches the glob ``version``."""
-        import glob  # deferred: only this path needs it
+    def _glob(self, version: str) -> str:
+        """Shell pattern of the cache file names whose ``{version}`` matches ``version``."""
+        import glob  # deferred: only maintenance needs it
 
-        pattern = glob.escape(self._pattern).format(version=version, name="*", hash="*")
+        return glob.escape(self._pattern).format(version=version, name="*", hash="*")
+
+    def _entries(self, *patterns: str) -> list[tuple[Path, os.stat_result]]:
+        """Directory entries matching any of ``patterns``, with their ``lstat``.
+
+        Symlinks are reported as themselves (never followed out of the
+        directory) and sub-directories are left alone.
+        """
+        import fnmatch  # deferred: only maintenance needs it
+
+        found = []
         try:
-            return [path for path in self._directory.glob(pattern) if path.is_file()]
+            with os.scandir(self._directory) as scan:
+                for item in scan:
+                    if not any(fnmatch.fnmatchcase(item.name, p) for p in patterns):
+                        continue
+                    try:
+                        info = item.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    if not stat.S_ISDIR(info.st_mode):
+                        found.append((Path(item.path), info))
         except OSError:
             return []
+        return found
 
     def _remove(self, path: Path) -> int:
         """Delete ``path``; return 1 if this call removed it, else 0."""
@@ -255,6 +277,41 @@ class BytecodeCache:
             UserWarning,
             stacklevel=3,
         )
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The contents of the regular file at ``path``, read up to its size at open time.
+
+    Raises ``OSError`` when it cannot be opened (``FileNotFoundError`` when
+    absent, e.g. ``ELOOP`` for a symlink) and :class:`record.RecordError` when
+    it is not a regular file. A file shorter than announced yields fewer
+    bytes, which the record checksum rejects.
+    """
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise record.RecordError(f"not a regular file ({stat.filemode(info.st_mode)})")
+        chunks = []
+        remaining = info.st_size
+        while remaining > 0:
+            chunk = os.read(fd, remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _touch(path: Path) -> None:
+    """Set ``path``'s modification time to now, without following a symlink."""
+    with contextlib.suppress(OSError):
+        if os.utime in os.supports_follow_symlinks:
+            os.utime(path, follow_symlinks=False)
+        else:
+            os.utime(path)
 
 
 def _debug(message: str, *args: object) -> None:

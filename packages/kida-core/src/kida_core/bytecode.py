@@ -7,7 +7,10 @@
   ``kida.bytecode_caches`` entry-point group, created with ``ARG``;
 * ``None`` (default) — automatic: when a ``filesystem`` cache is installed and
   the loader reads directories, cache next to the first one in
-  ``<path>/__pycache__/kida/``;
+  ``<path>/__pycache__/kida/``. An Environment with a runtime guard (the
+  sandbox) never gets an automatic cache: a directory next to the templates
+  may be writable by their authors, and code planted there would run
+  outside the sandbox's checks;
 * ``False`` — never cache.
 """
 
@@ -24,7 +27,7 @@ from kida_core import plugins
 from kida_core.codegen import CODEGEN_VERSION
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
-from kida_core.protocols import BytecodeCacheProtocol, Loader, SearchPathLoader
+from kida_core.protocols import BytecodeCacheProtocol, Loader, RuntimeGuard, SearchPathLoader
 from kida_core.tree_blob import TreeBlob
 
 if TYPE_CHECKING:
@@ -82,12 +85,18 @@ def function_key(func: object) -> str:
     return f"{where}:{body}"
 
 
-def resolve(setting: object, loader: Loader | None) -> BytecodeCacheProtocol | None:
-    """The cache an Environment should use for ``bytecode_cache=setting``."""
+def resolve(
+    setting: object, loader: Loader | None, *, automatic: bool
+) -> BytecodeCacheProtocol | None:
+    """The cache an Environment should use for ``bytecode_cache=setting``.
+
+    With ``automatic=False``, ``None`` means no cache (only an explicit
+    instance or name selects one).
+    """
     if setting is False:
         return None
     if setting is None:
-        return _automatic(loader)
+        return _automatic(loader) if automatic else None
     if isinstance(setting, str):
         name, _, arg = setting.partition(":")
         factory = plugins.get_plugin(GROUP, name)
@@ -141,12 +150,18 @@ class BytecodeStore:
         # warns again).
         self._warned: LRUCache[bool] = LRUCache(UNNAMED_WARNING_MEMORY)
 
-    def cache(self, loader: Loader | None) -> BytecodeCacheProtocol | None:
-        """The cache in use (None when caching is off)."""
+    def cache(
+        self, loader: Loader | None, guard: RuntimeGuard | None
+    ) -> BytecodeCacheProtocol | None:
+        """The cache in use (None when caching is off).
+
+        An Environment running templates under a ``guard`` is never given the
+        automatic cache.
+        """
         if not self._resolved:
             with self._lock:
                 if not self._resolved:
-                    self._cache = resolve(self._setting, loader)
+                    self._cache = resolve(self._setting, loader, automatic=guard is None)
                     self._resolved = True
         return self._cache
 

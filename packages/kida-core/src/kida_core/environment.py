@@ -221,7 +221,7 @@ class Environment:
         static_context: Mapping[str, Any] | None = None,
     ) -> Template:
         """A Template for ``source``: from the bytecode cache when possible."""
-        cache = self._bytecode.cache(self.loader)
+        cache = self._bytecode.cache(self.loader, self._runtime_guard)
         if cache is None:
             return self._compile_source(source, name, filename, static_context)
         if name is None:
@@ -395,7 +395,7 @@ class Environment:
 
         ``"bytecode"`` is ``{"file_count", "total_bytes"}``, or None without one.
         """
-        self._bytecode.cache(self.loader)
+        self._bytecode.cache(self.loader, self._runtime_guard)
         return {
             "template": self._templates.info(),
             "fragment": self._fragments.info(),
@@ -412,7 +412,7 @@ class Environment:
 
     def clear_bytecode_cache(self) -> int:
         """Empty the bytecode cache; returns the number of entries removed."""
-        self._bytecode.cache(self.loader)
+        self._bytecode.cache(self.loader, self._runtime_guard)
         return self._bytecode.clear()
 
     def clear_cache(self, include_bytecode: bool = False) -> None:
