@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from kida_core import Environment, TemplateRuntimeError
+from kida_core.lru import LRUCache
 
 
 class Counter:
@@ -311,3 +312,12 @@ def test_concurrent_renders_keep_the_size_accounting_exact() -> None:
     info = env.cache_info()["fragment"]
     assert info["weight"] == sum(len(text) for _, text in entries) <= 400
     assert info["size"] <= 50
+
+
+def test_dropping_an_expired_entry_keeps_a_fresh_one_stored_meanwhile() -> None:
+    cache: LRUCache[tuple[float, str]] = LRUCache(10)
+    cache.set("k", (0.0, "expired"))
+    stale = cache.get("k")
+    cache.set("k", (1.0, "fresh"))  # another thread refilled the entry
+    cache.pop("k", stale)
+    assert cache.get("k") == (1.0, "fresh")

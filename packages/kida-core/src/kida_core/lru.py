@@ -87,10 +87,15 @@ class LRUCache(Generic[V]):
         if value is not _MISSING and self._weigh is not None:
             self._weight -= self._weigh(value)
 
-    def pop(self, key: Hashable) -> None:
-        """Forget ``key`` if present."""
+    def pop(self, key: Hashable, expected: Any = _MISSING) -> None:
+        """Forget ``key`` if present; with ``expected``, only while it still maps to that value.
+
+        ``expected`` lets a reader drop a stale value it has just read without
+        dropping a fresh one another thread stored in the meantime.
+        """
         with self._lock:
-            self._forget(key)
+            if expected is _MISSING or self._data.get(key, _MISSING) is expected:
+                self._forget(key)
 
     def clear(self) -> None:
         """Forget everything (statistics are kept)."""

@@ -168,7 +168,7 @@ class FragmentCache:
             return None
         expires, value = entry
         if expires < time.monotonic():
-            env._fragments.pop(key)
+            env._fragments.pop(key, entry)
             return None
         return value  # type: ignore[no-any-return]
 
