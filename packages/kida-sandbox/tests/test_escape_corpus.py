@@ -139,6 +139,28 @@ CORPUS: list[tuple[str, str, ErrorCode]] = [
     ("join-growth", '{{ ("x" * 100000).join(["y" for i in range(10000)]) }}', LIMIT),
     ("join-filter-growth", '{{ range(10000) | join("x" * 100000) }}', LIMIT),
     ("indent-filter-growth", '{{ ("\\n" * 100000) | indent(100000) }}', LIMIT),
+    # sizes just past the default limits (test_limits_allocation.py runs the real bombs)
+    ("format-newline-fill", '{{ "{:\\n>100001}".format(1) }}', LIMIT),
+    ("format-filter-newline-fill", '{{ "{:\\n>100001}" | format(1) }}', LIMIT),
+    ("markup-format-newline-fill", '{{ Markup("{:\\n>100001}").format(1) }}', LIMIT),
+    ("format-nested-fill", '{{ "{:{f}>{w}}".format(1, f="\\n", w=100001) }}', LIMIT),
+    ("format-repeated-field", '{{ ("{0}" * 1001).format("x" * 1000) }}', LIMIT),
+    ("percent-nested-key", '{{ "%(a(b)c)100001s" % {"a(b)c": "x"} }}', LIMIT),
+    ("batch-string-size", '{{ [1] | batch("100001", 0) }}', LIMIT),
+    ("slice-string-size", '{{ [1] | slice("100001") }}', LIMIT),
+    ("decimal-string-places", '{{ 1 | decimal("100001") }}', LIMIT),
+    ("format-number-string-places", '{{ 1 | format_number("100001") }}', LIMIT),
+    ("round-precision", "{{ 1 | round(100001) }}", LIMIT),
+    ("round-huge-number", '{{ "1e100001" | round }}', LIMIT),
+    ("tojson-string-indent", '{{ [1] | tojson(indent=("x" * 100000) ~ "x") }}', LIMIT),
+    ("to-bytes-length", '{{ (0).to_bytes(1000001, "big") }}', LIMIT),
+    ("translate-list-table", '{{ ("a" * 1000).translate(["x" * 1001] * 128) }}', LIMIT),
+    ("sum-of-lists", "{{ sum([[0] * 1001] * 1000, []) }}", LIMIT),
+    ("string-of-references", '{{ (["x" * 1000] * 1001) | string }}', LIMIT),
+    ("output-of-references", '{{ ["x" * 1000] * 1001 }}', LIMIT),
+    ("concat-references", '{{ (["x" * 1000] * 1001) ~ "" }}', LIMIT),
+    ("regex-match-test", '{{ x is match("s") }}', CALL),
+    ("regex-select-match", '{{ ["s"] | select("match", "s") | list }}', CALL),
 ]  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kida_core.environment import Environment
-from kida_sandbox.filters import sandboxed_filters
+from kida_sandbox.filters import sandboxed_filters, sandboxed_tests
 from kida_sandbox.guard import SandboxGuard
 from kida_sandbox.policy import SandboxPolicy
 
@@ -35,7 +35,9 @@ class SandboxedEnvironment(Environment):
         self._guard = guard
         self._runtime_guard = guard
         self.globals["range"] = guard.range
+        self.globals.update(sum=guard.sum, str=guard.text)
         self.filters.update(sandboxed_filters(guard))
+        self.tests.update(sandboxed_tests(guard))
 
     @property
     def guard(self) -> SandboxGuard:

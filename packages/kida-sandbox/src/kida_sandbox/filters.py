@@ -1,22 +1,42 @@
-"""Sandboxed replacements for the built-in filters that format, call or allocate by argument."""
+"""Sandboxed replacements for the built-in filters and tests that format, call, allocate
+or run template-supplied code by argument."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.decorators import pass_environment
 from kida_core.filters import DEFAULT_FILTERS
 from kida_sandbox.guard import SandboxGuard
+from kida_sandbox.sizes import JSON
 
-__all__ = ["sandboxed_filters"]
+__all__ = ["sandboxed_filters", "sandboxed_tests"]
 
 Filter = Callable[..., Any]
+
+#: Built-in filters that turn their value into text (``str()``, ``repr()``, escaping).
+_TEXT_FILTERS = (
+    "upper", "lower", "capitalize", "title", "trim", "strip", "truncate", "wordwrap",
+    "wordcount", "striptags", "urlencode", "slug", "string", "escape", "e", "safe",
+    "xmlattr", "classes", "pprint", "debug", "date",
+)  # fmt: skip
 
 
 def _arg(args: tuple[Any, ...], kwargs: dict[str, Any], index: int, name: str) -> Any:
     """Argument ``name`` of a filter call, given positionally at ``index`` or by keyword."""
     return args[index] if len(args) > index else kwargs.get(name)
+
+
+def _as_int(size: Any) -> int:
+    """``size`` as the filters read it (``int("20")``); 0 when ``int()`` refuses it,
+    which the filter then reports itself."""
+    try:
+        return int(size)
+    except (TypeError, ValueError):
+        return 0
 
 
 def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
@@ -32,38 +52,92 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         return core["map"](env, value, *args, attribute=attribute)  # type: ignore[no-any-return]
 
     def sized(name: str, index: int, param: str) -> Filter:
+        """``name`` with its size argument checked after the ``int()`` the filter applies."""
+
+        @functools.wraps(core[name])
         def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+            guard.check_text(value, f"{name} filter value")
             size = _arg(args, kwargs, index, param)
-            if isinstance(size, int):
-                guard.check_sizes([size], f"{name} filter {param}")
+            if size is not None:
+                guard.check_sizes([_as_int(size)], f"{name} filter {param}")
             return core[name](value, *args, **kwargs)
 
-        checked.__name__ = checked.__qualname__ = name
+        return checked
+
+    def digits(name: str, param: str) -> Filter:
+        """``name`` refusing to write out more digits than ``max_repetition``."""
+
+        @functools.wraps(core[name])
+        def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+            places = _arg(args, kwargs, 0, param)
+            guard.check_places(value, 0 if places is None else places, f"{name} filter")
+            return core[name](value, *args, **kwargs)
+
+        return checked
+
+    def text(name: str) -> Filter:
+        """``name``, which converts its value to text, with that text sized first."""
+
+        @functools.wraps(core[name])
+        def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+            guard.check_text(value, f"{name} filter value")
+            return core[name](value, *args, **kwargs)
+
         return checked
 
     def indent(value: Any, *args: Any, **kwargs: Any) -> str:
         """``indent`` refusing results over ``max_sequence_length``."""
+        size = guard.check_text(value, "indent filter value")
         width = _arg(args, kwargs, 0, "width")
         width = 4 if width is None else width
-        unit = width if isinstance(width, int) else len(str(width))
+        unit = width if isinstance(width, int) else guard.check_text(width, "indent filter width")
         guard.check_sizes([unit], "indent filter width")
-        guard.check_estimate(len(str(value)) + unit * (str(value).count("\n") + 1))
+        lines = (value if isinstance(value, str) else str(value)).count("\n") + 1
+        guard.check_total(size + unit * lines, "indent filter result")
         return core["indent"](value, *args, **kwargs)  # type: ignore[no-any-return]
 
     @pass_environment
-    def join(env: Any, value: Any, *args: Any, **kwargs: Any) -> str:
-        """``join`` refusing results over ``max_sequence_length``."""
-        separator = _arg(args, kwargs, 0, "separator")
-        if separator and hasattr(value, "__len__"):
-            guard.check_estimate(len(str(separator)) * len(value))
-        return guard.check_length(core["join"](env, value, *args, **kwargs))  # type: ignore[no-any-return]
+    def join(env: Any, value: Any, separator: Any = "", attribute: str | int | None = None) -> str:
+        """``join`` with every item and separator sized before any text is built."""
+        if value is None or not isinstance(value, Iterable):
+            return core["join"](env, value, separator, attribute)  # type: ignore[no-any-return]
+        if attribute is None:
+            items = list(guard.iterate(value))
+        else:
+            items = core["map"](env, guard.iterate(value), attribute=attribute)
+        gap = guard.check_text(separator, "join filter separator")
+        guard.check_texts(items, "join filter result", gap * max(len(items) - 1, 0))
+        return guard.check_length(core["join"](env, items, separator))  # type: ignore[no-any-return]
 
     def replace(value: Any, old: Any, new: Any, *args: Any, **kwargs: Any) -> str:
         """``replace`` refusing results over ``max_sequence_length``."""
+        for part in (value, old, new):
+            guard.check_text(part, "replace filter argument")
         text, old_text, new_text = str(value), str(old), str(new)
         hits = text.count(old_text) if old_text else len(text) + 1
-        guard.check_estimate(len(text) + hits * max(len(new_text) - len(old_text), 0))
+        guard.check_total(
+            len(text) + hits * max(len(new_text) - len(old_text), 0), "replace filter result"
+        )
         return core["replace"](value, old, new, *args, **kwargs)  # type: ignore[no-any-return]
+
+    def tojson(value: Any, indent: Any = None, *, attr: bool = False) -> Any:
+        """``tojson`` with the indentation (an int or a string) and the JSON text sized first."""
+        if isinstance(indent, str):
+            width = len(indent)
+        else:
+            width = max(indent, 0) if isinstance(indent, int) else 0
+        guard.check_sizes([width], "tojson filter indent")
+        guard.check_text(value, "tojson filter value", JSON, width)
+        return core["tojson"](value, indent, attr=attr)
+
+    @pass_environment
+    def sum(env: Any, value: Any, attribute: str | int | None = None, start: Any = 0) -> Any:
+        """``sum``; a sum of lists or tuples is sized first (see :meth:`SandboxGuard.sum`)."""
+        if not isinstance(start, list | tuple):
+            return core["sum"](env, value, attribute, start)
+        if attribute is not None:
+            value = core["map"](env, guard.iterate(value), attribute=attribute)
+        return guard.sum(value, start)
 
     return {
         "format": guard.format_filter,
@@ -71,10 +145,26 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         "indent": indent,
         "join": join,
         "replace": replace,
+        "tojson": tojson,
+        "sum": sum,
         "center": sized("center", 0, "width"),
         "batch": sized("batch", 0, "linecount"),
         "slice": sized("slice", 0, "slices"),
-        "decimal": sized("decimal", 0, "places"),
-        "format_number": sized("format_number", 0, "decimal_places"),
-        "tojson": sized("tojson", 0, "indent"),
+        "round": digits("round", "precision"),
+        "decimal": digits("decimal", "places"),
+        "format_number": digits("format_number", "decimal_places"),
+        **{name: text(name) for name in _TEXT_FILTERS},
     }
+
+
+def sandboxed_tests(guard: SandboxGuard) -> dict[str, Callable[..., bool]]:
+    """The tests a sandboxed environment registers over the built-in ones."""
+    core_match = DEFAULT_TESTS["match"]
+
+    def match(value: Any, pattern: str) -> bool:
+        """``match``, refused unless ``SandboxPolicy.allow_regex``; the value is sized first."""
+        guard.check_regex("The match test")
+        guard.check_text(value, "match test value")
+        return core_match(value, pattern)
+
+    return {"match": match}

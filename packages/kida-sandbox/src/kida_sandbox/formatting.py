@@ -1,24 +1,29 @@
-"""Safe string formatting: ``str.format`` fields walk the policy, widths are capped."""
+"""Safe string formatting: ``str.format`` fields walk the policy, sizes are checked first."""
 
 from __future__ import annotations
 
 import _string  # type: ignore[import-not-found]  # str.format's own field parser
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kida_core.markup import Markup, escape
+from kida_sandbox.sizes import REPR, STR
 
 if TYPE_CHECKING:
     from kida_sandbox.guard import SandboxGuard
 
-__all__ = ["SafeFormatter", "percent_only", "percent_sizes", "spec_sizes"]
+__all__ = ["SafeFormatter", "percent_only", "percent_plan", "safe_format", "spec_sizes"]
 
-#: ``[[fill]align][sign][z][#][0][width][grouping][.precision]`` of a format spec.
-_SPEC_SIZES = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
-#: One ``%`` conversion: mapping key, flags, width, precision.
-_PERCENT = re.compile(r"%(\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.DOTALL)
+#: ``[[fill]align][sign][z][#][0][width][grouping][.precision]`` of a format spec; the
+#: fill may be any character, a newline included.
+_SPEC_SIZES = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?", re.DOTALL)
+#: Decimal presentation types that write every digit of the number out.
+_FIXED_POINT = frozenset("fF%")
+#: ``%`` conversions that turn their argument into text (the others print a number).
+_TEXT_CONVERSIONS = {"s": STR, "r": REPR, "a": REPR}
 
 #: A ``%``-style conversion as the ``format`` filter recognises it.
 _PERCENT_STYLE = re.compile(r"%(?:\(\w+\))?[-#0+]*\d*(?:\.\d+)?[sdiouxXeEfFgGcr]")
@@ -39,13 +44,64 @@ def spec_sizes(spec: str) -> tuple[int, int]:
     return int(width or 0), int(precision or 0)
 
 
-def percent_sizes(template: str | bytes, args: Any) -> list[int]:
-    """Every width and precision a ``template % args`` would use (``*`` read from ``args``)."""
+def _digits(text: str, index: int) -> tuple[str, int]:
+    """The run of ASCII digits at ``text[index:]`` and the index after it."""
+    end = index
+    while end < len(text) and "0" <= text[end] <= "9":
+        end += 1
+    return text[index:end], end
+
+
+def _percent_fields(text: str) -> Iterator[tuple[str | None, str, str, str]]:
+    """``(key, width, precision, conversion)`` of each ``%`` conversion, parsed as Python does.
+
+    A mapping key runs to its balanced closing parenthesis (``%(a(b)c)s`` has key
+    ``a(b)c``); ``width``/``precision`` are digits, ``*`` or empty. Parsing stops
+    where Python's would raise.
+    """
+    index, end = 0, len(text)
+    while True:
+        index = text.find("%", index) + 1
+        if index == 0 or index >= end:
+            return
+        key = None
+        if text[index] == "(":
+            depth, start = 1, index + 1
+            index = start
+            while depth and index < end:
+                depth += {"(": 1, ")": -1}.get(text[index], 0)
+                index += 1
+            if depth:
+                return
+            key = text[start : index - 1]
+        while index < end and text[index] in "-+ #0":
+            index += 1
+        if index < end and text[index] == "*":
+            width, index = "*", index + 1
+        else:
+            width, index = _digits(text, index)
+        precision = ""
+        if index < end and text[index] == ".":
+            if index + 1 < end and text[index + 1] == "*":
+                precision, index = "*", index + 2
+            else:
+                precision, index = _digits(text, index + 1)
+        if index < end and text[index] in "hlL":
+            index += 1
+        if index >= end:
+            return
+        yield key, width, precision, text[index]
+        index += 1
+
+
+def percent_plan(template: str | bytes, args: Any) -> tuple[list[int], list[tuple[Any, int]]]:
+    """What ``template % args`` would use: every width and precision (``*`` read from
+    ``args``), and each ``(value, mode)`` it converts to text with ``%s``/``%r``/``%a``."""
     text = template.decode("latin-1") if isinstance(template, bytes) else template
     positional = list(args) if isinstance(args, tuple) else [args]
     sizes: list[int] = []
-    for match in _PERCENT.finditer(text):
-        key, width, precision, conversion = match.groups()
+    texts: list[tuple[Any, int]] = []
+    for key, width, precision, conversion in _percent_fields(text):
         if conversion == "%":
             continue
         for part in (width, precision):
@@ -54,22 +110,30 @@ def percent_sizes(template: str | bytes, args: Any) -> list[int]:
                 sizes.append(abs(value) if isinstance(value, int) else 0)
             elif part:
                 sizes.append(int(part))
-        if key is None and positional:
-            positional.pop(0)
-    return sizes
+        if key is not None:
+            value = args.get(key) if isinstance(args, Mapping) else None
+        else:
+            value = positional.pop(0) if positional else None
+        if conversion in _TEXT_CONVERSIONS:
+            texts.append((value, _TEXT_CONVERSIONS[conversion]))
+    return sizes, texts
 
 
 class SafeFormatter(string.Formatter):
-    """``str.format`` whose fields resolve ``.attr``/``[key]`` through the sandbox.
+    """One ``str.format`` call whose fields resolve ``.attr``/``[key]`` through the sandbox.
 
-    ``escape=True`` gives ``Markup.format`` semantics: every substituted value is
-    escaped unless it is safe (``__html_format__``/``__html__``).
+    Before a field is converted, its width and precision and the size of the value
+    as text are checked; the characters produced so far are counted, so a pattern
+    that repeats a large argument stops at the limit. ``escape=True`` gives
+    ``Markup.format`` semantics: every substituted value is escaped unless it is
+    safe (``__html_format__``/``__html__``). Use a new instance per call.
     """
 
     def __init__(self, guard: SandboxGuard, *, escape: bool = False) -> None:
         super().__init__()
         self._guard = guard
         self._escape = escape
+        self._produced = 0
 
     def get_field(
         self, field_name: str, args: Sequence[Any], kwargs: Mapping[str, Any]
@@ -83,8 +147,25 @@ class SafeFormatter(string.Formatter):
                 obj = self._guard.getitem_strict(obj, key)
         return obj, str(first)
 
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion is not None:
+            self._guard.check_text(value, "format field", REPR if conversion in "ra" else STR)
+        return super().convert_field(value, conversion)
+
     def format_field(self, value: Any, format_spec: str) -> str:
-        self._guard.check_sizes(spec_sizes(format_spec), "format width/precision")
+        guard = self._guard
+        width, precision = spec_sizes(format_spec)
+        guard.check_sizes((width, precision), "format width/precision")
+        if isinstance(value, Decimal) and format_spec[-1:] in _FIXED_POINT:
+            digits = max(value.adjusted(), 0) + precision if value.is_finite() else 0
+            guard.check_sizes((digits,), "formatted Decimal")
+        guard.check_text(value, "format field")
+        result = self._field_text(value, format_spec)
+        self._produced += len(result)
+        guard.check_total(self._produced, "formatted string")
+        return result
+
+    def _field_text(self, value: Any, format_spec: str) -> str:
         if not self._escape:
             return format(value, format_spec)
         html_format = getattr(value, "__html_format__", None)
@@ -100,7 +181,15 @@ class SafeFormatter(string.Formatter):
             return str(html())
         return str(escape(format(value, format_spec)))
 
-    def render(self, pattern: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> str:
-        """``pattern.format(*args, **kwargs)``, kept as Markup when escaping."""
-        result = self.vformat(pattern, args, kwargs)
-        return Markup(result) if self._escape else result
+
+def safe_format(
+    guard: SandboxGuard,
+    pattern: str,
+    args: Sequence[Any],
+    kwargs: Mapping[str, Any],
+    *,
+    escape: bool = False,
+) -> str:
+    """``pattern.format(*args, **kwargs)`` under the sandbox, kept as Markup when escaping."""
+    result = SafeFormatter(guard, escape=escape).vformat(pattern, args, kwargs)
+    return Markup(result) if escape else result

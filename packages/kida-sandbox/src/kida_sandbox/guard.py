@@ -17,11 +17,11 @@ from kida_core.errors import ErrorCode, SecurityError
 from kida_core.markup import Markup
 from kida_core.runtime import lookup
 from kida_core.runtime.components import make_caller, make_has_slot
-from kida_core.runtime.output import add, concat, range_literal
+from kida_core.runtime.output import add, concat, escape_output, range_literal, str_output
 from kida_core.runtime.profiling import counted_def
 from kida_core.undefined import UNDEFINED, Undefined
 from kida_sandbox.errors import describe
-from kida_sandbox.formatting import SafeFormatter, percent_only, percent_sizes
+from kida_sandbox.formatting import percent_only, percent_plan, safe_format
 from kida_sandbox.policy import (
     ALWAYS_ALLOWED_METHODS,
     BLOCKED_NAMES,
@@ -31,6 +31,7 @@ from kida_sandbox.policy import (
     SandboxPolicy,
     _is_reflection,
 )
+from kida_sandbox.sizes import STR, decimal_exponent, text_size
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
@@ -43,8 +44,11 @@ _MethodType = types.MethodType
 _BuiltinType = types.BuiltinFunctionType
 _ModuleType = types.ModuleType
 _MUTABLE = (list, dict, set, bytearray, collections.deque)
-_TEXT = (str, bytes, bytearray)
+#: Receivers whose growing methods are wrapped (``int`` for ``to_bytes``).
+_GROWING = (str, bytes, bytearray, int)
 _SEQUENCES = (str, bytes, bytearray, list, tuple)
+#: Output values whose text is never longer than the value itself (no size estimate).
+_FLAT = frozenset({str, Markup, int, float, bool, type(None)})
 #: Containers that cannot grow while a loop iterates them (lists can when mutation is on).
 _FIXED_SIZE = frozenset(
     {tuple, dict, str, Markup, bytes, range, set, frozenset, type({}.keys()),
@@ -64,7 +68,7 @@ _SPECIAL_NAMES: dict[str, str] = {
     **dict.fromkeys(MUTATING_METHODS, _MUTATES),
     **dict.fromkeys(
         ("format", "format_map", "ljust", "rjust", "center", "zfill", "expandtabs", "replace",
-         "join", "translate"),
+         "join", "translate", "to_bytes"),
         _GROWS,
     ),
 }  # fmt: skip
@@ -126,8 +130,10 @@ class SandboxGuard:
         self.getitem_strict = self._make_getitem(strict=True)
         self.getitem_lenient = self._make_getitem(strict=False)
         self.call = self._make_call()
-        self._formatter = SafeFormatter(self)
-        self._markup_formatter = SafeFormatter(self, escape=True)
+        #: Converting a container to text is refused past this many characters.
+        self._text_limit, self._text_limit_field = policy.max_sequence_length, "max_sequence_length"
+        if policy.max_output_size is not None and policy.max_output_size < self._text_limit:
+            self._text_limit, self._text_limit_field = policy.max_output_size, "max_output_size"
 
     # -- RuntimeGuard ----------------------------------------------------------------
 
@@ -155,6 +161,8 @@ class SandboxGuard:
             _K_mod=self.mod,
             _K_add=self.add,
             _K_concat=self.concat,
+            _K_escape=self.escape_output,
+            _K_str=self.str_output,
             _K_iter=self.iterate,
             _K_aiter=self.aiterate,
             _K_loop_budget=self.loop_budget,
@@ -193,7 +201,8 @@ class SandboxGuard:
 
     def _limit(self, what: str, size: int | str, limit: int, field: str) -> NoReturn:
         raise SecurityError(
-            f"{what} of size {size} exceeds the sandbox limit of {limit}",
+            f"{what} of size {size} exceeds the sandbox limit of {limit} "
+            f"(SandboxPolicy.{field})",
             code=ErrorCode.RANGE_LIMIT,
             suggestion=f"Use smaller values, or raise SandboxPolicy.{field}.",
         )
@@ -264,7 +273,7 @@ class SandboxGuard:
                 return obj[name]
             except (TypeError, LookupError, AttributeError):
                 return _MISS
-        if special is _GROWS and isinstance(obj, _TEXT):
+        if special is _GROWS and isinstance(obj, _GROWING):
             return self._wrap_method(obj, name, value)
         return value
 
@@ -412,6 +421,14 @@ class SandboxGuard:
 
     # -- operators and sizes ---------------------------------------------------------
 
+    def _too_long(self, what: str, limit: int, field: str) -> NoReturn:
+        raise SecurityError(
+            f"{what} would be longer than the sandbox limit of {limit} characters "
+            f"(SandboxPolicy.{field})",
+            code=ErrorCode.OUTPUT_LIMIT if field == "max_output_size" else ErrorCode.RANGE_LIMIT,
+            suggestion=f"Convert less data to text, or raise SandboxPolicy.{field}.",
+        )
+
     def check_sizes(self, sizes: Iterable[int], what: str) -> None:
         """K-SEC-003 if any width/precision exceeds ``max_repetition``."""
         limit = self.policy.max_repetition
@@ -420,6 +437,7 @@ class SandboxGuard:
                 self._limit(what, size, limit, "max_repetition")
 
     def check_length(self, value: Any) -> Any:
+        """``value``, or K-SEC-003 when it is a sequence longer than ``max_sequence_length``."""
         if isinstance(value, _SEQUENCES) and len(value) > self.policy.max_sequence_length:
             self._limit(
                 f"{type(value).__name__} result",
@@ -428,6 +446,60 @@ class SandboxGuard:
                 "max_sequence_length",
             )
         return value
+
+    def check_total(self, size: int, what: str) -> None:
+        """K-SEC-003 if a result of ``size`` items would exceed ``max_sequence_length``."""
+        limit = self.policy.max_sequence_length
+        if size > limit:
+            self._limit(what, size, limit, "max_sequence_length")
+
+    def check_text(self, value: Any, what: str, mode: int = STR, indent: int = 0) -> int:
+        """The estimated length of ``value`` as text (``str``, ``repr`` or ``tojson``).
+
+        Refuses (before any text is built) when the estimate exceeds
+        ``max_sequence_length``, or ``max_output_size`` when that is smaller.
+        """
+        if mode == STR and type(value) is str:
+            return len(value)
+        limit = self._text_limit
+        size = text_size(value, limit, mode, indent)
+        if size > limit:
+            self._too_long(f"{what} ({describe(value)} as text)", limit, self._text_limit_field)
+        return size
+
+    def check_texts(self, values: Iterable[Any], what: str, extra: int = 0) -> None:
+        """Refuse joining ``values`` and ``extra`` more characters past ``max_sequence_length``."""
+        total = extra
+        for value in values:
+            total += self.check_text(value, what)
+            self.check_total(total, what)
+
+    def check_places(self, value: Any, places: Any, what: str) -> None:
+        """Refuse rounding or fixed-point formatting ``value`` to ``places`` decimals when
+        ``places`` (as ``int()`` reads it) or the digits written exceed ``max_repetition``."""
+        try:
+            count = int(places)
+        except (TypeError, ValueError):
+            return  # the filter reports the bad argument itself
+        self.check_sizes((count, decimal_exponent(value) + max(count, 0)), f"{what} digits")
+
+    def escape_output(self, value: Any) -> str:
+        """``{{ value }}`` under autoescape; containers are sized before ``str()``."""
+        if type(value) not in _FLAT:
+            self.check_text(value, "output")
+        return escape_output(value)
+
+    def str_output(self, value: Any) -> str:
+        """``{{ value }}`` without autoescape; containers are sized before ``str()``."""
+        if type(value) not in _FLAT:
+            self.check_text(value, "output")
+        return str_output(value)
+
+    def text(self, *args: Any, **kwargs: Any) -> str:
+        """The ``str`` global: a container is sized before ``str()`` converts it."""
+        if len(args) <= 1 and "encoding" not in kwargs and "errors" not in kwargs:
+            self.check_text(args[0] if args else kwargs.get("object", ""), "str()")
+        return str(*args, **kwargs)
 
     def mul(self, left: Any, right: Any) -> Any:
         """``left * right`` with sequence repetition and integer size capped."""
@@ -471,19 +543,43 @@ class SandboxGuard:
         return base**exponent
 
     def mod(self, left: Any, right: Any) -> Any:
-        """``left % right``; for ``%``-formatting, widths and precisions are capped."""
+        """``left % right``; for ``%``-formatting, the widths, precisions and the text of
+        every ``%s``/``%r``/``%a`` argument are sized before the string is built."""
         if isinstance(left, str | bytes):
-            self.check_sizes(percent_sizes(left, right), "%-format width/precision")
+            sizes, texts = percent_plan(left, right)
+            self.check_sizes(sizes, "%-format width/precision")
+            total = len(left) + sum(sizes)
+            self.check_total(total, "%-format result")
+            for value, mode in texts:
+                total += self.check_text(value, "%-format argument", mode)
+                self.check_total(total, "%-format result")
         return left % right
 
     def add(self, left: Any, right: Any) -> Any:
-        """The ``+`` operator with the result length capped."""
+        """The ``+`` operator with the result length checked before it is built."""
+        if isinstance(left, str) or isinstance(right, str):
+            self.check_texts((left, right), "+ result")
+        elif isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
+            self.check_total(len(left) + len(right), f"{type(left).__name__} + result")
         return self.check_length(add(left, right))
 
     def concat(self, *parts: Any) -> str:
-        """The ``~`` operator with the result length capped."""
+        """The ``~`` operator with the result length checked before it is built."""
+        self.check_texts(parts, "~ result")
         result: str = self.check_length(concat(*parts))
         return result
+
+    def sum(self, iterable: Iterable[Any], /, start: Any = 0) -> Any:
+        """``sum()``; a sum of lists or tuples is sized first and built in linear time."""
+        if not isinstance(start, list | tuple):
+            return builtins.sum(iterable, start)
+        items = list(self.iterate(iterable))
+        lengths = (len(item) for item in items if isinstance(item, _SEQUENCES))
+        self.check_total(len(start) + builtins.sum(lengths), "sum of sequences")
+        kind = type(start)
+        if kind in (list, tuple) and all(type(item) is kind for item in items):
+            return kind(chain(start, *items))
+        return builtins.sum(items, start)
 
     # -- ranges and loops ------------------------------------------------------------
 
@@ -552,12 +648,16 @@ class SandboxGuard:
         if name in ("format", "format_map"):
             if not isinstance(receiver, str):
                 return GuardedMethod(name, method)
-            formatter = self._markup_formatter if isinstance(receiver, Markup) else self._formatter
+            escape = isinstance(receiver, Markup)
             if name == "format":
-                return GuardedMethod(
-                    name, lambda *args, **kwargs: formatter.render(receiver, args, kwargs)
-                )
-            return GuardedMethod(name, lambda mapping: formatter.render(receiver, (), mapping))
+
+                def format(*args: Any, **kwargs: Any) -> str:
+                    return safe_format(self, receiver, args, kwargs, escape=escape)
+
+                return GuardedMethod(name, format)
+            return GuardedMethod(
+                name, lambda mapping: safe_format(self, receiver, (), mapping, escape=escape)
+            )
         if name in ("ljust", "rjust", "center", "zfill"):
 
             def pad(width: int, *args: Any) -> Any:
@@ -565,22 +665,29 @@ class SandboxGuard:
                 return method(width, *args)
 
             return GuardedMethod(name, pad)
+        if name == "to_bytes":
+
+            def to_bytes(*args: Any, **kwargs: Any) -> Any:
+                length = args[0] if args else kwargs.get("length", 1)
+                if isinstance(length, int):
+                    self.check_total(length, "int.to_bytes length")
+                return method(*args, **kwargs)
+
+            return GuardedMethod(name, to_bytes)
         if name == "join":
 
             def join(items: Iterable[Any]) -> Any:
                 items = list(self.iterate(items))
-                total = sum(len(i) for i in items if isinstance(i, _SEQUENCES))
-                self.check_estimate(total + len(receiver) * max(len(items) - 1, 0))
+                separators = len(receiver) * max(len(items) - 1, 0)
+                if isinstance(receiver, str):  # Markup.join turns any item into text
+                    self.check_texts(items, "join result", separators)
+                else:
+                    lengths = (len(i) for i in items if isinstance(i, _SEQUENCES))
+                    self.check_total(separators + sum(lengths), "join result")
                 return method(items)
 
             return GuardedMethod(name, join)
         return GuardedMethod(name, self._estimating(receiver, name, method))
-
-    def check_estimate(self, size: int) -> None:
-        if size > self.policy.max_sequence_length:
-            self._limit(
-                "string result", size, self.policy.max_sequence_length, "max_sequence_length"
-            )
 
     def _estimating(
         self, receiver: Any, name: str, method: Callable[..., Any]
@@ -597,16 +704,27 @@ class SandboxGuard:
                 tabsize = args[0] if args else kwargs.get("tabsize", 8)
                 self.check_sizes([tabsize], "expandtabs tab size")
                 size += receiver.count("\t" if isinstance(receiver, str) else b"\t") * tabsize
-            elif name == "translate" and args and isinstance(args[0], dict):
-                longest = max((len(v) for v in args[0].values() if isinstance(v, str)), default=1)
-                size *= max(longest, 1)
-            self.check_estimate(size)
+            elif name == "translate" and args:
+                size *= _longest_replacement(args[0])
+            self.check_total(size, f"{name} result")
             return self.check_length(method(*args, **kwargs))
 
         return run
 
+    def check_regex(self, what: str) -> None:
+        """K-SEC-004 unless the policy lets templates run their own regular expressions."""
+        if not self.policy.allow_regex:
+            raise SecurityError(
+                f"{what} runs a regular expression from the template, which is blocked "
+                "unless SandboxPolicy.allow_regex (one pattern can backtrack for minutes)",
+                code=ErrorCode.BLOCKED_CALLABLE,
+                suggestion="Test with startswith/endswith/in, or set "
+                "SandboxPolicy.allow_regex=True if pattern run time is acceptable.",
+            )
+
     def format_filter(self, value: Any, *args: Any, **kwargs: Any) -> str:
-        """The ``format`` filter: sandboxed field access, capped widths, Markup-aware."""
+        """The ``format`` filter: sandboxed field access, checked sizes, Markup-aware."""
+        self.check_text(value, "format pattern")
         pattern = value if isinstance(value, str) else str(value)
         if percent_only(pattern):
             raise ValueError(
@@ -614,8 +732,7 @@ class SandboxGuard:
                 'Hint: write "{} of {}" | format(a, b), or use the decimal / '
                 "format_number filters for numbers."
             )
-        formatter = self._markup_formatter if isinstance(pattern, Markup) else self._formatter
-        return formatter.render(pattern, args, kwargs)
+        return safe_format(self, pattern, args, kwargs, escape=isinstance(pattern, Markup))
 
 
 def _callable_name(func: Any) -> str:
@@ -625,3 +742,13 @@ def _callable_name(func: Any) -> str:
     name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
     kind = type(func).__name__
     return f"{kind} {name!r}" if isinstance(name, str) else f"{kind!r} object"
+
+def _longest_replacement(table: Any) -> int:
+    """The longest text a ``translate`` table maps one character to (at least 1)."""
+    if isinstance(table, dict):
+        values: Iterable[Any] = table.values()
+    elif isinstance(table, list | tuple):
+        values = table
+    else:
+        return 1  # a str table maps to single characters; other mappings are host objects
+    return max((len(v) for v in values if isinstance(v, str | bytes)), default=1) or 1

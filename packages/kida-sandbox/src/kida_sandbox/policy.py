@@ -132,20 +132,26 @@ class SandboxPolicy:
     #: If set, only callables whose ``type(f).__name__`` is listed may be called (this
     #: replaces the default trust rules; reflection callables stay blocked).
     allow_calling: frozenset[str] | None = None
+    #: Let the ``match`` test compile patterns the template supplies (a pattern such as
+    #: ``(a+)+b`` can backtrack for minutes; refused with K-SEC-004 otherwise).
+    allow_regex: bool = False
     #: Maximum characters one render (or stream) may produce (K-SEC-005).
     max_output_size: int | None = None
     #: Maximum length of ``range()`` and ``a..b``.
     max_range: int = 10_000
     #: Maximum length of ``seq * n``, and of any width/precision in ``%``/``format``
-    #: formatting, ``ljust``/``rjust``/``center``/``zfill`` and the ``center``/``indent``
-    #: filters.
+    #: formatting, ``ljust``/``rjust``/``center``/``zfill``, the size arguments of the
+    #: ``center``/``indent``/``batch``/``slice``/``tojson`` filters and the digits
+    #: ``round``/``decimal``/``format_number`` write.
     max_repetition: int = 100_000
     #: Maximum number of decimal digits an integer ``*`` or ``**`` may produce.
     max_int_digits: int = 4_300
     #: Maximum iterations of one ``for`` loop, comprehension or ``while`` loop.
     max_loop_iterations: int = 100_000
-    #: Maximum length of a str/bytes/list/tuple built by ``~``, ``+`` or a growing
-    #: string method (``replace``, ``join``, ``expandtabs``, ``translate``).
+    #: Maximum length of a str/bytes/list/tuple built by ``~``, ``+``, ``%``, ``format``,
+    #: ``sum`` or a growing method (``replace``, ``join``, ``expandtabs``, ``translate``,
+    #: ``to_bytes``), and of any value converted to text (with ``max_output_size``
+    #: when that is smaller).
     max_sequence_length: int = 1_000_000
     #: ``(class, name)`` pairs readable on instances of ``class`` despite the rules above.
     allowed_methods: frozenset[tuple[type, str]] = frozenset()
