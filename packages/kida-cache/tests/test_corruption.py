@@ -8,6 +8,7 @@ import marshal
 import os
 import pickle
 import struct
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
@@ -230,11 +231,20 @@ def test_dangling_symlink_at_entry_path_is_a_logged_miss(
 def test_fifo_at_entry_path_is_a_logged_miss_and_is_overwritten(
     cache: BytecodeCache, entry: Path, code: CodeType, debug_log: pytest.LogCaptureFixture
 ) -> None:
-    # Opening a FIFO without a writer would block a reader that does not ask for O_NONBLOCK;
-    # test_damage.py checks the same in a child process that is killed if it hangs.
     entry.unlink()
     os.mkfifo(entry)
+    # Opening a FIFO that has no writer blocks unless O_NONBLOCK is asked for: read in a
+    # thread, and if it hangs, open the write end so that it returns, then fail.
+    results: list[object] = []
+    reader = threading.Thread(target=lambda: results.append(cache.get(NAME, SOURCE_HASH)))
+    reader.start()
+    reader.join(timeout=30)
+    if reader.is_alive():
+        os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join()
+        pytest.fail("reading a FIFO at the entry path blocked")
 
+    assert results == [MISS]
     assert_bad_file_handled(cache, entry, code, debug_log)
 
 
