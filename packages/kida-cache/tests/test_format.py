@@ -36,6 +36,11 @@ def entry_file(cache: BytecodeCache) -> Path:
     return path
 
 
+def entry_size(cache: BytecodeCache, name: str) -> int:
+    (path,) = cache.directory.glob(f"*_{name}_*")
+    return path.stat().st_size
+
+
 def render(code: CodeType) -> str:
     namespace: dict[str, Any] = {}
     exec(code, namespace)
@@ -269,3 +274,58 @@ def test_stats_counts_only_cache_files(cache: BytecodeCache, code: CodeType) -> 
 
 def test_stats_of_empty_cache(cache: BytecodeCache) -> None:
     assert cache.stats() == {"file_count": 0, "total_bytes": 0}
+
+
+def planted_link(cache: BytecodeCache, tmp_path: Path) -> tuple[Path, Path]:
+    """A symlink named like a cache file, pointing to an old file outside the directory."""
+    outside = tmp_path / "precious.pyc"
+    outside.write_bytes(b"x" * 5000)
+    forty_days_ago = time.time() - 40 * DAY
+    os.utime(outside, (forty_days_ago, forty_days_ago))
+    link = cache.directory / f"__kida_{ABI}_linked.html_0123456789abcdef.pyc"
+    link.symlink_to(outside)
+    return link, outside
+
+
+def test_stats_does_not_follow_symlinks(
+    cache: BytecodeCache, code: CodeType, tmp_path: Path
+) -> None:
+    cache.set("a.html", SOURCE_HASH, code)
+    planted_link(cache, tmp_path)
+
+    assert cache.stats() == {"file_count": 1, "total_bytes": entry_size(cache, "a.html")}
+
+
+def test_cleanup_removes_an_old_symlink_never_its_target(
+    cache: BytecodeCache, tmp_path: Path
+) -> None:
+    link, outside = planted_link(cache, tmp_path)
+    forty_days_ago = time.time() - 40 * DAY
+    os.utime(link, (forty_days_ago, forty_days_ago), follow_symlinks=False)
+
+    assert cache.cleanup(max_age_days=30) == 1
+    assert not link.is_symlink()
+    assert outside.read_bytes() == b"x" * 5000
+
+
+def test_cleanup_judges_a_symlink_by_its_own_age(cache: BytecodeCache, tmp_path: Path) -> None:
+    link, outside = planted_link(cache, tmp_path)  # the link is new, its target old
+
+    assert cache.cleanup(max_age_days=30) == 0
+    assert link.is_symlink() and outside.exists()
+
+
+def test_clear_removes_symlinks_not_targets_and_leaves_directories(
+    cache: BytecodeCache, code: CodeType, tmp_path: Path
+) -> None:
+    cache.set("a.html", SOURCE_HASH, code)
+    link, outside = planted_link(cache, tmp_path)
+    subdirectory = cache.directory / f"__kida_{ABI}_dir.html_0123456789abcdef.pyc"
+    subdirectory.mkdir()
+    (subdirectory / "__kida_inner.pyc").write_bytes(b"keep")
+
+    assert cache.clear() == 2
+
+    assert not link.is_symlink()
+    assert outside.exists()
+    assert (subdirectory / "__kida_inner.pyc").read_bytes() == b"keep"
