@@ -38,6 +38,9 @@ class StubEnv:
                 raise UndefinedError(name, kind="attribute") from None
             return UNDEFINED
 
+    def getitem(self, obj: Any, key: Any) -> Any:
+        return obj[key]
+
 
 @dataclass
 class Author:

@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -35,6 +35,48 @@ def plain_function() -> str:
     return "called"
 
 
+@dataclass
+class SideEffects:
+    """What the gadgets of one context did; an escape must leave it untouched."""
+
+    calls: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=lambda: ["user"])
+
+    def untouched(self) -> bool:
+        return self.calls == [] and self.roles == ["user"]
+
+
+class Account:
+    """An application object with marked methods, a classmethod and a lax ``__getitem__``."""
+
+    def __init__(self, effects: SideEffects) -> None:
+        self.name = "acct"
+        self._effects = effects
+
+    def delete(self) -> str:
+        self._effects.calls.append("delete")
+        return "deleted"
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
+    def drop(self) -> str:
+        self._effects.calls.append("drop")
+        return "dropped"
+
+    drop.unsafe_callable = True  # type: ignore[attr-defined]
+
+    def apply(self, func: Any, *args: Any) -> Any:
+        """A public method that calls what it is given (as some application helpers do)."""
+        return func(*args)
+
+    @classmethod
+    def create(cls) -> Account:
+        raise AssertionError("a template reached a classmethod")
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+
 def _gen() -> Iterator[int]:
     yield 1
 
@@ -50,9 +92,18 @@ def _traceback() -> Any:
         return exc.__traceback__
 
 
-def make_context() -> dict[str, Any]:
-    """A fresh context: data the templates may use and gadgets they must not exploit."""
+def make_context(effects: SideEffects | None = None) -> dict[str, Any]:
+    """A fresh context: data the templates may use and gadgets they must not exploit.
+
+    ``system`` records its calls and ``roles`` must keep its one item: both in ``effects``.
+    """
+    effects = SideEffects() if effects is None else effects
     ann = User("ann")
+
+    def system(command: str = "") -> int:
+        effects.calls.append(command)
+        return 0
+
     return {
         "x": "s",
         "n": 7,
@@ -78,9 +129,20 @@ def make_context() -> dict[str, Any]:
         "type": type,
         "vars": vars,
         "Markup": Markup,
+        "system": system,
+        "roles": effects.roles,
+        "account": Account(effects),
+        "py_map": map,
+        "py_sorted": sorted,
+        "reduce": functools.reduce,
     }
 
 
 @pytest.fixture
-def ctx() -> dict[str, Any]:
-    return make_context()
+def effects() -> SideEffects:
+    return SideEffects()
+
+
+@pytest.fixture
+def ctx(effects: SideEffects) -> dict[str, Any]:
+    return make_context(effects)

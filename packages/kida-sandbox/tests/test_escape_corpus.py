@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from kida_core.errors import ErrorCode, SecurityError
 from kida_loaders import DictLoader
 from kida_sandbox import SandboxedEnvironment, SandboxPolicy
+
+if TYPE_CHECKING:
+    from conftest import SideEffects
 
 ATTR = ErrorCode.BLOCKED_ATTRIBUTE
 TYPE = ErrorCode.BLOCKED_TYPE
@@ -121,6 +124,59 @@ CORPUS: list[tuple[str, str, ErrorCode]] = [
     ("dict-pop", '{{ d.pop("a") }}', ATTR),
     ("set-add", "{{ s.add(3) }}", ATTR),
     ("mutation-via-map", '{{ [items] | map("append", 1) | list }}', ATTR),
+    # -- calls hidden inside higher-order helpers (every call goes through the policy)
+    ("nested-map-calls-context-fn", '{{ list(map(list, map(map, [system], [["id"]]))) }}', CALL),
+    ("map-global-checks-before-iterating", "{{ map(system, []) | list }}", CALL),
+    ("filter-global-context-fn", '{{ filter(system, ["id"]) | list }}', CALL),
+    ("filter-invokes-items", "{{ filter(map, [system]) | list }}", CALL),
+    ("map-of-filter-objects", '{{ list(map(list, map(filter, [system], [["id"]]))) }}', CALL),
+    ("sorted-key-context-fn", '{{ sorted(["id"], key=system) }}', CALL),
+    ("sorted-key-through-kwargs", '{{ sorted(*[["id"]], **{"key": system}) }}', CALL),
+    ("min-key-context-fn", '{{ min(["id"], key=system) }}', CALL),
+    ("max-key-context-fn", '{{ max("id", "x", key=system) }}', CALL),
+    ("stored-map-global", '{% set m = map %}{{ m(system, ["id"]) | list }}', CALL),
+    ("dict-of-map", '{{ dict(map(system, ["id"])) }}', CALL),
+    ("map-over-context-class", "{{ map(dict, [cls]) | list }}", CALL),
+    ("method-applies-callable", '{{ account.apply(system, "id") }}', CALL),
+    ("method-applies-map", '{{ account.apply(map, system, ["id"]) | list }}', CALL),
+    ("raw-map-from-context", '{{ py_map(map, [system], [["id"]]) | list }}', CALL),
+    ("raw-sorted-from-context", '{{ py_sorted(["id"], key=system) }}', CALL),
+    ("reduce-from-context", '{{ reduce(system, ["a", "b"]) }}', CALL),
+    # -- integer and dotted lookups: no class, alias or unbound method reaches a template
+    ("alias-append-mutates-roles", '{{ ([list] | map(attribute=0) | first).append(roles, "admin") }}', TYPE),  # noqa: E501
+    ("alias-update-mutates-dict", "{{ ([dict] | map(attribute=0) | first).update(d, a=9) }}", TYPE),
+    ("alias-method-in-nested-map",
+     '{{ list(map(list, map(map, [([list] | map(attribute=0) | first).append], [[roles]], [["admin"]]))) }}',  # noqa: E501
+     TYPE),
+    ("digit-path-yields-class", '{{ [[list]] | map(attribute="0.0") | list }}', TYPE),
+    ("sort-int-attribute", "{{ [[list]] | sort(attribute=0) }}", TYPE),
+    ("groupby-digit-attribute", '{{ [[list]] | groupby("0") }}', TYPE),
+    ("sum-int-attribute", "{{ [[list]] | sum(attribute=0, start=[]) }}", TYPE),
+    ("unique-int-attribute", "{{ [[list]] | unique(attribute=0) }}", TYPE),
+    ("selectattr-int-attribute", "{{ [[list]] | selectattr(0) | list }}", TYPE),
+    ("rejectattr-digit-attribute", '{{ [[list]] | rejectattr("0") | list }}', TYPE),
+    ("join-int-attribute", "{{ [[list]] | join(attribute=0) }}", TYPE),
+    ("min-filter-int-attribute", "{{ [[list]] | min(attribute=0) }}", TYPE),
+    ("get-filter-index-class", "{{ [list] | get(0) }}", TYPE),
+    ("get-filter-key-class", '{{ {"k": list} | get("k") }}', TYPE),
+    ("attr-filter-class-value", '{{ {"k": cls} | attr("k") }}', TYPE),
+    ("subscript-class-item", "{{ [list][0] }}", TYPE),
+    ("dict-key-class", '{{ {"k": dict}.k }}', TYPE),
+    ("optional-subscript-class", "{{ [list]?[0] }}", TYPE),
+    ("optional-chain-class", '{{ {"a": {"b": dict}}?.a?.b }}', TYPE),
+    ("format-field-class", '{{ "{0[0]}".format([list]) }}', TYPE),
+    ("classmethod-bound-to-class", "{{ account.create }}", TYPE),
+    ("builtin-bound-to-class", "{{ d.fromkeys }}", TYPE),
+    ("lax-getitem-dunder", '{{ account["__class__"] }}', ATTR),
+    ("lax-getitem-private", '{{ account["_effects"] }}', ATTR),
+    ("lax-getitem-markup-key", '{{ account[Markup("__dict__")] }}', ATTR),
+    # -- unsafe markers (Jinja2's unsafe_callable, Django's alters_data)
+    ("alters-data-method", "{{ account.delete() }}", CALL),
+    ("unsafe-callable-method", "{{ account.drop() }}", CALL),
+    ("marked-method-through-map-filter", '{{ [account] | map("delete") | list }}', CALL),
+    ("marked-method-through-map-global", "{{ map(account.delete, []) | list }}", CALL),
+    ("marked-method-as-sort-key", "{{ sorted([1], key=account.drop) }}", CALL),
+    ("marked-method-stored", "{% set f = account.delete %}{{ f() }}", CALL),
     # -- resource exhaustion
     ("range-huge", "{{ range(10**9) | length }}", LIMIT),
     ("range-astronomic", "{{ range(10**30) | length }}", LIMIT),
@@ -167,12 +223,15 @@ CORPUS: list[tuple[str, str, ErrorCode]] = [
 @pytest.mark.parametrize(
     ("source", "code"), [(s, c) for _, s, c in CORPUS], ids=[i for i, _, _ in CORPUS]
 )
-def test_escape_is_blocked(source: str, code: ErrorCode, ctx: dict[str, Any]) -> None:
+def test_escape_is_blocked(
+    source: str, code: ErrorCode, ctx: dict[str, Any], effects: SideEffects
+) -> None:
     env = SandboxedEnvironment()
     with pytest.raises(SecurityError) as info:
         env.from_string(source, name="evil.html").render(**ctx)
     assert info.value.code is code, str(info.value)
     assert "evil.html:1" in str(info.value)
+    assert effects.untouched(), effects
 
 
 def test_corpus_size() -> None:
@@ -276,6 +335,52 @@ def test_render_async_is_guarded(ctx: dict[str, Any]) -> None:
     env = SandboxedEnvironment(loader=DictLoader(PAGES))
     with pytest.raises(SecurityError):
         asyncio.run(env.get_template("page.html").render_async(**ctx))
+
+
+def _escape_pages(source: str) -> dict[str, str]:
+    """``source`` as a page, an included page, a def body (local and imported) and a block."""
+    return {
+        "evil.html": source,
+        "page.html": 'before {% include "evil.html" %} after',
+        "lib.html": "{% def leak() %}" + source + "{% end %}",
+        "imports.html": '{% from "lib.html" import leak with context %}{{ leak() }}',
+        "def_body.html": "{% def inner() %}" + source + "{% end %}{{ inner() }}",
+        "blocks.html": "{% block main %}" + source + "{% end %}",
+        "child.html": '{% extends "blocks.html" %}{% block main %}' + source + "{% end %}",
+    }
+
+
+#: Every way to render a corpus escape (``render`` itself is ``test_escape_is_blocked``).
+ESCAPE_PATHS: dict[str, Callable[[SandboxedEnvironment, dict[str, Any]], object]] = {
+    "render_stream": lambda env, c: "".join(env.get_template("evil.html").render_stream(**c)),
+    "render_stream_async": lambda env, c: _collect_async(env.get_template("evil.html"), c),
+    "render_async": lambda env, c: asyncio.run(env.get_template("evil.html").render_async(**c)),
+    "render_block": lambda env, c: env.get_template("blocks.html").render_block("main", **c),
+    "extends": lambda env, c: env.get_template("child.html").render(**c),
+    "include": lambda env, c: env.get_template("page.html").render(**c),
+    "import": lambda env, c: env.get_template("imports.html").render(**c),
+    "def": lambda env, c: env.get_template("def_body.html").render(**c),
+}
+
+
+#: The policy escapes (resource limits depend on scoping, e.g. ``export`` inside a def).
+POLICY_CORPUS = [case for case in CORPUS if case[2] not in (LIMIT, OUTPUT)]
+
+
+@pytest.mark.parametrize("path", sorted(ESCAPE_PATHS))
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [(s, c) for _, s, c in POLICY_CORPUS],
+    ids=[i for i, _, _ in POLICY_CORPUS],
+)
+def test_escape_is_blocked_on_every_path(
+    source: str, code: ErrorCode, path: str, ctx: dict[str, Any], effects: SideEffects
+) -> None:
+    env = SandboxedEnvironment(loader=DictLoader(_escape_pages(source)))
+    with pytest.raises(SecurityError) as info:
+        ESCAPE_PATHS[path](env, ctx)
+    assert info.value.code is code, str(info.value)
+    assert effects.untouched(), effects
 
 
 def test_error_names_what_was_blocked_and_where(ctx: dict[str, Any]) -> None:

@@ -48,6 +48,19 @@ SAFE: dict[str, str] = {
     "optional": "{{ user?.name }} {{ none_value?.name ?? 'dflt' }} {{ user.missing ?? 'm' }}",
     "undefined-test": "{{ user.missing is defined }} {{ user.name is defined }}",
     "set-ops": "{{ s.union([3]) | sort }}",
+    # the checking higher-order globals and integer lookups behave like the plain ones
+    "map-global": '{{ map(str, items) | list }} {{ list(map(len, ["ab", "c"])) }} {{ map("{}!".format, items) | list }}',  # noqa: E501
+    "filter-global": "{{ filter(none, [0, 1, 2]) | list }} {{ list(filter(bool, items)) }}",
+    "sorted-global": "{{ sorted(items) }} {{ sorted(items, reverse=true) }} {{ sorted(d) }}",
+    "sorted-key-def": '{% def age(u) %}{{ u.age }}{% end %}{{ sorted(users, key=age, reverse=true) | map(attribute="name") | join }}',  # noqa: E501
+    "min-max-global": '{{ min(items) }} {{ max(items) }} {{ max(1, 2) }} {{ min([], default="none") }} {{ max(["a", "bb"], key=len) }}',  # noqa: E501
+    "nested-map-of-safe-callables": '{{ list(map(list, map(map, [str], [[1, 2]]))) }}',
+    "map-attribute-int": '{{ [[1, 2], [3, 4]] | map(attribute=0) | list }} {{ [[1, 2], [3, 4]] | map(attribute="1") | list }}',  # noqa: E501
+    "sort-int-attribute": '{{ [[2, "b"], [1, "a"]] | sort(attribute=0) | map(attribute=1) | join }}',  # noqa: E501
+    "groupby-int-attribute": '{% for g in [[1, "a"], [2, "b"], [1, "c"]] | groupby(0) %}{{ g.grouper }}:{{ g.list | length }};{% end %}',  # noqa: E501
+    "sum-int-attribute": "{{ [[1, 2], [3, 4]] | sum(attribute=1) }}",
+    "get-filter": '{{ [1, 2] | get(1) }} {{ [1] | get(5, "d") }} {{ d | get("a") }} {{ d | get("zz", "none") }}',  # noqa: E501
+    "nested-items": '{{ [[1, [2, 3]]][0][1][0] }} {{ {"a": {"b": [4]}}.a.b[0] }} {{ items[1:] }}',
 }  # fmt: skip
 
 

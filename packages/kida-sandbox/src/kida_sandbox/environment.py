@@ -7,6 +7,7 @@ from typing import Any
 
 from kida_core.environment import Environment
 from kida_sandbox.filters import sandboxed_filters, sandboxed_tests
+from kida_sandbox.globals import guarded_globals
 from kida_sandbox.guard import SandboxGuard
 from kida_sandbox.policy import SandboxPolicy
 
@@ -20,9 +21,10 @@ class SandboxedEnvironment(Environment):
     Templates compile with guard hooks, so every attribute and item access, call,
     ``*``/``**``/``%``, ``~``/``+``, range, loop and string format is checked
     against ``sandbox_policy`` at render time (``None`` = the default policy).
-    The ``range`` global is bounded, the formatting/allocating filters are
-    replaced by checking versions, and :meth:`getattr`/:meth:`getitem` (used by
-    filters such as ``attr``, ``map``, ``sort`` and ``groupby``) are guarded.
+    The ``range`` global is bounded, ``map``/``filter``/``sorted``/``min``/``max``
+    call through the call policy, the formatting/allocating filters are replaced
+    by checking versions, and :meth:`getattr`/:meth:`getitem` (used by filters
+    such as ``attr``, ``map``, ``sort`` and ``groupby``) are guarded.
     """
 
     sandbox_policy: SandboxPolicy | None = None
@@ -35,6 +37,7 @@ class SandboxedEnvironment(Environment):
         self._guard = guard
         self._runtime_guard = guard
         self.globals["range"] = guard.range
+        self.globals.update(guarded_globals(guard))
         self.globals.update(sum=guard.sum, str=guard.text)
         self.filters.update(sandboxed_filters(guard))
         self.tests.update(sandboxed_tests(guard))

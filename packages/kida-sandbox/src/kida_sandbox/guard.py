@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import collections
 import types
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -27,9 +27,11 @@ from kida_sandbox.policy import (
     BLOCKED_NAMES,
     BLOCKED_TYPES,
     MUTATING_METHODS,
+    NEVER_RETURNED,
     SAFE_CONSTRUCTORS,
+    UNSAFE_MARKERS,
     SandboxPolicy,
-    _is_reflection,
+    never_callable,
 )
 from kida_sandbox.sizes import STR, decimal_exponent, text_size
 
@@ -43,6 +45,9 @@ _FunctionType = types.FunctionType
 _MethodType = types.MethodType
 _BuiltinType = types.BuiltinFunctionType
 _ModuleType = types.ModuleType
+#: Bound methods, refused as lookup or call results when bound to a class.
+_BOUND = (_BuiltinType, _MethodType)
+_BOUND_SET = frozenset(_BOUND)
 _MUTABLE = (list, dict, set, bytearray, collections.deque)
 #: Receivers whose growing methods are wrapped (``int`` for ``to_bytes``).
 _GROWING = (str, bytes, bytearray, int)
@@ -103,6 +108,8 @@ class SandboxGuard:
             *policy.blocked_types,
         )
         self._kinds: dict[type, int] = {}
+        #: Types of values a lookup or call may hand to the template unexamined (hot path).
+        self._plain_results: set[type] = set()
         #: Names already known to need no check beyond the receiver type (hot path).
         self._plain_names: set[str] = set()
         #: Value types that are never a callable worth checking when passed as an argument.
@@ -190,13 +197,32 @@ class SandboxGuard:
             "cannot be inspected from a sandboxed template.",
         )
 
-    def _blocked_call(self, func: Any, why: str) -> NoReturn:
+    def _blocked_call(
+        self,
+        func: Any,
+        why: str,
+        suggestion: str = "Register it as a global or filter, or mark it safe with "
+        "SandboxPolicy.allowing_callables(func).",
+    ) -> NoReturn:
         raise SecurityError(
             f"Calling {describe(func) if not callable(func) else _callable_name(func)} "
             f"is blocked ({why})",
             code=ErrorCode.BLOCKED_CALLABLE,
-            suggestion="Register it as a global or filter, or mark it safe with "
-            "SandboxPolicy.allowing_callables(func).",
+            suggestion=suggestion,
+        )
+
+    def _opaque_value(self, value: Any, source: Any, key: object, *, called: bool) -> NoReturn:
+        what = (
+            f"Calling {_callable_name(source)}"
+            if called
+            else f"Looking up {key!r} on {describe(source)}"
+        )
+        raise SecurityError(
+            f"{what} gave {describe(value)} ({value!r}): classes, generic aliases and "
+            "unbound methods are never handed to a sandboxed template",
+            code=ErrorCode.BLOCKED_TYPE,
+            suggestion="Pass the values the template needs, not the classes or methods "
+            "that make them.",
         )
 
     def _limit(self, what: str, size: int | str, limit: int, field: str) -> NoReturn:
@@ -222,6 +248,20 @@ class SandboxGuard:
             self._kinds[cls] = kind
         return kind
 
+    def vet(self, value: Any, source: Any, key: object = None, *, called: bool = False) -> Any:
+        """``value`` if a template may hold it: K-SEC-002 for a class, a generic alias, an
+        unbound method or a method bound to a class, whatever lookup or call produced it.
+
+        ``source`` and ``key`` name the receiver and key (or, when ``called``, the callee)
+        for the error. Types found harmless are remembered so the hot paths can skip this.
+        """
+        cls = type(value)
+        if issubclass(cls, NEVER_RETURNED) or (cls in _BOUND and isinstance(value.__self__, type)):
+            self._opaque_value(value, source, key, called=called)
+        if cls not in _BOUND and len(self._plain_results) < _MAX_PLAIN_NAMES:
+            self._plain_results.add(cls)
+        return value
+
     def _check_name(self, obj: Any, name: Any) -> None:
         """Refuse ``_`` names and blocklisted names unless explicitly allowed for ``obj``."""
         if type(name) is not str:
@@ -246,7 +286,7 @@ class SandboxGuard:
         if kind is _DICT:
             value = obj.get(name, _MISS)
             if value is not _MISS:
-                return value
+                return self.vet(value, obj, name)
         elif kind is _BLOCKED:
             self._blocked_type(obj, name)
         elif kind is _UNDEF:
@@ -270,22 +310,25 @@ class SandboxGuard:
             if kind is _DICT:
                 return _MISS
             try:
-                return obj[name]
+                value = obj[name]
             except (TypeError, LookupError, AttributeError):
                 return _MISS
+            return self.vet(value, obj, name)
         if special is _GROWS and isinstance(obj, _GROWING):
             return self._wrap_method(obj, name, value)
-        return value
+        return self.vet(value, obj, name)
 
     def _make_getattr(self, strict: bool) -> Callable[[Any, str], Any]:
         """``obj.name`` under the policy; a miss raises ``UndefinedError`` when ``strict``
         and gives :data:`UNDEFINED` otherwise. Blocked access raises ``SecurityError``.
 
         A closure over the hot state: names seen to need no check skip straight to the
-        lookup on plain receivers.
+        lookup on plain receivers, and values of types seen to be harmless are returned
+        without a closer look.
         """
         kinds_get, classify = self._kinds.get, self._kind
         plain_names, attribute = self._plain_names, self._attribute
+        plain_results, vet, bound = self._plain_results, self.vet, _BOUND_SET
 
         def guarded_getattr(obj: Any, name: str) -> Any:
             cls = type(obj)
@@ -294,12 +337,19 @@ class SandboxGuard:
                 if name in plain_names:
                     value = obj.get(name, _MISS)
                     if value is not _MISS:
-                        return value
+                        return value if type(value) in plain_results else vet(value, obj, name)
             elif kind is _PLAIN and name in plain_names:
                 try:
-                    return getattr(obj, name)
+                    value = getattr(obj, name)
                 except AttributeError:
                     pass
+                else:
+                    value_type = type(value)
+                    if value_type in plain_results or (
+                        value_type in bound and value.__self__ is obj  # obj is no class
+                    ):
+                        return value
+                    return vet(value, obj, name)
             value = attribute(obj, name)
             if value is _MISS and strict and kind is not _UNDEF:
                 raise lookup.attribute_miss(obj, name)
@@ -308,9 +358,17 @@ class SandboxGuard:
         return guarded_getattr
 
     def _make_getitem(self, strict: bool) -> Callable[[Any, Any], Any]:
-        """``obj[key]`` (string keys fall back to the guarded attribute) under the policy."""
+        """``obj[key]`` (string keys fall back to the guarded attribute) under the policy.
+
+        Every key is checked the same way, integers and slices included: the receiver
+        must not be opaque and the item must not be a class, alias or unbound method.
+        On an object that is not a mapping, a string key naming a private or blocked
+        attribute is refused as that attribute would be (its ``__getitem__`` may well
+        read attributes).
+        """
         kinds_get, classify, attribute = self._kinds.get, self._kind, self._attribute
-        blocked_type = self._blocked_type
+        blocked_type, plain_results, vet = self._blocked_type, self._plain_results, self.vet
+        blocked_names, check_name = self._blocked_names, self._check_name
 
         def guarded_getitem(obj: Any, key: Any) -> Any:
             cls = type(obj)
@@ -319,11 +377,18 @@ class SandboxGuard:
                 blocked_type(obj, key)
             if kind is _UNDEF and not strict:
                 return _MISS
+            if (
+                kind is _PLAIN
+                and isinstance(key, str)
+                and (key[:1] == "_" or key in blocked_names)
+                and not isinstance(obj, Mapping)
+            ):
+                check_name(obj, str.__str__(key))
             try:
-                return obj[key]
+                value = obj[key]
             except (LookupError, TypeError) as exc:
                 if isinstance(key, str):
-                    value = attribute(obj, key)
+                    value = attribute(obj, str.__str__(key))
                     if value is not _MISS or not strict:
                         return value
                 elif not strict:
@@ -331,6 +396,7 @@ class SandboxGuard:
                 if isinstance(exc, TypeError) and kind is not _UNDEF:
                     raise
                 raise lookup.item_miss(obj, key) from None
+            return value if type(value) in plain_results else vet(value, obj, key)
 
         return guarded_getitem
 
@@ -355,9 +421,28 @@ class SandboxGuard:
             return False
 
     def check_callable(self, func: Any) -> None:
-        """Raise ``SecurityError`` (K-SEC-004/002) unless a template may call ``func``."""
-        if _is_reflection(func, self.policy.allow_import):
-            self._blocked_call(func, "reflection is never allowed")
+        """Raise ``SecurityError`` (K-SEC-004/002) unless a template may call ``func``.
+
+        Reflection, helpers that call their arguments unchecked and callables marked
+        ``unsafe_callable``/``alters_data`` are refused first, whatever else trusts them.
+        """
+        why = never_callable(func, self.policy.allow_import)
+        if why is not None:
+            self._blocked_call(
+                func,
+                why,
+                "Neither reflection nor helpers that call their arguments unchecked are "
+                "available to templates; the sandbox's own map, filter, sorted, min and max "
+                "globals check every call they make.",
+            )
+        marker = _unsafe_marker(func)
+        if marker is not None:
+            self._blocked_call(
+                func,
+                f"it is marked {marker} = True",
+                "The application marked it as not callable from templates: call it in "
+                "Python before rendering and pass the result in the context.",
+            )
         allow_calling = self.policy.allow_calling
         if allow_calling is not None:
             if type(func).__name__ not in allow_calling:
@@ -378,7 +463,7 @@ class SandboxGuard:
             if cls is _BuiltinType and isinstance(owner, _ModuleType):
                 if not self._trusted_object(func):
                     self._blocked_call(func, "built-in function from the context")
-            elif isinstance(owner, self._blocked_types) and not self._trusted_object(func):
+            elif self._kind(type(owner)) is _BLOCKED and not self._trusted_object(func):
                 self._blocked_call(func, f"method bound to {describe(owner)}")
         elif isinstance(func, type):
             if (
@@ -395,27 +480,32 @@ class SandboxGuard:
             self._blocked_call(func, f"callable {cls.__name__!r} object")
 
     def _make_call(self) -> Callable[..., Any]:
-        """``func(*args, **kwargs)`` if the policy allows the callee and every callable argument.
+        """``func(*args, **kwargs)`` if the policy allows the callee and every callable
+        argument; the result goes through :meth:`vet`.
 
         Kida defs, sandboxed string methods and methods of built-in values (which
-        never call their arguments) skip the argument check.
+        never call their arguments, and carry no unsafe marker) skip the checks.
         """
         check, plain, no_callback = self.check_callable, self._plain, self._no_callback
+        plain_results, vet = self._plain_results, self.vet
         default_rules = self.policy.allow_calling is None
 
         def guarded_call(func: Any, /, *args: Any, **kwargs: Any) -> Any:
             cls = type(func)
-            if default_rules and (
-                (cls is _FunctionType and "__kida_template__" in func.__globals__)
-                or cls is GuardedMethod
-                or (cls is _BuiltinType and type(func.__self__) in no_callback)
+            if not (
+                default_rules
+                and (
+                    (cls is _FunctionType and "__kida_template__" in func.__globals__)
+                    or cls is GuardedMethod
+                    or (cls is _BuiltinType and type(func.__self__) in no_callback)
+                )
             ):
-                return func(*args, **kwargs)
-            check(func)
-            for arg in chain(args, kwargs.values()):
-                if callable(arg) and type(arg) not in plain:
-                    check(arg)
-            return func(*args, **kwargs)
+                check(func)
+                for arg in chain(args, kwargs.values()):
+                    if callable(arg) and type(arg) not in plain:
+                        check(arg)
+            result = func(*args, **kwargs)
+            return result if type(result) in plain_results else vet(result, func, called=True)
 
         return guarded_call
 
@@ -735,6 +825,20 @@ class SandboxGuard:
         return safe_format(self, pattern, args, kwargs, escape=isinstance(pattern, Markup))
 
 
+def _unsafe_marker(func: Any) -> str | None:
+    """The :data:`UNSAFE_MARKERS` attribute set truthy on ``func`` (a method: on its
+    function), or ``None``. Plain functions without attributes answer from an empty dict."""
+    if type(func) is _MethodType:
+        func = func.__func__
+    cls = type(func)
+    if cls is _FunctionType:
+        attributes = func.__dict__
+        return next((m for m in UNSAFE_MARKERS if attributes.get(m)), None) if attributes else None
+    if cls is _BuiltinType or cls is GuardedMethod or isinstance(func, Undefined):
+        return None  # no attributes of their own to mark
+    return next((m for m in UNSAFE_MARKERS if getattr(func, m, False)), None)
+
+
 def _callable_name(func: Any) -> str:
     """``function 'f'`` / ``class 'C'`` / ``'partial' object``: what a callee is."""
     if isinstance(func, type):
@@ -742,6 +846,7 @@ def _callable_name(func: Any) -> str:
     name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
     kind = type(func).__name__
     return f"{kind} {name!r}" if isinstance(name, str) else f"{kind!r} object"
+
 
 def _longest_replacement(table: Any) -> int:
     """The longest text a ``translate`` table maps one character to (at least 1)."""

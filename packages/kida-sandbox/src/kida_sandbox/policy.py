@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import builtins
 import functools
+import heapq
+import itertools
 import operator
 import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -15,9 +19,13 @@ __all__ = [
     "BLOCKED_NAMES",
     "BLOCKED_TYPES",
     "MUTATING_METHODS",
+    "NEVER_RETURNED",
     "REFLECTION_CALLABLES",
     "SAFE_CONSTRUCTORS",
+    "UNCHECKED_CALLERS",
+    "UNSAFE_MARKERS",
     "SandboxPolicy",
+    "never_callable",
 ]
 
 BLOCKED_NAMES: frozenset[str] = frozenset(
@@ -61,6 +69,39 @@ ALWAYS_ALLOWED_METHODS: frozenset[str] = frozenset(
 )  # fmt: skip
 """Read-only collection and string methods readable even under ``allowed_attributes``."""
 
+#: One value of each kind of ``typing`` alias: their classes are the alias types.
+_TYPING_FORMS: tuple[Any, ...] = (
+    typing.List,  # noqa: UP006
+    typing.List[int],  # noqa: UP006
+    typing.Union,
+    typing.Union[int, str],  # noqa: UP007
+    typing.Callable[[], int],
+    typing.Literal[0],
+    typing.Annotated[int, 0],
+)
+
+TYPE_ALIASES: tuple[type, ...] = tuple(
+    {
+        types.GenericAlias,  # list[int], and list[0] reached through a subscript
+        types.UnionType,  # int | str
+        *(type(form) for form in _TYPING_FORMS),
+        typing.TypeVar, typing.ParamSpec, typing.TypeVarTuple, typing.ForwardRef,
+    }
+)  # fmt: skip
+"""Generic aliases and typing forms: they forward attribute access to the class they alias."""
+
+UNBOUND_METHODS: tuple[type, ...] = (
+    types.MethodDescriptorType,  # list.append
+    types.WrapperDescriptorType,  # object.__init__
+    types.ClassMethodDescriptorType,  # dict.__dict__["fromkeys"]
+    types.GetSetDescriptorType,
+    types.MemberDescriptorType,
+    property,
+    staticmethod,
+    classmethod,
+)
+"""Methods and descriptors taken from a class: calling one acts on any receiver passed in."""
+
 BLOCKED_TYPES: tuple[type, ...] = (
     types.ModuleType,
     type,
@@ -75,15 +116,9 @@ BLOCKED_TYPES: tuple[type, ...] = (
     types.AsyncGeneratorType,
     types.CellType,
     types.MappingProxyType,
-    types.MethodDescriptorType,
-    types.WrapperDescriptorType,
     types.MethodWrapperType,
-    types.GetSetDescriptorType,
-    types.MemberDescriptorType,
-    types.ClassMethodDescriptorType,
-    property,
-    staticmethod,
-    classmethod,
+    *TYPE_ALIASES,
+    *UNBOUND_METHODS,
     super,
     functools.partial,
     operator.attrgetter,
@@ -91,6 +126,10 @@ BLOCKED_TYPES: tuple[type, ...] = (
     operator.methodcaller,
 )
 """Receivers whose attributes and items are never readable (K-SEC-002)."""
+
+NEVER_RETURNED: tuple[type, ...] = (type, *TYPE_ALIASES, *UNBOUND_METHODS)
+"""Values a lookup or call never hands to a template (K-SEC-002): classes, aliases of
+classes and unbound methods (methods bound to a class are refused too)."""
 
 REFLECTION_CALLABLES: frozenset[Any] = frozenset(
     {
@@ -104,6 +143,23 @@ REFLECTION_CALLABLES: frozenset[Any] = frozenset(
     }
 )  # fmt: skip
 """Callables that are never callable from a template, wherever they come from (K-SEC-004)."""
+
+UNCHECKED_CALLERS: frozenset[Any] = frozenset(
+    {
+        builtins.map, builtins.filter, builtins.sorted, builtins.min, builtins.max,
+        builtins.iter, functools.reduce, functools.partial, functools.cmp_to_key,
+        itertools.starmap, itertools.filterfalse, itertools.takewhile, itertools.dropwhile,
+        itertools.accumulate, itertools.groupby, heapq.nsmallest, heapq.nlargest,
+        heapq.merge, bisect.bisect_left, bisect.bisect_right, bisect.insort_left,
+        bisect.insort_right, operator.call,
+    }
+)  # fmt: skip
+"""Helpers that call a function they are given: a template calling one could make it call
+an unchecked callable. Never callable (K-SEC-004); the sandbox's ``map``, ``filter``,
+``sorted``, ``min`` and ``max`` globals are checking versions."""
+
+UNSAFE_MARKERS: tuple[str, ...] = ("unsafe_callable", "alters_data")
+"""Attributes that, set truthy on a function, method or callable, forbid calling it."""
 
 SAFE_CONSTRUCTORS: frozenset[type] = frozenset(
     {dict, list, tuple, set, frozenset, str, int, float, bool}
@@ -162,9 +218,12 @@ class SandboxPolicy:
         for cls, name in self.allowed_methods:
             if not isinstance(cls, type) or (name.startswith("__") and name.endswith("__")):
                 raise ValueError(f"cannot allow {name!r} on {cls!r}: dunders stay blocked")
-        forbidden = [f for f in self.safe_callables if _is_reflection(f, self.allow_import)]
+        forbidden = [f for f in self.safe_callables if never_callable(f, self.allow_import)]
         if forbidden:
-            raise ValueError(f"reflection callables cannot be marked safe: {forbidden!r}")
+            raise ValueError(
+                f"reflection callables and helpers that call their arguments "
+                f"cannot be marked safe: {forbidden!r}"
+            )
 
     def allowing_methods(self, cls: type, *names: str) -> SandboxPolicy:
         """A copy that also lets templates read (and call) ``names`` on instances of ``cls``.
@@ -180,10 +239,17 @@ class SandboxPolicy:
         return replace(self, safe_callables=self.safe_callables | frozenset(funcs))
 
 
-def _is_reflection(func: object, allow_import: bool) -> bool:
-    """True for a callable that must never be called from a template."""
-    try:
-        blocked = func in REFLECTION_CALLABLES
-    except TypeError:  # unhashable callable
-        return False
-    return blocked and not (allow_import and func is builtins.__import__)
+#: Why each never-callable object is refused, by identity: hashing never runs a callee's
+#: ``__hash__`` or fails on an unhashable one, and the sets above keep the ids alive.
+_NEVER_CALLABLE: dict[int, str] = {
+    **{id(f): "it calls its arguments without the sandbox's checks" for f in UNCHECKED_CALLERS},
+    **{id(f): "reflection is never allowed" for f in REFLECTION_CALLABLES},
+}
+
+
+def never_callable(func: object, allow_import: bool) -> str | None:
+    """Why ``func`` must never be called from a template (``None`` when it may be)."""
+    why = _NEVER_CALLABLE.get(id(func))
+    if why is None or (allow_import and func is builtins.__import__):
+        return None
+    return why

@@ -27,12 +27,16 @@ def _coercion_warning(message: str) -> None:
 
 
 def _lookup(env: Any, obj: Any, path: str | int) -> Any:
-    """Resolve a dotted attribute/key path on ``obj``."""
+    """Resolve a dotted attribute/key path on ``obj``.
+
+    Indexes go through ``env.getitem`` like names through ``env.getattr``, so a
+    sandbox checks every step (``[list] | map(attribute=0)`` must not yield ``list[0]``).
+    """
     if isinstance(path, int):
-        return obj[path]
+        return env.getitem(obj, path)
     for part in path.split("."):
         if part.isdigit() and isinstance(obj, Sequence) and not isinstance(obj, str):
-            obj = obj[int(part)]
+            obj = env.getitem(obj, int(part))
         else:
             obj = env.getattr(obj, part)
     return obj
@@ -419,17 +423,15 @@ def attr(env: Any, value: Any, name: str) -> Any:
 def get(env: Any, value: Any, key: Any, default: Any = None) -> Any:
     """Safe lookup with a default, never clashing with method names.
 
-    Mappings use ``value.get(key, default)`` (so ``d | get("items")`` reads the
-    key, not ``dict.items``); sequences accept an integer index; anything else
-    reads attribute ``key`` through ``env.getattr``. Missing → ``default``.
+    Mappings read key ``key`` (so ``d | get("items")`` reads the key, not
+    ``dict.items``) and sequences accept an integer index, both through
+    ``env.getitem``; anything else reads attribute ``key`` through ``env.getattr``.
+    Missing → ``default``.
     """
     if isinstance(value, Mapping):
-        return value.get(key, default)
+        return env.getitem(value, key) if key in value else default
     if isinstance(key, int) and isinstance(value, Sequence):
-        try:
-            return value[key]
-        except IndexError:
-            return default
+        return env.getitem(value, key) if -len(value) <= key < len(value) else default
     try:
         result = env.getattr(value, str(key))
     except UndefinedError:

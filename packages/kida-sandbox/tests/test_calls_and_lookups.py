@@ -1,0 +1,202 @@
+"""Indirect calls, opaque lookup results and unsafe markers (beyond the escape corpus).
+
+The corpus shows each escape is refused; these tests show the gadgets are real (they
+fire without the sandbox), cover what needs its own environment or policy, and check
+that the legitimate uses of the same features keep working.
+"""
+
+from __future__ import annotations
+
+import builtins
+import typing
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from kida_core.environment import Environment
+from kida_core.errors import ErrorCode, SecurityError
+from kida_sandbox import SandboxedEnvironment, SandboxPolicy
+
+if TYPE_CHECKING:
+    from conftest import SideEffects
+
+CALL = ErrorCode.BLOCKED_CALLABLE
+TYPE = ErrorCode.BLOCKED_TYPE
+
+
+def _refused(env: Environment, source: str, ctx: dict[str, Any]) -> SecurityError:
+    with pytest.raises(SecurityError) as info:
+        env.from_string(source).render(**ctx)
+    return info.value
+
+
+def test_the_gadgets_fire_without_the_sandbox(ctx: dict[str, Any], effects: SideEffects) -> None:
+    plain = Environment()
+    plain.from_string('{{ list(map(list, map(map, [system], [["id"]]))) }}').render(**ctx)
+    plain.from_string(
+        '{{ ([list] | map(attribute=0) | first).append(roles, "admin") }}{{ account.delete() }}'
+    ).render(**ctx)
+    assert effects.calls == ["id", "delete"]
+    assert effects.roles == ["user", "admin"]
+
+
+# -- unsafe markers -----------------------------------------------------------------------
+
+
+def _purge() -> str:
+    raise AssertionError("a marked callable ran")
+
+
+@pytest.mark.parametrize("marker", ["alters_data", "unsafe_callable"])
+def test_a_marked_global_is_refused(marker: str) -> None:
+    def purge() -> str:
+        raise AssertionError("a marked global ran")
+
+    setattr(purge, marker, True)
+    env = SandboxedEnvironment()
+    env.add_global("purge", purge)
+    error = _refused(env, "{{ purge() }}", {})
+    assert error.code is CALL
+    assert f"marked {marker} = True" in str(error)
+    assert "before rendering" in str(error)
+
+
+def test_the_marker_wins_over_safe_callables_and_allow_calling() -> None:
+    _purge.alters_data = True  # type: ignore[attr-defined]
+    safe = SandboxedEnvironment(sandbox_policy=SandboxPolicy().allowing_callables(_purge))
+    assert _refused(safe, "{{ purge() }}", {"purge": _purge}).code is CALL
+    by_type = SandboxPolicy(allow_calling=frozenset({"function"}))
+    assert (
+        _refused(
+            SandboxedEnvironment(sandbox_policy=by_type), "{{ purge() }}", {"purge": _purge}
+        ).code
+        is CALL
+    )
+
+
+def test_a_marker_on_a_callable_object_is_honoured() -> None:
+    class Purger:
+        unsafe_callable = True
+
+        def __call__(self) -> str:
+            raise AssertionError("a marked callable object ran")
+
+    env = SandboxedEnvironment()
+    env.add_global("purge", Purger())
+    assert "unsafe_callable" in str(_refused(env, "{{ purge() }}", {}))
+
+
+def test_a_false_marker_and_unmarked_methods_stay_callable(ctx: dict[str, Any]) -> None:
+    def shout(text: str) -> str:
+        return text.upper()
+
+    shout.alters_data = False  # type: ignore[attr-defined]
+    env = SandboxedEnvironment()
+    env.add_global("shout", shout)
+    assert env.from_string("{{ shout('a') }} {{ account.apply(str, 5) }}").render(**ctx) == "A 5"
+
+
+# -- helpers that call their arguments -------------------------------------------------------
+
+
+def test_the_higher_order_globals_are_checking_versions() -> None:
+    env = SandboxedEnvironment()
+    for name in ("map", "filter", "sorted", "min", "max"):
+        assert env.globals[name] is not getattr(builtins, name)
+    assert Environment().globals["map"] is builtins.map
+
+
+def test_a_raw_higher_order_builtin_is_refused_even_as_a_global(
+    ctx: dict[str, Any], effects: SideEffects
+) -> None:
+    env = SandboxedEnvironment()
+    env.add_global("raw_map", builtins.map)
+    error = _refused(env, "{{ raw_map(str, [1]) | list }}", ctx)
+    assert error.code is CALL
+    assert "calls its arguments" in str(error)
+    assert effects.untouched()
+
+
+@pytest.mark.parametrize("func", [builtins.map, builtins.sorted, builtins.iter])
+def test_higher_order_builtins_cannot_be_marked_safe(func: Any) -> None:
+    with pytest.raises(ValueError, match="call their arguments"):
+        SandboxPolicy().allowing_callables(func)
+
+
+def test_an_indirect_call_is_not_swallowed_by_try(
+    ctx: dict[str, Any], effects: SideEffects
+) -> None:
+    source = '{% try %}{{ list(map(list, map(map, [system], [["id"]]))) }}{% fallback %}x{% end %}'
+    assert _refused(SandboxedEnvironment(), source, ctx).code is CALL
+    assert effects.untouched()
+
+
+def test_defs_and_globals_work_as_functions_of_the_checking_helpers() -> None:
+    env = SandboxedEnvironment()
+    source = (
+        "{% def twice(n) %}{{ n * 2 }}{% end %}"
+        "{{ map(twice, [1, 2]) | join(',') }} {{ sorted(['bb', 'a'], key=len) | join }}"
+        " {{ filter(len, ['', 'a']) | list }}"
+    )
+    expected = Environment().from_string(source).render()
+    assert env.from_string(source).render() == expected == "2,4 abb [&#39;a&#39;]"
+
+
+# -- opaque lookup results -------------------------------------------------------------------
+
+
+def test_environment_lookups_refuse_classes_and_unbound_methods() -> None:
+    env = SandboxedEnvironment()
+    for obj, key in (([list], 0), ({"k": dict}, "k"), ([str.upper], 0), ([{}.fromkeys], 0)):
+        with pytest.raises(SecurityError) as info:
+            env.getitem(obj, key)
+        assert info.value.code is TYPE
+    with pytest.raises(SecurityError):
+        env.getattr({"k": list}, "k")
+    assert env.getitem([[1]], 0) == [1]
+    assert env.getattr({"k": [1]}, "k") == [1]
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [list[int], dict[str, int], typing.List[int], typing.Union[int, str], int | str],  # noqa: UP006, UP007
+)
+def test_generic_aliases_are_opaque(alias: Any, effects: SideEffects) -> None:
+    env = SandboxedEnvironment()
+    roles = effects.roles
+    assert _refused(env, "{{ alias.append }}", {"alias": alias}).code is TYPE
+    assert _refused(env, "{{ alias[0] }}", {"alias": alias}).code is TYPE
+    assert _refused(env, "{{ alias(roles) }}", {"alias": alias, "roles": roles}).code is CALL
+    assert effects.untouched()
+
+
+def test_an_unbound_method_from_the_context_is_not_callable(effects: SideEffects) -> None:
+    env = SandboxedEnvironment()
+    source = '{{ append(roles, "admin") }}'
+    assert _refused(env, source, {"append": list.append, "roles": effects.roles}).code is CALL
+    assert effects.untouched()
+
+
+def test_lenient_environments_refuse_opaque_results_too(
+    ctx: dict[str, Any], effects: SideEffects
+) -> None:
+    env = SandboxedEnvironment(strict_undefined=False)
+    source = '{{ ([list] | map(attribute=0) | first).append(roles, "admin") }}'
+    assert _refused(env, source, ctx).code is TYPE
+    assert _refused(env, "{{ [list]?[0] }}", ctx).code is TYPE
+    assert effects.untouched()
+
+
+def test_a_call_result_is_vetted_like_a_lookup() -> None:
+    env = SandboxedEnvironment()
+    env.add_global("model_class", lambda: dict)
+    error = _refused(env, "{{ model_class() }}", {})
+    assert error.code is TYPE
+    assert "class 'dict'" in str(error)
+
+
+def test_mappings_keep_private_looking_keys() -> None:
+    env = SandboxedEnvironment()
+    source = '{{ row["_id"] }} {{ {"_k": 1}["_k"] }}'
+    assert env.from_string(source).render(row=OrderedDict(_id=7)) == "7 1"
