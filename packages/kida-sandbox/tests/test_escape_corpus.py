@@ -170,6 +170,8 @@ CORPUS: list[tuple[str, str, ErrorCode]] = [
     ("lax-getitem-dunder", '{{ account["__class__"] }}', ATTR),
     ("lax-getitem-private", '{{ account["_effects"] }}', ATTR),
     ("lax-getitem-markup-key", '{{ account[Markup("__dict__")] }}', ATTR),
+    ("dictsort-calls-class-items", "{{ registry | dictsort }}", TYPE),
+    ("xmlattr-calls-class-items", "<a {{ registry | xmlattr }}>", TYPE),
     # -- unsafe markers (Jinja2's unsafe_callable, Django's alters_data)
     ("alters-data-method", "{{ account.delete() }}", CALL),
     ("unsafe-callable-method", "{{ account.drop() }}", CALL),
@@ -202,6 +204,8 @@ CORPUS: list[tuple[str, str, ErrorCode]] = [
     ("format-nested-fill", '{{ "{:{f}>{w}}".format(1, f="\\n", w=100001) }}', LIMIT),
     ("format-repeated-field", '{{ ("{0}" * 1001).format("x" * 1000) }}', LIMIT),
     ("percent-nested-key", '{{ "%(a(b)c)100001s" % {"a(b)c": "x"} }}', LIMIT),
+    ("percent-big-numbers", '{{ ("%x" * 1000) % ((int("f" * 10000, 16),) * 1000) }}', LIMIT),
+    ("percent-fixed-floats", '{{ ("%f" * 5000) % ((1e308,) * 5000) }}', LIMIT),
     ("batch-string-size", '{{ [1] | batch("100001", 0) }}', LIMIT),
     ("slice-string-size", '{{ [1] | slice("100001") }}', LIMIT),
     ("decimal-string-places", '{{ 1 | decimal("100001") }}', LIMIT),
@@ -215,6 +219,7 @@ CORPUS: list[tuple[str, str, ErrorCode]] = [
     ("string-of-references", '{{ (["x" * 1000] * 1001) | string }}', LIMIT),
     ("output-of-references", '{{ ["x" * 1000] * 1001 }}', LIMIT),
     ("concat-references", '{{ (["x" * 1000] * 1001) ~ "" }}', LIMIT),
+    ("pprint-key-indentation", '{{ {"k" * 1000: range(1001) | list} | pprint }}', LIMIT),
     ("regex-match-test", '{{ x is match("s") }}', CALL),
     ("regex-select-match", '{{ ["s"] | select("match", "s") | list }}', CALL),
 ]  # fmt: skip

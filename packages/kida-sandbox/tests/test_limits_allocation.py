@@ -26,6 +26,8 @@ OUTPUT = ErrorCode.OUTPUT_LIMIT.value
 MAX_GROWTH_MB = 300
 
 BIG = '(["x" * 100000] * 20000)'  # 20 000 references to one 100 kB string: 2 GB as text
+#: ``n``: a 4-million-bit integer (1 MB as hex text).
+HUGE_INT = '{% set s = "f" * 100000 %}{% set n = int(s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s ~ s, 16) %}'
 
 #: ``(source, expected code, policy field named in the message)`` under
 #: ``SandboxPolicy(max_output_size=1000)``.
@@ -39,10 +41,13 @@ BOMBS: list[tuple[str, str, str]] = [
     ('{{ "{:{f}>{w}}".format(1, f="\\n", w=1500000000) }}', LIMIT, "max_repetition"),
     ('{{ "%(a(b)c)100000000s" % {"a(b)c": "x"} }}', LIMIT, "max_repetition"),
     ('{{ "{:f}".format(huge_decimal) }}', LIMIT, "max_repetition"),
+    ('{{ "{:f}".format(tiny_decimal) }}', LIMIT, "max_repetition"),
     # many fields, each within the limits
     ('{{ ("{0}" * 30000).format("x" * 100000) }}', LIMIT, "max_sequence_length"),
     ('{{ ("%(a)s" * 15000) % {"a": "x" * 100000} }}', LIMIT, "max_sequence_length"),
     ('{{ ("%9999s" * 14000) % ((1,) * 14000) }}', LIMIT, "max_sequence_length"),
+    (HUGE_INT + '{{ ("%x" * 30000) % ((n,) * 30000) }}', LIMIT, "max_sequence_length"),
+    ('{{ ("%f" * 50000) % ((1e308,) * 50000) }}', LIMIT, "max_sequence_length"),
     # sizes given as numeric strings, or as the length of a string
     ('{{ [1] | batch("200000000", 0) }}', LIMIT, "max_repetition"),
     ('{{ [1] | slice("20000000") }}', LIMIT, "max_repetition"),
@@ -90,6 +95,8 @@ BOMBS: list[tuple[str, str, str]] = [
 
 #: Bombs that stay bombs without an output limit: refused by the sequence limit.
 UNLIMITED_OUTPUT_BOMBS: list[tuple[str, str, str]] = [
+    # pformat indents each element to the column after a long key: 1e9 characters
+    ('{{ {"k" * 100000: range(10000) | list} | pprint }}', LIMIT, "max_sequence_length"),
     ("{{ " + BIG + " | string | length }}", LIMIT, "max_sequence_length"),
     ("{{ " + BIG + " | tojson | length }}", LIMIT, "max_sequence_length"),
     ('{{ [[[[[[1]]]]]] | tojson(indent="x" * 100000) | length }}', LIMIT, "max_sequence_length"),
@@ -173,7 +180,8 @@ LEGIT: dict[str, str] = {
     "format-nested": '[{{ "{:{w}.{p}f}".format(3.14159, w=8, p=2) }}]',
     "format-repeat": '{{ "{0}-{0}".format("ab") }} {{ "{0!r}".format("q") }}',
     "format-decimal": '{{ "{:.2f}".format(price) }}',
-    "percent": '{{ "%(a(b)c)s|%(n)5.1f" % {"a(b)c": "x", "n": 2} }} {{ "%s-%s" % (1, "a") }}',
+    "percent": '{{ "%(a(b)c)s|%(n)5.1f" % {"a(b)c": "x", "n": 2} }} {{ "%s-%s" % (1, "a") }} '
+    '{{ "%x|%.2f|%d" % (255, 1e300, 7) | length }}',
     "percent-list": '{{ "%s" % [[1, "a"]] }}',
     "round": "{{ 3.14159 | round(2) }} {{ 2.5 | round }} {{ '1e5' | round }} {{ 7 | round('1') }}",
     "decimal": "{{ 1 | decimal('3') }} {{ 1234.5 | format_number(2) }} {{ '42' | decimal }}",
@@ -194,6 +202,7 @@ LEGIT: dict[str, str] = {
     '{{ [{"v": [1]}, {"v": [2]}] | sum(attribute="v", start=[]) }}',
     "text-filters": '{{ [1, 2] | upper }} {{ ["a"] | length }} {{ "x" | center(5) }} '
     '{{ "a\\nb" | indent(2) }} {{ ["a"] | replace("a", "b") }}',
+    "pprint": '{{ {"a": [1, 2, {"b": "x" * 30}], "c": range(30) | list} | pprint }}',
     "not-a-regex-test": '{{ "abc" is string }} {{ "a" in "abc" }}',
 }
 

@@ -11,7 +11,7 @@ from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.decorators import pass_environment
 from kida_core.filters import DEFAULT_FILTERS
 from kida_sandbox.guard import SandboxGuard
-from kida_sandbox.sizes import JSON
+from kida_sandbox.sizes import JSON, REPR, STR
 
 __all__ = ["sandboxed_filters", "sandboxed_tests"]
 
@@ -21,7 +21,7 @@ Filter = Callable[..., Any]
 _TEXT_FILTERS = (
     "upper", "lower", "capitalize", "title", "trim", "strip", "truncate", "wordwrap",
     "wordcount", "striptags", "urlencode", "slug", "string", "escape", "e", "safe",
-    "xmlattr", "classes", "pprint", "debug", "date",
+    "xmlattr", "classes", "debug", "date",
 )  # fmt: skip
 
 
@@ -51,12 +51,14 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
             return [guard.call(env.getattr(item, method), *rest) for item in guard.iterate(value)]
         return core["map"](env, value, *args, attribute=attribute)  # type: ignore[no-any-return]
 
-    def sized(name: str, index: int, param: str) -> Filter:
-        """``name`` with its size argument checked after the ``int()`` the filter applies."""
+    def sized(name: str, index: int, param: str, *, stringifies: bool = False) -> Filter:
+        """``name`` with its size argument checked after the ``int()`` the filter applies
+        (and its value sized as text first when the filter ``stringifies`` it)."""
 
         @functools.wraps(core[name])
         def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-            guard.check_text(value, f"{name} filter value")
+            if stringifies:
+                guard.check_text(value, f"{name} filter value")
             size = _arg(args, kwargs, index, param)
             if size is not None:
                 guard.check_sizes([_as_int(size)], f"{name} filter {param}")
@@ -75,12 +77,12 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
 
         return checked
 
-    def text(name: str) -> Filter:
+    def text(name: str, mode: int = STR, indent: int = 0) -> Filter:
         """``name``, which converts its value to text, with that text sized first."""
 
         @functools.wraps(core[name])
         def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-            guard.check_text(value, f"{name} filter value")
+            guard.check_text(value, f"{name} filter value", mode, indent)
             return core[name](value, *args, **kwargs)
 
         return checked
@@ -120,6 +122,20 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         )
         return core["replace"](value, old, new, *args, **kwargs)  # type: ignore[no-any-return]
 
+    def pprint(value: Any) -> str:
+        """``pprint`` with the ``repr`` sized first and the pretty text counted as written.
+
+        ``pformat`` indents the elements of a long container to the column where it
+        opened, which can be far right of a long dict key: the text is written to
+        a stream that refuses to grow past ``max_sequence_length``.
+        """
+        import pprint  # deferred: a debugging filter
+
+        guard.check_text(value, "pprint filter value", REPR)
+        stream = _CountingStream(guard, "pprint filter result")
+        pprint.PrettyPrinter(stream=stream).pprint(value)
+        return stream.text()[:-1]  # pprint() ends with a newline, pformat() does not
+
     def tojson(value: Any, indent: Any = None, *, attr: bool = False) -> Any:
         """``tojson`` with the indentation (an int or a string) and the JSON text sized first."""
         if isinstance(indent, str):
@@ -146,8 +162,9 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         "join": join,
         "replace": replace,
         "tojson": tojson,
+        "pprint": pprint,
         "sum": sum,
-        "center": sized("center", 0, "width"),
+        "center": sized("center", 0, "width", stringifies=True),
         "batch": sized("batch", 0, "linecount"),
         "slice": sized("slice", 0, "slices"),
         "round": digits("round", "precision"),
@@ -155,6 +172,25 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         "format_number": digits("format_number", "decimal_places"),
         **{name: text(name) for name in _TEXT_FILTERS},
     }
+
+
+class _CountingStream:
+    """A write-only text stream refusing to grow past ``max_sequence_length`` characters."""
+
+    def __init__(self, guard: SandboxGuard, what: str) -> None:
+        self._guard = guard
+        self._what = what
+        self._parts: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._size += len(text)
+        self._guard.check_total(self._size, self._what)
+        self._parts.append(text)
+        return len(text)
+
+    def text(self) -> str:
+        return "".join(self._parts)
 
 
 def sandboxed_tests(guard: SandboxGuard) -> dict[str, Callable[..., bool]]:

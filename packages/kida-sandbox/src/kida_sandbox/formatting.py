@@ -24,6 +24,8 @@ _SPEC_SIZES = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?", re.
 _FIXED_POINT = frozenset("fF%")
 #: ``%`` conversions that turn their argument into text (the others print a number).
 _TEXT_CONVERSIONS = {"s": STR, "r": REPR, "a": REPR}
+#: Longest ``%f`` of a float before its decimals (``1e308`` has 309 digits).
+_FIXED_FLOAT_SIZE = 312
 
 #: A ``%``-style conversion as the ``format`` filter recognises it.
 _PERCENT_STYLE = re.compile(r"%(?:\(\w+\))?[-#0+]*\d*(?:\.\d+)?[sdiouxXeEfFgGcr]")
@@ -94,13 +96,24 @@ def _percent_fields(text: str) -> Iterator[tuple[str | None, str, str, str]]:
         index += 1
 
 
-def percent_plan(template: str | bytes, args: Any) -> tuple[list[int], list[tuple[Any, int]]]:
+def _number_size(value: Any, conversion: str) -> int:
+    """Upper bound of the characters a numeric ``%`` conversion prints, precision aside."""
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 2  # octal has the most digits
+    if conversion in "fF":
+        return _FIXED_FLOAT_SIZE
+    return 32
+
+
+def percent_plan(template: str | bytes, args: Any) -> tuple[list[int], list[tuple[Any, int]], int]:
     """What ``template % args`` would use: every width and precision (``*`` read from
-    ``args``), and each ``(value, mode)`` it converts to text with ``%s``/``%r``/``%a``."""
+    ``args``), each ``(value, mode)`` it converts to text with ``%s``/``%r``/``%a``, and
+    an upper bound of the characters its numeric conversions print."""
     text = template.decode("latin-1") if isinstance(template, bytes) else template
     positional = list(args) if isinstance(args, tuple) else [args]
     sizes: list[int] = []
     texts: list[tuple[Any, int]] = []
+    numbers = 0
     for key, width, precision, conversion in _percent_fields(text):
         if conversion == "%":
             continue
@@ -116,7 +129,9 @@ def percent_plan(template: str | bytes, args: Any) -> tuple[list[int], list[tupl
             value = positional.pop(0) if positional else None
         if conversion in _TEXT_CONVERSIONS:
             texts.append((value, _TEXT_CONVERSIONS[conversion]))
-    return sizes, texts
+        else:
+            numbers += _number_size(value, conversion)
+    return sizes, texts, numbers
 
 
 class SafeFormatter(string.Formatter):
@@ -157,7 +172,8 @@ class SafeFormatter(string.Formatter):
         width, precision = spec_sizes(format_spec)
         guard.check_sizes((width, precision), "format width/precision")
         if isinstance(value, Decimal) and format_spec[-1:] in _FIXED_POINT:
-            digits = max(value.adjusted(), 0) + precision if value.is_finite() else 0
+            # Leading digits of a large number, or leading zeros of a tiny one.
+            digits = abs(value.adjusted()) + precision if value.is_finite() else 0
             guard.check_sizes((digits,), "formatted Decimal")
         guard.check_text(value, "format field")
         result = self._field_text(value, format_spec)

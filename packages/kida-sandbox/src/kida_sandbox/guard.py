@@ -141,6 +141,8 @@ class SandboxGuard:
         self._text_limit, self._text_limit_field = policy.max_sequence_length, "max_sequence_length"
         if policy.max_output_size is not None and policy.max_output_size < self._text_limit:
             self._text_limit, self._text_limit_field = policy.max_output_size, "max_output_size"
+        self.escape_output = self._output(escape_output)
+        self.str_output = self._output(str_output)
 
     # -- RuntimeGuard ----------------------------------------------------------------
 
@@ -573,17 +575,19 @@ class SandboxGuard:
             return  # the filter reports the bad argument itself
         self.check_sizes((count, decimal_exponent(value) + max(count, 0)), f"{what} digits")
 
-    def escape_output(self, value: Any) -> str:
-        """``{{ value }}`` under autoescape; containers are sized before ``str()``."""
-        if type(value) not in _FLAT:
-            self.check_text(value, "output")
-        return escape_output(value)
+    def _output(self, convert: Callable[[Any], str]) -> Callable[[Any], str]:
+        """``convert`` (``{{ value }}`` to text) with anything but a flat value sized first.
 
-    def str_output(self, value: Any) -> str:
-        """``{{ value }}`` without autoescape; containers are sized before ``str()``."""
-        if type(value) not in _FLAT:
-            self.check_text(value, "output")
-        return str_output(value)
+        A closure over its helpers: it runs for every ``{{ }}`` of a render.
+        """
+        flat, check = _FLAT, self.check_text
+
+        def output(value: Any) -> str:
+            if type(value) not in flat:
+                check(value, "output")
+            return convert(value)
+
+        return output
 
     def text(self, *args: Any, **kwargs: Any) -> str:
         """The ``str`` global: a container is sized before ``str()`` converts it."""
@@ -633,12 +637,12 @@ class SandboxGuard:
         return base**exponent
 
     def mod(self, left: Any, right: Any) -> Any:
-        """``left % right``; for ``%``-formatting, the widths, precisions and the text of
-        every ``%s``/``%r``/``%a`` argument are sized before the string is built."""
+        """``left % right``; for ``%``-formatting, the widths, precisions, printed numbers
+        and the text of every ``%s``/``%r``/``%a`` argument are sized before it is built."""
         if isinstance(left, str | bytes):
-            sizes, texts = percent_plan(left, right)
+            sizes, texts, numbers = percent_plan(left, right)
             self.check_sizes(sizes, "%-format width/precision")
-            total = len(left) + sum(sizes)
+            total = len(left) + sum(sizes) + numbers
             self.check_total(total, "%-format result")
             for value, mode in texts:
                 total += self.check_text(value, "%-format argument", mode)

@@ -30,7 +30,11 @@ from kida_sandbox import SandboxedEnvironment, SandboxPolicy
 
 job = json.load(sys.stdin)
 env = SandboxedEnvironment(sandbox_policy=SandboxPolicy(**job["policy"]))
-context = {"Markup": Markup, "Decimal": Decimal, "huge_decimal": Decimal("1e999999999")}
+context = {
+    "Markup": Markup,
+    "huge_decimal": Decimal("1e999999999"),
+    "tiny_decimal": Decimal("1e-999999999"),
+}
 env.from_string("{{ [1] | join }}{{ 'a' ~ 1 }}{{ '%s' % 1 }}").render(**context)  # warm up
 
 
@@ -81,7 +85,8 @@ def render_isolated(
 ) -> list[Outcome]:
     """Render each of ``sources`` (in order, one child process) under ``SandboxPolicy(**policy)``.
 
-    The context holds ``Markup``, ``Decimal`` and ``huge_decimal`` (``Decimal("1e999999999")``).
+    The context holds ``Markup``, ``huge_decimal`` (``Decimal("1e999999999")``) and
+    ``tiny_decimal`` (``Decimal("1e-999999999")``).
     """
     job = {"sources": sources, "policy": policy or {}, "headroom": headroom}
     done = subprocess.run(
