@@ -77,6 +77,18 @@ class Account:
         return getattr(self, key)
 
 
+def _registry(effects: SideEffects) -> type:
+    """A class whose classmethod ``items`` has a side effect (no filter may call it)."""
+
+    class Registry:
+        @classmethod
+        def items(cls) -> list[tuple[str, str]]:
+            effects.calls.append("Registry.items")
+            return []
+
+    return Registry
+
+
 def _gen() -> Iterator[int]:
     yield 1
 
@@ -132,6 +144,7 @@ def make_context(effects: SideEffects | None = None) -> dict[str, Any]:
         "system": system,
         "roles": effects.roles,
         "account": Account(effects),
+        "registry": _registry(effects),
         "py_map": map,
         "py_sorted": sorted,
         "reduce": functools.reduce,

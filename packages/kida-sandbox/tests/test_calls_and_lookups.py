@@ -36,8 +36,9 @@ def test_the_gadgets_fire_without_the_sandbox(ctx: dict[str, Any], effects: Side
     plain.from_string('{{ list(map(list, map(map, [system], [["id"]]))) }}').render(**ctx)
     plain.from_string(
         '{{ ([list] | map(attribute=0) | first).append(roles, "admin") }}{{ account.delete() }}'
+        "{{ registry | dictsort }}"
     ).render(**ctx)
-    assert effects.calls == ["id", "delete"]
+    assert effects.calls == ["id", "delete", "Registry.items"]
     assert effects.roles == ["user", "admin"]
 
 
@@ -46,6 +47,9 @@ def test_the_gadgets_fire_without_the_sandbox(ctx: dict[str, Any], effects: Side
 
 def _purge() -> str:
     raise AssertionError("a marked callable ran")
+
+
+_purge.alters_data = True  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("marker", ["alters_data", "unsafe_callable"])
@@ -63,7 +67,6 @@ def test_a_marked_global_is_refused(marker: str) -> None:
 
 
 def test_the_marker_wins_over_safe_callables_and_allow_calling() -> None:
-    _purge.alters_data = True  # type: ignore[attr-defined]
     safe = SandboxedEnvironment(sandbox_policy=SandboxPolicy().allowing_callables(_purge))
     assert _refused(safe, "{{ purge() }}", {"purge": _purge}).code is CALL
     by_type = SandboxPolicy(allow_calling=frozenset({"function"}))

@@ -60,6 +60,7 @@ SAFE: dict[str, str] = {
     "groupby-int-attribute": '{% for g in [[1, "a"], [2, "b"], [1, "c"]] | groupby(0) %}{{ g.grouper }}:{{ g.list | length }};{% end %}',  # noqa: E501
     "sum-int-attribute": "{{ [[1, 2], [3, 4]] | sum(attribute=1) }}",
     "get-filter": '{{ [1, 2] | get(1) }} {{ [1] | get(5, "d") }} {{ d | get("a") }} {{ d | get("zz", "none") }}',  # noqa: E501
+    "items-filters": '{{ d | dictsort(by="value") }} <a {{ {"href": "x", "items": 1} | xmlattr }}>',
     "nested-items": '{{ [[1, [2, 3]]][0][1][0] }} {{ {"a": {"b": [4]}}.a.b[0] }} {{ items[1:] }}',
 }  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,23 @@ from kida_sandbox.guard import SandboxGuard
 from kida_sandbox.policy import SandboxPolicy
 
 __all__ = ["SandboxedEnvironment"]
+
+#: Built-in filters that call ``value.items()`` whatever the value is.
+_ITEMS_FILTERS = ("dictsort", "xmlattr")
+
+
+def _reading_items(guard: SandboxGuard, filter: Callable[..., Any]) -> Callable[..., Any]:
+    """``filter`` after checking ``value.items`` as the template's own lookup would be:
+    the filter calls it, so a class or module must not have its ``items`` called."""
+
+    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(value) is not dict:  # a dict lookup would read the key "items"
+            guard.getattr_lenient(value, "items")
+        return filter(value, *args, **kwargs)
+
+    checked.__name__ = checked.__qualname__ = getattr(filter, "__name__", "filter")
+    checked.__doc__ = filter.__doc__
+    return checked
 
 
 @dataclass
@@ -40,6 +58,8 @@ class SandboxedEnvironment(Environment):
         self.globals.update(guarded_globals(guard))
         self.globals.update(sum=guard.sum, str=guard.text)
         self.filters.update(sandboxed_filters(guard))
+        for name in _ITEMS_FILTERS:
+            self.filters[name] = _reading_items(guard, self.filters[name])
         self.tests.update(sandboxed_tests(guard))
 
     @property
