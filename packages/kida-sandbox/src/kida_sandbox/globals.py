@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["guarded_globals"]
 
+#: ``min``/``max`` without ``default=`` (``None`` is a valid default, so a sentinel).
 _NO_DEFAULT: Any = object()
 
 
@@ -30,8 +31,9 @@ def guarded_globals(guard: SandboxGuard) -> dict[str, Callable[..., Any]]:
         guard.check_callable(func)
         return lambda *args: call(func, *args)
 
-    def checked_key(key: Callable[..., Any] | None) -> Callable[..., Any] | None:
-        return None if key is None else checked(key)
+    def checked_optional(func: Callable[..., Any] | None) -> Callable[..., Any] | None:
+        """:func:`checked`, keeping ``None`` (no key, or ``filter``'s truth test)."""
+        return None if func is None else checked(func)
 
     def map(func: Callable[..., Any], iterable: Iterable[Any], /, *more: Iterable[Any]) -> Any:
         """``map`` calling ``func`` through the call policy."""
@@ -39,21 +41,23 @@ def guarded_globals(guard: SandboxGuard) -> dict[str, Callable[..., Any]]:
 
     def filter(func: Callable[..., Any] | None, iterable: Iterable[Any], /) -> Iterator[Any]:
         """``filter`` calling ``func`` (unless ``None``) through the call policy."""
-        return builtins.filter(checked_key(func), iterable)
+        return builtins.filter(checked_optional(func), iterable)
 
     def sorted(
         iterable: Iterable[Any], /, *, key: Callable[..., Any] | None = None, reverse: bool = False
     ) -> list[Any]:
         """``sorted`` calling ``key`` through the call policy."""
-        return builtins.sorted(iterable, key=checked_key(key), reverse=reverse)
+        return builtins.sorted(iterable, key=checked_optional(key), reverse=reverse)
 
     def extreme(pick: Callable[..., Any]) -> Callable[..., Any]:
+        """``min`` or ``max`` (``pick``) with a guarded ``key``."""
+
         def choose(
             *args: Any, key: Callable[..., Any] | None = None, default: Any = _NO_DEFAULT
         ) -> Any:
             if default is _NO_DEFAULT:
-                return pick(*args, key=checked_key(key))
-            return pick(*args, key=checked_key(key), default=default)
+                return pick(*args, key=checked_optional(key))
+            return pick(*args, key=checked_optional(key), default=default)
 
         choose.__name__ = choose.__qualname__ = pick.__name__
         choose.__doc__ = f"``{pick.__name__}`` calling ``key`` through the call policy."

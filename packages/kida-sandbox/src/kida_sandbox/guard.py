@@ -220,8 +220,8 @@ class SandboxGuard:
             else f"Looking up {key!r} on {describe(source)}"
         )
         raise SecurityError(
-            f"{what} gave {describe(value)} ({value!r}): classes, generic aliases and "
-            "unbound methods are never handed to a sandboxed template",
+            f"{what} gave {describe(value)} ({value!r}): classes, generic aliases, unbound "
+            "methods and methods bound to a class are never handed to a sandboxed template",
             code=ErrorCode.BLOCKED_TYPE,
             suggestion="Pass the values the template needs, not the classes or methods "
             "that make them.",
