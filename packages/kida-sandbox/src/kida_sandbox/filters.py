@@ -104,7 +104,9 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         if value is None or not isinstance(value, Iterable):
             return core["join"](env, value, separator, attribute)  # type: ignore[no-any-return]
         if attribute is None:
-            items = list(guard.iterate(value))
+            # A list or tuple is joined whole; other iterables (possibly endless) are
+            # capped like a loop.
+            items = list(value if isinstance(value, list | tuple) else guard.iterate(value))
         else:
             items = core["map"](env, guard.iterate(value), attribute=attribute)
         gap = guard.check_text(separator, "join filter separator")

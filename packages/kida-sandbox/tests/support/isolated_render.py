@@ -3,8 +3,8 @@
 A resource test must not take the test run down with it when a limit is missing:
 the child gets ``RLIMIT_AS`` set to its own size plus ``headroom`` (an unchecked
 allocation then fails with ``MemoryError`` instead of swapping), and reports for
-each template the exception it raised and how far its peak RSS grew over the
-baseline taken just before the first render.
+each template the exception it raised and how far its peak RSS (``VmHWM``) grew
+over the baseline taken just before the first render. Linux only (``/proc``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,13 @@ env.from_string("{{ [1] | join }}{{ 'a' ~ 1 }}{{ '%s' % 1 }}").render(**context)
 
 
 def peak_kib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM is the peak RSS of this process image. getrusage's ru_maxrss is not used:
+    # across fork and exec it keeps the parent's peak, which hides growth below it.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 with open("/proc/self/statm") as statm:
