@@ -201,6 +201,7 @@ CORPUS: list[tuple[str, str, ErrorCode]] = [
     ("format-newline-fill", '{{ "{:\\n>100001}".format(1) }}', LIMIT),
     ("format-filter-newline-fill", '{{ "{:\\n>100001}" | format(1) }}', LIMIT),
     ("markup-format-newline-fill", '{{ Markup("{:\\n>100001}").format(1) }}', LIMIT),
+    ("format-arabic-digits", '{{ "{:>\u0661\u0660\u0660\u0660\u0660\u0661}".format(1) }}', LIMIT),
     ("format-nested-fill", '{{ "{:{f}>{w}}".format(1, f="\\n", w=100001) }}', LIMIT),
     ("format-repeated-field", '{{ ("{0}" * 1001).format("x" * 1000) }}', LIMIT),
     ("percent-nested-key", '{{ "%(a(b)c)100001s" % {"a(b)c": "x"} }}', LIMIT),

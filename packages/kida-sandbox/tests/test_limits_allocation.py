@@ -132,6 +132,20 @@ def test_bombs_without_an_output_limit_are_refused_by_the_sequence_limit() -> No
         _assert_refused(outcome, code, field)
 
 
+def test_allowed_extend_cannot_double_a_list_past_the_limit() -> None:
+    source = (
+        '{% let a = [0] * 1000 %}{% for i in range(40) %}{{ a.extend(a) ?? "" }}{% end %}'
+        "{{ a | length }}"
+    )
+    (outcome,) = render_isolated([source], {"allow_mutating_methods": True})
+    _assert_refused(outcome, LIMIT, "max_sequence_length")
+    env = SandboxedEnvironment(sandbox_policy=SandboxPolicy(allow_mutating_methods=True))
+    extended = (
+        '{% let a = [1] %}{{ a.extend([2]) ?? "" }}{{ a.extend(reversed([4, 3])) ?? "" }}{{ a }}'
+    )
+    assert env.from_string(extended).render() == "[1, 2, 3, 4]"
+
+
 def test_the_harness_sees_an_unchecked_allocation() -> None:
     """A render allowed to build 400 MB shows in the peak (so a small peak means something)."""
     policy = {"max_repetition": 10**9, "max_sequence_length": 10**9}

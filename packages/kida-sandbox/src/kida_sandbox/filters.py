@@ -4,6 +4,7 @@ or run template-supplied code by argument."""
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -136,7 +137,7 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         guard.check_text(value, "pprint filter value", REPR)
         stream = _CountingStream(guard, "pprint filter result")
         pprint.PrettyPrinter(stream=stream).pprint(value)
-        return stream.text()[:-1]  # pprint() ends with a newline, pformat() does not
+        return stream.getvalue()[:-1]  # pprint() ends with a newline, pformat() does not
 
     def tojson(value: Any, indent: Any = None, *, attr: bool = False) -> Any:
         """``tojson`` with the indentation (an int or a string) and the JSON text sized first."""
@@ -176,23 +177,19 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
     }
 
 
-class _CountingStream:
-    """A write-only text stream refusing to grow past ``max_sequence_length`` characters."""
+class _CountingStream(io.StringIO):
+    """A text stream refusing to grow past ``max_sequence_length`` characters."""
 
     def __init__(self, guard: SandboxGuard, what: str) -> None:
+        super().__init__()
         self._guard = guard
         self._what = what
-        self._parts: list[str] = []
         self._size = 0
 
     def write(self, text: str) -> int:
         self._size += len(text)
         self._guard.check_total(self._size, self._what)
-        self._parts.append(text)
-        return len(text)
-
-    def text(self) -> str:
-        return "".join(self._parts)
+        return super().write(text)
 
 
 def sandboxed_tests(guard: SandboxGuard) -> dict[str, Callable[..., bool]]:

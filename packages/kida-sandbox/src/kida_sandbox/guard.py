@@ -9,7 +9,15 @@ from __future__ import annotations
 import builtins
 import collections
 import types
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sized,
+)
 from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -51,6 +59,8 @@ _BOUND_SET = frozenset(_BOUND)
 _MUTABLE = (list, dict, set, bytearray, collections.deque)
 #: Receivers whose growing methods are wrapped (``int`` for ``to_bytes``).
 _GROWING = (str, bytes, bytearray, int)
+#: Mutating methods (when allowed) that can double a container per call (``a.extend(a)``).
+_EXTENDS = frozenset({"extend", "extendleft"})
 _SEQUENCES = (str, bytes, bytearray, list, tuple)
 #: Output values whose text is never longer than the value itself (no size estimate).
 _FLAT = frozenset({str, Markup, int, float, bool, type(None)})
@@ -229,8 +239,7 @@ class SandboxGuard:
 
     def _limit(self, what: str, size: int | str, limit: int, field: str) -> NoReturn:
         raise SecurityError(
-            f"{what} of size {size} exceeds the sandbox limit of {limit} "
-            f"(SandboxPolicy.{field})",
+            f"{what} of size {size} exceeds the sandbox limit of {limit} (SandboxPolicy.{field})",
             code=ErrorCode.RANGE_LIMIT,
             suggestion=f"Use smaller values, or raise SandboxPolicy.{field}.",
         )
@@ -316,7 +325,9 @@ class SandboxGuard:
             except (TypeError, LookupError, AttributeError):
                 return _MISS
             return self.vet(value, obj, name)
-        if special is _GROWS and isinstance(obj, _GROWING):
+        if (special is _GROWS and isinstance(obj, _GROWING)) or (
+            name in _EXTENDS and isinstance(obj, _MUTABLE)
+        ):
             return self._wrap_method(obj, name, value)
         return self.vet(value, obj, name)
 
@@ -768,6 +779,15 @@ class SandboxGuard:
                 return method(*args, **kwargs)
 
             return GuardedMethod(name, to_bytes)
+        if name in _EXTENDS:
+
+            def extend(items: Iterable[Any]) -> None:
+                if not isinstance(items, Sized):
+                    items = list(self.iterate(items))
+                self.check_total(len(receiver) + len(items), f"{name} result")
+                method(items)
+
+            return GuardedMethod(name, extend)
         if name == "join":
 
             def join(items: Iterable[Any]) -> Any:
