@@ -533,7 +533,7 @@ class SandboxGuard:
         )
 
     def check_sizes(self, sizes: Iterable[int], what: str) -> None:
-        """K-SEC-003 if any width/precision exceeds ``max_repetition``."""
+        """K-SEC-003 if any size (width, precision, count, digits) exceeds ``max_repetition``."""
         limit = self.policy.max_repetition
         for size in sizes:
             if size > limit:
