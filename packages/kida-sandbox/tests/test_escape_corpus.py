@@ -220,6 +220,7 @@ CORPUS: list[tuple[str, str, ErrorCode]] = [
     ("string-of-references", '{{ (["x" * 1000] * 1001) | string }}', LIMIT),
     ("output-of-references", '{{ ["x" * 1000] * 1001 }}', LIMIT),
     ("concat-references", '{{ (["x" * 1000] * 1001) ~ "" }}', LIMIT),
+    ("markup-of-references", '{{ Markup(["x" * 1000] * 1001) }}', LIMIT),
     ("pprint-key-indentation", '{{ {"k" * 1000: range(1001) | list} | pprint }}', LIMIT),
     ("regex-match-test", '{{ x is match("s") }}', CALL),
     ("regex-select-match", '{{ ["s"] | select("match", "s") | list }}', CALL),

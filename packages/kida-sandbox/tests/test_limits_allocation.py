@@ -80,6 +80,7 @@ BOMBS: list[tuple[str, str, str]] = [
     ('{{ "%s" % [' + BIG + "] }}", OUTPUT, "max_output_size"),
     ("{{ str(" + BIG + ") | length }}", OUTPUT, "max_output_size"),
     ('{{ Markup(", ").join([' + BIG + "]) }}", OUTPUT, "max_output_size"),
+    ("{{ Markup(" + BIG + ") }}", OUTPUT, "max_output_size"),
     ("{{ " + BIG + " | upper }}", OUTPUT, "max_output_size"),
     ("{{ " + BIG + " | pprint }}", OUTPUT, "max_output_size"),
     ("{{ {'k': " + BIG + "} }}", OUTPUT, "max_output_size"),

@@ -501,6 +501,7 @@ class SandboxGuard:
         """
         check, plain, no_callback = self.check_callable, self._plain, self._no_callback
         plain_results, vet = self._plain_results, self.vet
+        check_conversion = self.check_conversion
         default_rules = self.policy.allow_calling is None
 
         def guarded_call(func: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -517,6 +518,8 @@ class SandboxGuard:
                 for arg in chain(args, kwargs.values()):
                     if callable(arg) and type(arg) not in plain:
                         check(arg)
+                if func is str or func is Markup:  # a constructor passed in the context
+                    check_conversion(args, kwargs, f"{func.__name__}()")
             result = func(*args, **kwargs)
             return result if type(result) in plain_results else vet(result, func, called=True)
 
@@ -600,10 +603,16 @@ class SandboxGuard:
 
         return output
 
+    def check_conversion(self, args: tuple[Any, ...], kwargs: dict[str, Any], what: str) -> None:
+        """Size the value ``str(*args, **kwargs)`` or ``Markup(...)`` converts to text
+        (a decode, with an encoding, turns bytes into text of their own length)."""
+        if len(args) <= 1 and "encoding" not in kwargs and "errors" not in kwargs:
+            value = args[0] if args else kwargs.get("object", kwargs.get("base", ""))
+            self.check_text(value, what)
+
     def text(self, *args: Any, **kwargs: Any) -> str:
         """The ``str`` global: a container is sized before ``str()`` converts it."""
-        if len(args) <= 1 and "encoding" not in kwargs and "errors" not in kwargs:
-            self.check_text(args[0] if args else kwargs.get("object", ""), "str()")
+        self.check_conversion(args, kwargs, "str()")
         return str(*args, **kwargs)
 
     def mul(self, left: Any, right: Any) -> Any:
