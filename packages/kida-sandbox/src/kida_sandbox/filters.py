@@ -12,7 +12,7 @@ from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.decorators import pass_environment
 from kida_core.filters import DEFAULT_FILTERS
 from kida_sandbox.guard import SandboxGuard
-from kida_sandbox.sizes import JSON, REPR, STR
+from kida_sandbox.sizes import JSON, REPR
 
 __all__ = ["sandboxed_filters", "sandboxed_tests"]
 
@@ -78,12 +78,12 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
 
         return checked
 
-    def text(name: str, mode: int = STR, indent: int = 0) -> Filter:
+    def text(name: str) -> Filter:
         """``name``, which converts its value to text, with that text sized first."""
 
         @functools.wraps(core[name])
         def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-            guard.check_text(value, f"{name} filter value", mode, indent)
+            guard.check_text(value, f"{name} filter value")
             return core[name](value, *args, **kwargs)
 
         return checked
