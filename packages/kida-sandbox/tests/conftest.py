@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,3 +159,14 @@ def effects() -> SideEffects:
 @pytest.fixture
 def ctx(effects: SideEffects) -> dict[str, Any]:
     return make_context(effects)
+
+
+@pytest.fixture
+def fresh_context() -> Callable[[], tuple[SideEffects, dict[str, Any]]]:
+    """A new ``(effects, context)`` pair per call, for tests that render many examples."""
+
+    def fresh() -> tuple[SideEffects, dict[str, Any]]:
+        effects = SideEffects()
+        return effects, make_context(effects)
+
+    return fresh
