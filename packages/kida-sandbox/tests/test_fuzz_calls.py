@@ -3,6 +3,7 @@
 Expressions combine the checking globals (``map``, ``filter``, ``sorted`` …), safe
 constructors, filters and the context's gadgets (a recording ``system``, marked
 methods, a method that calls its argument, a class-bound alias method, raw built-ins).
+Integer subscripts and ``map(attribute=0)`` reach for the classes in ``[list, dict]``.
 A render may succeed or fail in any way; what it must never do is call ``system``, a
 marked method or a class's ``items``, or change ``roles``.
 """
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 GADGETS = [
     "system", "account.delete", "account.drop", "account.apply", "account",
     "([list] | map(attribute=0) | first).append", "py_map", "py_sorted", "reduce",
-    "registry", "cls", "roles", '"id"', '"admin"',
+    "registry", "cls", "roles", '"id"', '"admin"', "[list, dict]", "[[list]]",
 ]  # fmt: skip
 HELPERS = [
     "map", "filter", "sorted", "min", "max", "list", "dict", "tuple", "set", "zip",
@@ -43,6 +44,9 @@ def _expressions() -> st.SearchStrategy[str]:
             st.builds("{}({}, {})".format, leaves, inner, inner),
             st.builds("{}({}, {}, {})".format, leaves, inner, inner, inner),
             st.builds("[{}]".format, inner),
+            st.builds("({})[0]".format, inner),
+            st.builds("({})?[0]".format, inner),
+            st.builds("({}).append({}, {})".format, inner, inner, inner),
             st.builds("[{}, {}]".format, inner, inner),
             st.builds("sorted({}, key={})".format, inner, leaves),
             st.builds(
