@@ -7,15 +7,19 @@ that the legitimate uses of the same features keep working.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
+import contextlib
 import typing
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from kida_core.environment import Environment
 from kida_core.errors import ErrorCode, SecurityError
+from kida_loaders import DictLoader
 from kida_sandbox import SandboxedEnvironment, SandboxPolicy
 
 if TYPE_CHECKING:
@@ -203,3 +207,58 @@ def test_mappings_keep_private_looking_keys() -> None:
     env = SandboxedEnvironment()
     source = '{{ row["_id"] }} {{ {"_k": 1}["_k"] }}'
     assert env.from_string(source).render(row=OrderedDict(_id=7)) == "7 1"
+
+
+# -- regions rendered as blocks ---------------------------------------------------------------
+
+REGION_PAGES = {
+    "base.html": "<{% block crumbs %}{% end %}>",
+    "child.html": (
+        '{% extends "base.html" %}{% region crumbs(path="/") %}[{{ path }}]{% end %}'
+        "{% globals %}{% set crumbs = system %}{% end %}"
+    ),
+    "solo.html": '{% region crumbs(path="/") %}[{{ path }}]{% end %}{% set crumbs = system %}',
+}
+
+
+def _block_async(template: Any, ctx: dict[str, Any]) -> str:
+    async def run() -> str:
+        stream = template.render_block_stream_async("crumbs", **ctx)
+        return "".join([chunk async for chunk in stream])
+
+    return asyncio.run(run())
+
+
+REGION_RENDERS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
+    "render": lambda t, c: t.render(**c),
+    "render_block": lambda t, c: t.render_block("crumbs", **c),
+    "render_block_stream_async": _block_async,
+}
+
+
+@pytest.mark.parametrize(
+    ("page", "how"),
+    [("child.html", how) for how in REGION_RENDERS]
+    + [("solo.html", "render_block"), ("solo.html", "render_block_stream_async")],
+)
+def test_a_region_name_rebound_to_a_context_function_is_not_called(
+    page: str, how: str, ctx: dict[str, Any], effects: SideEffects
+) -> None:
+    plain_env = Environment(loader=DictLoader(REGION_PAGES))
+    with contextlib.suppress(Exception):  # system() returns 0, which output cannot join
+        REGION_RENDERS[how](plain_env.get_template(page), ctx)
+    assert effects.calls == [""], "the gadget fires without the sandbox"
+    effects.calls.clear()
+    env = SandboxedEnvironment(loader=DictLoader(REGION_PAGES))
+    with pytest.raises(SecurityError) as info:
+        REGION_RENDERS[how](env.get_template(page), ctx)
+    assert info.value.code is CALL
+    assert effects.untouched()
+
+
+def test_regions_still_render_as_blocks() -> None:
+    env = SandboxedEnvironment(loader=DictLoader(REGION_PAGES))
+    source = '{% region crumbs(path="/") %}[{{ path }}]{% end %}'
+    template = env.from_string(source)
+    assert template.render_block("crumbs", path="/docs") == "[/docs]"
+    assert template.render_block("crumbs") == "[/]"

@@ -175,6 +175,7 @@ class SandboxGuard:
             _K_getattr_safe=self.getattr_lenient,
             _K_getitem_safe=self.getitem_lenient,
             _K_call=self.call,
+            _K_call_region=self.call_region,
             _K_mul=self.mul,
             _K_pow=self.pow,
             _K_mod=self.mod,
@@ -524,6 +525,12 @@ class SandboxGuard:
             return result if type(result) in plain_results else vet(result, func, called=True)
 
         return guarded_call
+
+    def call_region(self, ctx: Mapping[str, Any], name: str, params: tuple[str, ...]) -> Any:
+        """A region rendered as a block: the value its name holds in ``ctx`` is called with
+        the parameters found there, through the call policy (the template may have rebound
+        the name to anything, ``{% set crumbs = system %}``)."""
+        return self.call(ctx[name], **{p: ctx[p] for p in params if p in ctx})
 
     # -- operators and sizes ---------------------------------------------------------
 
