@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,65 @@ def test_check_validate_calls_prints_type_warnings_and_passes(tmp_path: Path) ->
     assert checked.returncode == 0
     assert "warning: [K-CMP-002] Call to badge(): argument 'label' is int 42" in checked.stdout
     assert "(page.html:2)" in checked.stdout
+
+
+# -- failures while writing: one line on stderr, never a traceback --------------------------
+
+
+def kida_env(*args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kida", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="backslashreplace",
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], status: int) -> None:
+    assert result.returncode == status
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kida: error: ")
+
+
+def test_output_the_stdout_encoding_cannot_represent(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("caf\u00e9 {{ 'n\u00e6ive' }}", encoding="utf-8")
+    result = kida_env("render", page, PYTHONIOENCODING="ascii")
+    assert_one_line_error(result, 2)
+    assert "PYTHONIOENCODING" in result.stderr
+    assert result.stdout == ""
+
+
+def test_output_file_that_cannot_be_encoded(page: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.html"
+    result = kida_env("render", page, "--var", "title=\udcff", "--var", "items=", "-o", out)
+    assert_one_line_error(result, 2)
+    assert "out.html" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["directory", "missing/dir/out.html"])
+def test_output_path_that_cannot_be_written(page: Path, tmp_path: Path, where: str) -> None:
+    target = tmp_path if where == "directory" else tmp_path / where
+    result = kida_env("render", page, "--var", "title=t", "--var", "items=", "-o", target)
+    assert_one_line_error(result, 2)
+
+
+def test_template_error_on_an_ascii_stderr(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("\u00e9l\u00e8ve {{ x + }}", encoding="utf-8")
+    result = kida_env("render", page, PYTHONIOENCODING="ascii")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "K-" in result.stderr and "\\xe9" in result.stderr
+
+
+def test_deeply_nested_json_data_is_a_usage_error(page: Path, tmp_path: Path) -> None:
+    data = tmp_path / "deep.json"
+    data.write_text("[" * 100_000 + "]" * 100_000)
+    result = kida_env("render", page, "--data", data)
+    assert_one_line_error(result, 2)
+    assert "nested too deeply" in result.stderr

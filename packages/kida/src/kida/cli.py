@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from kida import __version__
 from kida_core.environment import Environment
@@ -33,6 +34,7 @@ exit status:
   {EXIT_OK}  success
   {EXIT_TEMPLATE_ERROR}  a template failed to compile or render (the error is printed to stderr)
   {EXIT_USAGE}  usage error, unknown loader, or a data/output file that could not be read or written
+     (including output that the output encoding cannot represent)
 
 `kida render TEMPLATE` loads TEMPLATE from its directory, so it can use the
 templates next to it; with --loader NAME[:ARG], TEMPLATE is a name given to
@@ -64,6 +66,8 @@ def _load_context(data: Path | None, pairs: Sequence[str]) -> dict[str, Any]:
             loaded = json.loads(_read_text(data, "data file"))
         except json.JSONDecodeError as exc:
             raise UsageError(f"invalid JSON in {str(data)!r}: {exc}") from exc
+        except RecursionError as exc:
+            raise UsageError(f"the JSON in {str(data)!r} is nested too deeply") from exc
         if not isinstance(loaded, dict):
             raise UsageError(f"{str(data)!r} must hold a JSON object, not {type(loaded).__name__}")
         context.update(loaded)
@@ -105,7 +109,23 @@ def _describe(exc: Exception) -> str:
 
 def _print_warnings(template: Template) -> None:
     for warning in template.warnings:
-        print(f"warning: {warning.format_message()}", file=sys.stderr)
+        _print_error(f"warning: {warning.format_message()}")
+
+
+def _print_error(text: str) -> None:
+    """Print a line to stderr."""
+    _print(text, sys.stderr)
+
+
+def _print(text: str, stream: TextIO) -> None:
+    """Print a report line; characters the stream's encoding lacks are written as escapes."""
+    encoding = stream.encoding or "utf-8"
+    print(text.encode(encoding, "backslashreplace").decode(encoding), file=stream, flush=True)
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks folded into spaces."""
+    return " ".join(text.split())
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -124,16 +144,35 @@ def _render(args: argparse.Namespace) -> int:
         _print_warnings(template)
         output = template.render(context)
     except Exception as exc:
-        print(_describe(exc), file=sys.stderr)
+        _print_error(_describe(exc))
         return EXIT_TEMPLATE_ERROR
     if args.output is None:
-        sys.stdout.write(output)
+        _write_stdout(output)
         return EXIT_OK
     try:
         args.output.write_text(output, encoding="utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:
         raise UsageError(f"cannot write {str(args.output)!r}: {exc}") from exc
     return EXIT_OK
+
+
+def _write_stdout(output: str) -> None:
+    """Write the rendered output; an encoding or pipe failure is a usage error."""
+    try:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    except UnicodeEncodeError as exc:
+        raise UsageError(
+            f"cannot write the output to standard output: {exc} "
+            "(set PYTHONIOENCODING=utf-8, or write a UTF-8 file with -o FILE)"
+        ) from exc
+    except OSError as exc:
+        # The interpreter flushes stdout again at exit; point it at /dev/null
+        # so that flush cannot fail a second time and print a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise UsageError(f"cannot write the output to standard output: {exc}") from exc
 
 
 def _template_files(root: Path) -> list[Path]:
@@ -169,17 +208,18 @@ def _check(args: argparse.Namespace) -> int:
             template = None
         if problems:
             failed += 1
-            print(f"error  {name}", file=sys.stderr, flush=True)
+            _print_error(f"error  {name}")
             for problem in problems:
-                print(_indent(problem), file=sys.stderr, flush=True)
+                _print_error(_indent(problem))
             continue
-        print(f"ok     {name}", flush=True)
+        _print(f"ok     {name}", sys.stdout)
         if template is not None:
             for warning in template.warnings:
-                print(_indent(f"warning: {warning.format_message()}"), flush=True)
+                _print(_indent(f"warning: {warning.format_message()}"), sys.stdout)
     noun = "template" if len(files) == 1 else "templates"
-    print(
-        f"\nchecked {len(files)} {noun} in {root}: {len(files) - failed} ok, {failed} with errors"
+    _print(
+        f"\nchecked {len(files)} {noun} in {root}: {len(files) - failed} ok, {failed} with errors",
+        sys.stdout,
     )
     return EXIT_TEMPLATE_ERROR if failed else EXIT_OK
 
@@ -273,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.handler(args)
     except UsageError as exc:
-        print(f"kida: error: {exc}", file=sys.stderr)
+        _print_error(f"kida: error: {_one_line(str(exc))}")
+        return EXIT_USAGE
+    except OSError as exc:  # e.g. a directory that cannot be listed
+        _print_error(f"kida: error: {_one_line(str(exc))}")
         return EXIT_USAGE
     return status
