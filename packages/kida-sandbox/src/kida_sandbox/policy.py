@@ -22,6 +22,8 @@ __all__ = [
     "NEVER_RETURNED",
     "REFLECTION_CALLABLES",
     "SAFE_CONSTRUCTORS",
+    "TYPE_ALIASES",
+    "UNBOUND_METHODS",
     "UNCHECKED_CALLERS",
     "UNSAFE_MARKERS",
     "SandboxPolicy",
@@ -81,12 +83,12 @@ _TYPING_FORMS: tuple[Any, ...] = (
 )
 
 TYPE_ALIASES: tuple[type, ...] = tuple(
-    {
+    dict.fromkeys([  # distinct, in a stable order
         types.GenericAlias,  # list[int], and list[0] reached through a subscript
         types.UnionType,  # int | str
         *(type(form) for form in _TYPING_FORMS),
         typing.TypeVar, typing.ParamSpec, typing.TypeVarTuple, typing.ForwardRef,
-    }
+    ])
 )  # fmt: skip
 """Generic aliases and typing forms: they forward attribute access to the class they alias."""
 
