@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kida_core import AsyncLoopContext, ErrorCode, LoopContext, TemplateRuntimeError
+from kida_core import (
+    AsyncLoopContext,
+    Environment,
+    ErrorCode,
+    LoopContext,
+    TemplateRuntimeError,
+)
 
 
 def states(items: list[str]) -> list[tuple[object, ...]]:
@@ -62,3 +68,24 @@ def test_async_loop_context_has_no_length_dependent_properties(prop: str) -> Non
         getattr(loop, prop)
     assert f"loop.{prop}" in str(info.value)
     assert info.value.code is ErrorCode.RUNTIME_ERROR
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "{% for v in xs %}{% for w in xs if loop.index > 1 %}"
+            "{{ loop.index }}{% end %};{% end %}",
+            ";12;",
+        ),
+        ("{% for v in xs %}{% for w in xs if loop.first %}{{ w }}{% end %};{% end %}", "12;;"),
+        (
+            "{% for v in xs %}{% for w in [loop.cycle('a', 'b')] if loop %}"
+            "{{ w }}{% end %}{% end %}",
+            "ab",
+        ),
+    ],
+)
+def test_inner_loop_filter_sees_the_outer_loop(source: str, expected: str) -> None:
+    # As in Jinja2: the filter runs before the inner loop binds its own ``loop``.
+    assert Environment().from_string(source).render(xs=[1, 2]) == expected

@@ -649,3 +649,22 @@ def test_cache_option_without_comma() -> None:
     exc = error('{% cache k ttl="5m" %}{% end %}')
     assert where(exc) == ("K-PAR-001", 1, 11)
     assert exc.suggestion == "write {% cache key, ttl=… %}"
+
+
+# -- await where synchronous code evaluates it -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% def g(a=await x) %}{{ a }}{% end %}",
+        "{% region r(p=1, q=await x) %}{% end %}",
+        "{% block b if await x %}B{% end %}",
+        "{% fragment f if ready and await x %}F{% end %}",
+    ],
+)
+def test_await_in_defaults_and_block_conditions(source: str) -> None:
+    exc = error(source)
+    assert exc.code is ErrorCode.INVALID_EXPRESSION
+    assert "'await' is not allowed" in exc.message
+    assert exc.suggestion is not None and "await" in exc.suggestion

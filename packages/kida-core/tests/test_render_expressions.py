@@ -606,6 +606,8 @@ _OPTIONAL_CONTEXT: dict[str, Any] = {
         ("{% let r = [1 for t in tags ?? [2]] %}{{ r }}", "[1]"),
         ("{% if [1 for t in tags ?? []] %}y{% else %}n{% end %}", "n"),
         ("{% for x in [t for t in tags ?? [1, 2]] %}{{ x }}{% end %}", "12"),
+        ("{% for v in tags ?? [1, 2] if v %}{{ loop.index }}{{ v }}{% end %}", "1122"),
+        ("{% for u in page?.users if u %}{{ loop.length }}{% end %}", "22"),
         ("{% for r in rows %}{{ [b for b in r ?? []] | length }}{% end %}", "20"),
         ("{% with w = [1 for t in tags ?? [2]] %}{{ w }}{% end %}", "[1]"),
         ("{% match [1 for t in tags ?? [2]] %}{% case [1] %}one{% end %}", "one"),

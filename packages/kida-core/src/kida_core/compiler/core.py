@@ -487,12 +487,14 @@ def _nesting_error(
             "too many {% for %}, {% while %}, {% try %} and similar blocks are nested "
             "inside one another"
         )
-        hint = (
+        hint: str | None = (
             "Python nests at most 20 loops and try blocks in one function; move the inner "
             "part into a {% def %} or an include"
         )
-    else:
+    elif isinstance(exc, RecursionError) or "too many" in str(exc.msg):
         message, hint = "the template nests too deeply to compile", NESTING_HINT
+    else:  # generated code Python rejects: a compiler bug, reported in template terms
+        message, hint = f"the template cannot be compiled: {exc.msg}", None
     lineno = exc.lineno if isinstance(exc, SyntaxError) and exc.lineno else _deepest_line(root)
     error = TemplateSyntaxError(message, lineno=lineno, name=name, filename=filename, source=source)
     error.suggestion = hint

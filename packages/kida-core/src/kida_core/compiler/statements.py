@@ -53,7 +53,8 @@ def subtree_lines(node: n.Node) -> set[int]:
 def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
     """How a for body uses ``loop``: ("none"|"inline"|"object", needs_length).
 
-    Nested ``for`` bodies rebind ``loop`` and are not searched.
+    Nested ``for`` bodies rebind ``loop`` and are not searched; their iterable
+    and ``if`` filter see this loop's ``loop`` (as in Jinja2).
     """
     mode = "none"
     needs_length = False
@@ -80,7 +81,10 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
                 mode = "object"
             continue
         if isinstance(node, n.For):
+            # Its iterable and filter run before it binds its own ``loop``.
             pending.append((node.iter, node, parent))
+            if node.test is not None:
+                pending.append((node.test, node, parent))
             continue
         if isinstance(node, n.Include):
             mode = "object"  # the included template sees ``loop``
@@ -294,8 +298,15 @@ class StatementCompiler(ExpressionCompiler):
         if node.is_async:
             return self._async_for(node)
         stmts = self.line_marker(node.lineno)
-        iterable = self.guard_iterable(self.expr(node.iter))
         mode, needs_length = loop_usage(node.body, node.test)
+        # With a filter and a ``loop`` object the iterable becomes the iterable
+        # of a list comprehension (see below), where Python forbids ``:=``.
+        in_comprehension = node.test is not None and mode != "none"
+        self._in_comprehension_iterable += in_comprehension
+        try:
+            iterable = self.guard_iterable(self.expr(node.iter))
+        finally:
+            self._in_comprehension_iterable -= in_comprehension
         flag = st.temp("iterated") if node.else_ else None
         if flag:
             stmts.append(assign(flag, const(False)))

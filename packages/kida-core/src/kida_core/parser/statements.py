@@ -602,7 +602,16 @@ def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
         )
     name = _block_name(p, tag)
     modifiers = _parse_modifiers(p, tag)
+    awaits_before = len(p._awaits)
     condition = p.parse_expression() if p.stream.skip_name("if") else None
+    if len(p._awaits) > awaits_before:
+        # The condition is also evaluated by the synchronous render functions.
+        p.fail(
+            f"'await' is not allowed in a {tag} condition",
+            p._awaits[awaits_before],
+            ErrorCode.INVALID_EXPRESSION,
+            "await the value first: {% let ready = await check() %}, then test 'ready'",
+        )
     if condition is not None and _at_keyword(p):
         p.fail(
             f"{tag} modifiers must come before 'if'",
@@ -730,7 +739,16 @@ def _parse_param(p: Parser, token: Token, before: list[Param]) -> Param:
     """The rest of ``name[: annotation][= default]`` after its name."""
     stream = p.stream
     annotation = _parse_annotation(p, _PARAM_STOPS) if stream.skip_op(":") else None
+    awaits_before = len(p._awaits)
     default = p.parse_expression() if stream.skip_op("=") else None
+    if len(p._awaits) > awaits_before:
+        # Defaults are evaluated where the def is defined, also in synchronous code.
+        p.fail(
+            "'await' is not allowed in a parameter default",
+            p._awaits[awaits_before],
+            ErrorCode.INVALID_EXPRESSION,
+            "await the value first: {% set value = await fetch() %}, then use it as the default",
+        )
     if default is None and before and before[-1].default is not None:
         _bad_param(
             p,
