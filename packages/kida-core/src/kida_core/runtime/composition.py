@@ -13,7 +13,12 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from kida_core.errors import ErrorCode, TemplateNotFoundError, TemplateRuntimeError
+from kida_core.errors import (
+    ErrorCode,
+    SecurityError,
+    TemplateNotFoundError,
+    TemplateRuntimeError,
+)
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import Blocks, is_coroutine_function
 
@@ -90,6 +95,16 @@ class Composer:
         from kida_core.template import Template
 
         if isinstance(target, Template):
+            if target._env_ref() is not self._env_ref() and self._env()._runtime_guard is not None:
+                # A template of another (unguarded) environment would run unchecked
+                # on names the guarded template bound.
+                raise SecurityError(
+                    f"Template {target.name or '<string>'!r} belongs to another Environment "
+                    "and cannot be included, extended or imported from a guarded one",
+                    code=ErrorCode.BLOCKED_TYPE,
+                    suggestion="Pass the template's name and load it through this "
+                    "environment's loader instead of passing the Template object.",
+                )
             return target
         rc = _current_context()
         loaded = rc._loaded
