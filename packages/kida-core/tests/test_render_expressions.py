@@ -613,6 +613,14 @@ _OPTIONAL_CONTEXT: dict[str, Any] = {
         ("{% match [1 for t in tags ?? [2]] %}{% case [1] %}one{% end %}", "one"),
         ("{% def g(a=[t for t in tags ?? [5]]) %}{{ a }}{% end %}{{ g() }}", "[5]"),
         ("{% def g(a=tags ?? 3, b=page?.users) %}{{ a }}{{ b | length }}{% end %}{{ g() }}", "32"),
+        (
+            "{% def g(a=nothing ?| upper, b=page?['users'] |> length, "
+            "c=[t for t in tags ?? [1]]) %}{{ a }}-{{ b }}-{{ c }}{% end %}{{ g() }}",
+            "-2-[1]",
+        ),
+        ("{% region r(p=[t for t in nothing ?? [4]]) %}{{ p }}{% end %}", "[4]"),
+        ("{{ [v for v in [w for w in page?.users if w ?? 0] if v?.name] | length }}", "2"),
+        ("{% for k in [[v for v in r ?? []] for z in [1]] %}{{ k }}{% end %}", "[]"),
     ],
 )
 def test_optional_operators_in_comprehension_iterables(source: str, expected: str) -> None:
