@@ -36,6 +36,8 @@ class Thing:
     items = (1, 2)
 
     def __getitem__(self, key: object) -> str:
+        if isinstance(key, int) and not 0 <= key < 2:
+            raise IndexError(key)  # iterating a Thing (the old protocol) must end
         return f"item:{key}"
 
     def call(self, *args: object) -> int:
