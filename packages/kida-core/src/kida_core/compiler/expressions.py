@@ -50,6 +50,20 @@ def _identity(expr: ast.expr) -> ast.expr:
     return expr
 
 
+def _concat_parts(node: n.Expr) -> list[n.Expr]:
+    """The operands of a ``~`` tree, left to right (``node`` itself when not ``~``)."""
+    parts: list[n.Expr] = []
+    pending: list[n.Expr] = [node]
+    while pending:  # depth first, left to right, without recursion
+        item = pending.pop()
+        if isinstance(item, n.BinOp) and item.op == "~":
+            pending.append(item.right)
+            pending.append(item.left)
+        else:
+            parts.append(item)
+    return parts
+
+
 def _is_numeric_literal(node: n.Expr) -> bool:
     return (
         isinstance(node, n.Const)
@@ -339,8 +353,21 @@ class ExpressionCompiler:
     # -- operators ------------------------------------------------------------------
 
     def _binop(self, node: n.BinOp) -> ast.expr:
-        # A long ``a + b - c ...`` chain is a left-deep tree; walk its spine in a
-        # loop so the compiler's recursion does not grow with the chain length.
+        # A chain ``a + b ~ c * d ...`` is a left-deep tree: long ones become
+        # flat steps, the others are compiled walking the spine in a loop, so
+        # the compiler's recursion does not grow with the chain length.
+        links: list[n.BinOp] = []
+        first: n.Expr = node
+        while isinstance(first, n.BinOp):
+            links.append(first)
+            first = first.left
+        if (
+            len(links) > _FLAT_CHAIN_LINKS
+            and not self._in_comprehension_iterable
+            and any(link.op != "~" for link in links)
+        ):
+            links.reverse()
+            return self._flat_chain(links, first)
         spine: list[n.BinOp] = []
         left_node: n.Expr = node
         while isinstance(left_node, n.BinOp) and left_node.op != "~":
@@ -348,8 +375,6 @@ class ExpressionCompiler:
             left_node = left_node.left
         if not spine:
             return self._concat(node)
-        if len(spine) > _FLAT_CHAIN_LINKS and not self._in_comprehension_iterable:
-            return self._flat_chain(spine, left_node)
         result = self.expr(left_node)
         for link in reversed(spine):
             result = self._binop_link(link, result, self.expr(link.right))
@@ -357,16 +382,29 @@ class ExpressionCompiler:
                 locate(result, link.lineno, link.col_offset)
         return result
 
-    def _flat_chain(self, spine: list[n.BinOp], first: n.Expr) -> ast.expr:
-        """A long chain as ``(t := a, t := t + b, t := t - c, ...)[-1]``.
+    def _flat_chain(self, links: list[n.BinOp], first: n.Expr) -> ast.expr:
+        """A long chain as ``(t := a, t := t + b, t := _concat(t, c, d), ...)[-1]``.
 
-        Same evaluation order as the nested form, but Python's compiler sees
-        a flat tuple instead of one nesting level per operand.
+        ``links`` run from the innermost (``first``'s parent) outwards. Same
+        evaluation order and results as the nested form (a run of ``~`` links
+        is one ``_concat``), but Python's compiler sees a flat tuple instead of
+        one nesting level per operand.
         """
         temp = self.state.temp("acc")
         steps: list[ast.expr] = [ast.NamedExpr(target=store(temp), value=self.expr(first))]
-        for link in reversed(spine):
-            value = self._binop_link(link, load(temp), self.expr(link.right))
+        index = 0
+        while index < len(links):
+            link = links[index]
+            value: ast.expr
+            if link.op == "~":
+                parts: list[n.Expr] = []
+                while index < len(links) and links[index].op == "~":
+                    parts.extend(_concat_parts(links[index].right))
+                    index += 1
+                value = call("_concat", load(temp), *(self.expr(p) for p in parts))
+            else:
+                value = self._binop_link(link, load(temp), self.expr(link.right))
+                index += 1
             step = ast.NamedExpr(target=store(temp), value=value)
             locate(step, link.lineno, link.col_offset)
             steps.append(step)
@@ -385,16 +423,7 @@ class ExpressionCompiler:
 
     def _concat(self, node: n.BinOp) -> ast.expr:
         """``a ~ b ~ c`` as one ``_concat(a, b, c)`` call."""
-        parts: list[n.Expr] = []
-        pending: list[n.Expr] = [node]
-        while pending:  # depth first, left to right, without recursion
-            item = pending.pop()
-            if isinstance(item, n.BinOp) and item.op == "~":
-                pending.append(item.right)
-                pending.append(item.left)
-            else:
-                parts.append(item)
-        return call("_concat", *(self.expr(p) for p in parts))
+        return call("_concat", *(self.expr(p) for p in _concat_parts(node)))
 
     def guard_iterable(self, iterable: ast.expr) -> ast.expr:
         """A loop iterable, counted against the guard's iteration budget when guarded."""
