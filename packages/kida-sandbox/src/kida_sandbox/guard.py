@@ -25,7 +25,13 @@ from kida_core.errors import ErrorCode, SecurityError
 from kida_core.markup import Markup
 from kida_core.runtime import lookup
 from kida_core.runtime.components import make_caller, make_has_slot
-from kida_core.runtime.output import add, concat, escape_output, range_literal, str_output
+from kida_core.runtime.output import (
+    add,
+    concat,
+    make_escape_output,
+    make_str_output,
+    range_literal,
+)
 from kida_core.runtime.profiling import counted_def
 from kida_core.undefined import UNDEFINED, Undefined
 from kida_sandbox.errors import describe
@@ -62,8 +68,6 @@ _GROWING = (str, bytes, bytearray, int)
 #: Mutating methods (when allowed) that can double a container per call (``a.extend(a)``).
 _EXTENDS = frozenset({"extend", "extendleft"})
 _SEQUENCES = (str, bytes, bytearray, list, tuple)
-#: Output values whose text is never longer than the value itself (no size estimate).
-_FLAT = frozenset({str, Markup, int, float, bool, type(None)})
 #: Containers that cannot grow while a loop iterates them (lists can when mutation is on).
 _FIXED_SIZE = frozenset(
     {tuple, dict, str, Markup, bytes, range, set, frozenset, type({}.keys()),
@@ -151,8 +155,8 @@ class SandboxGuard:
         self._text_limit, self._text_limit_field = policy.max_sequence_length, "max_sequence_length"
         if policy.max_output_size is not None and policy.max_output_size < self._text_limit:
             self._text_limit, self._text_limit_field = policy.max_output_size, "max_output_size"
-        self.escape_output = self._output(escape_output)
-        self.str_output = self._output(str_output)
+        self.escape_output = make_escape_output(self._check_output)
+        self.str_output = make_str_output(self._check_output)
 
     # -- RuntimeGuard ----------------------------------------------------------------
 
@@ -343,10 +347,13 @@ class SandboxGuard:
         kinds_get, classify = self._kinds.get, self._kind
         plain_names, attribute = self._plain_names, self._attribute
         plain_results, vet, bound = self._plain_results, self.vet, _BOUND_SET
+        # Fixed for the guard's lifetime (the blocked types are): dicts, the most common
+        # receivers, skip the per-type cache.
+        dict_kind = classify(dict)
 
         def guarded_getattr(obj: Any, name: str) -> Any:
             cls = type(obj)
-            kind = kinds_get(cls) or classify(cls)
+            kind = dict_kind if cls is dict else kinds_get(cls) or classify(cls)
             if kind is _DICT:
                 if name in plain_names:
                     value = obj.get(name, _MISS)
@@ -582,10 +589,12 @@ class SandboxGuard:
 
     def check_texts(self, values: Iterable[Any], what: str, extra: int = 0) -> None:
         """Refuse joining ``values`` and ``extra`` more characters past ``max_sequence_length``."""
-        total = extra
+        total, limit, check = extra, self.policy.max_sequence_length, self.check_text
         for value in values:
-            total += self.check_text(value, what)
-            self.check_total(total, what)
+            # An existing str is its own text (what check_text returns for it).
+            total += len(value) if type(value) is str else check(value, what)
+            if total > limit:  # check_total, inlined for the per-item loop
+                self._limit(what, total, limit, "max_sequence_length")
 
     def check_places(self, value: Any, places: Any, what: str) -> None:
         """Refuse rounding or fixed-point formatting ``value`` to ``places`` decimals when
@@ -596,19 +605,9 @@ class SandboxGuard:
             return  # the filter reports the bad argument itself
         self.check_sizes((count, decimal_exponent(value) + max(count, 0)), f"{what} digits")
 
-    def _output(self, convert: Callable[[Any], str]) -> Callable[[Any], str]:
-        """``convert`` (``{{ value }}`` to text) with anything but a flat value sized first.
-
-        A closure over its helpers: it runs for every ``{{ }}`` of a render.
-        """
-        flat, check = _FLAT, self.check_text
-
-        def output(value: Any) -> str:
-            if type(value) not in flat:
-                check(value, "output")
-            return convert(value)
-
-        return output
+    def _check_output(self, value: Any) -> None:
+        """Size a ``{{ value }}`` that is not a flat value before it becomes text."""
+        self.check_text(value, "output")
 
     def check_conversion(self, args: tuple[Any, ...], kwargs: dict[str, Any], what: str) -> None:
         """Size the value ``str(*args, **kwargs)`` or ``Markup(...)`` converts to text
