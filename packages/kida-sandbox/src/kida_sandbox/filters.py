@@ -3,6 +3,7 @@ or run template-supplied code by argument."""
 
 from __future__ import annotations
 
+import builtins
 import functools
 import io
 from collections.abc import Callable, Iterable
@@ -43,6 +44,7 @@ def _as_int(size: Any) -> int:
 def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
     """The filters a sandboxed environment registers over the built-in ones."""
     core = DEFAULT_FILTERS
+    core_join, core_replace = core["join"], core["replace"]
 
     @pass_environment
     def map(env: Any, value: Any, *args: Any, attribute: str | int | None = None) -> list[Any]:
@@ -56,35 +58,47 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         """``name`` with its size argument checked after the ``int()`` the filter applies
         (and its value sized as text first when the filter ``stringifies`` it)."""
 
-        @functools.wraps(core[name])
+        func, check_text = core[name], guard.check_text
+        value_what, size_what = f"{name} filter value", f"{name} filter {param}"
+
+        @functools.wraps(func)
         def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-            if stringifies:
-                guard.check_text(value, f"{name} filter value")
+            # An existing str is its own text: check_text would only return its length.
+            if stringifies and type(value) is not str:
+                check_text(value, value_what)
             size = _arg(args, kwargs, index, param)
             if size is not None:
-                guard.check_sizes([_as_int(size)], f"{name} filter {param}")
-            return core[name](value, *args, **kwargs)
+                guard.check_sizes([_as_int(size)], size_what)
+            return func(value, *args, **kwargs)
 
         return checked
 
     def digits(name: str, param: str) -> Filter:
         """``name`` refusing to write out more digits than ``max_repetition``."""
 
-        @functools.wraps(core[name])
+        func, what = core[name], f"{name} filter"
+
+        @functools.wraps(func)
         def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
             places = _arg(args, kwargs, 0, param)
-            guard.check_places(value, 0 if places is None else places, f"{name} filter")
-            return core[name](value, *args, **kwargs)
+            guard.check_places(value, 0 if places is None else places, what)
+            return func(value, *args, **kwargs)
 
         return checked
 
     def text(name: str) -> Filter:
         """``name``, which converts its value to text, with that text sized first."""
 
-        @functools.wraps(core[name])
+        func, check_text, what = core[name], guard.check_text, f"{name} filter value"
+
+        @functools.wraps(func)
         def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-            guard.check_text(value, f"{name} filter value")
-            return core[name](value, *args, **kwargs)
+            # An existing str is its own text: check_text would only return its length.
+            if type(value) is not str:
+                check_text(value, what)
+            if args or kwargs:
+                return func(value, *args, **kwargs)
+            return func(value)  # the common bare ``| upper``: a plain call is cheaper
 
         return checked
 
@@ -102,8 +116,20 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
     @pass_environment
     def join(env: Any, value: Any, separator: Any = "", attribute: str | int | None = None) -> str:
         """``join`` with every item and separator sized before any text is built."""
+        if (
+            attribute is None
+            and type(separator) is str
+            and type(value) in (list, tuple)
+            and all(type(item) is str for item in value)
+        ):
+            # Plain strings only (core's own fast case): their sizes are their lengths,
+            # which is all the checks below would add up; past the limit they run to
+            # raise their exact error.
+            size = len(separator) * max(len(value) - 1, 0) + builtins.sum(builtins.map(len, value))
+            if size <= guard.policy.max_sequence_length:
+                return separator.join(value)
         if value is None or not isinstance(value, Iterable):
-            return core["join"](env, value, separator, attribute)  # type: ignore[no-any-return]
+            return core_join(env, value, separator, attribute)  # type: ignore[no-any-return]
         if attribute is None:
             # A list or tuple is joined whole; other iterables (possibly endless) are
             # capped like a loop.
@@ -112,18 +138,22 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
             items = core["map"](env, guard.iterate(value), attribute=attribute)
         gap = guard.check_text(separator, "join filter separator")
         guard.check_texts(items, "join filter result", gap * max(len(items) - 1, 0))
-        return guard.check_length(core["join"](env, items, separator))  # type: ignore[no-any-return]
+        return guard.check_length(core_join(env, items, separator))  # type: ignore[no-any-return]
 
     def replace(value: Any, old: Any, new: Any, *args: Any, **kwargs: Any) -> str:
         """``replace`` refusing results over ``max_sequence_length``."""
         for part in (value, old, new):
-            guard.check_text(part, "replace filter argument")
+            if type(part) is not str:  # an existing str is its own text
+                guard.check_text(part, "replace filter argument")
         text, old_text, new_text = str(value), str(old), str(new)
-        hits = text.count(old_text) if old_text else len(text) + 1
-        guard.check_total(
-            len(text) + hits * max(len(new_text) - len(old_text), 0), "replace filter result"
-        )
-        return core["replace"](value, old, new, *args, **kwargs)  # type: ignore[no-any-return]
+        growth = max(len(new_text) - len(old_text), 0)
+        # At most len(text) // len(old_text) hits: when even that many fit, the exact
+        # count (a scan of the text) cannot change the outcome of the check.
+        most = len(text) // len(old_text) if old_text else len(text) + 1
+        if len(text) + most * growth > guard.policy.max_sequence_length:
+            hits = text.count(old_text) if old_text else len(text) + 1
+            guard.check_total(len(text) + hits * growth, "replace filter result")
+        return core_replace(value, old, new, *args, **kwargs)  # type: ignore[no-any-return]
 
     def pprint(value: Any) -> str:
         """``pprint`` with the ``repr`` sized first and the pretty text counted as written.
