@@ -8,7 +8,7 @@ hashes, def signatures, structure manifests) and is published as
 holds the framework helpers re-exported as ``kida.composition``.
 """
 
-from kida_analysis.analyzer import Analyzer
+from kida_analysis.analyzer import Analyzer, TemplateAnalysisError
 from kida_analysis.composition import (
     block_role_for_framework,
     get_structure,
@@ -18,6 +18,7 @@ from kida_analysis.composition import (
 
 __all__ = [
     "Analyzer",
+    "TemplateAnalysisError",
     "block_role_for_framework",
     "get_structure",
     "validate_block_exists",

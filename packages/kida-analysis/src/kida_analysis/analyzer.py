@@ -8,10 +8,16 @@ Cache scope of a block, from its purity and dependencies:
 * ``"page"`` when any path is under ``AnalysisConfig.page_prefixes``
   (``page``, ``post``, ``item``, ``entry``, ``doc``);
 * ``"unknown"`` otherwise (it reads other context names).
+
+Tree walks are iterative, so long operator, filter and ``elif`` chains
+analyse like short ones. Following def calls, includes and the extends
+chain still recurses once per link; a chain too long for Python's stack
+raises :class:`TemplateAnalysisError` instead of ``RecursionError``.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from kida_analysis.defs import def_metadata
@@ -20,6 +26,7 @@ from kida_analysis.hashing import block_hash
 from kida_analysis.linking import Chain, Program
 from kida_analysis.roles import emits_html, infer_role, landmarks
 from kida_core import nodes as n
+from kida_core.errors import TemplateError
 from kida_core.metadata import (
     AnalysisConfig,
     BlockMetadata,
@@ -31,9 +38,27 @@ from kida_core.metadata import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from kida_core.protocols import AnalysisContext, ASTResolver
 
-__all__ = ["Analyzer", "cache_scope"]
+__all__ = ["Analyzer", "TemplateAnalysisError", "cache_scope"]
+
+
+class TemplateAnalysisError(TemplateError):
+    """A template the analyzer cannot follow to the end (see the module docstring)."""
+
+
+@contextmanager
+def _depth_guard(name: str | None) -> Iterator[None]:
+    """Turn running out of Python stack during an analysis into a TemplateAnalysisError."""
+    try:
+        yield
+    except RecursionError:
+        raise TemplateAnalysisError(
+            f"cannot analyse template {name or '<string>'!r}: def calls, includes or "
+            "extends chain one into the next too deeply to follow"
+        ) from None
 
 
 def cache_scope(facts: Facts, config: AnalysisConfig) -> CacheScope:
@@ -89,18 +114,17 @@ class Analyzer:
     ) -> TemplateMetadata:
         """Blocks (the whole extends chain, most derived winning) and top-level reads."""
         config = (context.config if context else None) or AnalysisConfig()
-        unit = Program(resolve, context).unit(template_ast, name)
-        unit.scanned()
-        chain = Chain(unit)
-        blocks = {
-            block: _block_metadata(node, chain.block_facts(block), config)
-            for block, (_, node, _) in chain.definitions.items()
-        }
+        with _depth_guard(name):
+            unit = Program(resolve, context).unit(template_ast, name)
+            unit.scanned()
+            chain = Chain(unit)
+            blocks = {
+                block: _block_metadata(node, chain.block_facts(block), config)
+                for block, (_, node, _) in chain.definitions.items()
+            }
+            top = chain.top_facts()
         return TemplateMetadata(
-            name=name,
-            extends=unit.extends,
-            blocks=blocks,
-            top_level_depends_on=chain.top_facts().depends_on,
+            name=name, extends=unit.extends, blocks=blocks, top_level_depends_on=top.depends_on
         )
 
     def def_metadata(
@@ -110,11 +134,12 @@ class Analyzer:
 
         Without a resolver, calls of imported defs add no dependencies.
         """
-        unit = Program(None, None).unit(template_ast, name)
-        return {
-            def_name: def_metadata(node, name, unit.facts_of(node).depends_on)
-            for def_name, node in unit.defs.items()
-        }
+        with _depth_guard(name):
+            unit = Program(None, None).unit(template_ast, name)
+            return {
+                def_name: def_metadata(node, name, unit.facts_of(node).depends_on)
+                for def_name, node in unit.defs.items()
+            }
 
     def structure(
         self,

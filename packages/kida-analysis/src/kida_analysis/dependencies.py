@@ -23,7 +23,8 @@ dependency. Reading such a local counts what its value read instead: after
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from kida_analysis.purity import PurityRules, combine
 from kida_core import nodes as n
@@ -31,6 +32,9 @@ from kida_core.metadata import Purity
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    #: One step of a :class:`Scanner` walk: a node to visit, a callback, or nothing.
+    Task: TypeAlias = n.Node | Callable[[], object] | None
 
 __all__ = [
     "EMPTY",
@@ -119,16 +123,20 @@ class Section:
 
 def path_of(expr: n.Expr) -> tuple[str, ...] | None:
     """The static chain ``expr`` denotes (``page.title`` → ``("page", "title")``), if any."""
-    if isinstance(expr, n.Name):
-        return (expr.name,)
-    if isinstance(expr, n.Getattr):
-        base = path_of(expr.obj)
-        return None if base is None else (*base, expr.attr)
-    if isinstance(expr, n.Getitem) and isinstance(expr.key, n.Const):
-        key = expr.key.value
-        base = path_of(expr.obj) if isinstance(key, str) else None
-        return None if base is None else (*base, key)  # type: ignore[arg-type]
-    return None
+    parts: list[str] = []  # innermost last; followed in a loop, chains can be long
+    while not isinstance(expr, n.Name):
+        if isinstance(expr, n.Getattr):
+            parts.append(expr.attr)
+        elif (
+            isinstance(expr, n.Getitem)
+            and isinstance(expr.key, n.Const)
+            and isinstance(expr.key.value, str)
+        ):
+            parts.append(expr.key.value)
+        else:
+            return None
+        expr = expr.obj
+    return (expr.name, *reversed(parts))
 
 
 def target_names(expr: n.Expr) -> list[str]:
@@ -140,6 +148,18 @@ def target_names(expr: n.Expr) -> list[str]:
     return []
 
 
+def _pattern_parts(pattern: n.Expr, captures: list[str], values: list[n.Expr]) -> None:
+    """Split a ``case`` pattern into the names it captures and the values it compares."""
+    if isinstance(pattern, n.Name):
+        if pattern.name != "_":
+            captures.append(pattern.name)
+    elif isinstance(pattern, n.TupleExpr):
+        for item in pattern.items:
+            _pattern_parts(item, captures, values)
+    else:
+        values.append(pattern)
+
+
 class Scanner:
     """Walks template nodes in source order, collecting reads and purity per section.
 
@@ -147,6 +167,12 @@ class Scanner:
     (listed in :attr:`blocks` in source order and recorded in the enclosing
     section's ``nested``); without it their bodies count for the enclosing
     section. Def bodies are skipped: they are scanned on their own.
+
+    The walk uses an explicit stack of tasks instead of recursion, because
+    long operator and filter chains nest deeper than Python's recursion
+    limit: a node's handler does its own work and returns the tasks for its
+    children -- nodes, and callbacks such as closing a scope -- which run, in
+    order, before whatever followed the node.
     """
 
     def __init__(
@@ -179,10 +205,15 @@ class Scanner:
 
     def scan(self, nodes: Sequence[n.Node], *, scope: Iterable[str] = ()) -> None:
         """Visit ``nodes`` with ``scope`` names bound locally."""
-        self._scopes.append(frozenset(scope))
-        for node in nodes:
-            self._visit(node)
-        self._scopes.pop()
+        pending = self._scoped(nodes, scope)
+        pending.reverse()
+        while pending:
+            task = pending.pop()
+            if isinstance(task, n.Node):
+                handler = _HANDLERS.get(type(task), Scanner._generic)
+                pending += reversed(handler(self, task))
+            elif task is not None:
+                task()
 
     # -- names -------------------------------------------------------------------
 
@@ -212,15 +243,24 @@ class Scanner:
             self.values[name] = self.values.get(name, EMPTY).merge(facts)
             self._bound.add(name)
 
-    def _collect(self, nodes: Sequence[n.Node | None]) -> Facts:
-        """Visit ``nodes`` for the current section and return what they alone read."""
+    # -- task builders -----------------------------------------------------------
+
+    def _scoped(self, nodes: Iterable[n.Node], scope: Iterable[str]) -> list[Task]:
+        """Tasks visiting ``nodes`` with ``scope`` names bound locally."""
+        names = frozenset(scope)
+        return [lambda: self._scopes.append(names), *nodes, self._scopes.pop]
+
+    def _collect(self, nodes: Iterable[n.Node], then: Callable[[Facts], object]) -> list[Task]:
+        """Tasks visiting ``nodes`` for the current section; ``then`` gets what they alone read."""
         section = Section()
-        self._sections.append(section)
-        self._children(*nodes)
-        self._sections.pop()
-        self._section.nested += section.nested
-        self._section.add(section.facts())
-        return section.facts()
+
+        def finish() -> None:
+            self._sections.pop()
+            self._section.nested += section.nested
+            self._section.add(section.facts())
+            then(section.facts())
+
+        return [lambda: self._sections.append(section), *nodes, finish]
 
     @property
     def _section(self) -> Section:
@@ -229,40 +269,25 @@ class Scanner:
     def _mark(self, purity: Purity) -> None:
         self._section.purity = combine((self._section.purity, purity))
 
-    # -- dispatch ----------------------------------------------------------------
-
-    def _visit(self, node: n.Node) -> None:
-        handler = _HANDLERS.get(type(node))
-        if handler is None:
-            for child in n.iter_child_nodes(node):
-                self._visit(child)
-        else:
-            handler(self, node)
-
-    def _children(self, *nodes: n.Node | Sequence[n.Node] | None) -> None:
-        for item in nodes:
-            if isinstance(item, n.Node):
-                self._visit(item)
-            elif item is not None:
-                for node in item:
-                    self._visit(node)
-
     # -- expressions -------------------------------------------------------------
 
-    def _name(self, node: n.Name) -> None:
-        self._read((node.name,))
+    def _generic(self, node: n.Node) -> list[Task]:
+        return list(n.iter_child_nodes(node))
 
-    def _access(self, node: n.Getattr | n.Getitem) -> None:
+    def _name(self, node: n.Name) -> list[Task]:
+        self._read((node.name,))
+        return []
+
+    def _access(self, node: n.Getattr | n.Getitem) -> list[Task]:
         path = path_of(node)
         if path is not None:
             self._read(path)
-        elif isinstance(node, n.Getattr):
-            self._visit(node.obj)
-        else:
-            self._children(node.obj, node.key)
+            return []
+        return [node.obj] if isinstance(node, n.Getattr) else [node.obj, node.key]
 
-    def _call(self, node: n.Call) -> None:
+    def _call(self, node: n.Call) -> list[Task]:
         func = node.func
+        callee: list[Task] = []
         if isinstance(func, n.Name):
             self._call_name(func.name)
         elif (
@@ -274,8 +299,8 @@ class Scanner:
             self._section.add(self._linker.call(func.obj.name, func.attr) or UNKNOWN)
         else:
             self._mark("unknown")
-            self._visit(func.obj if isinstance(func, n.Getattr) else func)
-        self._children(node.args, node.kwargs, node.dyn_args, node.dyn_kwargs)
+            callee.append(func.obj if isinstance(func, n.Getattr) else func)
+        return [*callee, *node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs]
 
     def _call_name(self, name: str) -> None:
         if name == "super" and self._block_names and not self._is_local(name):
@@ -290,102 +315,102 @@ class Scanner:
             self._read((name,))
             self._mark(self._rules.function(name))
 
-    def _filter(self, node: n.Filter | n.FilterCall) -> None:
+    def _filter(self, node: n.Filter | n.FilterCall) -> list[Task]:
         self._mark(self._rules.filter(node.name))
-        for child in n.iter_child_nodes(node):
-            self._visit(child)
+        return list(n.iter_child_nodes(node))
 
-    def _await(self, node: n.Await) -> None:
+    def _await(self, node: n.Await) -> list[Task]:
         self._mark("unknown")
-        self._visit(node.value)
+        return [node.value]
 
-    def _listcomp(self, node: n.ListComp) -> None:
-        self._visit(node.iter)
-        self.scan([node.elt, *([node.cond] if node.cond else [])], scope=target_names(node.target))
+    def _listcomp(self, node: n.ListComp) -> list[Task]:
+        inner = [node.elt, *([node.cond] if node.cond else [])]
+        return [node.iter, *self._scoped(inner, target_names(node.target))]
 
     # -- statements --------------------------------------------------------------
 
-    def _for(self, node: n.For) -> None:
-        self._visit(node.iter)
+    def _for(self, node: n.For) -> list[Task]:
         inner = [*([node.test] if node.test else []), *node.body]
-        self.scan(inner, scope=[*target_names(node.target), "loop"])
-        self._children(node.else_)
+        loop = self._scoped(inner, [*target_names(node.target), "loop"])
+        return [node.iter, *loop, *node.else_]
 
-    def _set(self, node: n.Set) -> None:
+    def _set(self, node: n.Set) -> list[Task]:
+        tasks: list[Task] = []
         for assign in node.assignments:
             names = target_names(assign.target)
             read = [assign.value, assign.target] if assign.coalesce else [assign.value]
-            self._bind(names, self._collect(read))
+            tasks += self._collect(read, partial(self._bind, names))
+        return tasks
 
-    def _capture(self, node: n.Capture) -> None:
-        self._bind([node.name], self._collect([*node.body, *node.filters]))
+    def _capture(self, node: n.Capture) -> list[Task]:
+        return self._collect([*node.body, *node.filters], partial(self._bind, [node.name]))
 
-    def _with(self, node: n.With) -> None:
-        self._children(tuple(a.value for a in node.assignments))
+    def _with(self, node: n.With) -> list[Task]:
         names = [name for a in node.assignments for name in target_names(a.target)]
-        self.scan(node.body, scope=names)
+        return [*(a.value for a in node.assignments), *self._scoped(node.body, names)]
 
-    def _with_cond(self, node: n.WithCond) -> None:
-        self._children(node.values)
-        self.scan(node.body, scope=node.targets)
-        self._children(node.else_)
+    def _with_cond(self, node: n.WithCond) -> list[Task]:
+        return [*node.values, *self._scoped(node.body, node.targets), *node.else_]
 
-    def _match(self, node: n.Match) -> None:
-        self._children(node.subject)
+    def _match(self, node: n.Match) -> list[Task]:
+        tasks: list[Task] = [node.subject]
         for case in node.cases:
             captures: list[str] = []
-            self._pattern(case.pattern, captures)
-            self.scan([*([case.guard] if case.guard else []), *case.body], scope=captures)
+            values: list[n.Expr] = []
+            _pattern_parts(case.pattern, captures, values)
+            inner = [*([case.guard] if case.guard else []), *case.body]
+            tasks += [*values, *self._scoped(inner, captures)]
+        return tasks
 
-    def _pattern(self, pattern: n.Expr, captures: list[str]) -> None:
-        if isinstance(pattern, n.Name):
-            if pattern.name != "_":
-                captures.append(pattern.name)
-        elif isinstance(pattern, n.TupleExpr):
-            for item in pattern.items:
-                self._pattern(item, captures)
-        else:
-            self._visit(pattern)
+    def _try(self, node: n.Try) -> list[Task]:
+        fallback = self._scoped(node.fallback, [node.error_name] if node.error_name else [])
+        return [*node.body, *fallback]
 
-    def _try(self, node: n.Try) -> None:
-        self._children(node.body)
-        self.scan(node.fallback, scope=[node.error_name] if node.error_name else [])
+    def _include(self, node: n.Include) -> list[Task]:
+        return [node.template, partial(self._link_include, node)]
 
-    def _include(self, node: n.Include) -> None:
-        self._visit(node.template)
+    def _link_include(self, node: n.Include) -> None:
+        """Add what the included template reads (after its target expression)."""
         facts = self._linker.include(node)
         local = {root(p) for p in facts.depends_on if self._is_local(root(p))}
         for name in local:
             self._read((name,))
         self._section.add(facts.without_roots(local))
 
-    def _block(self, node: n.Block) -> None:
-        self._children(node.condition)
-        self._enter(node, node.body)
+    def _block(self, node: n.Block) -> list[Task]:
+        return [node.condition, *self._enter(node, node.body)]
 
-    def _region(self, node: n.Region) -> None:
-        self._enter(node, node.body, node.params)
+    def _region(self, node: n.Region) -> list[Task]:
+        return self._enter(node, node.body, node.params)
 
     def _enter(
         self, node: n.Block | n.Region, body: n.Body, params: tuple[n.Param, ...] = ()
-    ) -> None:
-        if self._split:
-            section = Section()
-            self._section.nested.append(node.name)
-            self.blocks[node.name] = (node, section)
-            self._sections.append(section)
-        self._block_names.append(node.name)
-        self._children(tuple(p.default for p in params if p.default is not None))
-        self.scan(body, scope=[p.name for p in params])
-        self._block_names.pop()
-        if self._split:
-            self._sections.pop()
+    ) -> list[Task]:
+        """Tasks scanning a block or region body (its own section with ``split_blocks``)."""
 
-    def _skip(self, node: n.Node) -> None:
+        def open_section() -> None:
+            if self._split:
+                section = Section()
+                self._section.nested.append(node.name)
+                self.blocks[node.name] = (node, section)
+                self._sections.append(section)
+            self._block_names.append(node.name)
+
+        def close_section() -> None:
+            self._block_names.pop()
+            if self._split:
+                self._sections.pop()
+
+        defaults = [p.default for p in params if p.default is not None]
+        scoped = self._scoped(body, [p.name for p in params])
+        return [open_section, *defaults, *scoped, close_section]
+
+    def _skip(self, node: n.Node) -> list[Task]:
         """Def bodies are scanned separately, when called."""
+        return []
 
 
-_HANDLERS: dict[type[n.Node], Callable[[Scanner, Any], None]] = {
+_HANDLERS: dict[type[n.Node], Callable[[Scanner, Any], list[Task]]] = {
     n.Name: Scanner._name,
     n.Getattr: Scanner._access,
     n.Getitem: Scanner._access,

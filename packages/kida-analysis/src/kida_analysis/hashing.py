@@ -18,25 +18,53 @@ __all__ = ["block_hash", "canonical"]
 _POSITION = frozenset({"lineno", "col_offset"})
 
 
+class _Value:
+    """A value still to be written by :func:`_text` (as opposed to literal text)."""
+
+    __slots__ = ("skip", "value")
+
+    def __init__(self, value: object, skip: frozenset[str] = _POSITION) -> None:
+        self.value = value
+        self.skip = skip
+
+
 def canonical(value: object) -> str:
     """A deterministic text form of an AST value, ignoring source positions."""
-    if isinstance(value, n.Node):
-        return _node_text(value, _POSITION)
-    if isinstance(value, tuple):
-        return "(" + ",".join(canonical(item) for item in value) + ")"
-    return repr(value)
+    return _text(_Value(value))
 
 
 def block_hash(node: n.Block | n.Region) -> str:
     """The structural hash of a block, fragment or region definition."""
-    text = _node_text(node, _POSITION | {"name"})
+    text = _text(_Value(node, _POSITION | {"name"}))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _node_text(node: n.Node, skip: frozenset[str]) -> str:
-    fields = ",".join(
-        f"{name}={canonical(getattr(node, name))}"
-        for name in node.__dataclass_fields__
-        if name not in skip
-    )
-    return f"{type(node).__name__}({fields})"
+def _text(start: _Value) -> str:
+    """The canonical text of ``start``: ``Type(field=...,...)``, ``(item,...)`` or ``repr``.
+
+    Written with an explicit stack rather than recursion, because long
+    operator and filter chains nest deeper than Python's recursion limit.
+    The stack holds literal text and :class:`_Value` items, last written first.
+    """
+    out: list[str] = []
+    pending: list[str | _Value] = [start]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        value = item.value
+        if isinstance(value, n.Node):
+            names = [name for name in value.__dataclass_fields__ if name not in item.skip]
+            parts: list[str | _Value] = [f"{type(value).__name__}("]
+            for index, name in enumerate(names):
+                parts += [f"{',' if index else ''}{name}=", _Value(getattr(value, name))]
+            pending += reversed([*parts, ")"])
+        elif isinstance(value, tuple):
+            parts = ["("]
+            for index, element in enumerate(value):
+                parts += [",", _Value(element)] if index else [_Value(element)]
+            pending += reversed([*parts, ")"])
+        else:
+            out.append(repr(value))
+    return "".join(out)

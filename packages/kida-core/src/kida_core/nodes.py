@@ -584,7 +584,13 @@ def _nodes_in(value: object) -> Iterator[Node]:
 
 
 def walk(node: Node) -> Iterator[Node]:
-    """``node`` and all its descendants, depth first."""
-    yield node
-    for child in iter_child_nodes(node):
-        yield from walk(child)
+    """``node`` and all its descendants, depth first (parents before children, in order).
+
+    Iterative: long operator and filter chains make trees deeper than
+    Python's recursion limit.
+    """
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        yield current
+        pending.extend(reversed(tuple(iter_child_nodes(current))))
