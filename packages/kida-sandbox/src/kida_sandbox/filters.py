@@ -3,7 +3,6 @@ or run template-supplied code by argument."""
 
 from __future__ import annotations
 
-import builtins
 import functools
 import io
 from collections.abc import Callable, Iterable
@@ -68,7 +67,9 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
                 check_text(value, value_what)
             size = _arg(args, kwargs, index, param)
             if size is not None:
-                guard.check_sizes([_as_int(size)], size_what)
+                count = size if type(size) is int else _as_int(size)
+                if count > guard.policy.max_repetition:  # check_sizes raises exactly then
+                    guard.check_sizes([count], size_what)
             return func(value, *args, **kwargs)
 
         return checked
@@ -116,18 +117,18 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
     @pass_environment
     def join(env: Any, value: Any, separator: Any = "", attribute: str | int | None = None) -> str:
         """``join`` with every item and separator sized before any text is built."""
-        if (
-            attribute is None
-            and type(separator) is str
-            and type(value) in (list, tuple)
-            and all(type(item) is str for item in value)
-        ):
+        if attribute is None and type(separator) is str and type(value) in (list, tuple):
             # Plain strings only (core's own fast case): their sizes are their lengths,
             # which is all the checks below would add up; past the limit they run to
             # raise their exact error.
-            size = len(separator) * max(len(value) - 1, 0) + builtins.sum(builtins.map(len, value))
-            if size <= guard.policy.max_sequence_length:
-                return separator.join(value)
+            size = len(separator) * max(len(value) - 1, 0)
+            for item in value:
+                if type(item) is not str:
+                    break
+                size += len(item)
+            else:
+                if size <= guard.policy.max_sequence_length:
+                    return separator.join(value)
         if value is None or not isinstance(value, Iterable):
             return core_join(env, value, separator, attribute)  # type: ignore[no-any-return]
         if attribute is None:
@@ -142,10 +143,12 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
 
     def replace(value: Any, old: Any, new: Any, *args: Any, **kwargs: Any) -> str:
         """``replace`` refusing results over ``max_sequence_length``."""
-        for part in (value, old, new):
-            if type(part) is not str:  # an existing str is its own text
+        if type(value) is str and type(old) is str and type(new) is str:
+            text, old_text, new_text = value, old, new  # existing strs are their own text
+        else:
+            for part in (value, old, new):
                 guard.check_text(part, "replace filter argument")
-        text, old_text, new_text = str(value), str(old), str(new)
+            text, old_text, new_text = str(value), str(old), str(new)
         growth = max(len(new_text) - len(old_text), 0)
         # At most len(text) // len(old_text) hits: when even that many fit, the exact
         # count (a scan of the text) cannot change the outcome of the check.
@@ -153,7 +156,9 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         if len(text) + most * growth > guard.policy.max_sequence_length:
             hits = text.count(old_text) if old_text else len(text) + 1
             guard.check_total(len(text) + hits * growth, "replace filter result")
-        return core_replace(value, old, new, *args, **kwargs)  # type: ignore[no-any-return]
+        if args or kwargs:
+            return core_replace(value, old, new, *args, **kwargs)  # type: ignore[no-any-return]
+        return core_replace(value, old, new)  # type: ignore[no-any-return]
 
     def pprint(value: Any) -> str:
         """``pprint`` with the ``repr`` sized first and the pretty text counted as written.

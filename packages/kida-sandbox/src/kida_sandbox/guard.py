@@ -347,19 +347,19 @@ class SandboxGuard:
         kinds_get, classify = self._kinds.get, self._kind
         plain_names, attribute = self._plain_names, self._attribute
         plain_results, vet, bound = self._plain_results, self.vet, _BOUND_SET
-        # Fixed for the guard's lifetime (the blocked types are): dicts, the most common
-        # receivers, skip the per-type cache.
-        dict_kind = classify(dict)
+        # Fixed for the guard's lifetime (the blocked types are), and only ``dict`` itself
+        # is of kind _DICT: dicts, the most common receivers, skip the per-type cache.
+        dict_open = classify(dict) is _DICT
 
         def guarded_getattr(obj: Any, name: str) -> Any:
             cls = type(obj)
-            kind = dict_kind if cls is dict else kinds_get(cls) or classify(cls)
-            if kind is _DICT:
+            if cls is dict and dict_open:
+                kind = _DICT
                 if name in plain_names:
                     value = obj.get(name, _MISS)
                     if value is not _MISS:
                         return value if type(value) in plain_results else vet(value, obj, name)
-            elif kind is _PLAIN and name in plain_names:
+            elif (kind := kinds_get(cls) or classify(cls)) is _PLAIN and name in plain_names:
                 try:
                     value = getattr(obj, name)
                 except AttributeError:
