@@ -14,7 +14,7 @@ import pytest
 
 from kida import Environment, FileSystemLoader
 from kida.composition import get_structure
-from kida_analysis import TemplateAnalysisError
+from kida_analysis import Analyzer, TemplateAnalysisError
 from kida_core.errors import TemplateError
 from kida_core.parser import parse
 from kida_core.references import template_references
@@ -145,10 +145,21 @@ def test_template_references_of_a_long_template() -> None:
     assert (reference.kind, reference.names) == ("include", ("card.html",))
 
 
-def test_a_def_call_chain_too_deep_to_follow_is_a_template_error() -> None:
-    depth = 2000
+def test_a_long_chain_of_defs_calling_defs_reaches_the_last_one() -> None:
+    depth = 600  # the recursive walk gave up before 200
     defs = "".join(f"{{% def d{i}() %}}{{{{ d{i + 1}() }}}}{{% end %}}" for i in range(depth))
     t = template(defs + f"{{% def d{depth}() %}}{{{{ x }}}}{{% end %}}{{{{ d0() }}}}")
-    with pytest.raises(TemplateAnalysisError, match="too deeply") as caught:
-        t.required_context()
+    assert t.def_metadata()["d0"].depends_on == {"x"}
+
+
+def test_running_out_of_stack_while_linking_is_a_template_error() -> None:
+    def resolve(name: str, caller: str | None) -> None:
+        raise RecursionError
+
+    tree = parse('{% include "card.html" %}', name="t.html")
+    with pytest.raises(TemplateAnalysisError) as caught:
+        Analyzer().analyze(tree, "t.html", resolve=resolve)
     assert isinstance(caught.value, TemplateError)
+    assert caught.value.message == (
+        "cannot analyse template 't.html': its includes or extends chain nest too deeply to follow"
+    )

@@ -9,10 +9,11 @@ Cache scope of a block, from its purity and dependencies:
   (``page``, ``post``, ``item``, ``entry``, ``doc``);
 * ``"unknown"`` otherwise (it reads other context names).
 
-Tree walks are iterative, so long operator, filter and ``elif`` chains
-analyse like short ones. Following def calls, includes and the extends
-chain still recurses once per link; a chain too long for Python's stack
-raises :class:`TemplateAnalysisError` instead of ``RecursionError``.
+Tree walks and def calls are followed iteratively, so long operator,
+filter and ``elif`` chains and long chains of defs calling defs analyse
+like short ones. Following includes and the extends chain still recurses
+once per template; a chain too long for Python's stack raises
+:class:`TemplateAnalysisError` instead of ``RecursionError``.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def _depth_guard(name: str | None) -> Iterator[None]:
         yield
     except RecursionError:
         raise TemplateAnalysisError(
-            f"cannot analyse template {name or '<string>'!r}: def calls, includes or "
-            "extends chain one into the next too deeply to follow"
+            f"cannot analyse template {name or '<string>'!r}: its includes or extends "
+            "chain nest too deeply to follow"
         ) from None
 
 

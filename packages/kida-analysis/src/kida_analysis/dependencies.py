@@ -33,16 +33,19 @@ from kida_core.metadata import Purity
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    #: One step of a :class:`Scanner` walk: a node to visit, a callback, or nothing.
-    Task: TypeAlias = n.Node | Callable[[], object] | None
+    #: One step of a :class:`Scanner` walk: a node to visit, a callback, tasks of
+    #: another scanner, or nothing.
+    Task: TypeAlias = "n.Node | Callable[[], object] | Handoff | None"
 
 __all__ = [
     "EMPTY",
     "UNKNOWN",
     "Facts",
+    "Handoff",
     "Linker",
     "Scanner",
     "Section",
+    "drive",
     "path_of",
     "root",
     "target_names",
@@ -90,8 +93,15 @@ class Linker(Protocol):
         """Template-level names (defs, regions, imports), visible everywhere."""
         ...
 
-    def call(self, name: str, attr: str | None) -> Facts | None:
-        """Facts of calling def/region ``name`` (or ``name.attr`` of an imported module)."""
+    def call(
+        self, name: str, attr: str | None, deliver: Callable[[Facts], object]
+    ) -> Handoff | None:
+        """Pass ``deliver`` the facts of calling def/region ``name`` (or ``name.attr``).
+
+        When the called body still has to be scanned, return that scan for the
+        caller's walk to run; ``deliver`` is called at its end. Otherwise
+        ``deliver`` has been called already and the result is None.
+        """
         ...
 
     def include(self, node: n.Include) -> Facts:
@@ -119,6 +129,34 @@ class Section:
         """Merge facts of something rendered from this section."""
         self.reads |= facts.depends_on
         self.purity = combine((self.purity, facts.purity))
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """Tasks that run on another scanner within the same walk (a called def's body)."""
+
+    scanner: Scanner
+    tasks: list[Task]
+
+
+def drive(start: Handoff) -> None:
+    """Run ``start`` and every task its handlers add, each on its own scanner.
+
+    One loop serves every scanner of the walk, so neither long chains nor
+    defs calling defs make Python recurse.
+    """
+    pending: list[tuple[Scanner, Task]] = [(start.scanner, start)]
+    while pending:
+        owner, task = pending.pop()
+        if isinstance(task, Handoff):
+            owner, more = task.scanner, task.tasks
+        elif isinstance(task, n.Node):
+            more = _HANDLERS.get(type(task), Scanner._generic)(owner, task)
+        else:
+            if task is not None:
+                task()
+            continue
+        pending += ((owner, item) for item in reversed(more))
 
 
 def path_of(expr: n.Expr) -> tuple[str, ...] | None:
@@ -168,11 +206,12 @@ class Scanner:
     section's ``nested``); without it their bodies count for the enclosing
     section. Def bodies are skipped: they are scanned on their own.
 
-    The walk uses an explicit stack of tasks instead of recursion, because
-    long operator and filter chains nest deeper than Python's recursion
-    limit: a node's handler does its own work and returns the tasks for its
-    children -- nodes, and callbacks such as closing a scope -- which run, in
-    order, before whatever followed the node.
+    The walk uses an explicit stack of tasks (see :func:`drive`) instead of
+    recursion, because long operator and filter chains nest deeper than
+    Python's recursion limit: a node's handler does its own work and returns
+    the tasks for its children -- nodes, callbacks such as closing a scope,
+    and the scan of a called def -- which run, in order, before whatever
+    followed the node.
     """
 
     def __init__(
@@ -205,15 +244,7 @@ class Scanner:
 
     def scan(self, nodes: Sequence[n.Node], *, scope: Iterable[str] = ()) -> None:
         """Visit ``nodes`` with ``scope`` names bound locally."""
-        pending = self._scoped(nodes, scope)
-        pending.reverse()
-        while pending:
-            task = pending.pop()
-            if isinstance(task, n.Node):
-                handler = _HANDLERS.get(type(task), Scanner._generic)
-                pending += reversed(handler(self, task))
-            elif task is not None:
-                task()
+        drive(Handoff(self, self.scoped(nodes, scope)))
 
     # -- names -------------------------------------------------------------------
 
@@ -245,7 +276,7 @@ class Scanner:
 
     # -- task builders -----------------------------------------------------------
 
-    def _scoped(self, nodes: Iterable[n.Node], scope: Iterable[str]) -> list[Task]:
+    def scoped(self, nodes: Iterable[n.Node], scope: Iterable[str]) -> list[Task]:
         """Tasks visiting ``nodes`` with ``scope`` names bound locally."""
         names = frozenset(scope)
         return [lambda: self._scopes.append(names), *nodes, self._scopes.pop]
@@ -287,33 +318,35 @@ class Scanner:
 
     def _call(self, node: n.Call) -> list[Task]:
         func = node.func
-        callee: list[Task] = []
+        callee: Task = None
         if isinstance(func, n.Name):
-            self._call_name(func.name)
+            callee = self._call_name(func.name)
         elif (
             isinstance(func, n.Getattr)
             and isinstance(func.obj, n.Name)
             and func.obj.name in self._linker.hoisted
             and not self._is_local(func.obj.name)
         ):
-            self._section.add(self._linker.call(func.obj.name, func.attr) or UNKNOWN)
+            callee = self._linker.call(func.obj.name, func.attr, self._section.add)
         else:
             self._mark("unknown")
-            callee.append(func.obj if isinstance(func, n.Getattr) else func)
-        return [*callee, *node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs]
+            callee = func.obj if isinstance(func, n.Getattr) else func
+        return [callee, *node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs]
 
-    def _call_name(self, name: str) -> None:
+    def _call_name(self, name: str) -> Handoff | None:
+        """Account for calling ``name``; the scan of a def still to be scanned, if any."""
         if name == "super" and self._block_names and not self._is_local(name):
             self._section.add(self._linker.super_of(self._block_names[-1]))
         elif name in self._specials:
-            return
+            pass
         elif self._is_local(name):
             self._mark("unknown")
         elif name in self._linker.hoisted:
-            self._section.add(self._linker.call(name, None) or UNKNOWN)
+            return self._linker.call(name, None, self._section.add)
         else:
             self._read((name,))
             self._mark(self._rules.function(name))
+        return None
 
     def _filter(self, node: n.Filter | n.FilterCall) -> list[Task]:
         self._mark(self._rules.filter(node.name))
@@ -325,13 +358,13 @@ class Scanner:
 
     def _listcomp(self, node: n.ListComp) -> list[Task]:
         inner = [node.elt, *([node.cond] if node.cond else [])]
-        return [node.iter, *self._scoped(inner, target_names(node.target))]
+        return [node.iter, *self.scoped(inner, target_names(node.target))]
 
     # -- statements --------------------------------------------------------------
 
     def _for(self, node: n.For) -> list[Task]:
         inner = [*([node.test] if node.test else []), *node.body]
-        loop = self._scoped(inner, [*target_names(node.target), "loop"])
+        loop = self.scoped(inner, [*target_names(node.target), "loop"])
         return [node.iter, *loop, *node.else_]
 
     def _set(self, node: n.Set) -> list[Task]:
@@ -347,10 +380,10 @@ class Scanner:
 
     def _with(self, node: n.With) -> list[Task]:
         names = [name for a in node.assignments for name in target_names(a.target)]
-        return [*(a.value for a in node.assignments), *self._scoped(node.body, names)]
+        return [*(a.value for a in node.assignments), *self.scoped(node.body, names)]
 
     def _with_cond(self, node: n.WithCond) -> list[Task]:
-        return [*node.values, *self._scoped(node.body, node.targets), *node.else_]
+        return [*node.values, *self.scoped(node.body, node.targets), *node.else_]
 
     def _match(self, node: n.Match) -> list[Task]:
         tasks: list[Task] = [node.subject]
@@ -359,11 +392,11 @@ class Scanner:
             values: list[n.Expr] = []
             _pattern_parts(case.pattern, captures, values)
             inner = [*([case.guard] if case.guard else []), *case.body]
-            tasks += [*values, *self._scoped(inner, captures)]
+            tasks += [*values, *self.scoped(inner, captures)]
         return tasks
 
     def _try(self, node: n.Try) -> list[Task]:
-        fallback = self._scoped(node.fallback, [node.error_name] if node.error_name else [])
+        fallback = self.scoped(node.fallback, [node.error_name] if node.error_name else [])
         return [*node.body, *fallback]
 
     def _include(self, node: n.Include) -> list[Task]:
@@ -402,7 +435,7 @@ class Scanner:
                 self._sections.pop()
 
         defaults = [p.default for p in params if p.default is not None]
-        scoped = self._scoped(body, [p.name for p in params])
+        scoped = self.scoped(body, [p.name for p in params])
         return [open_section, *defaults, *scoped, close_section]
 
     def _skip(self, node: n.Node) -> list[Task]:

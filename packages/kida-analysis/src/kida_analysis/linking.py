@@ -37,8 +37,10 @@ from kida_analysis.dependencies import (
     EMPTY,
     UNKNOWN,
     Facts,
+    Handoff,
     Scanner,
     Section,
+    drive,
     root,
     target_names,
 )
@@ -47,6 +49,8 @@ from kida_core import nodes as n
 from kida_core.template_globals import default_globals
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kida_core.protocols import AnalysisContext, ASTResolver
 
 __all__ = ["BUILTIN_GLOBAL_NAMES", "Chain", "Program", "Unit"]
@@ -181,10 +185,24 @@ class Unit:
 
     def facts_of(self, node: n.Def | n.Region) -> Facts:
         """What calling a def or region of this template reads, and its purity."""
+        found: list[Facts] = []
+        scan = self.calling(node, found.append)
+        if scan is not None:
+            drive(scan)
+        return found[0]
+
+    def calling(self, node: n.Def | n.Region, deliver: Callable[[Facts], object]) -> Handoff | None:
+        """Pass ``deliver`` the facts of calling ``node`` (see :meth:`Linker.call`).
+
+        Returns the scan of the body when it has not been scanned yet; the
+        caller's walk runs it, so defs calling defs do not nest Python calls.
+        """
         if node.name in self._callables:
-            return self._callables[node.name]
+            deliver(self._callables[node.name])
+            return None
         if node.name in self._busy:  # recursion: the outer call accounts for the body
-            return EMPTY
+            deliver(EMPTY)
+            return None
         self._busy.add(node.name)
         scanner = Scanner(
             self,
@@ -195,14 +213,18 @@ class Unit:
             bound=self.setup_names - self.hoisted,
             values=self.setup_values(),
         )
-        scanner.scan([p.default for p in node.params if p.default is not None])
         params = [p.name for p in node.params]
         if isinstance(node, n.Def):
             params += [name for name in (node.vararg, node.kwarg) if name]
-        scanner.scan(node.body, scope=params)
-        self._busy.discard(node.name)
-        facts = self._callables[node.name] = scanner.top.facts()
-        return facts
+
+        def finish() -> None:
+            self._busy.discard(node.name)
+            facts = self._callables[node.name] = scanner.top.facts()
+            deliver(facts)
+
+        defaults = [p.default for p in node.params if p.default is not None]
+        tasks = [*scanner.scoped(defaults, ()), *scanner.scoped(node.body, params), finish]
+        return Handoff(scanner, tasks)
 
     def ancestry(self) -> tuple[list[Unit], bool]:
         """This template and its parents, most derived first; False when the chain is cut.
@@ -236,23 +258,33 @@ class Unit:
 
     # -- Linker ------------------------------------------------------------------
 
-    def call(self, name: str, attr: str | None) -> Facts:
+    def call(
+        self, name: str, attr: str | None, deliver: Callable[[Facts], object]
+    ) -> Handoff | None:
         """Facts of calling ``name(...)`` or ``name.attr(...)`` (``name`` hoisted)."""
         local = None if attr else self.defs.get(name) or self.regions.get(name)
         if local is not None:
-            return self.facts_of(local)
+            return self.calling(local, deliver)
+        found = self._imported(name, attr)
+        if found is None:
+            deliver(UNKNOWN)
+            return None
+        target, node, with_context = found
+        if with_context:
+            return target.calling(node, deliver)
+        return target.calling(node, lambda facts: deliver(facts.without_context()))
+
+    def _imported(self, name: str, attr: str | None) -> tuple[Unit, n.Def | n.Region, bool] | None:
+        """The template, def and ``with context`` flag that ``name``/``name.attr`` imports."""
         binding = self.imports.get(name)
         if binding is None or binding.template is None:
-            return UNKNOWN
+            return None
         member = attr if binding.member is None else None if attr else binding.member
         target = self.program.load(binding.template, self.name)
         if target is None or member is None:
-            return UNKNOWN
+            return None
         node = target.defs.get(member) or target.regions.get(member)
-        if node is None:
-            return UNKNOWN
-        facts = target.facts_of(node)
-        return facts if binding.with_context else facts.without_context()
+        return None if node is None else (target, node, binding.with_context)
 
     def include(self, node: n.Include) -> Facts:
         """Facts of ``{% include %}``: the included template's, or unknown."""
