@@ -139,6 +139,12 @@ def test_compiling_with_call_validation_walks_a_long_chain() -> None:
     assert t.render(x=1) == str(LONG)
 
 
+def test_a_long_chain_partly_folded_by_a_static_context_requires_the_rest() -> None:
+    terms = " + ".join(["x", *["n"] * (LONG - 1)])
+    t = template("{{ " + terms + " }}", static_context={"n": 1})
+    assert t.required_context() == {"x"}
+
+
 def test_template_references_of_a_long_template() -> None:
     source = "{{ " + chain("+") + ' }}{% include "card.html" %}'
     [reference] = template_references(parse(source))

@@ -445,3 +445,35 @@ def test_a_tree_with_nothing_to_simplify_is_returned_as_is() -> None:
     root = parse("{% for i in items %}{{ i.name | lower }}{% end %}")
     result = partial_evaluate(root, {}, filters=DEFAULT_FILTERS, pure_filters=BUILTIN_PURE_FILTERS)
     assert result is root
+
+
+# -- long chains --------------------------------------------------------------------------------
+
+LONG = 1500
+
+
+def test_a_long_chain_of_static_operands_folds_to_one_constant() -> None:
+    assert folded(" + ".join(["n"] * LONG), {"n": 2}) == 2 * LONG
+
+
+def test_a_long_chain_after_an_unknown_operand_keeps_its_shape() -> None:
+    result = expr(" ~ ".join(["x", *["s"] * (LONG - 1)]), {"s": "a"})
+    rights = []
+    while isinstance(result, BinOp):
+        rights.append(result.right.value if isinstance(result.right, Const) else None)
+        result = result.left
+    assert rights == ["a"] * (LONG - 1)
+    assert isinstance(result, Name) and result.name == "x"
+
+
+def test_a_long_attribute_chain_on_a_static_value_folds() -> None:
+    nested: dict[str, Any] = {"leaf": "end"}
+    for _ in range(250):
+        nested = {"child": nested}
+    assert folded("tree" + ".child" * 250 + ".leaf", {"tree": nested}) == "end"
+
+
+def test_a_template_with_a_long_chain_compiles_with_a_static_context() -> None:
+    env = Environment(static_context={"n": 1})
+    source = "{{ " + " + ".join(["x", *["n"] * (LONG - 1)]) + " }}{{ n" + " | string" * 150 + " }}"
+    assert env.from_string(source, name="t.html").render(x=1) == f"{LONG}1"

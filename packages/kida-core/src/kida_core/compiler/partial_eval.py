@@ -206,7 +206,7 @@ def partial_evaluate(
     while True:
         evaluator = _Evaluator(root, static_context, filters, pure_filters, tests, environment)
         result = evaluator.rebuild(root)
-        if result == root:
+        if _equal(result, root):
             return result
         root = result
 
@@ -231,6 +231,8 @@ class _Evaluator:
         self._getattr = environment.getattr if environment is not None else lookup_attr
         self._getitem = environment.getitem if environment is not None else lookup_item
         self._bound = _IMPLICIT_NAMES.union(*(_own_bindings(node) for node in walk(root)))
+        # Simplified subexpressions by id, with the node itself (keeping the id taken).
+        self._done: dict[int, tuple[Node, Node]] = {}
 
     # -- generic traversal ------------------------------------------------------------
 
@@ -244,6 +246,8 @@ class _Evaluator:
         return _replace(node, changes)
 
     def _value(self, value: object) -> object:
+        if isinstance(value, Node) and id(value) in self._done:
+            return self._done[id(value)][1]
         if isinstance(value, Expr):
             return self.expr(value)
         if isinstance(value, Node):
@@ -372,7 +376,21 @@ class _Evaluator:
     # -- expressions ------------------------------------------------------------------------
 
     def expr(self, node: Expr) -> Expr:
-        """``node`` with its operands simplified, then folded when possible."""
+        """``node`` with its operands simplified, then folded when possible.
+
+        The operands are simplified first, innermost first and left to right
+        (the order of a recursive walk), without recursion: long operator and
+        filter chains nest deeper than Python's recursion limit. Rebuilding
+        each node then finds its operands done.
+        """
+        for inner in _operands_innermost_first(node):
+            if id(inner) not in self._done:
+                simple = self._fold(inner) if isinstance(inner, Expr) else self.rebuild(inner)
+                self._done[id(inner)] = (inner, simple)
+        return self._fold(node)
+
+    def _fold(self, node: Expr) -> Expr:
+        """``node`` rebuilt from its simplified operands, then folded when possible."""
         new = self.rebuild(node)
         slot = _lenient_operand(node)
         if slot is not None and _lenient_depth(getattr(new, slot)) > _lenient_depth(
@@ -434,15 +452,28 @@ class _Evaluator:
         return _UNKNOWN
 
     def _known_lookup(self, node: Getattr | Getitem) -> Any:
-        obj = self.known(node.obj)
-        key = node.attr if isinstance(node, Getattr) else self.known(node.key)
-        if obj is _UNKNOWN or key is _UNKNOWN:
-            return _UNKNOWN
+        """The value of a lookup chain, link by link from its base (chains can be long)."""
+        links: list[Getattr | Getitem] = []
+        base: Expr = node
+        while isinstance(base, Getattr | Getitem):
+            links.append(base)
+            base = base.obj
+        value = self.known(base)
+        for link in reversed(links):
+            key = link.attr if isinstance(link, Getattr) else self.known(link.key)
+            if value is not _UNKNOWN and key is not _UNKNOWN:
+                value = self._lookup_link(link, value, key)
+            else:
+                value = _UNKNOWN
+        return value
+
+    def _lookup_link(self, link: Getattr | Getitem, obj: Any, key: Any) -> Any:
+        """``obj.key`` / ``obj[key]`` as the runtime would look it up, or ``_UNKNOWN``."""
         try:
-            if node.optional and optional_miss(obj, key):
+            if link.optional and optional_miss(obj, key):
                 return _UNKNOWN
             value = (
-                self._getattr(obj, key) if isinstance(node, Getattr) else self._getitem(obj, key)
+                self._getattr(obj, key) if isinstance(link, Getattr) else self._getitem(obj, key)
             )
         except Exception:
             return _UNKNOWN
@@ -558,6 +589,57 @@ class _Evaluator:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _rebuilt_children(node: Node) -> Iterator[Node]:
+    """The nodes :meth:`_Evaluator.rebuild` simplifies under ``node`` (binding fields skipped)."""
+    for f in fields(node):
+        if f.name not in _BINDING_FIELDS:
+            yield from _nodes_in(getattr(node, f.name))
+
+
+def _nodes_in(value: object) -> Iterator[Node]:
+    if isinstance(value, Node):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _nodes_in(item)
+
+
+def _operands_innermost_first(root: Expr) -> list[Node]:
+    """The nodes under ``root`` that ``rebuild`` reaches, children before parents, left first."""
+    order: list[Node] = []
+    pending = list(_rebuilt_children(root))
+    # Popping the last child first visits parents before children, right to left;
+    # reversed, that is children before parents, left to right.
+    while pending:
+        node = pending.pop()
+        order.append(node)
+        pending.extend(_rebuilt_children(node))
+    order.reverse()
+    return order
+
+
+def _equal(first: Node, second: Node) -> bool:
+    """``first == second`` for node trees, compared without recursion (trees can be deep)."""
+    pending: list[tuple[object, object]] = [(first, second)]
+    while pending:
+        a, b = pending.pop()
+        if a is b:
+            continue
+        if isinstance(a, Node):
+            if type(a) is not type(b):
+                return False
+            pending.extend((getattr(a, f.name), getattr(b, f.name)) for f in fields(a))
+        elif isinstance(b, Node):
+            return False
+        elif isinstance(a, tuple) and isinstance(b, tuple):
+            if len(a) != len(b):
+                return False
+            pending.extend(zip(a, b, strict=True))
+        elif a != b:
+            return False
+    return True
 
 
 def _same(new: object, old: object) -> bool:
