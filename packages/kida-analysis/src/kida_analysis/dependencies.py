@@ -161,7 +161,7 @@ def drive(start: Handoff) -> None:
 
 def path_of(expr: n.Expr) -> tuple[str, ...] | None:
     """The static chain ``expr`` denotes (``page.title`` → ``("page", "title")``), if any."""
-    parts: list[str] = []  # innermost last; followed in a loop, chains can be long
+    parts: list[str] = []  # outermost first; a loop, as chains can be long
     while not isinstance(expr, n.Name):
         if isinstance(expr, n.Getattr):
             parts.append(expr.attr)
@@ -303,6 +303,7 @@ class Scanner:
     # -- expressions -------------------------------------------------------------
 
     def _generic(self, node: n.Node) -> list[Task]:
+        """A node without a handler of its own: its children, in order."""
         return list(n.iter_child_nodes(node))
 
     def _name(self, node: n.Name) -> list[Task]:

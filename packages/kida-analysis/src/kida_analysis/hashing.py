@@ -44,7 +44,7 @@ def _text(start: _Value) -> str:
 
     Written with an explicit stack rather than recursion, because long
     operator and filter chains nest deeper than Python's recursion limit.
-    The stack holds literal text and :class:`_Value` items, last written first.
+    The stack holds literal text and :class:`_Value` items, the next to write on top.
     """
     out: list[str] = []
     pending: list[str | _Value] = [start]
