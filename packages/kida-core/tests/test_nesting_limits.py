@@ -168,3 +168,57 @@ def test_runaway_def_recursion_is_a_located_runtime_error() -> None:
     assert error.template_name == "loop.html" and error.lineno is not None
     assert "stopping condition" in (error.suggestion or "")
     assert "repeated" in str(error) and len(str(error).splitlines()) < 30
+
+
+def test_runaway_recursion_of_a_def_with_defaults_is_a_located_runtime_error() -> None:
+    template = Environment().from_string(
+        "{% def f(depth=0) %}{{ f() }}{% end %}\n{{ f() }}", name="loop.html"
+    )
+    with pytest.raises(TemplateRuntimeError) as info:
+        template.render()
+    assert info.value.template_name == "loop.html"
+    assert "stopping condition" in (info.value.suggestion or "")
+
+
+@pytest.fixture
+def unchecked_default_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compile as on an interpreter whose default-filling calls skip the recursion check."""
+    monkeypatch.setattr(
+        "kida_core.compiler.composition.default_filling_calls_check_recursion", lambda: False
+    )
+
+
+@pytest.mark.usefixtures("unchecked_default_calls")
+def test_defs_forwarded_for_the_recursion_check_render_the_same() -> None:
+    source = (
+        '{% def card(title, tone="info") %}<b class="{{ tone }}">{{ title }}</b>'
+        "{{ caller() if has_slot() else '' }}{% end %}"
+        '{{ card("a") }}{% call card("b", tone="warn") %}slot{% end %}'
+    )
+    assert render(source) == '<b class="info">a</b><b class="warn">b</b>slot'
+
+
+@pytest.mark.usefixtures("unchecked_default_calls")
+def test_forwarded_runaway_recursion_is_a_located_runtime_error() -> None:
+    template = Environment().from_string(
+        "{% def f(depth=0) %}{{ f() }}{% end %}\n{{ f() }}", name="loop.html"
+    )
+    with pytest.raises(TemplateRuntimeError) as info:
+        template.render()
+    assert info.value.template_name == "loop.html"
+    assert info.value.component_stack[-1][2] == "f"
+
+
+def test_the_interpreter_probe_answers_whether_default_filling_calls_are_checked() -> None:
+    from kida_core.compiler.interpreter import default_filling_calls_check_recursion
+
+    def recurse(remaining: int, _unused: object = None) -> int:
+        return remaining if remaining <= 0 else recurse(remaining - 1)
+
+    try:
+        recurse(sys.getrecursionlimit() + 50)
+    except RecursionError:
+        checked = True
+    else:
+        checked = False
+    assert default_filling_calls_check_recursion() is checked

@@ -262,3 +262,15 @@ def test_regions_still_render_as_blocks() -> None:
     template = env.from_string(source)
     assert template.render_block("crumbs", path="/docs") == "[/docs]"
     assert template.render_block("crumbs") == "[/]"
+
+
+def test_defs_forwarded_for_the_recursion_check_stay_callable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On interpreters that need it, each def sits behind a forwarder the sandbox trusts."""
+    monkeypatch.setattr(
+        "kida_core.compiler.composition.default_filling_calls_check_recursion", lambda: False
+    )
+    env = SandboxedEnvironment()
+    source = '{% def greet(name="you") %}hi {{ name }}{% end %}{{ greet() }} {{ greet("ann") }}'
+    assert env.from_string(source).render() == "hi you hi ann"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from kida_core.errors import ErrorCode, SecurityError
 from kida_core.markup import Markup
 from kida_core.runtime import lookup
-from kida_core.runtime.components import make_caller, make_has_slot
+from kida_core.runtime.components import make_caller, make_has_slot, recursion_checked
 from kida_core.runtime.output import (
     add,
     concat,
@@ -76,7 +76,11 @@ _FIXED_SIZE = frozenset(
 #: Closures core hands to def bodies (``caller()``, ``has_slot()``).
 _TRUSTED_CODE = frozenset({make_caller(None).__code__, make_has_slot(None).__code__})
 #: The wrapper ``enable_profiling`` puts around each def (trusted when it wraps a def).
-_PROFILED_DEF = counted_def("", make_caller).__code__
+#: Wrappers core puts around each def: profiling's counter and the recursion-checked
+#: forwarder (trusted when they wrap a def).
+_DEF_WRAPPERS = frozenset(
+    {counted_def("", make_caller).__code__, recursion_checked(make_caller).__code__}
+)
 _LOG2_10 = 3.321928094887362
 _LOG10_2 = 0.30102999566398120
 _PLAIN, _DICT, _UNDEF, _BLOCKED = range(1, 5)  # truthy: ``kinds.get(cls) or ...``
@@ -473,7 +477,7 @@ class SandboxGuard:
         if cls is _FunctionType:
             if "__kida_template__" in func.__globals__ or func.__code__ in _TRUSTED_CODE:
                 return
-            if func.__code__ is _PROFILED_DEF and "__kida_template__" in getattr(
+            if func.__code__ in _DEF_WRAPPERS and "__kida_template__" in getattr(
                 func.__wrapped__, "__globals__", ()
             ):
                 return

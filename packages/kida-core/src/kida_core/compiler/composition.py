@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from kida_core import nodes as n
+from kida_core.compiler.interpreter import default_filling_calls_check_recursion
 from kida_core.compiler.pyast import (
     assign,
     call,
@@ -16,6 +17,7 @@ from kida_core.compiler.pyast import (
     expr_stmt,
     is_not,
     load,
+    locate,
     nested_function,
     store,
 )
@@ -244,10 +246,15 @@ class CompositionCompiler(StatementCompiler):
         assert isinstance(target, ast.Name)
         body = [*prologue, *inner, ast.Return(value=result)]
         function = nested_function(target.id, args, body, node.lineno, node.col_offset)
-        profiled: list[ast.stmt] = []
+        wrappers: list[ast.stmt] = []
+        # Both wrappers forward through a call the interpreter checks for recursion.
         if self._profiling:
-            profiled.append(assign(target.id, call("_K_counted_def", const(name), load(target.id))))
-        return [function, *profiled, *self.write_through(roots)]
+            wrappers.append(assign(target.id, call("_K_counted_def", const(name), load(target.id))))
+        elif not default_filling_calls_check_recursion():
+            wrappers.append(assign(target.id, call("_K_recursion_checked", load(target.id))))
+        for stmt in wrappers:
+            locate(stmt, node.lineno, node.col_offset)
+        return [function, *wrappers, *self.write_through(roots)]
 
     def _slot(self, node: n.Slot) -> list[ast.stmt]:
         if self.state.function_scope() is None:

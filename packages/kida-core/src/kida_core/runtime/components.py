@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import weakref
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kida_core.errors import ErrorCode, SecurityError, TemplateRuntimeError, TemplateSyntaxError
 from kida_core.markup import Markup
@@ -63,6 +64,22 @@ def check_slots(value: object) -> None:
 def render_slot(caller: Slots | None, name: str) -> Markup:
     """``{% slot name %}`` inside a def."""
     return caller.render(name) if caller is not None else _EMPTY
+
+
+def recursion_checked(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` behind a forwarding call that the interpreter checks for recursion depth.
+
+    The compiler rebinds every def to this on interpreters whose default-filling
+    calls skip the recursion check (see ``kida_core.compiler.interpreter``), so a
+    def calling itself without end raises ``RecursionError`` instead of growing the
+    stack until memory runs out.
+    """
+
+    @functools.wraps(func)
+    def forward_def(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return forward_def
 
 
 def make_caller(caller: Slots | None) -> Callable[..., Markup]:

@@ -31,6 +31,7 @@ from kida_core.runtime.components import (
     check_slots,
     make_caller,
     make_has_slot,
+    recursion_checked,
     render_slot,
     reraise_syntax_errors,
 )
@@ -200,6 +201,7 @@ def build_namespace(
         "_K_render_slot": render_slot,
         "_K_make_caller": make_caller,
         "_K_make_has_slot": make_has_slot,
+        "_K_recursion_checked": recursion_checked,
         "_K_check_slots": check_slots,
         "_K_error_dict": ErrorBoundary(env, redact=guard is not None and guard.redact_errors),
         "_K_reraise_syntax_errors": reraise_syntax_errors,
