@@ -572,15 +572,16 @@ class TemplateDecl(Stmt):
 def iter_child_nodes(node: Node) -> Iterator[Node]:
     """Direct children of ``node``: fields holding nodes, or (nested) tuples of them."""
     for name in node.__dataclass_fields__:
-        yield from _nodes_in(getattr(node, name))
+        yield from nodes_in(getattr(node, name))
 
 
-def _nodes_in(value: object) -> Iterator[Node]:
+def nodes_in(value: object) -> Iterator[Node]:
+    """The nodes in a field value: the node itself, or those in a (nested) tuple."""
     if isinstance(value, Node):
         yield value
     elif isinstance(value, tuple):
         for item in value:
-            yield from _nodes_in(item)
+            yield from nodes_in(item)
 
 
 def walk(node: Node) -> Iterator[Node]:

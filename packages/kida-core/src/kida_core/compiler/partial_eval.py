@@ -100,6 +100,7 @@ from kida_core.nodes import (
     With,
     WithCond,
     iter_child_nodes,
+    nodes_in,
     walk,
 )
 from kida_core.runtime.lookup import lookup_attr, lookup_item, optional_miss
@@ -595,15 +596,7 @@ def _rebuilt_children(node: Node) -> Iterator[Node]:
     """The nodes :meth:`_Evaluator.rebuild` simplifies under ``node`` (binding fields skipped)."""
     for f in fields(node):
         if f.name not in _BINDING_FIELDS:
-            yield from _nodes_in(getattr(node, f.name))
-
-
-def _nodes_in(value: object) -> Iterator[Node]:
-    if isinstance(value, Node):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _nodes_in(item)
+            yield from nodes_in(getattr(node, f.name))
 
 
 def _operands_innermost_first(root: Expr) -> list[Node]:
