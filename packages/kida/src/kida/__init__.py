@@ -45,7 +45,6 @@ from kida_loaders import (
     PackageLoader,
     PrefixLoader,
 )
-from kida_sandbox import SandboxedEnvironment, SandboxPolicy
 
 __version__ = "0.1.0"
 
@@ -126,11 +125,13 @@ _LAZY = {
     "get_accumulator": "kida_core.render_accumulator",
     "profiled_render": "kida_core.render_accumulator",
     "timed_block": "kida_core.render_accumulator",
+    "SandboxedEnvironment": "kida_sandbox",
+    "SandboxPolicy": "kida_sandbox",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Lazy analysis dataclasses, and ``_Py_mod_gil`` (safe without the GIL)."""
+    """Lazy analysis dataclasses and sandbox, and ``_Py_mod_gil`` (safe without the GIL)."""
     if name == "_Py_mod_gil":
         return 0
     module = _LAZY.get(name)
@@ -161,3 +162,4 @@ if TYPE_CHECKING:
         profiled_render,
         timed_block,
     )
+    from kida_sandbox import SandboxedEnvironment, SandboxPolicy
