@@ -20,7 +20,14 @@ from kida_core import Environment
 from kida_core.errors import TemplateError
 from kida_loaders import DictLoader
 
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the suite explores the same examples on every run, so CI is
+# reproducible; widen the search by running with ``--hypothesis-seed``.
+SETTINGS = settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 PARTIALS = {
     "partial.html": "[{{ x ?? 'p' }}]",
@@ -282,7 +289,7 @@ def test_expression_soups_raise_only_template_errors(source: str) -> None:
     _compile_and_render(source, True)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(
     st.lists(
         st.sampled_from(["(", "[", "-", "not ", "x ?? ", "{% if x %}", "{% for v in xs %}"]),
