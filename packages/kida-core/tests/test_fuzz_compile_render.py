@@ -164,7 +164,11 @@ def _blocks(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         inner.map(lambda b: f"{{% filter upper %}}{b}{{% end %}}"),
         inner.map(lambda b: f"{{% spaceless %}} {b} {{% end %}}"),
         inner.map(lambda b: f"{{% block main %}}{b}{{% end %}}"),
-        st.tuples(e, inner).map(lambda t: f"{{% while {t[0]} and false %}}{t[1]}{{% end %}}"),
+        # The condition is parenthesized so the loop never runs: ``??``, ``if``/``else``
+        # and ``or`` bind looser than ``and``, so ``1 ?? y and false`` is ``1`` and the
+        # unparenthesized ``while`` would loop forever, filling memory with output the
+        # way ``while True`` does in Python (only the sandbox bounds loops).
+        st.tuples(e, inner).map(lambda t: f"{{% while ({t[0]}) and false %}}{t[1]}{{% end %}}"),
         st.tuples(e, inner, inner).map(
             lambda t: f"{{% with {t[0]} as w %}}{t[1]}{{% else %}}{t[2]}{{% end %}}"
         ),
