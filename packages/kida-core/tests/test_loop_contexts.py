@@ -89,3 +89,21 @@ def test_async_loop_context_has_no_length_dependent_properties(prop: str) -> Non
 def test_inner_loop_filter_sees_the_outer_loop(source: str, expected: str) -> None:
     # As in Jinja2: the filter runs before the inner loop binds its own ``loop``.
     assert Environment().from_string(source).render(xs=[1, 2]) == expected
+
+
+def test_inner_loop_else_sees_the_outer_loop_object() -> None:
+    # ``loop.index`` alone would compile the outer loop to a bare counter;
+    # ``previtem`` in the inner ``else`` needs the outer loop's LoopContext.
+    source = (
+        "{% for v in xs %}{{ loop.index }}{% for w in [] %}{% else %}"
+        "{{ loop.previtem ?? '-' }}{% end %};{% end %}"
+    )
+    assert Environment().from_string(source).render(xs=[1, 2]) == "1-;21;"
+
+
+def test_inner_loop_else_sees_the_outer_loop_length() -> None:
+    source = (
+        "{% for v in xs %}{% for w in [] %}{% else %}"
+        "{{ loop.index }}/{{ loop.length }}{% end %};{% end %}"
+    )
+    assert Environment().from_string(source).render(xs=[1, 2]) == "1/2;2/2;"

@@ -53,8 +53,8 @@ def subtree_lines(node: n.Node) -> set[int]:
 def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
     """How a for body uses ``loop``: ("none"|"inline"|"object", needs_length).
 
-    Nested ``for`` bodies rebind ``loop`` and are not searched; their iterable
-    and ``if`` filter see this loop's ``loop`` (as in Jinja2).
+    Nested ``for`` bodies rebind ``loop`` and are not searched; their iterable,
+    ``if`` filter and ``else`` branch see this loop's ``loop`` (as in Jinja2).
     """
     mode = "none"
     needs_length = False
@@ -81,10 +81,12 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
                 mode = "object"
             continue
         if isinstance(node, n.For):
-            # Its iterable and filter run before it binds its own ``loop``.
+            # Its iterable and filter run before it binds its own ``loop``, its
+            # ``else`` branch after it has ended.
             pending.append((node.iter, node, parent))
             if node.test is not None:
                 pending.append((node.test, node, parent))
+            pending.extend((child, node, parent) for child in node.else_)
             continue
         if isinstance(node, n.Include):
             mode = "object"  # the included template sees ``loop``
