@@ -170,14 +170,20 @@ def test_runaway_def_recursion_is_a_located_runtime_error() -> None:
     assert "repeated" in str(error) and len(str(error).splitlines()) < 30
 
 
-def test_runaway_recursion_of_a_def_with_defaults_is_a_located_runtime_error() -> None:
+def render_recursing_def_with_defaults() -> TemplateRuntimeError:
+    """The error of a def with a defaulted parameter that calls itself without end."""
     template = Environment().from_string(
         "{% def f(depth=0) %}{{ f() }}{% end %}\n{{ f() }}", name="loop.html"
     )
     with pytest.raises(TemplateRuntimeError) as info:
         template.render()
-    assert info.value.template_name == "loop.html"
-    assert "stopping condition" in (info.value.suggestion or "")
+    return info.value
+
+
+def test_runaway_recursion_of_a_def_with_defaults_is_a_located_runtime_error() -> None:
+    error = render_recursing_def_with_defaults()
+    assert error.template_name == "loop.html"
+    assert "stopping condition" in (error.suggestion or "")
 
 
 @pytest.fixture
@@ -200,13 +206,9 @@ def test_defs_forwarded_for_the_recursion_check_render_the_same() -> None:
 
 @pytest.mark.usefixtures("unchecked_default_calls")
 def test_forwarded_runaway_recursion_is_a_located_runtime_error() -> None:
-    template = Environment().from_string(
-        "{% def f(depth=0) %}{{ f() }}{% end %}\n{{ f() }}", name="loop.html"
-    )
-    with pytest.raises(TemplateRuntimeError) as info:
-        template.render()
-    assert info.value.template_name == "loop.html"
-    assert info.value.component_stack[-1][2] == "f"
+    error = render_recursing_def_with_defaults()
+    assert error.template_name == "loop.html"
+    assert error.component_stack[-1][2] == "f"
 
 
 def test_the_interpreter_probe_answers_whether_default_filling_calls_are_checked() -> None:
