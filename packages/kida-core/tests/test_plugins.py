@@ -25,6 +25,7 @@ class MemoryLoader:
 def fresh_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget discovered entry points and registrations for the test's duration."""
     monkeypatch.setattr(plugins, "_entry_points", {})
+    monkeypatch.setattr(plugins, "_conflicts", {})
     monkeypatch.setattr(plugins, "_loaded", {group: {} for group in plugins.GROUPS})
     monkeypatch.setattr(plugins, "_registered", {group: {} for group in plugins.GROUPS})
 
@@ -106,3 +107,128 @@ def test_unknown_group_is_rejected(fresh_plugins: None) -> None:
         plugins.register("kida.loader", "x", object())
     with pytest.raises(ValueError):
         plugins.available("kida.filters")
+
+
+def _install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dist: str, group: str, line: str, code: str
+) -> None:
+    """A throwaway distribution ``dist`` whose module ``<dist>_mod`` declares one entry point."""
+    module = f"{dist.replace('-', '_')}_mod"
+    (tmp_path / f"{module}.py").write_text(textwrap.dedent(code))
+    dist_info = tmp_path / f"{dist.replace('-', '_')}-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n")
+    (dist_info / "entry_points.txt").write_text(f"[{group}]\n{line.format(module=module)}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, module, raising=False)
+
+
+LOADER_CODE = """
+class MemoryLoader:
+    def get_source(self, name):
+        return "", None
+
+    def list_templates(self):
+        return []
+"""
+
+
+def test_typed_accessor_creates_a_checked_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
+) -> None:
+    _install(
+        tmp_path,
+        monkeypatch,
+        "mem-loader",
+        "kida.loaders",
+        "memory = {module}:MemoryLoader",
+        LOADER_CODE,
+    )
+    loader = plugins.LOADERS.create("memory")
+    assert isinstance(loader, plugins.LOADERS.protocol)
+    assert type(loader).__name__ == "MemoryLoader"
+
+
+def test_typed_accessor_rejects_a_class_missing_protocol_methods(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
+) -> None:
+    _install(
+        tmp_path,
+        monkeypatch,
+        "half-loader",
+        "kida.loaders",
+        "half = {module}:Half",
+        "class Half:\n    def get_source(self, name):\n        return '', None\n",
+    )
+    with pytest.raises(plugins.PluginProtocolError, match=r"'half'.*not a Loader.*list_templates"):
+        plugins.LOADERS.factory("half")
+
+
+def test_typed_accessor_checks_what_a_factory_function_returns(fresh_plugins: None) -> None:
+    plugins.register("kida.bytecode_caches", "broken", lambda: object())
+    with pytest.raises(plugins.PluginProtocolError, match=r"not a BytecodeCacheProtocol.*\bget\b"):
+        plugins.BYTECODE_CACHES.create("broken")
+
+
+def test_registered_instance_is_returned_as_is(fresh_plugins: None) -> None:
+    loader = MemoryLoader()
+    plugins.register("kida.loaders", "mine", loader)
+    assert plugins.LOADERS.create("mine") is loader
+
+
+def test_two_distributions_declaring_one_name_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
+) -> None:
+    for dist in ("first-loader", "second-loader"):
+        (tmp_path / dist).mkdir()
+        _install(
+            tmp_path / dist,
+            monkeypatch,
+            dist,
+            "kida.loaders",
+            "same = {module}:MemoryLoader",
+            LOADER_CODE,
+        )
+    with pytest.raises(plugins.PluginConflictError) as info:
+        plugins.get_plugin("kida.loaders", "same")
+    message = str(info.value)
+    assert "first-loader" in message and "second-loader" in message
+    assert "register('kida.loaders', 'same', obj)" in message
+
+
+def test_a_name_clash_is_resolved_by_an_explicit_registration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
+) -> None:
+    for dist in ("first-loader", "second-loader"):
+        (tmp_path / dist).mkdir()
+        _install(
+            tmp_path / dist,
+            monkeypatch,
+            dist,
+            "kida.loaders",
+            "same = {module}:MemoryLoader",
+            LOADER_CODE,
+        )
+    plugins.register("kida.loaders", "same", MemoryLoader)
+    assert plugins.get_plugin("kida.loaders", "same") is MemoryLoader
+
+
+def test_import_error_in_a_plugin_names_entry_point_and_distribution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
+) -> None:
+    _install(
+        tmp_path,
+        monkeypatch,
+        "broken-loader",
+        "kida.loaders",
+        "broken = {module}:Loader",
+        "import a_module_that_is_not_installed\n",
+    )
+    with pytest.raises(plugins.PluginLoadError) as info:
+        plugins.get_plugin("kida.loaders", "broken")
+    message = str(info.value)
+    assert "'broken'" in message
+    assert "broken_loader_mod:Loader" in message
+    assert "broken-loader" in message
+    assert "a_module_that_is_not_installed" in message
+    assert isinstance(info.value.__cause__, ModuleNotFoundError)

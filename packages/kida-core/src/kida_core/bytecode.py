@@ -33,7 +33,6 @@ from kida_core.tree_blob import TreeBlob
 if TYPE_CHECKING:
     from kida_core.template import Template
 
-GROUP = "kida.bytecode_caches"
 #: How many distinct unnamed sources ``warn_unnamed`` remembers.
 UNNAMED_WARNING_MEMORY = 1024
 _LOGGER = "kida_core.bytecode"
@@ -99,15 +98,16 @@ def resolve(
         return _automatic(loader) if automatic else None
     if isinstance(setting, str):
         name, _, arg = setting.partition(":")
-        factory = plugins.get_plugin(GROUP, name)
+        factory = plugins.BYTECODE_CACHES.factory(name)
         try:
-            cache = factory(arg) if arg else factory()  # type: ignore[operator]
+            return factory(arg) if arg else factory()
+        except plugins.PluginProtocolError:
+            raise
         except TypeError as exc:
             raise ValueError(
                 f"cannot create bytecode cache {setting!r}: {exc}. "
                 f"Pass its argument as '{name}:ARG', e.g. '{name}:/var/cache/kida'"
             ) from exc
-        return cache  # type: ignore[no-any-return]
     if isinstance(setting, BytecodeCacheProtocol):
         return setting
     raise TypeError(
@@ -126,11 +126,12 @@ def _automatic(loader: Loader | None) -> BytecodeCacheProtocol | None:
         return None
     first = Path(loader.search_paths[0])
     try:
-        factory = plugins.get_plugin(GROUP, "filesystem")
+        factory = plugins.BYTECODE_CACHES.factory("filesystem")
+    except plugins.PluginConflictError:
+        raise
     except LookupError:
         return None
-    cache = factory(first / "__pycache__" / "kida")  # type: ignore[operator]
-    return cache  # type: ignore[no-any-return]
+    return factory(first / "__pycache__" / "kida")
 
 
 class BytecodeStore:

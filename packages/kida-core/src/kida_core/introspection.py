@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from kida_core.environment import Environment
     from kida_core.nodes import TemplateNode
 
-GROUP = "kida.analysis"
 _lock = threading.Lock()
 _analyzers: list[TemplateAnalyzer] = []
 
@@ -34,14 +33,16 @@ def analyzer() -> TemplateAnalyzer:
         with _lock:
             if not _analyzers:
                 try:
-                    provider = plugins.get_plugin(GROUP, "default")
+                    factory = plugins.ANALYZERS.factory("default")
+                except plugins.PluginConflictError:
+                    raise
                 except LookupError as exc:
                     raise RuntimeError(
                         "Template introspection (template_metadata, block_metadata, "
                         "depends_on, ...) needs the kida-analysis package: "
                         "pip install kida-analysis"
                     ) from exc
-                _analyzers.append(provider() if isinstance(provider, type) else provider)  # type: ignore[arg-type]
+                _analyzers.append(factory())
     return _analyzers[0]
 
 

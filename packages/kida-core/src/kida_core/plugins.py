@@ -14,17 +14,41 @@ Entry points are scanned once per process per group and each is loaded on
 first use. :func:`register` installs an object explicitly; it wins over an
 entry point of the same name. All functions are safe to call from several
 threads.
+
+The typed accessors :data:`LOADERS`, :data:`BYTECODE_CACHES` and
+:data:`ANALYZERS` create providers and check them against the group's protocol,
+so callers get a ``Loader``/``BytecodeCacheProtocol``/``TemplateAnalyzer`` or a
+clear error naming the plugin. Two installed distributions declaring the same
+name in one group are reported (:class:`PluginConflictError`) instead of one
+silently winning; a plugin whose import fails is reported with its entry point
+and distribution (:class:`PluginLoadError`).
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from kida_core.protocols import BytecodeCacheProtocol, Loader, TemplateAnalyzer
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-__all__ = ["GROUPS", "available", "get_plugin", "register", "unregister"]
+__all__ = [
+    "ANALYZERS",
+    "BYTECODE_CACHES",
+    "GROUPS",
+    "LOADERS",
+    "PluginConflictError",
+    "PluginGroup",
+    "PluginLoadError",
+    "PluginProtocolError",
+    "available",
+    "get_plugin",
+    "register",
+    "unregister",
+]
 
 GROUPS: dict[str, str] = {
     "kida.loaders": "kida-loaders",
@@ -33,8 +57,23 @@ GROUPS: dict[str, str] = {
 }
 """Entry-point group → the distribution that ships Kida's own providers."""
 
+
+class PluginConflictError(LookupError):
+    """Two installed distributions declare the same provider name in one group."""
+
+
+class PluginLoadError(ImportError):
+    """Importing a provider's entry point failed; names the entry point and distribution."""
+
+
+class PluginProtocolError(TypeError):
+    """A provider does not implement the protocol of its group."""
+
+
 _lock = threading.Lock()
 _entry_points: dict[str, dict[str, EntryPoint]] = {}
+#: group → name → the distinct entry points declaring it (only names declared twice).
+_conflicts: dict[str, dict[str, list[EntryPoint]]] = {}
 _loaded: dict[str, dict[str, object]] = {group: {} for group in GROUPS}
 _registered: dict[str, dict[str, object]] = {group: {} for group in GROUPS}
 
@@ -45,16 +84,45 @@ def _check_group(group: str) -> None:
         raise ValueError(f"Unknown Kida plugin group {group!r}; known groups: {known}")
 
 
+def _distribution(entry_point: EntryPoint) -> str:
+    dist = getattr(entry_point, "dist", None)
+    return dist.name if dist is not None else "an unknown distribution"
+
+
 def _discovered(group: str) -> dict[str, EntryPoint]:
-    """Return the group's entry points by name, scanning installed metadata once."""
+    """Return the group's entry points by name, scanning installed metadata once.
+
+    A name declared by two different entry points is recorded as a conflict
+    (the same target found twice on ``sys.path`` is not one).
+    """
     with _lock:
         found = _entry_points.get(group)
         if found is None:
             from importlib.metadata import entry_points  # deferred: slow to import
 
-            found = {ep.name: ep for ep in entry_points(group=group)}
+            found = {}
+            conflicts: dict[str, list[EntryPoint]] = {}
+            for ep in entry_points(group=group):
+                first = found.setdefault(ep.name, ep)
+                if first.value != ep.value:
+                    clashing = conflicts.setdefault(ep.name, [first])
+                    if all(other.value != ep.value for other in clashing):
+                        clashing.append(ep)
             _entry_points[group] = found
+            _conflicts[group] = conflicts
         return found
+
+
+def _conflict(group: str, name: str) -> PluginConflictError | None:
+    clashing = _conflicts.get(group, {}).get(name)
+    if not clashing:
+        return None
+    sources = "; ".join(f"{ep.value!r} from {_distribution(ep)}" for ep in clashing)
+    return PluginConflictError(
+        f"Kida plugin {name!r} in entry-point group {group!r} is declared by more than one "
+        f"installed distribution ({sources}). Uninstall one, or choose explicitly with "
+        f"kida_core.plugins.register({group!r}, {name!r}, obj)."
+    )
 
 
 def _load(group: str, entry_point: EntryPoint) -> object:
@@ -62,7 +130,15 @@ def _load(group: str, entry_point: EntryPoint) -> object:
     with _lock:
         if entry_point.name in _loaded[group]:
             return _loaded[group][entry_point.name]
-    obj = entry_point.load()
+    try:
+        obj = entry_point.load()
+    except Exception as exc:
+        raise PluginLoadError(
+            f"Kida plugin {entry_point.name!r} (entry point {entry_point.value!r} in group "
+            f"{group!r}, from {_distribution(entry_point)}) failed to import: "
+            f"{type(exc).__name__}: {exc}",
+            name=entry_point.value.partition(":")[0],
+        ) from exc
     with _lock:
         return _loaded[group].setdefault(entry_point.name, obj)
 
@@ -82,16 +158,20 @@ def unregister(group: str, name: str) -> None:
 
 
 def get_plugin(group: str, name: str) -> object:
-    """Return provider ``name`` of ``group``.
+    """Return provider ``name`` of ``group`` as registered (untyped; see :class:`PluginGroup`).
 
     Raises ``LookupError`` naming the group, the known providers and the
-    package to install when there is no such provider.
+    package to install when there is no such provider, and
+    :class:`PluginConflictError` when two distributions declare ``name``.
     """
     _check_group(group)
     registered = _registered[group]
     if name in registered:
         return registered[name]
     discovered = _discovered(group)
+    conflict = _conflict(group, name)
+    if conflict is not None:
+        raise conflict
     if name in discovered:
         return _load(group, discovered[name])
     known = ", ".join(sorted({*registered, *discovered})) or "none"
@@ -103,11 +183,106 @@ def get_plugin(group: str, name: str) -> object:
 
 
 def available(group: str) -> dict[str, object]:
-    """Return every provider of ``group`` by name (loading entry points as needed)."""
+    """Return every provider of ``group`` by name (loading entry points as needed).
+
+    Raises :class:`PluginConflictError` when a name is declared twice and not
+    chosen explicitly with :func:`register`.
+    """
     _check_group(group)
     registered = _registered[group]
+    discovered = _discovered(group)
+    for name in _conflicts.get(group, {}):
+        conflict = _conflict(group, name)
+        if conflict is not None and name not in registered:
+            raise conflict
     providers = {
-        name: _load(group, ep) for name, ep in _discovered(group).items() if name not in registered
+        name: _load(group, ep) for name, ep in discovered.items() if name not in registered
     }
     providers.update(registered)
     return dict(sorted(providers.items()))
+
+
+P = TypeVar("P")
+
+
+def _protocol_members(protocol: type) -> list[str]:
+    """The public methods and properties a protocol class declares (its bases' included)."""
+    skip = {object, Protocol, Generic}
+    return sorted(
+        {
+            attr
+            for base in protocol.__mro__
+            if base not in skip
+            for attr in vars(base)
+            if not attr.startswith("_")
+        }
+    )
+
+
+class PluginGroup(Generic[P]):
+    """Typed access to one entry-point group: providers are checked against ``protocol``.
+
+    A provider is a class implementing the protocol (instantiated with the
+    arguments given to :meth:`create`), an object already implementing it
+    (returned as is when no arguments are given), or a factory function whose
+    result is checked.
+    """
+
+    def __init__(self, group: str, protocol: type[Any]) -> None:
+        # ``type[Any]``: protocol classes are abstract, which ``type[P]`` would refuse.
+        _check_group(group)
+        self.group = group
+        self.protocol = protocol
+
+    def _missing(self, obj: object) -> list[str]:
+        return [attr for attr in _protocol_members(self.protocol) if not hasattr(obj, attr)]
+
+    def _reject(self, name: str, obj: object) -> PluginProtocolError:
+        missing = ", ".join(self._missing(obj)) or "(its checks fail)"
+        return PluginProtocolError(
+            f"Kida plugin {name!r} in entry-point group {self.group!r} is not a "
+            f"{self.protocol.__name__}: {obj!r} lacks {missing}"
+        )
+
+    def _check(self, name: str, obj: object) -> P:
+        if not isinstance(obj, self.protocol):
+            raise self._reject(name, obj)
+        return obj  # type: ignore[no-any-return]
+
+    def factory(self, name: str) -> Callable[..., P]:
+        """A callable creating provider ``name``; a class is checked before it is returned."""
+        provider = get_plugin(self.group, name)
+        if isinstance(provider, type):
+            if self._missing(provider):
+                raise self._reject(name, provider)
+        elif isinstance(provider, self.protocol):
+            instance: P = provider
+
+            def existing() -> P:
+                return instance
+
+            return existing
+        elif not callable(provider):
+            raise self._reject(name, provider)
+        maker: Callable[..., object] = provider
+
+        def create(*args: Any, **kwargs: Any) -> P:
+            return self._check(name, maker(*args, **kwargs))
+
+        return create
+
+    def create(self, name: str, *args: Any, **kwargs: Any) -> P:
+        """Provider ``name``, created with ``args``/``kwargs`` and checked."""
+        return self.factory(name)(*args, **kwargs)
+
+
+LOADERS: PluginGroup[Loader] = PluginGroup("kida.loaders", Loader)
+"""Template loaders (``Loader``), e.g. ``LOADERS.create("filesystem", "templates/")``."""
+
+BYTECODE_CACHES: PluginGroup[BytecodeCacheProtocol] = PluginGroup(
+    "kida.bytecode_caches", BytecodeCacheProtocol
+)
+"""Bytecode caches (``BytecodeCacheProtocol``)."""
+
+ANALYZERS: PluginGroup[TemplateAnalyzer] = PluginGroup("kida.analysis", TemplateAnalyzer)
+"""Template analyzers (``TemplateAnalyzer``) behind the introspection methods."""

@@ -16,7 +16,7 @@ from kida_core.environment import Environment
 from kida_core.errors import TemplateError
 from kida_core.names import resolve_template_name
 from kida_core.parser import parse
-from kida_core.plugins import get_plugin
+from kida_core.plugins import LOADERS
 from kida_core.protocols import Loader
 from kida_core.references import template_references
 from kida_core.template import Template
@@ -90,16 +90,13 @@ def _make_loader(spec: str) -> Loader:
     """A loader from ``NAME[:ARG]`` through the ``kida.loaders`` entry points."""
     name, _, arg = spec.partition(":")
     try:
-        factory = get_plugin("kida.loaders", name)
-    except LookupError as exc:
+        factory = LOADERS.factory(name)
+    except (LookupError, ImportError, TypeError) as exc:
         raise UsageError(str(exc)) from exc
-    if not callable(factory):
-        raise UsageError(f"the loader registered as {name!r} is not callable")
     try:
-        loader: Loader = factory(arg) if arg else factory()
+        return factory(arg) if arg else factory()
     except Exception as exc:
         raise UsageError(f"cannot create loader {spec!r}: {exc}") from exc
-    return loader
 
 
 def _describe(exc: Exception) -> str:
