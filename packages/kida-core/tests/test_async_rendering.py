@@ -1,4 +1,4 @@
-"""Async templates and the async render APIs (SYNTAX.md §4.8, API.md §2.2, §11)."""
+"""Async templates and the async render APIs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Built-in tests (FILTERS.md, Tests table)."""
+"""Built-in tests."""
 
 from __future__ import annotations
 

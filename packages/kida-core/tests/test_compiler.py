@@ -1,6 +1,6 @@
 """The shape of the generated Python module.
 
-API.md §13: Kida AST → ``ast.Module`` built directly, never source strings.
+Kida AST → ``ast.Module`` built directly, never source strings.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""def / call / slot / caller / has_slot / region / globals (SYNTAX.md §4.7, §4.5)."""
+"""def / call / slot / caller / has_slot / region / globals."""
 
 from __future__ import annotations
 

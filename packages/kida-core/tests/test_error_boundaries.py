@@ -1,4 +1,4 @@
-"""``{% try %}`` / ``{% fallback %}`` error boundaries (SYNTAX.md §4.4, API.md §2.4)."""
+"""``{% try %}`` / ``{% fallback %}`` error boundaries."""
 
 from __future__ import annotations
 

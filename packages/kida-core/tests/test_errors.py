@@ -1,4 +1,4 @@
-"""Error codes, exceptions, snippets and warnings (ERRORS.md)."""
+"""Error codes, exceptions, snippets and warnings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Collection filters (FILTERS.md §3)."""
+"""Collection filters."""
 
 from __future__ import annotations
 

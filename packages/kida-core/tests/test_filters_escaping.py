@@ -1,4 +1,4 @@
-"""Escaping and safety filters (FILTERS.md §2) and ``utils.html.xmlattr``."""
+"""Escaping and safety filters and ``utils.html.xmlattr``."""
 
 from __future__ import annotations
 

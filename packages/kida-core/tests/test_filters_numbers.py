@@ -1,4 +1,4 @@
-"""Number and conversion filters (FILTERS.md §4)."""
+"""Number and conversion filters."""
 
 from __future__ import annotations
 

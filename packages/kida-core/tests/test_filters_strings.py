@@ -1,4 +1,4 @@
-"""String and text filters (FILTERS.md §1)."""
+"""String and text filters."""
 
 from __future__ import annotations
 

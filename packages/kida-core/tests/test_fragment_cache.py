@@ -1,4 +1,4 @@
-"""``{% cache %}`` fragments (SYNTAX.md §4.4; ``fragment_cache_size`` / ``fragment_ttl``)."""
+"""``{% cache %}`` fragments (``fragment_cache_size`` / ``fragment_ttl``)."""
 
 from __future__ import annotations
 

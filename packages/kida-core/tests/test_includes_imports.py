@@ -1,4 +1,4 @@
-"""include / import / from-import (SYNTAX.md §4.6) and the include depth limit."""
+"""include / import / from-import and the include depth limit."""
 
 from __future__ import annotations
 

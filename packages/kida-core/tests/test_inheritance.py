@@ -1,4 +1,4 @@
-"""Template inheritance: extends, blocks, super(), fragments (SYNTAX.md §4.5)."""
+"""Template inheritance: extends, blocks, super(), fragments."""
 
 from __future__ import annotations
 

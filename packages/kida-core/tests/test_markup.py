@@ -1,4 +1,4 @@
-"""Markup and HTML escaping (API.md §10)."""
+"""Markup and HTML escaping."""
 
 from __future__ import annotations
 

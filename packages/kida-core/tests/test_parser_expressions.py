@@ -117,7 +117,7 @@ def read(source: str) -> str:
     return show(expr(source))
 
 
-# -- precedence (SYNTAX.md §3.1) ---------------------------------------------
+# -- precedence -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

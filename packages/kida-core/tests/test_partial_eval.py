@@ -1,4 +1,4 @@
-"""Partial evaluation of the Kida AST against a ``static_context`` (API.md §13)."""
+"""Partial evaluation of the Kida AST against a ``static_context``."""
 
 from __future__ import annotations
 

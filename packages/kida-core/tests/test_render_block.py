@@ -1,4 +1,4 @@
-"""``render_block`` / ``render_with_blocks`` / ``list_blocks`` / ``list_defs`` (API.md §2.2).
+"""``render_block`` / ``render_with_blocks`` / ``list_blocks`` / ``list_defs``.
 
 How the "render_block equals the corresponding slice of a full render" check works
 ----------------------------------------------------------------------------------

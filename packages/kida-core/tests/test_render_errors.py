@@ -1,4 +1,4 @@
-"""Runtime and compile-time error reporting, context hygiene and thread isolation (ERRORS.md)."""
+"""Runtime and compile-time error reporting, context hygiene and thread isolation."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every expression form, through real rendering (SYNTAX.md §2.1, §3)."""
+"""Every expression form, through real rendering."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Rendering ``{{ }}`` output: escaping, Markup, coalescing, whitespace, comments, raw, delimiters.
 
-Every test compiles a real template and asserts the exact rendered string (SYNTAX.md §1-§2).
+Every test compiles a real template and asserts the exact rendered string.
 """
 
 from __future__ import annotations

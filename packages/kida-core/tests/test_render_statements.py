@@ -1,4 +1,4 @@
-"""Statement tags through real rendering (SYNTAX.md §4.1-§4.4, §4.9)."""
+"""Statement tags through real rendering."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Strict and lenient undefined handling, escape hatches, and globals (SYNTAX.md §2, §5)."""
+"""Strict and lenient undefined handling, escape hatches, and globals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``render_stream`` chunking and laziness; ``{% flush %}`` (API.md §2.2, SYNTAX.md §4.4)."""
+"""``render_stream`` chunking and laziness; ``{% flush %}``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Template / Environment public API (API.md §1-2, §8)."""
+"""The Template / Environment public API."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Built-in template globals (SYNTAX.md §5)."""
+"""Built-in template globals (``range``, ``dict``, ``hx_*`` helpers, ...)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Every case is valid in both engines (Kida accepts the explicit ``endif``/``endfo
 ``endwith``/``endset``/``endfilter``/``endraw`` closers).  ``jinja_source`` is only set
 where the Kida spelling is Kida-only (``{% end %}``, ``{% empty %}``, ``{% unless %}``).
 
-Deliberately excluded (SYNTAX.md §6 and FILTERS.md): printing ``None``, undefined
+Deliberately excluded (where Kida differs from Jinja2 on purpose): printing ``None``, undefined
 variables outside ``default``/``defined``, dict keys shadowing methods, ``set`` inside
 ``if``/``for`` read after the block, macros, ``+`` mixing strings and numbers, the
 ``format`` filter (``{}`` vs ``%``), ``xmlattr`` (leading space), ``**`` chains and

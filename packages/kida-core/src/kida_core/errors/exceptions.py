@@ -229,7 +229,7 @@ class ParseError(TemplateSyntaxError):
 class LexerError(TemplateSyntaxError):
     """The lexer could not tokenize the source (for example an unclosed ``{{``).
 
-    A :class:`TemplateSyntaxError` subclass (ERRORS.md §6) so that
+    A :class:`TemplateSyntaxError` subclass so that
     ``except TemplateError`` catches lexer failures too. The class default code
     stays the generic K-TPL-002; the lexer passes the specific ``K-LEX-00x``.
     """
@@ -391,7 +391,8 @@ _UNDEFINED_KINDS = ("variable", "attribute", "key")
 class UndefinedError(_RuntimeLocation, TemplateError):
     """A variable, attribute or key was looked up but does not exist.
 
-    Deliberately not a :class:`TemplateRuntimeError` (ERRORS.md §6).
+    Deliberately not a :class:`TemplateRuntimeError`: ``except TemplateRuntimeError``
+    handlers written for failing filters and calls do not swallow missing names.
     ``template`` reads ``"<template>"`` while the name is unknown;
     ``template_name`` is the raw, settable value (``None`` when unknown).
     ``owner`` optionally describes what an attribute/key was looked up on

@@ -1,4 +1,4 @@
-"""Built-in filters, grouped by domain (FILTERS.md §1-5)."""
+"""Built-in filters, grouped by domain (one module per domain)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from kida_core.filters import collections, defaults, escaping, numbers, strings
 
 DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
-    # §1 strings
+    # strings
     "upper": strings.upper,
     "lower": strings.lower,
     "capitalize": strings.capitalize,
@@ -28,14 +28,14 @@ DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
     "pluralize": strings.pluralize,
     "string": strings.string,
     "date": strings.date,
-    # §2 escaping
+    # escaping
     "escape": escaping.escape_filter,
     "e": escaping.escape_filter,
     "safe": escaping.safe,
     "tojson": escaping.tojson,
     "xmlattr": escaping.xmlattr_filter,
     "classes": escaping.classes,
-    # §3 collections
+    # collections
     "first": collections.first,
     "last": collections.last,
     "length": collections.length,
@@ -64,7 +64,7 @@ DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
     "get": collections.get,
     "random": collections.random,
     "shuffle": collections.shuffle,
-    # §4 numbers
+    # numbers
     "abs": numbers.abs_filter,
     "int": numbers.int_filter,
     "float": numbers.float_filter,
@@ -73,7 +73,7 @@ DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
     "format_number": numbers.format_number,
     "commas": numbers.commas,
     "filesizeformat": numbers.filesizeformat,
-    # §5 defaults, validation, debugging
+    # defaults, validation, debugging
     "default": defaults.default,
     "d": defaults.default,
     "require": defaults.require,
@@ -82,7 +82,8 @@ DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
     "debug": defaults.debug,
 }
 
-# FILTERS.md "built-in pure set"; names not registered as filters are harmless.
+# Deterministic filters partial evaluation may run at compile time; names not
+# registered as filters are harmless.
 BUILTIN_PURE_FILTERS: frozenset[str] = frozenset(
     {
         "upper", "lower", "title", "capitalize", "swapcase", "trim", "strip", "lstrip",

@@ -1,4 +1,4 @@
-"""Collection filters (FILTERS.md §3).
+"""Collection filters.
 
 Filters that look attributes up by name go through ``env.getattr`` (mapping
 key first, then attribute) so a sandboxed environment can guard them.

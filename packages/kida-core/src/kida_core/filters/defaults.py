@@ -1,4 +1,4 @@
-"""Default, validation and debugging filters (FILTERS.md §5)."""
+"""Default, validation and debugging filters."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Escaping and safety filters (FILTERS.md §2)."""
+"""Escaping and safety filters."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Number and conversion filters (FILTERS.md §4).
+"""Number and conversion filters.
 
 Rounding is decimal half-up on the number as written (``2.675`` → ``2.68``),
 not binary float rounding. Lenient conversions emit ``CoercionWarning``.

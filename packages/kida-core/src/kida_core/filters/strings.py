@@ -1,4 +1,4 @@
-"""String and text filters (FILTERS.md §1).
+"""String and text filters.
 
 ``Markup`` inputs: case, strip and centering filters keep ``Markup`` (the
 operations cannot create markup). ``indent``, ``truncate``, ``wordwrap`` and

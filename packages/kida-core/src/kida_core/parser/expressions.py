@@ -1,4 +1,4 @@
-"""Expression grammar (SYNTAX.md §3.1), one method per precedence level.
+"""Expression grammar, one method per precedence level (lowest first).
 
 Lowest to highest: ``??`` → ternary → ``or`` → ``and`` → ``not`` → comparisons
 and tests → ``+ - ~`` → filter chains → ``* / // %`` → range literals → unary

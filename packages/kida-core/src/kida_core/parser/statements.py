@@ -977,7 +977,7 @@ STATEMENTS: dict[str, StatementParser] = {
 # Tags recognised but parsed in a later milestone (K-PAR-007).
 UNSUPPORTED_TAGS = frozenset(["embed", "provide", "push", "stack", "yield"])
 
-# Every explicit closer (SYNTAX.md §4), plus ``endset`` for the block form of ``set``.
+# Every explicit closer of a block tag, plus ``endset`` for the block form of ``set``.
 CLOSERS = frozenset(
     [
         "endif",
