@@ -14,15 +14,14 @@
 * ``if``/``elif``, ``while``, ``for`` over an empty literal and ``with … as``
   over constants lose their dead branches, and adjacent ``Data`` nodes merge.
 
-Scoping safety (documented rules):
+Scoping safety (the scope model of :mod:`kida_core.symbols`):
 
 * A name is substituted only if nothing in the template can bind it: every
-  ``Name`` under a ``target``/``targets``/``pattern`` field (set/let/export, for,
-  with, list comprehension, match patterns) and every identifier string held by
-  a statement node (capture, def/region and their parameters, imports, ``with …
-  as``, ``fallback`` error names …, see ``_NON_BINDING_STRINGS`` for the few
-  string fields that are not names) counts as bound **anywhere** in the template,
-  as do ``loop``, ``caller`` and ``has_slot``. Unknown node types are covered.
+  name some node binds, in any scope (set/let/export, for, with, list
+  comprehension, match captures, capture, def/region and their parameters,
+  imports, ``fallback`` error names), counts as bound **anywhere** in the
+  template, as do the names scopes bind implicitly (``loop``, ``caller``,
+  ``has_slot``). Binding targets and patterns are never simplified.
 * Code (a branch, or an operand of ``and``/``or``/``if else``/``??``) is only
   dropped when the compiler would not notice: nothing hoisted or escaping its
   scope (``block``/``def``/``region``/``globals``/``extends``/``import``/
@@ -34,8 +33,7 @@ Scoping safety (documented rules):
 * The surviving branch is inlined into the enclosing body only when it holds
   nothing hoisted and none of its statements binds a name in the enclosing
   scope (a block-scoped ``set``/``capture`` would leak) — statements that open
-  their own scope (if, for, while, with, match, filter, spaceless) are not
-  looked into. Otherwise it is kept as ``If(Const(True), body)``, which the
+  their own scope are not looked into. Otherwise it is kept as ``If(Const(True), body)``, which the
   compiler still emits cheaply with the right scoping.
 * Operands the compiler evaluates leniently (filter/test values, the left of
   ``??``, the object of ``?.``) never become *more* lenient: a fold that would
@@ -56,42 +54,27 @@ from kida_core.nodes import (
     Assign,
     Await,
     BinOp,
-    Block,
-    BlockModifier,
     Body,
     BoolOp,
     Compare,
     CondExpr,
     Const,
     Data,
-    Def,
     DictExpr,
     Expr,
-    Extends,
     Filter,
-    FilterBlock,
     FilterCall,
     For,
-    FromImport,
     Getattr,
     Getitem,
-    Globals,
     If,
-    Import,
     Keyword,
     ListExpr,
-    Match,
     Name,
     Node,
     NullCoalesce,
-    Param,
-    Region,
-    Set,
     Slot,
-    SlotContent,
-    Spaceless,
     Stmt,
-    TemplateDecl,
     TemplateNode,
     Test,
     TupleExpr,
@@ -99,12 +82,12 @@ from kida_core.nodes import (
     While,
     With,
     WithCond,
-    iter_child_nodes,
     nodes_in,
     walk,
 )
 from kida_core.runtime.lookup import lookup_attr, lookup_item, optional_miss
 from kida_core.runtime.output import add, concat
+from kida_core.symbols import binds_in_place, escapes_scope, is_target_field, names_bindable_in
 from kida_core.undefined import is_undefined
 
 if TYPE_CHECKING:
@@ -120,27 +103,7 @@ MAX_FOLDED_INT_BITS = 13_000
 _UNKNOWN: Any = object()
 _LITERAL_TYPES = (str, int, float, bool, type(None))
 
-_BINDING_FIELDS = frozenset({"target", "targets", "pattern"})
-_NON_BINDING_STRINGS: frozenset[tuple[type[Node], str]] = frozenset(
-    {
-        (Data, "value"),
-        (Set, "scope"),
-        (TemplateNode, "name"),
-        (Block, "name"),
-        (Slot, "name"),
-        (SlotContent, "name"),
-        (BlockModifier, "name"),
-        (BlockModifier, "value"),
-        (Keyword, "name"),
-        (FilterCall, "name"),
-        (Param, "annotation"),
-        (TemplateDecl, "names"),
-    }
-)
 _ALWAYS_TESTS = ("defined", "undefined")  # compiled inline, not through the registry
-_IMPLICIT_NAMES = frozenset({"loop", "caller", "has_slot"})
-_HOISTED = (Block, Def, Region, Globals, Extends, Import, FromImport, TemplateDecl)
-_SCOPED = (If, For, While, With, WithCond, Match, FilterBlock, Spaceless)
 
 #: Built-in tests folded on known operands (only while the registered test is the
 #: built-in one). ``sameas`` (identity of compile-time objects), ``match`` (regex
@@ -231,18 +194,18 @@ class _Evaluator:
         self._env = environment
         self._getattr = environment.getattr if environment is not None else lookup_attr
         self._getitem = environment.getitem if environment is not None else lookup_item
-        self._bound = _IMPLICIT_NAMES.union(*(_own_bindings(node) for node in walk(root)))
+        self._bound = names_bindable_in(root)
         # Simplified subexpressions by id, with the node itself (keeping the id taken).
         self._done: dict[int, tuple[Node, Node]] = {}
 
     # -- generic traversal ------------------------------------------------------------
 
     def rebuild(self, node: N) -> N:
-        """``node`` with every non-binding field simplified (same object if unchanged)."""
+        """``node`` with every field but binding targets simplified (same object if unchanged)."""
         changes = {
             f.name: self._value(getattr(node, f.name))
             for f in fields(node)
-            if f.name not in _BINDING_FIELDS
+            if not is_target_field(node, f.name)
         }
         return _replace(node, changes)
 
@@ -593,9 +556,9 @@ class _Evaluator:
 
 
 def _rebuilt_children(node: Node) -> Iterator[Node]:
-    """The nodes :meth:`_Evaluator.rebuild` simplifies under ``node`` (binding fields skipped)."""
+    """The nodes :meth:`_Evaluator.rebuild` simplifies under ``node`` (binding targets skipped)."""
     for f in fields(node):
-        if f.name not in _BINDING_FIELDS:
+        if not is_target_field(node, f.name):
             yield from nodes_in(getattr(node, f.name))
 
 
@@ -741,7 +704,7 @@ def _fold(at: Expr, func: Callable[..., Any], *args: Any) -> Const | None:
 
 def _inline(body: Body, at: Node) -> list[Node]:
     """The chosen branch body in place of ``at``, or wrapped to keep its own scope."""
-    if not _hoists(body) and not any(_binds_here(node) for node in body):
+    if not _hoists(body) and not any(binds_in_place(node) for node in body):
         return list(body)
     test = Const(value=True, lineno=at.lineno, col_offset=at.col_offset)
     return [If(test=test, body=body, lineno=at.lineno, col_offset=at.col_offset)]
@@ -749,47 +712,4 @@ def _inline(body: Body, at: Node) -> list[Node]:
 
 def _hoists(nodes: Iterable[Node]) -> bool:
     """Whether ``nodes`` hold a hoisted definition or a ``let``/``export``."""
-    return any(
-        isinstance(node, _HOISTED) or (isinstance(node, Set) and node.scope != "set")
-        for top in nodes
-        for node in walk(top)
-    )
-
-
-def _binds_here(node: Node) -> bool:
-    """Whether ``node`` binds a name in the scope it appears in."""
-    if isinstance(node, (Expr, *_SCOPED)):
-        return False
-    if _own_bindings(node):
-        return True
-    return any(_binds_here(child) for child in iter_child_nodes(node))
-
-
-def _own_bindings(node: Node) -> set[str]:
-    """Names ``node`` itself may bind (conservative; children are not included)."""
-    names: set[str] = set()
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if f.name in _BINDING_FIELDS:
-            names.update(_target_names(value))
-        elif not isinstance(node, Expr) and (type(node), f.name) not in _NON_BINDING_STRINGS:
-            names.update(_strings(value))
-    return names
-
-
-def _target_names(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Node):
-        yield from (node.name for node in walk(value) if isinstance(node, Name))
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _target_names(item)
-
-
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _strings(item)
+    return any(escapes_scope(node) for top in nodes for node in walk(top))
