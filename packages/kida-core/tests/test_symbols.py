@@ -177,6 +177,16 @@ def test_a_set_inside_a_block_ends_with_the_block() -> None:
     assert free_names(parse("{% if c %}{% set a = 1 %}{{ a }}{% end %}{{ a }}")) == {"c", "a"}
 
 
+def test_an_else_body_is_a_scope_of_its_own() -> None:
+    source = "{% for x in xs %}{% else %}{% set a = 1 %}{{ a }}{% end %}{{ a }}"
+    assert free_names(parse(source)) == {"xs", "a"}
+
+
+def test_each_branch_is_a_scope_of_its_own() -> None:
+    source = "{% if c %}{% set a = 1 %}{% else %}{{ a }}{% end %}"
+    assert free_names(parse(source)) == {"c", "a"}
+
+
 def test_pattern_values_are_read_and_captures_are_not() -> None:
     tree = parse("{% match p %}{% case (x, cfg.limit) %}{{ x }}{% case y %}{{ y }}{% end %}")
     assert free_names(tree) == {"p", "cfg"}

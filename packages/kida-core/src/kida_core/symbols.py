@@ -274,7 +274,8 @@ def free_names(root: Node) -> set[str]:
 
     Walked in source order with a stack of scopes (iteratively: expression
     chains nest deeper than Python's recursion limit). A name bound by a
-    statement counts from that statement on, in the scope it stands in.
+    statement counts from that statement on, in the scope it stands in; each
+    field inside a scope, and each body around it, is a scope of its own.
     """
     free: set[str] = set()
     scopes: list[set[str]] = [set()]
@@ -292,9 +293,15 @@ def free_names(root: Node) -> set[str]:
                 free.add(task.name)
         elif isinstance(task, Node):
             parts = scope_parts(task)
-            tasks: list[Node | _Marker | tuple[str, ...]] = [*parts.before]
-            if task.opens is not None:
-                tasks += [_OPEN, tuple(inner_names(task)), *parts.inside, _CLOSE]
-            tasks += [tuple(bound_names(task)), *parts.after]
+            tasks: list[Node | _Marker | tuple[str, ...]]
+            if task.opens is None:
+                tasks = [*parts.before]
+            else:
+                inner = tuple(inner_names(task))
+                tasks = [_OPEN, *parts.before, _CLOSE]
+                for name in task.inside:
+                    tasks += [_OPEN, inner, *nodes_in(getattr(task, name)), _CLOSE]
+                tasks += [_OPEN, *parts.after, _CLOSE]
+            tasks.append(tuple(bound_names(task)))
             pending.extend(reversed(tasks))
     return free

@@ -10,11 +10,13 @@ limit, so both classes keep an explicit stack instead of calling themselves.
   e.g. to close a scope opened before the nodes it follows).
 * :class:`NodeTransformer` rebuilds a tree bottom-up: ``transform_<ClassName>``
   (else :meth:`NodeTransformer.generic_transform`) receives a node whose
-  children are already transformed, and returns its replacement; inside a
+  children are already transformed (the node as it was is
+  :attr:`NodeTransformer.original`), and returns its replacement; inside a
   tuple field a node may be replaced by a list of nodes (spliced in, so a
-  statement can disappear or become several). Binding targets and patterns
-  (see :func:`kida_core.symbols.is_target_field`) are stores, not
-  expressions: they are left as they are.
+  statement can disappear or become several), and every rebuilt statement
+  body then goes through :meth:`NodeTransformer.transform_body`. Binding
+  targets and patterns (see :func:`kida_core.symbols.is_target_field`) are
+  stores, not expressions: they are left as they are.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from kida_core.nodes import Node, field_names, iter_child_nodes, nodes_in
+from kida_core.nodes import Node, Stmt, field_names, iter_child_nodes, nodes_in
 from kida_core.symbols import is_target_field
 
 __all__ = ["NodeTransformer", "NodeVisitor", "Replacement", "VisitTask"]
@@ -63,6 +65,9 @@ class NodeVisitor:
 class NodeTransformer:
     """Rebuilds a tree bottom-up through ``transform_<ClassName>`` methods."""
 
+    #: The node being transformed, as it was before its children were.
+    original: Node
+
     def transform(self, root: Node) -> Replacement:
         """The replacement of ``root`` (nodes left unchanged are kept, not copied)."""
         done: dict[int, Replacement] = {}
@@ -76,7 +81,7 @@ class NodeTransformer:
                 pending.extend((child, False) for child in reversed(self._children(node)))
                 continue
             changes: dict[str, Any] = {
-                name: _rebuilt(getattr(node, name), done) for name in self._fields(node)
+                name: self._rebuilt(getattr(node, name), done) for name in self._fields(node)
             }
             rebuilt = node
             if any(value is not getattr(node, name) for name, value in changes.items()):
@@ -84,12 +89,17 @@ class NodeTransformer:
             method: Callable[[Node], Replacement] = getattr(
                 self, f"transform_{type(node).__name__}", self.generic_transform
             )
+            self.original = node
             done[id(node)] = method(rebuilt)
         return done[id(root)]
 
     def generic_transform(self, node: Node) -> Replacement:
         """The transform of a node without a method of its own: the node itself."""
         return node
+
+    def transform_body(self, body: tuple[Node, ...]) -> tuple[Node, ...]:
+        """A statement body once its statements are transformed: itself by default."""
+        return body
 
     @staticmethod
     def _fields(node: Node) -> list[str]:
@@ -98,21 +108,25 @@ class NodeTransformer:
     def _children(self, node: Node) -> list[Node]:
         return [child for name in self._fields(node) for child in nodes_in(getattr(node, name))]
 
+    def _rebuilt(self, value: object, done: dict[int, Replacement]) -> object:
+        """A field value with its nodes replaced (the same object when nothing changed)."""
+        if isinstance(value, Node):
+            return done.get(id(value), value)
+        if not isinstance(value, tuple):
+            return value
+        items: list[object] = []
+        for item in value:
+            new = self._rebuilt(item, done)
+            if isinstance(new, list):
+                items.extend(new)
+            else:
+                items.append(new)
+        rebuilt = value if _same(items, value) else tuple(items)
+        if any(isinstance(item, Stmt) for item in value):
+            return self.transform_body(rebuilt)  # type: ignore[arg-type]
+        return rebuilt
 
-def _rebuilt(value: object, done: dict[int, Replacement]) -> object:
-    """A field value with its nodes replaced (the same object when nothing changed)."""
-    if isinstance(value, Node):
-        return done.get(id(value), value)
-    if not isinstance(value, tuple):
-        return value
-    items: list[object] = []
-    changed = False
-    for item in value:
-        new = _rebuilt(item, done)
-        if isinstance(new, list):
-            items.extend(new)
-            changed = True
-        else:
-            items.append(new)
-            changed = changed or new is not item
-    return tuple(items) if changed else value
+
+def _same(items: list[object], value: tuple[object, ...]) -> bool:
+    """Whether ``items`` are the elements of ``value``, by identity."""
+    return len(items) == len(value) and all(a is b for a, b in zip(items, value, strict=True))

@@ -33,8 +33,9 @@ Scoping safety (the scope model of :mod:`kida_core.symbols`):
 * The surviving branch is inlined into the enclosing body only when it holds
   nothing hoisted and none of its statements binds a name in the enclosing
   scope (a block-scoped ``set``/``capture`` would leak) — statements that open
-  their own scope are not looked into. Otherwise it is kept as ``If(Const(True), body)``, which the
-  compiler still emits cheaply with the right scoping.
+  their own scope are not looked into. Otherwise it is kept as
+  ``If(Const(True), body)``, which the compiler still emits cheaply with the
+  right scoping.
 * Operands the compiler evaluates leniently (filter/test values, the left of
   ``??``, the object of ``?.``) never become *more* lenient: a fold that would
   turn e.g. ``(a if false else b.c) | default`` into ``b.c | default`` is undone.
@@ -44,9 +45,9 @@ from __future__ import annotations
 
 import operator
 import warnings
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import fields, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.decorators import is_pure, wants_environment
@@ -74,7 +75,6 @@ from kida_core.nodes import (
     Node,
     NullCoalesce,
     Slot,
-    Stmt,
     TemplateNode,
     Test,
     TupleExpr,
@@ -82,18 +82,16 @@ from kida_core.nodes import (
     While,
     With,
     WithCond,
-    nodes_in,
     walk,
 )
 from kida_core.runtime.lookup import lookup_attr, lookup_item, optional_miss
 from kida_core.runtime.output import add, concat
-from kida_core.symbols import binds_in_place, escapes_scope, is_target_field, names_bindable_in
+from kida_core.symbols import binds_in_place, escapes_scope, names_bindable_in
 from kida_core.undefined import is_undefined
+from kida_core.visitor import NodeTransformer
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
-
-N = TypeVar("N", bound=Node)
 
 #: Largest folded string (characters); larger results stay runtime expressions.
 MAX_FOLDED_LENGTH = 10_000
@@ -169,14 +167,19 @@ def partial_evaluate(
     """
     while True:
         evaluator = _Evaluator(root, static_context, filters, pure_filters, tests, environment)
-        result = evaluator.rebuild(root)
+        result = evaluator.transform(root)
+        assert isinstance(result, TemplateNode)
         if _equal(result, root):
             return result
         root = result
 
 
-class _Evaluator:
-    """One simplification pass over a tree."""
+class _Evaluator(NodeTransformer):
+    """One simplification pass over a tree.
+
+    Bottom-up: each node is simplified once its operands and bodies are, so
+    long operator and filter chains need no recursion.
+    """
 
     def __init__(
         self,
@@ -195,63 +198,28 @@ class _Evaluator:
         self._getattr = environment.getattr if environment is not None else lookup_attr
         self._getitem = environment.getitem if environment is not None else lookup_item
         self._bound = names_bindable_in(root)
-        # Simplified subexpressions by id, with the node itself (keeping the id taken).
-        self._done: dict[int, tuple[Node, Node]] = {}
 
-    # -- generic traversal ------------------------------------------------------------
+    # -- traversal ----------------------------------------------------------------------
 
-    def rebuild(self, node: N) -> N:
-        """``node`` with every field but binding targets simplified (same object if unchanged)."""
-        changes = {
-            f.name: self._value(getattr(node, f.name))
-            for f in fields(node)
-            if not is_target_field(node, f.name)
-        }
-        return _replace(node, changes)
+    def generic_transform(self, node: Node) -> Node:
+        """Expressions are folded when possible; other nodes are kept as rebuilt."""
+        return self._fold(node) if isinstance(node, Expr) else node
 
-    def _value(self, value: object) -> object:
-        if isinstance(value, Node) and id(value) in self._done:
-            return self._done[id(value)][1]
-        if isinstance(value, Expr):
-            return self.expr(value)
-        if isinstance(value, Node):
-            return self.rebuild(value)
-        if isinstance(value, tuple):
-            if any(isinstance(item, Stmt) for item in value):
-                return self.body(value)
-            items = tuple(self._value(item) for item in value)
-            return value if _same(items, value) else items
-        return value
-
-    def body(self, nodes: Body) -> Body:
-        """Simplified statements, flattened, with adjacent ``Data`` merged."""
+    def transform_body(self, body: tuple[Node, ...]) -> tuple[Node, ...]:
+        """Adjacent ``Data`` merged."""
         out: list[Node] = []
-        for node in nodes:
-            for new in self.stmt(node):
-                last = out[-1] if out else None
-                if isinstance(new, Data) and isinstance(last, Data):
-                    out[-1] = replace(last, value=last.value + new.value)
-                else:
-                    out.append(new)
-        return nodes if _same(tuple(out), nodes) else tuple(out)
-
-    def stmt(self, node: Node) -> list[Node]:
-        """A statement's replacement: zero, one or several nodes."""
-        if isinstance(node, If):
-            return self._if(node)
-        if isinstance(node, While):
-            return self._while(node)
-        if isinstance(node, For):
-            return self._for(node)
-        if isinstance(node, WithCond):
-            return self._with_cond(node)
-        return [self.rebuild(node)]
+        for new in body:
+            last = out[-1] if out else None
+            if isinstance(new, Data) and isinstance(last, Data):
+                out[-1] = replace(last, value=last.value + new.value)
+            else:
+                out.append(new)
+        return body if len(out) == len(body) else tuple(out)
 
     # -- statements ---------------------------------------------------------------------
 
-    def _if(self, node: If) -> list[Node]:
-        test, body, else_ = self.expr(node.test), self.body(node.body), self.body(node.else_)
-        elifs = tuple((self.expr(t), self.body(b)) for t, b in node.elifs)
+    def transform_If(self, node: If) -> list[Node]:
+        test, body, elifs, else_ = node.test, node.body, node.elifs, node.else_
         branches = [(test, body), *elifs]
         kept: list[tuple[Expr, Body]] = []
         dropped: list[Node] = []
@@ -268,29 +236,30 @@ class _Evaluator:
                 chosen = branch_body
                 break
         if not dropped or not self.droppable(dropped):
-            return [_replace(node, {"test": test, "body": body, "elifs": elifs, "else_": else_})]
+            return [node]
         if kept:
             (first_test, first_body), *rest = kept
-            changes = {"test": first_test, "body": first_body, "elifs": tuple(rest)}
-            return [_replace(node, {**changes, "else_": chosen})]
+            return [
+                replace(node, test=first_test, body=first_body, elifs=tuple(rest), else_=chosen)
+            ]
         return _inline(chosen, node)
 
-    def _while(self, node: While) -> list[Node]:
-        test, body = self.expr(node.test), self.body(node.body)
+    def transform_While(self, node: While) -> list[Node]:
+        test, body = node.test, node.body
         if isinstance(test, Const) and not test.value and self.droppable(body):
             return []
-        return [_replace(node, {"test": test, "body": body})]
+        return [node]
 
-    def _for(self, node: For) -> list[Node]:
-        new = self.rebuild(node)
+    def transform_For(self, new: For) -> list[Node]:
+        node = self.original
         empty = isinstance(new.iter, ListExpr | TupleExpr) and not new.iter.items
         dead = (*new.body, new.test) if new.test is not None else new.body
         if empty and not new.is_async and self.droppable(dead):
             return _inline(new.else_, node)
         return [new]
 
-    def _with_cond(self, node: WithCond) -> list[Node]:
-        new = self.rebuild(node)
+    def transform_WithCond(self, new: WithCond) -> list[Node]:
+        node = self.original
         if not all(isinstance(v, Const) for v in new.values):
             return [new]
         if not all(v.value for v in new.values if isinstance(v, Const)):
@@ -339,23 +308,10 @@ class _Evaluator:
 
     # -- expressions ------------------------------------------------------------------------
 
-    def expr(self, node: Expr) -> Expr:
-        """``node`` with its operands simplified, then folded when possible.
-
-        The operands are simplified first, innermost first and left to right
-        (the order of a recursive walk), without recursion: long operator and
-        filter chains nest deeper than Python's recursion limit. Rebuilding
-        each node then finds its operands done.
-        """
-        for inner in _operands_innermost_first(node):
-            if id(inner) not in self._done:
-                simple = self._fold(inner) if isinstance(inner, Expr) else self.rebuild(inner)
-                self._done[id(inner)] = (inner, simple)
-        return self._fold(node)
-
-    def _fold(self, node: Expr) -> Expr:
-        """``node`` rebuilt from its simplified operands, then folded when possible."""
-        new = self.rebuild(node)
+    def _fold(self, new: Expr) -> Expr:
+        """``new``, rebuilt from simplified operands, folded when possible."""
+        node = self.original
+        assert isinstance(node, Expr)
         slot = _lenient_operand(node)
         if slot is not None and _lenient_depth(getattr(new, slot)) > _lenient_depth(
             getattr(node, slot)
@@ -555,27 +511,6 @@ class _Evaluator:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _rebuilt_children(node: Node) -> Iterator[Node]:
-    """The nodes :meth:`_Evaluator.rebuild` simplifies under ``node`` (binding targets skipped)."""
-    for f in fields(node):
-        if not is_target_field(node, f.name):
-            yield from nodes_in(getattr(node, f.name))
-
-
-def _operands_innermost_first(root: Expr) -> list[Node]:
-    """The nodes under ``root`` that ``rebuild`` reaches, children before parents, left first."""
-    order: list[Node] = []
-    pending = list(_rebuilt_children(root))
-    # Popping the last child first visits parents before children, right to left;
-    # reversed, that is children before parents, left to right.
-    while pending:
-        node = pending.pop()
-        order.append(node)
-        pending.extend(_rebuilt_children(node))
-    order.reverse()
-    return order
-
-
 def _equal(first: Node, second: Node) -> bool:
     """``first == second`` for node trees, compared without recursion (trees can be deep)."""
     pending: list[tuple[object, object]] = [(first, second)]
@@ -596,20 +531,6 @@ def _equal(first: Node, second: Node) -> bool:
         elif a != b:
             return False
     return True
-
-
-def _same(new: object, old: object) -> bool:
-    """Identity, element-wise through tuples."""
-    if isinstance(new, tuple) and isinstance(old, tuple):
-        return len(new) == len(old) and all(_same(a, b) for a, b in zip(new, old, strict=True))
-    return new is old
-
-
-def _replace(node: N, changes: dict[str, Any]) -> N:
-    """``node`` itself when no field changed, else a copy with ``changes``."""
-    if all(_same(value, getattr(node, name)) for name, value in changes.items()):
-        return node
-    return replace(node, **changes)
 
 
 def _lenient_operand(node: Expr) -> str | None:
