@@ -141,7 +141,7 @@ class Handoff:
 
 
 def drive(start: Handoff) -> None:
-    """Run ``start`` and every task its handlers add, each on its own scanner.
+    """Run ``start`` and every task its visit methods add, each on its own scanner.
 
     One loop serves every scanner of the walk, so neither long chains nor
     defs calling defs make Python recurse.
