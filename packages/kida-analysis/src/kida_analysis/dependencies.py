@@ -24,11 +24,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from kida_analysis.purity import PurityRules, combine
 from kida_core import nodes as n
+from kida_core import symbols
 from kida_core.metadata import Purity
+from kida_core.visitor import NodeVisitor
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,7 +50,6 @@ __all__ = [
     "drive",
     "path_of",
     "root",
-    "target_names",
 ]
 
 
@@ -140,7 +141,7 @@ class Handoff:
 
 
 def drive(start: Handoff) -> None:
-    """Run ``start`` and every task its handlers add, each on its own scanner.
+    """Run ``start`` and every task its visit methods add, each on its own scanner.
 
     One loop serves every scanner of the walk, so neither long chains nor
     defs calling defs make Python recurse.
@@ -151,7 +152,7 @@ def drive(start: Handoff) -> None:
         if isinstance(task, Handoff):
             owner, more = task.scanner, task.tasks
         elif isinstance(task, n.Node):
-            more = _HANDLERS.get(type(task), Scanner._generic)(owner, task)
+            more = list(owner.dispatch(task))
         else:
             if task is not None:
                 task()
@@ -177,28 +178,7 @@ def path_of(expr: n.Expr) -> tuple[str, ...] | None:
     return (expr.name, *reversed(parts))
 
 
-def target_names(expr: n.Expr) -> list[str]:
-    """Names bound by an assignment or loop target."""
-    if isinstance(expr, n.Name):
-        return [expr.name]
-    if isinstance(expr, n.TupleExpr | n.ListExpr):
-        return [name for item in expr.items for name in target_names(item)]
-    return []
-
-
-def _pattern_parts(pattern: n.Expr, captures: list[str], values: list[n.Expr]) -> None:
-    """Split a ``case`` pattern into the names it captures and the values it compares."""
-    if isinstance(pattern, n.Name):
-        if pattern.name != "_":
-            captures.append(pattern.name)
-    elif isinstance(pattern, n.TupleExpr):
-        for item in pattern.items:
-            _pattern_parts(item, captures, values)
-    else:
-        values.append(pattern)
-
-
-class Scanner:
+class Scanner(NodeVisitor):
     """Walks template nodes in source order, collecting reads and purity per section.
 
     With ``split_blocks`` every block and region gets its own :class:`Section`
@@ -208,10 +188,12 @@ class Scanner:
 
     The walk uses an explicit stack of tasks (see :func:`drive`) instead of
     recursion, because long operator and filter chains nest deeper than
-    Python's recursion limit: a node's handler does its own work and returns
-    the tasks for its children -- nodes, callbacks such as closing a scope,
-    and the scan of a called def -- which run, in order, before whatever
-    followed the node.
+    Python's recursion limit: a node's ``visit_<ClassName>`` method does its
+    own work and returns the tasks for its children -- nodes, callbacks such
+    as closing a scope, and the scan of a called def -- which run, in order,
+    before whatever followed the node. Scoping comes from
+    :mod:`kida_core.symbols`: nodes without a method of their own are walked
+    by :meth:`generic_visit` with the names their scope binds.
     """
 
     def __init__(
@@ -302,22 +284,31 @@ class Scanner:
 
     # -- expressions -------------------------------------------------------------
 
-    def _generic(self, node: n.Node) -> list[Task]:
-        """A node without a handler of its own: its children, in order."""
-        return list(n.iter_child_nodes(node))
+    def generic_visit(self, node: n.Node) -> list[Task] | None:
+        """A node without a method of its own: its children, in source order.
 
-    def _name(self, node: n.Name) -> list[Task]:
+        Those evaluated inside the scope it opens see the names it binds there.
+        """
+        if node.opens is None:
+            return None
+        parts = symbols.scope_parts(node)
+        inside = self.scoped(parts.inside, symbols.inner_names(node))
+        return [*parts.before, *inside, *parts.after]
+
+    def visit_Name(self, node: n.Name) -> list[Task]:
         self._read((node.name,))
         return []
 
-    def _access(self, node: n.Getattr | n.Getitem) -> list[Task]:
+    def visit_Getattr(self, node: n.Getattr | n.Getitem) -> list[Task]:
         path = path_of(node)
         if path is not None:
             self._read(path)
             return []
         return [node.obj] if isinstance(node, n.Getattr) else [node.obj, node.key]
 
-    def _call(self, node: n.Call) -> list[Task]:
+    visit_Getitem = visit_Getattr
+
+    def visit_Call(self, node: n.Call) -> list[Task]:
         func = node.func
         callee: Task = None
         if isinstance(func, n.Name):
@@ -349,58 +340,28 @@ class Scanner:
             self._mark(self._rules.function(name))
         return None
 
-    def _filter(self, node: n.Filter | n.FilterCall) -> list[Task]:
+    def visit_Filter(self, node: n.Filter | n.FilterCall) -> list[Task]:
         self._mark(self._rules.filter(node.name))
         return list(n.iter_child_nodes(node))
 
-    def _await(self, node: n.Await) -> list[Task]:
+    visit_FilterCall = visit_Filter
+
+    def visit_Await(self, node: n.Await) -> list[Task]:
         self._mark("unknown")
         return [node.value]
 
-    def _listcomp(self, node: n.ListComp) -> list[Task]:
-        inner = [node.elt, *([node.cond] if node.cond else [])]
-        return [node.iter, *self.scoped(inner, target_names(node.target))]
-
-    # -- statements --------------------------------------------------------------
-
-    def _for(self, node: n.For) -> list[Task]:
-        inner = [*([node.test] if node.test else []), *node.body]
-        loop = self.scoped(inner, [*target_names(node.target), "loop"])
-        return [node.iter, *loop, *node.else_]
-
-    def _set(self, node: n.Set) -> list[Task]:
+    def visit_Set(self, node: n.Set) -> list[Task]:
         tasks: list[Task] = []
         for assign in node.assignments:
-            names = target_names(assign.target)
-            read = [assign.value, assign.target] if assign.coalesce else [assign.value]
-            tasks += self._collect(read, partial(self._bind, names))
+            bind = partial(self._bind, symbols.bound_names(assign))
+            tasks += self._collect(symbols.value_reads(assign), bind)
         return tasks
 
-    def _capture(self, node: n.Capture) -> list[Task]:
-        return self._collect([*node.body, *node.filters], partial(self._bind, [node.name]))
+    def visit_Capture(self, node: n.Capture) -> list[Task]:
+        bind = partial(self._bind, symbols.bound_names(node))
+        return self._collect([*node.body, *node.filters], bind)
 
-    def _with(self, node: n.With) -> list[Task]:
-        names = [name for a in node.assignments for name in target_names(a.target)]
-        return [*(a.value for a in node.assignments), *self.scoped(node.body, names)]
-
-    def _with_cond(self, node: n.WithCond) -> list[Task]:
-        return [*node.values, *self.scoped(node.body, node.targets), *node.else_]
-
-    def _match(self, node: n.Match) -> list[Task]:
-        tasks: list[Task] = [node.subject]
-        for case in node.cases:
-            captures: list[str] = []
-            values: list[n.Expr] = []
-            _pattern_parts(case.pattern, captures, values)
-            inner = [*([case.guard] if case.guard else []), *case.body]
-            tasks += [*values, *self.scoped(inner, captures)]
-        return tasks
-
-    def _try(self, node: n.Try) -> list[Task]:
-        fallback = self.scoped(node.fallback, [node.error_name] if node.error_name else [])
-        return [*node.body, *fallback]
-
-    def _include(self, node: n.Include) -> list[Task]:
+    def visit_Include(self, node: n.Include) -> list[Task]:
         return [node.template, partial(self._link_include, node)]
 
     def _link_include(self, node: n.Include) -> None:
@@ -411,16 +372,27 @@ class Scanner:
             self._read((name,))
         self._section.add(facts.without_roots(local))
 
-    def _block(self, node: n.Block) -> list[Task]:
-        return [node.condition, *self._enter(node, node.body)]
+    def visit_Block(self, node: n.Block) -> list[Task]:
+        return [node.condition, *self._enter(node, [], node.body, [])]
 
-    def _region(self, node: n.Region) -> list[Task]:
-        return self._enter(node, node.body, node.params)
+    def visit_Region(self, node: n.Region) -> list[Task]:
+        # Only the parameters: ``caller``/``has_slot`` count as reads in a region.
+        parts = symbols.scope_parts(node)
+        params = symbols.inner_names(node, implicit=False)
+        return self._enter(node, parts.before, parts.inside, params)
 
     def _enter(
-        self, node: n.Block | n.Region, body: n.Body, params: tuple[n.Param, ...] = ()
+        self,
+        node: n.Block | n.Region,
+        before: Sequence[n.Node],
+        body: Sequence[n.Node],
+        names: Iterable[str],
     ) -> list[Task]:
-        """Tasks scanning a block or region body (its own section with ``split_blocks``)."""
+        """Tasks scanning a block or region (its own section with ``split_blocks``).
+
+        ``before`` (parameter defaults) is read in that section, ``body`` with
+        ``names`` bound.
+        """
 
         def open_section() -> None:
             if self._split:
@@ -435,33 +407,8 @@ class Scanner:
             if self._split:
                 self._sections.pop()
 
-        defaults = [p.default for p in params if p.default is not None]
-        scoped = self.scoped(body, [p.name for p in params])
-        return [open_section, *defaults, *scoped, close_section]
+        return [open_section, *before, *self.scoped(body, names), close_section]
 
-    def _skip(self, node: n.Node) -> list[Task]:
+    def visit_Def(self, node: n.Def) -> list[Task]:
         """Def bodies are scanned separately, when called."""
         return []
-
-
-_HANDLERS: dict[type[n.Node], Callable[[Scanner, Any], list[Task]]] = {
-    n.Name: Scanner._name,
-    n.Getattr: Scanner._access,
-    n.Getitem: Scanner._access,
-    n.Call: Scanner._call,
-    n.Filter: Scanner._filter,
-    n.FilterCall: Scanner._filter,
-    n.Await: Scanner._await,
-    n.ListComp: Scanner._listcomp,
-    n.For: Scanner._for,
-    n.Set: Scanner._set,
-    n.Capture: Scanner._capture,
-    n.With: Scanner._with,
-    n.WithCond: Scanner._with_cond,
-    n.Match: Scanner._match,
-    n.Try: Scanner._try,
-    n.Include: Scanner._include,
-    n.Block: Scanner._block,
-    n.Region: Scanner._region,
-    n.Def: Scanner._skip,
-}

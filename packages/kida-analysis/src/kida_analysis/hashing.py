@@ -55,7 +55,7 @@ def _text(start: _Value) -> str:
             continue
         value = item.value
         if isinstance(value, n.Node):
-            names = [name for name in value.__dataclass_fields__ if name not in item.skip]
+            names = [name for name in n.field_names(type(value)) if name not in item.skip]
             parts: list[str | _Value] = [f"{type(value).__name__}("]
             for index, name in enumerate(names):
                 parts += [f"{',' if index else ''}{name}=", _Value(getattr(value, name))]

@@ -42,10 +42,10 @@ from kida_analysis.dependencies import (
     Section,
     drive,
     root,
-    target_names,
 )
 from kida_analysis.purity import PurityRules
 from kida_core import nodes as n
+from kida_core.symbols import bound_names, inner_names, scope_parts
 from kida_core.template_globals import default_globals
 
 if TYPE_CHECKING:
@@ -58,7 +58,8 @@ __all__ = ["BUILTIN_GLOBAL_NAMES", "Chain", "Program", "Unit"]
 BUILTIN_GLOBAL_NAMES: frozenset[str] = frozenset(default_globals(htmx=True))
 """Globals every Environment starts with; never context dependencies."""
 
-_DEF_SPECIALS = frozenset({"caller", "has_slot"})
+#: Names a def body binds without declaring them (``caller``, ``has_slot``).
+_DEF_SPECIALS = frozenset(n.Def.implicit)
 
 
 class _Import(NamedTuple):
@@ -141,14 +142,7 @@ class Unit:
                         _literal_name(node.template), node.with_context, member
                     )
         self.hoisted = frozenset(self.defs.keys() | self.regions.keys() | self.imports.keys())
-        self.setup_names = self.hoisted.union(
-            *(
-                [s.name]
-                if isinstance(s, n.Capture)
-                else [t for a in s.assignments for t in target_names(a.target)]
-                for s in self._setup
-            )
-        )
+        self.setup_names = self.hoisted.union(*(bound_names(s) for s in self._setup))
         self.extends = _literal_name(self.extends_node.template) if self.extends_node else None
         self._setup_values: dict[str, Facts] | None = None
         self._scanner: Scanner | None = None
@@ -213,17 +207,15 @@ class Unit:
             bound=self.setup_names - self.hoisted,
             values=self.setup_values(),
         )
-        params = [p.name for p in node.params]
-        if isinstance(node, n.Def):
-            params += [name for name in (node.vararg, node.kwarg) if name]
+        params = inner_names(node, implicit=False)
 
         def finish() -> None:
             self._busy.discard(node.name)
             facts = self._callables[node.name] = scanner.top.facts()
             deliver(facts)
 
-        defaults = [p.default for p in node.params if p.default is not None]
-        tasks = [*scanner.scoped(defaults, ()), *scanner.scoped(node.body, params), finish]
+        parts = scope_parts(node)
+        tasks = [*scanner.scoped(parts.before, ()), *scanner.scoped(parts.inside, params), finish]
         return Handoff(scanner, tasks)
 
     def ancestry(self) -> tuple[list[Unit], bool]:

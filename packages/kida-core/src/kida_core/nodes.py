@@ -7,18 +7,64 @@ the compiler consumes them and never mutates them.
 
 Child collections are always tuples so nodes stay hashable and shareable
 between threads.
+
+Scoping is declared on the classes, not derived by each consumer: a node
+class says which of its fields hold the names it binds (``binds`` where the
+node stands, ``binds_inside`` in the scope it opens), which fields are
+evaluated inside that scope (``inside``), the kind of scope (``opens``), the
+names the scope binds implicitly (``implicit``), and whether the node is a
+hoisted definition (``hoisted``) or part of the template setup (``setup``).
+:mod:`kida_core.symbols` answers every scoping question from these.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, fields
+from typing import ClassVar, Literal
+
+
+class ScopeKind(enum.Enum):
+    """The kind of scope a node opens for the fields listed in its ``inside``."""
+
+    #: A nested block: its bindings end with it.
+    BLOCK = "block"
+    #: An ``if``/``elif``/``else`` body (each body is a scope of its own).
+    BRANCH = "branch"
+    #: A loop body: the target and ``loop`` are rebound on every iteration.
+    LOOP = "loop"
+    #: A def/region/slot body, compiled as a Python function of its own.
+    FUNCTION = "function"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Node:
-    """Base of every node: its source position."""
+    """Base of every node: its source position, and its scoping declarations.
+
+    A binding field holds a target expression (``Name``/tuple of names), a
+    name string, a tuple of names or ``(name, alias)`` pairs, or nodes that
+    declare their own ``binds`` (``Assign``, ``Param``).
+    """
+
+    #: The scope this node opens, or None.
+    opens: ClassVar[ScopeKind | None] = None
+    #: Fields holding names bound in the scope the node stands in.
+    binds: ClassVar[tuple[str, ...]] = ()
+    #: Fields holding names bound in the scope the node opens.
+    binds_inside: ClassVar[tuple[str, ...]] = ()
+    #: Binding fields holding ``case`` patterns: ``_`` binds nothing, only
+    #: tuples destructure, any other expression is a value compared.
+    patterns: ClassVar[tuple[str, ...]] = ()
+    #: Names the opened scope binds without a field (``loop``, ``caller``).
+    implicit: ClassVar[tuple[str, ...]] = ()
+    #: Fields evaluated inside the opened scope, in source order; the other
+    #: fields are evaluated in the enclosing scope.
+    inside: ClassVar[tuple[str, ...]] = ()
+    #: A definition collected from anywhere in the template before compiling.
+    hoisted: ClassVar[bool] = False
+    #: At the top level, run by the template setup (before blocks and fragments).
+    setup: ClassVar[bool] = False
 
     lineno: int
     col_offset: int = 0
@@ -73,6 +119,10 @@ class DictExpr(Expr):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListComp(Expr):
     """``[elt for target in iter if cond]`` (exactly one ``for``)."""
+
+    opens = ScopeKind.BLOCK
+    binds_inside = ("target",)
+    inside = ("elt", "cond")
 
     elt: Expr
     target: Expr
@@ -288,6 +338,9 @@ class Output(Stmt):
 class If(Stmt):
     """``if``/``elif``/``else`` (``unless`` is parsed to ``If(not c)``)."""
 
+    opens = ScopeKind.BRANCH
+    inside = ("body", "elifs", "else_")
+
     test: Expr
     body: Body
     elifs: tuple[tuple[Expr, Body], ...] = ()
@@ -297,6 +350,11 @@ class If(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class For(Stmt):
     """``{% for target in iter if test %}body{% else/empty %}else_{% end %}``."""
+
+    opens = ScopeKind.LOOP
+    binds_inside = ("target",)
+    implicit = ("loop",)
+    inside = ("test", "body")
 
     target: Expr
     iter: Expr
@@ -309,6 +367,9 @@ class For(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class While(Stmt):
     """``{% while test %}body{% end %}``."""
+
+    opens = ScopeKind.LOOP
+    inside = ("body",)
 
     test: Expr
     body: Body
@@ -332,6 +393,8 @@ class Assign(Node):
     ``coalesce`` marks ``??=`` (assign only when undefined or None).
     """
 
+    binds = ("target",)
+
     target: Expr
     value: Expr
     coalesce: bool = False
@@ -344,6 +407,9 @@ SetScope = Literal["set", "let", "export"]
 class Set(Stmt):
     """``{% set|let|export a = 1, b = 2 %}`` (``promote`` parses as export)."""
 
+    binds = ("assignments",)
+    setup = True
+
     scope: SetScope
     assignments: tuple[Assign, ...]
 
@@ -351,6 +417,11 @@ class Set(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Capture(Stmt):
     """``{% capture name | f %}body{% end %}`` and ``{% set name %}body{% end %}``."""
+
+    opens = ScopeKind.BLOCK
+    binds = ("name",)
+    inside = ("body",)
+    setup = True
 
     name: str
     body: Body
@@ -360,6 +431,10 @@ class Capture(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class With(Stmt):
     """Assignment form: ``{% with a = 1, b = x %}body{% end %}`` (always renders)."""
+
+    opens = ScopeKind.BLOCK
+    binds_inside = ("assignments",)
+    inside = ("body",)
 
     assignments: tuple[Assign, ...]
     body: Body
@@ -372,6 +447,10 @@ class WithCond(Stmt):
     Renders ``body`` when every value is truthy, binding ``targets`` (``("it",)``
     when no ``as``); otherwise renders ``else_``.
     """
+
+    opens = ScopeKind.BLOCK
+    binds_inside = ("targets",)
+    inside = ("body",)
 
     values: tuple[Expr, ...]
     targets: tuple[str, ...]
@@ -386,6 +465,11 @@ class MatchCase(Node):
     ``pattern`` semantics: ``Name('_')`` wildcard; other bare ``Name`` capture;
     ``TupleExpr`` destructures; anything else compares with ``==``.
     """
+
+    opens = ScopeKind.BLOCK
+    binds_inside = ("pattern",)
+    patterns = ("pattern",)
+    inside = ("guard", "body")
 
     pattern: Expr
     body: Body
@@ -404,6 +488,9 @@ class Match(Stmt):
 class FilterBlock(Stmt):
     """``{% filter f(args) %}body{% end %}``: filters applied left to right."""
 
+    opens = ScopeKind.BLOCK
+    inside = ("body",)
+
     filters: tuple[FilterCall, ...]
     body: Body
 
@@ -411,6 +498,9 @@ class FilterBlock(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Spaceless(Stmt):
     """``{% spaceless %}body{% end %}``: drop whitespace between tags."""
+
+    opens = ScopeKind.BLOCK
+    inside = ("body",)
 
     body: Body
 
@@ -423,6 +513,8 @@ class Flush(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Extends(Stmt):
     """``{% extends "base.html" %}`` (any expression as the target)."""
+
+    hoisted = True
 
     template: Expr
 
@@ -443,6 +535,10 @@ class Include(Stmt):
 class Import(Stmt):
     """``{% import "forms.html" as forms [with context] %}``."""
 
+    binds = ("target",)
+    hoisted = True
+    setup = True
+
     template: Expr
     target: str
     with_context: bool = False
@@ -451,6 +547,10 @@ class Import(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FromImport(Stmt):
     """``{% from "forms.html" import field, button as btn [with context] %}``."""
+
+    binds = ("names",)
+    hoisted = True
+    setup = True
 
     template: Expr
     names: tuple[tuple[str, str | None], ...]
@@ -473,6 +573,10 @@ class Block(Stmt):
     only by ``render_block``.
     """
 
+    opens = ScopeKind.FUNCTION
+    inside = ("body",)
+    hoisted = True
+
     name: str
     body: Body
     condition: Expr | None = None
@@ -484,6 +588,8 @@ class Block(Stmt):
 class Param(Node):
     """One ``{% def %}``/``{% region %}`` parameter: ``name: annotation = default``."""
 
+    binds = ("name",)
+
     name: str
     annotation: str | None = None
     default: Expr | None = None
@@ -492,6 +598,14 @@ class Param(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Def(Stmt):
     """``{% def name(a, b: str = "x", *args, **kwargs) %}body{% end %}``."""
+
+    opens = ScopeKind.FUNCTION
+    binds = ("name",)
+    binds_inside = ("params", "vararg", "kwarg")
+    implicit = ("caller", "has_slot")
+    inside = ("body",)
+    hoisted = True
+    setup = True
 
     name: str
     params: tuple[Param, ...]
@@ -504,6 +618,14 @@ class Def(Stmt):
 class Region(Stmt):
     """``{% region name(params) %}body{% end %}``: a block and a callable at once."""
 
+    opens = ScopeKind.FUNCTION
+    binds = ("name",)
+    binds_inside = ("params",)
+    implicit = ("caller", "has_slot")
+    inside = ("body",)
+    hoisted = True
+    setup = True
+
     name: str
     params: tuple[Param, ...]
     body: Body
@@ -512,6 +634,9 @@ class Region(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SlotContent(Node):
     """``{% slot name %}body{% end %}`` inside ``{% call %}``: content for a named slot."""
+
+    opens = ScopeKind.FUNCTION
+    inside = ("body",)
 
     name: str
     body: Body
@@ -523,6 +648,9 @@ class CallBlock(Stmt):
 
     ``body`` is the default slot's content (everything outside ``slot`` tags).
     """
+
+    opens = ScopeKind.FUNCTION
+    inside = ("body",)
 
     call: Call
     body: Body
@@ -540,12 +668,19 @@ class Slot(Stmt):
 class Globals(Stmt):
     """``{% globals %}…{% end %}`` / ``{% imports %}…{% end %}``: setup run before fragments."""
 
+    hoisted = True
+    setup = True
+
     body: Body
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Try(Stmt):
     """``{% try %}body{% fallback [name] %}fallback{% end %}``: an error boundary."""
+
+    opens = ScopeKind.BLOCK
+    binds_inside = ("error_name",)
+    inside = ("fallback",)
 
     body: Body
     fallback: Body
@@ -555,6 +690,9 @@ class Try(Stmt):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Cache(Stmt):
     """``{% cache key [, ttl=expr] [, depends=expr] %}body{% end %}``: a fragment cache."""
+
+    opens = ScopeKind.BLOCK
+    inside = ("body",)
 
     key: Expr
     body: Body
@@ -566,12 +704,25 @@ class Cache(Stmt):
 class TemplateDecl(Stmt):
     """``{% template page: Page, site %}``: declared context names (no runtime code)."""
 
+    hoisted = True
+
     names: tuple[tuple[str, str | None], ...]
+
+
+_FIELD_NAMES: dict[type[Node], tuple[str, ...]] = {}
+
+
+def field_names(cls: type[Node]) -> tuple[str, ...]:
+    """The fields of a node class, in order (its class-level declarations excluded)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def iter_child_nodes(node: Node) -> Iterator[Node]:
     """Direct children of ``node``: fields holding nodes, or (nested) tuples of them."""
-    for name in node.__dataclass_fields__:
+    for name in field_names(type(node)):
         yield from nodes_in(getattr(node, name))
 
 

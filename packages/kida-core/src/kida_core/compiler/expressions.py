@@ -11,6 +11,7 @@ from kida_core import nodes as n
 from kida_core.compiler.pyast import call, const, is_, is_not, load, locate, store
 from kida_core.compiler.scope import Binding
 from kida_core.errors import ErrorCode, TemplateSyntaxError
+from kida_core.symbols import DESTRUCTURING
 
 if TYPE_CHECKING:
     from kida_core.compiler.state import CompilerState
@@ -482,7 +483,7 @@ class ExpressionCompiler:
         if isinstance(target, n.Name):
             pyname = self.state.bind(target.name, kind)  # type: ignore[arg-type]
             return store(pyname)
-        if isinstance(target, n.TupleExpr | n.ListExpr):
+        if isinstance(target, DESTRUCTURING):
             return ast.Tuple(
                 elts=[self.bind_target(t, kind) for t in target.items], ctx=ast.Store()
             )

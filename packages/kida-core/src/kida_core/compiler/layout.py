@@ -9,9 +9,6 @@ from kida_core import nodes as n
 from kida_core.compiler.state import CompilerState
 from kida_core.errors import ErrorCode
 
-#: Top-level statements that ``_globals_setup`` runs (imports, defs, lets, ...).
-SETUP_NODES = (n.Set, n.Capture, n.Def, n.Region, n.Import, n.FromImport, n.Globals)
-
 
 @dataclass(slots=True)
 class TemplateLayout:
@@ -72,7 +69,7 @@ class TemplateLayout:
                         "Remove the second {% extends %}.",
                     )
                 layout.extends = node
-            if isinstance(node, SETUP_NODES):
+            if node.setup:  # declared on the node class: imports, defs, lets...
                 layout.setup.append(node)
             if isinstance(node, n.Def):
                 layout.def_names.append(node.name)

@@ -14,15 +14,14 @@
 * ``if``/``elif``, ``while``, ``for`` over an empty literal and ``with … as``
   over constants lose their dead branches, and adjacent ``Data`` nodes merge.
 
-Scoping safety (documented rules):
+Scoping safety (the scope model of :mod:`kida_core.symbols`):
 
 * A name is substituted only if nothing in the template can bind it: every
-  ``Name`` under a ``target``/``targets``/``pattern`` field (set/let/export, for,
-  with, list comprehension, match patterns) and every identifier string held by
-  a statement node (capture, def/region and their parameters, imports, ``with …
-  as``, ``fallback`` error names …, see ``_NON_BINDING_STRINGS`` for the few
-  string fields that are not names) counts as bound **anywhere** in the template,
-  as do ``loop``, ``caller`` and ``has_slot``. Unknown node types are covered.
+  name some node binds, in any scope (set/let/export, for, with, list
+  comprehension, match captures, capture, def/region and their parameters,
+  imports, ``fallback`` error names), counts as bound **anywhere** in the
+  template, as do the names scopes bind implicitly (``loop``, ``caller``,
+  ``has_slot``). Binding targets and patterns are never simplified.
 * Code (a branch, or an operand of ``and``/``or``/``if else``/``??``) is only
   dropped when the compiler would not notice: nothing hoisted or escaping its
   scope (``block``/``def``/``region``/``globals``/``extends``/``import``/
@@ -34,9 +33,9 @@ Scoping safety (documented rules):
 * The surviving branch is inlined into the enclosing body only when it holds
   nothing hoisted and none of its statements binds a name in the enclosing
   scope (a block-scoped ``set``/``capture`` would leak) — statements that open
-  their own scope (if, for, while, with, match, filter, spaceless) are not
-  looked into. Otherwise it is kept as ``If(Const(True), body)``, which the
-  compiler still emits cheaply with the right scoping.
+  their own scope are not looked into. Otherwise it is kept as
+  ``If(Const(True), body)``, which the compiler still emits cheaply with the
+  right scoping.
 * Operands the compiler evaluates leniently (filter/test values, the left of
   ``??``, the object of ``?.``) never become *more* lenient: a fold that would
   turn e.g. ``(a if false else b.c) | default`` into ``b.c | default`` is undone.
@@ -46,9 +45,9 @@ from __future__ import annotations
 
 import operator
 import warnings
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import fields, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.decorators import is_pure, wants_environment
@@ -56,42 +55,26 @@ from kida_core.nodes import (
     Assign,
     Await,
     BinOp,
-    Block,
-    BlockModifier,
     Body,
     BoolOp,
     Compare,
     CondExpr,
     Const,
     Data,
-    Def,
     DictExpr,
     Expr,
-    Extends,
     Filter,
-    FilterBlock,
     FilterCall,
     For,
-    FromImport,
     Getattr,
     Getitem,
-    Globals,
     If,
-    Import,
     Keyword,
     ListExpr,
-    Match,
     Name,
     Node,
     NullCoalesce,
-    Param,
-    Region,
-    Set,
     Slot,
-    SlotContent,
-    Spaceless,
-    Stmt,
-    TemplateDecl,
     TemplateNode,
     Test,
     TupleExpr,
@@ -99,18 +82,16 @@ from kida_core.nodes import (
     While,
     With,
     WithCond,
-    iter_child_nodes,
-    nodes_in,
     walk,
 )
 from kida_core.runtime.lookup import lookup_attr, lookup_item, optional_miss
 from kida_core.runtime.output import add, concat
+from kida_core.symbols import binds_in_place, escapes_scope, names_bindable_in
 from kida_core.undefined import is_undefined
+from kida_core.visitor import NodeTransformer
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
-
-N = TypeVar("N", bound=Node)
 
 #: Largest folded string (characters); larger results stay runtime expressions.
 MAX_FOLDED_LENGTH = 10_000
@@ -120,27 +101,7 @@ MAX_FOLDED_INT_BITS = 13_000
 _UNKNOWN: Any = object()
 _LITERAL_TYPES = (str, int, float, bool, type(None))
 
-_BINDING_FIELDS = frozenset({"target", "targets", "pattern"})
-_NON_BINDING_STRINGS: frozenset[tuple[type[Node], str]] = frozenset(
-    {
-        (Data, "value"),
-        (Set, "scope"),
-        (TemplateNode, "name"),
-        (Block, "name"),
-        (Slot, "name"),
-        (SlotContent, "name"),
-        (BlockModifier, "name"),
-        (BlockModifier, "value"),
-        (Keyword, "name"),
-        (FilterCall, "name"),
-        (Param, "annotation"),
-        (TemplateDecl, "names"),
-    }
-)
 _ALWAYS_TESTS = ("defined", "undefined")  # compiled inline, not through the registry
-_IMPLICIT_NAMES = frozenset({"loop", "caller", "has_slot"})
-_HOISTED = (Block, Def, Region, Globals, Extends, Import, FromImport, TemplateDecl)
-_SCOPED = (If, For, While, With, WithCond, Match, FilterBlock, Spaceless)
 
 #: Built-in tests folded on known operands (only while the registered test is the
 #: built-in one). ``sameas`` (identity of compile-time objects), ``match`` (regex
@@ -206,14 +167,19 @@ def partial_evaluate(
     """
     while True:
         evaluator = _Evaluator(root, static_context, filters, pure_filters, tests, environment)
-        result = evaluator.rebuild(root)
+        result = evaluator.transform(root)
+        assert isinstance(result, TemplateNode)
         if _equal(result, root):
             return result
         root = result
 
 
-class _Evaluator:
-    """One simplification pass over a tree."""
+class _Evaluator(NodeTransformer):
+    """One simplification pass over a tree.
+
+    Bottom-up: each node is simplified once its operands and bodies are, so
+    long operator and filter chains need no recursion.
+    """
 
     def __init__(
         self,
@@ -231,64 +197,29 @@ class _Evaluator:
         self._env = environment
         self._getattr = environment.getattr if environment is not None else lookup_attr
         self._getitem = environment.getitem if environment is not None else lookup_item
-        self._bound = _IMPLICIT_NAMES.union(*(_own_bindings(node) for node in walk(root)))
-        # Simplified subexpressions by id, with the node itself (keeping the id taken).
-        self._done: dict[int, tuple[Node, Node]] = {}
+        self._bound = names_bindable_in(root)
 
-    # -- generic traversal ------------------------------------------------------------
+    # -- traversal ----------------------------------------------------------------------
 
-    def rebuild(self, node: N) -> N:
-        """``node`` with every non-binding field simplified (same object if unchanged)."""
-        changes = {
-            f.name: self._value(getattr(node, f.name))
-            for f in fields(node)
-            if f.name not in _BINDING_FIELDS
-        }
-        return _replace(node, changes)
+    def generic_transform(self, node: Node) -> Node:
+        """Expressions are folded when possible; other nodes are kept as rebuilt."""
+        return self._fold(node) if isinstance(node, Expr) else node
 
-    def _value(self, value: object) -> object:
-        if isinstance(value, Node) and id(value) in self._done:
-            return self._done[id(value)][1]
-        if isinstance(value, Expr):
-            return self.expr(value)
-        if isinstance(value, Node):
-            return self.rebuild(value)
-        if isinstance(value, tuple):
-            if any(isinstance(item, Stmt) for item in value):
-                return self.body(value)
-            items = tuple(self._value(item) for item in value)
-            return value if _same(items, value) else items
-        return value
-
-    def body(self, nodes: Body) -> Body:
-        """Simplified statements, flattened, with adjacent ``Data`` merged."""
+    def transform_body(self, body: tuple[Node, ...]) -> tuple[Node, ...]:
+        """Adjacent ``Data`` merged."""
         out: list[Node] = []
-        for node in nodes:
-            for new in self.stmt(node):
-                last = out[-1] if out else None
-                if isinstance(new, Data) and isinstance(last, Data):
-                    out[-1] = replace(last, value=last.value + new.value)
-                else:
-                    out.append(new)
-        return nodes if _same(tuple(out), nodes) else tuple(out)
-
-    def stmt(self, node: Node) -> list[Node]:
-        """A statement's replacement: zero, one or several nodes."""
-        if isinstance(node, If):
-            return self._if(node)
-        if isinstance(node, While):
-            return self._while(node)
-        if isinstance(node, For):
-            return self._for(node)
-        if isinstance(node, WithCond):
-            return self._with_cond(node)
-        return [self.rebuild(node)]
+        for new in body:
+            last = out[-1] if out else None
+            if isinstance(new, Data) and isinstance(last, Data):
+                out[-1] = replace(last, value=last.value + new.value)
+            else:
+                out.append(new)
+        return body if len(out) == len(body) else tuple(out)
 
     # -- statements ---------------------------------------------------------------------
 
-    def _if(self, node: If) -> list[Node]:
-        test, body, else_ = self.expr(node.test), self.body(node.body), self.body(node.else_)
-        elifs = tuple((self.expr(t), self.body(b)) for t, b in node.elifs)
+    def transform_If(self, node: If) -> list[Node]:
+        test, body, elifs, else_ = node.test, node.body, node.elifs, node.else_
         branches = [(test, body), *elifs]
         kept: list[tuple[Expr, Body]] = []
         dropped: list[Node] = []
@@ -305,29 +236,30 @@ class _Evaluator:
                 chosen = branch_body
                 break
         if not dropped or not self.droppable(dropped):
-            return [_replace(node, {"test": test, "body": body, "elifs": elifs, "else_": else_})]
+            return [node]
         if kept:
             (first_test, first_body), *rest = kept
-            changes = {"test": first_test, "body": first_body, "elifs": tuple(rest)}
-            return [_replace(node, {**changes, "else_": chosen})]
+            return [
+                replace(node, test=first_test, body=first_body, elifs=tuple(rest), else_=chosen)
+            ]
         return _inline(chosen, node)
 
-    def _while(self, node: While) -> list[Node]:
-        test, body = self.expr(node.test), self.body(node.body)
+    def transform_While(self, node: While) -> list[Node]:
+        test, body = node.test, node.body
         if isinstance(test, Const) and not test.value and self.droppable(body):
             return []
-        return [_replace(node, {"test": test, "body": body})]
+        return [node]
 
-    def _for(self, node: For) -> list[Node]:
-        new = self.rebuild(node)
+    def transform_For(self, new: For) -> list[Node]:
+        node = self.original
         empty = isinstance(new.iter, ListExpr | TupleExpr) and not new.iter.items
         dead = (*new.body, new.test) if new.test is not None else new.body
         if empty and not new.is_async and self.droppable(dead):
             return _inline(new.else_, node)
         return [new]
 
-    def _with_cond(self, node: WithCond) -> list[Node]:
-        new = self.rebuild(node)
+    def transform_WithCond(self, new: WithCond) -> list[Node]:
+        node = self.original
         if not all(isinstance(v, Const) for v in new.values):
             return [new]
         if not all(v.value for v in new.values if isinstance(v, Const)):
@@ -376,23 +308,10 @@ class _Evaluator:
 
     # -- expressions ------------------------------------------------------------------------
 
-    def expr(self, node: Expr) -> Expr:
-        """``node`` with its operands simplified, then folded when possible.
-
-        The operands are simplified first, innermost first and left to right
-        (the order of a recursive walk), without recursion: long operator and
-        filter chains nest deeper than Python's recursion limit. Rebuilding
-        each node then finds its operands done.
-        """
-        for inner in _operands_innermost_first(node):
-            if id(inner) not in self._done:
-                simple = self._fold(inner) if isinstance(inner, Expr) else self.rebuild(inner)
-                self._done[id(inner)] = (inner, simple)
-        return self._fold(node)
-
-    def _fold(self, node: Expr) -> Expr:
-        """``node`` rebuilt from its simplified operands, then folded when possible."""
-        new = self.rebuild(node)
+    def _fold(self, new: Expr) -> Expr:
+        """``new``, rebuilt from simplified operands, folded when possible."""
+        node = self.original
+        assert isinstance(node, Expr)
         slot = _lenient_operand(node)
         if slot is not None and _lenient_depth(getattr(new, slot)) > _lenient_depth(
             getattr(node, slot)
@@ -592,27 +511,6 @@ class _Evaluator:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _rebuilt_children(node: Node) -> Iterator[Node]:
-    """The nodes :meth:`_Evaluator.rebuild` simplifies under ``node`` (binding fields skipped)."""
-    for f in fields(node):
-        if f.name not in _BINDING_FIELDS:
-            yield from nodes_in(getattr(node, f.name))
-
-
-def _operands_innermost_first(root: Expr) -> list[Node]:
-    """The nodes under ``root`` that ``rebuild`` reaches, children before parents, left first."""
-    order: list[Node] = []
-    pending = list(_rebuilt_children(root))
-    # Popping the last child first visits parents before children, right to left;
-    # reversed, that is children before parents, left to right.
-    while pending:
-        node = pending.pop()
-        order.append(node)
-        pending.extend(_rebuilt_children(node))
-    order.reverse()
-    return order
-
-
 def _equal(first: Node, second: Node) -> bool:
     """``first == second`` for node trees, compared without recursion (trees can be deep)."""
     pending: list[tuple[object, object]] = [(first, second)]
@@ -633,20 +531,6 @@ def _equal(first: Node, second: Node) -> bool:
         elif a != b:
             return False
     return True
-
-
-def _same(new: object, old: object) -> bool:
-    """Identity, element-wise through tuples."""
-    if isinstance(new, tuple) and isinstance(old, tuple):
-        return len(new) == len(old) and all(_same(a, b) for a, b in zip(new, old, strict=True))
-    return new is old
-
-
-def _replace(node: N, changes: dict[str, Any]) -> N:
-    """``node`` itself when no field changed, else a copy with ``changes``."""
-    if all(_same(value, getattr(node, name)) for name, value in changes.items()):
-        return node
-    return replace(node, **changes)
 
 
 def _lenient_operand(node: Expr) -> str | None:
@@ -741,7 +625,7 @@ def _fold(at: Expr, func: Callable[..., Any], *args: Any) -> Const | None:
 
 def _inline(body: Body, at: Node) -> list[Node]:
     """The chosen branch body in place of ``at``, or wrapped to keep its own scope."""
-    if not _hoists(body) and not any(_binds_here(node) for node in body):
+    if not _hoists(body) and not any(binds_in_place(node) for node in body):
         return list(body)
     test = Const(value=True, lineno=at.lineno, col_offset=at.col_offset)
     return [If(test=test, body=body, lineno=at.lineno, col_offset=at.col_offset)]
@@ -749,47 +633,4 @@ def _inline(body: Body, at: Node) -> list[Node]:
 
 def _hoists(nodes: Iterable[Node]) -> bool:
     """Whether ``nodes`` hold a hoisted definition or a ``let``/``export``."""
-    return any(
-        isinstance(node, _HOISTED) or (isinstance(node, Set) and node.scope != "set")
-        for top in nodes
-        for node in walk(top)
-    )
-
-
-def _binds_here(node: Node) -> bool:
-    """Whether ``node`` binds a name in the scope it appears in."""
-    if isinstance(node, (Expr, *_SCOPED)):
-        return False
-    if _own_bindings(node):
-        return True
-    return any(_binds_here(child) for child in iter_child_nodes(node))
-
-
-def _own_bindings(node: Node) -> set[str]:
-    """Names ``node`` itself may bind (conservative; children are not included)."""
-    names: set[str] = set()
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if f.name in _BINDING_FIELDS:
-            names.update(_target_names(value))
-        elif not isinstance(node, Expr) and (type(node), f.name) not in _NON_BINDING_STRINGS:
-            names.update(_strings(value))
-    return names
-
-
-def _target_names(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Node):
-        yield from (node.name for node in walk(value) if isinstance(node, Name))
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _target_names(item)
-
-
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _strings(item)
+    return any(escapes_scope(node) for top in nodes for node in walk(top))

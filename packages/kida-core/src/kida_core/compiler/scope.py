@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kida_core.nodes import ScopeKind
+
 BindingKind = Literal["root", "block", "loop", "inline_loop", "with", "capture", "param"]
 
 
@@ -36,14 +38,22 @@ class Scope:
     """The names bound by one block (the root scope is the template level)."""
 
     names: dict[str, Binding] = field(default_factory=dict)
-    #: True for if/elif/else bodies: the blocks Jinja2 does not scope.
-    is_branch: bool = False
-    #: True for a def/region/slot body: a Python function of its own.
-    is_function: bool = False
+    #: What opened the scope (None: the top level of a generated function).
+    kind: ScopeKind | None = None
     #: Template-level locals this function assigns (``export``): ``nonlocal``.
     nonlocals: set[str] = field(default_factory=set)
     #: Names assigned with a block-scoped ``set`` here (MigrationWarning tracking).
     block_sets: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_branch(self) -> bool:
+        """An if/elif/else body: one of the blocks Jinja2 does not scope."""
+        return self.kind is ScopeKind.BRANCH
+
+    @property
+    def is_function(self) -> bool:
+        """A def/region/slot body: a Python function of its own."""
+        return self.kind is ScopeKind.FUNCTION
 
 
 def root_pyname(name: str) -> str:

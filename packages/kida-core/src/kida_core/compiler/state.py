@@ -9,6 +9,7 @@ from kida_core import nodes as n
 from kida_core.compiler.expressions import suggest
 from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
+from kida_core.nodes import ScopeKind
 
 
 class CompilerState:
@@ -63,7 +64,8 @@ class CompilerState:
         ``function`` marks a def/region/slot body, compiled as a nested
         Python function: its ``let``/``set`` stay local to it.
         """
-        self.scopes.append(Scope(is_branch=branch, is_function=function))
+        kind = ScopeKind.BRANCH if branch else ScopeKind.FUNCTION if function else ScopeKind.BLOCK
+        self.scopes.append(Scope(kind=kind))
         self._depth += 1
 
     def function_scope(self) -> Scope | None:

@@ -27,6 +27,7 @@ from kida_core.compiler.scope import Binding
 from kida_core.errors import ErrorCode
 from kida_core.markup import html_escape
 from kida_core.runtime.output import str_output
+from kida_core.symbols import DESTRUCTURING
 
 Part = str | ast.expr
 _NOT_CONSTANT = object()
@@ -523,7 +524,7 @@ class StatementCompiler(ExpressionCompiler):
         Template-level names assigned are appended to ``roots``.
         """
         st = self.state
-        if isinstance(target, n.TupleExpr | n.ListExpr):
+        if isinstance(target, DESTRUCTURING):
             elts = [self.bind_assignment(scope, t, lineno, roots) for t in target.items]
             return ast.Tuple(elts=elts, ctx=ast.Store())
         if not isinstance(target, n.Name):
