@@ -9,12 +9,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kida_core import introspection
+import kida_core.introspection as introspection
 from kida_core.builtin_tests import DEFAULT_TESTS
-from kida_core.bytecode import BytecodeStore, function_key, hash_source, options_hash
+from kida_core.bytecode import BytecodeStore
 from kida_core.decorators import is_pure
 from kida_core.errors import ErrorCode, TemplateError, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
+from kida_core.keys import function_key, hash_source, options_hash
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
 from kida_core.names import resolve_template_name

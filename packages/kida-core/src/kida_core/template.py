@@ -9,7 +9,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
-from kida_core import introspection
+import kida_core.introspection as introspection
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
@@ -19,9 +19,11 @@ from kida_core.runtime.blocks import (
     override,
     register_blocks,
 )
+from kida_core.runtime.composition import TemplateBase
 from kida_core.runtime.enhance import enhance_error
-from kida_core.runtime.namespace import TemplateInfo, build_namespace
+from kida_core.runtime.namespace import build_namespace
 from kida_core.runtime.output import output_limit_error
+from kida_core.runtime.template_info import TemplateInfo
 from kida_core.tree_blob import TreeBlob
 
 if TYPE_CHECKING:
@@ -49,7 +51,7 @@ class ErrorDict(TypedDict):
     line: int | None
 
 
-class Template:
+class Template(TemplateBase):
     """A compiled template ready for rendering.
 
     Holds its Environment through a weak reference (``Template → Environment

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 from kida_core.codegen import CODEGEN_VERSION, FILTER_PREFIX, TEST_PREFIX
 from kida_core.compiler.call_validation import validate as validate_calls
 from kida_core.compiler.composition import CompositionCompiler
@@ -204,7 +204,7 @@ class Compiler(CompositionCompiler):
         self._optimized = node
         call_warnings: list[TemplateWarning] = []
         if env.validate_calls:
-            from kida_core import introspection
+            import kida_core.introspection as introspection
 
             call_warnings = validate_calls(node, name, source, introspection.resolver(env))
         layout = TemplateLayout.of(node, self.state)

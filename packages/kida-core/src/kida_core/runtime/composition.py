@@ -11,7 +11,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kida_core.errors import (
     ErrorCode,
@@ -54,6 +54,13 @@ class TemplateModule:
         return f"<TemplateModule {self._template_name!r}: {', '.join(sorted(self._names))}>"
 
 
+class TemplateBase:
+    """Base class of ``Template``: the runtime recognises a template object passed as
+    an include/extends/import target without importing the template module."""
+
+    __slots__ = ()
+
+
 def _current_context() -> RenderContext:
     rc = _current.get()
     return rc if rc is not None else RenderContext()
@@ -92,9 +99,8 @@ class Composer:
         return env
 
     def _load(self, target: Any, line: int) -> Template:
-        from kida_core.template import Template
-
-        if isinstance(target, Template):
+        if isinstance(target, TemplateBase):
+            target = cast("Template", target)
             if target._env_ref() is not self._env_ref() and self._env()._runtime_guard is not None:
                 # A template of another (unguarded) environment would run unchecked
                 # on names the guarded template bound.

@@ -6,7 +6,7 @@ import re
 import types
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from kida_core.codegen import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
@@ -45,20 +45,13 @@ from kida_core.runtime.output import (
     range_literal,
     str_output,
 )
+from kida_core.runtime.template_info import TemplateInfo
 from kida_core.undefined import UNDEFINED
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
 
 _SPACES_BETWEEN_TAGS = re.compile(r">\s+<")
-
-
-class TemplateInfo(NamedTuple):
-    """Identifies the template a generated-code frame belongs to."""
-
-    name: str | None
-    filename: str | None
-    source: str | None
 
 
 def materialize(value: Iterable[Any]) -> list[Any] | tuple[Any, ...]:
