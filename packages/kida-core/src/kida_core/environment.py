@@ -6,7 +6,7 @@ import sys
 import threading
 import warnings as _warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import kida_core.introspection as introspection
@@ -22,11 +22,13 @@ from kida_core.names import resolve_template_name
 from kida_core.protocols import Loader, RuntimeGuard
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
+from kida_core.settings import CompileOptions, SyntaxSettings
 from kida_core.template import Template
 from kida_core.template_globals import default_globals
 from kida_core.template_store import Caller, TemplateStore
 
 if TYPE_CHECKING:
+    from kida_core.compiler.inputs import CompileInputs
     from kida_core.errors import TemplateWarning
     from kida_core.metadata import TemplateStructureManifest
 
@@ -187,9 +189,10 @@ class Environment:
 
     # -- compiling ------------------------------------------------------------------------
 
-    def _lexer_settings(self) -> tuple[str, str, str, str, str, str, bool, bool]:
-        """Delimiters and whitespace options, in ``LexerConfig`` field order."""
-        return (
+    @property
+    def syntax(self) -> SyntaxSettings:
+        """Delimiters and whitespace control, as one frozen value."""
+        return SyntaxSettings(
             self.block_start,
             self.block_end,
             self.variable_start,
@@ -200,19 +203,33 @@ class Environment:
             self.lstrip_blocks,
         )
 
-    def _compile_options(self, name: str | None) -> dict[str, Any]:
-        """Settings that shape the generated code (part of the bytecode-cache key)."""
-        return {
-            "autoescape": self.select_autoescape(name),
-            "strict_undefined": self.strict_undefined,
-            "fstring_coalescing": self.fstring_coalescing,
-            "enable_profiling": self.enable_profiling,
-            "jinja2_compat_warnings": self.jinja2_compat_warnings,
-            "preserve_ast": self.preserve_ast,
-            "validate_calls": self.validate_calls,
-            "guard": type(self._runtime_guard).__qualname__ if self._runtime_guard else None,
-            "lexer": self._lexer_settings(),
-        }
+    def compile_options(self, name: str | None) -> CompileOptions:
+        """The settings that shape the code of template ``name``."""
+        guard = self._runtime_guard
+        return CompileOptions(
+            autoescape=self.select_autoescape(name),
+            strict_undefined=self.strict_undefined,
+            fstring_coalescing=self.fstring_coalescing,
+            profiling=self.enable_profiling,
+            jinja2_compat_warnings=self.jinja2_compat_warnings,
+            preserve_ast=self.preserve_ast,
+            validate_calls=self.validate_calls,
+            guard=type(guard).__qualname__ if guard is not None else None,
+            syntax=self.syntax,
+        )
+
+    def compile_inputs(self) -> CompileInputs:
+        """Registries, static context and def resolver the compiler reads."""
+        from kida_core.compiler.inputs import CompileInputs  # deferred with the compiler
+
+        return CompileInputs(
+            filters=self.filters,
+            tests=self.tests,
+            pure_filters=self.pure_filters,
+            static_context=self.static_context or {},
+            resolve=introspection.resolver(self),
+            environment=self,
+        )
 
     def _compile(
         self,
@@ -222,20 +239,21 @@ class Environment:
         static_context: Mapping[str, Any] | None = None,
     ) -> Template:
         """A Template for ``source``: from the bytecode cache when possible."""
+        options = self.compile_options(name)
         cache = self._bytecode.cache(self.loader, self._runtime_guard)
         if cache is None:
-            return self._compile_source(source, name, filename, static_context)
+            return self._compile_source(source, name, filename, options, static_context)
         if name is None:
             self._bytecode.warn_unnamed(source)
-            return self._compile_source(source, name, filename, static_context)
+            return self._compile_source(source, name, filename, options, static_context)
         source_hash = hash_source(source)
         statics = {**(self.static_context or {}), **(static_context or {})}
-        options = self._compile_options(name)
+        key = asdict(options)
         if statics:  # pure filters may have been evaluated at compile time
-            options["pure_filters"] = sorted(
+            key["pure_filters"] = sorted(
                 (f, function_key(self.filters[f])) for f in self.pure_filters if f in self.filters
             )
-        context_hash = options_hash(options, statics)
+        context_hash = options_hash(key, statics)
         hit = self._bytecode.load(cache, name, source_hash, context_hash)
         if hit is not None:
             code, tree, precomputed = hit
@@ -245,7 +263,7 @@ class Environment:
                     code,
                     name,
                     filename,
-                    optimized_ast=tree if self.preserve_ast else None,
+                    optimized_ast=tree if options.preserve_ast else None,
                     source=source,
                     precomputed=precomputed,
                 )
@@ -257,7 +275,7 @@ class Environment:
                 for warning in template.warnings:
                     _emit(warning)
                 return template
-        template = self._compile_source(source, name, filename, static_context)
+        template = self._compile_source(source, name, filename, options, static_context)
         self._bytecode.save(cache, name, source_hash, context_hash, template)
         return template
 
@@ -281,19 +299,19 @@ class Environment:
         source: str,
         name: str | None,
         filename: str | None,
+        options: CompileOptions,
         static_context: Mapping[str, Any] | None = None,
     ) -> Template:
         # Deferred: a program whose templates all come from the bytecode cache
         # never imports the lexer, parser or compiler.
         from kida_core.compiler import Compiler
-        from kida_core.lexer import Lexer, LexerConfig
+        from kida_core.lexer import Lexer
         from kida_core.parser import Parser
 
-        config = LexerConfig(*self._lexer_settings())
-        tokens = Lexer(source, config, name=name, filename=filename).tokenize()
+        tokens = Lexer(source, options.syntax, name=name, filename=filename).tokenize()
         parser = Parser(tokens, name=name, filename=filename, source=source)
         root = parser.parse()
-        compiler = Compiler(self, static_context=static_context)
+        compiler = Compiler(options, self.compile_inputs(), static_context=static_context)
         try:
             code = compiler.compile(
                 root, name, filename, source=source, parse_warnings=parser.warnings
@@ -309,7 +327,7 @@ class Environment:
             code,
             name,
             filename,
-            optimized_ast=compiler.optimized_ast if self.preserve_ast else None,
+            optimized_ast=compiler.optimized_ast if options.preserve_ast else None,
             source=source,
             precomputed=compiler.precomputed,
             warnings=compiler.warnings,

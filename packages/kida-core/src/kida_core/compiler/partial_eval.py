@@ -108,7 +108,7 @@ from kida_core.runtime.output import add, concat
 from kida_core.undefined import is_undefined
 
 if TYPE_CHECKING:
-    from kida_core.environment import Environment
+    from kida_core.compiler.inputs import TemplateLookups
 
 N = TypeVar("N", bound=Node)
 
@@ -190,7 +190,7 @@ def partial_evaluate(
     filters: Mapping[str, Callable[..., Any]],
     pure_filters: Collection[str],
     tests: Mapping[str, Callable[..., Any]] | None = None,
-    environment: Environment | None = None,
+    environment: TemplateLookups | None = None,
 ) -> TemplateNode:
     """Return ``root`` simplified against ``static_context`` (see the module docstring).
 
@@ -222,7 +222,7 @@ class _Evaluator:
         filters: Mapping[str, Callable[..., Any]],
         pure_filters: Collection[str],
         tests: Mapping[str, Callable[..., Any]] | None,
-        environment: Environment | None,
+        environment: TemplateLookups | None,
     ) -> None:
         self._static = static_context
         self._filters = filters

@@ -100,18 +100,19 @@ class Composer:
 
     def _load(self, target: Any, line: int) -> Template:
         if isinstance(target, TemplateBase):
-            target = cast("Template", target)
-            if target._env_ref() is not self._env_ref() and self._env()._runtime_guard is not None:
+            template = cast("Template", target)
+            foreign = template._env_ref() is not self._env_ref()
+            if foreign and self._env()._runtime_guard is not None:
                 # A template of another (unguarded) environment would run unchecked
                 # on names the guarded template bound.
                 raise SecurityError(
-                    f"Template {target.name or '<string>'!r} belongs to another Environment "
+                    f"Template {template.name or '<string>'!r} belongs to another Environment "
                     "and cannot be included, extended or imported from a guarded one",
                     code=ErrorCode.BLOCKED_TYPE,
                     suggestion="Pass the template's name and load it through this "
                     "environment's loader instead of passing the Template object.",
                 )
-            return target
+            return template
         rc = _current_context()
         loaded = rc._loaded
         if loaded is None:
