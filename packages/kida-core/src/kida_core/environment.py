@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import warnings as _warnings
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,7 +23,8 @@ from kida_core.names import resolve_template_name
 from kida_core.protocols import Loader, RuntimeGuard
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
-from kida_core.settings import CompileOptions, SyntaxSettings
+from kida_core.runtime.services import RuntimeServices
+from kida_core.settings import CompileOptions, Limits, SyntaxSettings
 from kida_core.template import Template
 from kida_core.template_globals import default_globals
 from kida_core.template_store import Caller, TemplateStore
@@ -102,10 +104,11 @@ class Environment:
         self._structures: dict[str, tuple[Template, TemplateStructureManifest]] = {}
         self._structures_lock = threading.Lock()
         # Entries are (expiry, text); their weight is the text's length.
+        limits = self.limits
         self._fragments: LRUCache[tuple[float, str]] = LRUCache(
-            self.fragment_cache_size,
+            limits.fragment_cache_size,
             weigh=_fragment_chars,
-            max_weight=self.fragment_cache_max_chars,
+            max_weight=limits.fragment_cache_max_chars,
         )
         self._filters = Registry(DEFAULT_FILTERS)
         self._tests = Registry(DEFAULT_TESTS)
@@ -201,6 +204,33 @@ class Environment:
             self.comment_end,
             self.trim_blocks,
             self.lstrip_blocks,
+        )
+
+    @property
+    def limits(self) -> Limits:
+        """Nesting depths and fragment-cache sizes, as one frozen value."""
+        return Limits(
+            max_extends_depth=self.max_extends_depth,
+            max_include_depth=self.max_include_depth,
+            fragment_cache_size=self.fragment_cache_size,
+            fragment_cache_max_chars=self.fragment_cache_max_chars,
+            fragment_cache_entry_max_chars=self.fragment_cache_entry_max_chars,
+            fragment_ttl=self.fragment_ttl,
+        )
+
+    def runtime_services(self) -> RuntimeServices:
+        """What a Template compiled here uses at render time (holds this Environment weakly)."""
+        return RuntimeServices(
+            environment_ref=weakref.ref(self),
+            filters=self.filters,
+            tests=self.tests,
+            globals=self.globals,
+            fragments=self._fragments,
+            limits=self.limits,
+            guard=self._runtime_guard,
+            profiling=self.enable_profiling,
+            strict_undefined=self.strict_undefined,
+            on_error=self.on_error,
         )
 
     def compile_options(self, name: str | None) -> CompileOptions:
