@@ -6,9 +6,9 @@ import sys
 import threading
 import warnings as _warnings
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import kida_core.introspection as introspection
 from kida_core.builtin_tests import DEFAULT_TESTS
@@ -20,7 +20,7 @@ from kida_core.keys import function_key, hash_source, options_hash
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
 from kida_core.names import resolve_template_name
-from kida_core.protocols import Loader, RuntimeGuard
+from kida_core.protocols import BytecodeCacheProtocol, Loader, RuntimeGuard
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
 from kida_core.runtime.services import RuntimeServices
@@ -38,6 +38,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 _LOGGER = "kida_core.environment"
 Autoescape = bool | str | Callable[[str | None], bool]
 _AUTOESCAPE_MODES = (True, False, "html")
+#: The defaults of the grouped settings (the flat fields below repeat none of them).
+_SYNTAX = SyntaxSettings()
+_LIMITS = Limits()
+#: Options accepted for compatibility but not implemented: only their default is allowed.
+_UNSUPPORTED: dict[str, object] = {
+    "enable_capture": False,
+    "inline_components": False,
+    "optimize_translations": False,
+    "extensions": [],
+    "terminal_color": None,
+    "terminal_width": None,
+    "terminal_unicode": None,
+    "ambiguous_width": None,
+}
 
 
 @dataclass
@@ -46,6 +60,11 @@ class Environment:
 
     Configure it at start-up. The filter/test/global registries are
     copy-on-write, so registering while other threads render is safe.
+
+    Settings are passed flat; the layers below read them as frozen groups:
+    :attr:`syntax` (the lexer), :meth:`compile_options` (the compiler and the
+    bytecode-cache key), :attr:`limits` and :meth:`runtime_services` (templates).
+    Options that are not implemented yet accept only their default value.
     """
 
     loader: Loader | None = None
@@ -56,23 +75,25 @@ class Environment:
     jinja2_compat_warnings: bool = True
     preserve_ast: bool = True
     cache_size: int = 400
-    fragment_cache_size: int = 1000
-    fragment_cache_max_chars: int = 10_000_000
-    fragment_cache_entry_max_chars: int = 1_000_000
-    fragment_ttl: float = 300.0
-    bytecode_cache: Any = None
+    fragment_cache_size: int = _LIMITS.fragment_cache_size
+    fragment_cache_max_chars: int = _LIMITS.fragment_cache_max_chars
+    fragment_cache_entry_max_chars: int = _LIMITS.fragment_cache_entry_max_chars
+    fragment_ttl: float = _LIMITS.fragment_ttl
+    #: A cache object, a registered cache name (``"NAME"``/``"NAME:ARG"``),
+    #: None (automatic) or False (never cache).
+    bytecode_cache: BytecodeCacheProtocol | str | Literal[False] | None = None
     template_aliases: dict[str, str] | None = None
     static_context: dict[str, Any] | None = None
-    block_start: str = "{%"
-    block_end: str = "%}"
-    variable_start: str = "{{"
-    variable_end: str = "}}"
-    comment_start: str = "{#"
-    comment_end: str = "#}"
-    trim_blocks: bool = False
-    lstrip_blocks: bool = False
-    max_extends_depth: int = 50
-    max_include_depth: int = 50
+    block_start: str = _SYNTAX.block_start
+    block_end: str = _SYNTAX.block_end
+    variable_start: str = _SYNTAX.variable_start
+    variable_end: str = _SYNTAX.variable_end
+    comment_start: str = _SYNTAX.comment_start
+    comment_end: str = _SYNTAX.comment_end
+    trim_blocks: bool = _SYNTAX.trim_blocks
+    lstrip_blocks: bool = _SYNTAX.lstrip_blocks
+    max_extends_depth: int = _LIMITS.max_extends_depth
+    max_include_depth: int = _LIMITS.max_include_depth
     validate_calls: bool = False
     enable_profiling: bool = False
     enable_capture: bool = False
@@ -86,7 +107,9 @@ class Environment:
     terminal_width: Any = None
     terminal_unicode: Any = None
     ambiguous_width: Any = None
-    globals: dict[str, Any] = field(default_factory=dict)
+    #: Template globals; replaced by a copy-on-write registry holding the
+    #: built-in globals plus these.
+    globals: MutableMapping[str, Any] = field(default_factory=dict)
     #: Called with every error a ``{% try %}`` boundary catches (located in its template).
     on_error: Callable[[BaseException], None] | None = None
 
@@ -99,6 +122,13 @@ class Environment:
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
                 "('terminal' and 'markdown' modes are not available yet)"
             )
+        for option, default in _UNSUPPORTED.items():
+            value = getattr(self, option)
+            if value != default:
+                raise ValueError(
+                    f"{option}={value!r} is not supported yet; leave it at its default "
+                    f"({default!r})"
+                )
         self._templates = TemplateStore(self.cache_size)
         self._bytecode = BytecodeStore(self.bytecode_cache)
         self._structures: dict[str, tuple[Template, TemplateStructureManifest]] = {}
@@ -113,7 +143,7 @@ class Environment:
         self._filters = Registry(DEFAULT_FILTERS)
         self._tests = Registry(DEFAULT_TESTS)
         user_globals = self.globals
-        self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))  # type: ignore[assignment]
+        self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))
         self.globals.update(user_globals)
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
 
