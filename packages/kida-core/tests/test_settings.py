@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import gc
+from dataclasses import fields
 from typing import Any
 
 import pytest
@@ -115,3 +116,64 @@ def test_an_include_after_the_environment_is_collected_raises_k_run_014() -> Non
     with pytest.raises(TemplateRuntimeError) as info:
         template.render()
     assert info.value.code is ErrorCode.ENV_GARBAGE_COLLECTED
+
+
+# -- the bytecode-cache key ----------------------------------------------------------------------
+
+
+class KeyRecorder:
+    """A bytecode cache that never hits and records the context hash of each lookup."""
+
+    def __init__(self) -> None:
+        self.keys: list[str | None] = []
+
+    def get(self, name: str, source_hash: str, *, context_hash: str | None = None) -> Any:
+        self.keys.append(context_hash)
+        return None, None, None
+
+    def set(self, name: str, source_hash: str, code: Any, **extra: Any) -> None:
+        pass
+
+    def clear(self, current_version_only: bool = False) -> int:
+        return 0
+
+    def cleanup(self, max_age_days: int = 30) -> int:
+        return 0
+
+    def stats(self) -> dict[str, int]:
+        return {"file_count": 0, "total_bytes": 0}
+
+
+#: An Environment keyword changing each CompileOptions field (the guard is set by a sandbox).
+OPTION_SETTINGS: dict[str, dict[str, Any]] = {
+    "autoescape": {"autoescape": False},
+    "strict_undefined": {"strict_undefined": False},
+    "fstring_coalescing": {"fstring_coalescing": False},
+    "profiling": {"enable_profiling": True},
+    "jinja2_compat_warnings": {"jinja2_compat_warnings": False},
+    "preserve_ast": {"preserve_ast": False},
+    "validate_calls": {"validate_calls": True},
+    "syntax": {"trim_blocks": True},
+}
+
+
+def cache_key(**settings: Any) -> str | None:
+    cache = KeyRecorder()
+    Environment(bytecode_cache=cache, **settings).from_string("{{ x }}", name="t.html")
+    [key] = cache.keys
+    return key
+
+
+def test_every_compile_option_is_covered_by_the_key_test() -> None:
+    assert set(OPTION_SETTINGS) | {"guard"} == {f.name for f in fields(CompileOptions)}
+
+
+@pytest.mark.parametrize("settings", OPTION_SETTINGS.values(), ids=list(OPTION_SETTINGS))
+def test_changing_a_compile_option_changes_the_bytecode_cache_key(
+    settings: dict[str, Any],
+) -> None:
+    assert cache_key(**settings) != cache_key()
+
+
+def test_settings_that_do_not_shape_code_keep_the_bytecode_cache_key() -> None:
+    assert cache_key(cache_size=3, max_include_depth=7, fragment_ttl=1.0) == cache_key()
