@@ -53,10 +53,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=SUPPORTED[0])
 def lint(session: nox.Session) -> None:
-    """Check style and formatting with ruff."""
-    _sync(session, "--no-install-workspace")
+    """Check style and formatting with ruff, and the import contracts with import-linter."""
+    _sync(session)  # import-linter reads the installed packages
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
 
 
 @nox.session(python=SUPPORTED[0])

@@ -21,10 +21,10 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
+import kida_cache.record as record
 import kida_core
-from kida_cache import record
-from kida_core.bytecode import hash_source
 from kida_core.codegen import CODEGEN_VERSION
+from kida_core.keys import hash_source
 from kida_core.protocols import CacheEntry
 
 __all__ = ["ABI", "BytecodeCache", "hash_source"]

@@ -5,27 +5,32 @@ from __future__ import annotations
 import sys
 import threading
 import warnings as _warnings
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+import weakref
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from kida_core import introspection
+import kida_core.introspection as introspection
 from kida_core.builtin_tests import DEFAULT_TESTS
-from kida_core.bytecode import BytecodeStore, function_key, hash_source, options_hash
+from kida_core.bytecode import BytecodeStore
 from kida_core.decorators import is_pure
 from kida_core.errors import ErrorCode, TemplateError, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
+from kida_core.keys import function_key, hash_source, options_hash
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
 from kida_core.names import resolve_template_name
-from kida_core.protocols import Loader, RuntimeGuard
+from kida_core.protocols import BytecodeCacheProtocol, Loader, RuntimeGuard
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
+from kida_core.runtime.services import RuntimeServices
+from kida_core.settings import CompileOptions, Limits, SyntaxSettings
 from kida_core.template import Template
 from kida_core.template_globals import default_globals
 from kida_core.template_store import Caller, TemplateStore
 
 if TYPE_CHECKING:
+    from kida_core.compiler.inputs import CompileInputs
     from kida_core.errors import TemplateWarning
     from kida_core.metadata import TemplateStructureManifest
 
@@ -33,6 +38,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 _LOGGER = "kida_core.environment"
 Autoescape = bool | str | Callable[[str | None], bool]
 _AUTOESCAPE_MODES = (True, False, "html")
+#: The defaults of the grouped settings (the flat fields below repeat none of them).
+_SYNTAX = SyntaxSettings()
+_LIMITS = Limits()
+#: Options accepted for compatibility but not implemented: only their default is allowed.
+_UNSUPPORTED: dict[str, object] = {
+    "enable_capture": False,
+    "inline_components": False,
+    "optimize_translations": False,
+    "extensions": [],
+    "terminal_color": None,
+    "terminal_width": None,
+    "terminal_unicode": None,
+    "ambiguous_width": None,
+}
 
 
 @dataclass
@@ -41,6 +60,11 @@ class Environment:
 
     Configure it at start-up. The filter/test/global registries are
     copy-on-write, so registering while other threads render is safe.
+
+    Settings are passed flat; the layers below read them as frozen groups:
+    :attr:`syntax` (the lexer), :meth:`compile_options` (the compiler and the
+    bytecode-cache key), :attr:`limits` and :meth:`runtime_services` (templates).
+    Options that are not implemented yet accept only their default value.
     """
 
     loader: Loader | None = None
@@ -51,23 +75,25 @@ class Environment:
     jinja2_compat_warnings: bool = True
     preserve_ast: bool = True
     cache_size: int = 400
-    fragment_cache_size: int = 1000
-    fragment_cache_max_chars: int = 10_000_000
-    fragment_cache_entry_max_chars: int = 1_000_000
-    fragment_ttl: float = 300.0
-    bytecode_cache: Any = None
+    fragment_cache_size: int = _LIMITS.fragment_cache_size
+    fragment_cache_max_chars: int = _LIMITS.fragment_cache_max_chars
+    fragment_cache_entry_max_chars: int = _LIMITS.fragment_cache_entry_max_chars
+    fragment_ttl: float = _LIMITS.fragment_ttl
+    #: A cache object, a registered cache name (``"NAME"``/``"NAME:ARG"``),
+    #: None (automatic) or False (never cache).
+    bytecode_cache: BytecodeCacheProtocol | str | Literal[False] | None = None
     template_aliases: dict[str, str] | None = None
     static_context: dict[str, Any] | None = None
-    block_start: str = "{%"
-    block_end: str = "%}"
-    variable_start: str = "{{"
-    variable_end: str = "}}"
-    comment_start: str = "{#"
-    comment_end: str = "#}"
-    trim_blocks: bool = False
-    lstrip_blocks: bool = False
-    max_extends_depth: int = 50
-    max_include_depth: int = 50
+    block_start: str = _SYNTAX.block_start
+    block_end: str = _SYNTAX.block_end
+    variable_start: str = _SYNTAX.variable_start
+    variable_end: str = _SYNTAX.variable_end
+    comment_start: str = _SYNTAX.comment_start
+    comment_end: str = _SYNTAX.comment_end
+    trim_blocks: bool = _SYNTAX.trim_blocks
+    lstrip_blocks: bool = _SYNTAX.lstrip_blocks
+    max_extends_depth: int = _LIMITS.max_extends_depth
+    max_include_depth: int = _LIMITS.max_include_depth
     validate_calls: bool = False
     enable_profiling: bool = False
     enable_capture: bool = False
@@ -81,7 +107,9 @@ class Environment:
     terminal_width: Any = None
     terminal_unicode: Any = None
     ambiguous_width: Any = None
-    globals: dict[str, Any] = field(default_factory=dict)
+    #: Template globals; replaced by a copy-on-write registry holding the
+    #: built-in globals plus these.
+    globals: MutableMapping[str, Any] = field(default_factory=dict)
     #: Called with every error a ``{% try %}`` boundary catches (located in its template).
     on_error: Callable[[BaseException], None] | None = None
 
@@ -94,20 +122,28 @@ class Environment:
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
                 "('terminal' and 'markdown' modes are not available yet)"
             )
+        for option, default in _UNSUPPORTED.items():
+            value = getattr(self, option)
+            if value != default:
+                raise ValueError(
+                    f"{option}={value!r} is not supported yet; leave it at its default "
+                    f"({default!r})"
+                )
         self._templates = TemplateStore(self.cache_size)
         self._bytecode = BytecodeStore(self.bytecode_cache)
         self._structures: dict[str, tuple[Template, TemplateStructureManifest]] = {}
         self._structures_lock = threading.Lock()
         # Entries are (expiry, text); their weight is the text's length.
+        limits = self.limits
         self._fragments: LRUCache[tuple[float, str]] = LRUCache(
-            self.fragment_cache_size,
+            limits.fragment_cache_size,
             weigh=_fragment_chars,
-            max_weight=self.fragment_cache_max_chars,
+            max_weight=limits.fragment_cache_max_chars,
         )
         self._filters = Registry(DEFAULT_FILTERS)
         self._tests = Registry(DEFAULT_TESTS)
         user_globals = self.globals
-        self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))  # type: ignore[assignment]
+        self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))
         self.globals.update(user_globals)
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
 
@@ -186,9 +222,10 @@ class Environment:
 
     # -- compiling ------------------------------------------------------------------------
 
-    def _lexer_settings(self) -> tuple[str, str, str, str, str, str, bool, bool]:
-        """Delimiters and whitespace options, in ``LexerConfig`` field order."""
-        return (
+    @property
+    def syntax(self) -> SyntaxSettings:
+        """Delimiters and whitespace control, as one frozen value."""
+        return SyntaxSettings(
             self.block_start,
             self.block_end,
             self.variable_start,
@@ -199,19 +236,60 @@ class Environment:
             self.lstrip_blocks,
         )
 
-    def _compile_options(self, name: str | None) -> dict[str, Any]:
-        """Settings that shape the generated code (part of the bytecode-cache key)."""
-        return {
-            "autoescape": self.select_autoescape(name),
-            "strict_undefined": self.strict_undefined,
-            "fstring_coalescing": self.fstring_coalescing,
-            "enable_profiling": self.enable_profiling,
-            "jinja2_compat_warnings": self.jinja2_compat_warnings,
-            "preserve_ast": self.preserve_ast,
-            "validate_calls": self.validate_calls,
-            "guard": type(self._runtime_guard).__qualname__ if self._runtime_guard else None,
-            "lexer": self._lexer_settings(),
-        }
+    @property
+    def limits(self) -> Limits:
+        """Nesting depths and fragment-cache sizes, as one frozen value."""
+        return Limits(
+            max_extends_depth=self.max_extends_depth,
+            max_include_depth=self.max_include_depth,
+            fragment_cache_size=self.fragment_cache_size,
+            fragment_cache_max_chars=self.fragment_cache_max_chars,
+            fragment_cache_entry_max_chars=self.fragment_cache_entry_max_chars,
+            fragment_ttl=self.fragment_ttl,
+        )
+
+    def runtime_services(self) -> RuntimeServices:
+        """What a Template compiled here uses at render time (holds this Environment weakly)."""
+        return RuntimeServices(
+            environment_ref=weakref.ref(self),
+            filters=self.filters,
+            tests=self.tests,
+            globals=self.globals,
+            fragments=self._fragments,
+            limits=self.limits,
+            guard=self._runtime_guard,
+            profiling=self.enable_profiling,
+            strict_undefined=self.strict_undefined,
+            on_error=self.on_error,
+        )
+
+    def compile_options(self, name: str | None) -> CompileOptions:
+        """The settings that shape the code of template ``name``."""
+        guard = self._runtime_guard
+        return CompileOptions(
+            autoescape=self.select_autoescape(name),
+            strict_undefined=self.strict_undefined,
+            fstring_coalescing=self.fstring_coalescing,
+            profiling=self.enable_profiling,
+            jinja2_compat_warnings=self.jinja2_compat_warnings,
+            preserve_ast=self.preserve_ast,
+            validate_calls=self.validate_calls,
+            guard=type(guard).__qualname__ if guard is not None else None,
+            syntax=self.syntax,
+        )
+
+    def compile_inputs(self) -> CompileInputs:
+        """Registries, static context and def resolver the compiler reads."""
+        from kida_core.compiler.inputs import CompileInputs  # deferred with the compiler
+
+        return CompileInputs(
+            filters=self.filters,
+            tests=self.tests,
+            pure_filters=self.pure_filters,
+            static_context=self.static_context or {},
+            resolve=introspection.resolver(self),
+            environment=self,
+        )
 
     def _compile(
         self,
@@ -221,20 +299,21 @@ class Environment:
         static_context: Mapping[str, Any] | None = None,
     ) -> Template:
         """A Template for ``source``: from the bytecode cache when possible."""
+        options = self.compile_options(name)
         cache = self._bytecode.cache(self.loader, self._runtime_guard)
         if cache is None:
-            return self._compile_source(source, name, filename, static_context)
+            return self._compile_source(source, name, filename, options, static_context)
         if name is None:
             self._bytecode.warn_unnamed(source)
-            return self._compile_source(source, name, filename, static_context)
+            return self._compile_source(source, name, filename, options, static_context)
         source_hash = hash_source(source)
         statics = {**(self.static_context or {}), **(static_context or {})}
-        options = self._compile_options(name)
+        key = asdict(options)
         if statics:  # pure filters may have been evaluated at compile time
-            options["pure_filters"] = sorted(
+            key["pure_filters"] = sorted(
                 (f, function_key(self.filters[f])) for f in self.pure_filters if f in self.filters
             )
-        context_hash = options_hash(options, statics)
+        context_hash = options_hash(key, statics)
         hit = self._bytecode.load(cache, name, source_hash, context_hash)
         if hit is not None:
             code, tree, precomputed = hit
@@ -244,7 +323,7 @@ class Environment:
                     code,
                     name,
                     filename,
-                    optimized_ast=tree if self.preserve_ast else None,
+                    optimized_ast=tree if options.preserve_ast else None,
                     source=source,
                     precomputed=precomputed,
                 )
@@ -256,7 +335,7 @@ class Environment:
                 for warning in template.warnings:
                     _emit(warning)
                 return template
-        template = self._compile_source(source, name, filename, static_context)
+        template = self._compile_source(source, name, filename, options, static_context)
         self._bytecode.save(cache, name, source_hash, context_hash, template)
         return template
 
@@ -280,19 +359,19 @@ class Environment:
         source: str,
         name: str | None,
         filename: str | None,
+        options: CompileOptions,
         static_context: Mapping[str, Any] | None = None,
     ) -> Template:
         # Deferred: a program whose templates all come from the bytecode cache
         # never imports the lexer, parser or compiler.
         from kida_core.compiler import Compiler
-        from kida_core.lexer import Lexer, LexerConfig
+        from kida_core.lexer import Lexer
         from kida_core.parser import Parser
 
-        config = LexerConfig(*self._lexer_settings())
-        tokens = Lexer(source, config, name=name, filename=filename).tokenize()
+        tokens = Lexer(source, options.syntax, name=name, filename=filename).tokenize()
         parser = Parser(tokens, name=name, filename=filename, source=source)
         root = parser.parse()
-        compiler = Compiler(self, static_context=static_context)
+        compiler = Compiler(options, self.compile_inputs(), static_context=static_context)
         try:
             code = compiler.compile(
                 root, name, filename, source=source, parse_warnings=parser.warnings
@@ -308,7 +387,7 @@ class Environment:
             code,
             name,
             filename,
-            optimized_ast=compiler.optimized_ast if self.preserve_ast else None,
+            optimized_ast=compiler.optimized_ast if options.preserve_ast else None,
             source=source,
             precomputed=compiler.precomputed,
             warnings=compiler.warnings,

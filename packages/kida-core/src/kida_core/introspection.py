@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from kida_core import plugins
+import kida_core.plugins as plugins
 from kida_core.decorators import is_pure
 from kida_core.errors import TemplateError
 from kida_core.names import resolve_template_name

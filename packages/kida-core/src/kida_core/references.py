@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 
 ReferenceKind = Literal["extends", "include", "import", "from"]
 _KINDS: dict[type[n.Node], ReferenceKind] = {

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from kida_core.errors import ErrorCode, TemplateRuntimeError
+from kida_core.settings import DEFAULT_MAX_EXTENDS_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH
 
 _current: ContextVar[RenderContext | None] = ContextVar("kida_render_context", default=None)
 
@@ -35,9 +36,9 @@ class RenderContext:
     source: str | None = None
     line: int = 0
     include_depth: int = 0
-    max_include_depth: int = 50
+    max_include_depth: int = DEFAULT_MAX_INCLUDE_DEPTH
     extends_depth: int = 0
-    max_extends_depth: int = 50
+    max_extends_depth: int = DEFAULT_MAX_EXTENDS_DEPTH
     template_stack: Sequence[tuple[str | None, int]] = ()
     component_stack: Sequence[tuple[str | None, int, str]] = ()
     cached_blocks: Mapping[str, str] = _EMPTY
@@ -222,8 +223,8 @@ def render_context(
     cached_blocks: dict[str, str] | None = None,
     cache_stats: dict[str, int] | None = None,
     parent_meta: dict[str, Any] | None = None,
-    max_extends_depth: int = 50,
-    max_include_depth: int = 50,
+    max_extends_depth: int = DEFAULT_MAX_EXTENDS_DEPTH,
+    max_include_depth: int = DEFAULT_MAX_INCLUDE_DEPTH,
 ) -> Iterator[RenderContext]:
     """Run a block of code with a fresh render context.
 
@@ -255,8 +256,8 @@ async def async_render_context(
     cached_blocks: dict[str, str] | None = None,
     cache_stats: dict[str, int] | None = None,
     parent_meta: dict[str, Any] | None = None,
-    max_extends_depth: int = 50,
-    max_include_depth: int = 50,
+    max_extends_depth: int = DEFAULT_MAX_EXTENDS_DEPTH,
+    max_include_depth: int = DEFAULT_MAX_INCLUDE_DEPTH,
 ) -> AsyncIterator[RenderContext]:
     """Async counterpart of :func:`render_context` (same arguments)."""
     with render_context(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import types
-import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
-from kida_core import introspection
+import kida_core.introspection as introspection
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
@@ -19,9 +18,12 @@ from kida_core.runtime.blocks import (
     override,
     register_blocks,
 )
+from kida_core.runtime.composition import TemplateBase
 from kida_core.runtime.enhance import enhance_error
-from kida_core.runtime.namespace import TemplateInfo, build_namespace
+from kida_core.runtime.namespace import build_namespace
 from kida_core.runtime.output import output_limit_error
+from kida_core.runtime.template_info import TemplateInfo
+from kida_core.settings import DEFAULT_MAX_EXTENDS_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH
 from kida_core.tree_blob import TreeBlob
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ SetupFunc = Callable[[dict[str, Any]], dict[str, Any]]
 T = TypeVar("T")
 
 
-_DEFAULT_LIMITS = (RenderContext.max_extends_depth, RenderContext.max_include_depth)
+_DEFAULT_LIMITS = (DEFAULT_MAX_EXTENDS_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH)
 
 
 class ErrorDict(TypedDict):
@@ -49,7 +51,7 @@ class ErrorDict(TypedDict):
     line: int | None
 
 
-class Template:
+class Template(TemplateBase):
     """A compiled template ready for rendering.
 
     Holds its Environment through a weak reference (``Template → Environment
@@ -94,10 +96,11 @@ class Template:
         *,
         warnings: tuple[TemplateWarning, ...] | list[TemplateWarning] = (),
     ) -> None:
-        self._env_ref: weakref.ref[Environment] = weakref.ref(env)
-        limits = (env.max_extends_depth, env.max_include_depth)
+        services = env.runtime_services()
+        self._env_ref: Callable[[], Environment | None] = services.environment_ref
+        limits = (services.limits.max_extends_depth, services.limits.max_include_depth)
         self._limits = _DEFAULT_LIMITS if limits == _DEFAULT_LIMITS else limits
-        guard = env._runtime_guard
+        guard = services.guard
         self._max_output = guard.max_output_size if guard is not None else None
         self._code = code
         self._name = name
@@ -108,7 +111,7 @@ class Template:
         self._warnings = tuple(warnings)
         self._introspection: dict[str, Any] = {}
         namespace = build_namespace(
-            env, code, TemplateInfo(name, filename, source), list(self._precomputed)
+            services, code, TemplateInfo(name, filename, source), list(self._precomputed)
         )
         exec(code, namespace)
         recorded = namespace.get("__kida_warnings__", ())
@@ -119,7 +122,7 @@ class Template:
                 TemplateWarning(ErrorCode(code_value), message, template, lineno, suggestion)
                 for code_value, message, template, lineno, suggestion in recorded
             )
-        if env.enable_profiling:
+        if services.profiling:
             from kida_core.runtime.profiling import timed_blocks
 
             namespace["_block_defs"] = timed_blocks(namespace["_block_defs"])

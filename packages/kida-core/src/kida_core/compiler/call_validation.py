@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
 
 Resolve = Callable[[str, str | None], n.TemplateNode | None]

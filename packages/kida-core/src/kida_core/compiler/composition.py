@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 from kida_core.compiler.interpreter import default_filling_calls_check_recursion
 from kida_core.compiler.pyast import (
     assign,

@@ -19,12 +19,13 @@ import ast
 import types
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 from kida_core.codegen import CODEGEN_VERSION, FILTER_PREFIX, TEST_PREFIX
 from kida_core.compiler.call_validation import validate as validate_calls
 from kida_core.compiler.composition import CompositionCompiler
+from kida_core.compiler.inputs import CompileInputs, CompileSource
 from kida_core.compiler.layout import TemplateLayout
 from kida_core.compiler.partial_eval import partial_evaluate
 from kida_core.compiler.pyast import (
@@ -41,11 +42,9 @@ from kida_core.compiler.state import CompilerState
 from kida_core.compiler.statements import AYIELD, DISCARD
 from kida_core.errors import TemplateSyntaxError, TemplateWarning
 from kida_core.parser.core import NESTING_HINT
+from kida_core.settings import CompileOptions
 
 __all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler"]
-
-if TYPE_CHECKING:
-    from kida_core.environment import Environment
 
 #: Local alias → namespace global for every runtime helper.
 HELPER_GLOBALS: dict[str, str] = {
@@ -116,17 +115,44 @@ class Compiler(CompositionCompiler):
     describe the last compilation.
     """
 
-    def __init__(self, env: Environment, *, static_context: Mapping[str, Any] | None = None):
-        self._env = env
-        self._static_context = dict(env.static_context or {})
+    #: The options of the current (or last) compilation.
+    options: CompileOptions
+
+    def __init__(
+        self,
+        config: CompileOptions | CompileSource,
+        inputs: CompileInputs | None = None,
+        *,
+        static_context: Mapping[str, Any] | None = None,
+    ):
+        """Configure the compiler from explicit values or from a :class:`CompileSource`.
+
+        ``config`` is either the options of every compilation, or a source (an
+        Environment) asked for each template's options when compiling it.
+        ``inputs`` default to the source's (or the built-ins); ``static_context``
+        adds to their static context.
+        """
+        self._source: CompileSource | None = None
+        if isinstance(config, CompileOptions):
+            self._configure(config)
+        else:  # options are asked for per template name, when compiling
+            self._source = config
+            if inputs is None:
+                inputs = config.compile_inputs()
+        self._inputs = inputs if inputs is not None else CompileInputs()
+        self._static_context = dict(self._inputs.static_context)
         if static_context:
             self._static_context.update(static_context)
-        self.fstring_coalescing = env.fstring_coalescing
-        self._profiling = env.enable_profiling
-        self._guarded = env._runtime_guard is not None
         self._warnings: list[TemplateWarning] = []
         self._optimized: n.TemplateNode | None = None
         self._precomputed: list[Any] = []
+
+    def _configure(self, options: CompileOptions) -> None:
+        """Adopt ``options`` for the next compilation."""
+        self.options = options
+        self.fstring_coalescing = options.fstring_coalescing
+        self._profiling = options.profiling
+        self._guarded = options.guarded
 
     @property
     def warnings(self) -> list[TemplateWarning]:
@@ -180,33 +206,34 @@ class Compiler(CompositionCompiler):
         source: str | None = None,
     ) -> ast.Module:
         """Build the Python module for ``node`` without compiling it."""
-        env = self._env
+        if self._source is not None:
+            self._configure(self._source.compile_options(name))
+        options, inputs = self.options, self._inputs
         self.state = CompilerState(
             name=name,
             filename=filename,
             source=source,
-            strict=env.strict_undefined,
-            autoescape=env.select_autoescape(name),
-            filters=env.filters,
-            tests=env.tests,
+            strict=options.strict_undefined,
+            autoescape=options.autoescape,
+            filters=inputs.filters,
+            tests=inputs.tests,
             static_context=self._static_context,
-            jinja2_compat_warnings=env.jinja2_compat_warnings,
+            jinja2_compat_warnings=options.jinja2_compat_warnings,
         )
         if self._static_context:
             node = partial_evaluate(
                 node,
                 self._static_context,
-                filters=env.filters,
-                pure_filters=env.pure_filters,
-                tests=env.tests,
-                environment=env,
+                filters=inputs.filters,
+                pure_filters=inputs.pure_filters,
+                tests=inputs.tests,
+                environment=inputs.environment,
             )
         self._optimized = node
         call_warnings: list[TemplateWarning] = []
-        if env.validate_calls:
-            from kida_core import introspection
-
-            call_warnings = validate_calls(node, name, source, introspection.resolver(env))
+        if options.validate_calls:
+            resolve = inputs.resolve or _resolve_nothing
+            call_warnings = validate_calls(node, name, source, resolve)
         layout = TemplateLayout.of(node, self.state)
         self._layout = layout
         names: dict[str, dict[int, dict[str, str]]] = {}
@@ -456,6 +483,11 @@ class Compiler(CompositionCompiler):
                 )
             )
         return stmts
+
+
+def _resolve_nothing(name: str, caller: str | None) -> None:
+    """The resolver of compilations given none: no other template is known."""
+    return None
 
 
 def _names_table(names: dict[str, dict[int, dict[str, str]]]) -> ast.stmt:

@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 from kida_core.compiler.pyast import call, const, is_, is_not, load, locate, store
 from kida_core.compiler.scope import Binding
 from kida_core.errors import ErrorCode, TemplateSyntaxError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 from kida_core.compiler.state import CompilerState
 from kida_core.errors import ErrorCode
 

@@ -91,7 +91,7 @@ from kida_core.undefined import is_undefined
 from kida_core.visitor import NodeTransformer
 
 if TYPE_CHECKING:
-    from kida_core.environment import Environment
+    from kida_core.compiler.inputs import TemplateLookups
 
 #: Largest folded string (characters); larger results stay runtime expressions.
 MAX_FOLDED_LENGTH = 10_000
@@ -151,7 +151,7 @@ def partial_evaluate(
     filters: Mapping[str, Callable[..., Any]],
     pure_filters: Collection[str],
     tests: Mapping[str, Callable[..., Any]] | None = None,
-    environment: Environment | None = None,
+    environment: TemplateLookups | None = None,
 ) -> TemplateNode:
     """Return ``root`` simplified against ``static_context`` (see the module docstring).
 
@@ -188,7 +188,7 @@ class _Evaluator(NodeTransformer):
         filters: Mapping[str, Callable[..., Any]],
         pure_filters: Collection[str],
         tests: Mapping[str, Callable[..., Any]] | None,
-        environment: Environment | None,
+        environment: TemplateLookups | None,
     ) -> None:
         self._static = static_context
         self._filters = filters

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 from kida_core.compiler.expressions import suggest
 from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
@@ -195,7 +195,7 @@ class CompilerState:
         share fragments.
         """
         if self._source_identity is None:
-            from kida_core.bytecode import hash_source, options_hash
+            from kida_core.keys import hash_source, options_hash
 
             source_hash = hash_source(self.source or "")
             self._source_identity = (

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from kida_core import nodes as n
+import kida_core.nodes as n
 from kida_core.compiler.expressions import (
     INLINE_LOOP_ATTRS,
     LENGTH_LOOP_ATTRS,

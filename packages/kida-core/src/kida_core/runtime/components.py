@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 import time
-import weakref
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,7 @@ from kida_core.markup import Markup
 from kida_core.render_context import RenderContext, _current
 
 if TYPE_CHECKING:
-    from kida_core.environment import Environment
+    from kida_core.runtime.services import RuntimeServices
     from kida_core.template import ErrorDict
 
 SlotRender = Callable[[], str]
@@ -111,10 +110,10 @@ class ErrorBoundary:
     that report is logged on the ``kida_core.errors`` logger instead.
     """
 
-    __slots__ = ("_env_ref", "_redact")
+    __slots__ = ("_on_error", "_redact")
 
-    def __init__(self, env: Environment, *, redact: bool) -> None:
-        self._env_ref: weakref.ref[Environment] = weakref.ref(env)
+    def __init__(self, on_error: Callable[[BaseException], None] | None, *, redact: bool) -> None:
+        self._on_error = on_error
         self._redact = redact
 
     def __call__(self, exc: BaseException) -> ErrorDict:
@@ -136,10 +135,8 @@ class ErrorBoundary:
             )
         else:
             message = str(exc)
-        env = self._env_ref()
-        hook = env.on_error if env is not None else None
-        if hook is not None:
-            hook(located)
+        if self._on_error is not None:
+            self._on_error(located)
         return {"message": message, "type": kind, "template": template, "line": line}
 
 
@@ -168,24 +165,27 @@ def parse_ttl(ttl: object) -> float:
 
 
 class FragmentCache:
-    """``{% cache %}`` storage: the Environment's fragment LRU with expiry."""
+    """``{% cache %}`` storage: the Environment's fragment LRU with expiry.
 
-    __slots__ = ("_env_ref",)
+    Once the Environment is garbage collected nothing is read or stored.
+    """
 
-    def __init__(self, env: Environment) -> None:
-        self._env_ref: weakref.ref[Environment] = weakref.ref(env)
+    __slots__ = ("_services",)
+
+    def __init__(self, services: RuntimeServices) -> None:
+        self._services = services
 
     def get(self, key: Hashable) -> str | None:
         """A fresh cached fragment, or None."""
-        env = self._env_ref()
-        if env is None:
+        services = self._services
+        if services.environment_ref() is None:
             return None
-        entry = env._fragments.get(key)
+        entry = services.fragments.get(key)
         if entry is None:
             return None
         expires, value = entry
         if expires < time.monotonic():
-            env._fragments.pop(key, entry)
+            services.fragments.pop(key, entry)
             return None
         return value  # type: ignore[no-any-return]
 
@@ -195,10 +195,11 @@ class FragmentCache:
         A value longer than ``fragment_cache_entry_max_chars`` is returned
         without being stored.
         """
-        env = self._env_ref()
-        if env is not None:
-            seconds = env.fragment_ttl if ttl is None else parse_ttl(ttl)
-            entry_limit = env.fragment_cache_entry_max_chars
+        services = self._services
+        if services.environment_ref() is not None:
+            limits = services.limits
+            seconds = limits.fragment_ttl if ttl is None else parse_ttl(ttl)
+            entry_limit = limits.fragment_cache_entry_max_chars
             if entry_limit < 0 or len(value) <= entry_limit:
-                env._fragments.set(key, (time.monotonic() + seconds, value))
+                services.fragments.set(key, (time.monotonic() + seconds, value))
         return value

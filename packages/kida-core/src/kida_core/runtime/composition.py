@@ -1,17 +1,16 @@
 """Templates using other templates at render time: extends, include, import.
 
-One :class:`Composer` per compiled template binds the Environment (weakly)
-and the template's own name; the generated code calls its bound methods.
+One :class:`Composer` per compiled template binds the Environment's runtime
+services and the template's own name; the generated code calls its bound methods.
 Each nested render runs under a child :class:`RenderContext`, so include
 depth, extends depth and the template stack are tracked per render.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kida_core.errors import (
     ErrorCode,
@@ -23,7 +22,7 @@ from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import Blocks, is_coroutine_function
 
 if TYPE_CHECKING:
-    from kida_core.environment import Environment
+    from kida_core.runtime.services import RuntimeServices
     from kida_core.template import Template
 
 Context = dict[str, Any]
@@ -54,6 +53,13 @@ class TemplateModule:
         return f"<TemplateModule {self._template_name!r}: {', '.join(sorted(self._names))}>"
 
 
+class TemplateBase:
+    """Base class of ``Template``: the runtime recognises a template object passed as
+    an include/extends/import target without importing the template module."""
+
+    __slots__ = ()
+
+
 def _current_context() -> RenderContext:
     rc = _current.get()
     return rc if rc is not None else RenderContext()
@@ -71,41 +77,32 @@ def _nested(child: RenderContext) -> Iterator[RenderContext]:
 class Composer:
     """extends/include/import for one compiled template."""
 
-    __slots__ = ("_env_ref", "_name", "_profiling")
+    __slots__ = ("_name", "_profiling", "_services")
 
-    def __init__(self, env: Environment, template_name: str | None) -> None:
-        self._env_ref: weakref.ref[Environment] = weakref.ref(env)
+    def __init__(self, services: RuntimeServices, template_name: str | None) -> None:
+        self._services = services
         self._name = template_name
-        self._profiling = env.enable_profiling
+        self._profiling = services.profiling
 
     # -- loading ------------------------------------------------------------------
 
-    def _env(self) -> Environment:
-        env = self._env_ref()
-        if env is None:
-            raise TemplateRuntimeError(
-                f"Template {self._name or '<string>'!r} needs its Environment to load other "
-                "templates, but it was garbage collected",
-                suggestion="Keep the Environment alive while its templates render.",
-                code=ErrorCode.ENV_GARBAGE_COLLECTED,
-            )
-        return env
-
     def _load(self, target: Any, line: int) -> Template:
-        from kida_core.template import Template
-
-        if isinstance(target, Template):
-            if target._env_ref() is not self._env_ref() and self._env()._runtime_guard is not None:
-                # A template of another (unguarded) environment would run unchecked
-                # on names the guarded template bound.
-                raise SecurityError(
-                    f"Template {target.name or '<string>'!r} belongs to another Environment "
-                    "and cannot be included, extended or imported from a guarded one",
-                    code=ErrorCode.BLOCKED_TYPE,
-                    suggestion="Pass the template's name and load it through this "
-                    "environment's loader instead of passing the Template object.",
-                )
-            return target
+        if isinstance(target, TemplateBase):
+            template = cast("Template", target)
+            if template._env_ref() is not self._services.environment_ref():
+                self._services.environment(self._name)  # K-RUN-014 once it is gone
+                if self._services.guard is not None:
+                    # A template of another (unguarded) environment would run unchecked
+                    # on names the guarded template bound.
+                    raise SecurityError(
+                        f"Template {template.name or '<string>'!r} belongs to another "
+                        "Environment and cannot be included, extended or imported from a "
+                        "guarded one",
+                        code=ErrorCode.BLOCKED_TYPE,
+                        suggestion="Pass the template's name and load it through this "
+                        "environment's loader instead of passing the Template object.",
+                    )
+            return template
         rc = _current_context()
         loaded = rc._loaded
         if loaded is None:
@@ -117,19 +114,19 @@ class Composer:
         return found
 
     def _load_uncached(self, target: Any, line: int) -> Template:
-        env = self._env()
+        load = self._services.load
         caller = (self._name, line)
         if isinstance(target, list | tuple):
             for candidate in target:
                 try:
-                    return env.get_template(str(candidate), caller=caller)
+                    return load(str(candidate), caller)
                 except TemplateNotFoundError:
                     continue
             raise TemplateNotFoundError(
                 f"None of the templates {list(map(str, target))!r} exist "
                 f"(requested by {self._name or '<template>'}:{line})"
             )
-        return env.get_template(str(target), caller=caller)
+        return load(str(target), caller)
 
     # -- include -------------------------------------------------------------------
 

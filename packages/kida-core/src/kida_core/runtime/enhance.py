@@ -17,7 +17,7 @@ from typing import Any
 
 from kida_core.errors import ErrorCode, TemplateError, TemplateRuntimeError
 from kida_core.render_context import RenderContext
-from kida_core.runtime.namespace import TemplateInfo
+from kida_core.runtime.template_info import TemplateInfo
 from kida_core.undefined import Undefined
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

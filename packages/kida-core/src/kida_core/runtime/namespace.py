@@ -6,7 +6,7 @@ import re
 import types
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from kida_core.codegen import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
@@ -45,20 +45,13 @@ from kida_core.runtime.output import (
     range_literal,
     str_output,
 )
+from kida_core.runtime.template_info import TemplateInfo
 from kida_core.undefined import UNDEFINED
 
 if TYPE_CHECKING:
-    from kida_core.environment import Environment
+    from kida_core.runtime.services import RuntimeServices
 
 _SPACES_BETWEEN_TAGS = re.compile(r">\s+<")
-
-
-class TemplateInfo(NamedTuple):
-    """Identifies the template a generated-code frame belongs to."""
-
-    name: str | None
-    filename: str | None
-    source: str | None
 
 
 def materialize(value: Iterable[Any]) -> list[Any] | tuple[Any, ...]:
@@ -112,7 +105,7 @@ def code_names(code: types.CodeType) -> set[str]:
     return names
 
 
-def _bind_env(func: Callable[..., Any], env: Environment) -> Callable[..., Any]:
+def _bind_env(func: Callable[..., Any], env: object) -> Callable[..., Any]:
     """Pre-bind the environment for ``@pass_environment`` functions.
 
     The binding is strong: a template whose filters need their Environment
@@ -138,16 +131,16 @@ def _make_undef(registry: Mapping[str, Any]) -> Callable[[Mapping[str, Any], str
 
 
 def build_namespace(
-    env: Environment,
+    services: RuntimeServices,
     code: types.CodeType,
     info: TemplateInfo,
     precomputed: list[Any] | None,
 ) -> dict[str, Any]:
     """Everything the generated module reads as a global."""
-    strict = env.strict_undefined
-    guard = env._runtime_guard
-    composer = Composer(env, info.name)
-    fragments = FragmentCache(env)
+    strict = services.strict_undefined
+    guard = services.guard
+    composer = Composer(services, info.name)
+    fragments = FragmentCache(services)
     ns: dict[str, Any] = {
         "__builtins__": {},
         "__kida_template__": info,
@@ -159,8 +152,8 @@ def build_namespace(
         "_K_getattr_safe": lookup.lookup_attr,
         "_K_getitem_safe": lookup.lookup_item,
         "_K_optional_miss": lookup.optional_miss,
-        "_K_undef": _make_undef(env.globals),
-        "_K_global": _make_global_lookup(env.globals),
+        "_K_undef": _make_undef(services.globals),
+        "_K_global": _make_global_lookup(services.globals),
         "_K_concat": concat,
         "_K_add": add,
         "_K_range_literal": range_literal,
@@ -203,14 +196,16 @@ def build_namespace(
         "_K_make_has_slot": make_has_slot,
         "_K_recursion_checked": recursion_checked,
         "_K_check_slots": check_slots,
-        "_K_error_dict": ErrorBoundary(env, redact=guard is not None and guard.redact_errors),
+        "_K_error_dict": ErrorBoundary(
+            services.on_error, redact=guard is not None and guard.redact_errors
+        ),
         "_K_reraise_syntax_errors": reraise_syntax_errors,
         "_K_fragment_get": fragments.get,
         "_K_fragment_set": fragments.set,
         "_K_AsyncLoopContext": AsyncLoopContext,
     }
-    filters, tests = env.filters, env.tests
-    profiling = env.enable_profiling
+    filters, tests, env = services.filters, services.tests, services.environment_ref()
+    profiling = services.profiling
     if profiling:
         from kida_core.runtime.profiling import counted_def, counted_filter
 

@@ -1,0 +1,66 @@
+"""``RuntimeServices``: everything compiled templates use from their Environment.
+
+The Environment builds one value per Template it creates; the template's
+namespace, its :class:`~kida_core.runtime.composition.Composer`, fragment cache
+and error boundaries read it instead of the Environment. The Environment itself
+is reachable only through a weak reference, so templates never keep it alive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kida_core.errors import ErrorCode, TemplateRuntimeError
+from kida_core.settings import Limits
+
+if TYPE_CHECKING:
+    from kida_core.lru import LRUCache
+    from kida_core.protocols import RuntimeGuard
+    from kida_core.template import Template
+
+
+class TemplateSource(Protocol):
+    """What the runtime needs of an Environment: loading templates by name."""
+
+    def get_template(self, name: str, *, caller: tuple[str | None, int]) -> Template:
+        """The template ``name``, requested by ``caller`` (template, line)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeServices:
+    """The registries, caches, limits and hooks of one Environment, for its templates."""
+
+    #: The Environment, weakly: ``@pass_environment`` callables are bound to it
+    #: and ``load`` goes through it; None once it is garbage collected.
+    environment_ref: Callable[[], Any]
+    filters: Mapping[str, Callable[..., Any]]
+    tests: Mapping[str, Callable[..., Any]]
+    globals: Mapping[str, Any]
+    #: ``{% cache %}`` storage shared by the Environment's templates: ``(expiry, text)``.
+    fragments: LRUCache[tuple[float, str]]
+    limits: Limits
+    #: Render-time checks (a sandbox), or None.
+    guard: RuntimeGuard | None = None
+    profiling: bool = False
+    strict_undefined: bool = True
+    #: Called with every error a ``{% try %}`` boundary catches.
+    on_error: Callable[[BaseException], None] | None = None
+
+    def environment(self, template_name: str | None) -> TemplateSource:
+        """The Environment; K-RUN-014 naming ``template_name`` once it is gone."""
+        env = self.environment_ref()
+        if env is None:
+            raise TemplateRuntimeError(
+                f"Template {template_name or '<string>'!r} needs its Environment to load other "
+                "templates, but it was garbage collected",
+                suggestion="Keep the Environment alive while its templates render.",
+                code=ErrorCode.ENV_GARBAGE_COLLECTED,
+            )
+        return env  # type: ignore[no-any-return]
+
+    def load(self, name: str, caller: tuple[str | None, int]) -> Template:
+        """Template ``name`` requested by ``caller`` (template, line)."""
+        return self.environment(caller[0]).get_template(name, caller=caller)
