@@ -72,7 +72,7 @@ def resolve(
 def _automatic(loader: Loader | None) -> BytecodeCacheProtocol | None:
     if not isinstance(loader, SearchPathLoader) or not loader.search_paths:
         return None
-    # The spec's rule: only when the first path was configured absolute (a
+    # Only when the first path was configured absolute (a
     # relative path would put caches wherever the process happens to run).
     configured = getattr(loader, "configured_paths", None) or loader.search_paths
     if not Path(configured[0]).is_absolute():
