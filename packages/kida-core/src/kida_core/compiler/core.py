@@ -24,7 +24,15 @@ from typing import Any
 import kida_core.nodes as n
 from kida_core.codegen import CODEGEN_VERSION, FILTER_PREFIX, TEST_PREFIX
 from kida_core.compiler.call_validation import validate as validate_calls
-from kida_core.compiler.composition import CompositionCompiler
+from kida_core.compiler.emitter import (
+    APPEND,
+    AYIELD,
+    DISCARD,
+    YIELD,
+    Emitter,
+    Output,
+    OutputTarget,
+)
 from kida_core.compiler.inputs import CompileInputs, CompileSource
 from kida_core.compiler.layout import TemplateLayout
 from kida_core.compiler.partial_eval import partial_evaluate
@@ -39,7 +47,7 @@ from kida_core.compiler.pyast import (
     load,
 )
 from kida_core.compiler.state import CompilerState
-from kida_core.compiler.statements import AYIELD, DISCARD
+from kida_core.compiler.visitor import VISITOR
 from kida_core.errors import TemplateSyntaxError, TemplateWarning
 from kida_core.parser.core import NESTING_HINT
 from kida_core.settings import CompileOptions
@@ -108,7 +116,7 @@ HELPER_GLOBALS: dict[str, str] = {
 }
 
 
-class Compiler(CompositionCompiler):
+class Compiler:
     """Compile a Kida ``TemplateNode`` into a code object ready for ``exec``.
 
     One compile at a time per instance; ``warnings`` and ``precomputed``
@@ -150,9 +158,6 @@ class Compiler(CompositionCompiler):
     def _configure(self, options: CompileOptions) -> None:
         """Adopt ``options`` for the next compilation."""
         self.options = options
-        self.fstring_coalescing = options.fstring_coalescing
-        self._profiling = options.profiling
-        self._guarded = options.guarded
 
     @property
     def warnings(self) -> list[TemplateWarning]:
@@ -242,21 +247,22 @@ class Compiler(CompositionCompiler):
         def add(
             fname: str,
             nodes: tuple[n.Node, ...],
-            target: str | None,
+            target: OutputTarget,
             kind: str,
             *,
             is_async: bool = False,
             block: str | None = None,
         ) -> None:
+            is_async = is_async or target.kind is Output.AYIELD
             body = self._function_body(nodes, target, kind=kind, is_async=is_async, block=block)
-            functions.append(function(fname, body, is_async=is_async or target == AYIELD))
+            functions.append(function(fname, body, is_async=is_async))
             names[fname] = self.state.name_refs
 
-        main_targets: list[tuple[str, str | None]] = []
-        suffixes: list[tuple[str, str | None]] = []
+        main_targets: list[tuple[str, OutputTarget]] = []
+        suffixes: list[tuple[str, OutputTarget]] = []
         if layout.has_sync_variant:
-            main_targets += [("render", "_append"), ("render_stream", None)]
-            suffixes += [("", "_append"), ("_stream", None)]
+            main_targets += [("render", APPEND), ("render_stream", YIELD)]
+            suffixes += [("", APPEND), ("_stream", YIELD)]
         if layout.has_async_variant:
             main_targets.append(("render_stream_async", AYIELD))
             suffixes.append(("_astream", AYIELD))
@@ -272,7 +278,9 @@ class Compiler(CompositionCompiler):
                     block=block.name,
                 )
             if block.condition is not None:
-                functions.append(self._condition_function(block))
+                # Compiled like the block's last variant: ``super()`` there is
+                # awaited when the block has an async stream.
+                functions.append(self._condition_function(block, layout.has_async_variant))
         for region in layout.regions:
             functions.extend(self._region_functions(region, [s for s, _ in suffixes]))
         if layout.setup:
@@ -293,10 +301,24 @@ class Compiler(CompositionCompiler):
         self._precomputed = list(self.state.precomputed)
         return module
 
+    def _emitter(
+        self, target: OutputTarget, *, is_async: bool, block: str | None, write_through: bool
+    ) -> Emitter:
+        """The emitter of one top-level generated function."""
+        return Emitter(
+            self.state,
+            VISITOR,
+            self.options,
+            target,
+            is_async=is_async,
+            block=block,
+            write_through=write_through,
+        )
+
     def _function_body(
         self,
         nodes: tuple[n.Node, ...],
-        target: str | None,
+        target: OutputTarget,
         *,
         kind: str,
         block: str | None = None,
@@ -305,31 +327,25 @@ class Compiler(CompositionCompiler):
         st = self.state
         layout = self._layout
         st.reset_function()
-        self._out = [target]
-        self._last_line = None
-        self._yielded = False
-        self._current_block = block
-        self._async_function = is_async or target == AYIELD
         child = kind == "main" and layout.extends is not None
         shared = kind == "setup" or (kind == "main" and layout.shares_context)
-        self._write_through = shared
-        if child:
-            self._out = [DISCARD]
-        body = self.body(nodes)
+        em = self._emitter(target, is_async=is_async, block=block, write_through=shared)
+        # A child template's own output is dropped; its parent renders instead.
+        with em.output(DISCARD if child else target):
+            body = em.body(nodes)
         tail: list[ast.stmt] = []
         if child:
             assert layout.extends is not None
             args = (
-                self.expr(layout.extends.template),
+                em.expr(layout.extends.template),
                 load("ctx"),
                 load("_blocks"),
                 const(layout.extends.lineno),
             )
-            self._out = [target]
-            if target == "_append":
+            if target.kind is Output.APPEND:
                 tail = [ast.Return(value=call("_extends", *args))]
             else:
-                tail = self.emit_stream(
+                tail = em.emit_stream(
                     call("_extends", *args),
                     call("_extends_stream", *args),
                     call("_extends_astream", *args),
@@ -359,11 +375,11 @@ class Compiler(CompositionCompiler):
             )
         if "_rc" in used:
             preamble.append(assign("_rc", call("_K_get_rc")))
-        buffer = self.new_buffer("buf", "_append") if target == "_append" and not child else []
+        buffer = em.new_buffer("buf", "_append") if target == APPEND and not child else []
         preamble.extend(_bind_helpers(_used_names([*preamble, *buffer, *hoists, *body, *tail])))
         preamble.extend(buffer)
         preamble.extend(hoists)
-        if target == "_append" and not child:
+        if target == APPEND and not child:
             tail = [
                 ast.Return(
                     call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("buf"))
@@ -374,7 +390,7 @@ class Compiler(CompositionCompiler):
                 keys=[const(k) for k, _ in exports], values=[load(v) for _, v in exports]
             )
             tail = [ast.Return(value=call("_K_exports", exported))]
-        elif target in (None, AYIELD) and not self._yielded:
+        elif target.streams and not em.yielded:
             tail = [ast.If(test=const(False), body=[expr_stmt(ast.Yield(value=None))], orelse=[])]
         preamble = [stmt for stmt in preamble if not isinstance(stmt, ast.Pass)]
         for stmt in (*preamble, *tail):
@@ -382,13 +398,13 @@ class Compiler(CompositionCompiler):
             stmt.col_offset = 0
         return [*preamble, *body, *tail]
 
-    def _condition_function(self, block: n.Block) -> ast.stmt:
+    def _condition_function(self, block: n.Block, is_async: bool) -> ast.stmt:
         """``_block_<name>_cond(ctx)``: the full-render condition of a block."""
         assert block.condition is not None
         st = self.state
         st.reset_function()
-        self._out = ["_append"]
-        test = self.expr(block.condition)
+        em = self._emitter(APPEND, is_async=is_async, block=block.name, write_through=False)
+        test = em.expr(block.condition)
         hoists = self._hoists()
         preamble = _bind_helpers(_used_names([*hoists, ast.Expr(test)]))
         body: list[ast.stmt] = [*preamble, *hoists, ast.Return(value=call("_K_bool", test))]

@@ -1,0 +1,259 @@
+"""Loop handlers: ``for`` (sync and async), ``while``, ``break`` and ``continue``."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+import kida_core.nodes as n
+from kida_core.compiler.emitter import Emitter, Handlers
+from kida_core.compiler.expressions import (
+    INLINE_LOOP_ATTRS,
+    LENGTH_LOOP_ATTRS,
+    bind_target,
+    guard_iterable,
+    is_inline_cycle,
+)
+from kida_core.compiler.pyast import assign, call, const, expr_stmt, load, store
+from kida_core.compiler.scope import Binding
+from kida_core.errors import ErrorCode
+
+HANDLERS = Handlers()
+
+
+def subtree_lines(node: n.Node) -> set[int]:
+    """Every source line a node and its descendants start on."""
+    lines: set[int] = set()
+    pending = [node]
+    while pending:  # no recursion: long expression chains make deep trees
+        current = pending.pop()
+        lines.add(current.lineno)
+        pending.extend(n.iter_child_nodes(current))
+    return lines
+
+
+def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
+    """How a for body uses ``loop``: ("none"|"inline"|"object", needs_length).
+
+    Nested ``for`` bodies rebind ``loop`` and are not searched; their iterable,
+    ``if`` filter and ``else`` branch see this loop's ``loop`` (as in Jinja2).
+    """
+    mode = "none"
+    needs_length = False
+    # (node, parent, grandparent); an explicit stack, as long expression
+    # chains make trees deeper than Python's recursion limit allows.
+    pending: list[tuple[n.Node, n.Node | None, n.Node | None]] = [
+        (node, None, None) for node in (*body, *((test,) if test is not None else ()))
+    ]
+    while pending:
+        node, parent, grandparent = pending.pop()
+        if isinstance(node, n.Name) and node.name == "loop":
+            if is_inline_cycle(parent, grandparent):
+                if mode == "none":
+                    mode = "inline"
+            elif (
+                isinstance(parent, n.Getattr)
+                and parent.attr in INLINE_LOOP_ATTRS
+                and not parent.optional
+            ):
+                if mode == "none":
+                    mode = "inline"
+                needs_length = needs_length or parent.attr in LENGTH_LOOP_ATTRS
+            else:
+                mode = "object"
+            continue
+        if isinstance(node, n.For):
+            # Its iterable and filter run before it binds its own ``loop``, its
+            # ``else`` branch after it has ended.
+            pending.append((node.iter, node, parent))
+            if node.test is not None:
+                pending.append((node.test, node, parent))
+            pending.extend((child, node, parent) for child in node.else_)
+            continue
+        if isinstance(node, n.Include):
+            mode = "object"  # the included template sees ``loop``
+        pending.extend((child, node, parent) for child in n.iter_child_nodes(node))
+    return mode, needs_length
+
+
+@HANDLERS.statement(n.For)
+def _for(node: n.For, em: Emitter) -> list[ast.stmt]:
+    st = em.state
+    if node.is_async:
+        return _async_for(node, em)
+    stmts = em.line_marker(node.lineno)
+    mode, needs_length = loop_usage(node.body, node.test)
+    # With a filter and a ``loop`` object the iterable becomes the iterable
+    # of a list comprehension (see below), where Python forbids ``:=``.
+    in_comprehension = node.test is not None and mode != "none"
+    em.in_comprehension_iterable += in_comprehension
+    try:
+        iterable = guard_iterable(em.expr(node.iter), em)
+    finally:
+        em.in_comprehension_iterable -= in_comprehension
+    flag = st.temp("iterated") if node.else_ else None
+    if flag:
+        stmts.append(assign(flag, const(False)))
+    st.push_scope()
+    try:
+        target = bind_target(node.target, "loop", em)
+        test = em.expr(node.test) if node.test is not None else None
+        if test is not None and mode != "none":
+            target_load = _as_load(target)
+            gen = ast.comprehension(target=target, iter=iterable, ifs=[test], is_async=0)
+            iterable = ast.ListComp(elt=target_load, generators=[gen])
+            test = None
+        loop_head, for_target, for_iter = _loop_head(mode, needs_length, iterable, target, em)
+        stmts.extend(loop_head)
+        # Each iteration but the first starts where the previous one ended: only
+        # a loop written on one line knows which line is recorded there.
+        known = node.lineno if subtree_lines(node) == {node.lineno} else None
+        body: list[ast.stmt] = []
+        if test is not None:
+            body.append(
+                ast.If(
+                    test=ast.UnaryOp(op=ast.Not(), operand=test),
+                    body=[ast.Continue()],
+                    orelse=[],
+                )
+            )
+        if flag:
+            body.append(assign(flag, const(True)))
+        with em.line_scope(known, fresh=True):
+            body.extend(em.body(node.body))
+    finally:
+        st.pop_scope()
+    stmts.append(ast.For(target=for_target, iter=for_iter, body=body or [ast.Pass()], orelse=[]))
+    if flag:
+        with em.line_scope():
+            else_body = em.scoped_body(node.else_)
+        stmts.append(
+            ast.If(test=ast.UnaryOp(op=ast.Not(), operand=load(flag)), body=else_body, orelse=[])
+        )
+    return stmts
+
+
+def _async_for(node: n.For, em: Emitter) -> list[ast.stmt]:
+    """``{% async for %}``: ``async for`` with a forward-only AsyncLoopContext."""
+    st = em.state
+    if not em.is_async:
+        raise st.error(
+            "{% async for %} is only allowed in the body of a template or block, "
+            "not inside a def, slot or call",
+            node,
+            ErrorCode.UNSUPPORTED_SYNTAX,
+        )
+    stmts = em.line_marker(node.lineno)
+    iterable = em.expr(node.iter)
+    if em.options.guarded:
+        iterable = call("_aiter", iterable)
+    mode, _ = loop_usage(node.body, node.test)
+    flag = st.temp("iterated") if node.else_ else None
+    if flag:
+        stmts.append(assign(flag, const(False)))
+    item = st.temp("item")
+    loop = st.temp("aloop") if mode != "none" else None
+    if loop:
+        stmts.append(assign(loop, call("_AsyncLoopContext")))
+    st.push_scope()
+    try:
+        body: list[ast.stmt] = [
+            ast.Assign(targets=[bind_target(node.target, "loop", em)], value=load(item))
+        ]
+        if loop:
+            st.scopes[-1].names["loop"] = Binding(loop, "loop")
+        if node.test is not None:
+            body.append(
+                ast.If(
+                    test=ast.UnaryOp(op=ast.Not(), operand=em.expr(node.test)),
+                    body=[ast.Continue()],
+                    orelse=[],
+                )
+            )
+        if loop:
+            body.append(
+                expr_stmt(
+                    call(
+                        ast.Attribute(value=load(loop), attr="advance", ctx=ast.Load()),
+                        load(item),
+                    )
+                )
+            )
+        if flag:
+            body.append(assign(flag, const(True)))
+        with em.line_scope(fresh=True):
+            body.extend(em.body(node.body))
+    finally:
+        st.pop_scope()
+    stmts.append(ast.AsyncFor(target=store(item), iter=iterable, body=body, orelse=[]))
+    if flag:
+        else_body = em.scoped_body(node.else_)
+        stmts.append(
+            ast.If(test=ast.UnaryOp(op=ast.Not(), operand=load(flag)), body=else_body, orelse=[])
+        )
+    return stmts
+
+
+def _loop_head(
+    mode: str, needs_length: bool, iterable: ast.expr, target: ast.expr, em: Emitter
+) -> tuple[list[ast.stmt], ast.expr, ast.expr]:
+    """Set-up statements, the ``for`` target and the ``for`` iterable for a loop."""
+    st = em.state
+    scope = st.scopes[-1].names
+    if mode == "none":
+        return [], target, iterable
+    head: list[ast.stmt] = []
+    if mode == "object":
+        loop = st.temp("loop")
+        scope["loop"] = Binding(loop, "loop")
+        head.append(assign(loop, call("_LoopContext", call("_materialize", iterable))))
+        return head, target, load(loop)
+    counter = st.temp("i")
+    length = None
+    if needs_length:
+        seq = st.temp("seq")
+        length = st.temp("n")
+        head = [
+            assign(seq, call("_materialize", iterable)),
+            assign(length, call("_len", load(seq))),
+        ]
+        iterable = load(seq)
+    scope["loop"] = Binding("", "inline_loop", counter=counter, length=length)
+    both: ast.expr = ast.Tuple(elts=[store(counter), target], ctx=ast.Store())
+    return head, both, call("_enumerate", iterable)
+
+
+@HANDLERS.statement(n.While)
+def _while(node: n.While, em: Emitter) -> list[ast.stmt]:
+    marker = em.line_marker(node.lineno)
+    with em.line_scope(fresh=True):
+        test = em.expr(node.test)
+        body = em.scoped_body(node.body)
+    if em.options.guarded:  # for _ in _loop_budget(): if not test: break; body
+        stop = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Break()], orelse=[])
+        budget = ast.For(
+            target=store(em.state.temp("tick")),
+            iter=call("_loop_budget"),
+            body=[stop, *body],
+            orelse=[],
+        )
+        return [*marker, budget]
+    return [*marker, ast.While(test=test, body=body, orelse=[])]
+
+
+@HANDLERS.statement(n.Break)
+def _break(node: n.Break, em: Emitter) -> list[ast.stmt]:
+    return [ast.Break()]
+
+
+@HANDLERS.statement(n.Continue)
+def _continue(node: n.Continue, em: Emitter) -> list[ast.stmt]:
+    return [ast.Continue()]
+
+
+def _as_load(target: ast.expr) -> ast.expr:
+    """A store target rebuilt as a load expression."""
+    if isinstance(target, ast.Tuple):
+        return ast.Tuple(elts=[_as_load(e) for e in target.elts], ctx=ast.Load())
+    assert isinstance(target, ast.Name)
+    return load(target.id)
