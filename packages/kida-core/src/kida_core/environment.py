@@ -84,11 +84,12 @@ class Environment:
     globals: dict[str, Any] = field(default_factory=dict)
     #: Called with every error a ``{% try %}`` boundary catches (located in its template).
     on_error: Callable[[BaseException], None] | None = None
+    #: Render-time checks for untrusted template authors (``SandboxedEnvironment`` sets
+    #: its own). With a guard, templates compile with hooks for lookups, calls, operators
+    #: and loops, and the guard's methods replace the core helpers behind them.
+    runtime_guard: RuntimeGuard | None = None
 
     def __post_init__(self) -> None:
-        #: A runtime guard (the sandbox) patching every template's namespace, or None.
-        #: ``SandboxedEnvironment`` sets it; only then do templates compile with guard hooks.
-        self._runtime_guard: RuntimeGuard | None = None
         if not callable(self.autoescape) and self.autoescape not in _AUTOESCAPE_MODES:
             raise ValueError(
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
@@ -110,6 +111,11 @@ class Environment:
         self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))  # type: ignore[assignment]
         self.globals.update(user_globals)
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
+
+    @property
+    def _runtime_guard(self) -> RuntimeGuard | None:
+        """Read alias of :attr:`runtime_guard`."""
+        return self.runtime_guard
 
     # -- registries ------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kida_core.errors import ErrorCode, SecurityError, TemplateRuntimeError, TemplateSyntaxError
 from kida_core.markup import Markup
 from kida_core.render_context import RenderContext, _current
+from kida_core.runtime.trust import is_trusted, trusted
 
 if TYPE_CHECKING:
     from kida_core.environment import Environment
@@ -72,32 +73,32 @@ def recursion_checked(func: Callable[..., Any]) -> Callable[..., Any]:
     The compiler rebinds every def to this on interpreters whose default-filling
     calls skip the recursion check (see ``kida_core.compiler.interpreter``), so a
     def calling itself without end raises ``RecursionError`` instead of growing the
-    stack until memory runs out.
+    stack until memory runs out. The forwarder is trusted when ``func`` is.
     """
 
     @functools.wraps(func)
     def forward_def(*args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
 
-    return forward_def
+    return trusted(forward_def) if is_trusted(func) else forward_def
 
 
 def make_caller(caller: Slots | None) -> Callable[..., Markup]:
-    """``caller()`` / ``caller("name")`` inside a def."""
+    """``caller()`` / ``caller("name")`` inside a def (trusted: core code)."""
 
     def call(name: str = "default") -> Markup:
         return render_slot(caller, name)
 
-    return call
+    return trusted(call)
 
 
 def make_has_slot(caller: Slots | None) -> Callable[..., bool]:
-    """``has_slot()`` / ``has_slot("name")`` inside a def."""
+    """``has_slot()`` / ``has_slot("name")`` inside a def (trusted: core code)."""
 
     def has_slot(name: str = "default") -> bool:
         return caller is not None and caller.has(name)
 
-    return has_slot
+    return trusted(has_slot)
 
 
 class ErrorBoundary:
