@@ -44,11 +44,12 @@ def _bind_env(func: Callable[..., Any], env: Environment) -> Callable[..., Any]:
     return partial(func, env) if wants_environment(func) else func
 
 
-#: The helpers every template gets as they are, and the ones built per template.
+#: Helpers every template gets as they are (_FIXED) and built per template (_BUILT);
+#: guarded templates also get the guard-only ones, then the hooks of their guard.
 _FIXED = {h.name: h.default for h in HELPERS if h.build is None and not h.guarded_only}
 _BUILT = tuple(h for h in HELPERS if h.build is not None and not h.guarded_only)
 _GUARDED = tuple(h for h in HELPERS if h.guarded_only)
-_HOOKED = tuple(h for h in HELPERS if h.hooks)
+_HOOKED = tuple(h for h in HELPERS if h.hooks or h.strict_hooks)
 
 
 def build_namespace(
