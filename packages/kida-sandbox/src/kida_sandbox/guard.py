@@ -397,13 +397,15 @@ class SandboxGuard:
         return self._global_ids
 
     def _trusted_object(self, func: Any) -> bool:
-        """A global, or a callable the policy marks safe."""
+        """A global, a callable the policy marks safe, or one marked ``trusted``."""
         if id(func) in self._trusted_ids():
             return True
         try:
-            return func in self.policy.safe_callables
+            if func in self.policy.safe_callables:
+                return True
         except TypeError:
-            return False
+            pass
+        return is_trusted(func)
 
     def check_callable(self, func: Any) -> None:
         """Raise ``SecurityError`` (K-SEC-004/002) unless a template may call ``func``.
@@ -433,11 +435,10 @@ class SandboxGuard:
             if type(func).__name__ not in allow_calling:
                 self._blocked_call(func, f"{type(func).__name__!r} is not in allow_calling")
             return
-        if is_trusted(func):  # template defs, caller(), callables the host marked
-            return
         cls = type(func)
         if cls is _FunctionType:
-            if not self._trusted_object(func):
+            # Template defs and the closures core hands them (caller()) carry the mark.
+            if not is_trusted(func) and not self._trusted_object(func):
                 self._blocked_call(func, "plain Python function from the context")
         elif cls is _MethodType or (cls is _BuiltinType and func.__self__ is not None):
             owner = func.__self__

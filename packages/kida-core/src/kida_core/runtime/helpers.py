@@ -92,7 +92,7 @@ class Helper(NamedTuple):
     local: str | None
     #: The core implementation (used when ``build`` is None).
     default: Any = None
-    #: Builds the core implementation for one template; None leaves the name unset.
+    #: Builds the core implementation for one template (a None result leaves it unset).
     build: Callable[[HelperContext], Any] | None = None
     #: Guard methods that replace it, the first one the guard has wins.
     hooks: tuple[Hook, ...] = ()
@@ -114,6 +114,7 @@ def _output_buffer(context: HelperContext) -> Callable[[], list[str]]:
 
 
 def _counted_def(context: HelperContext) -> Any:
+    """The def counter of ``enable_profiling`` (None: no profiling)."""
     if not context.profiling:
         return None
     from kida_core.runtime.profiling import counted_def  # off the path of unprofiled envs

@@ -56,8 +56,11 @@ def is_trusted(func: object) -> bool:
         cls = type(func)
     if cls is FunctionType:
         return TEMPLATE_MARK in func.__globals__ or func.__dict__.get(TRUSTED_MARK) is True  # type: ignore[attr-defined]
+    if not cls.__dictoffset__:  # no attributes of its own (a built-in function, __slots__)
+        return False
     try:
         attributes: Any = object.__getattribute__(func, "__dict__")
     except AttributeError:
         return False
-    return isinstance(attributes, dict | MappingProxyType) and attributes.get(TRUSTED_MARK) is True
+    kind = type(attributes)
+    return (kind is dict or kind is MappingProxyType) and attributes.get(TRUSTED_MARK) is True
