@@ -821,7 +821,11 @@ def _unsafe_marker(func: Any) -> str | None:
     cls = type(func)
     if cls is _FunctionType:
         attributes = func.__dict__
-        return next((m for m in UNSAFE_MARKERS if attributes.get(m)), None) if attributes else None
+        if attributes:  # most functions have none; trusted ones have core's mark
+            for marker in UNSAFE_MARKERS:
+                if attributes.get(marker):
+                    return marker
+        return None
     if cls is _BuiltinType or cls is GuardedMethod or isinstance(func, Undefined):
         return None  # no attributes of their own to mark
     return next((m for m in UNSAFE_MARKERS if getattr(func, m, False)), None)

@@ -36,14 +36,20 @@ class Slots:
     def __init__(self, slots: dict[str, SlotRender]) -> None:
         self._slots = slots
 
+    @trusted
     def render(self, name: str = "default") -> Markup:
         """The rendered content of slot ``name`` ("" when the caller gave none)."""
         body = self._slots.get(name)
         return Markup(body()) if body is not None else _EMPTY
 
+    @trusted
     def has(self, name: str = "default") -> bool:
         """True when the caller provided content for slot ``name``."""
         return name in self._slots
+
+
+#: What ``caller()`` and ``has_slot()`` read in a def called without ``{% call %}``.
+_NO_SLOTS = Slots({})
 
 
 def check_slots(value: object) -> None:
@@ -84,21 +90,13 @@ def recursion_checked(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_caller(caller: Slots | None) -> Callable[..., Markup]:
-    """``caller()`` / ``caller("name")`` inside a def (trusted: core code)."""
-
-    def call(name: str = "default") -> Markup:
-        return render_slot(caller, name)
-
-    return trusted(call)
+    """``caller()`` / ``caller("name")`` inside a def (a method core marks trusted)."""
+    return (caller if caller is not None else _NO_SLOTS).render
 
 
 def make_has_slot(caller: Slots | None) -> Callable[..., bool]:
-    """``has_slot()`` / ``has_slot("name")`` inside a def (trusted: core code)."""
-
-    def has_slot(name: str = "default") -> bool:
-        return caller is not None and caller.has(name)
-
-    return trusted(has_slot)
+    """``has_slot()`` / ``has_slot("name")`` inside a def (a method core marks trusted)."""
+    return (caller if caller is not None else _NO_SLOTS).has
 
 
 class ErrorBoundary:
