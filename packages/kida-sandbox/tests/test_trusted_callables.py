@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from kida_core.errors import ErrorCode, SecurityError
+from kida_core.errors import ErrorCode, SecurityError, TemplateSyntaxError
 from kida_core.protocols import RuntimeGuard, RuntimeGuardHooks
 from kida_core.runtime.trust import TRUSTED_MARK, trusted
 from kida_sandbox import SandboxedEnvironment
@@ -89,6 +89,11 @@ def test_a_marked_callable_object_is_called() -> None:
 def test_a_template_cannot_read_the_mark(lookup: str) -> None:
     error = refused("{{ " + lookup.format(TRUSTED_MARK) + " }}", clock=CLOCK)
     assert error.code is ErrorCode.BLOCKED_ATTRIBUTE
+
+
+def test_a_template_cannot_assign_the_mark() -> None:
+    with pytest.raises(TemplateSyntaxError, match="cannot assign to an attribute"):
+        render("{% set f." + TRUSTED_MARK + " = true %}", f=unmarked)
 
 
 def test_a_template_cannot_mark_a_function() -> None:
