@@ -60,6 +60,7 @@ SHIMS: dict[str, dict[str, str]] = {
         "pure": "kida_core.decorators",
         "render_context": "kida_core.render_context",
         "timed_block": "kida_core.render_accumulator",
+        "trusted": "kida_core.runtime.trust",
     },
     "kida.render_context": {
         name: "kida_core.render_context"

@@ -35,6 +35,7 @@ from kida_core.render_context import (
     get_render_context_required,
     render_context,
 )
+from kida_core.runtime.trust import trusted
 from kida_core.template import RenderedTemplate, Template
 
 
@@ -84,4 +85,5 @@ __all__ = [
     "pass_environment",
     "pure",
     "render_context",
+    "trusted",
 ]

@@ -112,11 +112,12 @@ class Environment:
     globals: MutableMapping[str, Any] = field(default_factory=dict)
     #: Called with every error a ``{% try %}`` boundary catches (located in its template).
     on_error: Callable[[BaseException], None] | None = None
+    #: Render-time checks for untrusted template authors (``SandboxedEnvironment`` sets
+    #: its own). With a guard, templates compile with hooks for lookups, calls, operators
+    #: and loops, and the guard's methods replace the core helpers behind them.
+    runtime_guard: RuntimeGuard | None = None
 
     def __post_init__(self) -> None:
-        #: A runtime guard (the sandbox) patching every template's namespace, or None.
-        #: ``SandboxedEnvironment`` sets it; only then do templates compile with guard hooks.
-        self._runtime_guard: RuntimeGuard | None = None
         if not callable(self.autoescape) and self.autoescape not in _AUTOESCAPE_MODES:
             raise ValueError(
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
@@ -146,6 +147,11 @@ class Environment:
         self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))
         self.globals.update(user_globals)
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
+
+    @property
+    def _runtime_guard(self) -> RuntimeGuard | None:
+        """Read alias of :attr:`runtime_guard`."""
+        return self.runtime_guard
 
     # -- registries ------------------------------------------------------------------
 
@@ -257,7 +263,7 @@ class Environment:
             globals=self.globals,
             fragments=self._fragments,
             limits=self.limits,
-            guard=self._runtime_guard,
+            guard=self.runtime_guard,
             profiling=self.enable_profiling,
             strict_undefined=self.strict_undefined,
             on_error=self.on_error,
@@ -265,7 +271,7 @@ class Environment:
 
     def compile_options(self, name: str | None) -> CompileOptions:
         """The settings that shape the code of template ``name``."""
-        guard = self._runtime_guard
+        guard = self.runtime_guard
         return CompileOptions(
             autoescape=self.select_autoescape(name),
             strict_undefined=self.strict_undefined,
@@ -300,7 +306,7 @@ class Environment:
     ) -> Template:
         """A Template for ``source``: from the bytecode cache when possible."""
         options = self.compile_options(name)
-        cache = self._bytecode.cache(self.loader, self._runtime_guard)
+        cache = self._bytecode.cache(self.loader, self.runtime_guard)
         if cache is None:
             return self._compile_source(source, name, filename, options, static_context)
         if name is None:
@@ -474,7 +480,7 @@ class Environment:
 
         ``"bytecode"`` is ``{"file_count", "total_bytes"}``, or None without one.
         """
-        self._bytecode.cache(self.loader, self._runtime_guard)
+        self._bytecode.cache(self.loader, self.runtime_guard)
         return {
             "template": self._templates.info(),
             "fragment": self._fragments.info(),
@@ -491,7 +497,7 @@ class Environment:
 
     def clear_bytecode_cache(self) -> int:
         """Empty the bytecode cache; returns the number of entries removed."""
-        self._bytecode.cache(self.loader, self._runtime_guard)
+        self._bytecode.cache(self.loader, self.runtime_guard)
         return self._bytecode.clear()
 
     def clear_cache(self, include_bytecode: bool = False) -> None:

@@ -9,12 +9,13 @@ entry-point groups handled by :mod:`kida_core.plugins`.
 
 from __future__ import annotations
 
+import builtins
 from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import AsyncIterable, Callable, Iterable
 
     from kida_core.metadata import (
         AnalysisConfig,
@@ -45,6 +46,7 @@ __all__ = [
     "ChangeDetectingLoader",
     "Loader",
     "RuntimeGuard",
+    "RuntimeGuardHooks",
     "SearchPathLoader",
     "TemplateAnalyzer",
 ]
@@ -181,15 +183,15 @@ class TemplateAnalyzer(Protocol):
 
 @runtime_checkable
 class RuntimeGuard(Protocol):
-    """Render-time checks installed into a template's namespace (the sandbox).
+    """Render-time checks for templates whose authors are not trusted (the sandbox is one).
 
-    Generated code reaches attributes, items, calls and ``range`` through
-    namespace-level helper names; a guard replaces those helpers.
+    Install one with ``Environment(runtime_guard=...)``. Templates then compile with
+    hooks: every attribute and item lookup, call, ``*``/``**``/``%``, loop iterable and
+    ``while`` loop goes through a runtime helper, and each method of
+    :class:`RuntimeGuardHooks` the guard has replaces the core helper behind it.
+    Only the two properties below are required; a guard implements the hooks it needs
+    and core keeps its own implementation for the others.
     """
-
-    def patch_namespace(self, namespace: dict[str, Any]) -> None:
-        """Swap the guarded helpers in ``namespace`` for checking versions."""
-        ...
 
     @property
     def max_output_size(self) -> int | None:
@@ -208,4 +210,85 @@ class RuntimeGuard(Protocol):
         authors are untrusted it is logged (``kida_core.errors``) and passed to
         ``Environment.on_error`` instead.
         """
+        ...
+
+
+class RuntimeGuardHooks(Protocol):
+    """The optional methods of a :class:`RuntimeGuard`, each replacing a core helper.
+
+    A hook runs on every operation it covers, so keep it cheap on common values.
+    Lookups return what they find; the core's versions live in
+    :mod:`kida_core.runtime.lookup` for a guard that checks and then delegates.
+    """
+
+    def getattr(self, obj: Any, name: str, /) -> Any:
+        """``obj.name`` with template semantics (a dict's key first); UNDEFINED on a miss.
+
+        Used for ``obj.name`` unless ``strict_undefined``, and for ``obj?.name`` and
+        ``is defined`` tests always.
+        """
+        ...
+
+    def getattr_strict(self, obj: Any, name: str, /) -> Any:
+        """``obj.name`` raising ``UndefinedError`` on a miss (``strict_undefined``).
+
+        Without it, core raises when :meth:`getattr` gives UNDEFINED.
+        """
+        ...
+
+    def getitem(self, obj: Any, key: Any, /) -> Any:
+        """``obj[key]`` (a string key falls back to the attribute); UNDEFINED on a miss."""
+        ...
+
+    def getitem_strict(self, obj: Any, key: Any, /) -> Any:
+        """``obj[key]`` raising on a miss; without it core uses :meth:`getitem` and raises."""
+        ...
+
+    def call(self, func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """``func(*args, **kwargs)``: every call in a template, and regions rendered as blocks.
+
+        Kida's own callables (template defs, ``caller()``) are marked, see
+        :func:`kida_core.runtime.trust.is_trusted`.
+        """
+        ...
+
+    def mul(self, left: Any, right: Any, /) -> Any:
+        """``left * right``."""
+        ...
+
+    def pow(self, base: Any, exponent: Any, /) -> Any:
+        """``base ** exponent``."""
+        ...
+
+    def mod(self, left: Any, right: Any, /) -> Any:
+        """``left % right`` (also %-formatting)."""
+        ...
+
+    def add(self, left: Any, right: Any, /) -> Any:
+        """``left + right`` (core's falls back to concatenation when one side is text)."""
+        ...
+
+    def concat(self, *parts: Any) -> str:
+        """``a ~ b ~ ...``: the parts as text, joined."""
+        ...
+
+    def range(self, start: int, stop: int, step: int, /) -> builtins.range:
+        """The range of an ``a..b`` / ``a...b`` literal (``by step``)."""
+        ...
+
+    def iterate(self, iterable: Any, /) -> Iterable[Any]:
+        """The iterable of a ``for`` loop or comprehension, as the loop will consume it."""
+        ...
+
+    def aiterate(self, iterable: Any, /) -> AsyncIterable[Any]:
+        """The iterable of an ``async for`` loop."""
+        ...
+
+    def loop_budget(self) -> Iterable[object]:
+        """One item per ``while`` iteration allowed: the loop stops when it is exhausted."""
+        ...
+
+    def check_output(self, value: Any, /) -> object:
+        """Called before a ``{{ value }}`` that is not text, a number, a bool, None or
+        Markup is converted to text (raise to refuse it)."""
         ...

@@ -24,7 +24,7 @@ def _reading_items(guard: SandboxGuard, filter: Callable[..., Any]) -> Callable[
 
     def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
         if type(value) is not dict:  # a dict lookup would read the key "items"
-            guard.getattr_lenient(value, "items")
+            guard.getattr(value, "items")
         return filter(value, *args, **kwargs)
 
     checked.__name__ = checked.__qualname__ = getattr(filter, "__name__", "filter")
@@ -48,12 +48,17 @@ class SandboxedEnvironment(Environment):
     sandbox_policy: SandboxPolicy | None = None
 
     def __post_init__(self) -> None:
+        if self.runtime_guard is not None:
+            raise ValueError(
+                "SandboxedEnvironment installs its own runtime guard; pass a "
+                "sandbox_policy, or use Environment(runtime_guard=...) for another guard"
+            )
         super().__post_init__()
         if self.sandbox_policy is None:
             self.sandbox_policy = SandboxPolicy()
         guard = SandboxGuard(self, self.sandbox_policy)
         self._guard = guard
-        self._runtime_guard = guard
+        self.runtime_guard = guard
         self.globals["range"] = guard.range
         self.globals.update(guarded_globals(guard))
         self.globals.update(sum=guard.sum, str=guard.text)
@@ -71,10 +76,10 @@ class SandboxedEnvironment(Environment):
         """``obj.name`` under the sandbox policy (template semantics otherwise)."""
         if self.strict_undefined:
             return self._guard.getattr_strict(obj, name)
-        return self._guard.getattr_lenient(obj, name)
+        return self._guard.getattr(obj, name)
 
     def getitem(self, obj: Any, key: Any) -> Any:
         """``obj[key]`` under the sandbox policy (template semantics otherwise)."""
         if self.strict_undefined:
             return self._guard.getitem_strict(obj, key)
-        return self._guard.getitem_lenient(obj, key)
+        return self._guard.getitem(obj, key)

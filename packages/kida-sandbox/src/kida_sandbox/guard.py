@@ -1,7 +1,8 @@
 """The runtime guard: checking versions of the helpers generated code calls.
 
-:meth:`SandboxGuard.patch_namespace` swaps them into every template namespace
-of a :class:`~kida_sandbox.SandboxedEnvironment` (``kida_core.protocols.RuntimeGuard``).
+:class:`SandboxGuard` is the ``runtime_guard`` of a :class:`~kida_sandbox.SandboxedEnvironment`:
+it has every hook of ``kida_core.protocols.RuntimeGuardHooks``, and core installs them
+in each template's namespace.
 """
 
 from __future__ import annotations
@@ -24,15 +25,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from kida_core.errors import ErrorCode, SecurityError
 from kida_core.markup import Markup
 from kida_core.runtime import lookup
-from kida_core.runtime.components import make_caller, make_has_slot, recursion_checked
-from kida_core.runtime.output import (
-    add,
-    concat,
-    make_escape_output,
-    make_str_output,
-    range_literal,
-)
-from kida_core.runtime.profiling import counted_def
+from kida_core.runtime.output import add, concat
+from kida_core.runtime.trust import TEMPLATE_MARK, is_trusted
 from kida_core.undefined import UNDEFINED, Undefined
 from kida_sandbox.errors import describe
 from kida_sandbox.formatting import percent_only, percent_plan, safe_format
@@ -73,14 +67,6 @@ _FIXED_SIZE = frozenset(
     {tuple, dict, str, Markup, bytes, range, set, frozenset, type({}.keys()),
      type({}.values()), type({}.items())}
 )  # fmt: skip
-#: Closures core hands to def bodies (``caller()``, ``has_slot()``).
-_TRUSTED_CODE = frozenset({make_caller(None).__code__, make_has_slot(None).__code__})
-#: The wrapper ``enable_profiling`` puts around each def (trusted when it wraps a def).
-#: Wrappers core puts around each def: profiling's counter and the recursion-checked
-#: forwarder (trusted when they wrap a def).
-_DEF_WRAPPERS = frozenset(
-    {counted_def("", make_caller).__code__, recursion_checked(make_caller).__code__}
-)
 _LOG2_10 = 3.321928094887362
 _LOG10_2 = 0.30102999566398120
 _PLAIN, _DICT, _UNDEF, _BLOCKED = range(1, 5)  # truthy: ``kinds.get(cls) or ...``
@@ -150,17 +136,16 @@ class SandboxGuard:
         self._max_int_bits = int(policy.max_int_digits * _LOG2_10)
         self._globals_snapshot: object = None
         self._global_ids: frozenset[int] = frozenset()
+        # The lookup and call hooks are closures over the hot state (see _make_getattr).
         self.getattr_strict = self._make_getattr(strict=True)
-        self.getattr_lenient = self._make_getattr(strict=False)
+        self.getattr = self._make_getattr(strict=False)
         self.getitem_strict = self._make_getitem(strict=True)
-        self.getitem_lenient = self._make_getitem(strict=False)
+        self.getitem = self._make_getitem(strict=False)
         self.call = self._make_call()
         #: Converting a container to text is refused past this many characters.
         self._text_limit, self._text_limit_field = policy.max_sequence_length, "max_sequence_length"
         if policy.max_output_size is not None and policy.max_output_size < self._text_limit:
             self._text_limit, self._text_limit_field = policy.max_output_size, "max_output_size"
-        self.escape_output = make_escape_output(self._check_output)
-        self.str_output = make_str_output(self._check_output)
 
     # -- RuntimeGuard ----------------------------------------------------------------
 
@@ -173,31 +158,6 @@ class SandboxGuard:
     def redact_errors(self) -> bool:
         """Always: a ``{% fallback %}`` message must not quote template source to its author."""
         return True
-
-    def patch_namespace(self, namespace: dict[str, Any]) -> None:
-        """Swap the lookup, call, operator, loop and formatting helpers for checking ones."""
-        strict = self._env.strict_undefined
-        namespace.update(
-            _K_getattr=self.getattr_strict if strict else self.getattr_lenient,
-            _K_getitem=self.getitem_strict if strict else self.getitem_lenient,
-            _K_getattr_safe=self.getattr_lenient,
-            _K_getitem_safe=self.getitem_lenient,
-            _K_call=self.call,
-            _K_call_region=self.call_region,
-            _K_mul=self.mul,
-            _K_pow=self.pow,
-            _K_mod=self.mod,
-            _K_add=self.add,
-            _K_concat=self.concat,
-            _K_escape=self.escape_output,
-            _K_str=self.str_output,
-            _K_iter=self.iterate,
-            _K_aiter=self.aiterate,
-            _K_loop_budget=self.loop_budget,
-            _K_range_literal=self.range_literal,
-        )
-        if "_F_format" in namespace:
-            namespace["_F_format"] = self.format_filter
 
     # -- errors ------------------------------------------------------------------------
 
@@ -437,13 +397,15 @@ class SandboxGuard:
         return self._global_ids
 
     def _trusted_object(self, func: Any) -> bool:
-        """A global, or a callable the policy marks safe."""
+        """A global, a callable the policy marks safe, or one marked ``trusted``."""
         if id(func) in self._trusted_ids():
             return True
         try:
-            return func in self.policy.safe_callables
+            if func in self.policy.safe_callables:
+                return True
         except TypeError:
-            return False
+            pass
+        return is_trusted(func)
 
     def check_callable(self, func: Any) -> None:
         """Raise ``SecurityError`` (K-SEC-004/002) unless a template may call ``func``.
@@ -475,13 +437,8 @@ class SandboxGuard:
             return
         cls = type(func)
         if cls is _FunctionType:
-            if "__kida_template__" in func.__globals__ or func.__code__ in _TRUSTED_CODE:
-                return
-            if func.__code__ in _DEF_WRAPPERS and "__kida_template__" in getattr(
-                func.__wrapped__, "__globals__", ()
-            ):
-                return
-            if not self._trusted_object(func):
+            # Template defs and the closures core hands them (caller()) carry the mark.
+            if not is_trusted(func) and not self._trusted_object(func):
                 self._blocked_call(func, "plain Python function from the context")
         elif cls is _MethodType or (cls is _BuiltinType and func.__self__ is not None):
             owner = func.__self__
@@ -521,7 +478,7 @@ class SandboxGuard:
             if not (
                 default_rules
                 and (
-                    (cls is _FunctionType and "__kida_template__" in func.__globals__)
+                    (cls is _FunctionType and TEMPLATE_MARK in func.__globals__)
                     or cls is GuardedMethod
                     or (cls is _BuiltinType and type(func.__self__) in no_callback)
                 )
@@ -536,12 +493,6 @@ class SandboxGuard:
             return result if type(result) in plain_results else vet(result, func, called=True)
 
         return guarded_call
-
-    def call_region(self, ctx: Mapping[str, Any], name: str, params: tuple[str, ...]) -> Any:
-        """A region rendered as a block: the value its name holds in ``ctx`` is called with
-        the parameters found there, through the call policy (the template may have rebound
-        the name to anything, ``{% set crumbs = system %}``)."""
-        return self.call(ctx[name], **{p: ctx[p] for p in params if p in ctx})
 
     # -- operators and sizes ---------------------------------------------------------
 
@@ -609,7 +560,7 @@ class SandboxGuard:
             return  # the filter reports the bad argument itself
         self.check_sizes((count, decimal_exponent(value) + max(count, 0)), f"{what} digits")
 
-    def _check_output(self, value: Any) -> None:
+    def check_output(self, value: Any) -> None:
         """Size a ``{{ value }}`` that is not a flat value before it becomes text."""
         self.check_text(value, "output")
 
@@ -717,14 +668,8 @@ class SandboxGuard:
         return value
 
     def range(self, *args: int) -> builtins.range:
-        """``range()`` limited to ``max_range`` items (the sandbox's ``range`` global)."""
+        """``range()`` and ``a..b`` limited to ``max_range`` items (also the ``range`` global)."""
         return self._check_range(builtins.range(*args))
-
-    def range_literal(
-        self, start: int, stop: int, step: int | None, inclusive: bool
-    ) -> builtins.range:
-        """``a..b`` / ``a...b`` limited to ``max_range`` items."""
-        return self._check_range(range_literal(start, stop, step, inclusive))
 
     def _too_many_iterations(self) -> SecurityError:
         limit = self.policy.max_loop_iterations
@@ -876,7 +821,11 @@ def _unsafe_marker(func: Any) -> str | None:
     cls = type(func)
     if cls is _FunctionType:
         attributes = func.__dict__
-        return next((m for m in UNSAFE_MARKERS if attributes.get(m)), None) if attributes else None
+        if attributes:  # most functions have none; trusted ones have core's mark
+            for marker in UNSAFE_MARKERS:
+                if attributes.get(marker):
+                    return marker
+        return None
     if cls is _BuiltinType or cls is GuardedMethod or isinstance(func, Undefined):
         return None  # no attributes of their own to mark
     return next((m for m in UNSAFE_MARKERS if getattr(func, m, False)), None)

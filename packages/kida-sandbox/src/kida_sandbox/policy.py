@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kida_core.runtime.trust import trusted
+
 __all__ = [
     "ALWAYS_ALLOWED_METHODS",
     "BLOCKED_NAMES",
@@ -246,6 +248,7 @@ class SandboxPolicy:
 _NEVER_CALLABLE: dict[int, str] = {
     **{id(f): "it calls its arguments without the sandbox's checks" for f in UNCHECKED_CALLERS},
     **{id(f): "reflection is never allowed" for f in REFLECTION_CALLABLES},
+    id(trusted): "it marks callables as trusted",
 }
 
 

@@ -36,6 +36,7 @@ from kida_core.render_context import (
     get_render_context_required,
     render_context,
 )
+from kida_core.runtime.trust import trusted
 from kida_core.template import RenderedTemplate, Template
 from kida_loaders import (
     ChoiceLoader,
@@ -99,6 +100,7 @@ __all__ = [
     "pure",
     "render_context",
     "timed_block",
+    "trusted",
 ]
 
 

@@ -50,70 +50,10 @@ from kida_core.compiler.state import CompilerState
 from kida_core.compiler.visitor import VISITOR
 from kida_core.errors import TemplateSyntaxError, TemplateWarning
 from kida_core.parser.core import NESTING_HINT
+from kida_core.runtime.helpers import LOCALS
 from kida_core.settings import CompileOptions
 
 __all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler"]
-
-#: Local alias → namespace global for every runtime helper.
-HELPER_GLOBALS: dict[str, str] = {
-    "_U": "_K_U",
-    "_e": "_K_escape",
-    "_s": "_K_str",
-    "_getattr": "_K_getattr",
-    "_getitem": "_K_getitem",
-    "_getattr_safe": "_K_getattr_safe",
-    "_getitem_safe": "_K_getitem_safe",
-    "_optional_miss": "_K_optional_miss",
-    "_undef": "_K_undef",
-    "_global": "_K_global",
-    "_concat": "_K_concat",
-    "_add": "_K_add",
-    "_range_literal": "_K_range_literal",
-    "_slice": "_K_slice",
-    "_LoopContext": "_K_LoopContext",
-    "_materialize": "_K_materialize",
-    "_len": "_K_len",
-    "_enumerate": "_K_enumerate",
-    "_is_sequence": "_K_is_sequence",
-    "_join": "_K_join",
-    "_markup_join": "_K_markup_join",
-    "_spaceless": "_K_spaceless",
-    "_Exception": "_K_Exception",
-    "_Markup": "_K_Markup",
-    "_NODEFAULT": "_K_NODEFAULT",
-    "_scope_context": "_K_scope_context",
-    "_render_block": "_K_render_block",
-    "_stream_block": "_K_stream_block",
-    "_astream_block": "_K_astream_block",
-    "_super": "_K_super",
-    "_asuper": "_K_asuper",
-    "_extends": "_K_extends",
-    "_extends_stream": "_K_extends_stream",
-    "_extends_astream": "_K_extends_astream",
-    "_include": "_K_include",
-    "_include_stream": "_K_include_stream",
-    "_include_astream": "_K_include_astream",
-    "_import": "_K_import",
-    "_import_name": "_K_import_name",
-    "_Slots": "_K_Slots",
-    "_render_slot": "_K_render_slot",
-    "_make_caller": "_K_make_caller",
-    "_make_has_slot": "_K_make_has_slot",
-    "_check_slots": "_K_check_slots",
-    "_error_dict": "_K_error_dict",
-    "_reraise_syntax_errors": "_K_reraise_syntax_errors",
-    "_fragment_get": "_K_fragment_get",
-    "_fragment_set": "_K_fragment_set",
-    "_AsyncLoopContext": "_K_AsyncLoopContext",
-    "_call": "_K_call",
-    "_mul": "_K_mul",
-    "_pow": "_K_pow",
-    "_mod": "_K_mod",
-    "_iter": "_K_iter",
-    "_aiter": "_K_aiter",
-    "_loop_budget": "_K_loop_budget",
-    "_buffer": "_K_buffer",
-}
 
 
 class Compiler:
@@ -599,7 +539,7 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
 def _bind_helpers(used: set[str]) -> list[ast.stmt]:
     """``local = _K_global`` for every helper, filter (``_f_``) and test (``_t_``) used."""
     stmts: list[ast.stmt] = [
-        assign(local, load(glob)) for local, glob in HELPER_GLOBALS.items() if local in used
+        assign(local, load(glob)) for local, glob in LOCALS.items() if local in used
     ]
     for name in sorted(used):
         if name.startswith("_f_"):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kida_core.errors import ErrorCode, SecurityError, TemplateRuntimeError, TemplateSyntaxError
 from kida_core.markup import Markup
 from kida_core.render_context import RenderContext, _current
+from kida_core.runtime.trust import is_trusted, trusted
 
 if TYPE_CHECKING:
     from kida_core.runtime.services import RuntimeServices
@@ -34,14 +35,20 @@ class Slots:
     def __init__(self, slots: dict[str, SlotRender]) -> None:
         self._slots = slots
 
+    @trusted
     def render(self, name: str = "default") -> Markup:
         """The rendered content of slot ``name`` ("" when the caller gave none)."""
         body = self._slots.get(name)
         return Markup(body()) if body is not None else _EMPTY
 
+    @trusted
     def has(self, name: str = "default") -> bool:
         """True when the caller provided content for slot ``name``."""
         return name in self._slots
+
+
+#: What ``caller()`` and ``has_slot()`` read in a def called without ``{% call %}``.
+_NO_SLOTS = Slots({})
 
 
 def check_slots(value: object) -> None:
@@ -71,32 +78,24 @@ def recursion_checked(func: Callable[..., Any]) -> Callable[..., Any]:
     The compiler rebinds every def to this on interpreters whose default-filling
     calls skip the recursion check (see ``kida_core.compiler.interpreter``), so a
     def calling itself without end raises ``RecursionError`` instead of growing the
-    stack until memory runs out.
+    stack until memory runs out. The forwarder is trusted when ``func`` is.
     """
 
     @functools.wraps(func)
     def forward_def(*args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
 
-    return forward_def
+    return trusted(forward_def) if is_trusted(func) else forward_def
 
 
 def make_caller(caller: Slots | None) -> Callable[..., Markup]:
-    """``caller()`` / ``caller("name")`` inside a def."""
-
-    def call(name: str = "default") -> Markup:
-        return render_slot(caller, name)
-
-    return call
+    """``caller()`` / ``caller("name")`` inside a def (a method core marks trusted)."""
+    return (caller if caller is not None else _NO_SLOTS).render
 
 
 def make_has_slot(caller: Slots | None) -> Callable[..., bool]:
-    """``has_slot()`` / ``has_slot("name")`` inside a def."""
-
-    def has_slot(name: str = "default") -> bool:
-        return caller is not None and caller.has(name)
-
-    return has_slot
+    """``has_slot()`` / ``has_slot("name")`` inside a def (a method core marks trusted)."""
+    return (caller if caller is not None else _NO_SLOTS).has
 
 
 class ErrorBoundary:

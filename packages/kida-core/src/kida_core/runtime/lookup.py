@@ -9,7 +9,7 @@ in strict mode; the lenient and "safe" variants return :data:`UNDEFINED`.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kida_core.errors import UndefinedError
@@ -112,6 +112,24 @@ def getitem_strict(obj: Any, key: Any) -> Any:
         if isinstance(exc, TypeError) and not isinstance(obj, Undefined):
             raise
         raise item_miss(obj, key) from None
+
+
+def strict_lookup(
+    lenient: Callable[[Any, Any], Any], miss: Callable[[Any, Any], UndefinedError]
+) -> Callable[[Any, Any], Any]:
+    """A strict lookup made of a lenient one (a runtime guard's) that gives UNDEFINED on a miss.
+
+    ``miss`` is :func:`attribute_miss` or :func:`item_miss`; a lookup on an undefined
+    receiver gives UNDEFINED as in the core's strict lookups.
+    """
+
+    def lookup_strict(obj: Any, key: Any) -> Any:
+        value = lenient(obj, key)
+        if value is _MISS and not isinstance(obj, Undefined):
+            raise miss(obj, key)
+        return value
+
+    return lookup_strict
 
 
 def optional_miss(obj: Any, key: Any) -> bool:

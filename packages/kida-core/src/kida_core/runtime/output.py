@@ -113,6 +113,16 @@ def range_literal(start: int, stop: int, step: int | None, inclusive: bool) -> r
     return range(start, stop, step)
 
 
+def make_range_literal(make_range: Callable[..., range]) -> Callable[..., range]:
+    """:func:`range_literal` building its range with ``make_range`` (a runtime guard's)."""
+
+    def guarded_range_literal(start: int, stop: int, step: int | None, inclusive: bool) -> range:
+        plain = range_literal(start, stop, step, inclusive)
+        return make_range(plain.start, plain.stop, plain.step)
+
+    return guarded_range_literal
+
+
 def markup_join(chunks: list[str]) -> Markup:
     """Join a captured, already-escaped buffer into Markup."""
     return Markup("".join(chunks))

@@ -14,6 +14,7 @@ from typing import Any
 
 from kida_core.render_accumulator import get_accumulator
 from kida_core.runtime.blocks import BlockDef
+from kida_core.runtime.trust import is_trusted, trusted
 
 
 def counted_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,7 +31,7 @@ def counted_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def counted_def(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    """Count every call of def ``name``."""
+    """Count every call of def ``name`` (the counter is trusted when ``func`` is)."""
 
     @functools.wraps(func)
     def def_call(*args: Any, **kwargs: Any) -> Any:
@@ -39,7 +40,7 @@ def counted_def(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             acc.record_macro(name)
         return func(*args, **kwargs)
 
-    return def_call
+    return trusted(def_call) if is_trusted(func) else def_call
 
 
 def _timed_render(name: str, render: Callable[..., str]) -> Callable[..., str]:

@@ -1,0 +1,101 @@
+"""Small runtime helpers of generated code that belong to no larger topic.
+
+Sequences, scopes at includes and imports, regions rendered as blocks, name
+lookups that fall back to the Environment's globals, and the core defaults of
+the hooks a runtime guard can provide (code compiled for a guard calls them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from kida_core.errors import UndefinedError
+from kida_core.markup import Markup
+from kida_core.undefined import UNDEFINED
+
+T = TypeVar("T")
+
+_SPACES_BETWEEN_TAGS = re.compile(r">\s+<")
+
+NODEFAULT: Any = object()
+"""Default of def parameters whose default expression is evaluated at call time."""
+
+
+def materialize(value: Iterable[Any]) -> list[Any] | tuple[Any, ...]:
+    """A sequence with a known length (lists and tuples are used as they are)."""
+    if type(value) is list or type(value) is tuple:
+        return value
+    return list(value)
+
+
+def spaceless(text: str) -> str:
+    """Remove whitespace between HTML tags, keeping Markup-ness."""
+    result = _SPACES_BETWEEN_TAGS.sub("><", text).strip()
+    return Markup(result) if isinstance(text, Markup) else result
+
+
+def is_sequence(value: object) -> bool:
+    """True for lists and tuples (what a tuple pattern can match)."""
+    return isinstance(value, list | tuple)
+
+
+def scope_context(ctx: Mapping[str, Any], bound: Mapping[str, Any]) -> dict[str, Any]:
+    """``ctx`` plus the template names bound at an include (unset ones skipped)."""
+    merged = dict(ctx)
+    for name, value in bound.items():
+        if value is not UNDEFINED:
+            merged[name] = value
+    return merged
+
+
+def exports(bound: Mapping[str, Any]) -> dict[str, Any]:
+    """The names a template's setup bound (what ``{% import %}`` exposes)."""
+    return {name: value for name, value in bound.items() if value is not UNDEFINED}
+
+
+def call_region(ctx: Mapping[str, Any], name: str, params: tuple[str, ...]) -> str:
+    """A region rendered as a block: its parameters come from ``ctx``."""
+    region = ctx[name]
+    return region(**{p: ctx[p] for p in params if p in ctx})  # type: ignore[no-any-return]
+
+
+def make_call_region(
+    call: Callable[..., Any],
+) -> Callable[[Mapping[str, Any], str, tuple[str, ...]], Any]:
+    """:func:`call_region` calling the region through ``call`` (a runtime guard's).
+
+    The template may have rebound the region's name to any value.
+    """
+
+    def guarded_call_region(ctx: Mapping[str, Any], name: str, params: tuple[str, ...]) -> Any:
+        return call(ctx[name], **{p: ctx[p] for p in params if p in ctx})
+
+    return guarded_call_region
+
+
+def make_global_lookup(registry: Mapping[str, Any]) -> Callable[[str], Any]:
+    """``lookup(name)``: the global ``name`` of ``registry``, or UNDEFINED."""
+    get = registry.get
+
+    def lookup_global(name: str) -> Any:
+        return get(name, UNDEFINED)
+
+    return lookup_global
+
+
+def make_undefined_variable(
+    registry: Mapping[str, Any],
+) -> Callable[[Mapping[str, Any], str], Any]:
+    """The strict-mode error for a name neither ``ctx`` nor ``registry`` defines."""
+
+    def undefined_variable(ctx: Mapping[str, Any], name: str) -> Any:
+        raise UndefinedError(name, kind="variable", available_names=[*ctx, *registry])
+
+    return undefined_variable
+
+
+def unchanged(value: T) -> T:
+    """``value`` itself: a loop iterable when no guard counts iterations."""
+    return value
