@@ -176,9 +176,8 @@ def test_registered_instance_is_returned_as_is(fresh_plugins: None) -> None:
     assert plugins.LOADERS.create("mine") is loader
 
 
-def test_two_distributions_declaring_one_name_are_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
-) -> None:
+def _install_two_declaring_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two distributions, each declaring a ``kida.loaders`` entry point named ``same``."""
     for dist in ("first-loader", "second-loader"):
         (tmp_path / dist).mkdir()
         _install(
@@ -189,6 +188,12 @@ def test_two_distributions_declaring_one_name_are_reported(
             "same = {module}:MemoryLoader",
             LOADER_CODE,
         )
+
+
+def test_two_distributions_declaring_one_name_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
+) -> None:
+    _install_two_declaring_same(tmp_path, monkeypatch)
     with pytest.raises(plugins.PluginConflictError) as info:
         plugins.get_plugin("kida.loaders", "same")
     message = str(info.value)
@@ -199,16 +204,7 @@ def test_two_distributions_declaring_one_name_are_reported(
 def test_a_name_clash_is_resolved_by_an_explicit_registration(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_plugins: None
 ) -> None:
-    for dist in ("first-loader", "second-loader"):
-        (tmp_path / dist).mkdir()
-        _install(
-            tmp_path / dist,
-            monkeypatch,
-            dist,
-            "kida.loaders",
-            "same = {module}:MemoryLoader",
-            LOADER_CODE,
-        )
+    _install_two_declaring_same(tmp_path, monkeypatch)
     plugins.register("kida.loaders", "same", MemoryLoader)
     assert plugins.get_plugin("kida.loaders", "same") is MemoryLoader
 
