@@ -7,7 +7,7 @@ import threading
 import warnings as _warnings
 import weakref
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import kida_core.introspection as introspection
@@ -314,7 +314,7 @@ class Environment:
             return self._compile_source(source, name, filename, options, static_context)
         source_hash = hash_source(source)
         statics = {**(self.static_context or {}), **(static_context or {})}
-        key = asdict(options)
+        key: dict[str, Any] = options._asdict()
         if statics:  # pure filters may have been evaluated at compile time
             key["pure_filters"] = sorted(
                 (f, function_key(self.filters[f])) for f in self.pure_filters if f in self.filters

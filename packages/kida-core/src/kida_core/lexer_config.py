@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class LexerConfig:
-    """Delimiters and whitespace options (mirrors the ``Environment`` fields)."""
+class LexerConfig(NamedTuple):
+    """Delimiters and whitespace options (mirrors the ``Environment`` fields).
+
+    A ``NamedTuple`` rather than a frozen dataclass: it is created when an
+    Environment is configured, so its class must be cheap to import.
+    """
 
     block_start: str = "{%"
     block_end: str = "%}"

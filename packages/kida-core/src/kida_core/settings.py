@@ -9,11 +9,13 @@ these values instead of the Environment itself:
   compiler's only configuration and what the bytecode-cache key hashes.
 
 It sits at the bottom of the layers (only the lexer settings below it), so any layer may use it.
+The groups are ``NamedTuple`` classes: immutable values whose classes cost a
+fraction of a frozen dataclass to create, which matters on the cold-start path.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kida_core.lexer_config import LexerConfig
 
@@ -25,8 +27,7 @@ DEFAULT_MAX_EXTENDS_DEPTH = 50
 DEFAULT_MAX_INCLUDE_DEPTH = 50
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):
     """How deep templates may nest and how much the fragment cache holds."""
 
     max_extends_depth: int = DEFAULT_MAX_EXTENDS_DEPTH
@@ -41,8 +42,7 @@ class Limits:
     fragment_ttl: float = 300.0
 
 
-@dataclass(frozen=True, slots=True)
-class CompileOptions:
+class CompileOptions(NamedTuple):
     """Everything that shapes the code compiled for one template.
 
     Two compilations of the same source and static context with equal options
@@ -63,7 +63,7 @@ class CompileOptions:
     validate_calls: bool = False
     #: Qualified name of the runtime guard's class, or None for unguarded code.
     guard: str | None = None
-    syntax: SyntaxSettings = field(default_factory=SyntaxSettings)
+    syntax: SyntaxSettings = SyntaxSettings()
 
     @property
     def guarded(self) -> bool:

@@ -9,8 +9,7 @@ is reachable only through a weak reference, so templates never keep it alive.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kida_core.errors import ErrorCode, TemplateRuntimeError
 from kida_core.settings import Limits
@@ -29,8 +28,7 @@ class TemplateSource(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class RuntimeServices:
+class RuntimeServices(NamedTuple):
     """The registries, caches, limits and hooks of one Environment, for its templates."""
 
     #: The Environment, weakly: ``@pass_environment`` callables are bound to it
