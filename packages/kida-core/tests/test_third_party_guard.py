@@ -168,3 +168,32 @@ def test_the_guard_limits_output() -> None:
     assert env.from_string("{{ 'a' * 5 }}").render() == "aaaaa"
     with pytest.raises(SecurityError, match="exceeds the limit of 5"):
         env.from_string("{{ 'a' * 6 }}").render()
+
+
+class PatchingGuard:
+    """A guard in the original engine's style: it edits the namespace itself."""
+
+    max_output_size = None
+    redact_errors = False
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+
+    def patch_namespace(self, namespace: dict[str, Any]) -> None:
+        core_getitem = namespace["_K_getitem"]
+
+        def recording_getitem(obj: Any, key: Any) -> Any:
+            self.items.append(key)
+            return core_getitem(obj, key)
+
+        namespace["_K_getitem"] = recording_getitem
+
+
+def test_a_guard_may_patch_the_namespace_after_core_installed_its_hooks() -> None:
+    guard = PatchingGuard()
+    env = Environment(runtime_guard=guard)
+    rendered = env.from_string("{% for row in rows %}{{ row['id'] }};{% end %}").render(
+        rows=[{"id": 1}, {"id": 2}]
+    )
+    assert rendered == "1;2;"
+    assert guard.items == ["id", "id"]

@@ -292,3 +292,13 @@ class RuntimeGuardHooks(Protocol):
         """Called before a ``{{ value }}`` that is not text, a number, a bool, None or
         Markup is converted to text (raise to refuse it)."""
         ...
+
+    def patch_namespace(self, namespace: dict[str, Any], /) -> None:
+        """Edit a template's namespace after core installed the other hooks.
+
+        The interface of guards written for the original engine: they swap the
+        generated code's helpers (``_K_getattr``, ``_K_call``, ...) in place.
+        Prefer the named hooks, which the helper table keeps in step with the
+        generated code.
+        """
+        ...

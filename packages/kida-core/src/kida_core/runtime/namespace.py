@@ -79,6 +79,9 @@ def build_namespace(
             replacement = guard_helper(helper, guard, context.strict)
             if replacement is not None:
                 ns[helper.name] = replacement
+        patch = getattr(guard, "patch_namespace", None)
+        if patch is not None:
+            patch(ns)
     filters, tests, env = services.filters, services.tests, services.environment_ref()
     profiling = services.profiling
     if profiling:
