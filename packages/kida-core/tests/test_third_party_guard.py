@@ -197,3 +197,12 @@ def test_a_guard_may_patch_the_namespace_after_core_installed_its_hooks() -> Non
     )
     assert rendered == "1;2;"
     assert guard.items == ["id", "id"]
+
+
+def test_a_guard_lacking_the_required_properties_is_refused_with_what_is_missing() -> None:
+    class OnlyHooks:
+        def getattr(self, obj: Any, name: str) -> Any:
+            return lookup_attr(obj, name)
+
+    with pytest.raises(TypeError, match=r"OnlyHooks lacks max_output_size, redact_errors"):
+        Environment(runtime_guard=OnlyHooks())  # type: ignore[arg-type]

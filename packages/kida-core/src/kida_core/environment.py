@@ -123,6 +123,15 @@ class Environment:
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
                 "('terminal' and 'markdown' modes are not available yet)"
             )
+        guard = self.runtime_guard
+        if guard is not None and not isinstance(guard, RuntimeGuard):
+            missing = [a for a in ("max_output_size", "redact_errors") if not hasattr(guard, a)]
+            raise TypeError(
+                f"runtime_guard must implement kida_core.protocols.RuntimeGuard: "
+                f"{type(guard).__qualname__} lacks {', '.join(missing)} (give it "
+                "max_output_size = None and redact_errors = False for no output limit "
+                "and full error reports)"
+            )
         for option, default in _UNSUPPORTED.items():
             value = getattr(self, option)
             if value != default:
