@@ -123,7 +123,7 @@ class Environment:
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
                 "('terminal' and 'markdown' modes are not available yet)"
             )
-        guard = self.runtime_guard
+        guard: object = self.runtime_guard  # checked: callers may pass anything
         if guard is not None and not isinstance(guard, RuntimeGuard):
             missing = [a for a in ("max_output_size", "redact_errors") if not hasattr(guard, a)]
             raise TypeError(
