@@ -305,20 +305,28 @@ def test_warnings_property_returns_a_copy() -> None:
     assert len(template.warnings) == 1
 
 
-# -- weak reference to the Environment ---------------------------------------------------------
+# -- a Template keeps its Environment alive ----------------------------------------------------
 
 
-def test_template_holds_environment_weakly() -> None:
+def test_template_keeps_its_environment_alive() -> None:
     env = Environment()
     template = env.from_string("hi {{ x }}")
     ref = weakref.ref(env)
     del env
     gc.collect()
+    assert ref() is template._env
+
+
+def test_environment_is_collected_with_its_last_template() -> None:
+    env = Environment()
+    template = env.from_string("hi")
+    ref = weakref.ref(env)
+    del env, template
+    gc.collect()
     assert ref() is None
-    assert template.render(x=2) == "hi 2"
 
 
-def test_template_renders_after_its_environment_is_collected() -> None:
+def test_template_renders_after_its_environment_variable_is_dropped() -> None:
     template = Environment().from_string("hi {{ x }}")
     gc.collect()
     assert template.render(x=1) == "hi 1"
@@ -330,14 +338,15 @@ def test_environment_taking_filter_keeps_working_after_env_is_dropped() -> None:
     assert template.render(xs=["a", "b"]) == "a,b"
 
 
-def test_env_access_after_environment_collected_raises_k_run_014() -> None:
+def test_detached_services_raise_k_run_014_once_the_environment_is_collected() -> None:
     env = Environment()
-    template = env.from_string("hi")
+    services = env.runtime_services()._replace(environment_ref=weakref.ref(env))
     del env
     gc.collect()
     with pytest.raises(TemplateRuntimeError) as info:
-        template._env  # noqa: B018 - the property raises
+        services.load("part.html", ("page.html", 1))
     assert info.value.code is ErrorCode.ENV_GARBAGE_COLLECTED
+    assert "'page.html'" in str(info.value)
 
 
 def test_template_keeps_working_while_environment_alive() -> None:

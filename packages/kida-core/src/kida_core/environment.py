@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import threading
 import warnings as _warnings
-import weakref
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -23,7 +22,7 @@ from kida_core.names import resolve_template_name
 from kida_core.protocols import BytecodeCacheProtocol, Loader, RuntimeGuard
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
-from kida_core.runtime.services import RuntimeServices
+from kida_core.runtime.services import RuntimeServices, StrongRef
 from kida_core.settings import CompileOptions, Limits, SyntaxSettings
 from kida_core.template import Template
 from kida_core.template_globals import default_globals
@@ -264,9 +263,9 @@ class Environment:
         )
 
     def runtime_services(self) -> RuntimeServices:
-        """What a Template compiled here uses at render time (holds this Environment weakly)."""
+        """What a Template compiled here uses at render time (it keeps this Environment alive)."""
         return RuntimeServices(
-            environment_ref=weakref.ref(self),
+            environment_ref=StrongRef(self),
             filters=self.filters,
             tests=self.tests,
             globals=self.globals,

@@ -2,8 +2,10 @@
 
 The Environment builds one value per Template it creates; the template's
 namespace, its :class:`~kida_core.runtime.composition.Composer`, fragment cache
-and error boundaries read it instead of the Environment. The Environment itself
-is reachable only through a weak reference, so templates never keep it alive.
+and error boundaries read it instead of the Environment. The value holds the
+Environment strongly, so a template keeps it alive while it can still render
+(the ``Environment -> cache -> Template -> Environment`` cycle is left to the
+garbage collector).
 """
 
 from __future__ import annotations
@@ -20,6 +22,19 @@ if TYPE_CHECKING:
     from kida_core.template import Template
 
 
+class StrongRef:
+    """A callable returning the object it holds, shaped like ``weakref.ref``."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target: object) -> None:
+        self._target = target
+
+    def __call__(self) -> Any:
+        """The held object (never None)."""
+        return self._target
+
+
 class TemplateSource(Protocol):
     """What the runtime needs of an Environment: loading templates by name."""
 
@@ -31,8 +46,10 @@ class TemplateSource(Protocol):
 class RuntimeServices(NamedTuple):
     """The registries, caches, limits and hooks of one Environment, for its templates."""
 
-    #: The Environment, weakly: ``@pass_environment`` callables are bound to it
-    #: and ``load`` goes through it; None once it is garbage collected.
+    #: Returns the Environment: ``@pass_environment`` callables are bound to it
+    #: and ``load`` goes through it. The Environment passes a :class:`StrongRef`;
+    #: a ``weakref.ref`` detaches the services, which then answer None once the
+    #: Environment is collected.
     environment_ref: Callable[[], Any]
     filters: Mapping[str, Callable[..., Any]]
     tests: Mapping[str, Callable[..., Any]]
@@ -48,12 +65,12 @@ class RuntimeServices(NamedTuple):
     on_error: Callable[[BaseException], None] | None = None
 
     def environment(self, template_name: str | None) -> TemplateSource:
-        """The Environment; K-RUN-014 naming ``template_name`` once it is gone."""
+        """The Environment; K-RUN-014 naming ``template_name`` once a detached one is gone."""
         env = self.environment_ref()
         if env is None:
             raise TemplateRuntimeError(
                 f"Template {template_name or '<string>'!r} needs its Environment to load other "
-                "templates, but it was garbage collected",
+                "templates, but it was detached and garbage collected",
                 suggestion="Keep the Environment alive while its templates render.",
                 code=ErrorCode.ENV_GARBAGE_COLLECTED,
             )
