@@ -409,8 +409,12 @@ def test_error_in_def_reports_component_stack() -> None:
     ]
 
 
-def test_error_in_def_reports_template_stack_of_includes() -> None:
-    assert deep_error().template_stack == [("page.html", 2), ("section.html", 3)]
+def test_error_in_def_reports_template_stack_of_includes_and_the_def_caller() -> None:
+    assert deep_error().template_stack == [
+        ("page.html", 2),
+        ("section.html", 3),
+        ("card_list.html", 3),
+    ]
 
 
 def test_error_in_def_message_shows_both_stacks() -> None:
@@ -429,7 +433,7 @@ def test_error_in_def_while_streaming_reports_same_stacks() -> None:
         ("card_list.html", 3, "card"),
         ("components.html", 8, "price"),
     ]
-    assert error.template_stack == [("page.html", 2), ("section.html", 3)]
+    assert error.template_stack == [("page.html", 2), ("section.html", 3), ("card_list.html", 3)]
 
 
 def test_undefined_inside_def_reports_component_stack() -> None:

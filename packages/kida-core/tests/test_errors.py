@@ -351,8 +351,14 @@ def test_with_location_returns_the_same_exception() -> None:
     assert err.with_location(None, None, None) is err
 
 
-def test_format_compact_of_runtime_error_keeps_location_and_snippet_only() -> None:
-    err = TemplateRuntimeError("boom", expression="a / b", values={"b": 0}, suggestion="guard")
+def test_format_compact_of_runtime_error_keeps_location_snippet_stack_and_hint() -> None:
+    err = TemplateRuntimeError(
+        "boom",
+        expression="a / b",
+        values={"b": 0},
+        suggestion="guard",
+        template_stack=[("page.html", 4)],
+    )
     err.with_location("calc.html", 1, "{{ a / b }}")
     assert err.format_compact() == "\n".join(
         [
@@ -361,6 +367,9 @@ def test_format_compact_of_runtime_error_keeps_location_and_snippet_only() -> No
             "   |",
             ">1 | {{ a / b }}",
             "   |",
+            "Template stack:",
+            "  • page.html:4",
+            "Hint: guard",
             "Docs: https://kida.dev/errors/#k-run-007",
         ]
     )
@@ -506,10 +515,11 @@ def test_undefined_error_to_diagnostic() -> None:
     assert diag["docs_url"] == "https://kida.dev/errors/#k-run-001"
 
 
-def test_undefined_error_format_compact() -> None:
+def test_undefined_error_format_compact_keeps_the_hint() -> None:
     err = UndefinedError("totl", "cart.html", 6, ["total"])
     assert err.format_compact() == (
         "K-RUN-001: Undefined variable 'totl' in cart.html:6\n"
+        "Hint: Did you mean 'total'?\n"
         "Docs: https://kida.dev/errors/#k-run-001"
     )
 

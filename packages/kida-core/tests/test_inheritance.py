@@ -451,13 +451,13 @@ def test_default_extends_depth_allows_fifty_levels() -> None:
 
 def test_default_extends_depth_rejects_fifty_one_levels() -> None:
     env = make_env(chain(51))
-    with pytest.raises(TemplateRuntimeError, match=r"Maximum extends depth \(50\)"):
+    with pytest.raises(TemplateRuntimeError, match=r"Maximum extends depth exceeded \(50\)"):
         env.get_template("c0.html").render()
 
 
 def test_max_extends_depth_option_is_enforced() -> None:
     env = make_env(chain(5), max_extends_depth=3)
-    with pytest.raises(TemplateRuntimeError, match=r"Maximum extends depth \(3\)"):
+    with pytest.raises(TemplateRuntimeError, match=r"Maximum extends depth exceeded \(3\)"):
         env.get_template("c0.html").render()
 
 

@@ -91,7 +91,7 @@ class RenderContext:
     ) -> None:
         if depth >= limit:
             raise TemplateRuntimeError(
-                f"Maximum {kind} depth ({limit}) exceeded while processing {name!r}",
+                f"Maximum {kind} depth exceeded ({limit}) while processing {name!r}",
                 template_name=self.template_name,
                 lineno=self.line,
                 suggestion=f"Look for an {kind} cycle, or raise max_{kind}_depth.",

@@ -54,9 +54,10 @@ class ErrorDict(TypedDict):
 class Template(TemplateBase):
     """A compiled template ready for rendering.
 
-    Holds its Environment through a weak reference (``Template → Environment
-    → cache → Template`` would otherwise be a cycle). Every render builds only
-    local state, so one Template renders concurrently from any number of
+    Keeps its Environment alive, so ``Environment().get_template(n).render()``
+    can still extend, include and import (the ``Environment → cache → Template
+    → Environment`` cycle is the garbage collector's). Every render builds
+    only local state, so one Template renders concurrently from any number of
     threads.
     """
 
@@ -163,7 +164,8 @@ class Template(TemplateBase):
         env = self._env_ref()
         if env is None:
             raise TemplateRuntimeError(
-                f"The Environment of template {self._name or '<string>'!r} was garbage collected",
+                f"The Environment of template {self._name or '<string>'!r} was detached and "
+                "garbage collected",
                 template_name=self._name,
                 suggestion="Keep the Environment alive while its templates render.",
                 code=ErrorCode.ENV_GARBAGE_COLLECTED,
@@ -339,7 +341,7 @@ class Template(TemplateBase):
             if any(parent is seen for seen in chain):
                 names = " → ".join(str(t.name) for t in (*chain, parent))
                 raise TemplateRuntimeError(
-                    f"Circular extends: {names}",
+                    f"Circular extends detected: {names}",
                     template_name=self._name,
                     code=ErrorCode.CIRCULAR_IMPORT,
                 )
@@ -363,10 +365,9 @@ class Template(TemplateBase):
 
         close = difflib.get_close_matches(block_name, available, n=1, cutoff=0.6)
         hint = f"Did you mean '{close[0]}'?" if close else None
-        listing = ", ".join(available) or "none"
         return BlockNotFoundError(
             f"Block '{block_name}' not found in {self._name or '<string>'!r} "
-            f"or its parents (available: {listing})",
+            f"or its parents. Available blocks: {available!r}",
             template_name=self._name,
             suggestion=hint,
         )

@@ -17,6 +17,8 @@ from kida_core.errors.exceptions import (
     TemplateRuntimeError,
     TemplateSyntaxError,
     UndefinedError,
+    UndefinedItemError,
+    format_template_stack,
 )
 from kida_core.errors.template_warnings import (
     CoercionWarning,
@@ -71,5 +73,7 @@ __all__ = [
     "TemplateSyntaxError",
     "TemplateWarning",
     "UndefinedError",
+    "UndefinedItemError",
     "build_source_snippet",
+    "format_template_stack",
 ]

@@ -11,7 +11,7 @@ restores the instance state instead of re-calling the constructor.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
 from kida_core.errors.codes import ErrorCode
@@ -56,15 +56,28 @@ def _short_repr(value: object) -> str:
     return text
 
 
+def format_template_stack(template_stack: Sequence[TemplateStackEntry]) -> str:
+    """The "Template stack:" section for ``(template, line)`` entries, outermost first.
+
+    One ``  • name:line`` line per include, extends, import or imported-def call
+    (runs of one entry collapsed with a count); ``""`` for an empty stack.
+    """
+    return "\n".join(_template_stack_lines(template_stack))
+
+
+def _template_stack_lines(template_stack: Sequence[TemplateStackEntry]) -> list[str]:
+    """The lines of :func:`format_template_stack` (none for an empty stack)."""
+    if not template_stack:
+        return []
+    entries = (f"  • {_location(name, line)}" for name, line in template_stack)
+    return ["Template stack:", *_collapse_repeats(entries)]
+
+
 def _stack_lines(
     template_stack: list[TemplateStackEntry], component_stack: list[ComponentStackEntry]
 ) -> list[str]:
     """The "Template stack" / "Component stack" sections (omitted when empty)."""
-    out: list[str] = []
-    if template_stack:
-        out.append("Template stack:")
-        entries = (f"  • {_location(name, line)}" for name, line in template_stack)
-        out.extend(_collapse_repeats(entries))
+    out = _template_stack_lines(template_stack)
     if component_stack:
         out.append("Component stack:")
         entries = (
@@ -116,10 +129,17 @@ class TemplateError(Exception):
         """Location and snippet lines for :meth:`format_compact`."""
         return []
 
+    def _context_lines(self) -> list[str]:
+        """Template/component stacks and the ``Hint:`` line for :meth:`format_compact`."""
+        return []
+
     def format_compact(self) -> str:
-        """Short form: ``CODE: message``, location/snippet, then ``Docs: url``."""
+        """Short form: ``CODE: message``, location/snippet, stacks, hint, then ``Docs: url``.
+
+        Runtime errors leave out the expression and values that ``str()`` shows.
+        """
         header = f"{self.code.value}: {self._headline()}" if self.code else self._headline()
-        lines = [header, *self._detail_lines()]
+        lines = [header, *self._detail_lines(), *self._context_lines()]
         if self.code is not None:
             lines.append(f"Docs: {self.code.docs_url}")
         return "\n".join(lines)
@@ -254,6 +274,20 @@ class _RuntimeLocation:
     template_name: str | None
     lineno: int | None
     source_snippet: SourceSnippet | None
+    template_stack: list[TemplateStackEntry]
+    component_stack: list[ComponentStackEntry]
+
+    def _hint(self) -> str | None:
+        """The ``Hint:`` text, if any."""
+        return None
+
+    def _context_lines(self) -> list[str]:
+        """Stacks, then ``Hint:`` when there is one."""
+        lines = _stack_lines(self.template_stack, self.component_stack)
+        hint = self._hint()
+        if hint:
+            lines.append(f"Hint: {hint}")
+        return lines
 
     def _detail_lines(self) -> list[str]:
         """``Location:`` and the source snippet, when known."""
@@ -338,12 +372,13 @@ class TemplateRuntimeError(_RuntimeLocation, TemplateError):
                 f"  {name} = {_short_repr(value)} ({type(value).__name__})"
                 for name, value in self.values.items()
             )
-        lines.extend(_stack_lines(self.template_stack, self.component_stack))
-        if self.suggestion:
-            lines.append(f"Hint: {self.suggestion}")
+        lines.extend(self._context_lines())
         if self.code is not None:
             lines.append(f"Docs: {self.code.docs_url}")
         return "\n".join(lines)
+
+    def _hint(self) -> str | None:
+        return self.suggestion
 
 
 class BlockNotFoundError(TemplateRuntimeError, KeyError):
@@ -392,7 +427,8 @@ class UndefinedError(_RuntimeLocation, TemplateError):
     """A variable, attribute or key was looked up but does not exist.
 
     Deliberately not a :class:`TemplateRuntimeError`: ``except TemplateRuntimeError``
-    handlers written for failing filters and calls do not swallow missing names.
+    handlers written for failing filters and calls do not swallow missing names
+    (except subscript misses, :class:`UndefinedItemError`, which are both).
     ``template`` reads ``"<template>"`` while the name is unknown;
     ``template_name`` is the raw, settable value (``None`` when unknown).
     ``owner`` optionally describes what an attribute/key was looked up on
@@ -419,7 +455,9 @@ class UndefinedError(_RuntimeLocation, TemplateError):
     ) -> None:
         if kind not in _UNDEFINED_KINDS:
             raise ValueError(f"kind must be one of {_UNDEFINED_KINDS}, got {kind!r}")
-        super().__init__(name, code=code)
+        # Not super(): in UndefinedItemError the next class is TemplateRuntimeError,
+        # whose constructor would assign the read-only ``suggestion``.
+        TemplateError.__init__(self, name, code=code)
         self.name = name
         self.template_name = template
         self.lineno = lineno
@@ -481,14 +519,11 @@ class UndefinedError(_RuntimeLocation, TemplateError):
     def _detail_lines(self) -> list[str]:
         return [self.source_snippet.format()] if self.source_snippet is not None else []
 
+    def _hint(self) -> str | None:
+        return self.hint
+
     def __str__(self) -> str:
-        header = f"{self.code.value}: {self.message}" if self.code else self.message
-        lines = [header, *self._detail_lines()]
-        lines.extend(_stack_lines(self.template_stack, self.component_stack))
-        lines.append(f"Hint: {self.hint}")
-        if self.code is not None:
-            lines.append(f"Docs: {self.code.docs_url}")
-        return "\n".join(lines)
+        return self.format_compact()
 
     def to_diagnostic(self) -> dict[str, Any]:
         """A JSON-serialisable description for editors and language servers."""
@@ -506,6 +541,22 @@ class UndefinedError(_RuntimeLocation, TemplateError):
             "component_stack": [list(entry) for entry in self.component_stack],
             "docs_url": self.code.docs_url if self.code else None,
         }
+
+
+# ``suggestion`` stays UndefinedError's computed, read-only did-you-mean.
+class UndefinedItemError(UndefinedError, TemplateRuntimeError):  # type: ignore[override]
+    """A subscript (``d['k']``, ``xs[100]``) found no item (kind ``"key"``).
+
+    Both an :class:`UndefinedError` and a :class:`TemplateRuntimeError`, so
+    handlers written for either catch it (as :class:`BlockNotFoundError` is
+    for missing blocks). ``expression`` is None, ``values`` empty, and
+    ``suggestion`` is the computed did-you-mean (read-only).
+    """
+
+    def __init__(self, name: str, **kw: Any) -> None:
+        super().__init__(name, kind="key", **kw)
+        self.expression: str | None = None
+        self.values: dict[str, Any] = {}
 
 
 class TemplateNotFoundError(TemplateError):
@@ -542,11 +593,7 @@ class SecurityError(_RuntimeLocation, TemplateError):
         self.component_stack: list[ComponentStackEntry] = []
 
     def __str__(self) -> str:
-        lines = [f"{self.code.value}: {self.message}" if self.code else self.message]
-        lines.extend(self._detail_lines())
-        lines.extend(_stack_lines(self.template_stack, self.component_stack))
-        if self.suggestion:
-            lines.append(f"Hint: {self.suggestion}")
-        if self.code is not None:
-            lines.append(f"Docs: {self.code.docs_url}")
-        return "\n".join(lines)
+        return self.format_compact()
+
+    def _hint(self) -> str | None:
+        return self.suggestion

@@ -189,7 +189,7 @@ class Composer:
         if target is not None and target in chain:
             cycle = " → ".join(str(name) for name in (*chain, target))
             raise TemplateRuntimeError(
-                f"Circular {kind}: {cycle}",
+                f"Circular {kind} detected: {cycle}",
                 template_name=self._name,
                 lineno=line,
                 suggestion=hint,

@@ -25,8 +25,9 @@ _KEYWORDS = frozenset(
     {"and", "or", "not", "in", "is", "if", "else", "for", "loop"}
     | {"true", "false", "none", "True", "False", "None"}
 )
-#: Generated functions an include, extends or import enters (blocks, defs and
-#: slots called across templates are not template-stack entries).
+#: Generated functions an include, extends or import enters. A call into an
+#: imported def (``l_<name>``) of another template is an entry too; blocks and
+#: slots called across templates are not.
 _TEMPLATE_ENTRY_POINTS = frozenset(
     {"render", "render_stream", "render_stream_async", "_globals_setup"}
 )
@@ -91,11 +92,13 @@ def component_stack(tb: types.TracebackType | None) -> list[tuple[str | None, in
 
 
 def template_stack(tb: types.TracebackType | None) -> list[tuple[str | None, int]]:
-    """``(template, line)`` of every include/extends/import on the way to the error."""
+    """``(template, line)`` of every include/extends/import, and of every call into
+    another template's def, on the way to the error."""
     frames = _generated_frames(tb)
     stack = []
     for (caller_info, caller_tb), (callee_info, callee_tb) in itertools.pairwise(frames):
-        entered = callee_tb.tb_frame.f_code.co_name in _TEMPLATE_ENTRY_POINTS
+        function = callee_tb.tb_frame.f_code.co_name
+        entered = function in _TEMPLATE_ENTRY_POINTS or function.startswith("l_")
         if callee_info is not caller_info and entered:
             stack.append((caller_info.name, caller_tb.tb_lineno))
     return stack

@@ -3,7 +3,8 @@
 ``a.b`` on a ``dict`` looks the key up first, then the attribute; on any
 other object the attribute first, then the item. ``a[k]`` looks the item up
 first, then (for string keys) the attribute. A miss raises ``UndefinedError``
-in strict mode; the lenient and "safe" variants return :data:`UNDEFINED`.
+in strict mode (for ``a[k]``, an ``UndefinedItemError``, which is also a
+``TemplateRuntimeError``); the lenient and "safe" variants return :data:`UNDEFINED`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kida_core.errors import UndefinedError
+from kida_core.errors import UndefinedError, UndefinedItemError
 from kida_core.undefined import UNDEFINED, Undefined
 
 _MISS = UNDEFINED
@@ -38,10 +39,10 @@ def attribute_miss(obj: Any, name: str) -> UndefinedError:
     return UndefinedError(name, kind=kind, available_names=_public_names(obj), owner=_owner(obj))
 
 
-def item_miss(obj: Any, key: Any) -> UndefinedError:
-    """The error for a missing ``obj[key]``."""
+def item_miss(obj: Any, key: Any) -> UndefinedItemError:
+    """The error for a missing ``obj[key]`` (also a ``TemplateRuntimeError``)."""
     label = key if isinstance(key, str) else repr(key)
-    return UndefinedError(label, kind="key", available_names=_public_names(obj), owner=_owner(obj))
+    return UndefinedItemError(label, available_names=_public_names(obj), owner=_owner(obj))
 
 
 def lookup_attr(obj: Any, name: str) -> Any:
