@@ -138,7 +138,17 @@ SAFE_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
 # Browsers drop tab and line breaks anywhere in a URL, and leading C0 controls
 # and spaces, before reading the scheme.
 _URL_IGNORED = str.maketrans("", "", "\t\n\r")
-_SCHEME = re.compile(r"([^:/?#]*):")
+_URL_CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def _scheme(url: str) -> str | None:
+    """The text before the first ``:``, or None when ``/``, ``?`` or ``#`` comes first."""
+    for index, char in enumerate(url):
+        if char == ":":
+            return url[:index]
+        if char in "/?#":
+            return None
+    return None
 
 
 def url_is_safe(url: object, *, schemes: frozenset[str] = SAFE_URL_SCHEMES) -> bool:
@@ -151,11 +161,10 @@ def url_is_safe(url: object, *, schemes: frozenset[str] = SAFE_URL_SCHEMES) -> b
     """
     if url is None:
         return False
-    text = str(url).translate(_URL_IGNORED).lstrip("".join(map(chr, range(0x21))))
-    match = _SCHEME.match(text)
-    if match is None:
+    scheme = _scheme(str(url).translate(_URL_IGNORED).lstrip(_URL_CONTROLS_AND_SPACE))
+    if scheme is None:
         return True  # no scheme: a relative URL, a path, a query or a fragment
-    scheme = match.group(1).lower()
+    scheme = scheme.lower()
     return scheme.isascii() and scheme.isprintable() and scheme in schemes
 
 
