@@ -1,4 +1,7 @@
-"""Every name the meta-package re-exports is the very object defined in kida_core."""
+"""Every name ``kida`` itself re-exports is the very object its package defines.
+
+The module-path shims (``kida.lexer``, ...) are checked in ``test_module_paths.py``.
+"""
 
 from __future__ import annotations
 
@@ -62,72 +65,7 @@ SHIMS: dict[str, dict[str, str]] = {
         "timed_block": "kida_core.render_accumulator",
         "trusted": "kida_core.runtime.trust",
     },
-    "kida.render_context": {
-        name: "kida_core.render_context"
-        for name in (
-            "RenderContext",
-            "async_render_context",
-            "get_render_context",
-            "get_render_context_required",
-            "render_context",
-            "reset_render_context",
-            "set_render_context",
-        )
-    },
-    "kida.render_accumulator": {
-        name: "kida_core.render_accumulator"
-        for name in (
-            "BlockTiming",
-            "RenderAccumulator",
-            "get_accumulator",
-            "profiled_render",
-            "timed_block",
-        )
-    },
-    "kida.lexer": {
-        name: "kida_core.lexer" for name in ("Lexer", "LexerConfig", "Token", "TokenType")
-    },
-    "kida.parser": {"Parser": "kida_core.parser"},
-    "kida.compiler": {"Compiler": "kida_core.compiler"},
-    "kida.template": {
-        "Template": "kida_core.template",
-        "RenderedTemplate": "kida_core.template",
-        "LoopContext": "kida_core.loop",
-        "AsyncLoopContext": "kida_core.loop",
-        "Markup": "kida_core.markup",
-    },
-    "kida.template.core": {
-        "Template": "kida_core.template",
-        "RenderedTemplate": "kida_core.template",
-        "ErrorDict": "kida_core.template",
-        "LoopContext": "kida_core.loop",
-        "AsyncLoopContext": "kida_core.loop",
-        "Markup": "kida_core.markup",
-    },
-    "kida.environment": {"Environment": "kida_core.environment"},
-    "kida.sandbox": {
-        "SandboxedEnvironment": "kida_sandbox",
-        "SandboxPolicy": "kida_sandbox",
-        "SecurityError": "kida_core.errors",
-    },
-    "kida.analysis": {
-        name: "kida_core.metadata"
-        for name in (
-            "AnalysisConfig",
-            "BlockMetadata",
-            "BlockModifierMetadata",
-            "CallValidation",
-            "DefMetadata",
-            "DefParamInfo",
-            "TemplateMetadata",
-            "TemplateStructureManifest",
-        )
-    },
 }
-_ERRORS = importlib.import_module("kida_core.errors").__all__
-for _shim in ("kida.exceptions", "kida.environment.exceptions"):
-    SHIMS[_shim] = {name: "kida_core.errors" for name in _ERRORS}
-
 CASES = [(shim, name, source) for shim, names in SHIMS.items() for name, source in names.items()]
 
 

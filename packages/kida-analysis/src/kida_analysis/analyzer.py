@@ -1,13 +1,6 @@
 """The ``TemplateAnalyzer`` implementation published under ``kida.analysis``.
 
-Cache scope of a block, from its purity and dependencies:
-
-* ``"none"`` when the block is impure;
-* ``"site"`` when it reads nothing, or only paths under
-  ``AnalysisConfig.site_prefixes`` (``site``, ``config``, ``settings``);
-* ``"page"`` when any path is under ``AnalysisConfig.page_prefixes``
-  (``page``, ``post``, ``item``, ``entry``, ``doc``);
-* ``"unknown"`` otherwise (it reads other context names).
+The cache scope of each block follows :mod:`kida_analysis.cache`.
 
 Tree walks and def calls are followed iteratively, so long operator,
 filter and ``elif`` chains and long chains of defs calling defs analyse
@@ -21,18 +14,18 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from kida_analysis.cache import infer_cache_scope
 from kida_analysis.defs import def_metadata
-from kida_analysis.dependencies import Facts, root
+from kida_analysis.dependencies import Facts
 from kida_analysis.hashing import block_hash
 from kida_analysis.linking import Chain, Program
-from kida_analysis.roles import emits_html, infer_role, landmarks
+from kida_analysis.roles import classify_role, emits_html, landmarks
 from kida_core import nodes as n
 from kida_core.errors import TemplateError
 from kida_core.metadata import (
     AnalysisConfig,
     BlockMetadata,
     BlockModifierMetadata,
-    CacheScope,
     DefMetadata,
     TemplateMetadata,
     TemplateStructureManifest,
@@ -43,7 +36,7 @@ if TYPE_CHECKING:
 
     from kida_core.protocols import AnalysisContext, ASTResolver
 
-__all__ = ["Analyzer", "TemplateAnalysisError", "cache_scope"]
+__all__ = ["Analyzer", "TemplateAnalysisError", "depth_guard"]
 
 
 class TemplateAnalysisError(TemplateError):
@@ -51,7 +44,7 @@ class TemplateAnalysisError(TemplateError):
 
 
 @contextmanager
-def _depth_guard(name: str | None) -> Iterator[None]:
+def depth_guard(name: str | None) -> Iterator[None]:
     """Turn running out of Python stack during an analysis into a TemplateAnalysisError."""
     try:
         yield
@@ -60,16 +53,6 @@ def _depth_guard(name: str | None) -> Iterator[None]:
             f"cannot analyse template {name or '<string>'!r}: its includes or extends "
             "chain nest too deeply to follow"
         ) from None
-
-
-def cache_scope(facts: Facts, config: AnalysisConfig) -> CacheScope:
-    """The cache scope of a block with these facts (rules in the module docstring)."""
-    if facts.purity == "impure":
-        return "none"
-    roots = {root(path) for path in facts.depends_on}
-    if roots <= config.site_prefixes:
-        return "site"
-    return "page" if roots & config.page_prefixes else "unknown"
 
 
 def _block_metadata(
@@ -86,10 +69,10 @@ def _block_metadata(
         modifiers=modifiers,
         emits_html=emits_html(node.body),
         emits_landmarks=frozenset(found),
-        inferred_role=infer_role(found, node.name),
+        inferred_role=classify_role(node.name, found),
         depends_on=facts.depends_on,
         is_pure=facts.purity,
-        cache_scope=cache_scope(facts, config),
+        cache_scope=infer_cache_scope(facts.depends_on, facts.purity, config),
         block_hash=block_hash(node),
         is_region=isinstance(node, n.Region),
         region_params=tuple(p.name for p in node.params) if isinstance(node, n.Region) else (),
@@ -115,7 +98,7 @@ class Analyzer:
     ) -> TemplateMetadata:
         """Blocks (the whole extends chain, most derived winning) and top-level reads."""
         config = (context.config if context else None) or AnalysisConfig()
-        with _depth_guard(name):
+        with depth_guard(name):
             unit = Program(resolve, context).unit(template_ast, name)
             unit.scanned()
             chain = Chain(unit)
@@ -135,7 +118,7 @@ class Analyzer:
 
         Without a resolver, calls of imported defs add no dependencies.
         """
-        with _depth_guard(name):
+        with depth_guard(name):
             unit = Program(None, None).unit(template_ast, name)
             return {
                 def_name: def_metadata(node, name, unit.facts_of(node).depends_on)

@@ -33,14 +33,14 @@ from kida_core import nodes as n
 from kida_core.metadata import BlockMetadata, InferredRole
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 __all__ = [
     "DEFAULT_PAGE_ROOT_NAMES",
     "FrameworkRole",
     "block_role_for_framework",
+    "classify_role",
     "emits_html",
-    "infer_role",
     "landmarks",
 ]
 
@@ -89,11 +89,17 @@ def emits_html(body: Iterable[n.Node]) -> bool:
     return any("<" in text for text in _texts(body))
 
 
-def infer_role(found: tuple[str, ...], name: str) -> InferredRole:
-    """The role of a block from its first landmark, else from its name."""
-    if found:
-        return _LANDMARK_ROLES[found[0]]
-    return _NAME_ROLES.get(name.lower(), "unknown")
+def classify_role(block_name: str, landmarks: Sequence[str] = ()) -> InferredRole:
+    """The role of a block from its first landmark, else from its name.
+
+    ``landmarks`` are the landmark elements the block opens, in order
+    (``("nav",)``); unknown element names fall back to the name rule.
+    """
+    for element in landmarks:
+        role = _LANDMARK_ROLES.get(element.lower())
+        if role is not None:
+            return role
+    return _NAME_ROLES.get(block_name.lower(), "unknown")
 
 
 def block_role_for_framework(

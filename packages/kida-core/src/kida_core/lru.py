@@ -59,6 +59,18 @@ class LRUCache(Generic[V]):
             self._hits += 1
             return value
 
+    def get_or_set(self, key: Hashable, factory: Callable[[], V]) -> V:
+        """The value for ``key``; on a miss, ``factory()`` is stored and returned.
+
+        ``factory`` runs outside the lock, so two threads missing together may
+        both call it (the last one stored wins).
+        """
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            value = factory()
+            self.set(key, value)
+        return value  # type: ignore[no-any-return]
+
     def peek(self, key: Hashable, default: Any = None) -> Any:
         """The value for ``key`` without touching order or statistics."""
         with self._lock:
@@ -97,6 +109,13 @@ class LRUCache(Generic[V]):
             if expected is _MISSING or self._data.get(key, _MISSING) is expected:
                 self._forget(key)
 
+    def delete(self, key: Hashable) -> bool:
+        """Forget ``key``; True when it was cached."""
+        with self._lock:
+            found = key in self._data
+            self._forget(key)
+            return found
+
     def clear(self) -> None:
         """Forget everything (statistics are kept)."""
         with self._lock:
@@ -110,6 +129,20 @@ class LRUCache(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        """Whether ``key`` is cached (order and statistics are untouched)."""
+        return key in self._data
+
+    def stats(self) -> dict[str, Any]:
+        """The statistics of :meth:`info` (the name the original engine uses)."""
+        return self.info()
+
+    def reset_stats(self) -> None:
+        """Zero the hit and miss counters."""
+        with self._lock:
+            self._hits = 0
+            self._misses = 0
 
     def info(self) -> dict[str, Any]:
         """``{"size", "max_size", "hits", "misses", "hit_rate"}``, plus ``"weight"`` and

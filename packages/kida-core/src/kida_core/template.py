@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 import kida_core.introspection as introspection
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
+from kida_core.references import template_references
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
     BlockDef,
@@ -503,6 +504,18 @@ class Template(TemplateBase):
         if tree is None:
             return {}
         return introspection.analyzer().def_metadata(tree, self._name)
+
+    def dependencies(self) -> frozenset[str]:
+        """The template names this one references literally, as written.
+
+        Covers ``extends``, every ``include`` candidate, ``import`` and
+        ``from ... import``; dynamic targets are unknown statically and left
+        out. Empty without a preserved AST.
+        """
+        tree = self._tree()
+        if tree is None:
+            return frozenset()
+        return frozenset(name for ref in template_references(tree) for name in ref.names)
 
     def _tree(self) -> TemplateNode | None:
         """The preserved Kida AST (unpickled on first use after a cache hit)."""

@@ -8,9 +8,10 @@ runtime guard (``kida_core.protocols.RuntimeGuard``) that enforces a
 from kida_core.errors import SecurityError
 from kida_sandbox.environment import SandboxedEnvironment
 from kida_sandbox.guard import SandboxGuard
-from kida_sandbox.policy import SandboxPolicy
+from kida_sandbox.policy import DEFAULT_POLICY, SandboxPolicy
 
 __all__ = [
+    "DEFAULT_POLICY",
     "SandboxGuard",
     "SandboxPolicy",
     "SandboxedEnvironment",

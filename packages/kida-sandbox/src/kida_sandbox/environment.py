@@ -10,7 +10,7 @@ from kida_core.environment import Environment
 from kida_sandbox.filters import sandboxed_filters, sandboxed_tests
 from kida_sandbox.globals import guarded_globals
 from kida_sandbox.guard import SandboxGuard
-from kida_sandbox.policy import SandboxPolicy
+from kida_sandbox.policy import DEFAULT_POLICY, SandboxPolicy
 
 __all__ = ["SandboxedEnvironment"]
 
@@ -38,7 +38,7 @@ class SandboxedEnvironment(Environment):
 
     Templates compile with guard hooks, so every attribute and item access, call,
     ``*``/``**``/``%``, ``~``/``+``, range, loop and string format is checked
-    against ``sandbox_policy`` at render time (``None`` = the default policy).
+    against ``sandbox_policy`` at render time (``None``: ``DEFAULT_POLICY``).
     The ``range`` global is bounded, ``map``/``filter``/``sorted``/``min``/``max``
     call through the call policy, the formatting/allocating filters are replaced
     by checking versions, and :meth:`getattr`/:meth:`getitem` (used by filters
@@ -55,7 +55,7 @@ class SandboxedEnvironment(Environment):
             )
         super().__post_init__()
         if self.sandbox_policy is None:
-            self.sandbox_policy = SandboxPolicy()
+            self.sandbox_policy = DEFAULT_POLICY
         guard = SandboxGuard(self, self.sandbox_policy)
         self._guard = guard
         self.runtime_guard = guard

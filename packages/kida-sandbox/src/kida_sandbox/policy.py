@@ -20,6 +20,7 @@ __all__ = [
     "ALWAYS_ALLOWED_METHODS",
     "BLOCKED_NAMES",
     "BLOCKED_TYPES",
+    "DEFAULT_POLICY",
     "MUTATING_METHODS",
     "NEVER_RETURNED",
     "REFLECTION_CALLABLES",
@@ -241,6 +242,10 @@ class SandboxPolicy:
     def allowing_callables(self, *funcs: Callable[..., Any]) -> SandboxPolicy:
         """A copy that lets templates call ``funcs`` (functions or classes) from the context."""
         return replace(self, safe_callables=self.safe_callables | frozenset(funcs))
+
+
+DEFAULT_POLICY: SandboxPolicy = SandboxPolicy()
+"""The policy a :class:`~kida_sandbox.SandboxedEnvironment` enforces when given none."""
 
 
 #: Why each never-callable object is refused, by identity: hashing never runs a callee's

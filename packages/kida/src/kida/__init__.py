@@ -11,6 +11,16 @@ packages and keeps the original module paths (``kida.lexer``,
 
 from typing import TYPE_CHECKING, Any
 
+# Imported through the submodule of the same name: loading ``kida.render_context``
+# here binds the module first, so the function bound next stays ``kida.render_context``
+# (a later ``import kida.render_context`` finds the module loaded and rebinds nothing).
+from kida.render_context import (
+    RenderContext,
+    async_render_context,
+    get_render_context,
+    get_render_context_required,
+    render_context,
+)
 from kida_core.decorators import pure
 from kida_core.environment import Environment
 from kida_core.errors import (
@@ -29,13 +39,6 @@ from kida_core.errors import (
 )
 from kida_core.loop import AsyncLoopContext, LoopContext
 from kida_core.markup import Markup, html_escape
-from kida_core.render_context import (
-    RenderContext,
-    async_render_context,
-    get_render_context,
-    get_render_context_required,
-    render_context,
-)
 from kida_core.runtime.trust import trusted
 from kida_core.template import RenderedTemplate, Template
 from kida_loaders import (

@@ -1,5 +1,5 @@
 """The lexer (``kida.lexer``); re-exported from ``kida_core``."""
 
-from kida_core.lexer import Lexer, LexerConfig, Token, TokenType
+from kida_core.lexer import Lexer, LexerConfig, Token, TokenType, tokenize
 
-__all__ = ["Lexer", "LexerConfig", "Token", "TokenType"]
+__all__ = ["Lexer", "LexerConfig", "Token", "TokenType", "tokenize"]

@@ -1,4 +1,16 @@
-"""HTML helpers backing the escaping filters."""
+"""HTML helpers: the ``xmlattr`` filter and escaping for contexts other than HTML text.
+
+Autoescaping makes values safe in HTML text and quoted attribute values.
+Inside a ``<script>`` string, a CSS value or a URL attribute that is not
+enough; the helpers here cover those contexts:
+
+* :func:`js_escape` -- text for a JavaScript string literal;
+* :func:`css_escape` -- text for a CSS identifier or string;
+* :func:`url_is_safe` / :func:`safe_url` -- refuse ``javascript:`` and other
+  script-running URL schemes;
+* :func:`format_html` -- a trusted HTML pattern with escaped arguments;
+* :func:`strip_tags` -- text content of HTML, for display only.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +18,7 @@ import re
 import warnings
 from collections.abc import Mapping
 
-from kida_core.markup import Markup, escape
+from kida_core.markup import Markup, escape, striptags
 from kida_core.undefined import is_undefined
 
 # Characters the HTML syntax forbids in an attribute name (plus controls).
@@ -51,3 +63,136 @@ def xmlattr(
             )
         parts.append(f'{escape(name)}="{escape(value)}"')
     return Markup(" ".join(parts))
+
+
+class JSString(str):
+    """Text already escaped by :func:`js_escape` (it is not escaped twice).
+
+    The escaped form holds no character that HTML escaping changes, so
+    autoescaping leaves it intact where it is written.
+    """
+
+    __slots__ = ()
+
+
+# Characters that can end a JS string literal, start an escape or a template
+# substitution, or close the surrounding <script>/attribute, plus line breaks
+# (U+2028/U+2029 end a line in older JavaScript) and every control character.
+_JS_ESCAPES: dict[int, str] = {
+    code: f"\\u{code:04x}"
+    for code in (
+        *range(0x20),
+        0x7F,
+        0x2028,
+        0x2029,
+        *map(ord, "\\'\"`<>&=-;/$"),
+    )
+}
+
+
+def js_escape(value: object) -> JSString:
+    """``value`` as text safe inside a JavaScript string literal (any quote style).
+
+    Quotes, backslash, backtick, ``$``, ``<``, ``>``, ``&``, ``=``, ``-``,
+    ``;``, ``/``, control characters and U+2028/U+2029 become ``\\uXXXX``
+    escapes, so the value can neither end the literal nor the ``<script>``
+    element (``</script>``) or attribute around it. ``None`` is ``""``; a
+    :class:`JSString` is returned unchanged.
+    """
+    if isinstance(value, JSString):
+        return value
+    text = "" if value is None else str(value)
+    return JSString(text.translate(_JS_ESCAPES))
+
+
+def _css_escape_char(code: int) -> str:
+    return "\ufffd" if code == 0 else f"\\{code:x} "
+
+
+_CSS_KEEP = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"))
+# Every ASCII character but letters, digits and "_" is escaped as "\HEX ".
+_CSS_ESCAPES: dict[int, str] = {
+    code: _css_escape_char(code) for code in range(0x80) if code not in _CSS_KEEP
+}
+
+
+def css_escape(value: object) -> str:
+    """``value`` as text safe in a CSS identifier or quoted string.
+
+    Every ASCII character other than letters, digits and ``_`` becomes a
+    ``\\HEX `` escape (NUL becomes U+FFFD), as does a leading digit, so the
+    value can open no function (``expression(``, ``url(``), end no string,
+    declaration or rule, and close no ``<style>`` element. Other characters
+    are kept. ``None`` is ``""``.
+    """
+    text = "" if value is None else str(value)
+    escaped = text.translate(_CSS_ESCAPES)
+    if escaped[:1].isdigit() and escaped[0].isascii():
+        escaped = f"\\{ord(escaped[0]):x} {escaped[1:]}"
+    return escaped
+
+
+SAFE_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
+"""The URL schemes :func:`url_is_safe` accepts by default."""
+
+# Browsers drop tab and line breaks anywhere in a URL, and leading C0 controls
+# and spaces, before reading the scheme.
+_URL_IGNORED = str.maketrans("", "", "\t\n\r")
+_URL_CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def _scheme(url: str) -> str | None:
+    """The text before the first ``:``, or None when ``/``, ``?`` or ``#`` comes first."""
+    for index, char in enumerate(url):
+        if char == ":":
+            return url[:index]
+        if char in "/?#":
+            return None
+    return None
+
+
+def url_is_safe(url: object, *, schemes: frozenset[str] = SAFE_URL_SCHEMES) -> bool:
+    """Whether ``url`` is relative or uses one of ``schemes`` (case-insensitive).
+
+    ``javascript:``, ``vbscript:``, ``data:`` and every other scheme are
+    refused, also when disguised with case, leading spaces or control
+    characters, or tabs and line breaks inside the scheme; a scheme holding
+    any other control character is refused too. ``None`` is not safe.
+    """
+    if url is None:
+        return False
+    scheme = _scheme(str(url).translate(_URL_IGNORED).lstrip(_URL_CONTROLS_AND_SPACE))
+    if scheme is None:
+        return True  # no scheme: a relative URL, a path, a query or a fragment
+    scheme = scheme.lower()
+    return scheme.isascii() and scheme.isprintable() and scheme in schemes
+
+
+def safe_url(
+    url: object, fallback: str = "#", *, schemes: frozenset[str] = SAFE_URL_SCHEMES
+) -> str:
+    """``url`` as a string when :func:`url_is_safe`, else ``fallback``.
+
+    The result is still HTML-escaped when written, like any string.
+    """
+    return str(url) if url_is_safe(url, schemes=schemes) else fallback
+
+
+def format_html(format_string: str, /, *args: object, **kwargs: object) -> Markup:
+    """Fill the trusted HTML pattern ``format_string`` with escaped arguments.
+
+    ``format_html("<a href='{}'>{}</a>", url, label)`` escapes ``url`` and
+    ``label`` (``Markup`` arguments are kept); the pattern itself is trusted
+    and must never come from users.
+    """
+    return Markup(format_string).format(*args, **kwargs)
+
+
+def strip_tags(value: object) -> str:
+    """The text content of ``value`` read as HTML, as a plain ``str``.
+
+    Comments and tags are removed, whitespace collapses and entities are
+    decoded, so the result is text to escape on output: for display only,
+    not a sanitizer.
+    """
+    return striptags(value)

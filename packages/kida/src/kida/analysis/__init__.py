@@ -1,5 +1,12 @@
-"""Template metadata records (``kida.analysis``); re-exported from ``kida_core``."""
+"""Template analysis (``kida.analysis``); re-exported from ``kida_core`` and ``kida_analysis``."""
 
+from kida_analysis import (
+    BlockAnalyzer,
+    DependencyWalker,
+    PurityAnalyzer,
+    classify_role,
+    infer_cache_scope,
+)
 from kida_core.metadata import (
     AnalysisConfig,
     BlockMetadata,
@@ -13,11 +20,16 @@ from kida_core.metadata import (
 
 __all__ = [
     "AnalysisConfig",
+    "BlockAnalyzer",
     "BlockMetadata",
     "BlockModifierMetadata",
     "CallValidation",
     "DefMetadata",
     "DefParamInfo",
+    "DependencyWalker",
+    "PurityAnalyzer",
     "TemplateMetadata",
     "TemplateStructureManifest",
+    "classify_role",
+    "infer_cache_scope",
 ]

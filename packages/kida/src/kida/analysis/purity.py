@@ -1,0 +1,5 @@
+"""``kida.analysis.purity``: the purity analyzer, from ``kida_analysis``."""
+
+from kida_analysis.analyzers import PurityAnalyzer
+
+__all__ = ["PurityAnalyzer"]

@@ -1,0 +1,5 @@
+"""``kida.environment.core``: the ``Environment``, from ``kida_core``."""
+
+from kida_core.environment import Environment
+
+__all__ = ["Environment"]

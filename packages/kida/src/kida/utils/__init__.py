@@ -1,0 +1,1 @@
+"""``kida.utils``: helper modules (``html``, ``lru_cache``), from ``kida_core``."""
