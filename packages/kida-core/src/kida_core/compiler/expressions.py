@@ -90,9 +90,11 @@ def safe_expr(node: n.Expr, em: Emitter) -> ast.expr:
     if isinstance(node, n.Name):
         result: ast.expr = name_value(node, em, checked=False)
     elif isinstance(node, n.Getattr | n.Getitem):
-        is_attr = isinstance(node, n.Getattr)
-        key = const(node.attr) if is_attr else em.expr(node.key)
-        helper = "_getattr_safe" if is_attr else "_getitem_safe"
+        key: ast.expr
+        if isinstance(node, n.Getattr):
+            key, helper = const(node.attr), "_getattr_safe"
+        else:
+            key, helper = em.expr(node.key), "_getitem_safe"
         if node.optional:  # `obj?.key ?? x`: a miss on any receiver falls through to `x`
             result = _optional_link(node.obj, key, lambda o: call(helper, o, key), em)
         else:
