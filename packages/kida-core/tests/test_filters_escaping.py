@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import warnings
+from datetime import date
 
 import pytest
 
 from kida_core.decorators import is_pure
+from kida_core.environment import Environment
 from kida_core.filters import DEFAULT_FILTERS
 from kida_core.filters import escaping as f
 from kida_core.markup import Markup
@@ -94,6 +96,16 @@ def test_tojson_attr_entity_encodes_quotes() -> None:
 
 def test_tojson_none() -> None:
     assert f.tojson(None) == "null"
+
+
+def test_tojson_default_converts_unserializable_values() -> None:
+    result = f.tojson({"day": date(2024, 5, 1)}, default=str)
+    assert result == '{"day": "2024-05-01"}'
+
+
+def test_tojson_default_in_a_template() -> None:
+    template = Environment().from_string("{{ d | tojson(default=str) }}")
+    assert template.render(d=[date(2024, 5, 1)]) == '["2024-05-01"]'
 
 
 def test_tojson_unserializable_raises() -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from kida_core.decorators import is_pure
+from kida_core.environment import Environment
 from kida_core.filters import DEFAULT_FILTERS
 from kida_core.filters import strings as f
 from kida_core.markup import Markup
@@ -104,6 +105,10 @@ def test_truncate_cuts_at_word_boundary() -> None:
 
 def test_truncate_killwords() -> None:
     assert f.truncate("hello wonderful world", 10, killwords=True) == "hello w..."
+
+
+def test_truncate_killwords_keeps_the_space_before_the_cut() -> None:
+    assert f.truncate("o'clock tomorrow", 9, killwords=True, end="…") == "o'clock …"
 
 
 def test_truncate_custom_end() -> None:
@@ -263,7 +268,25 @@ def test_pluralize_float() -> None:
 
 def test_pluralize_non_numeric_raises() -> None:
     with pytest.raises(TypeError, match=r"\| int"):
-        f.pluralize("3")
+        f.pluralize("three")
+
+
+def test_pluralize_none_is_the_plural_suffix() -> None:
+    assert f.pluralize(None) == "s"
+    assert f.pluralize(None, "y,ies") == "ies"
+
+
+def test_pluralize_converts_numeric_strings() -> None:
+    assert (f.pluralize("1"), f.pluralize("3"), f.pluralize("1.0")) == ("", "s", "")
+
+
+def test_pluralize_strips_spaces_around_suffix_parts() -> None:
+    assert (f.pluralize(1, " y , ies "), f.pluralize(2, " y , ies ")) == ("y", "ies")
+
+
+def test_pluralize_in_a_template() -> None:
+    template = Environment().from_string("{{ n }} bab{{ n | pluralize('y,ies') }}")
+    assert [template.render(n=n) for n in ("1", None, 2)] == ["1 baby", " babies", "2 babies"]
 
 
 def test_pluralize_too_many_commas() -> None:

@@ -44,11 +44,15 @@ def test_cycle_picks_by_position() -> None:
     assert [loop.cycle("odd", "even") for _ in loop] == ["odd", "even", "odd", "even"]
 
 
-def test_cycle_without_values_is_a_type_error() -> None:
+def test_cycle_without_values_is_none() -> None:
     loop = LoopContext([1])
-    for _ in loop:
-        with pytest.raises(TypeError):
-            loop.cycle()
+    assert [loop.cycle() for _ in loop] == [None]
+
+
+def test_cycle_without_values_renders_none_in_a_template() -> None:
+    env = Environment()
+    template = env.from_string("{% for x in xs %}[{{ loop.cycle() is none }}]{% end %}")
+    assert template.render(xs=[1, 2]) == "[True][True]"
 
 
 def test_async_loop_context_moves_forward() -> None:

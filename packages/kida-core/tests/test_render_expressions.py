@@ -480,6 +480,44 @@ def test_optional_item_out_of_range_on_sequence_still_raises() -> None:
         render("{{ xs?[5] }}", xs=[1])
 
 
+class Defaulting(dict[str, Any]):
+    """A dict subclass that answers absent keys through ``__missing__``."""
+
+    def __missing__(self, key: str) -> str:
+        return f"missing:{key}"
+
+
+class Refusing(dict[str, Any]):
+    """A dict subclass whose ``__missing__`` raises ``KeyError``."""
+
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def test_optional_attribute_miss_on_object_then_coalesce_gives_fallback() -> None:
+    assert render("{{ p?.nope ?? 'fallback' }}", p=Plain()) == "fallback"
+
+
+def test_optional_chain_miss_on_object_then_coalesce_gives_fallback() -> None:
+    assert render("{{ p?.nope.deeper ?? 'fallback' }}", p=Plain()) == "fallback"
+
+
+def test_optional_item_out_of_range_then_coalesce_gives_fallback() -> None:
+    assert render("{{ xs?[5] ?? 'fallback' }}", xs=[1]) == "fallback"
+
+
+def test_optional_attribute_on_dict_subclass_uses_missing() -> None:
+    assert render("{{ d?.k ?? 'fallback' }}", d=Defaulting()) == "missing:k"
+
+
+def test_optional_item_on_dict_subclass_uses_missing() -> None:
+    assert render("{{ d?['k'] }}", d=Defaulting()) == "missing:k"
+
+
+def test_optional_attribute_on_dict_subclass_whose_missing_raises_short_circuits() -> None:
+    assert render("[{{ d?.k }}]{{ d?.k ?? 'fallback' }}", d=Refusing()) == "[]fallback"
+
+
 # -- range literals -------------------------------------------------------------------
 
 

@@ -358,10 +358,31 @@ def test_set_block_form_closes_with_end() -> None:
     assert render("{% set body %}text{% end %}[{{ body }}]") == "[text]"
 
 
-def test_capture_inside_block_is_block_scoped() -> None:
-    assert (
-        render("{% if true %}{% capture c %}x{% end %}{{ c }}{% end %}{{ c ?? 'gone' }}") == "xgone"
-    )
+def test_capture_inside_if_is_template_wide() -> None:
+    assert render("{% if true %}{% capture c %}x{% end %}{{ c }}{% end %}{{ c ?? 'gone' }}") == "xx"
+
+
+def test_capture_in_loop_is_read_inside_each_iteration() -> None:
+    source = "{% for i in xs %}{% capture c %}<{{ i }}>{% end %}{{ c }}{% end %}"
+    assert render(source, xs=[1, 2]) == "<1><2>"
+
+
+LOOP_CAPTURE = (
+    "{% capture c %}none{% end %}{% for i in xs %}{% capture c %}{{ i }}{% end %}{% end %}{{ c }}"
+)
+
+
+def test_capture_in_loop_keeps_the_last_value_after_the_loop() -> None:
+    assert render(LOOP_CAPTURE, xs=[1, 2]) == "2"
+
+
+def test_capture_in_loop_without_iterations_keeps_the_outer_value() -> None:
+    assert render(LOOP_CAPTURE, xs=[]) == "none"
+
+
+def test_capture_in_def_body_stays_local_to_the_def() -> None:
+    source = "{% def f() %}{% capture c %}in{% end %}{{ c }}{% end %}{{ f() }}{{ c ?? 'out' }}"
+    assert render(source) == "inout"
 
 
 def test_capture_without_autoescape_is_plain_text() -> None:

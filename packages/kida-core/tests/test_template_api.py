@@ -282,6 +282,48 @@ def test_set_in_if_shadowing_let_records_migration_warning() -> None:
     assert [w.code for w in template.warnings] == [ErrorCode.JINJA2_SET_SCOPING]
 
 
+def test_set_in_loop_shadowing_let_records_migration_warning() -> None:
+    env = Environment()
+    source = "{% let total = 0 %}{% for x in xs %}\n{% set total = total + x %}{% end %}"
+    with pytest.warns(MigrationWarning, match="K-WARN-002"):
+        template = env.from_string(source)
+    [warning] = template.warnings
+    assert (warning.code, warning.lineno) == (ErrorCode.JINJA2_SET_SCOPING, 2)
+    assert warning.suggestion is not None
+    assert "export" in warning.suggestion
+
+
+def test_set_in_with_block_shadowing_export_records_migration_warning() -> None:
+    env = Environment()
+    with pytest.warns(MigrationWarning):
+        template = env.from_string("{% export n = 0 %}{% with a = 1 %}{% set n = a %}{% end %}")
+    assert [w.code for w in template.warnings] == [ErrorCode.JINJA2_SET_SCOPING]
+
+
+def test_set_in_if_shadowing_let_assigned_inside_a_block_records_migration_warning() -> None:
+    env = Environment()
+    source = "{% if a %}{% let n = 0 %}{% end %}{% if b %}{% set n = 1 %}{% end %}"
+    with pytest.warns(MigrationWarning):
+        template = env.from_string(source)
+    assert [w.code for w in template.warnings] == [ErrorCode.JINJA2_SET_SCOPING]
+
+
+def test_set_shadowing_a_context_variable_does_not_warn() -> None:
+    env = Environment()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        template = env.from_string("{{ n }}{% for x in xs %}{% set n = x %}{{ n }}{% end %}")
+    assert template.warnings == []
+
+
+def test_set_in_def_body_does_not_warn() -> None:
+    env = Environment()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        template = env.from_string("{% let n = 0 %}{% def f() %}{% set n = 1 %}{{ n }}{% end %}")
+    assert template.warnings == []
+
+
 def test_loop_local_set_does_not_warn() -> None:
     env = Environment()
     with warnings.catch_warnings():

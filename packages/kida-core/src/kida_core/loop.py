@@ -31,9 +31,9 @@ class _Position:
         return self.index0 == 0
 
     def cycle(self, *values: Any) -> Any:
-        """``values[index0 % len(values)]``."""
+        """``values[index0 % len(values)]``; ``None`` when called without values."""
         if not values:
-            raise TypeError("loop.cycle() needs at least one value")
+            return None
         return values[self.index0 % len(values)]
 
 

@@ -89,10 +89,16 @@ def safe_expr(node: n.Expr, em: Emitter) -> ast.expr:
     """Compile ``node`` so a missing name/attribute/key yields ``_U``, never raises."""
     if isinstance(node, n.Name):
         result: ast.expr = name_value(node, em, checked=False)
-    elif isinstance(node, n.Getattr) and not node.optional:
-        result = call("_getattr_safe", safe_expr(node.obj, em), const(node.attr))
-    elif isinstance(node, n.Getitem) and not node.optional:
-        result = call("_getitem_safe", safe_expr(node.obj, em), em.expr(node.key))
+    elif isinstance(node, n.Getattr | n.Getitem):
+        key: ast.expr
+        if isinstance(node, n.Getattr):
+            key, helper = const(node.attr), "_getattr_safe"
+        else:
+            key, helper = em.expr(node.key), "_getitem_safe"
+        if node.optional:  # `obj?.key ?? x`: a miss on any receiver falls through to `x`
+            result = _optional_link(node.obj, key, lambda o: call(helper, o, key), em)
+        else:
+            result = call(helper, safe_expr(node.obj, em), key)
     else:
         return em.expr(node)
     locate(result, node.lineno, node.col_offset)
@@ -235,6 +241,13 @@ def _link(
 ) -> ast.expr:
     if not optional:
         return chain(obj, lambda o: k(call(helper, o, key)), em)
+    return _optional_link(obj, key, lambda o: k(call(helper, o, key)), em)
+
+
+def _optional_link(
+    obj: n.Expr, key: ast.expr, use: Callable[[ast.expr], ast.expr], em: Emitter
+) -> ast.expr:
+    """``None`` when ``obj?.key`` short-circuits, else ``use(obj)`` (obj evaluated once)."""
     temp = em.state.temp("opt")
     return bind_once(
         temp,
@@ -242,7 +255,7 @@ def _link(
         lambda target: ast.IfExp(
             test=call("_optional_miss", target, key),
             body=const(None),
-            orelse=k(call(helper, load(temp), key)),
+            orelse=use(load(temp)),
         ),
         em,
     )

@@ -153,17 +153,19 @@ class CompilerState:
     def bind_block_set(self, name: str, lineno: int) -> str:
         """A block-scoped ``set`` inside a nested block.
 
-        Inside an if/else branch (which Jinja2 does not scope) a ``set`` that
-        shadows a template-level name, or is read after the branch, warns.
+        A ``set`` that shadows a name the template assigned at its top level
+        (``let``, ``export``, top-level ``set``) warns in any nested block but a
+        def/region/slot body: it looks like an update, and is dropped when the
+        block ends. Inside an if/else branch (which Jinja2 does not scope) a
+        ``set`` read after the branch also warns (see :meth:`note_root_read`).
         """
         outer = self.lookup(name)
         if (
-            self.scopes[-1].is_branch
+            not self.scopes[-1].is_function
             and outer is not None
             and outer.kind == "root"
+            and outer.assigned
             and self.jinja2_compat_warnings
-            and name in self.scopes[0].names
-            and self.scopes[0].names[name].checked
         ):
             self.warn(
                 ErrorCode.JINJA2_SET_SCOPING,

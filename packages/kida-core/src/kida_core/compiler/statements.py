@@ -144,7 +144,9 @@ def _capture(node: n.Capture, em: Emitter) -> list[ast.stmt]:
     for spec in node.filters:
         value = apply_filter(em.state.filter_global(spec.name, spec), value, spec, em)
     target = n.Name(name=node.name, lineno=node.lineno, col_offset=node.col_offset)
-    return [*setup, *assign_value("set", target, None, node.lineno, em, value)]
+    # Bound like ``let``: template-wide even from inside a loop or an ``if``
+    # (local to the def/region/slot whose body holds it).
+    return [*setup, *assign_value("let", target, None, node.lineno, em, value)]
 
 
 @HANDLERS.statement(n.With)

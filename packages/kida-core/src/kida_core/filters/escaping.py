@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from kida_core.decorators import pure
@@ -26,14 +26,22 @@ def safe(value: Any, reason: str | None = None) -> Markup:
     return Markup("" if value is None else str(value))
 
 
-def tojson(value: Any, indent: int | None = None, *, attr: bool = False) -> Markup:
+def tojson(
+    value: Any,
+    indent: int | None = None,
+    *,
+    attr: bool = False,
+    default: Callable[[Any], Any] | None = None,
+) -> Markup:
     """Serialize to JSON safe inside ``<script>`` and HTML text.
 
     ``<``, ``>``, ``&`` and ``'`` are written as ``\\u003c``, ``\\u003e``,
     ``\\u0026`` and ``\\u0027``. ``attr=True`` additionally entity-encodes the
     result (``"`` → ``&quot;``) for use inside a double-quoted HTML attribute.
+    ``default`` converts values JSON cannot encode (``default=str`` for dates),
+    as in :func:`json.dumps`.
     """
-    text = json.dumps(value, indent=indent).translate(_JSON_HTML_SAFE)
+    text = json.dumps(value, indent=indent, default=default).translate(_JSON_HTML_SAFE)
     return Markup(html_escape(text) if attr else text)
 
 

@@ -91,7 +91,9 @@ def _truncate_text(text: str, length: int, killwords: bool, end: str) -> str:
     if len(text) <= length:
         return text
     kept = text[: max(length - len(end), 0)]
-    if not killwords and " " in kept:
+    if killwords:  # cut mid-word, keeping the character before the cut (even a space)
+        return kept + end
+    if " " in kept:
         kept = kept.rsplit(" ", 1)[0]
     return kept.strip() + end
 
@@ -106,7 +108,8 @@ def truncate(
 ) -> str:
     """Shorten to at most ``length`` characters, ending with ``end``.
 
-    Cuts back to the last space unless ``killwords``. ``leeway`` is accepted for
+    Cuts back to the last space and strips; ``killwords=True`` cuts at
+    ``length - len(end)`` exactly, without stripping. ``leeway`` is accepted for
     Jinja2 compatibility and ignored. ``Markup`` input is measured and cut on
     its visible text (entities count as one character and are never split); the
     result is the re-escaped text as ``Markup``, so tags are not preserved.
@@ -203,9 +206,14 @@ def slug(value: Any) -> str:
 def pluralize(value: Any, suffix: str = "s") -> str:
     """Return ``""`` when ``value == 1`` else ``suffix``; ``"y,ies"`` gives singular,plural.
 
-    Raises ``TypeError`` for non-numeric input (convert with ``| int`` first).
+    ``None`` counts as "not one" (the plural suffix); numeric strings such as
+    ``"1"`` or ``"2.5"`` are converted; spaces around the suffix parts are
+    ignored (``" y , ies "``). Other values raise ``TypeError`` (convert with
+    ``| int`` first).
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, str):
+        value = _parse_number(value)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
         raise TypeError(
             f"pluralize needs a number, got {type(value).__name__}. "
             "Hint: use value | int | pluralize"
@@ -215,7 +223,17 @@ def pluralize(value: Any, suffix: str = "s") -> str:
         singular, plural = "", suffix
     elif "," in plural:
         raise ValueError(f"pluralize suffix takes at most one comma: {suffix!r}")
-    return singular if value == 1 else plural
+    return singular.strip() if value == 1 else plural.strip()
+
+
+def _parse_number(text: str) -> Any:
+    """``text`` as an int or float when it spells one, else ``text`` unchanged."""
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
 
 
 @pure

@@ -137,7 +137,17 @@ def optional_miss(obj: Any, key: Any) -> bool:
     """True when ``obj?.key`` / ``obj?[key]`` short-circuits to None.
 
     That is when ``obj`` is None or undefined, or a mapping without ``key``.
+    A ``dict`` subclass with ``__missing__`` may still answer an absent key: it
+    is asked, and only a ``LookupError`` short-circuits.
     """
     if obj is None or isinstance(obj, Undefined):
         return True
-    return isinstance(obj, Mapping) and key not in obj
+    if not isinstance(obj, Mapping) or key in obj:
+        return False
+    if not hasattr(type(obj), "__missing__"):
+        return True
+    try:
+        obj[key]
+    except LookupError:
+        return True
+    return False
