@@ -146,10 +146,10 @@ def test_for_iterable_cannot_be_a_ternary() -> None:
     assert where(exc) == ("K-PAR-001", 1, 19)
 
 
-def test_tuple_value_needs_parentheses() -> None:
-    exc = error("{% set x = 1, 2 %}")
-    assert where(exc) == ("K-PAR-001", 1, 14)
-    assert exc.suggestion == "wrap a tuple value in parentheses: (1, 2)"
+def test_literal_target_is_refused() -> None:
+    exc = error("{% set x, 1 = pair %}")
+    assert where(exc) == ("K-PAR-001", 1, 10)
+    assert "expected a variable name to assign to" in exc.message
 
 
 def test_let_has_no_block_form() -> None:

@@ -286,7 +286,8 @@ def parse_with(p: Parser, begin: Token) -> Node:
         targets = [p.expect_name("after 'as'").value]
         while stream.skip_op(","):
             targets.append(p.expect_name("after ','").value)
-        if len(targets) != len(values):
+        # One value may unpack into several names: {% with pair as a, b %}.
+        if len(targets) != len(values) and len(values) > 1:
             p.fail(
                 f"{{% with %}} binds {len(values)} value(s) to {len(targets)} name(s)",
                 begin,
