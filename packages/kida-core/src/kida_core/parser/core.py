@@ -88,6 +88,8 @@ class Parser(ExpressionParser):
     ) -> None:
         super().__init__(tokens, name=name, filename=filename, source=source)
         self._blocks: list[_OpenBlock] = []
+        # Token index up to which a comma is known not to start an assignment.
+        self._no_assignment_before = 0
 
     def parse(self) -> TemplateNode:
         """Parse the whole template."""
@@ -365,16 +367,23 @@ class Parser(ExpressionParser):
 
     def _assignment_follows_comma(self) -> bool:
         """Whether the tokens after the current ``,`` are a target and ``=``/``??=``."""
+        stream = self.stream
+        if stream.position < self._no_assignment_before:
+            # An earlier scan crossed this comma: the same answer, without rescanning.
+            return False
         offset = 1
         names = 0
         while True:
-            token = self.stream.look(offset)
+            token = stream.look(offset)
             if token.type is _NAME:
                 names += 1
-            elif token.type is not TokenType.OPERATOR:
+            elif token.type is TokenType.OPERATOR and token.value in _TARGET_PUNCTUATION:
+                pass
+            elif names > 0 and token.type is TokenType.OPERATOR and token.value in _ASSIGN:
+                return True
+            else:
+                self._no_assignment_before = stream.position + offset
                 return False
-            elif token.value not in _TARGET_PUNCTUATION:
-                return names > 0 and token.value in _ASSIGN
             offset += 1
 
     def parse_filter_calls(self) -> tuple[FilterCall, ...]:
