@@ -128,6 +128,14 @@ def test_def_calls_contribute_their_body_reads(analyze) -> None:
     assert meta.top_level_depends_on == frozenset()
 
 
+def test_defs_inside_blocks_contribute_their_body_reads(analyze) -> None:
+    meta = analyze(
+        "{% block b %}{% def item(x) %}{{ x }}{{ site.name }}{% end %}"
+        "{% region r(p=1) %}{{ p }}{{ theme }}{% end %}{{ item(page) }}{{ r() }}{% end %}"
+    )
+    assert meta.blocks["b"].depends_on == frozenset({"page", "site.name", "theme"})
+
+
 def test_call_blocks_and_slot_bodies_read_in_the_caller(analyze) -> None:
     source = (
         "{% def panel(title) %}<section>{{ title }}{% slot %}{% slot actions %}</section>{% end %}"

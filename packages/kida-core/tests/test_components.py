@@ -149,9 +149,9 @@ def test_def_nested_in_if_is_compile_error() -> None:
     assert info.value.code == ErrorCode.DEFINITION_NOT_TOPLEVEL
 
 
-def test_def_nested_in_block_is_compile_error() -> None:
+def test_def_nested_in_loop_is_compile_error() -> None:
     with pytest.raises(TemplateSyntaxError) as info:
-        ENV.from_string("{% block b %}{% def f() %}{% end %}{% end %}")
+        ENV.from_string("{% for x in y %}{% def f() %}{% end %}{% end %}")
     assert info.value.code == ErrorCode.DEFINITION_NOT_TOPLEVEL
 
 
@@ -296,13 +296,17 @@ def test_slot_placeholder_outside_def_is_compile_error() -> None:
 REGION = "{% region crumbs(path='/', sep=default_sep) %}<nav>{{ path }}{{ sep }}</nav>{% end %}"
 
 
-def test_region_renders_in_place_with_defaults() -> None:
-    assert render(REGION, default_sep=">") == "<nav>/&gt;</nav>"
+def test_region_prints_nothing_where_it_is_written() -> None:
+    assert render(REGION, default_sep=">") == ""
+
+
+def test_region_call_uses_defaults() -> None:
+    assert render(REGION + "{{ crumbs() }}", default_sep=">") == "<nav>/&gt;</nav>"
 
 
 def test_region_is_callable_with_arguments() -> None:
     assert render(REGION + "|{{ crumbs(path='/docs', sep='!') }}", default_sep=">") == (
-        "<nav>/&gt;</nav>|<nav>/docs!</nav>"
+        "|<nav>/docs!</nav>"
     )
 
 
@@ -312,7 +316,7 @@ def test_region_default_evaluated_at_call_time() -> None:
     Scoping is lexical: a caller's block-local binding (``with``) is not visible.
     """
     template = ENV.from_string(REGION + "{% let default_sep = '#' %}{{ crumbs() }}")
-    assert template.render(default_sep=">") == "<nav>/&gt;</nav><nav>/#</nav>"
+    assert template.render(default_sep=">") == "<nav>/#</nav>"
 
 
 def test_region_render_block_with_kwargs() -> None:

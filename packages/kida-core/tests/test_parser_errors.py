@@ -146,10 +146,10 @@ def test_for_iterable_cannot_be_a_ternary() -> None:
     assert where(exc) == ("K-PAR-001", 1, 19)
 
 
-def test_tuple_value_needs_parentheses() -> None:
-    exc = error("{% set x = 1, 2 %}")
-    assert where(exc) == ("K-PAR-001", 1, 14)
-    assert exc.suggestion == "wrap a tuple value in parentheses: (1, 2)"
+def test_literal_target_is_refused() -> None:
+    exc = error("{% set x, 1 = pair %}")
+    assert where(exc) == ("K-PAR-001", 1, 10)
+    assert "expected a variable name to assign to" in exc.message
 
 
 def test_let_has_no_block_form() -> None:
@@ -437,22 +437,37 @@ def test_unclosed_slot_content() -> None:
 @pytest.mark.parametrize(
     ("source", "column", "inside"),
     [
-        ("{% block b %}{% def f() %}{% end %}{% end %}", 13, "block"),
         ("{% for x in y %}{% def f() %}{% end %}{% end %}", 16, "for"),
         ("{% if a %}{% region r() %}{% end %}{% end %}", 10, "if"),
-        ("{% def f() %}{% def g() %}{% end %}{% end %}", 13, "def"),
-        ("{% region r() %}{% def g() %}{% end %}{% end %}", 16, "region"),
         ("{% call f() %}{% def g() %}{% end %}{% end %}", 14, "call"),
         ("{% globals %}{% if a %}{% def g() %}{% end %}{% end %}{% end %}", 23, "if"),
+        ("{% block b %}{% with a = 1 %}{% def g() %}{% end %}{% end %}{% end %}", 29, "with"),
+        ("{% def f() %}{% if a %}{% def g() %}{% end %}{% end %}{% end %}", 23, "if"),
+        ("{% capture c %}{% region r() %}{% end %}{% end %}", 15, "capture"),
     ],
 )
-def test_definitions_must_be_at_top_level(source: str, column: int, inside: str) -> None:
+def test_definitions_in_control_flow_or_scoped_constructs(
+    source: str, column: int, inside: str
+) -> None:
     exc = error(source)
     assert where(exc) == ("K-TPL-004", 1, column)
     assert exc.code is ErrorCode.DEFINITION_NOT_TOPLEVEL
-    assert "must be at the top level" in exc.message
-    assert f"not inside {{% {inside} %}}" in exc.message
-    assert exc.suggestion is not None and "{% globals %}" in exc.suggestion
+    assert f"cannot be defined inside {{% {inside} %}}" in exc.message
+    assert exc.suggestion is not None and f"out of the {{% {inside} %}}" in exc.suggestion
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% block b %}{% def f() %}{% end %}{% end %}",
+        "{% fragment b %}{% region r() %}{% end %}{% end %}",
+        "{% def f() %}{% def g() %}{% end %}{% end %}",
+        "{% region r() %}{% def g() %}{% end %}{% end %}",
+        "{% block b %}{% def f() %}{% region r() %}{% end %}{% end %}{% end %}",
+    ],
+)
+def test_definitions_in_blocks_and_defs_parse(source: str) -> None:
+    assert parse(source).body
 
 
 @pytest.mark.parametrize("tag", ["globals", "imports"])

@@ -656,7 +656,7 @@ _OPTIONAL_CONTEXT: dict[str, Any] = {
             "c=[t for t in tags ?? [1]]) %}{{ a }}-{{ b }}-{{ c }}{% end %}{{ g() }}",
             "-2-[1]",
         ),
-        ("{% region r(p=[t for t in nothing ?? [4]]) %}{{ p }}{% end %}", "[4]"),
+        ("{% region r(p=[t for t in nothing ?? [4]]) %}{{ p }}{% end %}{{ r() }}", "[4]"),
         ("{{ [v for v in [w for w in page?.users if w ?? 0] if v?.name] | length }}", "2"),
         ("{% for k in [[v for v in r ?? []] for z in [1]] %}{{ k }}{% end %}", "[]"),
     ],

@@ -120,6 +120,8 @@ class Unit:
         self.defs: dict[str, n.Def] = {}
         self.regions: dict[str, n.Region] = {}
         self.imports: dict[str, _Import] = {}
+        # Every def and region, also those inside blocks and defs (first one wins).
+        self.nested: dict[str, n.Def | n.Region] = {}
         self._setup: list[n.Set | n.Capture] = []
         for node in template_ast.body:
             for item in node.body if isinstance(node, n.Globals) else (node,):
@@ -132,7 +134,9 @@ class Unit:
                 elif isinstance(item, n.Set | n.Capture):
                     self._setup.append(item)
         for node in n.walk(template_ast):
-            if isinstance(node, n.Import):
+            if isinstance(node, n.Def | n.Region):
+                self.nested.setdefault(node.name, node)
+            elif isinstance(node, n.Import):
                 self.imports[node.target] = _Import(
                     _literal_name(node.template), node.with_context, None
                 )
@@ -141,7 +145,7 @@ class Unit:
                     self.imports[alias or member] = _Import(
                         _literal_name(node.template), node.with_context, member
                     )
-        self.hoisted = frozenset(self.defs.keys() | self.regions.keys() | self.imports.keys())
+        self.hoisted = frozenset(self.nested.keys() | self.imports.keys())
         self.setup_names = self.hoisted.union(*(bound_names(s) for s in self._setup))
         self.extends = _literal_name(self.extends_node.template) if self.extends_node else None
         self._setup_values: dict[str, Facts] | None = None
@@ -254,7 +258,9 @@ class Unit:
         self, name: str, attr: str | None, deliver: Callable[[Facts], object]
     ) -> Handoff | None:
         """Facts of calling ``name(...)`` or ``name.attr(...)`` (``name`` hoisted)."""
-        local = None if attr else self.defs.get(name) or self.regions.get(name)
+        local = (
+            None if attr else self.defs.get(name) or self.regions.get(name) or self.nested.get(name)
+        )
         if local is not None:
             return self.calling(local, deliver)
         found = self._imported(name, attr)

@@ -64,8 +64,9 @@ def _block(node: n.Block, em: Emitter) -> list[ast.stmt]:
 
 @HANDLERS.statement(n.Region)
 def _region(node: n.Region, em: Emitter) -> list[ast.stmt]:
-    stmts = define_callable(node.name, node.params, None, None, node.body, node, em)
-    return [*stmts, *_block(n.Block(name=node.name, body=(), lineno=node.lineno), em)]
+    # Like a def, a region outputs nothing where it stands; render_block runs
+    # its block functions.
+    return define_callable(node.name, node.params, None, None, node.body, node, em)
 
 
 # -- other templates ----------------------------------------------------------------

@@ -222,7 +222,13 @@ class Compiler:
                 # awaited when the block has an async stream.
                 functions.append(self._condition_function(block, layout.has_async_variant))
         for region in layout.regions:
-            functions.extend(self._region_functions(region, [s for s, _ in suffixes]))
+            if region in layout.nested_regions:
+                # Defined where it stands, in a block or def: its block
+                # functions define it again, reading what it needs from ctx.
+                for suffix, target in suffixes:
+                    add(f"_block_{region.name}{suffix}", (region,), target, kind="region")
+            else:
+                functions.extend(self._region_functions(region, [s for s, _ in suffixes]))
         if layout.setup:
             add(
                 "_globals_setup",
@@ -268,12 +274,17 @@ class Compiler:
         layout = self._layout
         st.reset_function()
         child = kind == "main" and layout.extends is not None
-        shared = kind == "setup" or (kind == "main" and layout.shares_context)
+        region = kind == "region"
+        shared = kind in ("setup", "region") or (kind == "main" and layout.shares_context)
         em = self._emitter(target, is_async=is_async, block=block, write_through=shared)
         # A child template's own output is dropped; its parent renders instead.
         with em.output(DISCARD if child else target):
             body = em.body(nodes)
         tail: list[ast.stmt] = []
+        if region:
+            # The region's definition stored it in ctx (a copy): call it from there.
+            assert isinstance(nodes[0], n.Region)
+            tail = self._region_call(nodes[0], target.streams)
         if child:
             assert layout.extends is not None
             args = (
@@ -300,7 +311,9 @@ class Compiler:
         preamble: list[ast.stmt] = []
         if shared:
             preamble.append(
-                assign("ctx", call("_K_dict", load("ctx"))) if kind == "main" else ast.Pass()
+                assign("ctx", call("_K_dict", load("ctx")))
+                if kind in ("main", "region")
+                else ast.Pass()
             )
         if kind == "main" and layout.has_blocks:
             preamble.append(
@@ -315,11 +328,12 @@ class Compiler:
             )
         if "_rc" in used:
             preamble.append(assign("_rc", call("_K_get_rc")))
-        buffer = em.new_buffer("buf", "_append") if target == APPEND and not child else []
+        own_output = target == APPEND and not child and not region
+        buffer = em.new_buffer("buf", "_append") if own_output else []
         preamble.extend(_bind_helpers(_used_names([*preamble, *buffer, *hoists, *body, *tail])))
         preamble.extend(buffer)
         preamble.extend(hoists)
-        if target == APPEND and not child:
+        if own_output:
             tail = [
                 ast.Return(
                     call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("buf"))
@@ -330,7 +344,7 @@ class Compiler:
                 keys=[const(k) for k, _ in exports], values=[load(v) for _, v in exports]
             )
             tail = [ast.Return(value=call("_K_exports", exported))]
-        elif target.streams and not em.yielded:
+        elif target.streams and not em.yielded and not region:
             tail = [ast.If(test=const(False), body=[expr_stmt(ast.Yield(value=None))], orelse=[])]
         preamble = [stmt for stmt in preamble if not isinstance(stmt, ast.Pass)]
         for stmt in (*preamble, *tail):
@@ -356,25 +370,26 @@ class Compiler:
         fn.args.defaults = []
         return fn
 
-    def _region_functions(self, region: n.Region, suffixes: list[str]) -> list[ast.stmt]:
-        """Block wrappers of a region: call it with parameters taken from ``ctx``."""
+    @staticmethod
+    def _region_call(region: n.Region, streams: bool) -> list[ast.stmt]:
+        """Return (or yield) the region found in ``ctx``, called with parameters from ``ctx``."""
         params = ast.Tuple(elts=[const(p.name) for p in region.params], ctx=ast.Load())
         value = call("_K_call_region", load("ctx"), const(region.name), params)
+        stmt = expr_stmt(ast.Yield(value=value)) if streams else ast.Return(value=value)
+        stmt.lineno = region.lineno
+        stmt.col_offset = 0
+        return [stmt]
+
+    def _region_functions(self, region: n.Region, suffixes: list[str]) -> list[ast.stmt]:
+        """Block wrappers of a top-level region (which the setup stored in ``ctx``)."""
         out: list[ast.stmt] = []
         for suffix in suffixes:
-            is_gen_async = suffix == "_astream"
-            if suffix == "":
-                body: list[ast.stmt] = [ast.Return(value=value)]
-            else:
-                body = [expr_stmt(ast.Yield(value=value))]
-            for stmt in body:
-                stmt.lineno = region.lineno
-                stmt.col_offset = 0
+            body = self._region_call(region, streams=suffix != "")
             out.append(
                 function(
                     f"_block_{region.name}{suffix}",
                     body,
-                    is_async=is_gen_async,
+                    is_async=suffix == "_astream",
                     lineno=region.lineno,
                 )
             )

@@ -17,6 +17,8 @@ class TemplateLayout:
     extends: n.Extends | None = None
     blocks: list[n.Block] = field(default_factory=list)
     regions: list[n.Region] = field(default_factory=list)
+    # Regions inside a block or def: their block functions define them anew.
+    nested_regions: list[n.Region] = field(default_factory=list)
     setup: list[n.Node] = field(default_factory=list)
     def_names: list[str] = field(default_factory=list)
     block_names: list[str] = field(default_factory=list)
@@ -105,10 +107,9 @@ class TemplateLayout:
             if isinstance(child, n.Include):
                 self.includes = True
             if isinstance(child, n.Block | n.Region):
-                if inside_callable:
+                if inside_callable and isinstance(child, n.Block):
                     raise state.error(
-                        f"{{% {'region' if isinstance(child, n.Region) else 'block'} %}} cannot be "
-                        "defined inside a def or call",
+                        "{% block %} cannot be defined inside a def or call",
                         child,
                         ErrorCode.DEFINITION_NOT_TOPLEVEL,
                     )
@@ -124,6 +125,8 @@ class TemplateLayout:
                     self.blocks.append(child)
                 else:
                     self.regions.append(child)
+                    if not top_level:
+                        self.nested_regions.append(child)
             callable_ = inside_callable or isinstance(child, n.Def | n.CallBlock)
             top = top_level and isinstance(child, n.Globals)
             grandchildren = [(node, top, callable_) for node in n.iter_child_nodes(child)]

@@ -179,6 +179,11 @@ def _with_cond(node: n.WithCond, em: Emitter) -> list[ast.stmt]:
                 body.append(
                     assign(pyname, ast.Tuple(elts=[load(t) for t in temps], ctx=ast.Load()))
                 )
+            elif len(temps) == 1 and len(node.targets) > 1:
+                # ``{% with pair as a, b %}``: the one value unpacks into the names.
+                names: list[ast.expr] = [store(em.state.bind(t, "with")) for t in node.targets]
+                unpack = ast.Tuple(elts=names, ctx=ast.Store())
+                body.append(ast.Assign(targets=[unpack], value=load(temps[0])))
             else:
                 for name, temp in zip(node.targets, temps, strict=False):
                     body.append(assign(em.state.bind(name, "with"), load(temp)))

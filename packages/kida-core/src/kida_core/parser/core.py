@@ -19,6 +19,7 @@ from kida_core.nodes import (
     Body,
     Call,
     Data,
+    Expr,
     FilterCall,
     Name,
     Node,
@@ -26,6 +27,7 @@ from kida_core.nodes import (
     TemplateNode,
     TupleExpr,
 )
+from kida_core.parser.base import loc
 from kida_core.parser.errors import (
     CONTINUATION_HOMES,
     JINJA_TAG_HINTS,
@@ -43,6 +45,8 @@ _VARIABLE_BEGIN = TokenType.VARIABLE_BEGIN
 _VARIABLE_END = TokenType.VARIABLE_END
 _NAME = TokenType.NAME
 _EOF = TokenType.EOF
+_ASSIGN = frozenset({"=", "??="})
+_TARGET_PUNCTUATION = frozenset({"(", ")", ","})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,8 @@ class Parser(ExpressionParser):
     ) -> None:
         super().__init__(tokens, name=name, filename=filename, source=source)
         self._blocks: list[_OpenBlock] = []
+        # Token index up to which a comma is known not to start an assignment.
+        self._no_assignment_before = 0
 
     def parse(self) -> TemplateNode:
         """Parse the whole template."""
@@ -293,7 +299,7 @@ class Parser(ExpressionParser):
         stream = self.stream
         assignments: list[Assign] = []
         while True:
-            target = self.parse_target(nested=False)
+            target = self.parse_target(nested=True)
             operator = stream.current
             if coalesce and stream.at_op("??="):
                 if not isinstance(target, Name):
@@ -316,8 +322,7 @@ class Parser(ExpressionParser):
                     operator,
                 )
             stream.advance()
-            # ``a, b = 1, 2``: a tuple target takes an implicit tuple value (as in Jinja2).
-            value = self.parse_tuple() if isinstance(target, TupleExpr) else self.parse_expression()
+            value = self._parse_assigned_value()
             if (
                 isinstance(value, Call)
                 and isinstance(value.func, Name)
@@ -340,6 +345,46 @@ class Parser(ExpressionParser):
             )
             if not stream.skip_op(","):
                 return tuple(assignments)
+
+    def _parse_assigned_value(self) -> Expr:
+        """The value after ``=``: an expression, or an implicit tuple ``1, 2`` / ``1,``.
+
+        A comma ends the value when an assignment follows it (``a = 1, b = 2``).
+        """
+        stream = self.stream
+        first = self.parse_expression()
+        items = [first]
+        trailing = False
+        while stream.at_op(",") and not self._assignment_follows_comma():
+            stream.advance()
+            if stream.current.type is _BLOCK_END:
+                trailing = True
+                break
+            items.append(self.parse_expression())
+        if len(items) == 1 and not trailing:
+            return first
+        return TupleExpr(items=tuple(items), **loc(first))
+
+    def _assignment_follows_comma(self) -> bool:
+        """Whether the tokens after the current ``,`` are a target and ``=``/``??=``."""
+        stream = self.stream
+        if stream.position < self._no_assignment_before:
+            # An earlier scan crossed this comma: the same answer, without rescanning.
+            return False
+        offset = 1
+        names = 0
+        while True:
+            token = stream.look(offset)
+            if token.type is _NAME:
+                names += 1
+            elif token.type is TokenType.OPERATOR and token.value in _TARGET_PUNCTUATION:
+                pass
+            elif names > 0 and token.type is TokenType.OPERATOR and token.value in _ASSIGN:
+                return True
+            else:
+                self._no_assignment_before = stream.position + offset
+                return False
+            offset += 1
 
     def parse_filter_calls(self) -> tuple[FilterCall, ...]:
         """``f(args) | g | h`` as used by ``{% filter %}`` and ``{% capture x | … %}``."""

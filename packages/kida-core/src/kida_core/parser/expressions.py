@@ -150,13 +150,7 @@ class ExpressionParser(ParserBase):
             self.expect_op(")", "to close the target")
             return target
         if token.type is not _NAME or token.value in RESERVED or token.value in CONSTANTS:
-            self.fail(
-                f"expected a variable name to assign to, got {describe(token)}",
-                token,
-                suggestion="wrap a tuple value in parentheses: (1, 2)"
-                if token.type in _LITERAL_TYPES
-                else None,
-            )
+            self.fail(f"expected a variable name to assign to, got {describe(token)}", token)
         self.stream.advance()
         return Name(name=token.value, **at(token))
 

@@ -286,7 +286,8 @@ def parse_with(p: Parser, begin: Token) -> Node:
         targets = [p.expect_name("after 'as'").value]
         while stream.skip_op(","):
             targets.append(p.expect_name("after ','").value)
-        if len(targets) != len(values):
+        # One value may unpack into several names: {% with pair as a, b %}.
+        if len(targets) != len(values) and len(values) > 1:
             p.fail(
                 f"{{% with %}} binds {len(values)} value(s) to {len(targets)} name(s)",
                 begin,
@@ -668,20 +669,22 @@ def parse_imports(p: Parser, begin: Token) -> Globals:
 
 # -- functions and components -----------------------------------------------------
 
-# Where a def/region may appear: the top level, or directly inside a setup section.
-_DEFINITION_HOMES = frozenset({(), ("globals",), ("imports",)})
+# Bodies a def/region may stand in: setup sections, blocks and other definitions.
+# Control flow and scoped constructs (if, for, with, call...) are refused.
+_DEFINITION_HOMES = frozenset({"globals", "imports", "block", "fragment", "def", "region"})
 
 
 def _check_definition_placement(p: Parser, begin: Token, tag: str) -> None:
-    """K-TPL-004 unless the definition is at the top level or in ``globals``/``imports``."""
-    if p.enclosing in _DEFINITION_HOMES:
+    """K-TPL-004 when the definition stands in control flow or a scoped construct."""
+    misplaced = [label for label in p.enclosing if label not in _DEFINITION_HOMES]
+    if not misplaced:
         return
     p.fail(
-        f"{{% {tag} %}} must be at the top level of the template, "
-        f"not inside {{% {p.enclosing[-1]} %}}",
+        f"{{% {tag} %}} cannot be defined inside {{% {misplaced[-1]} %}}",
         begin,
         ErrorCode.DEFINITION_NOT_TOPLEVEL,
-        f"move the {{% {tag} %}} to the top level (or into {{% globals %}}) and call it from here",
+        f"move the {{% {tag} %}} out of the {{% {misplaced[-1]} %}} (to the top level, a block "
+        "or another def) and call it from there",
     )
 
 

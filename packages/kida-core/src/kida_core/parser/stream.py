@@ -24,6 +24,11 @@ class TokenStream:
         self._pos = 0
         self.current = tokens[0]
 
+    @property
+    def position(self) -> int:
+        """The index of the current token."""
+        return self._pos
+
     def look(self, offset: int = 1) -> Token:
         """The token ``offset`` places ahead (``EOF`` past the end)."""
         index = min(self._pos + offset, len(self._tokens) - 1)
