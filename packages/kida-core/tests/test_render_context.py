@@ -118,6 +118,16 @@ def test_provide_and_consume_are_stacked() -> None:
     assert ctx.consume("theme", "none") == "none"
 
 
+def test_a_child_context_provides_and_pushes_to_its_parents_stacks() -> None:
+    page = RenderContext("page.html")
+    part = page.child_context("part.html")
+    part.provide("theme", "dark")
+    placeholder = page.stack("js")
+    part.push("js", "<script>")
+    assert page.consume("theme") == "dark"
+    assert page.fill_stacks(f"[{placeholder}]") == "[<script>]"
+
+
 def test_unknown_field_is_rejected() -> None:
     with pytest.raises(TypeError, match="no field 'colour'"):
         RenderContext(colour="red")

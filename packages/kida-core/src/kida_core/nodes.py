@@ -701,6 +701,36 @@ class Cache(Stmt):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Provide(Stmt):
+    """``{% provide key = value %}body{% end %}``: ``consume("key")`` sees ``value`` in the body."""
+
+    opens = ScopeKind.BLOCK
+    inside = ("body",)
+
+    key: str
+    value: Expr
+    body: Body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Push(Stmt):
+    """``{% push "name" %}body{% end %}``: append the rendered body to a content stack."""
+
+    opens = ScopeKind.BLOCK
+    inside = ("body",)
+
+    name: Expr
+    body: Body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stack(Stmt):
+    """``{% stack "name" %}``: everything pushed to ``name`` during the render."""
+
+    name: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateDecl(Stmt):
     """``{% template page: Page, site %}``: declared context names (no runtime code)."""
 

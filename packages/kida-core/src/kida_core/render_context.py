@@ -8,6 +8,7 @@ Each thread and each asyncio task sees its own context.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar, Token
@@ -21,6 +22,46 @@ _current: ContextVar[RenderContext | None] = ContextVar("kida_render_context", d
 
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class RenderShared:
+    """What every context of one render shares: provided values and content stacks.
+
+    Created on the render's first context the first time it forks (or uses
+    one of them), so includes, parents and imports read and write the same
+    stacks as the page.
+    """
+
+    __slots__ = ("providers", "pushed", "stacks", "token")
+
+    def __init__(self) -> None:
+        #: ``{% provide %}`` key → values, innermost last.
+        self.providers: dict[str, list[Any]] = {}
+        #: Content stack name → the pushed content, in render order.
+        self.pushed: dict[str, list[str]] = {}
+        #: The stack name of each placeholder, by index (empty: no ``{% stack %}`` yet).
+        self.stacks: list[str] = []
+        #: Makes this render's placeholders unguessable to the data it outputs.
+        self.token = ""
+
+    def placeholder(self, name: str) -> str:
+        """Text standing where ``{% stack name %}`` is, replaced by :meth:`fill`."""
+        if not self.token:
+            self.token = str(secrets.randbits(64))
+        self.stacks.append(name)
+        return _placeholder(self.token, len(self.stacks) - 1)
+
+    def fill(self, output: str) -> str:
+        """``output`` with every stack placeholder replaced by what was pushed to it."""
+        for index, name in enumerate(self.stacks):
+            pushed = "".join(self.pushed.get(name, ()))
+            output = output.replace(_placeholder(self.token, index), pushed)
+        return output
+
+
+def _placeholder(token: str, index: int) -> str:
+    # Control characters and digits: escaping, case filters and HTML leave it intact.
+    return f"\x00{token}:{index}\x00"
 
 
 class RenderContext:
@@ -45,7 +86,8 @@ class RenderContext:
     cached_block_names: frozenset[str] = frozenset()
     cache_stats: dict[str, int] | None = None
     _meta: Mapping[str, Any] = _EMPTY
-    _providers: Mapping[str, list[Any]] = _EMPTY
+    #: Provided values and content stacks (None until first needed).
+    _shared: RenderShared | None = None
     #: Templates already loaded by this render, keyed by (name, caller): an
     #: include in a loop is looked up once per render (set by Template).
     _loaded: dict[tuple[object, str | None], Any] | None = None
@@ -104,6 +146,7 @@ class RenderContext:
         Copies the instance dict (cheap: it only holds what differs from the
         class defaults) instead of going through ``__init__``.
         """
+        self.shared()  # the child must write to the same provided values and stacks
         child = RenderContext.__new__(RenderContext)
         state = child.__dict__
         state.update(self.__dict__)
@@ -142,22 +185,44 @@ class RenderContext:
             self._meta = {}
         self._meta[key] = value  # type: ignore[index]
 
+    def shared(self) -> RenderShared:
+        """The provided values and content stacks of this render."""
+        shared = self._shared
+        if shared is None:
+            shared = self._shared = RenderShared()
+        return shared
+
     def provide(self, key: str, value: Any) -> None:
         """Push ``value`` on the provider stack of ``key``."""
-        if self._providers is _EMPTY:
-            self._providers = {}
-        self._providers.setdefault(key, []).append(value)  # type: ignore[attr-defined]
+        self.shared().providers.setdefault(key, []).append(value)
 
     def unprovide(self, key: str) -> None:
         """Pop the innermost provided value of ``key``."""
-        stack = self._providers.get(key)
+        stack = self.shared().providers.get(key)
         if stack:
             stack.pop()
 
     def consume(self, key: str, default: Any = None) -> Any:
         """The innermost provided value of ``key``, or ``default``."""
-        stack = self._providers.get(key)
+        if self._shared is None:
+            return default
+        stack = self._shared.providers.get(key)
         return stack[-1] if stack else default
+
+    def push(self, name: str, content: str) -> None:
+        """Append ``content`` to the content stack ``name``."""
+        self.shared().pushed.setdefault(name, []).append(content)
+
+    def stack(self, name: str) -> str:
+        """The placeholder of ``{% stack name %}``, filled when the render ends."""
+        return self.shared().placeholder(name)
+
+    def fill_stacks(self, output: str) -> str:
+        """``output`` with the stack placeholders filled (unchanged when there are none)."""
+        shared = self._shared
+        if shared is None or not shared.stacks:
+            return output
+        return shared.fill(output)
 
 
 def get_render_context() -> RenderContext | None:

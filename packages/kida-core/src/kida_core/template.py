@@ -240,6 +240,8 @@ class Template(TemplateBase):
         token = _current.set(rc)
         try:
             result = func(*args)
+            if rc._shared is not None and isinstance(result, str):
+                result = rc.fill_stacks(result)  # type: ignore[assignment]
             if self._max_output is not None and isinstance(result, str):
                 self._check_output_size(len(result))
             return result
@@ -276,16 +278,28 @@ class Template(TemplateBase):
         self, run: Callable[..., Any], gen: Iterator[str], rc: RenderContext
     ) -> Iterator[str]:
         emitted = 0
+        # From the first ``{% stack %}`` on, chunks are held until the render
+        # ends: what the stack shows may still be pushed.
+        held: list[str] | None = None
         while True:
             try:
                 chunk = run(next, gen)
             except StopIteration:
-                return
+                break
             except Exception as exc:
                 _raise_located(exc, rc)
-            if self._max_output is not None:
-                emitted += len(chunk)
-                self._check_output_size(emitted)
+            if held is None and (rc._shared is None or not rc._shared.stacks):
+                if self._max_output is not None:
+                    emitted += len(chunk)
+                    self._check_output_size(emitted)
+                yield chunk
+                continue
+            if held is None:
+                held = []
+            held.append(chunk)
+        if held:
+            chunk = rc.fill_stacks("".join(held))
+            self._check_output_size(emitted + len(chunk))
             yield chunk
 
     async def render_async(self, *args: Any, **kwargs: Any) -> str:
@@ -319,11 +333,21 @@ class Template(TemplateBase):
     ) -> AsyncIterator[str]:
         token = _current.set(rc)
         emitted = 0
+        held: list[str] | None = None  # chunks from the first {% stack %} on
         try:
             async for chunk in func(ctx, blocks):
-                if self._max_output is not None:
-                    emitted += len(chunk)
-                    self._check_output_size(emitted)
+                if held is None and (rc._shared is None or not rc._shared.stacks):
+                    if self._max_output is not None:
+                        emitted += len(chunk)
+                        self._check_output_size(emitted)
+                    yield chunk
+                    continue
+                if held is None:
+                    held = []
+                held.append(chunk)
+            if held:
+                chunk = rc.fill_stacks("".join(held))
+                self._check_output_size(emitted + len(chunk))
                 yield chunk
         except Exception as exc:
             _raise_located(exc, rc)

@@ -44,12 +44,15 @@ from kida_core.nodes import (
     Name,
     Node,
     Param,
+    Provide,
+    Push,
     Region,
     Set,
     SetScope,
     Slot,
     SlotContent,
     Spaceless,
+    Stack,
     TemplateDecl,
     Try,
     TupleExpr,
@@ -939,6 +942,39 @@ def parse_cache(p: Parser, begin: Token) -> Cache:
     )
 
 
+# -- provided values and content stacks --------------------------------------------
+
+
+def parse_provide(p: Parser, begin: Token) -> Provide:
+    """``{% provide key = expr %}…{% end/endprovide %}``."""
+    key = p.expect_name("to provide after {% provide %}")
+    if not p.stream.skip_op("="):
+        p.fail(
+            f"expected '=' after {{% provide {key.value} %}}, got {describe(p.stream.current)}",
+            p.stream.current,
+            suggestion=f"write {{% provide {key.value} = value %}}",
+        )
+    value = p.parse_expression()
+    p.expect_block_end("provide")
+    body, _ = p.parse_block(begin, "provide", ("endprovide",))
+    return Provide(key=key.value, value=value, body=body, **at(begin))
+
+
+def parse_push(p: Parser, begin: Token) -> Push:
+    """``{% push "name" %}…{% end/endpush %}``."""
+    name = p.parse_expression()
+    p.expect_block_end("push")
+    body, _ = p.parse_block(begin, "push", ("endpush",))
+    return Push(name=name, body=body, **at(begin))
+
+
+def parse_stack(p: Parser, begin: Token) -> Stack:
+    """``{% stack "name" %}`` (self-closing)."""
+    name = p.parse_expression()
+    p.expect_block_end("stack")
+    return Stack(name=name, **at(begin))
+
+
 # -- dispatch tables --------------------------------------------------------------
 
 STATEMENTS: dict[str, StatementParser] = {
@@ -975,10 +1011,13 @@ STATEMENTS: dict[str, StatementParser] = {
     "slot": parse_slot,
     "try": parse_try,
     "cache": parse_cache,
+    "provide": parse_provide,
+    "push": parse_push,
+    "stack": parse_stack,
 }
 
 # Tags recognised but parsed in a later milestone (K-PAR-007).
-UNSUPPORTED_TAGS = frozenset(["embed", "provide", "push", "stack", "yield"])
+UNSUPPORTED_TAGS = frozenset(["embed", "yield"])
 
 # Every explicit closer of a block tag, plus ``endset`` for the block form of ``set``.
 CLOSERS = frozenset(
