@@ -221,3 +221,11 @@ def test_unresolvable_imports(analyze) -> None:
     meta = analyze('{% import "nope.html" as n with context %}{% block b %}{{ n.x(y) }}{% end %}')
     assert meta.blocks["b"].depends_on == frozenset({"y"})
     assert meta.blocks["b"].is_pure == "unknown"
+
+
+def test_provide_values_and_push_bodies_are_dependencies(analyze) -> None:
+    source = (
+        "{% provide theme = user.theme %}{{ consume('theme') }}{% end %}"
+        "{% push 'js' %}{{ page.script }}{% end %}{% stack 'js' %}"
+    )
+    assert deps(analyze, source) == frozenset({"user.theme", "page.script"})
