@@ -138,7 +138,11 @@ def test_structure_manifest(layout) -> None:
     meta = layout.analyze("page.html")
     assert manifest.name == "page.html"
     assert manifest.extends == "section.html"
-    assert manifest.block_names == tuple(meta.blocks)
+    # base.html's blocks first, in its source order (section/page add none)
+    assert manifest.block_names == (
+        "title", "header", "nav", "content", "body", "sidebar", "footer",
+    )  # fmt: skip
+    assert set(manifest.block_names) == set(meta.blocks)
     assert manifest.block_hashes == {name: b.block_hash for name, b in meta.blocks.items()}
     assert manifest.dependencies == meta.all_dependencies()
 
