@@ -319,7 +319,8 @@ class Chain:
 
     def names_root_first(self) -> tuple[str, ...]:
         """Every block name, the root template's first, each in source order."""
-        return tuple(dict.fromkeys(name for _, scan in reversed(self._scans) for name in scan.blocks))
+        scans = reversed(self._scans)
+        return tuple(dict.fromkeys(name for _, scan in scans for name in scan.blocks))
 
     def _local(self, unit: Unit, facts: Facts) -> Facts:
         """``facts`` of ``unit`` with names set up by the rest of the chain resolved."""
