@@ -122,8 +122,10 @@ def block_role_for_framework(
         return None
     explicit = block_metadata.get_modifier("role")
     role = explicit.value if explicit else None
-    if role == "page_root" or role == "fragment":
-        return role
+    if role == "page_root":
+        return "page_root"
+    if role == "fragment":
+        return "fragment"
     if block_metadata.name in root_roles:
         return "page_root"
     if block_metadata.name in content_roles or block_metadata.inferred_role in content_roles:
