@@ -116,9 +116,12 @@ class Analyzer:
                 block: _block_metadata(node, chain.block_facts(block), config)
                 for block, (_, node, _) in chain.definitions.items()
             }
-            top = chain.top_facts()
+            top = chain.top_facts().depends_on
+            # A def's body counts even where nothing calls it (as in the original):
+            # an importer may call it with this template's context.
+            top = top.union(*(unit.facts_of(node).depends_on for node in unit.defs.values()))
         metadata = TemplateMetadata(
-            name=name, extends=unit.extends, blocks=blocks, top_level_depends_on=top.depends_on
+            name=name, extends=unit.extends, blocks=blocks, top_level_depends_on=top
         )
         return metadata, chain.names_root_first()
 
