@@ -87,4 +87,7 @@ def test_pages_using_the_library(library) -> None:
 def test_library_template_metadata(library) -> None:
     meta = library.analyze("components.html")
     assert meta.blocks == {}
-    assert meta.top_level_depends_on == frozenset({"site.brand"})
+    # the defs' bodies count, called or not
+    assert meta.top_level_depends_on == frozenset(
+        {"site.brand", "icons", "request.path", "theme.default_tone"}
+    )

@@ -69,7 +69,7 @@ def test_validate_template_block() -> None:
 def test_get_structure() -> None:
     manifest = kida_analysis.get_structure(StubEnv(), "page.html")
     assert manifest is not None
-    assert manifest.block_names == ("content", "title")
+    assert manifest.block_names == ("title", "content")  # the parent's blocks first
     assert manifest.extends == "base.html"
     assert manifest.dependencies == frozenset({"page.body"})
     assert set(manifest.block_hashes) == {"content", "title"}

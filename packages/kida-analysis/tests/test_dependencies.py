@@ -125,7 +125,18 @@ def test_def_calls_contribute_their_body_reads(analyze) -> None:
     assert meta.blocks["b"].depends_on == frozenset({"page", "theme.card_class", "site.url"})
     assert meta.blocks["t"].depends_on == frozenset({"root", "depth_limit"})
     assert meta.blocks["none_called"].depends_on == frozenset()
-    assert meta.top_level_depends_on == frozenset()
+    # every def body counts at the top level, called or not
+    assert meta.top_level_depends_on == frozenset({"theme.card_class", "site.url", "depth_limit"})
+
+
+def test_uncalled_def_bodies_count_at_the_top_level(analyze) -> None:
+    meta = analyze(
+        "{% def card(t) %}<b>{{ t }}{{ site.title }}{{ helper() }}</b>{% end %}"
+        "{% def helper() %}{{ page.x }}{% end %}"
+        "{% block content %}{{ user.name }}{% end %}"
+    )
+    assert meta.top_level_depends_on == frozenset({"site.title", "page.x"})
+    assert meta.blocks["content"].depends_on == frozenset({"user.name"})
 
 
 def test_defs_inside_blocks_contribute_their_body_reads(analyze) -> None:

@@ -24,7 +24,7 @@ def hashes(analyze, source: str = SOURCE) -> dict[str, str]:
 
 def test_equal_bodies_hash_equal_and_different_bodies_differ(analyze) -> None:
     h = hashes(analyze)
-    assert len(h["a"]) == 64
+    assert len(h["a"]) == 16 and int(h["a"], 16) >= 0
     assert h["a"] == h["b"]
     assert len({h["a"], h["c"], h["d"], h["e"]}) == 4
 

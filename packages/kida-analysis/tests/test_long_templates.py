@@ -113,7 +113,7 @@ def test_the_hash_of_a_block_with_a_long_chain_is_its_canonical_form() -> None:
         expression = f"BinOp(op='+',left={expression},right={name})"
     text = f"Block(body=(Output(expr={expression})),condition=None,modifiers=(),fragment=False)"
     t = template("{% block b %}{{ " + chain("+") + " }}{% end %}")
-    assert t.block_metadata()["b"].block_hash == hashlib.sha256(text.encode()).hexdigest()
+    assert t.block_metadata()["b"].block_hash == hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def test_structure_of_templates_on_disk_with_long_chains(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_structure_of_templates_on_disk_with_long_chains(tmp_path: Path) -> None
     assert manifest is not None
     assert (manifest.extends, manifest.block_names, manifest.dependencies) == (
         "base.html",
-        ("body", "head"),
+        ("head", "body"),  # the parent's blocks first
         frozenset({"page.count", "site.name"}),
     )
 

@@ -29,12 +29,26 @@ def test_landmarks_and_inferred_role(analyze, name, body, landmarks, role) -> No
     assert meta.inferred_role == role
 
 
-def test_emits_html(analyze) -> None:
+def test_emits_html_for_literal_markup(analyze) -> None:
     blocks = analyze(
-        "{% block a %}{{ page.title }}{% end %}{% block b %}x <b>y</b>{% end %}"
-        "{% block c %}{% block d %}<hr>{% end %}{% end %}"
+        "{% block b %}x <b>y</b>{% end %}{% block c %}{% block d %}<hr>{% end %}{% end %}"
     ).blocks
-    assert [blocks[name].emits_html for name in "abcd"] == [False, True, True, True]
+    assert [blocks[name].emits_html for name in "bcd"] == [True, True, True]
+
+
+def test_emits_html_for_dynamic_output(analyze) -> None:
+    blocks = analyze(
+        "{% def card() %}<div>{% end %}"
+        "{% block a %}{{ page.title }}{% end %}"
+        "{% block b %}{% include 'x.html' ignore missing %}{% end %}"
+        "{% block c %}{% call card() %}{% end %}{% end %}"
+    ).blocks
+    assert [blocks[name].emits_html for name in "abc"] == [True, True, True]
+
+
+def test_plain_text_and_assignments_emit_no_html(analyze) -> None:
+    blocks = analyze("{% block a %}plain text{% end %}{% block b %}{% set x = 1 %}{% end %}").blocks
+    assert [blocks[name].emits_html for name in "ab"] == [False, False]
 
 
 def meta(name: str = "x", **fields: object) -> BlockMetadata:
@@ -48,16 +62,17 @@ def modifier(name: str, value: object) -> BlockModifierMetadata:
 @pytest.mark.parametrize(
     ("block", "role"),
     [
-        (meta("content"), "page_root"),
+        (meta("content"), "fragment"),
+        (meta("main"), "fragment"),
+        (meta("article", inferred_role="content"), "fragment"),
         (meta("page_root"), "page_root"),
-        (meta("article", inferred_role="content"), "page_root"),
-        (meta("crumbs", is_region=True), "fragment"),
-        (meta("nav", inferred_role="navigation"), "fragment"),
-        (meta("x", inferred_role="footer"), "fragment"),
-        (meta("x", modifiers=(modifier("fragment", True),)), "fragment"),
-        (meta("x", modifiers=(modifier("fragment", False),)), None),
-        (meta("content", modifiers=(modifier("role", "fragment"),)), "fragment"),
-        (meta("x", modifiers=(modifier("role", "page_root"),)), "page_root"),
+        (meta("root"), "page_root"),
+        (meta("layout"), "page_root"),
+        (meta("nav", inferred_role="navigation"), None),
+        (meta("x", inferred_role="footer"), None),
+        (meta("crumbs", is_region=True), None),
+        (meta("content", modifiers=(modifier("role", "page_root"),)), "page_root"),
+        (meta("x", modifiers=(modifier("role", "fragment"),)), "fragment"),
         (meta("x"), None),
         (meta("title"), None),
     ],
@@ -66,8 +81,20 @@ def test_block_role_for_framework(block: BlockMetadata, role: str | None) -> Non
     assert block_role_for_framework(block) == role
 
 
-def test_custom_page_root_names() -> None:
+def test_custom_root_roles() -> None:
     assert block_role_for_framework(meta("page_content")) is None
     custom = frozenset({"page_content"})
-    assert block_role_for_framework(meta("page_content"), page_root_names=custom) == "page_root"
-    assert block_role_for_framework(meta("content"), page_root_names=custom) is None
+    assert block_role_for_framework(meta("page_content"), root_roles=custom) == "page_root"
+    assert block_role_for_framework(meta("page_root"), root_roles=custom) is None
+
+
+def test_custom_content_roles_match_names_and_inferred_roles() -> None:
+    custom = frozenset({"navigation", "results"})
+    assert block_role_for_framework(meta("results"), content_roles=custom) == "fragment"
+    nav = meta("menu", inferred_role="navigation")
+    assert block_role_for_framework(nav, content_roles=custom) == "fragment"
+    assert block_role_for_framework(meta("content"), content_roles=custom) is None
+
+
+def test_no_metadata_has_no_role() -> None:
+    assert block_role_for_framework(None) is None

@@ -145,3 +145,31 @@ def test_without_kida_analysis_introspection_names_the_package(
         .render(site={"nav": [], "name": "n"}, page={"title": "t"}, posts=[])
         .startswith("<html>")
     )
+
+
+def test_structure_lists_the_parents_blocks_first(tmp_path: Path) -> None:
+    (tmp_path / "base.html").write_text("{% block head %}{% end %}{% block body %}{% end %}")
+    (tmp_path / "page.html").write_text(
+        '{% extends "base.html" %}{% block extra %}x{% end %}{% block body %}b{% end %}'
+    )
+    env = Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=False)
+    manifest = get_structure(env, "page.html")
+    assert manifest is not None
+    assert manifest.block_names == ("head", "body", "extra")
+
+
+def test_block_hashes_are_16_hex_digits(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("{% block one %}1{% end %}{% block two %}2{% end %}")
+    env = Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=False)
+    manifest = get_structure(env, "a.html")
+    assert manifest is not None
+    for digest in manifest.block_hashes.values():
+        assert len(digest) == 16 and set(digest) <= set("0123456789abcdef")
+
+
+def test_def_metadata_is_computed_once_per_template(env: Environment) -> None:
+    template = env.get_template("components.html")
+    first = template.def_metadata()
+    first.clear()  # callers get their own dict
+    second = template.def_metadata()
+    assert second["card"] is template.def_metadata()["card"]

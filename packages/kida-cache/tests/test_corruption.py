@@ -61,7 +61,7 @@ def entry(cache: BytecodeCache, code: CodeType) -> Path:
 
 @pytest.fixture
 def debug_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    caplog.set_level(logging.DEBUG, logger="kida_cache")
+    caplog.set_level(logging.DEBUG, logger="kida.bytecode_cache")
     return caplog
 
 
@@ -70,7 +70,7 @@ def assert_bad_file_handled(
 ) -> None:
     assert cache.get(NAME, SOURCE_HASH) == MISS
     assert any(
-        record.name == "kida_cache"
+        record.name == "kida.bytecode_cache"
         and record.levelno == logging.DEBUG
         and str(entry) in record.message
         for record in debug_log.records

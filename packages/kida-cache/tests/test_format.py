@@ -329,3 +329,70 @@ def test_clear_removes_symlinks_not_targets_and_leaves_directories(
     assert not link.is_symlink()
     assert outside.exists()
     assert (subdirectory / "__kida_inner.pyc").read_bytes() == b"keep"
+
+
+def make_old(path: Path) -> None:
+    forty_days_ago = time.time() - 40 * DAY
+    os.utime(path, (forty_days_ago, forty_days_ago))
+
+
+def test_cleanup_goes_on_past_an_entry_it_cannot_remove(
+    cache: BytecodeCache, code: CodeType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.set("a.html", SOURCE_HASH, code)
+    cache.set("b.html", SOURCE_HASH, code)
+    for path in cache.directory.glob("__kida_*"):
+        make_old(path)
+    stuck = next(cache.directory.glob("*_a.html_*"))
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self == stuck:
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+
+    assert cache.cleanup(max_age_days=30) == 1
+    assert stuck.exists()
+    assert not list(cache.directory.glob("*_b.html_*"))
+
+
+class _UnreadableEntry:
+    """A directory entry whose ``stat`` fails, like one removed or locked meanwhile."""
+
+    def __init__(self, entry: os.DirEntry[str]) -> None:
+        self.name = entry.name
+        self.path = entry.path
+
+    def stat(self, *, follow_symlinks: bool = True) -> os.stat_result:
+        raise PermissionError(13, "Permission denied", self.path)
+
+
+def test_cleanup_goes_on_past_an_entry_it_cannot_stat(
+    cache: BytecodeCache, code: CodeType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.set("a.html", SOURCE_HASH, code)
+    cache.set("b.html", SOURCE_HASH, code)
+    for path in cache.directory.glob("__kida_*"):
+        make_old(path)
+    real_scandir = os.scandir
+
+    class Scan:
+        def __init__(self, path: Path) -> None:
+            self._scan = real_scandir(path)
+
+        def __enter__(self) -> list[Any]:
+            with self._scan as scan:
+                return [_UnreadableEntry(e) if "_a.html_" in e.name else e for e in scan]
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(os, "scandir", Scan)
+
+    assert cache.cleanup(max_age_days=30) == 1
+    monkeypatch.undo()
+    assert [p.name for p in cache.directory.glob("__kida_*")] == [
+        next(cache.directory.glob("*_a.html_*")).name
+    ]

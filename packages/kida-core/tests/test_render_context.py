@@ -90,6 +90,19 @@ def test_child_context_counts_include_depth_and_records_the_caller() -> None:
     assert parent.template_stack == ()
 
 
+def test_child_context_without_a_name_keeps_the_template_name() -> None:
+    parent = RenderContext("page.html")
+    child = parent.child_context()
+    assert child.template_name == "page.html"
+    assert child.include_depth == 1
+
+
+def test_import_stack_is_a_constructor_field_children_inherit() -> None:
+    ctx = RenderContext("page.html", import_stack=("base.html",))
+    assert tuple(ctx.import_stack) == ("base.html",)
+    assert tuple(ctx.child_context("card.html").import_stack) == ("base.html",)
+
+
 def test_include_depth_limit_raises_k_run_006() -> None:
     ctx = RenderContext("loop.html", max_include_depth=2, include_depth=2)
     with pytest.raises(TemplateRuntimeError) as info:

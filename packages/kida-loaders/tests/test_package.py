@@ -109,14 +109,25 @@ def test_source_version_on_disk_is_a_stat_token(on_disk: Path, package_name: str
         loader.source_version("page.html")
 
 
-def test_an_unknown_package_raises_module_not_found() -> None:
+def test_an_unknown_package_raises_module_not_found_on_first_use() -> None:
+    loader = PackageLoader(f"kida_no_such_package_{uuid.uuid4().hex}")
     with pytest.raises(ModuleNotFoundError):
-        PackageLoader(f"kida_no_such_package_{uuid.uuid4().hex}")
+        loader.get_source("page.html")
 
 
-def test_a_package_without_the_directory_is_a_value_error(on_disk: Path, package_name: str) -> None:
+def test_a_package_without_the_directory_is_a_value_error_on_first_use(
+    on_disk: Path, package_name: str
+) -> None:
+    loader = PackageLoader(package_name, "missing")
     with pytest.raises(ValueError, match="has no directory 'missing'"):
-        PackageLoader(package_name, "missing")
+        loader.list_templates()
+
+
+def test_building_the_loader_does_not_import_the_package(on_disk: Path, package_name: str) -> None:
+    loader = PackageLoader(package_name)
+    assert package_name not in sys.modules
+    assert loader.get_source("page.html")[0] == "Page"
+    assert package_name in sys.modules
 
 
 def test_loads_from_a_zipped_package(zipped: Path, package_name: str) -> None:

@@ -97,6 +97,16 @@ class Analyzer:
         context: AnalysisContext | None = None,
     ) -> TemplateMetadata:
         """Blocks (the whole extends chain, most derived winning) and top-level reads."""
+        return self._analyze(template_ast, name, resolve, context)[0]
+
+    def _analyze(
+        self,
+        template_ast: n.TemplateNode,
+        name: str | None,
+        resolve: ASTResolver | None,
+        context: AnalysisContext | None,
+    ) -> tuple[TemplateMetadata, tuple[str, ...]]:
+        """The metadata, and the block names root template first (for the manifest)."""
         config = (context.config if context else None) or AnalysisConfig()
         with depth_guard(name):
             unit = Program(resolve, context).unit(template_ast, name)
@@ -106,10 +116,14 @@ class Analyzer:
                 block: _block_metadata(node, chain.block_facts(block), config)
                 for block, (_, node, _) in chain.definitions.items()
             }
-            top = chain.top_facts()
-        return TemplateMetadata(
-            name=name, extends=unit.extends, blocks=blocks, top_level_depends_on=top.depends_on
+            top = chain.top_facts().depends_on
+            # A def's body counts even where nothing calls it (as in the original):
+            # an importer may call it with this template's context.
+            top = top.union(*(unit.facts_of(node).depends_on for node in unit.defs.values()))
+        metadata = TemplateMetadata(
+            name=name, extends=unit.extends, blocks=blocks, top_level_depends_on=top
         )
+        return metadata, chain.names_root_first()
 
     def def_metadata(
         self, template_ast: n.TemplateNode, name: str | None
@@ -132,12 +146,12 @@ class Analyzer:
         *,
         resolve: ASTResolver | None = None,
     ) -> TemplateStructureManifest:
-        """Block names (own in source order, then inherited), hashes and dependencies."""
-        meta = self.analyze(template_ast, name, resolve=resolve)
+        """Block names (parent first, each template in source order), hashes and dependencies."""
+        meta, names = self._analyze(template_ast, name, resolve, None)
         return TemplateStructureManifest(
             name=name,
             extends=meta.extends,
-            block_names=tuple(meta.blocks),
+            block_names=names,
             block_hashes={block: b.block_hash for block, b in meta.blocks.items()},
             dependencies=meta.all_dependencies(),
         )

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from kida_analysis.roles import DEFAULT_PAGE_ROOT_NAMES, FrameworkRole, block_role_for_framework
+from kida_analysis.roles import (
+    DEFAULT_CONTENT_ROLES,
+    DEFAULT_ROOT_ROLES,
+    FrameworkRole,
+    block_role_for_framework,
+)
 from kida_core.errors import TemplateError, TemplateNotFoundError
 from kida_core.metadata import TemplateStructureManifest
 
 __all__ = [
-    "DEFAULT_PAGE_ROOT_NAMES",
+    "DEFAULT_CONTENT_ROLES",
+    "DEFAULT_ROOT_ROLES",
     "FrameworkRole",
     "block_role_for_framework",
     "get_structure",

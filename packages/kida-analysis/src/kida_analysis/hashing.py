@@ -1,6 +1,6 @@
 """Structural block hashes: equal for equal source structure, stable across runs.
 
-The hash is the SHA-256 hex digest of a canonical text form of the block's
+The hash is the first 16 hex digits of the SHA-256 digest of a canonical text form of the block's
 AST -- node type names and field values, without ``lineno``/``col_offset``
 and without the block's own name -- so moving a block, reindenting the
 template around it or renaming it keeps the hash, while any change to its
@@ -16,6 +16,9 @@ from kida_core import nodes as n
 __all__ = ["block_hash", "canonical"]
 
 _POSITION = frozenset({"lineno", "col_offset"})
+
+HASH_LENGTH = 16
+"""Hex digits kept of the digest (as in the original engine): short, still collision-safe."""
 
 
 class _Value:
@@ -36,7 +39,7 @@ def canonical(value: object) -> str:
 def block_hash(node: n.Block | n.Region) -> str:
     """The structural hash of a block, fragment or region definition."""
     text = _text(_Value(node, _POSITION | {"name"}))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()[:HASH_LENGTH]
 
 
 def _text(start: _Value) -> str:

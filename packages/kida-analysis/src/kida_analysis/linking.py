@@ -317,6 +317,11 @@ class Chain:
             for name, (node, section) in scan.blocks.items():
                 self.definitions.setdefault(name, (u, node, section))
 
+    def names_root_first(self) -> tuple[str, ...]:
+        """Every block name, the root template's first, each in source order."""
+        scans = reversed(self._scans)
+        return tuple(dict.fromkeys(name for _, scan in scans for name in scan.blocks))
+
     def _local(self, unit: Unit, facts: Facts) -> Facts:
         """``facts`` of ``unit`` with names set up by the rest of the chain resolved."""
         foreign = self._foreign[id(unit)] & {root(path) for path in facts.depends_on}

@@ -2,9 +2,12 @@
 
 ``emits_landmarks`` holds the HTML landmark elements opened by literal text
 in the block (``<nav``, ``<main``, ``<header``, ``<footer``, ``<aside``,
-case-insensitive, followed by whitespace, ``/`` or ``>``); ``emits_html`` is
-true when that text contains ``<`` at all. Only the block's own text counts
-(including nested blocks), not what included templates or called defs emit.
+case-insensitive, followed by whitespace, ``/`` or ``>``). Only the block's
+own text counts (including nested blocks), not what included templates or
+called defs emit. ``emits_html`` is true when that text contains ``<`` or the
+block has dynamic output (``{{ ... }}``, an include, a ``call`` or a slot),
+whose markup cannot be known statically; a block of plain text or of
+assignments alone is false.
 
 ``inferred_role`` comes from the first landmark in source order (nav →
 navigation, main → content, aside → sidebar, header → header, footer →
@@ -13,14 +16,13 @@ footer); without landmarks, from the block name (``nav``/``navigation``/
 ``footer``); otherwise ``"unknown"``.
 
 :func:`block_role_for_framework` maps block metadata to what a framework
-does with it, first rule that applies:
+does with it (``None`` metadata gives ``None``), first rule that applies:
 
 1. a ``role`` modifier set to ``"page_root"`` or ``"fragment"`` wins;
-2. ``"page_root"`` when the name is one of ``page_root_names`` or the
-   inferred role is ``"content"``;
-3. ``"fragment"`` when the block is a region, has a truthy ``fragment``
-   modifier, or its inferred role is navigation, sidebar, header or footer
-   (independently swappable parts of a page);
+2. ``"page_root"`` when the block's name is one of ``root_roles`` (the
+   block wrapping the whole page, rendered for a full-page request);
+3. ``"fragment"`` when the block's name or inferred role is one of
+   ``content_roles`` (the part an HTMX request swaps);
 4. ``None`` otherwise.
 """
 
@@ -36,7 +38,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
 __all__ = [
-    "DEFAULT_PAGE_ROOT_NAMES",
+    "DEFAULT_CONTENT_ROLES",
+    "DEFAULT_ROOT_ROLES",
     "FrameworkRole",
     "block_role_for_framework",
     "classify_role",
@@ -46,9 +49,11 @@ __all__ = [
 
 FrameworkRole = Literal["fragment", "page_root"]
 
-DEFAULT_PAGE_ROOT_NAMES: frozenset[str] = frozenset(
-    {"content", "main", "page_root", "page", "body"}
-)
+DEFAULT_CONTENT_ROLES: frozenset[str] = frozenset({"content", "main"})
+"""Block names and inferred roles that make a block a ``"fragment"``."""
+
+DEFAULT_ROOT_ROLES: frozenset[str] = frozenset({"page_root", "root", "layout"})
+"""Block names that make a block the ``"page_root"``."""
 
 _LANDMARK = re.compile(r"<(nav|main|header|footer|aside)(?=[\s/>])", re.IGNORECASE)
 _LANDMARK_ROLES: dict[str, InferredRole] = {
@@ -70,7 +75,6 @@ _NAME_ROLES: dict[str, InferredRole] = {
     "header": "header",
     "footer": "footer",
 }
-_FRAGMENT_ROLES = frozenset({"navigation", "sidebar", "header", "footer"})
 
 
 def _texts(body: Iterable[n.Node]) -> Iterable[str]:
@@ -84,8 +88,13 @@ def landmarks(body: Iterable[n.Node]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_DYNAMIC_OUTPUT = (n.Output, n.Include, n.CallBlock, n.Slot)
+
+
 def emits_html(body: Iterable[n.Node]) -> bool:
-    """True when the literal text contains markup."""
+    """True when the literal text contains markup or the body has dynamic output."""
+    if any(isinstance(d, _DYNAMIC_OUTPUT) for node in body for d in n.walk(node)):
+        return True
     return any("<" in text for text in _texts(body))
 
 
@@ -103,24 +112,22 @@ def classify_role(block_name: str, landmarks: Sequence[str] = ()) -> InferredRol
 
 
 def block_role_for_framework(
-    block_metadata: BlockMetadata,
+    block_metadata: BlockMetadata | None,
     *,
-    page_root_names: frozenset[str] = DEFAULT_PAGE_ROOT_NAMES,
+    content_roles: frozenset[str] = DEFAULT_CONTENT_ROLES,
+    root_roles: frozenset[str] = DEFAULT_ROOT_ROLES,
 ) -> FrameworkRole | None:
     """``"page_root"``, ``"fragment"`` or None for a block (rules in the module docstring)."""
+    if block_metadata is None:
+        return None
     explicit = block_metadata.get_modifier("role")
     role = explicit.value if explicit else None
     if role == "page_root":
         return "page_root"
     if role == "fragment":
         return "fragment"
-    if block_metadata.name in page_root_names or block_metadata.inferred_role == "content":
+    if block_metadata.name in root_roles:
         return "page_root"
-    fragment = block_metadata.get_modifier("fragment")
-    if (
-        block_metadata.is_region
-        or (fragment is not None and bool(fragment.value))
-        or block_metadata.inferred_role in _FRAGMENT_ROLES
-    ):
+    if block_metadata.name in content_roles or block_metadata.inferred_role in content_roles:
         return "fragment"
     return None

@@ -80,7 +80,8 @@ class BytecodeCache:
     The cache is best-effort: :meth:`get` and :meth:`set` never raise. Every
     record carries a checksum verified before anything is unmarshalled; a file
     that fails it, or is not a regular file (a FIFO, a symlink, a directory),
-    is a miss (logged at DEBUG on the ``kida_cache`` logger) and is deleted so
+    is a miss (logged at DEBUG on the ``kida.bytecode_cache`` logger,
+    the name the original engine uses) and is deleted so
     the next :meth:`set` rewrites it. If the directory cannot be created or
     written, one ``UserWarning`` is emitted and :meth:`set` does nothing from
     then on.
@@ -315,7 +316,7 @@ def _touch(path: Path) -> None:
 
 
 def _debug(message: str, *args: object) -> None:
-    """Log at DEBUG on ``kida_cache`` (``logging`` is imported only when used)."""
+    """Log at DEBUG on ``kida.bytecode_cache`` (``logging`` is imported only when used)."""
     import logging
 
-    logging.getLogger("kida_cache").debug(message, *args)
+    logging.getLogger("kida.bytecode_cache").debug(message, *args)

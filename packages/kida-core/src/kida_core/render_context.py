@@ -91,9 +91,11 @@ class RenderContext:
     #: Templates already loaded by this render, keyed by (name, caller): an
     #: include in a loop is looked up once per render (set by Template).
     _loaded: dict[tuple[object, str | None], Any] | None = None
-    #: Templates on the current extends / import path (cycle detection).
+    #: Templates on the current import path, outermost first (cycle detection);
+    #: a constructor keyword like the other fields.
+    import_stack: Sequence[str | None] = ()
+    #: Templates on the current extends path (cycle detection).
     _extends_chain: tuple[str | None, ...] = ()
-    _import_chain: tuple[str | None, ...] = ()
 
     def __init__(
         self,
@@ -160,7 +162,12 @@ class RenderContext:
     def child_context(
         self, template_name: str | None = None, *, source: str | None = None
     ) -> RenderContext:
-        """A context for an include/embed: depth + 1, stacks copied."""
+        """A context for an include/embed: depth + 1, stacks copied.
+
+        Without ``template_name`` the child keeps this context's name.
+        """
+        if template_name is None:
+            template_name = self.template_name
         self.check_include_depth(template_name)
         child = self._fork(template_name, source)
         child.include_depth += 1

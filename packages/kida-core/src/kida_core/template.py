@@ -523,11 +523,18 @@ class Template(TemplateBase):
         return bool(blocks) and all(block.is_cacheable() for block in blocks.values())
 
     def def_metadata(self) -> dict[str, DefMetadata]:
-        """Signature, slots and dependencies of every top-level ``{% def %}``."""
-        tree = self._tree()
-        if tree is None:
-            return {}
-        return introspection.analyzer().def_metadata(tree, self._name)
+        """Signature, slots and dependencies of every top-level ``{% def %}``.
+
+        Computed once per Template; each call returns a new dict of the same
+        (immutable) ``DefMetadata`` objects.
+        """
+        memo = self._introspection
+        if "defs" not in memo:
+            tree = self._tree()
+            memo["defs"] = (
+                {} if tree is None else introspection.analyzer().def_metadata(tree, self._name)
+            )
+        return dict(memo["defs"])
 
     def dependencies(self) -> frozenset[str]:
         """The template names this one references literally, as written.

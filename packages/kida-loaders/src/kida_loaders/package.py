@@ -27,8 +27,10 @@ class PackageLoader:
     template directory is refused as with ``FileSystemLoader``. Changes are
     detected (``stat``) only for resources that are real files on disk.
 
-    Raises ``ModuleNotFoundError`` for an unknown package and ``ValueError``
-    when the package has no such directory.
+    The package is imported lazily, on the first ``get_source``,
+    ``source_version`` or ``list_templates``; that call raises
+    ``ModuleNotFoundError`` for an unknown package and ``ValueError`` when the
+    package has no such directory.
     """
 
     def __init__(
@@ -37,19 +39,38 @@ class PackageLoader:
         self.package_name = package_name
         self.package_path = package_path
         self.encoding = encoding
+        # The package is imported on first use, not here: building a loader
+        # (at import time of an application, say) never imports its package.
+        self._resolved: tuple[Traversable, str | None] | None = None
+
+    @property
+    def _root(self) -> Traversable:
+        """The template directory, resolved (and the package imported) on first use."""
+        return self._resolve()[0]
+
+    @property
+    def _real_root(self) -> str | None:
+        """The real path of an on-disk template directory, ``None`` inside an archive."""
+        return self._resolve()[1]
+
+    def _resolve(self) -> tuple[Traversable, str | None]:
+        """Import the package and find the template directory (once; a race only repeats it)."""
+        if self._resolved is not None:
+            return self._resolved
         from importlib import resources  # deferred: costly to import, rarely needed
 
-        root = resources.files(package_name)
-        for part in package_path.split("/"):
+        root = resources.files(self.package_name)
+        for part in self.package_path.split("/"):
             if part not in ("", "."):
                 root = root.joinpath(part)
         if not root.is_dir():
             raise ValueError(
-                f"PackageLoader: package {package_name!r} has no directory {package_path!r} "
-                f"(looked at {root})"
+                f"PackageLoader: package {self.package_name!r} has no directory "
+                f"{self.package_path!r} (looked at {root})"
             )
-        self._root = root
-        self._real_root = os.path.realpath(root) if isinstance(root, Path) else None
+        real_root = os.path.realpath(root) if isinstance(root, Path) else None
+        self._resolved = (root, real_root)
+        return self._resolved
 
     def _escapes(self, resource: Traversable) -> bool:
         """Whether an on-disk resource's real path lies outside the template directory."""

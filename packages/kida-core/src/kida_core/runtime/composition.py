@@ -243,7 +243,7 @@ class Composer:
         """``{% import %}``: run the target's top-level setup and expose what it binds."""
         template = self._load(target, line)
         rc = _current_context()
-        chain = (*rc._import_chain, self._name)
+        chain = (*rc.import_stack, self._name)
         self._refuse_cycle(
             "import",
             chain,
@@ -252,7 +252,7 @@ class Composer:
             "Move the shared defs into a third template both can import.",
         )
         child = rc.child_context(template.name, source=template._source)
-        child._import_chain = chain
+        child.import_stack = chain
         names: Mapping[str, Any] = {}
         setup = template._globals_setup
         if setup is not None and is_coroutine_function(setup):
