@@ -448,3 +448,43 @@ def test_undefined_inside_def_reports_component_stack() -> None:
         env.get_template("u.html").render()
     assert info.value.lineno == 2
     assert info.value.component_stack == [("u.html", 4, "f")]
+
+
+# -- yield: slot forwarding --------------------------------------------------------------------
+
+_FORWARD = (
+    "{% def inner() %}<i>{% slot %}</i>{% end %}"
+    "{% def outer() %}<o>{% call inner() %}{% yield %}{% end %}</o>{% end %}"
+)
+
+
+def test_yield_forwards_the_enclosing_defs_default_slot_into_a_nested_call() -> None:
+    assert render(_FORWARD + "{% call outer() %}X{{ v }}{% end %}", v=1) == "<o><i>X1</i></o>"
+
+
+def test_yield_without_a_caller_renders_nothing() -> None:
+    assert render(_FORWARD + "{{ outer() }}") == "<o><i></i></o>"
+
+
+def test_yield_name_forwards_a_named_slot_into_a_nested_slot() -> None:
+    source = (
+        "{% def inner() %}[{% slot t %}]{% end %}"
+        "{% def outer() %}{% call inner() %}{% slot t %}{% yield title %}{% end %}{% end %}"
+        "{% end %}"
+        "{% call outer() %}{% slot title %}T{% end %}{% end %}"
+    )
+    assert render(source) == "[T]"
+
+
+def test_yield_directly_in_a_def_renders_its_caller_slot() -> None:
+    assert render("{% def d() %}<{% yield %}>{% end %}{% call d() %}x{% end %}") == "<x>"
+
+
+def test_yield_forwards_in_stream_mode() -> None:
+    template = ENV.from_string(_FORWARD + "{% call outer() %}S{% end %}")
+    assert "".join(template.render_stream()) == "<o><i>S</i></o>"
+
+
+async def test_yield_forwards_in_async_render() -> None:
+    template = ENV.from_string(_FORWARD + "{% call outer() %}A{% end %}")
+    assert await template.render_async() == "<o><i>A</i></o>"

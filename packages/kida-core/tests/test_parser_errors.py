@@ -293,11 +293,17 @@ def test_is_needs_a_test_name() -> None:
 # -- K-PAR-007 unsupported syntax -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("tag", ["embed", "provide", "push", "stack", "yield"])
+@pytest.mark.parametrize("tag", ["embed", "provide", "push", "stack"])
 def test_composition_tags_are_not_supported_yet(tag: str) -> None:
     exc = error("{% " + tag + " x %}")
     assert where(exc) == ("K-PAR-007", 1, 3)
     assert "not supported yet" in exc.message
+
+
+def test_yield_outside_a_def_is_a_syntax_error() -> None:
+    exc = error("{% call f() %}{% yield %}{% end %}")
+    assert where(exc)[1:] == (1, 14)
+    assert "outside a {% def %}" in exc.message
 
 
 def test_namespace_is_rejected_with_a_let_export_hint() -> None:

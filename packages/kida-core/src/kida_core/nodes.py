@@ -665,6 +665,15 @@ class Slot(Stmt):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Yield(Slot):
+    """``{% yield [name] %}`` inside a def: render the enclosing def's caller slot.
+
+    Unlike ``{% slot %}`` it may stand inside a nested ``{% call %}`` body, where
+    it forwards the outer def's slot content into the inner call.
+    """
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Globals(Stmt):
     """``{% globals %}…{% end %}`` / ``{% imports %}…{% end %}``: setup run before fragments."""
 

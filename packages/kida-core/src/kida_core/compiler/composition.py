@@ -222,8 +222,10 @@ def define_callable(
     return [function, *wrappers, *write_through(roots, em)]
 
 
-@HANDLERS.statement(n.Slot)
+@HANDLERS.statement(n.Slot, n.Yield)
 def _slot(node: n.Slot, em: Emitter) -> list[ast.stmt]:
+    # Slot bodies of a nested call are closures inside the def's function, so
+    # the slots name always resolves to the enclosing def's caller slots.
     if em.state.function_scope() is None:
         raise em.state.error(
             "{% slot %} placeholders are only allowed inside a {% def %}",

@@ -57,6 +57,7 @@ from kida_core.nodes import (
     While,
     With,
     WithCond,
+    Yield,
 )
 from kida_core.parser.base import at
 from kida_core.parser.errors import describe
@@ -864,6 +865,22 @@ def parse_slot(p: Parser, begin: Token) -> Node:
     )
 
 
+def parse_yield(p: Parser, begin: Token) -> Yield:
+    """``{% yield [name] %}``: the enclosing def's caller slot, even inside a nested call."""
+    stream = p.stream
+    name = "default"
+    if stream.current.type is TokenType.NAME:
+        name = _identifier(p, "a slot name").value
+    p.expect_block_end("yield")
+    if "def" not in p.enclosing:
+        p.fail(
+            "{% yield %} outside a {% def %}",
+            begin,
+            suggestion="use {% yield %} inside a {% def %} to forward its caller's slot",
+        )
+    return Yield(name=name, **at(begin))
+
+
 def _at_let(p: Parser) -> bool:
     """Whether the stream is at a scoped-slot binding ``let:``."""
     following = p.stream.look()
@@ -973,12 +990,13 @@ STATEMENTS: dict[str, StatementParser] = {
     "region": parse_region,
     "call": parse_call,
     "slot": parse_slot,
+    "yield": parse_yield,
     "try": parse_try,
     "cache": parse_cache,
 }
 
 # Tags recognised but parsed in a later milestone (K-PAR-007).
-UNSUPPORTED_TAGS = frozenset(["embed", "provide", "push", "stack", "yield"])
+UNSUPPORTED_TAGS = frozenset(["embed", "provide", "push", "stack"])
 
 # Every explicit closer of a block tag, plus ``endset`` for the block form of ``set``.
 CLOSERS = frozenset(
