@@ -488,3 +488,68 @@ def test_yield_forwards_in_stream_mode() -> None:
 async def test_yield_forwards_in_async_render() -> None:
     template = ENV.from_string(_FORWARD + "{% call outer() %}A{% end %}")
     assert await template.render_async() == "<o><i>A</i></o>"
+
+
+# -- scoped slots (let:) -----------------------------------------------------------------------
+
+_TABLE = (
+    "{% def table(rows) %}{% for r in rows %}"
+    "<li>{% slot row let:item=r, let:i=loop.index %}({{ r }}){% end %}</li>"
+    "{% end %}{% end %}"
+)
+
+
+def test_scoped_slot_passes_values_up_to_the_callers_slot_body() -> None:
+    source = (
+        _TABLE
+        + "{% call table(rows) %}{% slot row let:item, let:i %}{{ i }}={{ item }}{% end %}{% end %}"
+    )
+    assert render(source, rows=["a", "b"]) == "<li>1=a</li><li>2=b</li>"
+
+
+def test_scoped_slot_body_still_sees_the_callers_context() -> None:
+    source = (
+        _TABLE + "{% call table(rows) %}{% slot row let:item %}{{ item }}{{ v }}{% end %}{% end %}"
+    )
+    assert render(source, rows=["a"], v="!") == "<li>a!</li>"
+
+
+def test_scoped_slot_renders_the_def_side_default_without_caller_content() -> None:
+    assert render(_TABLE + "{{ table(rows) }}", rows=["a"]) == "<li>(a)</li>"
+
+
+def test_scoped_slot_caller_may_take_fewer_names_than_passed() -> None:
+    source = _TABLE + "{% call table(rows) %}{% slot row let:i %}#{{ i }}{% end %}{% end %}"
+    assert render(source, rows=["a", "b"]) == "<li>#1</li><li>#2</li>"
+
+
+def test_scoped_slot_let_name_not_passed_is_none() -> None:
+    body = "{% slot row let:extra %}{{ extra is none }}{% end %}"
+    source = _TABLE + "{% call table(rows) %}" + body + "{% end %}"
+    assert render(source, rows=["a"]) == "<li>True</li>"
+
+
+def test_scoped_let_names_are_local_to_the_slot_body() -> None:
+    source = (
+        _TABLE
+        + "{% call table(rows) %}{% slot row let:item %}{{ item }}{% end %}{% end %}[{{ item }}]"
+    )
+    assert render(source, rows=["a"], item="page") == "<li>a</li>[page]"
+
+
+def test_scoped_default_slot() -> None:
+    source = (
+        "{% def each(xs) %}{% for x in xs %}{% slot let:x=x %}-{% end %}{% end %}{% end %}"
+        "{% call each([1, 2]) %}{% slot let:x %}<{{ x }}>{% end %}{% end %}{{ each([1]) }}"
+    )
+    assert render(source) == "<1><2>-"
+
+
+def test_scoped_slot_in_stream_mode() -> None:
+    source = _TABLE + "{% call table(rows) %}{% slot row let:item %}{{ item }}{% end %}{% end %}"
+    assert "".join(ENV.from_string(source).render_stream(rows=["s"])) == "<li>s</li>"
+
+
+async def test_scoped_slot_in_async_render() -> None:
+    source = _TABLE + "{% call table(rows) %}{% slot row let:item %}{{ item }}{% end %}{% end %}"
+    assert await ENV.from_string(source).render_async(rows=["z"]) == "<li>z</li>"

@@ -582,19 +582,15 @@ def test_slot_content_nested_in_a_call_body() -> None:
     assert exc.suggestion == "move the {% slot x %} out of the {% if %}"
 
 
-@pytest.mark.parametrize(
-    ("source", "column"),
-    [
-        ("{% call t() %}{% slot row let:item %}{% end %}{% end %}", 26),
-        ("{% def t() %}{% slot row let:item=x, let:i=loop.index %}{% end %}", 25),
-        ("{% call t() %}{% slot let:item %}{% end %}{% end %}", 22),
-    ],
-)
-def test_scoped_slots_are_not_supported_yet(source: str, column: int) -> None:
-    exc = error(source)
-    assert where(exc) == ("K-PAR-007", 1, column)
-    assert "scoped slots (let:) are not supported yet" in exc.message
-    assert exc.suggestion is not None
+def test_scoped_slot_on_the_def_side_needs_a_value() -> None:
+    exc = error("{% def t() %}{% slot row let:item %}{% end %}{% end %}")
+    assert where(exc)[1:] == (1, 34)
+    assert "expected '=' after let:item" in exc.message
+
+
+def test_scoped_slot_name_given_twice_is_a_syntax_error() -> None:
+    exc = error("{% call t() %}{% slot row let:a, let:a %}{% end %}{% end %}")
+    assert "duplicate scoped-slot name 'a'" in exc.message
 
 
 def test_slot_name_must_be_a_name() -> None:

@@ -813,7 +813,10 @@ def parse_call(p: Parser, begin: Token) -> CallBlock:
                 suggestion=f"merge the two {{% slot {slot.name} %}} bodies",
             )
         slots[slot.name] = slot
-    default = slots.pop("default", None)
+    # A scoped default slot keeps its node (and its let: names) among the slots.
+    default = slots.get("default")
+    if default is not None and not default.lets:
+        del slots["default"]
     if default is not None:
         if any(not isinstance(node, Data) or node.value.strip() for node in body):
             p.fail(
@@ -822,7 +825,7 @@ def parse_call(p: Parser, begin: Token) -> CallBlock:
                 _token_at(default),
                 suggestion="move the loose content into {% slot default %}",
             )
-        body = default.body
+        body = () if default.lets else default.body
     return CallBlock(call=call, body=body, slots=tuple(slots.values()), **at(begin))
 
 
@@ -836,20 +839,20 @@ def parse_slot(p: Parser, begin: Token) -> Node:
     name = "default"
     if stream.current.type is TokenType.NAME and not _at_let(p):
         name = _identifier(p, "a slot name").value
-    if _at_let(p):
-        p.fail(
-            "scoped slots (let:) are not supported yet",
-            stream.current,
-            ErrorCode.UNSUPPORTED_SYNTAX,
-            "pass the values as def arguments, or read them from the caller's context",
-        )
-    p.expect_block_end("slot")
     enclosing = p.enclosing
     if enclosing[-1:] == ("call",):
+        names = tuple(let for let, _ in _slot_lets(p, with_values=False))
+        p.expect_block_end("slot")
         body, _ = p.parse_block(begin, "slot", ())
-        return SlotContent(name=name, body=body, **at(begin))
+        return SlotContent(name=name, body=body, lets=names, **at(begin))
     if "def" in enclosing:
-        return Slot(name=name, **at(begin))
+        lets = tuple((let, value) for let, value in _slot_lets(p, with_values=True) if value)
+        p.expect_block_end("slot")
+        if not lets:
+            return Slot(name=name, **at(begin))
+        # A scoped slot always opens a body: its default content.
+        default, _ = p.parse_block(begin, "slot", ())
+        return Slot(name=name, lets=lets, default=default, **at(begin))
     if "call" in enclosing:
         p.fail(
             f"slot content must be directly inside {{% call %}}, "
@@ -879,6 +882,35 @@ def parse_yield(p: Parser, begin: Token) -> Yield:
             suggestion="use {% yield %} inside a {% def %} to forward its caller's slot",
         )
     return Yield(name=name, **at(begin))
+
+
+def _slot_lets(p: Parser, *, with_values: bool) -> list[tuple[str, Expr | None]]:
+    """Scoped-slot bindings: ``let:a=x, let:b=y`` (def side) or ``let:a, let:b`` (call side)."""
+    stream = p.stream
+    lets: list[tuple[str, Expr | None]] = []
+    while _at_let(p):
+        stream.advance()
+        stream.advance()
+        let = _identifier(p, "a scoped-slot name after 'let:'")
+        if any(let.value == seen for seen, _ in lets):
+            p.fail(f"duplicate scoped-slot name '{let.value}'", let)
+        value: Expr | None = None
+        if with_values:
+            if not stream.at_op("="):
+                p.fail(
+                    f"expected '=' after let:{let.value}, got {describe(stream.current)}",
+                    stream.current,
+                    suggestion=f"pass a value up to the caller: let:{let.value}=expr",
+                )
+            stream.advance()
+            value = p.parse_expression()
+        lets.append((let.value, value))
+        if not stream.at_op(","):
+            break
+        stream.advance()
+        if not _at_let(p):
+            p.fail(f"expected 'let:' after ',', got {describe(stream.current)}", stream.current)
+    return lets
 
 
 def _at_let(p: Parser) -> bool:
