@@ -293,7 +293,7 @@ def test_is_needs_a_test_name() -> None:
 # -- K-PAR-007 unsupported syntax -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("tag", ["embed", "provide", "push", "stack"])
+@pytest.mark.parametrize("tag", ["provide", "push", "stack"])
 def test_composition_tags_are_not_supported_yet(tag: str) -> None:
     exc = error("{% " + tag + " x %}")
     assert where(exc) == ("K-PAR-007", 1, 3)

@@ -532,6 +532,30 @@ class Include(Stmt):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EmbedBlock(Node):
+    """``{% block name %}body{% end %}`` inside ``{% embed %}``: a local block override."""
+
+    opens = ScopeKind.FUNCTION
+    inside = ("body",)
+
+    name: str
+    body: Body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Embed(Stmt):
+    """``{% embed target [with|without context] %}{% block b %}…{% end %}{% end %}``.
+
+    An include whose ``blocks`` override the embedded template's blocks for
+    this one rendering; their bodies render in the embedding scope.
+    """
+
+    template: Expr
+    blocks: tuple[EmbedBlock, ...] = ()
+    with_context: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Import(Stmt):
     """``{% import "forms.html" as forms [with context] %}``."""
 

@@ -91,6 +91,30 @@ def _include(node: n.Include, em: Emitter) -> list[ast.stmt]:
     ]
 
 
+@HANDLERS.statement(n.Embed)
+def _embed(node: n.Embed, em: Emitter) -> list[ast.stmt]:
+    # Each override is a closure over the embedding scope, like a slot body.
+    stmts = em.line_marker(node.lineno)
+    bodies: dict[str, str] = {}
+    for block in node.blocks:
+        function = em.state.temp(f"embed_{block.name}_")
+        stmts.append(slot_function(function, block.body, block, em))
+        bodies[block.name] = function
+    table = ast.Dict(keys=[const(k) for k in bodies], values=[load(v) for v in bodies.values()])
+    args = (
+        em.expr(node.template),
+        scope_context(em) if node.with_context else ast.Dict(keys=[], values=[]),
+        call("_embed_blocks", table),
+        const(node.lineno),
+    )
+    return [
+        *stmts,
+        *em.emit_stream(
+            call("_embed", *args), call("_embed_stream", *args), call("_embed_astream", *args)
+        ),
+    ]
+
+
 def _module(template: n.Expr, with_context: bool, lineno: int, em: Emitter) -> ast.expr:
     context = scope_context(em) if with_context else ast.Dict(keys=[], values=[])
     return call("_import", em.expr(template), context, const(with_context), const(lineno))

@@ -27,6 +27,8 @@ from kida_core.nodes import (
     Data,
     Def,
     DictExpr,
+    Embed,
+    EmbedBlock,
     Expr,
     Extends,
     FilterBlock,
@@ -459,6 +461,41 @@ def parse_include(p: Parser, begin: Token) -> Include:
     )
 
 
+def parse_embed(p: Parser, begin: Token) -> Embed:
+    """``{% embed target [with|without context] %}{% block name %}…{% end %}…{% end %}``.
+
+    Only block overrides (and whitespace) may stand in the body.
+    """
+    template = p.parse_expression()
+    with_context = True
+    if p.stream.at_name("with", "without"):
+        with_context = _context_clause(p, "embed", True)
+    p.expect_block_end("embed")
+    content, _ = p.parse_block(begin, "embed", ("endembed",))
+    blocks: dict[str, EmbedBlock] = {}
+    for node in content:
+        if isinstance(node, Data) and not node.value.strip():
+            continue
+        if not isinstance(node, Block) or node.fragment or node.condition or node.modifiers:
+            p.fail(
+                "only {% block name %}…{% end %} overrides may stand inside {% embed %}",
+                _token_at(node),
+                suggestion="move other content out of the {% embed %}",
+            )
+        if node.name in blocks:
+            p.fail(
+                f"block {node.name!r} is overridden twice in this {{% embed %}}",
+                _token_at(node),
+                suggestion=f"merge the two {{% block {node.name} %}} bodies",
+            )
+        blocks[node.name] = EmbedBlock(
+            name=node.name, body=node.body, lineno=node.lineno, col_offset=node.col_offset
+        )
+    return Embed(
+        template=template, blocks=tuple(blocks.values()), with_context=with_context, **at(begin)
+    )
+
+
 def parse_import(p: Parser, begin: Token) -> Import:
     """``{% import "forms.html" as forms [with|without context] %}``."""
     template = p.parse_expression()
@@ -595,7 +632,9 @@ def _modifier_value(p: Parser, value: Expr, name: str) -> str | int | float | bo
 
 def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
     """``{% block|fragment name [k=literal …] [if cond] %}…{% end %}``."""
-    if p.in_loop_body(through_functions=True):
+    # An embed's block overrides are closures, so a loop around the embed is fine.
+    overrides = p.enclosing[-1:] == ("embed",)
+    if not overrides and p.in_loop_body(through_functions=True):
         p.fail(
             f"{{% {tag} %}} inside a loop: blocks inside loops are not supported",
             begin,
@@ -1012,6 +1051,7 @@ STATEMENTS: dict[str, StatementParser] = {
     "template": parse_template,
     "extends": parse_extends,
     "include": parse_include,
+    "embed": parse_embed,
     "import": parse_import,
     "from": parse_from,
     "block": parse_block,
@@ -1028,7 +1068,7 @@ STATEMENTS: dict[str, StatementParser] = {
 }
 
 # Tags recognised but parsed in a later milestone (K-PAR-007).
-UNSUPPORTED_TAGS = frozenset(["embed", "provide", "push", "stack"])
+UNSUPPORTED_TAGS = frozenset(["provide", "push", "stack"])
 
 # Every explicit closer of a block tag, plus ``endset`` for the block form of ``set``.
 CLOSERS = frozenset(
