@@ -188,6 +188,15 @@ def test_include_without_context_keeps_only_purity(analyze) -> None:
     assert with_ctx.blocks["f"].depends_on == frozenset({"site.year", "quotes"})
 
 
+def test_embed_counts_its_overrides_and_the_embedded_templates_reads(analyze) -> None:
+    source = (
+        '{% block list %}{% for item in page.items %}{% embed "heading.html" %}'
+        "{% block extra %}{{ item.note }}{{ user.name }}{% end %}{% end %}{% end %}{% end %}"
+    )
+    meta = analyze(source, INCLUDES)
+    assert meta.blocks["list"].depends_on == frozenset({"page.items", "user.name", "title"})
+
+
 def test_include_candidates_dynamic_and_missing(analyze) -> None:
     first = analyze('{% include ["missing.html", "heading.html"] %}', INCLUDES)
     assert first.top_level_depends_on == frozenset({"title"})

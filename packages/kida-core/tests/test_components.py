@@ -448,3 +448,108 @@ def test_undefined_inside_def_reports_component_stack() -> None:
         env.get_template("u.html").render()
     assert info.value.lineno == 2
     assert info.value.component_stack == [("u.html", 4, "f")]
+
+
+# -- yield: slot forwarding --------------------------------------------------------------------
+
+_FORWARD = (
+    "{% def inner() %}<i>{% slot %}</i>{% end %}"
+    "{% def outer() %}<o>{% call inner() %}{% yield %}{% end %}</o>{% end %}"
+)
+
+
+def test_yield_forwards_the_enclosing_defs_default_slot_into_a_nested_call() -> None:
+    assert render(_FORWARD + "{% call outer() %}X{{ v }}{% end %}", v=1) == "<o><i>X1</i></o>"
+
+
+def test_yield_without_a_caller_renders_nothing() -> None:
+    assert render(_FORWARD + "{{ outer() }}") == "<o><i></i></o>"
+
+
+def test_yield_name_forwards_a_named_slot_into_a_nested_slot() -> None:
+    source = (
+        "{% def inner() %}[{% slot t %}]{% end %}"
+        "{% def outer() %}{% call inner() %}{% slot t %}{% yield title %}{% end %}{% end %}"
+        "{% end %}"
+        "{% call outer() %}{% slot title %}T{% end %}{% end %}"
+    )
+    assert render(source) == "[T]"
+
+
+def test_yield_directly_in_a_def_renders_its_caller_slot() -> None:
+    assert render("{% def d() %}<{% yield %}>{% end %}{% call d() %}x{% end %}") == "<x>"
+
+
+def test_yield_forwards_in_stream_mode() -> None:
+    template = ENV.from_string(_FORWARD + "{% call outer() %}S{% end %}")
+    assert "".join(template.render_stream()) == "<o><i>S</i></o>"
+
+
+async def test_yield_forwards_in_async_render() -> None:
+    template = ENV.from_string(_FORWARD + "{% call outer() %}A{% end %}")
+    assert await template.render_async() == "<o><i>A</i></o>"
+
+
+# -- scoped slots (let:) -----------------------------------------------------------------------
+
+_TABLE = (
+    "{% def table(rows) %}{% for r in rows %}"
+    "<li>{% slot row let:item=r, let:i=loop.index %}({{ r }}){% end %}</li>"
+    "{% end %}{% end %}"
+)
+
+
+def test_scoped_slot_passes_values_up_to_the_callers_slot_body() -> None:
+    source = (
+        _TABLE
+        + "{% call table(rows) %}{% slot row let:item, let:i %}{{ i }}={{ item }}{% end %}{% end %}"
+    )
+    assert render(source, rows=["a", "b"]) == "<li>1=a</li><li>2=b</li>"
+
+
+def test_scoped_slot_body_still_sees_the_callers_context() -> None:
+    source = (
+        _TABLE + "{% call table(rows) %}{% slot row let:item %}{{ item }}{{ v }}{% end %}{% end %}"
+    )
+    assert render(source, rows=["a"], v="!") == "<li>a!</li>"
+
+
+def test_scoped_slot_renders_the_def_side_default_without_caller_content() -> None:
+    assert render(_TABLE + "{{ table(rows) }}", rows=["a"]) == "<li>(a)</li>"
+
+
+def test_scoped_slot_caller_may_take_fewer_names_than_passed() -> None:
+    source = _TABLE + "{% call table(rows) %}{% slot row let:i %}#{{ i }}{% end %}{% end %}"
+    assert render(source, rows=["a", "b"]) == "<li>#1</li><li>#2</li>"
+
+
+def test_scoped_slot_let_name_not_passed_is_none() -> None:
+    body = "{% slot row let:extra %}{{ extra is none }}{% end %}"
+    source = _TABLE + "{% call table(rows) %}" + body + "{% end %}"
+    assert render(source, rows=["a"]) == "<li>True</li>"
+
+
+def test_scoped_let_names_are_local_to_the_slot_body() -> None:
+    source = (
+        _TABLE
+        + "{% call table(rows) %}{% slot row let:item %}{{ item }}{% end %}{% end %}[{{ item }}]"
+    )
+    assert render(source, rows=["a"], item="page") == "<li>a</li>[page]"
+
+
+def test_scoped_default_slot() -> None:
+    source = (
+        "{% def each(xs) %}{% for x in xs %}{% slot let:x=x %}-{% end %}{% end %}{% end %}"
+        "{% call each([1, 2]) %}{% slot let:x %}<{{ x }}>{% end %}{% end %}{{ each([1]) }}"
+    )
+    assert render(source) == "<1><2>-"
+
+
+def test_scoped_slot_in_stream_mode() -> None:
+    source = _TABLE + "{% call table(rows) %}{% slot row let:item %}{{ item }}{% end %}{% end %}"
+    assert "".join(ENV.from_string(source).render_stream(rows=["s"])) == "<li>s</li>"
+
+
+async def test_scoped_slot_in_async_render() -> None:
+    source = _TABLE + "{% call table(rows) %}{% slot row let:item %}{{ item }}{% end %}{% end %}"
+    assert await ENV.from_string(source).render_async(rows=["z"]) == "<li>z</li>"

@@ -293,11 +293,10 @@ def test_is_needs_a_test_name() -> None:
 # -- K-PAR-007 unsupported syntax -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("tag", ["embed", "yield"])
-def test_composition_tags_are_not_supported_yet(tag: str) -> None:
-    exc = error("{% " + tag + " x %}")
-    assert where(exc) == ("K-PAR-007", 1, 3)
-    assert "not supported yet" in exc.message
+def test_yield_outside_a_def_is_a_syntax_error() -> None:
+    exc = error("{% call f() %}{% yield %}{% end %}")
+    assert where(exc)[1:] == (1, 14)
+    assert "outside a {% def %}" in exc.message
 
 
 def test_namespace_is_rejected_with_a_let_export_hint() -> None:
@@ -576,19 +575,15 @@ def test_slot_content_nested_in_a_call_body() -> None:
     assert exc.suggestion == "move the {% slot x %} out of the {% if %}"
 
 
-@pytest.mark.parametrize(
-    ("source", "column"),
-    [
-        ("{% call t() %}{% slot row let:item %}{% end %}{% end %}", 26),
-        ("{% def t() %}{% slot row let:item=x, let:i=loop.index %}{% end %}", 25),
-        ("{% call t() %}{% slot let:item %}{% end %}{% end %}", 22),
-    ],
-)
-def test_scoped_slots_are_not_supported_yet(source: str, column: int) -> None:
-    exc = error(source)
-    assert where(exc) == ("K-PAR-007", 1, column)
-    assert "scoped slots (let:) are not supported yet" in exc.message
-    assert exc.suggestion is not None
+def test_scoped_slot_on_the_def_side_needs_a_value() -> None:
+    exc = error("{% def t() %}{% slot row let:item %}{% end %}{% end %}")
+    assert where(exc)[1:] == (1, 34)
+    assert "expected '=' after let:item" in exc.message
+
+
+def test_scoped_slot_name_given_twice_is_a_syntax_error() -> None:
+    exc = error("{% call t() %}{% slot row let:a, let:a %}{% end %}{% end %}")
+    assert "duplicate scoped-slot name 'a'" in exc.message
 
 
 def test_slot_name_must_be_a_name() -> None:

@@ -274,3 +274,33 @@ def test_defs_forwarded_for_the_recursion_check_stay_callable(
     env = SandboxedEnvironment()
     source = '{% def greet(name="you") %}hi {{ name }}{% end %}{{ greet() }} {{ greet("ann") }}'
     assert env.from_string(source).render() == "hi you hi ann"
+
+
+# -- composition tags: their bodies' calls still go through the guard ---------------------
+
+
+def test_a_call_in_an_embed_override_is_refused(ctx: dict[str, Any], effects: SideEffects) -> None:
+    env = SandboxedEnvironment(loader=DictLoader({"card.html": "[{% block b %}{% end %}]"}))
+    source = "{% embed 'card.html' %}{% block b %}{{ account.delete() }}{% end %}{% end %}"
+    assert _refused(env, source, ctx).code is CALL
+    assert effects.calls == []
+
+
+def test_a_call_in_a_scoped_slot_value_is_refused(
+    ctx: dict[str, Any], effects: SideEffects
+) -> None:
+    source = (
+        "{% def d() %}{% slot let:v=account.delete() %}{% end %}{% end %}"
+        "{% call d() %}{% slot let:v %}{{ v }}{% end %}{% end %}"
+    )
+    assert _refused(SandboxedEnvironment(), source, ctx).code is CALL
+    assert effects.calls == []
+
+
+def test_a_call_forwarded_by_yield_is_refused(ctx: dict[str, Any], effects: SideEffects) -> None:
+    source = (
+        "{% def i() %}{% slot %}{% end %}{% def o() %}{% call i() %}{% yield %}{% end %}{% end %}"
+        "{% call o() %}{{ account.delete() }}{% end %}"
+    )
+    assert _refused(SandboxedEnvironment(), source, ctx).code is CALL
+    assert effects.calls == []

@@ -105,8 +105,8 @@ class Linker(Protocol):
         """
         ...
 
-    def include(self, node: n.Include) -> Facts:
-        """Facts of rendering an included template (already without context if so declared)."""
+    def include(self, node: n.Include | n.Embed) -> Facts:
+        """Facts of rendering an included or embedded template (without context if so declared)."""
         ...
 
     def super_of(self, block: str) -> Facts:
@@ -364,7 +364,11 @@ class Scanner(NodeVisitor):
     def visit_Include(self, node: n.Include) -> list[Task]:
         return [node.template, partial(self._link_include, node)]
 
-    def _link_include(self, node: n.Include) -> None:
+    def visit_Embed(self, node: n.Embed) -> list[Task]:
+        # The overrides read in this scope; the embedded template's reads count as an include's.
+        return [node.template, *node.blocks, partial(self._link_include, node)]
+
+    def _link_include(self, node: n.Include | n.Embed) -> None:
         """Add what the included template reads (after its target expression)."""
         facts = self._linker.include(node)
         local = {root(p) for p in facts.depends_on if self._is_local(root(p))}

@@ -284,8 +284,8 @@ class Unit:
         node = target.defs.get(member) or target.regions.get(member)
         return None if node is None else (target, node, binding.with_context)
 
-    def include(self, node: n.Include) -> Facts:
-        """Facts of ``{% include %}``: the included template's, or unknown."""
+    def include(self, node: n.Include | n.Embed) -> Facts:
+        """Facts of ``{% include %}``/``{% embed %}``: the target template's, or unknown."""
         for candidate in _literal_names(node.template) or ():
             target = self.program.load(candidate, self.name)
             if target is not None:

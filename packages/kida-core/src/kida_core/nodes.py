@@ -532,6 +532,30 @@ class Include(Stmt):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EmbedBlock(Node):
+    """``{% block name %}body{% end %}`` inside ``{% embed %}``: a local block override."""
+
+    opens = ScopeKind.FUNCTION
+    inside = ("body",)
+
+    name: str
+    body: Body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Embed(Stmt):
+    """``{% embed target [with|without context] %}{% block b %}…{% end %}{% end %}``.
+
+    An include whose ``blocks`` override the embedded template's blocks for
+    this one rendering; their bodies render in the embedding scope.
+    """
+
+    template: Expr
+    blocks: tuple[EmbedBlock, ...] = ()
+    with_context: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Import(Stmt):
     """``{% import "forms.html" as forms [with context] %}``."""
 
@@ -633,20 +657,26 @@ class Region(Stmt):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SlotContent(Node):
-    """``{% slot name %}body{% end %}`` inside ``{% call %}``: content for a named slot."""
+    """``{% slot name [let:a, let:b] %}body{% end %}`` inside ``{% call %}``: slot content.
+
+    ``lets`` are the scoped-slot names the def passes up, local to ``body``.
+    """
 
     opens = ScopeKind.FUNCTION
+    binds_inside = ("lets",)
     inside = ("body",)
 
     name: str
     body: Body
+    lets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallBlock(Stmt):
     """``{% call f(args) %}default body {% slot name %}…{% end %}{% end %}``.
 
-    ``body`` is the default slot's content (everything outside ``slot`` tags).
+    ``body`` is the default slot's content (everything outside ``slot`` tags),
+    unless the default slot is scoped: then it is among ``slots``.
     """
 
     opens = ScopeKind.FUNCTION
@@ -659,9 +689,25 @@ class CallBlock(Stmt):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Slot(Stmt):
-    """``{% slot %}`` / ``{% slot name %}`` inside a def: render the caller's slot."""
+    """``{% slot %}`` / ``{% slot name %}`` inside a def: render the caller's slot.
+
+    A scoped slot ``{% slot name let:a=x %}default{% end %}`` passes ``lets``
+    (name, value) up to the caller's slot body and renders ``default`` when
+    the caller gave no content for it.
+    """
 
     name: str = "default"
+    lets: tuple[tuple[str, Expr], ...] = ()
+    default: Body = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Yield(Slot):
+    """``{% yield [name] %}`` inside a def: render the enclosing def's caller slot.
+
+    Unlike ``{% slot %}`` it may stand inside a nested ``{% call %}`` body, where
+    it forwards the outer def's slot content into the inner call.
+    """
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,4 +1,4 @@
-"""The other templates a template names literally (extends/include/import/from)."""
+"""The other templates a template names literally (extends/include/embed/import/from)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Literal
 
 import kida_core.nodes as n
 
-ReferenceKind = Literal["extends", "include", "import", "from"]
+ReferenceKind = Literal["extends", "include", "embed", "import", "from"]
 _KINDS: dict[type[n.Node], ReferenceKind] = {
     n.Extends: "extends",
     n.Include: "include",
+    n.Embed: "embed",
     n.Import: "import",
     n.FromImport: "from",
 }

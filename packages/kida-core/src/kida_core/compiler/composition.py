@@ -91,6 +91,30 @@ def _include(node: n.Include, em: Emitter) -> list[ast.stmt]:
     ]
 
 
+@HANDLERS.statement(n.Embed)
+def _embed(node: n.Embed, em: Emitter) -> list[ast.stmt]:
+    # Each override is a closure over the embedding scope, like a slot body.
+    stmts = em.line_marker(node.lineno)
+    bodies: dict[str, str] = {}
+    for block in node.blocks:
+        function = em.state.temp(f"embed_{block.name}_")
+        stmts.append(slot_function(function, block.body, block, em))
+        bodies[block.name] = function
+    table = ast.Dict(keys=[const(k) for k in bodies], values=[load(v) for v in bodies.values()])
+    args = (
+        em.expr(node.template),
+        scope_context(em) if node.with_context else ast.Dict(keys=[], values=[]),
+        call("_embed_blocks", table),
+        const(node.lineno),
+    )
+    return [
+        *stmts,
+        *em.emit_stream(
+            call("_embed", *args), call("_embed_stream", *args), call("_embed_astream", *args)
+        ),
+    ]
+
+
 def _module(template: n.Expr, with_context: bool, lineno: int, em: Emitter) -> ast.expr:
     context = scope_context(em) if with_context else ast.Dict(keys=[], values=[])
     return call("_import", em.expr(template), context, const(with_context), const(lineno))
@@ -222,8 +246,10 @@ def define_callable(
     return [function, *wrappers, *write_through(roots, em)]
 
 
-@HANDLERS.statement(n.Slot)
+@HANDLERS.statement(n.Slot, n.Yield)
 def _slot(node: n.Slot, em: Emitter) -> list[ast.stmt]:
+    # Slot bodies of a nested call are closures inside the def's function, so
+    # the slots name always resolves to the enclosing def's caller slots.
     if em.state.function_scope() is None:
         raise em.state.error(
             "{% slot %} placeholders are only allowed inside a {% def %}",
@@ -231,7 +257,27 @@ def _slot(node: n.Slot, em: Emitter) -> list[ast.stmt]:
             ErrorCode.UNEXPECTED_TOKEN,
             "Use {% slot name %}…{% end %} inside {% call %} to fill a slot.",
         )
-    return [em.emit(call("_render_slot", load(SLOTS_KEYWORD), const(node.name)))]
+    rendered = call("_render_slot", load(SLOTS_KEYWORD), const(node.name))
+    rendered.keywords = [ast.keyword(arg=let, value=em.expr(value)) for let, value in node.lets]
+    if not node.lets:
+        return [em.emit(rendered)]
+    return [scoped_slot(node, rendered, em)]
+
+
+def scoped_slot(node: n.Slot, rendered: ast.Call, em: Emitter) -> ast.stmt:
+    """A def-side scoped slot: the caller's content given the lets, else the default body."""
+    filled = ast.BoolOp(
+        op=ast.And(),
+        values=[
+            is_not(load(SLOTS_KEYWORD), const(None)),
+            call(
+                ast.Attribute(value=load(SLOTS_KEYWORD), attr="has", ctx=ast.Load()),
+                const(node.name),
+            ),
+        ],
+    )
+    default = em.body(node.default) or [ast.Pass()]
+    return ast.If(test=filled, body=[em.emit(rendered)], orelse=default)
 
 
 @HANDLERS.statement(n.CallBlock)
@@ -239,11 +285,12 @@ def _call_block(node: n.CallBlock, em: Emitter) -> list[ast.stmt]:
     st = em.state
     stmts = em.line_marker(node.lineno)
     slots: dict[str, str] = {}
+    lets = {s.name: s.lets for s in node.slots}
     for slot_name, body in (("default", node.body), *((s.name, s.body) for s in node.slots)):
         if slot_name == "default" and not body:
             continue
         function = st.temp(f"slot_{slot_name}_")
-        stmts.append(slot_function(function, body, node, em))
+        stmts.append(slot_function(function, body, node, em, lets.get(slot_name, ())))
         slots[slot_name] = function
     compiled = em.expr(node.call)
     if not isinstance(compiled, ast.Call):
@@ -259,17 +306,32 @@ def _call_block(node: n.CallBlock, em: Emitter) -> list[ast.stmt]:
     return stmts
 
 
-def slot_function(name: str, body: tuple[n.Node, ...], node: n.Node, em: Emitter) -> ast.stmt:
-    """The caller-side body of a slot: renders in the caller's scope when called."""
+def slot_function(
+    name: str, body: tuple[n.Node, ...], node: n.Node, em: Emitter, lets: tuple[str, ...] = ()
+) -> ast.stmt:
+    """The caller-side body of a slot: renders in the caller's scope when called.
+
+    It takes the scoped-slot ``lets`` as keyword arguments (``None`` when the
+    def passes none) and ignores any other value the def passes up.
+    """
     with _nested_function("_sapp", em) as (slot_em, scope):
+        for let in lets:
+            scope.names[let] = Binding(let, "param")
         inner = slot_em.body(body)
     nonlocals = scope.nonlocals
     prologue: list[ast.stmt] = [ast.Nonlocal(names=sorted(nonlocals))] if nonlocals else []
     prologue.extend(em.new_buffer("_sbuf", "_sapp"))
     joined = call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("_sbuf"))
-    no_args = ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[])
+    args = ast.arguments(
+        posonlyargs=[],
+        args=[],
+        kwonlyargs=[ast.arg(arg=let) for let in lets],
+        kw_defaults=[const(None) for _ in lets],
+        kwarg=ast.arg(arg="_lets"),
+        defaults=[],
+    )
     statements = [*prologue, *inner, ast.Return(value=joined)]
-    return nested_function(name, no_args, statements, node.lineno, node.col_offset)
+    return nested_function(name, args, statements, node.lineno, node.col_offset)
 
 
 # -- setup sections, error boundaries, fragment caches -------------------------------

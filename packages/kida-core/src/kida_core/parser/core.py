@@ -36,7 +36,7 @@ from kida_core.parser.errors import (
     did_you_mean,
 )
 from kida_core.parser.expressions import ExpressionParser
-from kida_core.parser.statements import CLOSERS, STATEMENTS, UNSUPPORTED_TAGS
+from kida_core.parser.statements import CLOSERS, STATEMENTS
 
 _DATA = TokenType.DATA
 _BLOCK_BEGIN = TokenType.BLOCK_BEGIN
@@ -250,16 +250,10 @@ class Parser(ExpressionParser):
             )
         if tag in CONTINUATION_HOMES:
             self.fail(f"unexpected {{% {tag} %}}", name, suggestion=CONTINUATION_HOMES[tag])
-        if tag in UNSUPPORTED_TAGS:
-            self.fail(
-                f"{{% {tag} %}} is not supported yet",
-                name,
-                ErrorCode.UNSUPPORTED_SYNTAX,
-            )
         if tag in JINJA_TAG_HINTS:
             message, suggestion = JINJA_TAG_HINTS[tag]
             self.fail(message, name, suggestion=suggestion)
-        known = {*STATEMENTS, *UNSUPPORTED_TAGS, *CLOSERS, *CONTINUATION_HOMES, "end"}
+        known = {*STATEMENTS, *CLOSERS, *CONTINUATION_HOMES, "end"}
         self.fail(f"unknown tag {{% {tag} %}}", name, suggestion=did_you_mean(tag, known))
 
     @staticmethod

@@ -3,7 +3,7 @@
 Each function receives the parser (positioned just after the tag name) and the
 tag's ``{%`` token, consumes the rest of the tag — including its body and closer
 for block tags — and returns the node. Adding a tag means adding a function and
-a table entry (and removing the name from :data:`UNSUPPORTED_TAGS`).
+a table entry.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from kida_core.nodes import (
     Data,
     Def,
     DictExpr,
+    Embed,
+    EmbedBlock,
     Expr,
     Extends,
     FilterBlock,
@@ -60,6 +62,7 @@ from kida_core.nodes import (
     While,
     With,
     WithCond,
+    Yield,
 )
 from kida_core.parser.base import at
 from kida_core.parser.errors import describe
@@ -461,6 +464,41 @@ def parse_include(p: Parser, begin: Token) -> Include:
     )
 
 
+def parse_embed(p: Parser, begin: Token) -> Embed:
+    """``{% embed target [with|without context] %}{% block name %}…{% end %}…{% end %}``.
+
+    Only block overrides (and whitespace) may stand in the body.
+    """
+    template = p.parse_expression()
+    with_context = True
+    if p.stream.at_name("with", "without"):
+        with_context = _context_clause(p, "embed", True)
+    p.expect_block_end("embed")
+    content, _ = p.parse_block(begin, "embed", ("endembed",))
+    blocks: dict[str, EmbedBlock] = {}
+    for node in content:
+        if isinstance(node, Data) and not node.value.strip():
+            continue
+        if not isinstance(node, Block) or node.fragment or node.condition or node.modifiers:
+            p.fail(
+                "only {% block name %}…{% end %} overrides may stand inside {% embed %}",
+                _token_at(node),
+                suggestion="move other content out of the {% embed %}",
+            )
+        if node.name in blocks:
+            p.fail(
+                f"block {node.name!r} is overridden twice in this {{% embed %}}",
+                _token_at(node),
+                suggestion=f"merge the two {{% block {node.name} %}} bodies",
+            )
+        blocks[node.name] = EmbedBlock(
+            name=node.name, body=node.body, lineno=node.lineno, col_offset=node.col_offset
+        )
+    return Embed(
+        template=template, blocks=tuple(blocks.values()), with_context=with_context, **at(begin)
+    )
+
+
 def parse_import(p: Parser, begin: Token) -> Import:
     """``{% import "forms.html" as forms [with|without context] %}``."""
     template = p.parse_expression()
@@ -597,7 +635,9 @@ def _modifier_value(p: Parser, value: Expr, name: str) -> str | int | float | bo
 
 def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
     """``{% block|fragment name [k=literal …] [if cond] %}…{% end %}``."""
-    if p.in_loop_body(through_functions=True):
+    # An embed's block overrides are closures, so a loop around the embed is fine.
+    overrides = p.enclosing[-1:] == ("embed",)
+    if not overrides and p.in_loop_body(through_functions=True):
         p.fail(
             f"{{% {tag} %}} inside a loop: blocks inside loops are not supported",
             begin,
@@ -815,7 +855,10 @@ def parse_call(p: Parser, begin: Token) -> CallBlock:
                 suggestion=f"merge the two {{% slot {slot.name} %}} bodies",
             )
         slots[slot.name] = slot
-    default = slots.pop("default", None)
+    # A scoped default slot keeps its node (and its let: names) among the slots.
+    default = slots.get("default")
+    if default is not None and not default.lets:
+        del slots["default"]
     if default is not None:
         if any(not isinstance(node, Data) or node.value.strip() for node in body):
             p.fail(
@@ -824,7 +867,7 @@ def parse_call(p: Parser, begin: Token) -> CallBlock:
                 _token_at(default),
                 suggestion="move the loose content into {% slot default %}",
             )
-        body = default.body
+        body = () if default.lets else default.body
     return CallBlock(call=call, body=body, slots=tuple(slots.values()), **at(begin))
 
 
@@ -838,20 +881,20 @@ def parse_slot(p: Parser, begin: Token) -> Node:
     name = "default"
     if stream.current.type is TokenType.NAME and not _at_let(p):
         name = _identifier(p, "a slot name").value
-    if _at_let(p):
-        p.fail(
-            "scoped slots (let:) are not supported yet",
-            stream.current,
-            ErrorCode.UNSUPPORTED_SYNTAX,
-            "pass the values as def arguments, or read them from the caller's context",
-        )
-    p.expect_block_end("slot")
     enclosing = p.enclosing
     if enclosing[-1:] == ("call",):
+        names = tuple(let for let, _ in _slot_lets(p, with_values=False))
+        p.expect_block_end("slot")
         body, _ = p.parse_block(begin, "slot", ())
-        return SlotContent(name=name, body=body, **at(begin))
+        return SlotContent(name=name, body=body, lets=names, **at(begin))
     if "def" in enclosing:
-        return Slot(name=name, **at(begin))
+        lets = tuple((let, value) for let, value in _slot_lets(p, with_values=True) if value)
+        p.expect_block_end("slot")
+        if not lets:
+            return Slot(name=name, **at(begin))
+        # A scoped slot always opens a body: its default content.
+        default, _ = p.parse_block(begin, "slot", ())
+        return Slot(name=name, lets=lets, default=default, **at(begin))
     if "call" in enclosing:
         p.fail(
             f"slot content must be directly inside {{% call %}}, "
@@ -865,6 +908,51 @@ def parse_slot(p: Parser, begin: Token) -> Node:
         suggestion="use {% slot %} inside a {% def %} to place the caller's content, "
         "or {% slot name %}…{% end %} inside {% call %} to provide it",
     )
+
+
+def parse_yield(p: Parser, begin: Token) -> Yield:
+    """``{% yield [name] %}``: the enclosing def's caller slot, even inside a nested call."""
+    stream = p.stream
+    name = "default"
+    if stream.current.type is TokenType.NAME:
+        name = _identifier(p, "a slot name").value
+    p.expect_block_end("yield")
+    if "def" not in p.enclosing:
+        p.fail(
+            "{% yield %} outside a {% def %}",
+            begin,
+            suggestion="use {% yield %} inside a {% def %} to forward its caller's slot",
+        )
+    return Yield(name=name, **at(begin))
+
+
+def _slot_lets(p: Parser, *, with_values: bool) -> list[tuple[str, Expr | None]]:
+    """Scoped-slot bindings: ``let:a=x, let:b=y`` (def side) or ``let:a, let:b`` (call side)."""
+    stream = p.stream
+    lets: list[tuple[str, Expr | None]] = []
+    while _at_let(p):
+        stream.advance()
+        stream.advance()
+        let = _identifier(p, "a scoped-slot name after 'let:'")
+        if any(let.value == seen for seen, _ in lets):
+            p.fail(f"duplicate scoped-slot name '{let.value}'", let)
+        value: Expr | None = None
+        if with_values:
+            if not stream.at_op("="):
+                p.fail(
+                    f"expected '=' after let:{let.value}, got {describe(stream.current)}",
+                    stream.current,
+                    suggestion=f"pass a value up to the caller: let:{let.value}=expr",
+                )
+            stream.advance()
+            value = p.parse_expression()
+        lets.append((let.value, value))
+        if not stream.at_op(","):
+            break
+        stream.advance()
+        if not _at_let(p):
+            p.fail(f"expected 'let:' after ',', got {describe(stream.current)}", stream.current)
+    return lets
 
 
 def _at_let(p: Parser) -> bool:
@@ -999,6 +1087,7 @@ STATEMENTS: dict[str, StatementParser] = {
     "template": parse_template,
     "extends": parse_extends,
     "include": parse_include,
+    "embed": parse_embed,
     "import": parse_import,
     "from": parse_from,
     "block": parse_block,
@@ -1009,6 +1098,7 @@ STATEMENTS: dict[str, StatementParser] = {
     "region": parse_region,
     "call": parse_call,
     "slot": parse_slot,
+    "yield": parse_yield,
     "try": parse_try,
     "cache": parse_cache,
     "provide": parse_provide,
@@ -1016,8 +1106,6 @@ STATEMENTS: dict[str, StatementParser] = {
     "stack": parse_stack,
 }
 
-# Tags recognised but parsed in a later milestone (K-PAR-007).
-UNSUPPORTED_TAGS = frozenset(["embed", "yield"])
 
 # Every explicit closer of a block tag, plus ``endset`` for the block form of ``set``.
 CLOSERS = frozenset(

@@ -136,3 +136,25 @@ def override(html: str) -> BlockDef:
         return markup
 
     return BlockDef(render, None, None)
+
+
+def embed_blocks(bodies: Mapping[str, Callable[[], str]]) -> Blocks:
+    """The block table of one ``{% embed %}``: each override renders its closure.
+
+    The closures render in the embedding template's scope, so they ignore the
+    embedded template's context; streaming yields each override as one chunk.
+    """
+    return {name: [_embed_def(body)] for name, body in bodies.items()}
+
+
+def _embed_def(body: Callable[[], str]) -> BlockDef:
+    def render(ctx: Context, blocks: Blocks) -> str:
+        return body()
+
+    def stream(ctx: Context, blocks: Blocks) -> Iterator[str]:
+        yield body()
+
+    async def astream(ctx: Context, blocks: Blocks) -> AsyncIterator[str]:
+        yield body()
+
+    return BlockDef(render, stream, astream)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from kida_core.runtime.services import RuntimeServices
     from kida_core.template import ErrorDict
 
-SlotRender = Callable[[], str]
+#: A slot body; keyword arguments are the values a scoped slot passes up.
+SlotRender = Callable[..., str]
 _EMPTY = Markup("")
 #: The keyword through which ``{% call %}`` hands a def its slots. It is not an
 #: identifier, so a template cannot write it as a keyword argument; ``**``
@@ -36,10 +37,13 @@ class Slots:
         self._slots = slots
 
     @trusted
-    def render(self, name: str = "default") -> Markup:
-        """The rendered content of slot ``name`` ("" when the caller gave none)."""
+    def render(self, name: str = "default", /, **lets: Any) -> Markup:
+        """The rendered content of slot ``name`` ("" when the caller gave none).
+
+        ``lets`` are the scoped-slot values the caller's ``let:`` names receive.
+        """
         body = self._slots.get(name)
-        return Markup(body()) if body is not None else _EMPTY
+        return Markup(body(**lets)) if body is not None else _EMPTY
 
     @trusted
     def has(self, name: str = "default") -> bool:
@@ -67,9 +71,9 @@ def check_slots(value: object) -> None:
         )
 
 
-def render_slot(caller: Slots | None, name: str) -> Markup:
-    """``{% slot name %}`` inside a def."""
-    return caller.render(name) if caller is not None else _EMPTY
+def render_slot(caller: Slots | None, name: str, /, **lets: Any) -> Markup:
+    """``{% slot name %}`` inside a def (``lets``: a scoped slot's values)."""
+    return caller.render(name, **lets) if caller is not None else _EMPTY
 
 
 def recursion_checked(func: Callable[..., Any]) -> Callable[..., Any]:

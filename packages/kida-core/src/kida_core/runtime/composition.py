@@ -182,6 +182,35 @@ class Composer:
             async for chunk in template._astream_function()(ctx if with_context else {}, None):
                 yield chunk
 
+    # -- embed: an include with block overrides ------------------------------------
+
+    def embed(self, target: Any, ctx: Context, blocks: Blocks, line: int) -> str:
+        """``{% embed %}`` in a buffered render: the target with ``blocks`` overriding its own."""
+        found = self._include_target(target, False, line)
+        assert found is not None  # not ignore_missing: a missing target raised
+        template, child = found
+        with _nested(child):
+            return template._render_function()(ctx, blocks)
+
+    def embed_stream(self, target: Any, ctx: Context, blocks: Blocks, line: int) -> Iterator[str]:
+        """``{% embed %}`` in a streamed render."""
+        found = self._include_target(target, False, line)
+        assert found is not None
+        template, child = found
+        with _nested(child):
+            yield from template._stream_function()(ctx, blocks)
+
+    async def embed_astream(
+        self, target: Any, ctx: Context, blocks: Blocks, line: int
+    ) -> AsyncIterator[str]:
+        """``{% embed %}`` in an async-streamed render."""
+        found = self._include_target(target, False, line)
+        assert found is not None
+        template, child = found
+        with _nested(child):
+            async for chunk in template._astream_function()(ctx, blocks):
+                yield chunk
+
     def _refuse_cycle(
         self, kind: str, chain: tuple[str | None, ...], target: str | None, line: int, hint: str
     ) -> None:
