@@ -277,10 +277,7 @@ class Template(TemplateBase):
     def _stream(
         self, run: Callable[..., Any], gen: Iterator[str], rc: RenderContext
     ) -> Iterator[str]:
-        emitted = 0
-        # From the first ``{% stack %}`` on, chunks are held until the render
-        # ends: what the stack shows may still be pushed.
-        held: list[str] | None = None
+        gate = _StreamGate(self, rc)
         while True:
             try:
                 chunk = run(next, gen)
@@ -288,19 +285,12 @@ class Template(TemplateBase):
                 break
             except Exception as exc:
                 _raise_located(exc, rc)
-            if held is None and (rc._shared is None or not rc._shared.stacks):
-                if self._max_output is not None:
-                    emitted += len(chunk)
-                    self._check_output_size(emitted)
-                yield chunk
-                continue
-            if held is None:
-                held = []
-            held.append(chunk)
-        if held:
-            chunk = rc.fill_stacks("".join(held))
-            self._check_output_size(emitted + len(chunk))
-            yield chunk
+            passed = gate.admit(chunk)
+            if passed is not None:
+                yield passed
+        rest = gate.finish()
+        if rest is not None:
+            yield rest
 
     async def render_async(self, *args: Any, **kwargs: Any) -> str:
         """Render without blocking the event loop.
@@ -332,23 +322,15 @@ class Template(TemplateBase):
         self, func: AsyncStreamFunc, ctx: Mapping[str, Any], blocks: Any, rc: RenderContext
     ) -> AsyncIterator[str]:
         token = _current.set(rc)
-        emitted = 0
-        held: list[str] | None = None  # chunks from the first {% stack %} on
+        gate = _StreamGate(self, rc)
         try:
             async for chunk in func(ctx, blocks):
-                if held is None and (rc._shared is None or not rc._shared.stacks):
-                    if self._max_output is not None:
-                        emitted += len(chunk)
-                        self._check_output_size(emitted)
-                    yield chunk
-                    continue
-                if held is None:
-                    held = []
-                held.append(chunk)
-            if held:
-                chunk = rc.fill_stacks("".join(held))
-                self._check_output_size(emitted + len(chunk))
-                yield chunk
+                passed = gate.admit(chunk)
+                if passed is not None:
+                    yield passed
+            rest = gate.finish()
+            if rest is not None:
+                yield rest
         except Exception as exc:
             _raise_located(exc, rc)
         finally:
@@ -555,6 +537,41 @@ class Template(TemplateBase):
 
     def __repr__(self) -> str:
         return f"<Template {self._name or '<string>'!r}>"
+
+
+class _StreamGate:
+    """Where streamed chunks go: out at once (counted against the output limit) until
+    the first ``{% stack %}``, then held until the render ends, because what a stack
+    shows may still be pushed."""
+
+    __slots__ = ("_emitted", "_held", "_rc", "_template")
+
+    def __init__(self, template: Template, rc: RenderContext) -> None:
+        self._template = template
+        self._rc = rc
+        self._emitted = 0
+        self._held: list[str] | None = None
+
+    def admit(self, chunk: str) -> str | None:
+        """``chunk`` if it may be sent now, else None (it is held)."""
+        if self._held is None:
+            shared = self._rc._shared
+            if shared is None or not shared.stacks:
+                if self._template._max_output is not None:
+                    self._emitted += len(chunk)
+                    self._template._check_output_size(self._emitted)
+                return chunk
+            self._held = []
+        self._held.append(chunk)
+        return None
+
+    def finish(self) -> str | None:
+        """The held chunks with their stacks filled, or None when nothing was held."""
+        if not self._held:
+            return None
+        chunk = self._rc.fill_stacks("".join(self._held))
+        self._template._check_output_size(self._emitted + len(chunk))
+        return chunk
 
 
 class RenderedTemplate:
