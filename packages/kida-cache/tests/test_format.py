@@ -336,13 +336,18 @@ def make_old(path: Path) -> None:
     os.utime(path, (forty_days_ago, forty_days_ago))
 
 
-def test_cleanup_goes_on_past_an_entry_it_cannot_remove(
-    cache: BytecodeCache, code: CodeType, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def store_two_old_entries(cache: BytecodeCache, code: CodeType) -> None:
+    """Entries for ``a.html`` and ``b.html``, both past a 30-day cleanup."""
     cache.set("a.html", SOURCE_HASH, code)
     cache.set("b.html", SOURCE_HASH, code)
     for path in cache.directory.glob("__kida_*"):
         make_old(path)
+
+
+def test_cleanup_goes_on_past_an_entry_it_cannot_remove(
+    cache: BytecodeCache, code: CodeType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_two_old_entries(cache, code)
     stuck = next(cache.directory.glob("*_a.html_*"))
     real_unlink = Path.unlink
 
@@ -372,10 +377,7 @@ class _UnreadableEntry:
 def test_cleanup_goes_on_past_an_entry_it_cannot_stat(
     cache: BytecodeCache, code: CodeType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache.set("a.html", SOURCE_HASH, code)
-    cache.set("b.html", SOURCE_HASH, code)
-    for path in cache.directory.glob("__kida_*"):
-        make_old(path)
+    store_two_old_entries(cache, code)
     real_scandir = os.scandir
 
     class Scan:
