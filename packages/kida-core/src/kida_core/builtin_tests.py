@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kida_core.decorators import pass_environment
 from kida_core.render_context import get_render_context
 from kida_core.undefined import is_undefined
 
@@ -122,6 +123,38 @@ gt = _comparison(operator.gt, "``value > other``.")
 ge = _comparison(operator.ge, "``value >= other``.")
 
 
+def boolean(value: Any) -> bool:
+    """``value`` is ``True`` or ``False``."""
+    return value is True or value is False
+
+
+def integer(value: Any) -> bool:
+    """``value`` is an ``int`` but not a ``bool``."""
+    return isinstance(value, int) and value is not True and value is not False
+
+
+def float_test(value: Any) -> bool:
+    """``value`` is a ``float``."""
+    return isinstance(value, float)
+
+
+def escaped(value: Any) -> bool:
+    """``value`` is markup (has ``__html__``), so autoescape leaves it alone."""
+    return hasattr(value, "__html__")
+
+
+@pass_environment
+def is_filter_name(env: Any, value: Any) -> bool:
+    """``value`` names a filter registered in the environment."""
+    return isinstance(value, str) and value in env.filters
+
+
+@pass_environment
+def is_test_name(env: Any, value: Any) -> bool:
+    """``value`` names a test registered in the environment."""
+    return isinstance(value, str) and value in env.tests
+
+
 def sameas(value: Any, other: Any) -> bool:
     """``value is other``."""
     return value is other
@@ -205,6 +238,12 @@ DEFAULT_TESTS: dict[str, Callable[..., bool]] = {
     "mapping": mapping,
     "iterable": iterable,
     "callable": callable_test,
+    "boolean": boolean,
+    "integer": integer,
+    "float": float_test,
+    "escaped": escaped,
+    "filter": is_filter_name,
+    "test": is_test_name,
     "odd": odd,
     "even": even,
     "divisibleby": divisibleby,

@@ -15,6 +15,7 @@ from kida_core.bytecode import BytecodeStore
 from kida_core.decorators import is_pure
 from kida_core.errors import ErrorCode, TemplateError, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
+from kida_core.filters.policies import default_policies
 from kida_core.keys import function_key, hash_source, options_hash
 from kida_core.logs import debug
 from kida_core.lru import LRUCache
@@ -115,6 +116,9 @@ class Environment:
     #: its own). With a guard, templates compile with hooks for lookups, calls, operators
     #: and loops, and the guard's methods replace the core helpers behind them.
     runtime_guard: RuntimeGuard | None = None
+    #: Render-time settings of some filters (``tojson``, ``urlize``, ``truncate``), as in
+    #: Jinja2: a per-environment copy of ``kida_core.filters.policies.DEFAULT_POLICIES``.
+    policies: dict[str, Any] = field(init=False, default_factory=default_policies)
 
     def __post_init__(self) -> None:
         if not callable(self.autoescape) and self.autoescape not in _AUTOESCAPE_MODES:

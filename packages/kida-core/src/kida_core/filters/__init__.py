@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kida_core.filters import collections, defaults, escaping, numbers, strings
+from kida_core.filters import collections, defaults, escaping, numbers, strings, urlize
 
 DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
     # strings
@@ -28,9 +28,11 @@ DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
     "pluralize": strings.pluralize,
     "string": strings.string,
     "date": strings.date,
+    "urlize": urlize.urlize,
     # escaping
     "escape": escaping.escape_filter,
     "e": escaping.escape_filter,
+    "forceescape": escaping.forceescape,
     "safe": escaping.safe,
     "tojson": escaping.tojson,
     "xmlattr": escaping.xmlattr_filter,
@@ -47,6 +49,7 @@ DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
     "dictsort": collections.dictsort,
     "unique": collections.unique,
     "groupby": collections.groupby,
+    "items": collections.items,
     "map": collections.map_filter,
     "select": collections.select,
     "reject": collections.reject,
@@ -89,7 +92,7 @@ BUILTIN_PURE_FILTERS: frozenset[str] = frozenset(
         "upper", "lower", "title", "capitalize", "swapcase", "trim", "strip", "lstrip",
         "rstrip", "escape", "e", "forceescape", "default", "d", "int", "float", "string",
         "str", "bool", "length", "count", "first", "last", "join", "center", "ljust",
-        "rjust", "truncate", "wordwrap", "indent", "urlencode",
+        "rjust", "wordwrap", "indent", "urlencode",
     }
 )  # fmt: skip
 

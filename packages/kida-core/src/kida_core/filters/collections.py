@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
-from kida_core.decorators import pass_environment, pure
+from kida_core.decorators import pass_environment, pure, wants_environment
 from kida_core.errors import CoercionWarning, NoneComparisonError, UndefinedError
 from kida_core.markup import escape
 from kida_core.undefined import is_undefined
@@ -59,11 +60,20 @@ def _getter(
 
 
 def _test_function(env: Any, name: str) -> Callable[..., Any]:
+    """Test ``name`` from the environment's registry (user tests included)."""
     try:
         test: Callable[..., Any] = env.tests[name]
     except KeyError:
-        raise ValueError(f"Unknown test {name!r} used in select/reject filter") from None
-    return test
+        raise ValueError(f"No test named {name!r} (used in select/reject filter)") from None
+    return partial(test, env) if wants_environment(test) else test
+
+
+def registered_filter(env: Any, name: str) -> Callable[..., Any] | None:
+    """Filter ``name`` from the environment's registry, environment bound; None when absent."""
+    func: Callable[..., Any] | None = env.filters.get(name)
+    if func is None:
+        return None
+    return partial(func, env) if wants_environment(func) else func
 
 
 @pure
@@ -242,32 +252,83 @@ def unique(
     return result
 
 
-@pass_environment
-def groupby(env: Any, value: Any, attribute: str | int) -> list[dict[str, Any]]:
-    """Group items by ``attribute`` into ``[{"grouper": key, "list": [...]}, ...]``.
+def items(value: Any) -> Iterator[tuple[Any, Any]]:
+    """The ``(key, value)`` pairs of a mapping; ``None`` and undefined give none.
 
-    Groups are sorted by key with ``None`` and ``""`` keys last; items keep
-    their order inside a group.
+    Other values raise ``TypeError``.
+    """
+    if value is None or is_undefined(value):
+        return iter(())
+    if not isinstance(value, Mapping):
+        raise TypeError(f"items needs a mapping, got {type(value).__name__}")
+    return iter(value.items())
+
+
+class Group(NamedTuple):
+    """One ``groupby`` group: unpacks as ``(grouper, list)``; ``g["grouper"]`` works too."""
+
+    grouper: Any
+    list: list[Any]
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if key == "grouper" or key == "list":
+            return getattr(self, key)
+        return tuple.__getitem__(self, key)
+
+
+@pass_environment
+def groupby(
+    env: Any,
+    value: Any,
+    attribute: str | int,
+    default: Any = None,
+    case_sensitive: bool = False,
+) -> list[Group]:
+    """Group items by ``attribute`` (dotted paths ok) into ``(grouper, list)`` groups.
+
+    Items missing the attribute fall in group ``default`` when it is given.
+    Keys compare case-insensitively unless ``case_sensitive`` (the group keeps
+    the first item's spelling). Groups are sorted by key with ``None`` and
+    ``""`` keys last; items keep their order inside a group.
     """
     groups: dict[Any, list[Any]] = {}
+    spelling: dict[Any, Any] = {}
     for item in value:
-        groups.setdefault(_lookup(env, item, attribute), []).append(item)
+        key = _lookup_or_default(env, item, attribute, default)
+        folded = key if case_sensitive else _fold_case(key)
+        spelling.setdefault(folded, key)
+        groups.setdefault(folded, []).append(item)
 
     def sort_key(key: Any) -> tuple[bool, Any]:
         empty = key is None or key == ""
         return (empty, 0 if empty else key)
 
-    return [{"grouper": key, "list": groups[key]} for key in sorted(groups, key=sort_key)]
+    return [Group(spelling[key], groups[key]) for key in sorted(groups, key=sort_key)]
+
+
+def _lookup_or_default(env: Any, item: Any, attribute: str | int, default: Any) -> Any:
+    """``item``'s ``attribute``, or ``default`` (when not None) if it is missing."""
+    if default is None:
+        return _lookup(env, item, attribute)
+    try:
+        found = _lookup(env, item, attribute)
+    except UndefinedError:
+        return default
+    return default if is_undefined(found) else found
 
 
 @pass_environment
-def map_filter(env: Any, value: Any, *args: Any, attribute: str | int | None = None) -> list[Any]:
-    """Map items to an ``attribute`` or call a method on each.
+def map_filter(
+    env: Any, value: Any, *args: Any, attribute: str | int | None = None, **kwargs: Any
+) -> list[Any]:
+    """Map items through a filter, to an ``attribute``, or through a method call.
 
-    ``map(attribute="name")`` takes ``item.name`` (key first, dotted paths ok);
-    ``map("upper")`` calls ``item.upper()`` and ``map("replace", "a", "b")``
-    passes the extra arguments. ``None`` gives ``[]``; a non-iterable gives
-    ``[]`` with a ``CoercionWarning``.
+    ``map("int")`` / ``map("round", 1)`` apply the filter of that name (user
+    filters included) with the extra arguments; a name that is no filter calls
+    the method of that name on each item (``map("split", "-")``).
+    ``map(attribute="name")`` takes ``item.name`` (key first, dotted paths and
+    integer parts ok), ``default=`` replacing a missing one. ``None`` gives
+    ``[]``; a non-iterable gives ``[]`` with a ``CoercionWarning``.
     """
     if value is None:
         return []
@@ -275,12 +336,17 @@ def map_filter(env: Any, value: Any, *args: Any, attribute: str | int | None = N
         _coercion_warning(f"map: {type(value).__name__} is not iterable; returning []")
         return []
     if attribute is not None:
-        get = _getter(env, attribute)
-        return [get(item) for item in value]
+        default = kwargs.pop("default", None)
+        if kwargs:
+            raise TypeError(f"map(attribute=...) takes only default=, got {sorted(kwargs)}")
+        return [_lookup_or_default(env, item, attribute, default) for item in value]
     if not args:
-        raise TypeError("map needs attribute=... or a method name")
-    method, *method_args = args
-    return [env.getattr(item, method)(*method_args) for item in value]
+        raise TypeError("map needs a filter name, a method name or attribute=...")
+    name, *rest = args
+    func = registered_filter(env, name)
+    if func is not None:
+        return [func(item, *rest, **kwargs) for item in value]
+    return [env.getattr(item, name)(*rest, **kwargs) for item in value]
 
 
 def _select(
@@ -341,7 +407,8 @@ def batch(value: Any, linecount: int, fill_with: Any = None) -> list[list[Any]]:
 def slice_filter(value: Any, slices: int, fill_with: Any = None) -> list[list[Any]]:
     """Split into ``slices`` columns; earlier columns take the remainder.
 
-    With ``fill_with``, shorter columns are padded to the longest one.
+    With ``fill_with``, every column that got no remainder item gets one
+    ``fill_with`` (all of them when the items divide evenly), as in Jinja2.
     """
     count = int(slices)
     if count < 1:
@@ -354,7 +421,7 @@ def slice_filter(value: Any, slices: int, fill_with: Any = None) -> list[list[An
         size = base + (index < extra)
         column = items[start : start + size]
         start += size
-        if fill_with is not None and extra and index >= extra:
+        if fill_with is not None and index >= extra:
             column.append(fill_with)
         columns.append(column)
     return columns

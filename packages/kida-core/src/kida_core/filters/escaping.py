@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from kida_core.decorators import pure
+from kida_core.decorators import pass_environment, pure
 from kida_core.markup import Markup, escape, html_escape
 from kida_core.utils.html import xmlattr
 
@@ -26,7 +26,17 @@ def safe(value: Any, reason: str | None = None) -> Markup:
     return Markup("" if value is None else str(value))
 
 
+@pure
+def forceescape(value: Any) -> Markup:
+    """HTML-escape even ``Markup`` (its markup is shown as text); ``None`` gives ``""``."""
+    if value is None:
+        return Markup("")
+    return escape(str(value))
+
+
+@pass_environment
 def tojson(
+    env: Any,
     value: Any,
     indent: int | None = None,
     *,
@@ -35,13 +45,20 @@ def tojson(
 ) -> Markup:
     """Serialize to JSON safe inside ``<script>`` and HTML text.
 
-    ``<``, ``>``, ``&`` and ``'`` are written as ``\\u003c``, ``\\u003e``,
-    ``\\u0026`` and ``\\u0027``. ``attr=True`` additionally entity-encodes the
-    result (``"`` → ``&quot;``) for use inside a double-quoted HTML attribute.
-    ``default`` converts values JSON cannot encode (``default=str`` for dates),
-    as in :func:`json.dumps`.
+    The ``json.dumps_function`` policy serializes (None: :func:`json.dumps`)
+    with the ``json.dumps_kwargs`` policy, ``indent`` and ``default`` added
+    when given (``default=str`` for dates). ``<``, ``>``, ``&`` and ``'`` are
+    written as ``\\u003c``, ``\\u003e``, ``\\u0026`` and ``\\u0027``.
+    ``attr=True`` additionally entity-encodes the result (``"`` → ``&quot;``)
+    for use inside a double-quoted HTML attribute.
     """
-    text = json.dumps(value, indent=indent, default=default).translate(_JSON_HTML_SAFE)
+    dumps = env.policies["json.dumps_function"] or json.dumps
+    options = dict(env.policies["json.dumps_kwargs"] or {})
+    if indent is not None:
+        options["indent"] = indent
+    if default is not None:
+        options["default"] = default
+    text = dumps(value, **options).translate(_JSON_HTML_SAFE)
     return Markup(html_escape(text) if attr else text)
 
 

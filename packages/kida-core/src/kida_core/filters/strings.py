@@ -13,11 +13,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kida_core.decorators import pure
+from kida_core.decorators import pass_environment, pure
 from kida_core.markup import Markup, escape, striptags
 
 _TITLE_WORD = re.compile(r"[^\s\-(\[{<]+")
-_PERCENT_SPEC = re.compile(r"%(?:\(\w+\))?[-#0+]*\d*(?:\.\d+)?[sdiouxXeEfFgGcr]")
 _FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
 _SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
@@ -71,24 +70,26 @@ def center(value: Any, width: int = 80) -> str:
 
 
 @pure
-def indent(value: Any, width: int | str = 4, first: bool = False) -> str:
+def indent(value: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
     """Indent every line after the first by ``width`` spaces (or by the string ``width``).
 
-    ``first=True`` also indents the first line. Empty lines are left untouched.
-    ``Markup`` input stays ``Markup``; a string indent is escaped in that case.
+    ``first=True`` also indents the first line; ``blank=True`` also indents
+    empty lines (left untouched otherwise). ``Markup`` input stays ``Markup``;
+    a string indent is escaped in that case.
     """
     prefix = " " * width if isinstance(width, int) else width
     if isinstance(value, Markup):
         prefix = str(escape(prefix))
     lines = str(value).split("\n")
     result = "\n".join(
-        prefix + line if line and (index or first) else line for index, line in enumerate(lines)
+        prefix + line if (line or blank) and (index or first) else line
+        for index, line in enumerate(lines)
     )
     return _keep_markup(value, result)
 
 
-def _truncate_text(text: str, length: int, killwords: bool, end: str) -> str:
-    if len(text) <= length:
+def _truncate_text(text: str, length: int, killwords: bool, end: str, leeway: int) -> str:
+    if len(text) <= length + leeway:
         return text
     kept = text[: max(length - len(end), 0)]
     if killwords:  # cut mid-word, keeping the character before the cut (even a space)
@@ -98,8 +99,9 @@ def _truncate_text(text: str, length: int, killwords: bool, end: str) -> str:
     return kept.strip() + end
 
 
-@pure
+@pass_environment
 def truncate(
+    env: Any,
     value: Any,
     length: int = 255,
     killwords: bool = False,
@@ -108,33 +110,55 @@ def truncate(
 ) -> str:
     """Shorten to at most ``length`` characters, ending with ``end``.
 
-    Cuts back to the last space and strips; ``killwords=True`` cuts at
-    ``length - len(end)`` exactly, without stripping. ``leeway`` is accepted for
-    Jinja2 compatibility and ignored. ``Markup`` input is measured and cut on
-    its visible text (entities count as one character and are never split); the
-    result is the re-escaped text as ``Markup``, so tags are not preserved.
+    Text up to ``length + leeway`` characters is kept whole; ``leeway``
+    defaults to the ``truncate.leeway`` policy (0). Cuts back to the last space
+    and strips; ``killwords=True`` cuts at ``length - len(end)`` exactly,
+    without stripping. ``Markup`` input is measured and cut on its visible
+    text (entities count as one character and are never split); the result is
+    the re-escaped text as ``Markup``, so tags are not preserved.
     """
     import html  # deferred: only this path needs it
 
+    if leeway is None:
+        leeway = env.policies["truncate.leeway"]
     if isinstance(value, Markup):
-        return escape(_truncate_text(html.unescape(str(value)), length, killwords, end))
-    return _truncate_text(soft_str(value), length, killwords, end)
+        text = html.unescape(str(value))
+        return escape(_truncate_text(text, length, killwords, end, leeway))
+    return _truncate_text(soft_str(value), length, killwords, end, leeway)
 
 
 @pure
-def wordwrap(value: Any, width: int = 79, break_long_words: bool = True) -> str:
-    """Wrap text to ``width`` columns, lines joined by ``\\n``.
+def wordwrap(
+    value: Any,
+    width: int = 79,
+    break_long_words: bool = True,
+    wrapstring: str | None = None,
+    break_on_hyphens: bool = True,
+) -> str:
+    """Wrap each line of the text to ``width`` columns, joined by ``wrapstring`` (``\\n``).
 
-    ``Markup`` input is wrapped on its visible text and re-escaped as ``Markup``.
+    Existing line breaks are kept (as ``wrapstring``); tabs and other
+    whitespace are left as they are. ``Markup`` input is wrapped on its visible
+    text and re-escaped as ``Markup``.
     """
     import html  # deferred: only this path needs it
+    import textwrap  # deferred: only wordwrap needs it
 
     is_markup = isinstance(value, Markup)
     text = html.unescape(str(value)) if is_markup else soft_str(value)
-    import textwrap  # deferred: only wordwrap needs it
-
-    wrapped = "\n".join(textwrap.wrap(text, width=width, break_long_words=break_long_words))
-    return escape(wrapped) if is_markup else wrapped
+    joiner = "\n" if wrapstring is None else wrapstring
+    wrapper = textwrap.TextWrapper(
+        width=width,
+        expand_tabs=False,
+        replace_whitespace=False,
+        break_long_words=break_long_words,
+        break_on_hyphens=break_on_hyphens,
+    )
+    lines = [wrapper.wrap(line) for line in text.splitlines()]
+    if is_markup:
+        glue = escape(joiner)
+        return glue.join(glue.join(escape(part) for part in parts) for parts in lines)
+    return joiner.join(joiner.join(parts) for parts in lines)
 
 
 def wordcount(value: Any) -> int:
@@ -157,18 +181,20 @@ def replace(value: Any, old: str, new: str, count: int | str = -1) -> str:
 
 
 def format(value: Any, *args: Any, **kwargs: Any) -> str:
-    """Apply ``str.format`` with ``{}`` placeholders; ``Markup`` patterns escape the arguments.
+    """Format ``value`` with the arguments; ``Markup`` patterns escape them.
 
-    A ``%``-style pattern without any ``{}`` field raises ``ValueError``.
+    A pattern with ``{}`` fields uses ``str.format``; otherwise ``%``-style
+    formatting with the positional arguments, or with the keyword arguments
+    for ``%(name)s`` fields (``'%s-%d' | format('a', 3)``).
     """
     pattern = soft_str(value)
-    if _PERCENT_SPEC.search(pattern) and not _FORMAT_FIELD.search(pattern):
-        raise ValueError(
-            f"format uses {{}} placeholders, not %-style: {pattern!r}. "
-            'Hint: write "{} of {}" | format(a, b), or use the decimal / '
-            "format_number filters for numbers."
+    if _FORMAT_FIELD.search(pattern) or "%" not in pattern:
+        return pattern.format(*args, **kwargs)
+    if args and kwargs:
+        raise TypeError(
+            "format with a %-style pattern takes positional or keyword arguments, not both"
         )
-    return pattern.format(*args, **kwargs)
+    return pattern % (kwargs or args)
 
 
 def striptags_filter(value: Any) -> str:

@@ -1,0 +1,30 @@
+"""Default ``Environment.policies``: settings some filters read at render time.
+
+Each Environment holds its own copy; templates read it when they render,
+so compiled code never depends on these values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Policy name → default value.
+#:
+#: * ``json.dumps_function``: the ``tojson`` serializer (None: :func:`json.dumps`).
+#: * ``json.dumps_kwargs``: keyword arguments for it (key order kept by default).
+#: * ``urlize.rel`` / ``urlize.target``: ``rel`` and ``target`` of ``urlize`` links.
+#: * ``urlize.extra_schemes``: further URI schemes ``urlize`` links (``["tel:"]``).
+#: * ``truncate.leeway``: characters ``truncate`` lets through past its length.
+DEFAULT_POLICIES: dict[str, Any] = {
+    "json.dumps_function": None,
+    "json.dumps_kwargs": {"sort_keys": False},
+    "urlize.rel": "noopener",
+    "urlize.target": None,
+    "urlize.extra_schemes": None,
+    "truncate.leeway": 0,
+}
+
+
+def default_policies() -> dict[str, Any]:
+    """A fresh copy of :data:`DEFAULT_POLICIES` (nested values copied too)."""
+    return {key: dict(value) if isinstance(value, dict) else value for key, value in DEFAULT_POLICIES.items()}
