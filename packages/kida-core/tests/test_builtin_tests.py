@@ -10,6 +10,9 @@ import pytest
 
 from kida_core import builtin_tests as t
 from kida_core.builtin_tests import DEFAULT_TESTS
+from kida_core.decorators import wants_environment
+from kida_core.environment import Environment
+from kida_core.markup import Markup
 from kida_core.render_context import render_context
 from kida_core.undefined import UNDEFINED, Undefined
 
@@ -270,7 +273,52 @@ def test_all_tests_return_plain_bool() -> None:
         "match": ("a", "a"),
         "hx_target": (None, "x"),
     }
+    env = Environment()
     for name, test in DEFAULT_TESTS.items():
         canonical = test.__name__ if test.__name__ in samples else name
         args = samples.get(canonical, (3,))
+        if wants_environment(test):
+            args = (env, *args)
         assert type(test(*args)) is bool, name
+
+
+def test_boolean_only_for_true_and_false() -> None:
+    assert (t.boolean(True), t.boolean(False), t.boolean(1)) == (True, True, False)
+
+
+def test_integer_excludes_bools_and_floats() -> None:
+    assert (t.integer(1), t.integer(True), t.integer(1.0)) == (True, False, False)
+
+
+def test_float_only_for_floats() -> None:
+    assert (t.float_test(1.0), t.float_test(1)) == (True, False)
+
+
+def test_escaped_for_markup() -> None:
+    assert (t.escaped(Markup("x")), t.escaped("x")) == (True, False)
+
+
+def test_filter_test_sees_user_filters() -> None:
+    env = Environment()
+    env.add_filter("shout", str.upper)
+    source = "{{ 'shout' is filter }} {{ 'upper' is filter }} {{ 'nope' is filter }}"
+    assert env.from_string(source).render() == "True True False"
+
+
+def test_test_test_sees_user_tests() -> None:
+    env = Environment()
+    env.add_test("tiny", lambda value: len(value) < 3)
+    source = "{{ 'tiny' is test }} {{ 'odd' is test }} {{ 'nope' is test }}"
+    assert env.from_string(source).render() == "True True False"
+
+
+def test_select_uses_user_tests() -> None:
+    env = Environment()
+    env.add_test("tiny", lambda value: len(value) < 3)
+    assert env.from_string("{{ ['a', 'abcd'] | select('tiny') | join }}").render() == "a"
+
+
+def test_select_with_symbol_test() -> None:
+    assert Environment().from_string("{{ [1, 2, 2] | select('==', 2) | list }}").render() == (
+        "[2, 2]"
+    )

@@ -26,6 +26,7 @@ class StubEnv:
         self.strict_none = strict_none
         self.autoescape = autoescape
         self.tests = dict(DEFAULT_TESTS)
+        self.filters = dict(DEFAULT_FILTERS)
         self._strict = strict
 
     def getattr(self, obj: Any, name: str) -> Any:
@@ -370,9 +371,38 @@ def test_unique_by_attribute() -> None:
 def test_groupby() -> None:
     rows = [{"city": "B", "n": 1}, {"city": "A", "n": 2}, {"city": "B", "n": 3}]
     assert f.groupby(ENV, rows, "city") == [
-        {"grouper": "A", "list": [{"city": "A", "n": 2}]},
-        {"grouper": "B", "list": [{"city": "B", "n": 1}, {"city": "B", "n": 3}]},
+        ("A", [{"city": "A", "n": 2}]),
+        ("B", [{"city": "B", "n": 1}, {"city": "B", "n": 3}]),
     ]
+
+
+def test_groupby_group_exposes_grouper_and_list_by_attribute_and_key() -> None:
+    (group,) = f.groupby(ENV, [{"k": 1}], "k")
+    assert (group.grouper, group.list) == (group["grouper"], group["list"]) == (1, [{"k": 1}])
+
+
+def test_groupby_default_groups_items_missing_the_attribute() -> None:
+    groups = f.groupby(ENV, [{"k": "a"}, {}], "k", default="zz")
+    assert [g.grouper for g in groups] == ["a", "zz"]
+
+
+def test_groupby_folds_case_unless_case_sensitive() -> None:
+    rows = [{"k": "B"}, {"k": "b"}]
+    assert [len(g.list) for g in f.groupby(ENV, rows, "k")] == [2]
+    assert [g.grouper for g in f.groupby(ENV, rows, "k", case_sensitive=True)] == ["B", "b"]
+
+
+def test_items_of_a_mapping() -> None:
+    assert list(f.items({"a": 1})) == [("a", 1)]
+
+
+def test_items_of_none_and_undefined_are_empty() -> None:
+    assert list(f.items(None)) == list(f.items(UNDEFINED)) == []
+
+
+def test_items_of_a_non_mapping_raises() -> None:
+    with pytest.raises(TypeError, match="mapping"):
+        f.items([1])
 
 
 def test_groupby_none_and_empty_keys_last() -> None:
@@ -401,12 +431,24 @@ def test_map_dotted_attribute() -> None:
     assert f.map_filter(ENV, posts, attribute="author.name") == ["ann"]
 
 
-def test_map_method_name() -> None:
-    assert f.map_filter(ENV, ["a", "b"], "upper") == ["A", "B"]
+def test_map_filter_name() -> None:
+    assert f.map_filter(ENV, ["1", "22"], "int") == [1, 22]
 
 
-def test_map_method_with_arguments() -> None:
+def test_map_filter_with_arguments() -> None:
     assert f.map_filter(ENV, ["aa", "ba"], "replace", "a", "o") == ["oo", "bo"]
+
+
+def test_map_filter_with_keyword_arguments() -> None:
+    assert f.map_filter(ENV, [2.345], "round", precision=1) == [2.3]
+
+
+def test_map_falls_back_to_a_method_when_no_filter_has_the_name() -> None:
+    assert f.map_filter(ENV, ["a-b"], "split", "-") == [["a", "b"]]
+
+
+def test_map_attribute_default_replaces_missing_values() -> None:
+    assert f.map_filter(ENV, [{"a": 1}, {}], attribute="a", default=0) == [1, 0]
 
 
 def test_map_none() -> None:
@@ -512,8 +554,8 @@ def test_slice_fill_with() -> None:
     assert f.slice_filter(range(7), 3, "x") == [[0, 1, 2], [3, 4, "x"], [5, 6, "x"]]
 
 
-def test_slice_even_split_not_padded() -> None:
-    assert f.slice_filter(range(4), 2, "x") == [[0, 1], [2, 3]]
+def test_slice_even_split_pads_every_column() -> None:
+    assert f.slice_filter(range(4), 2, "x") == [[0, 1, "x"], [2, 3, "x"]]
 
 
 def test_slice_more_columns_than_items() -> None:

@@ -16,6 +16,8 @@ from kida_core.markup import Markup
 from kida_core.undefined import UNDEFINED
 from kida_core.utils.html import xmlattr
 
+ENV = Environment()
+
 
 def test_escape_returns_markup() -> None:
     result = f.escape_filter("<a href='x'>&</a>")
@@ -71,35 +73,65 @@ def test_safe_number() -> None:
     assert f.safe(5) == Markup("5")
 
 
+def test_tojson_dumps_kwargs_policy() -> None:
+    env = Environment()
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True}
+    assert env.from_string("{{ {'b': 1, 'a': 2} | tojson }}").render() == '{"a": 2, "b": 1}'
+
+
+def test_tojson_dumps_function_policy() -> None:
+    env = Environment()
+    env.policies["json.dumps_function"] = lambda value, **kwargs: '"<custom>"'
+    assert env.from_string("{{ 1 | tojson }}").render() == '"\\u003ccustom\\u003e"'
+
+
+def test_tojson_keeps_key_order_by_default() -> None:
+    assert f.tojson(ENV, {"b": 1, "a": 2}) == '{"b": 1, "a": 2}'
+
+
+def test_policies_are_per_environment() -> None:
+    first, second = Environment(), Environment()
+    first.policies["json.dumps_kwargs"]["sort_keys"] = True
+    assert second.policies["json.dumps_kwargs"] == {"sort_keys": False}
+
+
+def test_forceescape_escapes_markup() -> None:
+    assert f.forceescape(Markup("<b>")) == "&lt;b&gt;"
+
+
+def test_forceescape_returns_markup() -> None:
+    assert isinstance(f.forceescape("<"), Markup)
+
+
 def test_tojson_returns_markup() -> None:
-    result = f.tojson({"a": [1, 2]})
+    result = f.tojson(ENV, {"a": [1, 2]})
     assert isinstance(result, Markup)
     assert json.loads(result) == {"a": [1, 2]}
 
 
 def test_tojson_escapes_html_sensitive_characters() -> None:
-    result = f.tojson("</script><b>'&'")
+    result = f.tojson(ENV, "</script><b>'&'")
     assert "<" not in result and ">" not in result and "&" not in result and "'" not in result
     assert result == '"\\u003c/script\\u003e\\u003cb\\u003e\\u0027\\u0026\\u0027"'
     assert json.loads(result) == "</script><b>'&'"
 
 
 def test_tojson_indent() -> None:
-    assert f.tojson([1], indent=2) == "[\n  1\n]"
+    assert f.tojson(ENV, [1], indent=2) == "[\n  1\n]"
 
 
 def test_tojson_attr_entity_encodes_quotes() -> None:
-    result = f.tojson({"k": "v"}, attr=True)
+    result = f.tojson(ENV, {"k": "v"}, attr=True)
     assert isinstance(result, Markup)
     assert result == "{&quot;k&quot;: &quot;v&quot;}"
 
 
 def test_tojson_none() -> None:
-    assert f.tojson(None) == "null"
+    assert f.tojson(ENV, None) == "null"
 
 
 def test_tojson_default_converts_unserializable_values() -> None:
-    result = f.tojson({"day": date(2024, 5, 1)}, default=str)
+    result = f.tojson(ENV, {"day": date(2024, 5, 1)}, default=str)
     assert result == '{"day": "2024-05-01"}'
 
 
@@ -110,7 +142,7 @@ def test_tojson_default_in_a_template() -> None:
 
 def test_tojson_unserializable_raises() -> None:
     with pytest.raises(TypeError):
-        f.tojson(object())
+        f.tojson(ENV, object())
 
 
 def test_xmlattr_filter() -> None:

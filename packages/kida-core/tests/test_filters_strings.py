@@ -12,6 +12,8 @@ from kida_core.filters import DEFAULT_FILTERS
 from kida_core.filters import strings as f
 from kida_core.markup import Markup
 
+ENV = Environment()
+
 
 def test_upper() -> None:
     assert f.upper("Hello") == "HELLO"
@@ -96,38 +98,64 @@ def test_indent_escapes_string_prefix_for_markup() -> None:
 
 
 def test_truncate_short_unchanged() -> None:
-    assert f.truncate("hello", 5) == "hello"
+    assert f.truncate(ENV, "hello", 5) == "hello"
 
 
 def test_truncate_cuts_at_word_boundary() -> None:
-    assert f.truncate("hello wonderful world", 15) == "hello..."
+    assert f.truncate(ENV, "hello wonderful world", 15) == "hello..."
 
 
 def test_truncate_killwords() -> None:
-    assert f.truncate("hello wonderful world", 10, killwords=True) == "hello w..."
+    assert f.truncate(ENV, "hello wonderful world", 10, killwords=True) == "hello w..."
 
 
 def test_truncate_killwords_keeps_the_space_before_the_cut() -> None:
-    assert f.truncate("o'clock tomorrow", 9, killwords=True, end="…") == "o'clock …"
+    assert f.truncate(ENV, "o'clock tomorrow", 9, killwords=True, end="…") == "o'clock …"
 
 
 def test_truncate_custom_end() -> None:
-    assert f.truncate("hello wonderful world", 12, end="!") == "hello!"
+    assert f.truncate(ENV, "hello wonderful world", 12, end="!") == "hello!"
 
 
-def test_truncate_leeway_ignored() -> None:
-    assert f.truncate("hello wonderful world", 15, leeway=100) == "hello..."
+def test_truncate_leeway_keeps_text_within_length_plus_leeway() -> None:
+    assert f.truncate(ENV, "hello wonderful world", 15, leeway=6) == "hello wonderful world"
+
+
+def test_truncate_leeway_defaults_to_zero() -> None:
+    assert f.truncate(ENV, "hello world!", 11) == "hello..."
+
+
+def test_truncate_leeway_default_comes_from_the_policy() -> None:
+    env = Environment()
+    env.policies["truncate.leeway"] = 5
+    assert env.from_string("{{ 'hello world!' | truncate(11) }}").render() == "hello world!"
 
 
 def test_truncate_default_length() -> None:
     text = "word " * 100
-    assert len(f.truncate(text)) <= 255
+    assert len(f.truncate(ENV, text)) <= 255
 
 
 def test_truncate_markup_counts_entities_as_one_char() -> None:
-    result = f.truncate(Markup("a &amp; b &amp; c"), 6, killwords=True)
+    result = f.truncate(ENV, Markup("a &amp; b &amp; c"), 6, killwords=True)
     assert isinstance(result, Markup)
     assert result == "a &amp;..."
+
+
+def test_indent_blank_indents_empty_lines() -> None:
+    assert f.indent("a\n\nb", 2, blank=True) == "a\n  \n  b"
+
+
+def test_wordwrap_wrapstring() -> None:
+    assert f.wordwrap("aaa bbb ccc", 7, wrapstring="<br>") == "aaa bbb<br>ccc"
+
+
+def test_wordwrap_keeps_line_breaks() -> None:
+    assert f.wordwrap("a b\nc", 79) == "a b\nc"
+
+
+def test_wordwrap_break_on_hyphens_off() -> None:
+    assert f.wordwrap("ab-cd-ef", 4, break_on_hyphens=False) == "ab-c\nd-ef"
 
 
 def test_wordwrap() -> None:
@@ -184,14 +212,25 @@ def test_format_keywords() -> None:
     assert f.format("{name}!", name="Ann") == "Ann!"
 
 
-def test_format_rejects_percent_style() -> None:
-    with pytest.raises(ValueError, match="decimal"):
-        f.format("%s items", 3)
+def test_format_percent_style_positional() -> None:
+    assert f.format("%s items", 3) == "3 items"
 
 
-def test_format_rejects_percent_float_style() -> None:
-    with pytest.raises(ValueError, match="placeholders"):
-        f.format("%.2f", 1.5)
+def test_format_percent_style_float() -> None:
+    assert f.format("%.2f", 1.5) == "1.50"
+
+
+def test_format_percent_style_keywords() -> None:
+    assert f.format("%(n)d-%(s)s", n=1, s="x") == "1-x"
+
+
+def test_format_percent_style_refuses_mixed_arguments() -> None:
+    with pytest.raises(TypeError, match="not both"):
+        f.format("%s", 1, x=2)
+
+
+def test_format_percent_markup_escapes_arguments() -> None:
+    assert f.format(Markup("<b>%s</b>"), "<i>") == "<b>&lt;i&gt;</b>"
 
 
 def test_format_allows_literal_percent() -> None:
@@ -338,8 +377,8 @@ def test_date_rejects_bool() -> None:
 
 
 PURE_STRING_FILTERS = [
-    "upper", "lower", "capitalize", "title", "trim", "center", "indent", "truncate",
-    "wordwrap", "urlencode", "string",
+    "upper", "lower", "capitalize", "title", "trim", "center", "indent", "wordwrap",
+    "urlencode", "string",
 ]  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from kida_sandbox.policy import DEFAULT_POLICY, SandboxPolicy
 __all__ = ["SandboxedEnvironment"]
 
 #: Built-in filters that call ``value.items()`` whatever the value is.
-_ITEMS_FILTERS = ("dictsort", "xmlattr")
+_ITEMS_FILTERS = ("dictsort", "items", "xmlattr")
 
 
 def _reading_items(guard: SandboxGuard, filter: Callable[..., Any]) -> Callable[..., Any]:

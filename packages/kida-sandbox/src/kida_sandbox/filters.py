@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from kida_core.builtin_tests import DEFAULT_TESTS
-from kida_core.decorators import pass_environment
+from kida_core.decorators import pass_environment, wants_environment
 from kida_core.filters import DEFAULT_FILTERS
 from kida_sandbox.guard import SandboxGuard
 from kida_sandbox.sizes import JSON, REPR
@@ -22,7 +22,7 @@ Filter = Callable[..., Any]
 _TEXT_FILTERS = (
     "upper", "lower", "capitalize", "title", "trim", "strip", "truncate", "wordwrap",
     "wordcount", "striptags", "urlencode", "slug", "string", "escape", "e", "safe",
-    "xmlattr", "classes", "debug", "date",
+    "xmlattr", "classes", "debug", "date", "forceescape", "urlize",
 )  # fmt: skip
 
 
@@ -46,12 +46,18 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
     core_join, core_replace = core["join"], core["replace"]
 
     @pass_environment
-    def map(env: Any, value: Any, *args: Any, attribute: str | int | None = None) -> list[Any]:
-        """``map``; the ``map("method", ...)`` form calls through the call policy."""
-        if attribute is None and args and isinstance(value, Iterable):
+    def map(
+        env: Any, value: Any, *args: Any, attribute: str | int | None = None, **kwargs: Any
+    ) -> list[Any]:
+        """``map``; a name that is no filter is a method, looked up and called under the
+        policy (``map("mro")`` or ``map("__class__")`` are refused like in the template)."""
+        if attribute is None and args and isinstance(value, Iterable) and args[0] not in env.filters:
             method, *rest = args
-            return [guard.call(env.getattr(item, method), *rest) for item in guard.iterate(value)]
-        return core["map"](env, value, *args, attribute=attribute)  # type: ignore[no-any-return]
+            return [
+                guard.call(env.getattr(item, method), *rest, **kwargs)
+                for item in guard.iterate(value)
+            ]
+        return core["map"](env, value, *args, attribute=attribute, **kwargs)  # type: ignore[no-any-return]
 
     def sized(name: str, index: int, param: str, *, stringifies: bool = False) -> Filter:
         """``name`` with its size argument checked after the ``int()`` the filter applies
@@ -91,6 +97,15 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         """``name``, which converts its value to text, with that text sized first."""
 
         func, check_text, what = core[name], guard.check_text, f"{name} filter value"
+        if wants_environment(func):
+
+            @functools.wraps(func)  # keeps the mark: the engine passes the environment
+            def checked_with_env(env: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+                if type(value) is not str:
+                    check_text(value, what)
+                return func(env, value, *args, **kwargs)
+
+            return checked_with_env
 
         @functools.wraps(func)
         def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
@@ -174,7 +189,8 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
         pprint.PrettyPrinter(stream=stream).pprint(value)
         return stream.getvalue()[:-1]  # pprint() ends with a newline, pformat() does not
 
-    def tojson(value: Any, indent: Any = None, *, attr: bool = False) -> Any:
+    @pass_environment
+    def tojson(env: Any, value: Any, indent: Any = None, *, attr: bool = False) -> Any:
         """``tojson`` with the indentation (an int or a string) and the JSON text sized first."""
         if isinstance(indent, str):
             width = len(indent)
@@ -182,7 +198,7 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
             width = max(indent, 0) if isinstance(indent, int) else 0
         guard.check_sizes([width], "tojson filter indent")
         guard.check_text(value, "tojson filter value", JSON, width)
-        return core["tojson"](value, indent, attr=attr)
+        return core["tojson"](env, value, indent, attr=attr)
 
     @pass_environment
     def sum(env: Any, value: Any, attribute: str | int | None = None, start: Any = 0) -> Any:

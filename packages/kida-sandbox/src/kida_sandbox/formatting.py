@@ -15,7 +15,7 @@ from kida_sandbox.sizes import REPR, STR
 if TYPE_CHECKING:
     from kida_sandbox.guard import SandboxGuard
 
-__all__ = ["SafeFormatter", "percent_only", "percent_plan", "safe_format", "spec_sizes"]
+__all__ = ["SafeFormatter", "has_fields", "percent_plan", "safe_format", "spec_sizes"]
 
 #: ``[[fill]align][sign][z][#][0][width][grouping][.precision]`` of a format spec; the
 #: fill may be any character, a newline included.
@@ -27,14 +27,12 @@ _TEXT_CONVERSIONS = {"s": STR, "r": REPR, "a": REPR}
 #: Longest ``%f`` of a float before its decimals (``1e308`` has 309 digits).
 _FIXED_FLOAT_SIZE = 312
 
-#: A ``%``-style conversion as the ``format`` filter recognises it.
-_PERCENT_STYLE = re.compile(r"%(?:\(\w+\))?[-#0+]*\d*(?:\.\d+)?[sdiouxXeEfFgGcr]")
 _FIELD = re.compile(r"\{[^{}]*\}")
 
 
-def percent_only(pattern: str) -> bool:
-    """True for a ``%``-style pattern without ``{}`` fields (the ``format`` filter refuses it)."""
-    return _PERCENT_STYLE.search(pattern) is not None and _FIELD.search(pattern) is None
+def has_fields(pattern: str) -> bool:
+    """True for a pattern with ``{}`` fields (the ``format`` filter then uses ``str.format``)."""
+    return _FIELD.search(pattern) is not None
 
 
 def spec_sizes(spec: str) -> tuple[int, int]:

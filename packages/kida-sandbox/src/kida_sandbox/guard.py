@@ -29,7 +29,7 @@ from kida_core.runtime.output import add, concat
 from kida_core.runtime.trust import TEMPLATE_MARK, is_trusted
 from kida_core.undefined import UNDEFINED, Undefined
 from kida_sandbox.errors import describe
-from kida_sandbox.formatting import percent_only, percent_plan, safe_format
+from kida_sandbox.formatting import has_fields, percent_plan, safe_format
 from kida_sandbox.policy import (
     ALWAYS_ALLOWED_METHODS,
     BLOCKED_NAMES,
@@ -804,12 +804,14 @@ class SandboxGuard:
         """The ``format`` filter: sandboxed field access, checked sizes, Markup-aware."""
         self.check_text(value, "format pattern")
         pattern = value if isinstance(value, str) else str(value)
-        if percent_only(pattern):
-            raise ValueError(
-                f"format uses {{}} placeholders, not %-style: {pattern!r}. "
-                'Hint: write "{} of {}" | format(a, b), or use the decimal / '
-                "format_number filters for numbers."
-            )
+        if not has_fields(pattern) and "%" in pattern:  # %-style, as the core filter
+            if args and kwargs:
+                raise TypeError(
+                    "format with a %-style pattern takes positional or keyword arguments, "
+                    "not both"
+                )
+            result: str = self.mod(pattern, kwargs or args)
+            return result
         return safe_format(self, pattern, args, kwargs, escape=isinstance(pattern, Markup))
 
 
