@@ -51,7 +51,12 @@ def sandboxed_filters(guard: SandboxGuard) -> dict[str, Filter]:
     ) -> list[Any]:
         """``map``; a name that is no filter is a method, looked up and called under the
         policy (``map("mro")`` or ``map("__class__")`` are refused like in the template)."""
-        if attribute is None and args and isinstance(value, Iterable) and args[0] not in env.filters:
+        if (
+            attribute is None
+            and args
+            and isinstance(value, Iterable)
+            and args[0] not in env.filters
+        ):
             method, *rest = args
             return [
                 guard.call(env.getattr(item, method), *rest, **kwargs)

@@ -807,8 +807,7 @@ class SandboxGuard:
         if not has_fields(pattern) and "%" in pattern:  # %-style, as the core filter
             if args and kwargs:
                 raise TypeError(
-                    "format with a %-style pattern takes positional or keyword arguments, "
-                    "not both"
+                    "format with a %-style pattern takes positional or keyword arguments, not both"
                 )
             result: str = self.mod(pattern, kwargs or args)
             return result

@@ -11,8 +11,8 @@ from __future__ import annotations
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import islice
 from functools import partial
+from itertools import islice
 from typing import Any, NamedTuple
 
 from kida_core.decorators import pass_environment, pure, wants_environment
@@ -270,7 +270,7 @@ class Group(NamedTuple):
     grouper: Any
     list: list[Any]
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if key == "grouper" or key == "list":
             return getattr(self, key)
         return tuple.__getitem__(self, key)

@@ -27,4 +27,7 @@ DEFAULT_POLICIES: dict[str, Any] = {
 
 def default_policies() -> dict[str, Any]:
     """A fresh copy of :data:`DEFAULT_POLICIES` (nested values copied too)."""
-    return {key: dict(value) if isinstance(value, dict) else value for key, value in DEFAULT_POLICIES.items()}
+    return {
+        key: dict(value) if isinstance(value, dict) else value
+        for key, value in DEFAULT_POLICIES.items()
+    }

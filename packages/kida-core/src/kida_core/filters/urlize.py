@@ -238,7 +238,9 @@ def urlize(
         rel_words.add("nofollow")
     if target is None:
         target = policies["urlize.target"]
-    schemes = tuple(extra_schemes if extra_schemes is not None else policies["urlize.extra_schemes"] or ())
+    schemes = tuple(
+        extra_schemes if extra_schemes is not None else policies["urlize.extra_schemes"] or ()
+    )
     for scheme in schemes:
         if not _scheme_prefix(scheme):
             raise ValueError(f"{scheme!r} is not a valid URI scheme prefix (e.g. 'tel:')")
