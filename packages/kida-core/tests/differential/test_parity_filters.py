@@ -2,10 +2,13 @@
 
 Same setup as ``test_differential.py``: Jinja2 with autoescape and
 ``keep_trailing_newline``; markupsafe's ``&#34;`` is read as Kida's ``&quot;``.
+``render_stream`` and ``render_async`` must agree with ``render``. Some cases
+convert bad input on purpose (``'abc' | int(7)``), so ``CoercionWarning`` is expected.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import jinja2
@@ -15,6 +18,8 @@ import pytest
 from kida_core.environment import Environment
 
 CASES: tuple[Any, ...] = corpus.CASES
+
+pytestmark = pytest.mark.filterwarnings("ignore::kida_core.errors.CoercionWarning")
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +46,4 @@ def test_matches_jinja2(case: Any, jinja_env: jinja2.Environment, kida_env: Envi
     got = template.render(**case.context)
     assert got == expected, f"{case.id}: source={case.source!r}"
     assert "".join(template.render_stream(**case.context)) == got
+    assert asyncio.run(template.render_async(**case.context)) == got
