@@ -24,7 +24,7 @@ def _site_url() -> str:
 
 
 def test_error_links_point_at_the_errors_page_of_the_built_site() -> None:
-    assert ERRORS_DOCS_URL == _site_url() + "errors/"
+    assert _site_url() + "errors/" == ERRORS_DOCS_URL
     assert ErrorCode.UNDEFINED_VARIABLE.docs_url == _site_url() + "errors/#k-run-001"
 
 

@@ -122,7 +122,10 @@ def test_error_code_category_comes_from_the_prefix(code: ErrorCode, category: st
 
 
 def test_error_code_docs_url_anchors_the_lowercased_value() -> None:
-    assert ErrorCode.UNDEFINED_VARIABLE.docs_url == "https://kida-project.github.io/kida/errors/#k-run-001"
+    assert (
+        ErrorCode.UNDEFINED_VARIABLE.docs_url
+        == "https://kida-project.github.io/kida/errors/#k-run-001"
+    )
     assert ErrorCode.A11Y_IMG_ALT.docs_url == ERRORS_DOCS_URL + "#k-a11y-001"
 
 
@@ -183,7 +186,10 @@ def test_code_keyword_overrides_the_class_default() -> None:
 
 def test_format_compact_has_code_header_and_docs_link() -> None:
     err = TemplateError("boom", code=ErrorCode.RUNTIME_ERROR)
-    assert err.format_compact() == "K-RUN-007: boom\nDocs: https://kida-project.github.io/kida/errors/#k-run-007"
+    assert (
+        err.format_compact()
+        == "K-RUN-007: boom\nDocs: https://kida-project.github.io/kida/errors/#k-run-007"
+    )
 
 
 # --- TemplateSyntaxError / ParseError / LexerError ---------------------------------
