@@ -8,7 +8,7 @@ from typing import Any
 
 from kida_core.decorators import pure
 from kida_core.markup import Markup, escape, html_escape
-from kida_core.utils.html import xmlattr
+from kida_core.utils.html import SoftStr, xmlattr
 
 _JSON_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
 
@@ -39,9 +39,18 @@ def tojson(
     ``\\u0026`` and ``\\u0027``. ``attr=True`` additionally entity-encodes the
     result (``"`` → ``&quot;``) for use inside a double-quoted HTML attribute.
     ``default`` converts values JSON cannot encode (``default=str`` for dates),
-    as in :func:`json.dumps`.
+    as in :func:`json.dumps`; a :class:`~kida_core.utils.html.SoftStr` is
+    written as its text.
     """
-    text = json.dumps(value, indent=indent, default=default).translate(_JSON_HTML_SAFE)
+
+    def encode(obj: Any) -> Any:
+        if isinstance(obj, SoftStr):
+            return str(obj)
+        if default is not None:
+            return default(obj)
+        raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+    text = json.dumps(value, indent=indent, default=encode).translate(_JSON_HTML_SAFE)
     return Markup(html_escape(text) if attr else text)
 
 
