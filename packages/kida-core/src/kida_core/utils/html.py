@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterator, Mapping
 from kida_core.markup import Markup, escape, striptags
 from kida_core.undefined import is_undefined
 
-_PENDING: object = object()
-
 # Characters the HTML syntax forbids in an attribute name (plus controls).
 _INVALID_ATTR_NAME = re.compile(r"[\s\"'<>/=\x00-\x1f\x7f]")
 _EVENT_ATTR_NAME = re.compile(r"on[a-z]", re.IGNORECASE)
@@ -235,20 +233,20 @@ class SoftStr:
         self._func = func
         self._lock = threading.RLock()
         self._evaluating = False
-        self._value: object = _PENDING
+        self._value: str | None = None  # None until computed
 
     @property
     def evaluated(self) -> bool:
         """Whether the text has been computed."""
-        return self._value is not _PENDING
+        return self._value is not None
 
     def _text(self) -> str:
         """The text, computing it on the first call."""
         value = self._value
-        if value is not _PENDING:
-            return value  # type: ignore[return-value]
+        if value is not None:
+            return value
         with self._lock:
-            if self._value is _PENDING:
+            if self._value is None:
                 if self._evaluating:
                     raise RuntimeError("SoftStr's function reads the SoftStr it computes")
                 self._evaluating = True
@@ -258,7 +256,7 @@ class SoftStr:
                     self._evaluating = False
                 # str.__str__ drops str subclasses such as Markup: the text stays plain.
                 self._value = str.__str__(result) if isinstance(result, str) else str(result)
-            return self._value  # type: ignore[return-value]
+            return self._value
 
     def __str__(self) -> str:
         return self._text()
@@ -266,7 +264,7 @@ class SoftStr:
     def __repr__(self) -> str:
         # Never evaluates: error reports and debuggers show a pending value as such.
         value = self._value
-        if value is _PENDING:
+        if value is None:
             return f"SoftStr(<pending {getattr(self._func, '__name__', '?')}>)"
         return f"SoftStr({value!r})"
 
