@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from kida_core.environment import Environment
 from kida_core.errors import ErrorCode
+from kida_core.errors.codes import DOCS_URL, ERRORS_DOCS_URL
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+def _site_url() -> str:
+    """The ``site_url`` of mkdocs.yml (one top-level line, read without a YAML parser)."""
+    match = re.search(r"^site_url:\s*(\S+)\s*$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
+    assert match is not None, "mkdocs.yml has no site_url"
+    return match.group(1)
+
+
+def test_error_links_point_at_the_errors_page_of_the_built_site() -> None:
+    assert _site_url() + "errors/" == ERRORS_DOCS_URL
+    assert ErrorCode.UNDEFINED_VARIABLE.docs_url == _site_url() + "errors/#k-run-001"
+
+
+@pytest.mark.parametrize(
+    "pyproject", sorted((ROOT / "packages").glob("*/pyproject.toml")), ids=lambda p: p.parent.name
+)
+def test_every_package_names_the_documentation_site(pyproject: Path) -> None:
+    urls = tomllib.loads(pyproject.read_text())["project"]["urls"]
+    assert urls["Documentation"] == DOCS_URL == _site_url()
 
 
 def test_every_error_code_has_an_anchor_on_the_errors_page() -> None:

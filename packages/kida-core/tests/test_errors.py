@@ -122,7 +122,10 @@ def test_error_code_category_comes_from_the_prefix(code: ErrorCode, category: st
 
 
 def test_error_code_docs_url_anchors_the_lowercased_value() -> None:
-    assert ErrorCode.UNDEFINED_VARIABLE.docs_url == "https://kida.dev/errors/#k-run-001"
+    assert (
+        ErrorCode.UNDEFINED_VARIABLE.docs_url
+        == "https://kida-project.github.io/kida/errors/#k-run-001"
+    )
     assert ErrorCode.A11Y_IMG_ALT.docs_url == ERRORS_DOCS_URL + "#k-a11y-001"
 
 
@@ -183,7 +186,10 @@ def test_code_keyword_overrides_the_class_default() -> None:
 
 def test_format_compact_has_code_header_and_docs_link() -> None:
     err = TemplateError("boom", code=ErrorCode.RUNTIME_ERROR)
-    assert err.format_compact() == "K-RUN-007: boom\nDocs: https://kida.dev/errors/#k-run-007"
+    assert (
+        err.format_compact()
+        == "K-RUN-007: boom\nDocs: https://kida-project.github.io/kida/errors/#k-run-007"
+    )
 
 
 # --- TemplateSyntaxError / ParseError / LexerError ---------------------------------
@@ -304,7 +310,7 @@ def test_runtime_error_str_shows_every_section() -> None:
             "Component stack:",
             "  • page.html:14 → summary_card()",
             "Hint: Convert with | string",
-            "Docs: https://kida.dev/errors/#k-run-012",
+            "Docs: https://kida-project.github.io/kida/errors/#k-run-012",
         ]
     )
 
@@ -370,7 +376,7 @@ def test_format_compact_of_runtime_error_keeps_location_snippet_stack_and_hint()
             "Template stack:",
             "  • page.html:4",
             "Hint: guard",
-            "Docs: https://kida.dev/errors/#k-run-007",
+            "Docs: https://kida-project.github.io/kida/errors/#k-run-007",
         ]
     )
 
@@ -446,7 +452,7 @@ def test_undefined_error_str_with_did_you_mean() -> None:
             " 7 | <footer></footer>",
             "   |",
             "Hint: Did you mean 'total'?",
-            "Docs: https://kida.dev/errors/#k-run-001",
+            "Docs: https://kida-project.github.io/kida/errors/#k-run-001",
         ]
     )
 
@@ -512,7 +518,7 @@ def test_undefined_error_to_diagnostic() -> None:
     assert diag["template"] == "cart.html"
     assert diag["lineno"] == 6
     assert diag["suggestion"] == "total"
-    assert diag["docs_url"] == "https://kida.dev/errors/#k-run-001"
+    assert diag["docs_url"] == "https://kida-project.github.io/kida/errors/#k-run-001"
 
 
 def test_undefined_error_format_compact_keeps_the_hint() -> None:
@@ -520,7 +526,7 @@ def test_undefined_error_format_compact_keeps_the_hint() -> None:
     assert err.format_compact() == (
         "K-RUN-001: Undefined variable 'totl' in cart.html:6\n"
         "Hint: Did you mean 'total'?\n"
-        "Docs: https://kida.dev/errors/#k-run-001"
+        "Docs: https://kida-project.github.io/kida/errors/#k-run-001"
     )
 
 
@@ -543,7 +549,7 @@ def test_security_error_str_adds_hint_and_docs() -> None:
         [
             "K-SEC-001: Access to '__class__' is blocked",
             "Hint: expose a safe value instead",
-            "Docs: https://kida.dev/errors/#k-sec-001",
+            "Docs: https://kida-project.github.io/kida/errors/#k-sec-001",
         ]
     )
 

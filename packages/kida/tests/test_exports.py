@@ -62,6 +62,7 @@ SHIMS: dict[str, dict[str, str]] = {
         "profiled_render": "kida_core.render_accumulator",
         "pure": "kida_core.decorators",
         "render_context": "kida_core.render_context",
+        "select_autoescape": "kida_core.autoescape",
         "timed_block": "kida_core.render_accumulator",
         "trusted": "kida_core.runtime.trust",
     },

@@ -108,6 +108,7 @@ SHIMS: dict[str, dict[str, str]] = {
             "kida_core.utils.html",
             "SAFE_URL_SCHEMES",
             "JSString",
+            "SoftStr",
             "css_escape",
             "format_html",
             "js_escape",

@@ -6,6 +6,7 @@ import from ``kida``; this package is usable on its own for embedded installs.
 
 from typing import Any
 
+from kida_core.autoescape import select_autoescape
 from kida_core.decorators import pass_environment, pure
 from kida_core.environment import Environment
 from kida_core.errors import (
@@ -85,5 +86,6 @@ __all__ = [
     "pass_environment",
     "pure",
     "render_context",
+    "select_autoescape",
     "trusted",
 ]

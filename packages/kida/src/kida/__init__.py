@@ -21,6 +21,7 @@ from kida.render_context import (
     get_render_context_required,
     render_context,
 )
+from kida_core.autoescape import select_autoescape
 from kida_core.decorators import pure
 from kida_core.environment import Environment
 from kida_core.errors import (
@@ -102,6 +103,7 @@ __all__ = [
     "profiled_render",
     "pure",
     "render_context",
+    "select_autoescape",
     "timed_block",
     "trusted",
 ]

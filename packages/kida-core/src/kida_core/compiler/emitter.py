@@ -344,7 +344,11 @@ class Emitter:
         if value is not _NOT_CONSTANT:
             text = str_output(value)
             return html_escape(text) if self.state.autoescape else text
-        return call("_e" if self.state.autoescape else "_s", self.expr(node.expr))
+        converted = call("_e" if self.state.autoescape else "_s", self.expr(node.expr))
+        # At the output's own line: the run of text it joins may start lines earlier, and an
+        # error raised while converting the value (its __str__) is reported at this line.
+        locate(converted, node.lineno, node.col_offset)
+        return converted
 
     def constant_value(self, expr: n.Expr) -> Any:
         """The compile-time value of a literal or a literal ``static_context`` name."""

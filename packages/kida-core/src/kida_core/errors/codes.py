@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from enum import Enum
 
-ERRORS_DOCS_URL = "https://kida.dev/errors/"
+#: Root of this project's documentation site (``site_url`` in mkdocs.yml).
+DOCS_URL = "https://kida-project.github.io/kida/"
+#: The errors page; ``ErrorCode.docs_url`` adds the code's anchor.
+ERRORS_DOCS_URL = f"{DOCS_URL}errors/"
 
 _CATEGORIES: dict[str, str] = {
     "LEX": "lexer",

@@ -332,7 +332,7 @@ class TemplateRuntimeError(_RuntimeLocation, TemplateError):
           total = 3 (int)
         Template stack: / Component stack: (when non-empty)
         Hint: ...
-        Docs: https://kida.dev/errors/#k-run-012
+        Docs: https://kida-project.github.io/kida/errors/#k-run-012
     """
 
     code: ErrorCode | None = ErrorCode.RUNTIME_ERROR

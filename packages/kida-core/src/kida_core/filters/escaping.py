@@ -8,7 +8,7 @@ from typing import Any
 
 from kida_core.decorators import pass_environment, pure
 from kida_core.markup import Markup, escape, html_escape
-from kida_core.utils.html import xmlattr
+from kida_core.utils.html import SoftStr, xmlattr
 
 _JSON_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
 
@@ -46,18 +46,30 @@ def tojson(
     """Serialize to JSON safe inside ``<script>`` and HTML text.
 
     The ``json.dumps_function`` policy serializes (None: :func:`json.dumps`)
-    with the ``json.dumps_kwargs`` policy, ``indent`` and ``default`` added
-    when given (``default=str`` for dates). ``<``, ``>``, ``&`` and ``'`` are
-    written as ``\\u003c``, ``\\u003e``, ``\\u0026`` and ``\\u0027``.
-    ``attr=True`` additionally entity-encodes the result (``"`` → ``&quot;``)
-    for use inside a double-quoted HTML attribute.
+    with the ``json.dumps_kwargs`` policy and ``indent`` added when given.
+    ``default`` converts values JSON cannot encode (``default=str`` for dates),
+    as in :func:`json.dumps`; a :class:`~kida_core.utils.html.SoftStr` is
+    written as its text. ``<``, ``>``, ``&`` and ``'`` are written as
+    ``\\u003c``, ``\\u003e``, ``\\u0026`` and ``\\u0027``. ``attr=True``
+    additionally entity-encodes the result (``"`` → ``&quot;``) for use inside
+    a double-quoted HTML attribute.
     """
     dumps = env.policies["json.dumps_function"] or json.dumps
     options = dict(env.policies["json.dumps_kwargs"] or {})
+    fallback = default if default is not None else options.get("default")
+
+    def encode(obj: Any) -> Any:
+        if isinstance(obj, SoftStr):
+            return str(obj)
+        if fallback is not None:
+            return fallback(obj)
+        raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
     if indent is not None:
         options["indent"] = indent
-    if default is not None:
-        options["default"] = default
+    if dumps is json.dumps or fallback is not None:
+        # A custom dumps function gets ``default`` only when one was asked for.
+        options["default"] = encode
     text = dumps(value, **options).translate(_JSON_HTML_SAFE)
     return Markup(html_escape(text) if attr else text)
 

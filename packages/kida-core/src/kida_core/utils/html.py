@@ -10,13 +10,16 @@ enough; the helpers here cover those contexts:
   script-running URL schemes;
 * :func:`format_html` -- a trusted HTML pattern with escaped arguments;
 * :func:`strip_tags` -- text content of HTML, for display only.
+
+:class:`SoftStr` is a lazy string: text computed only if a template uses it.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from kida_core.markup import Markup, escape, striptags
 from kida_core.undefined import is_undefined
@@ -196,3 +199,133 @@ def strip_tags(value: object) -> str:
     not a sanitizer.
     """
     return striptags(value)
+
+
+class SoftStr:
+    """A lazy string: ``SoftStr(func)`` is the text ``func()`` returns, computed on first use.
+
+    Pass it to a template instead of an expensive string: ``func`` runs only if
+    the template uses the value, and at most once. Every use reads the value:
+    ``str()``, ``len``, ``==`` and hashing (a ``SoftStr`` equals and hashes like
+    its text), ``<``/``>`` comparisons, ``+`` with strings, ``format()``,
+    ``in``, indexing and iteration. A result that is not a ``str`` is converted
+    with ``str()``.
+
+    It is plain text, not markup: it has no ``__html__``, so autoescaping
+    escapes it like any string (a ``Markup`` result is kept as its text and
+    escaped too). It is not a ``str`` subclass either; filters that convert
+    their input with ``str()`` (``upper``, ``escape``, ``length``, ``tojson``,
+    ``~``...) accept it, and ``value | string`` gives the plain text.
+
+    Thread-safe: a lock makes concurrent first uses wait for one evaluation.
+    If ``func`` raises, nothing is stored and the next use calls it again; in
+    a template the error is reported like any other, with the template line.
+    ``func`` reading the same ``SoftStr`` raises ``RuntimeError``.
+    """
+
+    __slots__ = ("_evaluating", "_func", "_lock", "_value")
+
+    def __init__(self, func: Callable[[], object]) -> None:
+        if not callable(func):
+            raise TypeError(
+                f"SoftStr needs a function returning the text, got {type(func).__name__}"
+            )
+        self._func = func
+        self._lock = threading.RLock()
+        self._evaluating = False
+        self._value: str | None = None  # None until computed
+
+    @property
+    def evaluated(self) -> bool:
+        """Whether the text has been computed."""
+        return self._value is not None
+
+    def _text(self) -> str:
+        """The text, computing it on the first call."""
+        value = self._value
+        if value is not None:
+            return value
+        with self._lock:
+            if self._value is None:
+                if self._evaluating:
+                    raise RuntimeError("SoftStr's function reads the SoftStr it computes")
+                self._evaluating = True
+                try:
+                    result = self._func()
+                finally:
+                    self._evaluating = False
+                # str.__str__ drops str subclasses such as Markup: the text stays plain.
+                self._value = str.__str__(result) if isinstance(result, str) else str(result)
+            return self._value
+
+    def __str__(self) -> str:
+        return self._text()
+
+    def __repr__(self) -> str:
+        # Never evaluates: error reports and debuggers show a pending value as such.
+        value = self._value
+        if value is None:
+            return f"SoftStr(<pending {getattr(self._func, '__name__', '?')}>)"
+        return f"SoftStr({value!r})"
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self._text(), format_spec)
+
+    def __len__(self) -> int:
+        return len(self._text())
+
+    def __bool__(self) -> bool:
+        return bool(self._text())
+
+    def __hash__(self) -> int:
+        return hash(self._text())
+
+    def __eq__(self, other: object) -> bool:
+        text = _plain(other)
+        return NotImplemented if text is None else self._text() == text
+
+    def __lt__(self, other: object) -> bool:
+        text = _plain(other)
+        return NotImplemented if text is None else self._text() < text
+
+    def __le__(self, other: object) -> bool:
+        text = _plain(other)
+        return NotImplemented if text is None else self._text() <= text
+
+    def __gt__(self, other: object) -> bool:
+        text = _plain(other)
+        return NotImplemented if text is None else self._text() > text
+
+    def __ge__(self, other: object) -> bool:
+        text = _plain(other)
+        return NotImplemented if text is None else self._text() >= text
+
+    def __add__(self, other: object) -> str:
+        # Plain text + Markup is Markup with this text escaped (Markup's reflected add).
+        text = _plain(other)
+        return NotImplemented if text is None else self._text() + text
+
+    def __radd__(self, other: object) -> str:
+        text = _plain(other)
+        return NotImplemented if text is None else text + self._text()
+
+    def __contains__(self, item: object) -> bool:
+        text = _plain(item)
+        if text is None:
+            raise TypeError(f"'in <SoftStr>' requires a string, not {type(item).__name__}")
+        return text in self._text()
+
+    def __getitem__(self, index: int | slice) -> str:
+        return self._text()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._text())
+
+
+def _plain(other: object) -> str | None:
+    """``other`` as text when it is a str (Markup kept) or a SoftStr, else None."""
+    if isinstance(other, str):
+        return other
+    if isinstance(other, SoftStr):
+        return other._text()
+    return None

@@ -1,9 +1,10 @@
-"""``kida.utils.html``: HTML escaping helpers, from ``kida_core``."""
+"""``kida.utils.html``: HTML escaping helpers and ``SoftStr``, from ``kida_core``."""
 
 from kida_core.markup import Markup, escape, html_escape, striptags, unescape
 from kida_core.utils.html import (
     SAFE_URL_SCHEMES,
     JSString,
+    SoftStr,
     css_escape,
     format_html,
     js_escape,
@@ -17,6 +18,7 @@ __all__ = [
     "SAFE_URL_SCHEMES",
     "JSString",
     "Markup",
+    "SoftStr",
     "css_escape",
     "escape",
     "format_html",
