@@ -54,6 +54,7 @@ from kida_core.nodes import (
     Slot,
     SlotContent,
     Spaceless,
+    Autoescape,
     Stack,
     TemplateDecl,
     Try,
@@ -333,6 +334,21 @@ def parse_spaceless(p: Parser, begin: Token) -> Spaceless:
     p.expect_block_end("spaceless")
     body, _ = p.parse_block(begin, "spaceless", ("endspaceless",))
     return Spaceless(body=body, **at(begin))
+
+
+def parse_autoescape(p: Parser, begin: Token) -> Autoescape:
+    """``{% autoescape true %}…{% end %}`` (any expression; ``false`` turns escaping off)."""
+    if p.stream.current.type is TokenType.BLOCK_END:
+        p.fail(
+            "{% autoescape %} needs a value",
+            p.stream.current,
+            ErrorCode.INVALID_EXPRESSION,
+            suggestion="write {% autoescape true %} or {% autoescape false %}",
+        )
+    enabled = p.parse_expression()
+    p.expect_block_end("autoescape")
+    body, _ = p.parse_block(begin, "autoescape", ("endautoescape",))
+    return Autoescape(enabled=enabled, body=body, **at(begin))
 
 
 def parse_flush(p: Parser, begin: Token) -> Flush:
@@ -1082,6 +1098,7 @@ STATEMENTS: dict[str, StatementParser] = {
     "with": parse_with,
     "filter": parse_filter,
     "spaceless": parse_spaceless,
+    "autoescape": parse_autoescape,
     "flush": parse_flush,
     "raw": parse_raw,
     "template": parse_template,
@@ -1126,6 +1143,7 @@ CLOSERS = frozenset(
         "endfilter",
         "endmatch",
         "endspaceless",
+        "endautoescape",
         "endembed",
         "endglobals",
         "endimports",
