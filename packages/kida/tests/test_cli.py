@@ -53,6 +53,11 @@ def test_render_with_data(page: Path, data: Path) -> None:
     assert (result.returncode, result.stdout) == (0, "<h1>Fish &amp; Chips</h1><i>1</i><i>2</i>\n")
 
 
+def test_render_keeps_the_final_newline_when_asked(page: Path, data: Path) -> None:
+    result = kida("render", page, "--data", data, "--keep-trailing-newline")
+    assert (result.returncode, result.stdout) == (0, "<h1>Fish &amp; Chips</h1><i>1</i><i>2</i>\n")
+
+
 def test_var_overrides_data_and_is_a_string(page: Path, data: Path) -> None:
     result = kida("render", page, "--data", data, "--var", "title=Soup", "--var", "items=ab")
     assert result.stdout == "<h1>Soup</h1><i>a</i><i>b</i>\n"

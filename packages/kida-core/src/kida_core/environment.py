@@ -91,10 +91,15 @@ class Environment:
     comment_end: str = _SYNTAX.comment_end
     trim_blocks: bool = _SYNTAX.trim_blocks
     lstrip_blocks: bool = _SYNTAX.lstrip_blocks
-    #: Jinja2's newline and line-syntax options (keyword-only: the positional order stays).
+    # The four newline and line-syntax options are keyword-only, so the
+    # positional order of the fields above and below stays as it was.
+    #: Newline written for each newline of the template text: "\n", "\r\n" or "\r".
     newline_sequence: str = field(default=_SYNTAX.newline_sequence, kw_only=True)
+    #: Keep a template's final newline (by default one trailing newline is dropped).
     keep_trailing_newline: bool = field(default=_SYNTAX.keep_trailing_newline, kw_only=True)
+    #: A line starting with this prefix (after blanks) is a block tag: ``# for x in xs``.
     line_statement_prefix: str | None = field(default=_SYNTAX.line_statement_prefix, kw_only=True)
+    #: From this prefix to the end of the line is a comment: ``## note``.
     line_comment_prefix: str | None = field(default=_SYNTAX.line_comment_prefix, kw_only=True)
     max_extends_depth: int = _LIMITS.max_extends_depth
     max_include_depth: int = _LIMITS.max_include_depth

@@ -437,7 +437,7 @@ class Lexer:
     def _lex_tag(
         self, kind: str, tag_start: int, body_start: int, patterns: _Patterns
     ) -> tuple[int, _After]:
-        """Tokenize a ``{{ … }}``, ``{% … %}`` or line statement; returns (end offset, what follows).
+        """Tokenize ``{{ … }}``, ``{% … %}`` or a line statement; returns (end, what follows).
 
         The closing delimiter only counts outside brackets, so ``{{ {'a': {}} }}``
         works (and a line statement continues past a newline inside brackets);
@@ -480,9 +480,12 @@ class Lexer:
                 if kind == "line":
                     # ``# for x in y:`` reads like Python; the colon is not part of the tag.
                     last = tokens[-1]
-                    if len(tokens) > begin_index and last.type is TokenType.OPERATOR:
-                        if last.value == ":":
-                            tokens.pop()
+                    if (
+                        len(tokens) > begin_index
+                        and last.type is TokenType.OPERATOR
+                        and last.value == ":"
+                    ):
+                        tokens.pop()
                     tokens.append(Token(end_type, text, line, col))
                     if text:
                         line, line_start = line + 1, pos
@@ -525,7 +528,8 @@ class Lexer:
         except ValueError:
             hint = _NUMBER_HINT
             if text[0] == "0" and text.isdigit():
-                hint = f"leading zeros are not allowed in decimal numbers; write 0o{text.lstrip('0')} for octal"
+                octal = "0o" + text.lstrip("0")
+                hint = f"leading zeros are not allowed in decimal numbers; write {octal} for octal"
             raise self._error(
                 f"malformed number literal {text!r}", offset, ErrorCode.SYNTAX_ERROR, hint
             ) from None
@@ -547,19 +551,21 @@ class Lexer:
                     f"close the string with {char}",
                 )
             raise self._error(f"unexpected character {char!r}", pos, ErrorCode.SYNTAX_ERROR)
-        if kind == "block":
-            code, what, end = ErrorCode.UNCLOSED_TAG, "block tag", config.block_end
+        if kind == "variable":
+            code, what, end = ErrorCode.UNCLOSED_VARIABLE, "output tag", repr(config.variable_end)
+        elif kind == "line":
+            code, what, end = ErrorCode.UNCLOSED_TAG, "line statement", "the end of the line"
         else:
-            code, what, end = ErrorCode.UNCLOSED_VARIABLE, "output tag", config.variable_end
+            code, what, end = ErrorCode.UNCLOSED_TAG, "block tag", repr(config.block_end)
         if brackets:
             opener, offset = brackets[-1]
             raise self._error(
                 f"unclosed {opener!r} in {what}",
                 offset,
                 code,
-                f"close {opener!r} before {end!r}",
+                f"close {opener!r} before {end}",
             )
-        raise self._error(f"unclosed {what}", tag_start, code, f"add {end!r} to close the tag")
+        raise self._error(f"unclosed {what}", tag_start, code, f"add {end} to close the tag")
 
 
 def tokenize(

@@ -3,7 +3,8 @@
 ``Environment`` keeps its flat keyword constructor; the layers below it receive
 these values instead of the Environment itself:
 
-* :class:`SyntaxSettings` — delimiters, whitespace control, newlines and line syntax (what the lexer needs);
+* :class:`SyntaxSettings` — delimiters, whitespace control, newlines and line
+  syntax (what the lexer needs);
 * :class:`Limits` — nesting depths and fragment-cache sizes (what the runtime enforces);
 * :class:`CompileOptions` — every setting that shapes generated code: the
   compiler's only configuration and what the bytecode-cache key hashes.

@@ -280,7 +280,7 @@ def _spaceless(node: n.Spaceless, em: Emitter) -> list[ast.stmt]:
 
 @HANDLERS.statement(n.Autoescape)
 def _autoescape(node: n.Autoescape, em: Emitter) -> list[ast.stmt]:
-    """The body compiled with escaping switched; both ways when the value is known only at render."""
+    """The body with escaping switched (both ways when the value is known only at render)."""
     value = em.constant_value(node.enabled)
     if value is not NOT_CONSTANT:
         return _escaping_body(node.body, bool(value), em, branch=False)

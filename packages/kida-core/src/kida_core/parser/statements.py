@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 from kida_core.errors import ErrorCode
 from kida_core.lexer import Token, TokenType
 from kida_core.nodes import (
+    Autoescape,
     Block,
     BlockModifier,
     Body,
@@ -54,7 +55,6 @@ from kida_core.nodes import (
     Slot,
     SlotContent,
     Spaceless,
-    Autoescape,
     Stack,
     TemplateDecl,
     Try,
