@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kida_core.errors import ErrorCode, LexerError
+from kida_core.environment import Environment
+from kida_core.errors import ErrorCode, LexerError, TemplateSyntaxError
 from kida_core.lexer import LexerConfig, TokenType, tokenize
 
 T = TokenType
@@ -185,3 +186,17 @@ def test_an_unclosed_bracket_in_a_line_statement_is_reported_at_the_bracket() ->
         tokenize("# if (x\nA", LINES)
     assert (info.value.lineno, info.value.col_offset) == (1, 5)
     assert info.value.code is ErrorCode.UNCLOSED_TAG
+
+
+def test_raw_as_a_line_statement_is_refused_with_a_hint() -> None:
+    env = Environment(line_statement_prefix="#")
+    with pytest.raises(TemplateSyntaxError) as info:
+        env.from_string("# raw\nA\n# endraw")
+    assert "raw cannot be a line statement" in str(info.value)
+    assert info.value.suggestion is not None and "{% raw %}" in info.value.suggestion
+
+
+def test_parse_errors_in_a_line_statement_name_the_end_of_the_line() -> None:
+    env = Environment(line_statement_prefix="#")
+    with pytest.raises(TemplateSyntaxError, match="got end of line"):
+        env.from_string("# for x\nA\n# end")

@@ -359,6 +359,13 @@ def parse_flush(p: Parser, begin: Token) -> Flush:
 
 def parse_raw(p: Parser, begin: Token) -> Node:
     """Only reached for a malformed ``{% raw … %}`` (the lexer handles valid ones)."""
+    current = p.stream.current
+    if current.type is TokenType.BLOCK_END and current.value in ("\n", ""):  # a line's end
+        p.fail(
+            "raw cannot be a line statement",
+            begin,
+            suggestion="write {% raw %}…{% endraw %} with tags",
+        )
     p.fail(
         f"{{% raw %}} takes no arguments, got {describe(p.stream.current)}",
         p.stream.current,
