@@ -244,6 +244,26 @@ _AUTOESCAPE.append(
     )
 )
 
+_AUTOESCAPE += [
+    LexerCase(
+        "autoescape_inside_def",
+        "{% def f() %}{% autoescape false %}{{ y }}{% end %}{{ y }}{% end %}{{ f() }}",
+        _ESCAPE_CONTEXT,
+        jinja_source=(
+            "{% macro f() %}{% autoescape false %}{{ y }}{% endautoescape %}{{ y }}"
+            "{% endmacro %}{{ f() }}"
+        ),
+    ),
+    LexerCase(
+        "autoescape_around_def_call",
+        "{% def f() %}{{ y }}{% end %}{% autoescape false %}{{ f() }}{% end %}",
+        _ESCAPE_CONTEXT,
+        jinja_source=(
+            "{% macro f() %}{{ y }}{% endmacro %}{% autoescape false %}{{ f() }}{% endautoescape %}"
+        ),
+    ),
+]
+
 CASES: tuple[LexerCase, ...] = (
     *_whitespace_matrix(),
     *_NEWLINES,
