@@ -75,7 +75,7 @@ def test_fixture_full_render_is_exact(env: Environment) -> None:
         "<aside>Tips &amp; tricks</aside><!--/aside@section--></section>"
         "<!--/content@section-->\n<!--footer@base--><footer><!--copyright@page-->"
         "<!--copyright@base-->&copy; Kida Docs<!--/copyright@base--> · Install"
-        "<!--/copyright@page--></footer><!--/footer@base-->\n</body>\n</html>\n"
+        "<!--/copyright@page--></footer><!--/footer@base-->\n</body>\n</html>"
     )
     assert env.get_template(PAGE).render(CONTEXT) == expected
 
@@ -284,7 +284,7 @@ def test_render_with_blocks_override_of_outer_block_hides_inner_blocks(env: Envi
 def test_render_with_blocks_several_overrides(env: Environment) -> None:
     html = env.get_template(PAGE).render_with_blocks({"nav": "N", "footer": "F"}, CONTEXT)
     assert "<body>\nN\n<!--content@section-->" in html
-    assert html.endswith("\nF\n</body>\n</html>\n")
+    assert html.endswith("\nF\n</body>\n</html>")
 
 
 def test_render_with_blocks_empty_mapping_equals_render(env: Environment) -> None:

@@ -155,15 +155,53 @@ OPTION_SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
-def cache_key(**settings: Any) -> str | None:
+def cache_key(source: str = "{{ x }}", **settings: Any) -> str | None:
     cache = KeyRecorder()
-    Environment(bytecode_cache=cache, **settings).from_string("{{ x }}", name="t.html")
+    Environment(bytecode_cache=cache, **settings).from_string(source, name="t.html")
     [key] = cache.keys
     return key
 
 
 def test_every_compile_option_is_covered_by_the_key_test() -> None:
     assert set(OPTION_SETTINGS) | {"guard"} == set(CompileOptions._fields)
+
+
+#: An Environment keyword changing each syntax setting away from its default.
+SYNTAX_SETTINGS: dict[str, Any] = {
+    "block_start": "<%",
+    "block_end": "%>",
+    "variable_start": "<<",
+    "variable_end": ">>",
+    "comment_start": "<#",
+    "comment_end": "#>",
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "newline_sequence": "\r\n",
+    "keep_trailing_newline": True,
+    "line_statement_prefix": "#",
+    "line_comment_prefix": "##",
+}
+
+
+def test_every_syntax_setting_is_covered_by_the_key_test() -> None:
+    assert set(SYNTAX_SETTINGS) == set(SyntaxSettings._fields)
+
+
+@pytest.mark.parametrize("name", SYNTAX_SETTINGS)
+def test_changing_a_syntax_setting_changes_the_bytecode_cache_key(name: str) -> None:
+    source = "text"  # valid under every delimiter set
+    assert cache_key(source, **{name: SYNTAX_SETTINGS[name]}) != cache_key(source)
+
+
+@pytest.mark.parametrize("name", SYNTAX_SETTINGS)
+def test_environment_passes_each_syntax_setting_to_the_lexer(name: str) -> None:
+    env = Environment(**{name: SYNTAX_SETTINGS[name]})
+    assert getattr(env.syntax, name) == SYNTAX_SETTINGS[name]
+
+
+def test_an_unknown_newline_sequence_is_refused() -> None:
+    with pytest.raises(ValueError, match="newline_sequence"):
+        Environment(newline_sequence="\n\n")
 
 
 @pytest.mark.parametrize("settings", OPTION_SETTINGS.values(), ids=list(OPTION_SETTINGS))

@@ -50,17 +50,22 @@ def test_render_shipped_example() -> None:
 
 def test_render_with_data(page: Path, data: Path) -> None:
     result = kida("render", page, "--data", data)
+    assert (result.returncode, result.stdout) == (0, "<h1>Fish &amp; Chips</h1><i>1</i><i>2</i>")
+
+
+def test_render_keeps_the_final_newline_when_asked(page: Path, data: Path) -> None:
+    result = kida("render", page, "--data", data, "--keep-trailing-newline")
     assert (result.returncode, result.stdout) == (0, "<h1>Fish &amp; Chips</h1><i>1</i><i>2</i>\n")
 
 
 def test_var_overrides_data_and_is_a_string(page: Path, data: Path) -> None:
     result = kida("render", page, "--data", data, "--var", "title=Soup", "--var", "items=ab")
-    assert result.stdout == "<h1>Soup</h1><i>a</i><i>b</i>\n"
+    assert result.stdout == "<h1>Soup</h1><i>a</i><i>b</i>"
 
 
 def test_var_value_may_contain_equals_sign(page: Path) -> None:
     result = kida("render", page, "--var", "title=a=b", "--var", "items=")
-    assert result.stdout == "<h1>a=b</h1>\n"
+    assert result.stdout == "<h1>a=b</h1>"
 
 
 def test_output_file(page: Path, data: Path, tmp_path: Path) -> None:

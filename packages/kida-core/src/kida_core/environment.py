@@ -92,6 +92,16 @@ class Environment:
     comment_end: str = _SYNTAX.comment_end
     trim_blocks: bool = _SYNTAX.trim_blocks
     lstrip_blocks: bool = _SYNTAX.lstrip_blocks
+    # The four newline and line-syntax options are keyword-only, so the
+    # positional order of the fields above and below stays as it was.
+    #: Newline written for each newline of the template text: "\n", "\r\n" or "\r".
+    newline_sequence: str = field(default=_SYNTAX.newline_sequence, kw_only=True)
+    #: Keep a template's final newline (by default one trailing newline is dropped).
+    keep_trailing_newline: bool = field(default=_SYNTAX.keep_trailing_newline, kw_only=True)
+    #: A line starting with this prefix (after blanks) is a block tag: ``# for x in xs``.
+    line_statement_prefix: str | None = field(default=_SYNTAX.line_statement_prefix, kw_only=True)
+    #: From this prefix to the end of the line is a comment: ``## note``.
+    line_comment_prefix: str | None = field(default=_SYNTAX.line_comment_prefix, kw_only=True)
     max_extends_depth: int = _LIMITS.max_extends_depth
     max_include_depth: int = _LIMITS.max_include_depth
     validate_calls: bool = False
@@ -125,6 +135,10 @@ class Environment:
             raise ValueError(
                 f"autoescape must be True, False, 'html' or a callable, got {self.autoescape!r} "
                 "('terminal' and 'markdown' modes are not available yet)"
+            )
+        if self.newline_sequence not in ("\n", "\r\n", "\r"):
+            raise ValueError(
+                f"newline_sequence must be '\\n', '\\r\\n' or '\\r', got {self.newline_sequence!r}"
             )
         guard: object = self.runtime_guard  # checked: callers may pass anything
         if guard is not None and not isinstance(guard, RuntimeGuard):
@@ -242,7 +256,7 @@ class Environment:
 
     @property
     def syntax(self) -> SyntaxSettings:
-        """Delimiters and whitespace control, as one frozen value."""
+        """Delimiters, whitespace control and line syntax, as one frozen value."""
         return SyntaxSettings(
             self.block_start,
             self.block_end,
@@ -252,6 +266,10 @@ class Environment:
             self.comment_end,
             self.trim_blocks,
             self.lstrip_blocks,
+            self.newline_sequence,
+            self.keep_trailing_newline,
+            self.line_statement_prefix,
+            self.line_comment_prefix,
         )
 
     @property

@@ -1,17 +1,25 @@
 """Template lexer: source text to a flat list of positioned tokens.
 
 The lexer resolves everything that is purely textual so the parser never sees
-it: comments vanish, whitespace control (``{%-``, ``-%}``, ``trim_blocks``,
-``lstrip_blocks``) is applied to the surrounding ``DATA`` tokens, and the body
-of ``{% raw %}…{% endraw %}`` (or ``{% end %}``) becomes one ``DATA`` token.
-As in Jinja2, ``trim_blocks``/``lstrip_blocks`` apply to block tags and comments,
-never to ``{{ … }}``.
+it: comments vanish, whitespace control (``{%-``, ``-%}``, ``{%+``, ``+%}``,
+``trim_blocks``, ``lstrip_blocks``) is applied to the surrounding ``DATA``
+tokens, and the body of ``{% raw %}…{% endraw %}`` (or ``{% end %}``) becomes
+one ``DATA`` token. As in Jinja2, ``trim_blocks``/``lstrip_blocks`` apply to
+block tags and comments, never to ``{{ … }}``; every newline of the source
+(``\n``, ``\r\n``, ``\r``) reads as ``\n`` and is written out as the
+configured ``newline_sequence``, and one trailing newline is dropped unless
+``keep_trailing_newline`` is set. With a ``line_statement_prefix`` a line
+starting with it is a block tag ending at the end of the line (an optional
+trailing ``:`` is dropped); a ``line_comment_prefix`` comments out the rest of
+its line (the newline stays).
 
 Inside a tag the lexer produces ``NAME``, ``STRING``, ``INTEGER``, ``FLOAT`` and
-``OPERATOR`` tokens. Number literals follow Python: ``1_000`` and ``1_000.5`` are
-accepted (underscores between digits), exponents like ``1e3`` make a float, and
-``1..5`` lexes as ``1`` ``..`` ``5`` (a float needs a digit after the dot).
-``STRING`` tokens carry the decoded value (Python backslash escapes applied).
+``OPERATOR`` tokens. Number literals follow Python: ``0x1F``, ``0o17``,
+``0b101``, ``1_000`` and ``1_000.5`` are accepted (underscores between digits),
+exponents like ``1e3`` make a float, and ``1..5`` lexes as ``1`` ``..`` ``5`` (a
+float needs a digit after the dot); a malformed number (``0x``, ``1__0``,
+``017``) is a syntax error. ``STRING`` tokens carry the decoded value (Python
+backslash escapes applied).
 
 Scanning uses precompiled regular expressions (one search per tag start, one
 match per token); positions are tracked incrementally, so every token knows its
@@ -25,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from kida_core.errors import ErrorCode, LexerError
 from kida_core.lexer_config import LexerConfig as LexerConfig
@@ -97,6 +105,16 @@ _SIMPLE_ESCAPES = {
 }
 _WHITESPACE_RE = re.compile(r"\s*")
 _LINE_BLANK_RE = re.compile(r"[ \t]*")
+_NEWLINE_RE = re.compile(r"\r\n?")
+_RADIX_PREFIXES = ("0x", "0X", "0o", "0O", "0b", "0B")
+_NUMBER_HINT = (
+    "write integers as 1000 or 1_000 (underscores only between digits), 0x1F, 0o17 or 0b101, "
+    "and floats as 1.5 or 1e3"
+)
+
+#: What follows a tag: whitespace stripped (``-``), kept (``+``, ``}}``, line
+#: statements) or the first newline dropped when ``trim_blocks`` is on.
+_After = Literal["strip", "keep", "trim"]
 
 
 def _skip(pattern: re.Pattern[str], source: str, pos: int) -> int:
@@ -140,53 +158,63 @@ class _Patterns:
     """Regexes compiled once per delimiter configuration."""
 
     start: re.Pattern[str]
+    #: Tag-body tokenizers by tag kind (``variable``, ``block``, ``line``).
     body_top: dict[str, re.Pattern[str]]
     body_nested: re.Pattern[str]
     raw_open: re.Pattern[str]
     raw_close: re.Pattern[str]
 
 
-def _body_pattern(end: str | None) -> re.Pattern[str]:
-    """Tag-body tokenizer: leading whitespace, then one token.
+def _body_pattern(end: str | None, blank: str = r"\s*") -> re.Pattern[str]:
+    """Tag-body tokenizer: leading ``blank``, then one token.
 
-    ``end`` is the closing delimiter, recognised only outside brackets.
+    ``end`` is the regex of the closing delimiter, recognised only outside brackets.
+    A number takes every word character after its first digit (``0x``, ``1__0``
+    and ``12ab`` are one malformed token, reported as such, never two tokens).
     """
     parts = []
     if end is not None:
-        parts.append(rf"(?P<end>-?{re.escape(end)})")
+        parts.append(f"(?P<end>{end})")
     parts += [
-        r"(?P<float>\d(?:_?\d)*(?:\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|[eE][+-]?\d(?:_?\d)*))",
-        r"(?P<int>\d(?:_?\d)*)",
+        r"(?P<number>0[xXoObB]\w*|\d\w*(?:\.\d\w*)?(?:(?<=[eE])[+-]\d\w*)?)",
         r"(?P<name>[^\W\d]\w*)",
         r"(?P<string>'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\")",
         "(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + ")",
     ]
-    return re.compile(r"\s*(?:" + "|".join(parts) + ")", re.DOTALL)
+    return re.compile(blank + "(?:" + "|".join(parts) + ")", re.DOTALL)
 
 
 @lru_cache(maxsize=32)
 def _patterns(config: LexerConfig) -> _Patterns:
-    """Compile (and cache) the regexes for one delimiter set."""
-    starts = sorted(
-        (
-            ("variable", config.variable_start),
-            ("block", config.block_start),
-            ("comment", config.comment_start),
-        ),
-        key=lambda item: len(item[1]),
-        reverse=True,
-    )
-    start = re.compile("|".join(f"(?P<{kind}>{re.escape(text)})" for kind, text in starts))
+    """Compile (and cache) the regexes for one delimiter set.
+
+    Openers are tried longest first; a line statement starts at a line start
+    (after spaces and tabs), a line comment takes the blanks before it along.
+    """
+    starts = [
+        (config.variable_start, f"(?P<variable>{re.escape(config.variable_start)})"),
+        (config.block_start, f"(?P<block>{re.escape(config.block_start)})"),
+        (config.comment_start, f"(?P<comment>{re.escape(config.comment_start)})"),
+    ]
+    if config.line_statement_prefix:
+        prefix = config.line_statement_prefix
+        starts.append((prefix, rf"(?P<line>^[ \t\v]*{re.escape(prefix)})"))
+    if config.line_comment_prefix:
+        prefix = config.line_comment_prefix
+        starts.append((prefix, rf"(?P<linecomment>[^\S\n]*{re.escape(prefix)})"))
+    starts.sort(key=lambda item: len(item[0]), reverse=True)
+    start = re.compile("|".join(regex for _, regex in starts), re.MULTILINE)
     bs, be = re.escape(config.block_start), re.escape(config.block_end)
     return _Patterns(
         start=start,
         body_top={
-            "variable": _body_pattern(config.variable_end),
-            "block": _body_pattern(config.block_end),
+            "variable": _body_pattern(rf"-?{re.escape(config.variable_end)}"),
+            "block": _body_pattern(rf"[-+]?{be}"),
+            "line": _body_pattern(r"\n|\Z", r"[^\S\n]*"),
         },
         body_nested=_body_pattern(None),
         raw_open=re.compile(rf"\s*raw\s*(-?){be}"),
-        raw_close=re.compile(rf"{bs}(-?)\s*end(?:raw)?\s*(-?){be}"),
+        raw_close=re.compile(rf"{bs}([-+]?)\s*end(?:raw)?\s*([-+]?){be}"),
     )
 
 
@@ -205,6 +233,22 @@ def _unescape_match(match: re.Match[str]) -> str:
         return chr(int(text, 16))
     except (KeyError, ValueError):
         return match.group()
+
+
+def _modifier_after(modifier: str) -> _After:
+    """What follows a tag closed with ``modifier`` glued to its end delimiter."""
+    if modifier == "-":
+        return "strip"
+    return "keep" if modifier == "+" else "trim"
+
+
+def _prepare(source: str, config: LexerConfig) -> str:
+    """``source`` with every newline as ``\\n``, minus one trailing newline unless kept."""
+    if "\r" in source:
+        source = _NEWLINE_RE.sub("\n", source)
+    if not config.keep_trailing_newline and source.endswith("\n"):
+        source = source[:-1]
+    return source
 
 
 def unescape_string(body: str) -> str:
@@ -267,7 +311,11 @@ class Lexer:
         """Emit ``source[start:end]`` as a DATA token unless empty."""
         if end > start:
             lineno, col = self._position(start)
-            self._tokens.append(Token(TokenType.DATA, self.source[start:end], lineno, col))
+            text = self.source[start:end]
+            newline = self.config.newline_sequence
+            if newline != "\n":
+                text = text.replace("\n", newline)
+            self._tokens.append(Token(TokenType.DATA, text, lineno, col))
 
     def _check_limit(self, offset: int) -> None:
         """Enforce the token cap (K-LEX-004); ``offset`` is where to report it."""
@@ -283,14 +331,10 @@ class Lexer:
 
     def tokenize(self) -> list[Token]:
         """Tokenize the whole source; the list always ends with an ``EOF`` token."""
-        source, config = self.source, self.config
+        config = self.config
+        source = self.source = _prepare(self.source, config)
         patterns = _patterns(config)
         search = patterns.start.search
-        ends = {
-            "variable": config.variable_end,
-            "block": config.block_end,
-            "comment": config.comment_end,
-        }
         pos = data_start = 0
         while True:
             match = search(source, pos)
@@ -300,59 +344,78 @@ class Lexer:
             kind = match.lastgroup
             assert kind is not None
             tag_start = match.start()
+            if kind == "linecomment":
+                self._emit_data(data_start, tag_start)
+                line_end = source.find("\n", match.end())
+                pos = data_start = len(source) if line_end < 0 else line_end
+                continue
             body_start = match.end()
-            data_end = tag_start
-            if source.startswith("-", body_start):
+            self._emit_data(data_start, self._data_end(kind, data_start, tag_start, body_start))
+            if kind != "line" and source.startswith(("-", "+"), body_start):
                 body_start += 1
-                data_end = data_start + len(source[data_start:tag_start].rstrip())
-            elif config.lstrip_blocks and kind != "variable":
-                line_start = source.rfind("\n", 0, tag_start) + 1
-                if (
-                    line_start >= data_start
-                    and _skip(_LINE_BLANK_RE, source, line_start) == tag_start
-                ):
-                    data_end = line_start
-            self._emit_data(data_start, data_end)
 
+            after: _After
             if kind == "comment":
-                close = source.find(ends["comment"], body_start)
-                if close < 0:
-                    raise self._error(
-                        "unclosed comment",
-                        tag_start,
-                        ErrorCode.UNCLOSED_COMMENT,
-                        f"add '{config.comment_end}' to close the comment",
-                    )
-                trim_after = close > body_start and source[close - 1] == "-"
-                pos = close + len(config.comment_end)
+                pos, after = self._lex_comment(tag_start, body_start)
             elif kind == "block" and (raw := patterns.raw_open.match(source, body_start)):
-                pos, trim_after = self._lex_raw(tag_start, raw, patterns.raw_close)
+                pos, after = self._lex_raw(tag_start, raw, patterns.raw_close)
             else:
-                pos, trim_after = self._lex_tag(kind, tag_start, body_start, patterns)
+                pos, after = self._lex_tag(kind, tag_start, body_start, patterns)
 
             data_start = pos
-            if trim_after:
+            if after == "strip":
                 data_start = _skip(_WHITESPACE_RE, source, pos)
-            elif config.trim_blocks and kind != "variable":
-                if source.startswith("\n", pos):
-                    data_start = pos + 1
-                elif source.startswith("\r\n", pos):
-                    data_start = pos + 2
+            elif after == "trim" and config.trim_blocks and source.startswith("\n", pos):
+                data_start = pos + 1
             self._check_limit(tag_start)
         lineno, col = self._position(len(source))
         self._tokens.append(Token(TokenType.EOF, "", lineno, col))
         return self._tokens
 
+    def _data_end(self, kind: str, data_start: int, tag_start: int, body_start: int) -> int:
+        """Where the text before a tag ends once ``-`` and ``lstrip_blocks`` apply.
+
+        ``{%+`` (a ``+`` glued to the opener) keeps the text whole.
+        """
+        source = self.source
+        modifier = source[body_start : body_start + 1]
+        if kind == "line" or modifier == "+":
+            return tag_start
+        if modifier == "-":
+            return data_start + len(source[data_start:tag_start].rstrip())
+        if self.config.lstrip_blocks and kind != "variable":
+            line_start = source.rfind("\n", 0, tag_start) + 1
+            if line_start >= data_start and _skip(_LINE_BLANK_RE, source, line_start) == tag_start:
+                return line_start
+        return tag_start
+
+    def _lex_comment(self, tag_start: int, body_start: int) -> tuple[int, _After]:
+        """Skip a comment; returns (end offset, what follows)."""
+        config, source = self.config, self.source
+        close = source.find(config.comment_end, body_start)
+        if close < 0:
+            raise self._error(
+                "unclosed comment",
+                tag_start,
+                ErrorCode.UNCLOSED_COMMENT,
+                f"add '{config.comment_end}' to close the comment",
+            )
+        return close + len(config.comment_end), _modifier_after(
+            source[close - 1] if close > body_start else ""
+        )
+
     def _lex_raw(
         self, tag_start: int, raw: re.Match[str], raw_close: re.Pattern[str]
-    ) -> tuple[int, bool]:
-        """Emit a raw body as one DATA token; returns (end offset, trim after)."""
+    ) -> tuple[int, _After]:
+        """Emit a raw body as one DATA token; returns (end offset, what follows).
+
+        The opening ``{% raw %}`` keeps the newline after it even with
+        ``trim_blocks``; the closing tag is a block tag like any other.
+        """
         source, config = self.source, self.config
         body_start = raw.end()
         if raw.group(1):
             body_start = _skip(_WHITESPACE_RE, source, body_start)
-        elif config.trim_blocks and source.startswith("\n", body_start):
-            body_start += 1
         close = raw_close.search(source, body_start)
         if close is None:
             raise self._error(
@@ -362,33 +425,36 @@ class Lexer:
                 "add {% endraw %} or {% end %} to close the raw block",
             )
         body_end = close.start()
-        if close.group(1):
+        if close.group(1) == "-":
             body_end = body_start + len(source[body_start:body_end].rstrip())
-        elif config.lstrip_blocks:
+        elif config.lstrip_blocks and not close.group(1):
             line_start = source.rfind("\n", 0, body_end) + 1
             if line_start >= body_start and _skip(_LINE_BLANK_RE, source, line_start) == body_end:
                 body_end = line_start
         self._emit_data(body_start, body_end)
-        return close.end(), bool(close.group(2))
+        return close.end(), _modifier_after(close.group(2))
 
     def _lex_tag(
         self, kind: str, tag_start: int, body_start: int, patterns: _Patterns
-    ) -> tuple[int, bool]:
-        """Tokenize a ``{{ … }}`` or ``{% … %}`` tag; returns (end offset, trim after).
+    ) -> tuple[int, _After]:
+        """Tokenize ``{{ … }}``, ``{% … %}`` or a line statement; returns (end, what follows).
 
         The closing delimiter only counts outside brackets, so ``{{ {'a': {}} }}``
-        works; a new tag opener inside a tag means this one was never closed.
+        works (and a line statement continues past a newline inside brackets);
+        a new tag opener inside a tag means this one was never closed.
         """
         source, tokens = self.source, self._tokens
         config = self.config
-        is_block = kind == "block"
-        begin_type = TokenType.BLOCK_BEGIN if is_block else TokenType.VARIABLE_BEGIN
-        end_type = TokenType.BLOCK_END if is_block else TokenType.VARIABLE_END
+        is_variable = kind == "variable"
+        begin_type = TokenType.VARIABLE_BEGIN if is_variable else TokenType.BLOCK_BEGIN
+        end_type = TokenType.VARIABLE_END if is_variable else TokenType.BLOCK_END
         lineno, col = self._position(tag_start)
         tokens.append(Token(begin_type, source[tag_start:body_start], lineno, col))
+        begin_index = len(tokens)
         top = patterns.body_top[kind].match
         nested = patterns.body_nested.match
         starts = (config.block_start, config.variable_start, config.comment_start)
+        newline = config.newline_sequence
         brackets: list[tuple[str, int]] = []
         pos = body_start
         # Inline position tracking: only whitespace and strings contain newlines.
@@ -411,9 +477,23 @@ class Lexer:
             pos = match.end()
             col = start - line_start
             if group == "end":
-                tokens.append(Token(end_type, text.lstrip("-"), line, col))
+                if kind == "line":
+                    # ``# for x in y:`` reads like Python; the colon is not part of the tag.
+                    last = tokens[-1]
+                    if (
+                        len(tokens) > begin_index
+                        and last.type is TokenType.OPERATOR
+                        and last.value == ":"
+                    ):
+                        tokens.pop()
+                    tokens.append(Token(end_type, text, line, col))
+                    if text:
+                        line, line_start = line + 1, pos
+                    self._lineno, self._line_start, self._counted = line, line_start, pos
+                    return pos, "keep"
+                tokens.append(Token(end_type, text.lstrip("-+"), line, col))
                 self._lineno, self._line_start, self._counted = line, line_start, pos
-                return pos, text.startswith("-")
+                return pos, "keep" if is_variable and text[0] != "-" else _modifier_after(text[0])
             if group == "op":
                 if text in _OPENING:
                     brackets.append((text, start))
@@ -423,15 +503,36 @@ class Lexer:
             elif group == "name":
                 tokens.append(Token(TokenType.NAME, text, line, col))
             elif group == "string":
-                tokens.append(Token(TokenType.STRING, unescape_string(text[1:-1]), line, col))
+                body = text[1:-1]
+                if newline != "\n":
+                    body = body.replace("\n", newline)
+                tokens.append(Token(TokenType.STRING, unescape_string(body), line, col))
                 newlines = text.count("\n")
                 if newlines:
                     line += newlines
                     line_start = start + text.rfind("\n") + 1
-            elif group == "int":
-                tokens.append(Token(TokenType.INTEGER, text, line, col))
             else:
-                tokens.append(Token(TokenType.FLOAT, text, line, col))
+                tokens.append(Token(self._number_type(text, start), text, line, col))
+
+    def _number_type(self, text: str, offset: int) -> TokenType:
+        """``INTEGER`` or ``FLOAT`` for a number literal; a malformed one raises."""
+        try:
+            if text.startswith(_RADIX_PREFIXES):
+                int(text, 0)
+                return TokenType.INTEGER
+            if "." in text or "e" in text or "E" in text:
+                float(text)
+                return TokenType.FLOAT
+            int(text, 0)
+            return TokenType.INTEGER
+        except ValueError:
+            hint = _NUMBER_HINT
+            if text[0] == "0" and text.isdigit():
+                octal = "0o" + text.lstrip("0")
+                hint = f"leading zeros are not allowed in decimal numbers; write {octal} for octal"
+            raise self._error(
+                f"malformed number literal {text!r}", offset, ErrorCode.SYNTAX_ERROR, hint
+            ) from None
 
     def _raise_bad_tag(
         self, kind: str, tag_start: int, pos: int, brackets: list[tuple[str, int]]
@@ -450,19 +551,21 @@ class Lexer:
                     f"close the string with {char}",
                 )
             raise self._error(f"unexpected character {char!r}", pos, ErrorCode.SYNTAX_ERROR)
-        if kind == "block":
-            code, what, end = ErrorCode.UNCLOSED_TAG, "block tag", config.block_end
+        if kind == "variable":
+            code, what, end = ErrorCode.UNCLOSED_VARIABLE, "output tag", repr(config.variable_end)
+        elif kind == "line":
+            code, what, end = ErrorCode.UNCLOSED_TAG, "line statement", "the end of the line"
         else:
-            code, what, end = ErrorCode.UNCLOSED_VARIABLE, "output tag", config.variable_end
+            code, what, end = ErrorCode.UNCLOSED_TAG, "block tag", repr(config.block_end)
         if brackets:
             opener, offset = brackets[-1]
             raise self._error(
                 f"unclosed {opener!r} in {what}",
                 offset,
                 code,
-                f"close {opener!r} before {end!r}",
+                f"close {opener!r} before {end}",
             )
-        raise self._error(f"unclosed {what}", tag_start, code, f"add {end!r} to close the tag")
+        raise self._error(f"unclosed {what}", tag_start, code, f"add {end} to close the tag")
 
 
 def tokenize(

@@ -506,6 +506,22 @@ class Spaceless(Stmt):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Autoescape(Stmt):
+    """``{% autoescape expr %}body{% end %}``: HTML escaping on or off for ``body``.
+
+    A constant ``enabled`` switches escaping at compile time; any other
+    expression is evaluated when the tag renders. Blocks inside keep the
+    template's own setting (they render on their own).
+    """
+
+    opens = ScopeKind.BLOCK
+    inside = ("body",)
+
+    enabled: Expr
+    body: Body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Flush(Stmt):
     """``{% flush %}``: a chunk boundary in streaming modes."""
 

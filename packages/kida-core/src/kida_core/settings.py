@@ -3,7 +3,8 @@
 ``Environment`` keeps its flat keyword constructor; the layers below it receive
 these values instead of the Environment itself:
 
-* :class:`SyntaxSettings` — delimiters and whitespace control (what the lexer needs);
+* :class:`SyntaxSettings` — delimiters, whitespace control, newlines and line
+  syntax (what the lexer needs);
 * :class:`Limits` — nesting depths and fragment-cache sizes (what the runtime enforces);
 * :class:`CompileOptions` — every setting that shapes generated code: the
   compiler's only configuration and what the bytecode-cache key hashes.
@@ -19,7 +20,7 @@ from typing import NamedTuple
 
 from kida_core.lexer_config import LexerConfig
 
-#: Delimiters and whitespace options (the lexer's configuration).
+#: Delimiters, whitespace, newline and line-syntax options (the lexer's configuration).
 SyntaxSettings = LexerConfig
 
 #: Default depth limits of nested ``{% extends %}`` and ``{% include %}``.

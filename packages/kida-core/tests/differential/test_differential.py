@@ -1,7 +1,7 @@
 """Kida vs Jinja2 differential tests over ``corpora/kida_core_differential_corpus.py``.
 
-Jinja2 runs with ``keep_trailing_newline=True`` because Kida emits the source text
-verbatim (Jinja2 drops one trailing newline by default).  markupsafe escapes ``"`` as
+Both engines run with their default whitespace settings (one trailing newline of a
+template is dropped).  markupsafe escapes ``"`` as
 ``&#34;`` where Kida writes ``&quot;``; the corpus keeps ``"`` out of escaped data, and
 :func:`_normalise_jinja` maps ``&#34;`` to ``&quot;`` so a stray quote is not a false alarm.
 """
@@ -23,7 +23,7 @@ CASES: tuple[Any, ...] = corpus.CASES
 @pytest.fixture(scope="module")
 def jinja_env() -> jinja2.Environment:
     """Jinja2 configured like Kida's defaults."""
-    return jinja2.Environment(autoescape=True, keep_trailing_newline=True)
+    return jinja2.Environment(autoescape=True)
 
 
 @pytest.fixture(scope="module")

@@ -128,13 +128,17 @@ def _one_line(text: str) -> str:
 def _render(args: argparse.Namespace) -> int:
     context = _load_context(args.data, args.var)
     if args.loader is not None:
-        env = Environment(loader=_make_loader(args.loader))
+        env = Environment(
+            loader=_make_loader(args.loader), keep_trailing_newline=args.keep_trailing_newline
+        )
         name = args.template
     else:
         path = Path(args.template)
         if not path.is_file():
             raise UsageError(f"no such template file: {args.template!r}")
-        env = Environment(loader=FileSystemLoader(path.parent))
+        env = Environment(
+            loader=FileSystemLoader(path.parent), keep_trailing_newline=args.keep_trailing_newline
+        )
         name = path.name
     try:
         template = _load(env, name)
@@ -283,6 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout"
+    )
+    render.add_argument(
+        "--keep-trailing-newline",
+        action="store_true",
+        help="keep the template's final newline (dropped by default, as in Jinja2)",
     )
     render.set_defaults(handler=_render)
 

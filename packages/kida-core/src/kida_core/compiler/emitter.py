@@ -126,7 +126,7 @@ def _add(table: dict[type[n.Node], H], types: tuple[type[n.Node], ...], handler:
 # -- the emitter ---------------------------------------------------------------------------
 
 Part = str | ast.expr
-_NOT_CONSTANT = object()
+NOT_CONSTANT = object()
 
 
 class Emitter:
@@ -341,7 +341,7 @@ class Emitter:
     def output_part(self, node: n.Output) -> Part:
         """Text of a constant output, or the escaping expression of a dynamic one."""
         value = self.constant_value(node.expr)
-        if value is not _NOT_CONSTANT:
+        if value is not NOT_CONSTANT:
             text = str_output(value)
             return html_escape(text) if self.state.autoescape else text
         converted = call("_e" if self.state.autoescape else "_s", self.expr(node.expr))
@@ -356,10 +356,10 @@ class Emitter:
             return expr.value
         st = self.state
         if isinstance(expr, n.Name) and st.lookup(expr.name) is None:
-            value = st.static_context.get(expr.name, _NOT_CONSTANT)
+            value = st.static_context.get(expr.name, NOT_CONSTANT)
             if type(value) in (str, int, float, bool, type(None)):  # not Markup: it has __html__
                 return value
-        return _NOT_CONSTANT
+        return NOT_CONSTANT
 
     def flush_parts(self, parts: list[Part], lineno: int) -> list[ast.stmt]:
         """Emit pending text/outputs, coalesced into one f-string when possible."""

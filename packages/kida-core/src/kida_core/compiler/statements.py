@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 import kida_core.nodes as n
-from kida_core.compiler.emitter import Emitter, Handlers
+from kida_core.compiler.emitter import NOT_CONSTANT, Emitter, Handlers
 from kida_core.compiler.expressions import apply_filter, bind_target, safe_expr
 from kida_core.compiler.pyast import assign, call, const, is_, load, store
 from kida_core.symbols import DESTRUCTURING
@@ -276,6 +276,29 @@ def _filter_block(node: n.FilterBlock, em: Emitter) -> list[ast.stmt]:
 def _spaceless(node: n.Spaceless, em: Emitter) -> list[ast.stmt]:
     setup, value = em.buffered(node.body)
     return [*setup, em.emit(call("_spaceless", value))]
+
+
+@HANDLERS.statement(n.Autoescape)
+def _autoescape(node: n.Autoescape, em: Emitter) -> list[ast.stmt]:
+    """The body with escaping switched (both ways when the value is known only at render)."""
+    value = em.constant_value(node.enabled)
+    if value is not NOT_CONSTANT:
+        return _escaping_body(node.body, bool(value), em, branch=False)
+    marker = em.line_marker(node.lineno)
+    with em.line_scope():
+        on = _escaping_body(node.body, True, em, branch=True)
+        off = _escaping_body(node.body, False, em, branch=True)
+    return [*marker, ast.If(test=em.expr(node.enabled), body=on, orelse=off)]
+
+
+def _escaping_body(body: n.Body, enabled: bool, em: Emitter, *, branch: bool) -> list[ast.stmt]:
+    """``body`` compiled in its own scope with HTML escaping ``enabled``."""
+    state = em.state
+    outer, state.autoescape = state.autoescape, enabled
+    try:
+        return em.scoped_body(body, branch=branch)
+    finally:
+        state.autoescape = outer
 
 
 @HANDLERS.statement(n.Flush, n.TemplateDecl)

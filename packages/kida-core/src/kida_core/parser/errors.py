@@ -51,6 +51,8 @@ def describe(token: Token) -> str:
     kind = token.type
     if kind is TokenType.EOF:
         return "end of template"
+    if kind is TokenType.BLOCK_END and token.value in ("\n", ""):
+        return "end of line"  # a line statement's end
     if kind is TokenType.BLOCK_END or kind is TokenType.VARIABLE_END:
         return f"end of tag {token.value!r}"
     if kind is TokenType.DATA:

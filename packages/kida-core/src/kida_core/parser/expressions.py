@@ -422,7 +422,7 @@ class ExpressionParser(ParserBase):
                     )
                 elif attr.type is TokenType.INTEGER and operator == ".":
                     stream.advance()
-                    index = Const(value=int(attr.value), **at(attr))
+                    index = Const(value=int(attr.value, 0), **at(attr))
                     node = Getitem(obj=node, key=index, **loc(node))
                 else:
                     self.fail(
@@ -532,7 +532,7 @@ class ExpressionParser(ParserBase):
             return Const(value=token.value, **at(token))
         elif kind is TokenType.INTEGER:
             stream.advance()
-            return Const(value=int(token.value), **at(token))
+            return Const(value=int(token.value, 0), **at(token))
         elif kind is TokenType.FLOAT:
             stream.advance()
             return Const(value=float(token.value), **at(token))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 from kida_core.errors import ErrorCode
 from kida_core.lexer import Token, TokenType
 from kida_core.nodes import (
+    Autoescape,
     Block,
     BlockModifier,
     Body,
@@ -335,6 +336,21 @@ def parse_spaceless(p: Parser, begin: Token) -> Spaceless:
     return Spaceless(body=body, **at(begin))
 
 
+def parse_autoescape(p: Parser, begin: Token) -> Autoescape:
+    """``{% autoescape true %}…{% end %}`` (any expression; ``false`` turns escaping off)."""
+    if p.stream.current.type is TokenType.BLOCK_END:
+        p.fail(
+            "{% autoescape %} needs a value",
+            p.stream.current,
+            ErrorCode.INVALID_EXPRESSION,
+            suggestion="write {% autoescape true %} or {% autoescape false %}",
+        )
+    enabled = p.parse_expression()
+    p.expect_block_end("autoescape")
+    body, _ = p.parse_block(begin, "autoescape", ("endautoescape",))
+    return Autoescape(enabled=enabled, body=body, **at(begin))
+
+
 def parse_flush(p: Parser, begin: Token) -> Flush:
     """``{% flush %}``."""
     p.expect_block_end("flush")
@@ -343,6 +359,13 @@ def parse_flush(p: Parser, begin: Token) -> Flush:
 
 def parse_raw(p: Parser, begin: Token) -> Node:
     """Only reached for a malformed ``{% raw … %}`` (the lexer handles valid ones)."""
+    current = p.stream.current
+    if current.type is TokenType.BLOCK_END and current.value in ("\n", ""):  # a line's end
+        p.fail(
+            "raw cannot be a line statement",
+            begin,
+            suggestion="write {% raw %}…{% endraw %} with tags",
+        )
     p.fail(
         f"{{% raw %}} takes no arguments, got {describe(p.stream.current)}",
         p.stream.current,
@@ -1082,6 +1105,7 @@ STATEMENTS: dict[str, StatementParser] = {
     "with": parse_with,
     "filter": parse_filter,
     "spaceless": parse_spaceless,
+    "autoescape": parse_autoescape,
     "flush": parse_flush,
     "raw": parse_raw,
     "template": parse_template,
@@ -1126,6 +1150,7 @@ CLOSERS = frozenset(
         "endfilter",
         "endmatch",
         "endspaceless",
+        "endautoescape",
         "endembed",
         "endglobals",
         "endimports",
