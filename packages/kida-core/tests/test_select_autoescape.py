@@ -137,11 +137,11 @@ def env(tmp_path: Path) -> Environment:
 @pytest.mark.parametrize(
     ("name", "output"),
     [
-        ("page.html.kida", "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;\n"),
-        ("notes.md.kida", "<b>Tom & Jerry</b>\n"),
-        ("email.txt.kida", "<b>Tom & Jerry</b>\n"),
-        ("page.kida", "<b>Tom & Jerry</b>\n"),
-        ("a.html/readme", "<b>Tom & Jerry</b>\n"),
+        ("page.html.kida", "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"),
+        ("notes.md.kida", "<b>Tom & Jerry</b>"),
+        ("email.txt.kida", "<b>Tom & Jerry</b>"),
+        ("page.kida", "<b>Tom & Jerry</b>"),
+        ("a.html/readme", "<b>Tom & Jerry</b>"),
     ],
 )
 def test_files_render_escaped_by_their_real_extension(
