@@ -6,7 +6,7 @@ import from ``kida``; this package is usable on its own for embedded installs.
 
 from typing import Any
 
-from kida_core.decorators import pass_environment, pure
+from kida_core.decorators import pass_context, pass_environment, pass_eval_context, pure
 from kida_core.environment import Environment
 from kida_core.errors import (
     CoercionWarning,
@@ -23,6 +23,7 @@ from kida_core.errors import (
     TemplateError,
     TemplateNotFoundError,
     TemplateRuntimeError,
+    TemplatesNotFoundError,
     TemplateSyntaxError,
     UndefinedError,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "Template",
     "TemplateError",
     "TemplateNotFoundError",
+    "TemplatesNotFoundError",
     "TemplateRuntimeError",
     "TemplateSyntaxError",
     "TemplateWarning",
@@ -82,7 +84,9 @@ __all__ = [
     "get_render_context",
     "get_render_context_required",
     "html_escape",
+    "pass_context",
     "pass_environment",
+    "pass_eval_context",
     "pure",
     "render_context",
     "trusted",

@@ -21,7 +21,7 @@ from kida.render_context import (
     get_render_context_required,
     render_context,
 )
-from kida_core.decorators import pure
+from kida_core.decorators import pass_context, pass_environment, pass_eval_context, pure
 from kida_core.environment import Environment
 from kida_core.errors import (
     CoercionWarning,
@@ -34,6 +34,7 @@ from kida_core.errors import (
     TemplateError,
     TemplateNotFoundError,
     TemplateRuntimeError,
+    TemplatesNotFoundError,
     TemplateSyntaxError,
     UndefinedError,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "TemplateError",
     "TemplateMetadata",
     "TemplateNotFoundError",
+    "TemplatesNotFoundError",
     "TemplateRuntimeError",
     "TemplateStructureManifest",
     "TemplateSyntaxError",
@@ -99,6 +101,9 @@ __all__ = [
     "get_render_context",
     "get_render_context_required",
     "html_escape",
+    "pass_context",
+    "pass_environment",
+    "pass_eval_context",
     "profiled_render",
     "pure",
     "render_context",

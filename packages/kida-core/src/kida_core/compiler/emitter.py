@@ -340,11 +340,15 @@ class Emitter:
 
     def output_part(self, node: n.Output) -> Part:
         """Text of a constant output, or the escaping expression of a dynamic one."""
-        value = self.constant_value(node.expr)
+        finalize = self.options.finalize
+        value = _NOT_CONSTANT if finalize else self.constant_value(node.expr)
         if value is not _NOT_CONSTANT:
             text = str_output(value)
             return html_escape(text) if self.state.autoescape else text
-        return call("_e" if self.state.autoescape else "_s", self.expr(node.expr))
+        expr = self.expr(node.expr)
+        if finalize:  # the Environment's function sees each value before it is converted
+            expr = call("_finalize", load("ctx"), expr)
+        return call("_e" if self.state.autoescape else "_s", expr)
 
     def constant_value(self, expr: n.Expr) -> Any:
         """The compile-time value of a literal or a literal ``static_context`` name."""
