@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kida_loaders import FileSystemLoader
 
 from kida_core import (
     Environment,
@@ -28,6 +27,7 @@ from kida_core import (
     pass_eval_context,
 )
 from kida_core.runtime.passing import EvalContext, TemplateContext
+from kida_loaders import FileSystemLoader
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -408,10 +408,14 @@ def test_pass_context_filters_are_part_of_the_bytecode_key(tmp_path: Path) -> No
 
     from kida_cache import BytecodeCache
 
-    first = Environment(loader=FileSystemLoader(tmp_path / "t"), bytecode_cache=BytecodeCache(cache))
+    first = Environment(
+        loader=FileSystemLoader(tmp_path / "t"), bytecode_cache=BytecodeCache(cache)
+    )
     first.add_filter("tag", plain)
     assert first.render("x.html") == "plain1"
-    second = Environment(loader=FileSystemLoader(tmp_path / "t"), bytecode_cache=BytecodeCache(cache))
+    second = Environment(
+        loader=FileSystemLoader(tmp_path / "t"), bytecode_cache=BytecodeCache(cache)
+    )
     second.add_filter("tag", with_context)
     assert second.render("x.html") == "context1"
 

@@ -66,7 +66,7 @@ def pass_arg(func: object) -> PassArg | None:
     if not callable(func):
         return None
     value = getattr(func, _PASS_ATTR, None)
-    return value if value in ("context", "eval_context", "environment") else None  # type: ignore[return-value]
+    return value if value in ("context", "eval_context", "environment") else None
 
 
 def wants_environment(func: object) -> bool:

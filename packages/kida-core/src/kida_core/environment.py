@@ -380,7 +380,11 @@ class Environment:
         """``(registry, name, what it takes)`` of the filters, tests and globals
         marked ``@pass_context``/``@pass_eval_context``, sorted."""
         found = []
-        for kind, registry in (("filter", self.filters), ("test", self.tests), ("global", self.globals)):
+        for kind, registry in (
+            ("filter", self.filters),
+            ("test", self.tests),
+            ("global", self.globals),
+        ):
             for name, func in registry.items():
                 wanted = pass_arg(func)
                 if wanted in ("context", "eval_context"):

@@ -9,8 +9,8 @@ from typing import Any
 import kida_core.nodes as n
 from kida_core.compiler.expressions import suggest
 from kida_core.compiler.pyast import call, const, load
-from kida_core.decorators import pass_arg
 from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
+from kida_core.decorators import pass_arg
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.nodes import ScopeKind
 

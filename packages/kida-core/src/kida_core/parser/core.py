@@ -105,7 +105,7 @@ class Parser(ExpressionParser):
         return TemplateNode(body=body, name=self.name, lineno=1, col_offset=0)
 
     def parse_standalone_expression(self) -> Expr:
-        """Parse the tokens of :meth:`~kida_core.lexer.Lexer.tokenize_expression`: one expression."""
+        """Parse the tokens of ``Lexer.tokenize_expression()``: exactly one expression."""
         stream = self.stream
         stream.advance()  # the opening of the implicit output tag
         expr = self.parse_expression()

@@ -80,6 +80,7 @@ _AFTER_TEST = frozenset(
     | {"ignore", "only", "context", "by", "from", "import"}
 )
 
+
 class ExpressionParser(ParserBase):
     """Recursive-descent expression parser over the shared token stream."""
 

@@ -169,7 +169,9 @@ HELPERS: tuple[Helper, ...] = (
         "_context",
         build=lambda c: passing.make_context(c.globals, c.environment, c.template_name),
     ),
-    Helper("_K_eval_context", "_eval_context", build=lambda c: passing.make_eval_context(c.environment)),
+    Helper(
+        "_K_eval_context", "_eval_context", build=lambda c: passing.make_eval_context(c.environment)
+    ),
     Helper(
         "_K_finalize",
         "_finalize",

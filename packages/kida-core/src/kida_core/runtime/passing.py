@@ -28,7 +28,11 @@ class TemplateContext(Mapping[str, Any]):
     __slots__ = ("_globals", "_vars", "environment", "name")
 
     def __init__(
-        self, variables: Mapping[str, Any], globals_: Mapping[str, Any], environment: Any, name: str | None
+        self,
+        variables: Mapping[str, Any],
+        globals_: Mapping[str, Any],
+        environment: Any,
+        name: str | None,
     ) -> None:
         self._vars = variables
         self._globals = globals_
@@ -171,8 +175,6 @@ def make_finalize(
     if wanted is None:
         return lambda ctx, value: finalize(value)
     if wanted == "context":
-        return lambda ctx, value: finalize(
-            TemplateContext(ctx, registry, environment, name), value
-        )
+        return lambda ctx, value: finalize(TemplateContext(ctx, registry, environment, name), value)
     first = _eval_context_of(environment, name) if wanted == "eval_context" else environment
     return lambda ctx, value: finalize(first, value)
