@@ -443,3 +443,23 @@ def test_template_object_passes_through_get_or_select(env: Environment) -> None:
     page = env.get_template("page.html")
     assert isinstance(env.get_or_select_template(page), Template)
     assert env.get_or_select_template(page) is page
+
+
+def test_pass_context_filter_agrees_in_every_render_mode() -> None:
+    env = Environment()
+    env.add_filter("names", context_names)
+    source = (
+        "{% set top = 1 %}{% def d() %}{{ 'd'|names }}{% end %}"
+        "{% block b %}{{ 'b'|names }}{% end %}{{ d() }}"
+    )
+    template = env.from_string(source)
+    expected = "b:d,given,topd:d,given,top"
+    assert template.render(given=0) == expected
+    assert "".join(template.render_stream(given=0)) == expected
+    assert asyncio.run(template.render_async(given=0)) == expected
+
+    async def collect() -> str:
+        return "".join([chunk async for chunk in template.render_stream_async(given=0)])
+
+    assert asyncio.run(collect()) == expected
+    assert template.render_block("b", given=0) == "b:d,given,top"
