@@ -152,6 +152,7 @@ OPTION_SETTINGS: dict[str, dict[str, Any]] = {
     "preserve_ast": {"preserve_ast": False},
     "validate_calls": {"validate_calls": True},
     "syntax": {"trim_blocks": True},
+    "finalize": {"finalize": str},
 }
 
 

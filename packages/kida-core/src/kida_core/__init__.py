@@ -7,7 +7,7 @@ import from ``kida``; this package is usable on its own for embedded installs.
 from typing import Any
 
 from kida_core.autoescape import select_autoescape
-from kida_core.decorators import pass_environment, pure
+from kida_core.decorators import pass_context, pass_environment, pass_eval_context, pure
 from kida_core.environment import Environment
 from kida_core.errors import (
     CoercionWarning,
@@ -24,6 +24,7 @@ from kida_core.errors import (
     TemplateError,
     TemplateNotFoundError,
     TemplateRuntimeError,
+    TemplatesNotFoundError,
     TemplateSyntaxError,
     UndefinedError,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "TemplateRuntimeError",
     "TemplateSyntaxError",
     "TemplateWarning",
+    "TemplatesNotFoundError",
     "UndefinedError",
     "__version__",
     "async_render_context",
@@ -83,7 +85,9 @@ __all__ = [
     "get_render_context",
     "get_render_context_required",
     "html_escape",
+    "pass_context",
     "pass_environment",
+    "pass_eval_context",
     "pure",
     "render_context",
     "select_autoescape",

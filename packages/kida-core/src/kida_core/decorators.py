@@ -1,11 +1,22 @@
-"""Markers that change how the engine treats a registered function."""
+"""Markers that change how the engine treats a registered function.
+
+``pass_context``, ``pass_eval_context`` and ``pass_environment`` make the
+engine pass one extra first argument to a filter, test, global or
+``finalize`` function (a function carries at most one of them; the last
+decorator applied wins).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: What a marked function receives first.
+PassArg = Literal["context", "eval_context", "environment"]
+
+_PASS_ATTR = "_kida_pass_arg"
 
 
 def pure(func: F) -> F:
@@ -20,7 +31,28 @@ def pure(func: F) -> F:
 
 def pass_environment(func: F) -> F:
     """Make the engine call ``func(env, value, ...)`` with the active Environment."""
-    func._kida_pass_env = True  # type: ignore[attr-defined]
+    setattr(func, _PASS_ATTR, "environment")
+    return func
+
+
+def pass_context(func: F) -> F:
+    """Make the engine call ``func(context, value, ...)``.
+
+    ``context`` is a read-only :class:`~kida_core.context.TemplateContext`: the
+    template's variables at the call (render context plus top-level
+    assignments) over the globals, with ``environment`` and ``name``.
+    """
+    setattr(func, _PASS_ATTR, "context")
+    return func
+
+
+def pass_eval_context(func: F) -> F:
+    """Make the engine call ``func(eval_ctx, value, ...)``.
+
+    ``eval_ctx`` is an :class:`~kida_core.context.EvalContext`: the
+    ``environment`` and whether output is ``autoescape``-d where the call stands.
+    """
+    setattr(func, _PASS_ATTR, "eval_context")
     return func
 
 
@@ -29,6 +61,19 @@ def is_pure(func: object) -> bool:
     return getattr(func, "_kida_pure", False) is True
 
 
+def pass_arg(func: object) -> PassArg | None:
+    """What ``func`` wants as its first argument, or None (only its own marks count)."""
+    if not callable(func):
+        return None
+    value = getattr(func, _PASS_ATTR, None)
+    return value if value in ("context", "eval_context", "environment") else None
+
+
 def wants_environment(func: object) -> bool:
     """Return True when ``func`` was marked with :func:`pass_environment`."""
-    return getattr(func, "_kida_pass_env", False) is True
+    return pass_arg(func) == "environment"
+
+
+def wants_context(func: object) -> bool:
+    """True when ``func`` takes the template context or the evaluation context first."""
+    return pass_arg(func) in ("context", "eval_context")

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
 import warnings as _warnings
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import kida_core.introspection as introspection
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.bytecode import BytecodeStore
-from kida_core.decorators import is_pure
-from kida_core.errors import ErrorCode, TemplateError, TemplateNotFoundError, TemplateSyntaxError
+from kida_core.decorators import is_pure, pass_arg, wants_context
+from kida_core.errors import (
+    ErrorCode,
+    TemplateError,
+    TemplateNotFoundError,
+    TemplatesNotFoundError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from kida_core.expression import TemplateExpression
 from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
 from kida_core.filters.policies import default_policies
 from kida_core.keys import function_key, hash_source, options_hash
@@ -28,6 +37,7 @@ from kida_core.settings import CompileOptions, Limits, SyntaxSettings
 from kida_core.template import Template
 from kida_core.template_globals import default_globals
 from kida_core.template_store import Caller, TemplateStore
+from kida_core.undefined import is_undefined
 
 if TYPE_CHECKING:
     from kida_core.compiler.inputs import CompileInputs
@@ -129,6 +139,10 @@ class Environment:
     #: Render-time settings of some filters (``tojson``, ``urlize``, ``truncate``), as in
     #: Jinja2: a per-environment copy of ``kida_core.filters.policies.DEFAULT_POLICIES``.
     policies: dict[str, Any] = field(init=False, default_factory=default_policies)
+    #: Applied to every ``{{ }}`` value before it is converted to text and escaped
+    #: (never to template text). It may be marked ``@pass_context``,
+    #: ``@pass_eval_context`` or ``@pass_environment``.
+    finalize: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if not callable(self.autoescape) and self.autoescape not in _AUTOESCAPE_MODES:
@@ -156,6 +170,7 @@ class Environment:
                     f"{option}={value!r} is not supported yet; leave it at its default "
                     f"({default!r})"
                 )
+        self._linked_to: Environment | None = None
         self._templates = TemplateStore(self.cache_size)
         self._bytecode = BytecodeStore(self.bytecode_cache)
         self._structures: dict[str, tuple[Template, TemplateStructureManifest]] = {}
@@ -297,6 +312,7 @@ class Environment:
             profiling=self.enable_profiling,
             strict_undefined=self.strict_undefined,
             on_error=self.on_error,
+            finalize=self.finalize,
         )
 
     def compile_options(self, name: str | None) -> CompileOptions:
@@ -312,6 +328,7 @@ class Environment:
             validate_calls=self.validate_calls,
             guard=type(guard).__qualname__ if guard is not None else None,
             syntax=self.syntax,
+            finalize=self.finalize is not None,
         )
 
     def compile_inputs(self) -> CompileInputs:
@@ -325,6 +342,9 @@ class Environment:
             static_context=self.static_context or {},
             resolve=introspection.resolver(self),
             environment=self,
+            context_globals=frozenset(
+                name for name, value in self.globals.items() if wants_context(value)
+            ),
         )
 
     def _compile(
@@ -345,6 +365,9 @@ class Environment:
         source_hash = hash_source(source)
         statics = {**(self.static_context or {}), **(static_context or {})}
         key: dict[str, Any] = options._asdict()
+        passing = self._context_callables()
+        if passing:  # their calls are compiled with the context as first argument
+            key["pass_context"] = passing
         if statics:  # pure filters may have been evaluated at compile time
             key["pure_filters"] = sorted(
                 (f, function_key(self.filters[f])) for f in self.pure_filters if f in self.filters
@@ -374,6 +397,21 @@ class Environment:
         template = self._compile_source(source, name, filename, options, static_context)
         self._bytecode.save(cache, name, source_hash, context_hash, template)
         return template
+
+    def _context_callables(self) -> list[tuple[str, str, str]]:
+        """``(registry, name, what it takes)`` of the filters, tests and globals
+        marked ``@pass_context``/``@pass_eval_context``, sorted."""
+        found = []
+        for kind, registry in (
+            ("filter", self.filters),
+            ("test", self.tests),
+            ("global", self.globals),
+        ):
+            for name, func in registry.items():
+                wanted = pass_arg(func)
+                if wanted in ("context", "eval_context"):
+                    found.append((kind, name, str(wanted)))
+        return sorted(found)
 
     def _revalidate_calls(self, template: Template) -> None:
         """Check a cached template's def calls against the defs as they are now.
@@ -439,6 +477,59 @@ class Environment:
         """Compile ``source`` into a Template (not stored in the template cache)."""
         return self._compile(source, name, None, static_context)
 
+    def compile_expression(self, source: str, undefined_to_none: bool = True) -> TemplateExpression:
+        """Compile one template expression (``"user.age >= 18"``) into a callable.
+
+        Call the result with variables (``expr(user=u)``) to get the value, not
+        text: filters, tests and globals work as in templates. With
+        ``undefined_to_none`` an undefined result (lenient mode) comes back
+        as None. Syntax errors are ``TemplateSyntaxError`` quoting ``source``.
+        """
+        from kida_core.compiler import Compiler  # deferred like in _compile_source
+        from kida_core.lexer import Lexer
+        from kida_core.parser import Parser
+
+        tokens = Lexer(source, self.syntax).tokenize_expression()
+        node = Parser(tokens, source=source).parse_standalone_expression()
+        compiler = Compiler(self, static_context=None)
+        code = compiler.compile_expression(node, source)
+        return TemplateExpression(
+            self.runtime_services(),
+            code,
+            source,
+            compiler.precomputed,
+            undefined_to_none=undefined_to_none,
+        )
+
+    def overlay(self, **options: Any) -> Environment:
+        """A new Environment linked to this one, with ``options`` changed.
+
+        It shares this one's loader, filters, tests and globals (registering
+        on either is seen by both) and the bytecode cache, and gets its own,
+        empty template and fragment caches. Options are the constructor's
+        (unknown ones raise the constructor's ``TypeError``); ``globals=``
+        gives the overlay its own globals: this one's plus those.
+        """
+        own_globals = options.pop("globals", None)
+        overlay = dataclasses.replace(self, **options)
+        overlay._filters = self._filters
+        overlay._tests = self._tests
+        overlay.pure_filters = self.pure_filters
+        if own_globals is None:
+            overlay.globals = self.globals
+        else:
+            overlay.globals = Registry(self.globals)
+            overlay.globals.update(own_globals)
+        if "bytecode_cache" not in options:
+            overlay._bytecode = self._bytecode
+        overlay._linked_to = self
+        return overlay
+
+    @property
+    def linked_to(self) -> Environment | None:
+        """The Environment this one is an :meth:`overlay` of (None for others)."""
+        return self._linked_to
+
     def render_string(self, source: str, *args: Any, **context: Any) -> str:
         """Compile and render ``source`` in one step."""
         return self.from_string(source).render(*args, **context)
@@ -454,23 +545,76 @@ class Environment:
             )
         return self.loader
 
-    def get_template(self, name: str, *, caller: Caller = None) -> Template:
-        """Load, compile and cache the template ``name``.
+    def get_template(
+        self,
+        name: str | Template,
+        parent: str | None = None,
+        globals: Mapping[str, Any] | None = None,
+        *,
+        caller: Caller = None,
+    ) -> Template:
+        """Load, compile and cache the template ``name`` (a Template is returned as is).
 
-        ``@alias/`` names and (with a ``caller``) ``./``/``../`` names are
-        resolved first. ``caller`` is the requesting template's name, or a
-        ``(name, line)`` pair, and is named in not-found errors.
+        ``@alias/`` names and ``./``/``../`` names are resolved first, relative
+        to ``parent`` (the name of the template asking) or ``caller``: the
+        requesting template's name, or a ``(name, line)`` pair, which
+        not-found errors name. ``globals`` are merged into the template's own
+        globals: every later render of it sees them, under the render's
+        variables (as Jinja2 does).
         """
+        if isinstance(name, Template):
+            return name
+        if caller is None:
+            caller = parent
         loader = self._require_loader(f"load template {name!r}")
         caller_name = caller[0] if isinstance(caller, tuple) else caller
         resolved = resolve_template_name(name, caller_name, self.template_aliases)
-        return self._templates.get(
+        template = self._templates.get(
             loader,
             resolved,
             lambda source, n, filename: self._compile(source, n, filename),
             auto_reload=self.auto_reload,
             caller=caller,
         )
+        if globals:
+            template._add_globals(globals)
+        return template
+
+    def select_template(
+        self,
+        names: Iterable[str | Template],
+        parent: str | None = None,
+        globals: Mapping[str, Any] | None = None,
+    ) -> Template:
+        """The first of ``names`` that exists (a Template in the list is taken as is).
+
+        Raises :class:`TemplatesNotFoundError` (a ``TemplateNotFoundError``)
+        naming every name tried, or when ``names`` is empty.
+        """
+        if is_undefined(names):
+            raise UndefinedError("names", kind="variable")
+        tried: list[str | Template] = []
+        for name in names:
+            tried.append(name)
+            if isinstance(name, Template):
+                return name
+            try:
+                return self.get_template(name, parent, globals)
+            except (TemplateNotFoundError, UndefinedError) as exc:
+                if exc.code is ErrorCode.NO_LOADER:
+                    raise
+        raise TemplatesNotFoundError(tried)
+
+    def get_or_select_template(
+        self,
+        template_name_or_list: str | Template | Iterable[str | Template],
+        parent: str | None = None,
+        globals: Mapping[str, Any] | None = None,
+    ) -> Template:
+        """:meth:`get_template` for a name or Template, :meth:`select_template` for a list."""
+        if isinstance(template_name_or_list, str | Template):
+            return self.get_template(template_name_or_list, parent, globals)
+        return self.select_template(template_name_or_list, parent, globals)
 
     def render(self, template_name: str, *args: Any, **context: Any) -> str:
         """``get_template(template_name).render(...)``."""

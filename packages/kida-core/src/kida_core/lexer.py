@@ -434,6 +434,34 @@ class Lexer:
         self._emit_data(body_start, body_end)
         return close.end(), _modifier_after(close.group(2))
 
+    def tokenize_expression(self) -> list[Token]:
+        """Tokenize the whole source as one expression, the inside of an output tag.
+
+        The tokens are ``VARIABLE_BEGIN``, the expression's and ``EOF``; errors
+        quote the source as given.
+        """
+        source = self.source
+        end = self.config.variable_end
+        # Lexed as the body of a tag closed right after the source; the closing
+        # becomes the end of input.
+        self.source = f"{source} {end}"
+        try:
+            pos, _ = self._lex_tag("variable", 0, 0, _patterns(self.config))
+            if pos != len(self.source):
+                raise self._error(
+                    f"unexpected {end!r} in the expression",
+                    self._tokens[-1].col_offset,
+                    ErrorCode.SYNTAX_ERROR,
+                )
+        except LexerError as exc:
+            exc.source = source
+            raise
+        finally:
+            self.source = source
+        stop = self._tokens.pop()
+        self._tokens.append(Token(TokenType.EOF, "", stop.lineno, stop.col_offset))
+        return self._tokens
+
     def _lex_tag(
         self, kind: str, tag_start: int, body_start: int, patterns: _Patterns
     ) -> tuple[int, _After]:

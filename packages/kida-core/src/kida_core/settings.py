@@ -65,6 +65,9 @@ class CompileOptions(NamedTuple):
     #: Qualified name of the runtime guard's class, or None for unguarded code.
     guard: str | None = None
     syntax: SyntaxSettings = SyntaxSettings()
+    #: ``{{ }}`` values pass through the Environment's ``finalize`` function
+    #: (a runtime service: only whether there is one shapes the code).
+    finalize: bool = False
 
     @property
     def guarded(self) -> bool:

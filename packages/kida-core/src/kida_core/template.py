@@ -19,7 +19,7 @@ from kida_core.runtime.blocks import (
     override,
     register_blocks,
 )
-from kida_core.runtime.composition import TemplateBase
+from kida_core.runtime.composition import RenderedModule, TemplateBase
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.namespace import build_namespace
 from kida_core.runtime.output import output_limit_error
@@ -72,6 +72,7 @@ class Template(TemplateBase):
         "_env_ref",
         "_extends",
         "_filename",
+        "_globals",
         "_globals_setup",
         "_introspection",
         "_is_async",
@@ -112,6 +113,7 @@ class Template(TemplateBase):
         self._precomputed = tuple(precomputed or ())
         self._warnings = tuple(warnings)
         self._introspection: dict[str, Any] = {}
+        self._globals: Mapping[str, Any] = {}
         namespace = build_namespace(
             services, code, TemplateInfo(name, filename, source), list(self._precomputed)
         )
@@ -180,19 +182,75 @@ class Template(TemplateBase):
     ) -> Mapping[str, Any]:
         """Merge one optional positional mapping with keywords (keywords win).
 
-        The caller's mapping is never copied unless keywords must be merged,
-        and never mutated.
+        The template's own globals (``get_template(name, globals=...)``) lie
+        under both. The caller's mapping is never copied unless something
+        must be merged into it, and never mutated.
         """
-        if not args:
-            return kwargs
-        if len(args) > 1 or not isinstance(args[0], Mapping):
+        if args and (len(args) > 1 or not isinstance(args[0], Mapping)):
             raise TypeError(
                 f"Template.{method}() takes at most one positional argument, a mapping "
                 f"of context variables (got {len(args)} positional argument(s))"
             )
-        if kwargs:
-            return {**args[0], **kwargs}
-        return args[0]
+        ctx: Mapping[str, Any] = kwargs
+        if args:
+            ctx = {**args[0], **kwargs} if kwargs else args[0]
+        if self._globals:
+            return {**self._globals, **ctx}
+        return ctx
+
+    # -- globals and modules (the Jinja2 API) ---------------------------------------
+
+    @property
+    def globals(self) -> Mapping[str, Any]:
+        """The globals this template sees: the Environment's, then its own (read-only)."""
+        env = self._env_ref()
+        shared = env.globals if env is not None else {}
+        return types.MappingProxyType({**shared, **self._globals})
+
+    def _add_globals(self, values: Mapping[str, Any]) -> None:
+        """Merge ``values`` into this template's own globals (one atomic swap)."""
+        self._globals = {**self._globals, **values}
+
+    @property
+    def module(self) -> RenderedModule:
+        """:meth:`make_module` without variables, computed once."""
+        memo = self._introspection
+        if "module" not in memo:
+            memo["module"] = self.make_module()
+        return memo["module"]  # type: ignore[no-any-return]
+
+    def make_module(
+        self,
+        vars: Mapping[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> RenderedModule:
+        """Render the template and expose what it defines, like ``{% import %}`` does.
+
+        The module's attributes are the top-level defs and assignments
+        (``set``/``let``/``export``); ``str(module)`` is the rendered output.
+        ``vars`` are the variables (with ``shared``, used without this
+        template's own globals under them); ``locals`` add to them.
+        """
+        if self._is_async or (
+            self._globals_setup is not None and is_coroutine_function(self._globals_setup)
+        ):
+            raise TemplateRuntimeError(
+                f"Template {self._name or '<string>'!r} uses async constructs, so it "
+                "cannot be made a module synchronously",
+                template_name=self._name,
+                suggestion="Render it with render_stream_async(), or move the awaited "
+                "values into the template that uses it.",
+                code=ErrorCode.RUNTIME_ERROR,
+            )
+        ctx: dict[str, Any] = {**(vars or {}), **(locals or {})}
+        if not shared and self._globals:
+            ctx = {**self._globals, **ctx}
+        body = self._run(self._new_render_context(), self._render_function(), ctx, None)
+        names: Mapping[str, Any] = {}
+        if self._globals_setup is not None:
+            names = self._run(self._new_render_context(), self._globals_setup, dict(ctx))
+        return RenderedModule(self._name, names, body)
 
     def _new_render_context(self) -> RenderContext:
         rc = RenderContext(self._name, self._filename, self._source)

@@ -67,6 +67,23 @@ class SandboxedEnvironment(Environment):
             self.filters[name] = _reading_items(guard, self.filters[name])
         self.tests.update(sandboxed_tests(guard))
 
+    def overlay(self, **options: Any) -> SandboxedEnvironment:
+        """A linked SandboxedEnvironment under the same policy (see ``Environment.overlay``).
+
+        It installs its own guard for that policy; ``sandbox_policy`` and
+        ``runtime_guard`` cannot change in an overlay (the shared, guarded
+        filters and globals check against this one's policy).
+        """
+        for option in ("sandbox_policy", "runtime_guard"):
+            if option in options:
+                raise ValueError(
+                    f"{option} cannot change in an overlay of a SandboxedEnvironment; "
+                    "create a new SandboxedEnvironment for another policy"
+                )
+        overlay = super().overlay(runtime_guard=None, **options)
+        assert isinstance(overlay, SandboxedEnvironment)
+        return overlay
+
     @property
     def guard(self) -> SandboxGuard:
         """The runtime guard enforcing this environment's policy."""

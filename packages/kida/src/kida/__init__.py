@@ -22,7 +22,7 @@ from kida.render_context import (
     render_context,
 )
 from kida_core.autoescape import select_autoescape
-from kida_core.decorators import pure
+from kida_core.decorators import pass_context, pass_environment, pass_eval_context, pure
 from kida_core.environment import Environment
 from kida_core.errors import (
     CoercionWarning,
@@ -35,6 +35,7 @@ from kida_core.errors import (
     TemplateError,
     TemplateNotFoundError,
     TemplateRuntimeError,
+    TemplatesNotFoundError,
     TemplateSyntaxError,
     UndefinedError,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "TemplateStructureManifest",
     "TemplateSyntaxError",
     "TemplateWarning",
+    "TemplatesNotFoundError",
     "Token",
     "TokenType",
     "UndefinedError",
@@ -100,6 +102,9 @@ __all__ = [
     "get_render_context",
     "get_render_context_required",
     "html_escape",
+    "pass_context",
+    "pass_environment",
+    "pass_eval_context",
     "profiled_render",
     "pure",
     "render_context",

@@ -151,20 +151,8 @@ class Compiler:
         source: str | None = None,
     ) -> ast.Module:
         """Build the Python module for ``node`` without compiling it."""
-        if self._source is not None:
-            self._configure(self._source.compile_options(name))
+        self._start(name, filename, source)
         options, inputs = self.options, self._inputs
-        self.state = CompilerState(
-            name=name,
-            filename=filename,
-            source=source,
-            strict=options.strict_undefined,
-            autoescape=options.autoescape,
-            filters=inputs.filters,
-            tests=inputs.tests,
-            static_context=self._static_context,
-            jinja2_compat_warnings=options.jinja2_compat_warnings,
-        )
         if self._static_context:
             node = partial_evaluate(
                 node,
@@ -179,7 +167,8 @@ class Compiler:
         if options.validate_calls:
             resolve = inputs.resolve or _resolve_nothing
             call_warnings = validate_calls(node, name, source, resolve)
-        layout = TemplateLayout.of(node, self.state)
+        layout = TemplateLayout.of(node, self.state, inputs.context_globals)
+        layout.passes_context = layout.passes_context or options.finalize
         self._layout = layout
         names: dict[str, dict[int, dict[str, str]]] = {}
         functions: list[ast.stmt] = []
@@ -246,6 +235,57 @@ class Compiler:
         self._warnings = [*self.state.warnings, *call_warnings]
         self._precomputed = list(self.state.precomputed)
         return module
+
+    def _start(self, name: str | None, filename: str | None, source: str | None) -> None:
+        """Take the options for template ``name`` and start a fresh compilation state."""
+        if self._source is not None:
+            self._configure(self._source.compile_options(name))
+        options, inputs = self.options, self._inputs
+        self.state = CompilerState(
+            name=name,
+            filename=filename,
+            source=source,
+            strict=options.strict_undefined,
+            autoescape=options.autoescape,
+            filters=inputs.filters,
+            tests=inputs.tests,
+            static_context=self._static_context,
+            jinja2_compat_warnings=options.jinja2_compat_warnings,
+        )
+
+    def compile_expression(self, node: n.Expr, source: str) -> types.CodeType:
+        """Compile one template expression into a module defining ``evaluate(ctx)``.
+
+        ``evaluate`` returns the expression's value, read with template
+        semantics (filters, tests, lookups and the runtime guard's hooks).
+        """
+        self._start(None, None, source)
+        self._layout = TemplateLayout()
+        self.state.reset_function()
+        try:
+            em = self._emitter(DISCARD, is_async=False, block=None, write_through=False)
+            result: ast.stmt = ast.Return(value=em.expr(node))
+            hoists = self._hoists()
+            preamble: list[ast.stmt] = []
+            if "_rc" in _used_names([*hoists, result]):
+                preamble.append(assign("_rc", call("_K_get_rc")))
+            preamble.extend(_bind_helpers(_used_names([*preamble, *hoists, result])))
+            for stmt in preamble:
+                stmt.lineno = 1
+                stmt.col_offset = 0
+            evaluate = function("evaluate", [*preamble, *hoists, result])
+            module = ast.Module(body=[evaluate], type_ignores=[])
+            fix_missing_locations(module)
+            _repair_positions(module)
+            self._warnings = list(self.state.warnings)
+            self._precomputed = list(self.state.precomputed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SyntaxWarning)
+                return compile(module, "<expression>", "exec")
+        except (RecursionError, SyntaxError) as exc:
+            output = n.Output(expr=node, lineno=node.lineno, col_offset=node.col_offset)
+            root = n.TemplateNode(body=(output,), lineno=1, col_offset=0)
+            raise _nesting_error(exc, root, None, None, source) from None
 
     def _emitter(
         self, target: OutputTarget, *, is_async: bool, block: str | None, write_through: bool
@@ -449,7 +489,7 @@ class Compiler:
             stmts.append(
                 ast.If(
                     test=is_(load(local), load("_U")),
-                    body=[assign(local, call("_global", const(name)))],
+                    body=[assign(local, call("_global", const(name), load("ctx")))],
                     orelse=[],
                 )
             )

@@ -340,11 +340,15 @@ class Emitter:
 
     def output_part(self, node: n.Output) -> Part:
         """Text of a constant output, or the escaping expression of a dynamic one."""
-        value = self.constant_value(node.expr)
+        finalize = self.options.finalize
+        value = NOT_CONSTANT if finalize else self.constant_value(node.expr)
         if value is not NOT_CONSTANT:
             text = str_output(value)
             return html_escape(text) if self.state.autoescape else text
-        converted = call("_e" if self.state.autoescape else "_s", self.expr(node.expr))
+        expr = self.expr(node.expr)
+        if finalize:  # the Environment's function sees each value before it is converted
+            expr = call("_finalize", load("ctx"), expr)
+        converted = call("_e" if self.state.autoescape else "_s", expr)
         # At the output's own line: the run of text it joins may start lines earlier, and an
         # error raised while converting the value (its __str__) is reported at this line.
         locate(converted, node.lineno, node.col_offset)

@@ -350,8 +350,9 @@ def apply_filter(
 ) -> ast.expr:
     """``func(value, args...)``; optional filters skip (yield None) on None."""
     args, keywords = call_args(spec.args, spec.kwargs, spec.dyn_args, spec.dyn_kwargs, em)
+    first = em.state.passed_arguments(em.state.filters.get(spec.name))
     if not optional:
-        return ast.Call(func=load(func), args=[value, *args], keywords=keywords)
+        return ast.Call(func=load(func), args=[*first, value, *args], keywords=keywords)
     temp = em.state.temp("fv")
     return bind_once(
         temp,
@@ -359,7 +360,7 @@ def apply_filter(
         lambda target: ast.IfExp(
             test=is_(target, const(None)),
             body=const(None),
-            orelse=ast.Call(func=load(func), args=[load(temp), *args], keywords=keywords),
+            orelse=ast.Call(func=load(func), args=[*first, load(temp), *args], keywords=keywords),
         ),
         em,
     )
@@ -374,8 +375,9 @@ def _test(node: n.Test, em: Emitter) -> ast.expr:
         return op(value, load("_U"))
     func = em.state.test_global(node.name, node)
     args, keywords = call_args(node.args, node.kwargs, None, None, em)
+    first = em.state.passed_arguments(em.state.tests.get(node.name))
     result: ast.expr = ast.Call(
-        func=load(func), args=[em.expr(node.value), *args], keywords=keywords
+        func=load(func), args=[*first, em.expr(node.value), *args], keywords=keywords
     )
     if node.negated:
         result = ast.UnaryOp(op=ast.Not(), operand=result)

@@ -55,6 +55,9 @@ class CompileInputs:
     #: Passed to ``@pass_environment`` filters folded at compile time; without
     #: one those filters stay runtime calls.
     environment: TemplateLookups | None = None
+    #: Globals marked ``@pass_context``/``@pass_eval_context``: templates calling
+    #: them keep their top-level assignments in the context those functions see.
+    context_globals: frozenset[str] = frozenset()
 
 
 class CompileSource(Protocol):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import kida_core.nodes as n
 from kida_core.compiler.state import CompilerState
+from kida_core.decorators import wants_context
 from kida_core.errors import ErrorCode
 
 
@@ -22,8 +23,11 @@ class TemplateLayout:
     setup: list[n.Node] = field(default_factory=list)
     def_names: list[str] = field(default_factory=list)
     block_names: list[str] = field(default_factory=list)
+    _context_globals: frozenset[str] = frozenset()
     is_async: bool = False
     includes: bool = False
+    #: Calls a ``@pass_context`` function (or outputs through ``finalize``).
+    passes_context: bool = False
 
     @property
     def has_sync_variant(self) -> bool:
@@ -47,8 +51,9 @@ class TemplateLayout:
 
     @property
     def shares_context(self) -> bool:
-        """Block functions read template-level names from ``ctx``."""
-        return self.has_blocks
+        """Template-level names are written to ``ctx``: blocks read them there, and
+        ``@pass_context`` functions see them."""
+        return self.has_blocks or self.passes_context
 
     def block_entries(self) -> Iterator[tuple[str, bool, bool]]:
         """``(name, has condition, is fragment)`` for every block and region."""
@@ -58,9 +63,18 @@ class TemplateLayout:
             yield region.name, False, False
 
     @classmethod
-    def of(cls, root: n.TemplateNode, state: CompilerState) -> TemplateLayout:
-        """Scan ``root``; raises for misplaced extends and duplicate blocks."""
+    def of(
+        cls,
+        root: n.TemplateNode,
+        state: CompilerState,
+        context_globals: frozenset[str] = frozenset(),
+    ) -> TemplateLayout:
+        """Scan ``root``; raises for misplaced extends and duplicate blocks.
+
+        ``context_globals`` are the globals that take the template context.
+        """
         layout = cls()
+        layout._context_globals = context_globals
         for node in root.body:
             if isinstance(node, n.Extends):
                 if layout.extends is not None:
@@ -87,6 +101,16 @@ class TemplateLayout:
         layout._scan(root, state, top_level=True, inside_callable=False)
         return layout
 
+    def _passes_context(self, node: n.Node, state: CompilerState) -> bool:
+        """Whether ``node`` calls a filter, test or global that takes the template context."""
+        if isinstance(node, n.Filter | n.FilterCall):
+            return wants_context(state.filters.get(node.name))
+        if isinstance(node, n.Test):
+            return wants_context(state.tests.get(node.name))
+        if isinstance(node, n.Call) and isinstance(node.func, n.Name):
+            return node.func.name in self._context_globals
+        return False
+
     def _scan(
         self, root: n.Node, state: CompilerState, *, top_level: bool, inside_callable: bool
     ) -> None:
@@ -106,6 +130,8 @@ class TemplateLayout:
                 self.is_async = True
             if isinstance(child, n.Include):
                 self.includes = True
+            if not self.passes_context and self._passes_context(child, state):
+                self.passes_context = True
             if isinstance(child, n.Block | n.Region):
                 if inside_callable and isinstance(child, n.Block):
                     raise state.error(

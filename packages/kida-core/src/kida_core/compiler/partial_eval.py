@@ -50,7 +50,7 @@ from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from kida_core.builtin_tests import DEFAULT_TESTS
-from kida_core.decorators import is_pure, wants_environment
+from kida_core.decorators import is_pure, wants_context, wants_environment
 from kida_core.nodes import (
     Assign,
     Await,
@@ -460,6 +460,7 @@ class _Evaluator(NodeTransformer):
         if (
             func is None
             or (wants_environment(func) and self._env is None)
+            or wants_context(func)
             or not (node.name in self._pure or is_pure(func))
             or node.dyn_args is not None
             or node.dyn_kwargs is not None

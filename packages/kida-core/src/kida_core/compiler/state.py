@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 from typing import Any
 
 import kida_core.nodes as n
 from kida_core.compiler.expressions import suggest
+from kida_core.compiler.pyast import call, const, load
 from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
+from kida_core.decorators import pass_arg
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.nodes import ScopeKind
 
@@ -238,6 +241,19 @@ class CompilerState:
                 f"Did you mean '{hint}'?" if hint else "Register it with env.add_test().",
             )
         return f"_t_{name}"
+
+    def passed_arguments(self, func: object) -> list[ast.expr]:
+        """The first argument a ``@pass_context``/``@pass_eval_context`` filter or test takes.
+
+        Empty for other functions (``@pass_environment`` ones are bound when the
+        template is loaded).
+        """
+        wanted = pass_arg(func)
+        if wanted == "context":
+            return [call("_context", load("ctx"))]
+        if wanted == "eval_context":
+            return [call("_eval_context", const(self.autoescape))]
+        return []
 
     # -- diagnostics ------------------------------------------------------------------------
 

@@ -572,6 +572,25 @@ class TemplateNotFoundError(TemplateError):
         super().__init__(message, code=code)
 
 
+class TemplatesNotFoundError(TemplateNotFoundError):
+    """None of the templates a selection tried exists (``select_template``, a list include).
+
+    ``templates`` holds every name tried, in order; ``name`` is the last one
+    (None when the list was empty).
+    """
+
+    def __init__(self, templates: Sequence[object], message: str | None = None) -> None:
+        names = [getattr(t, "name", None) if not isinstance(t, str) else t for t in templates]
+        if message is None:
+            if names:
+                message = "None of these templates exist: " + ", ".join(map(str, names))
+            else:
+                message = "Cannot select a template from an empty list of names"
+        super().__init__(message)
+        self.templates: list[object] = list(templates)
+        self.name: object = names[-1] if names else None
+
+
 class SecurityError(_RuntimeLocation, TemplateError):
     """The sandbox refused an operation.
 

@@ -104,6 +104,15 @@ class Parser(ExpressionParser):
             )
         return TemplateNode(body=body, name=self.name, lineno=1, col_offset=0)
 
+    def parse_standalone_expression(self) -> Expr:
+        """Parse the tokens of ``Lexer.tokenize_expression()``: exactly one expression."""
+        stream = self.stream
+        stream.advance()  # the opening of the implicit output tag
+        expr = self.parse_expression()
+        if stream.current.type is not _EOF:
+            self.fail(f"unexpected {describe(stream.current)} after the expression", stream.current)
+        return expr
+
     # -- bodies -------------------------------------------------------------
 
     def parse_block(

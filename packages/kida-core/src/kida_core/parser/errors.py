@@ -25,6 +25,14 @@ JINJA_TAG_HINTS: dict[str, tuple[str, str]] = {
         "Kida has no {% fill %} tag, so {% endfill %} is unknown",
         "use {% slot name %}…{% end %} inside {% call %}",
     ),
+    "debug": (
+        "Kida has no {% debug %} tag",
+        "show a value with {{ value | pprint }}, or inspect the context in Python",
+    ),
+    "trans": (
+        "Kida has no {% trans %} tag yet",
+        "register gettext as a global and write {{ gettext('Hello') }}",
+    ),
     "do": (
         "{% do %} is not a Kida tag",
         "evaluate an expression for its side effects with {% set _ = expr %}",

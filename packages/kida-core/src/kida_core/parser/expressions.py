@@ -74,6 +74,13 @@ _OPERATOR = TokenType.OPERATOR
 Arguments = tuple[tuple[Expr, ...], tuple[Keyword, ...], Expr | None, Expr | None]
 
 
+#: Words that may follow a test without being its argument (``x is odd and y``).
+_AFTER_TEST = frozenset(
+    {"and", "or", "else", "if", "not", "in", "is", "for", "as", "with", "without", "recursive"}
+    | {"ignore", "only", "context", "by", "from", "import"}
+)
+
+
 class ExpressionParser(ParserBase):
     """Recursive-descent expression parser over the shared token stream."""
 
@@ -279,6 +286,14 @@ class ExpressionParser(ParserBase):
         ):
             # A bare literal argument, including list/dict displays: ``x is in [1, 2]``.
             args = (self._parse_primary(),)
+        elif following.type is _NAME and following.value not in _AFTER_TEST:
+            self.fail(
+                f"a test argument that is a name must be in parentheses: "
+                f"'{token.value} {following.value}'",
+                following,
+                ErrorCode.INVALID_TEST,
+                f"write 'is {token.value}({following.value})'",
+            )
         return Test(
             value=value, name=token.value, args=args, kwargs=kwargs, negated=negated, **loc(value)
         )

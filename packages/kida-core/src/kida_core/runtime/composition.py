@@ -17,7 +17,9 @@ from kida_core.errors import (
     SecurityError,
     TemplateNotFoundError,
     TemplateRuntimeError,
+    TemplatesNotFoundError,
 )
+from kida_core.markup import Markup
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import Blocks, is_coroutine_function
 
@@ -51,6 +53,26 @@ class TemplateModule:
 
     def __repr__(self) -> str:
         return f"<TemplateModule {self._template_name!r}: {', '.join(sorted(self._names))}>"
+
+
+class RenderedModule(TemplateModule):
+    """``Template.module``/``make_module()``: the top-level names plus the rendered output.
+
+    ``str(module)`` is the output; ``module.__html__()`` the same as Markup,
+    so ``{{ module }}`` inserts it unescaped.
+    """
+
+    __slots__ = ("_body",)
+
+    def __init__(self, template_name: str | None, names: Mapping[str, Any], body: str) -> None:
+        super().__init__(template_name, names)
+        self._body = body
+
+    def __str__(self) -> str:
+        return self._body
+
+    def __html__(self) -> Markup:
+        return Markup(self._body)
 
 
 class TemplateBase:
@@ -122,9 +144,10 @@ class Composer:
                     return load(str(candidate), caller)
                 except TemplateNotFoundError:
                     continue
-            raise TemplateNotFoundError(
+            raise TemplatesNotFoundError(
+                list(target),
                 f"None of the templates {list(map(str, target))!r} exist "
-                f"(requested by {self._name or '<template>'}:{line})"
+                f"(requested by {self._name or '<template>'}:{line})",
             )
         return load(str(target), caller)
 

@@ -9,6 +9,7 @@ locals give the values involved.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import re
 import types
@@ -45,6 +46,11 @@ _HINTS: dict[ErrorCode, str] = {
     ErrorCode.FILTER_ERROR: "Check the filter's input and arguments.",
     ErrorCode.TEST_ERROR: "Check the test's input and arguments.",
 }
+
+#: Python's message for a call that does not fit a def's signature (generated
+#: functions are named ``l_<def>``, possibly inside another function).
+_DEF_SIGNATURE = re.compile(r"^(?:[\w<>.]+\.)?l_(\w+)\(\) (.+)$", re.DOTALL)
+_NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable$")
 
 _RECURSION_HINT = (
     "A {% def %}, include or import calls itself without end; give the recursion a "
@@ -157,9 +163,71 @@ def _values(frame: types.FrameType, lineno: int, expression: str | None) -> dict
         if name in _KEYWORDS or local is None or local not in local_values:
             continue
         value = local_values[local]
-        if not isinstance(value, Undefined):
+        if not isinstance(value, Undefined) and _def_name(value) is None:
             found[name] = value
     return found
+
+
+def _def_name(value: object) -> str | None:
+    """The template name of a def's generated function (None for anything else)."""
+    if not isinstance(value, types.FunctionType):
+        return None
+    name = value.__name__
+    if name.startswith("l_") and "__kida_template__" in value.__globals__:
+        return name[2:]
+    return None
+
+
+def _def_signature(frame: types.FrameType, name: str) -> str | None:
+    """``name(a, b=…)`` for the def ``name`` visible in ``frame``, if found."""
+    for value in frame.f_locals.values():
+        if _def_name(value) == name:
+            code = value.__code__
+            params = list(code.co_varnames[: code.co_argcount])
+            defaults = len(value.__defaults__ or ())
+            for index in range(len(params) - defaults, len(params)):
+                params[index] += "=…"
+            flags = code.co_flags
+            position = code.co_argcount + code.co_kwonlyargcount
+            if flags & inspect.CO_VARARGS:
+                params.append("*" + code.co_varnames[position])
+                position += 1
+            if flags & inspect.CO_VARKEYWORDS:
+                params.append("**" + code.co_varnames[position])
+            return f"{name}({', '.join(params)})"
+    return None
+
+
+def _call_problem(
+    exc: Exception, frame: types.FrameType | None, values: Mapping[str, Any]
+) -> tuple[str, ErrorCode, str] | None:
+    """Message, code and hint for a call of a def with the wrong arguments, or of a
+    value that cannot be called; None for other errors."""
+    if type(exc) is not TypeError:
+        return None
+    text = str(exc)
+    match = _DEF_SIGNATURE.match(text)
+    if match is not None:
+        name, problem = match.groups()
+        signature = _def_signature(frame, name) if frame is not None else None
+        hint = (
+            f"Call it as it is declared: {signature}."
+            if signature
+            else f"Check the parameters of {{% def {name}(...) %}}."
+        )
+        return f"def '{name}' {problem}", ErrorCode.COMPONENT_CALL_SIGNATURE, hint
+    match = _NOT_CALLABLE.match(text)
+    if match is not None:
+        kind = match.group(1)
+        culprits = [n for n, v in values.items() if type(v).__name__ == kind and not callable(v)]
+        subject = f"'{culprits[0]}'" if len(culprits) == 1 else "The value"
+        return (
+            f"{subject} cannot be called: it is {kind}, not a def or function",
+            ErrorCode.TYPE_ERROR,
+            "Only defs, functions and methods can be called; remove the parentheses to "
+            "output the value, or check the name.",
+        )
+    return None
 
 
 def _filter_or_test(
@@ -203,7 +271,10 @@ def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
     message = f"{type(exc).__name__}: {exc}"
     hint = _RECURSION_HINT if isinstance(exc, RecursionError) else _HINTS.get(code)
     called = _filter_or_test(callee, tb.tb_frame.f_globals) if tb is not None else None
-    if called is not None:
+    problem = _call_problem(exc, tb.tb_frame if tb is not None else None, values)
+    if problem is not None:
+        message, code, hint = problem
+    elif called is not None:
         code, func_name = called
         kind = "Filter" if code is ErrorCode.FILTER_ERROR else "Test"
         message = f"{kind} '{func_name}' failed: {message}"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from kida_core.loop import AsyncLoopContext, LoopContext
 from kida_core.markup import Markup
 from kida_core.render_context import _current
-from kida_core.runtime import lookup, primitives
+from kida_core.runtime import lookup, passing, primitives
 from kida_core.runtime.blocks import (
     BlockDef,
     astream_block,
@@ -72,6 +72,10 @@ class HelperContext(NamedTuple):
     error_boundary: ErrorBoundary
     guard: RuntimeGuard | None
     profiling: bool
+    #: The Environment (what ``@pass_environment`` callables receive).
+    environment: Any = None
+    #: The Environment's ``finalize`` function, or None.
+    finalize: Callable[..., Any] | None = None
 
 
 class Hook(NamedTuple):
@@ -155,7 +159,26 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_getitem_safe", "_getitem_safe", lookup.lookup_item, hooks=_ITEM_HOOKS),
     Helper("_K_optional_miss", "_optional_miss", lookup.optional_miss),
     Helper("_K_undef", "_undef", build=lambda c: primitives.make_undefined_variable(c.globals)),
-    Helper("_K_global", "_global", build=lambda c: primitives.make_global_lookup(c.globals)),
+    Helper(
+        "_K_global",
+        "_global",
+        build=lambda c: passing.make_global_lookup(c.globals, c.environment, c.template_name),
+    ),
+    Helper(
+        "_K_context",
+        "_context",
+        build=lambda c: passing.make_context(c.globals, c.environment, c.template_name),
+    ),
+    Helper(
+        "_K_eval_context", "_eval_context", build=lambda c: passing.make_eval_context(c.environment)
+    ),
+    Helper(
+        "_K_finalize",
+        "_finalize",
+        build=lambda c: passing.make_finalize(
+            c.finalize, c.globals, c.environment, c.template_name
+        ),
+    ),
     Helper("_K_concat", "_concat", concat, hooks=(Hook("concat"),)),
     Helper("_K_add", "_add", add, hooks=(Hook("add"),)),
     Helper(

@@ -57,6 +57,7 @@ def build_namespace(
     (see :data:`~kida_core.runtime.helpers.HELPERS`); the others keep the core's.
     """
     guard = services.guard
+    env = services.environment_ref()
     context = HelperContext(
         template_name=info.name,
         strict=services.strict_undefined,
@@ -68,6 +69,8 @@ def build_namespace(
         ),
         guard=guard,
         profiling=services.profiling,
+        environment=env,
+        finalize=services.finalize,
     )
     ns: dict[str, Any] = {"__builtins__": {}, TEMPLATE_MARK: info, **_FIXED}
     for helper in _BUILT if guard is None else (*_BUILT, *_GUARDED):
@@ -82,7 +85,7 @@ def build_namespace(
         patch = getattr(guard, "patch_namespace", None)
         if patch is not None:
             patch(ns)
-    filters, tests, env = services.filters, services.tests, services.environment_ref()
+    filters, tests = services.filters, services.tests
     profiling = services.profiling
     if profiling:
         from kida_core.runtime.profiling import counted_filter

@@ -1,7 +1,7 @@
 """Small runtime helpers of generated code that belong to no larger topic.
 
-Sequences, scopes at includes and imports, regions rendered as blocks, name
-lookups that fall back to the Environment's globals, and the core defaults of
+Sequences, scopes at includes and imports, regions rendered as blocks, the
+strict-mode error for unknown names, and the core defaults of
 the hooks a runtime guard can provide (code compiled for a guard calls them).
 """
 
@@ -73,16 +73,6 @@ def make_call_region(
         return call(ctx[name], **{p: ctx[p] for p in params if p in ctx})
 
     return guarded_call_region
-
-
-def make_global_lookup(registry: Mapping[str, Any]) -> Callable[[str], Any]:
-    """``lookup(name)``: the global ``name`` of ``registry``, or UNDEFINED."""
-    get = registry.get
-
-    def lookup_global(name: str) -> Any:
-        return get(name, UNDEFINED)
-
-    return lookup_global
 
 
 def make_undefined_variable(

@@ -63,6 +63,8 @@ class RuntimeServices(NamedTuple):
     strict_undefined: bool = True
     #: Called with every error a ``{% try %}`` boundary catches.
     on_error: Callable[[BaseException], None] | None = None
+    #: Applied to every ``{{ }}`` value before it is converted (the Environment's ``finalize``).
+    finalize: Callable[..., Any] | None = None
 
     def environment(self, template_name: str | None) -> TemplateSource:
         """The Environment; K-RUN-014 naming ``template_name`` once a detached one is gone."""
