@@ -1,0 +1,32 @@
+"""Jinja2's ``{% macro %}`` tag and the caller parameters of ``{% call(a, b) f() %}``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kida_core.lexer import Token
+from kida_core.nodes import Macro
+from kida_core.parser.base import at
+from kida_core.parser.statements import (
+    StatementParser,
+    _check_definition_placement,
+    _check_caller_param,
+    _identifier,
+    _parse_params,
+)
+
+if TYPE_CHECKING:
+    from kida_core.parser.core import Parser
+
+def parse_macro(p: Parser, begin: Token) -> Macro:
+    """``{% macro name(a, b=1) %}…{% end/endmacro [name] %}``."""
+    _check_definition_placement(p, begin, "macro")
+    name = _identifier(p, "a name for the {% macro %}").value
+    params, _, _ = _parse_params(p, "macro", name, variadic=False)
+    _check_caller_param(p, params, "macro")
+    p.expect_block_end("macro")
+    body, _ = p.parse_block(begin, "macro", ("endmacro",), name=name)
+    return Macro(name=name, params=params, body=body, **at(begin))
+
+
+MACRO_STATEMENTS: dict[str, StatementParser] = {"macro": parse_macro}
