@@ -19,13 +19,13 @@ if TYPE_CHECKING:
     from kida_core.parser.core import Parser
 
 def parse_macro(p: Parser, begin: Token) -> Macro:
-    """``{% macro name(a, b=1) %}…{% end/endmacro [name] %}``."""
+    """``{% macro name(a, b=1) %}…{% end/endmacro %}``."""
     _check_definition_placement(p, begin, "macro")
     name = _identifier(p, "a name for the {% macro %}").value
     params, _, _ = _parse_params(p, "macro", name, variadic=False)
     _check_caller_param(p, params, "macro")
     p.expect_block_end("macro")
-    body, _ = p.parse_block(begin, "macro", ("endmacro",), name=name)
+    body, _ = p.parse_block(begin, "macro", ("endmacro",))
     return Macro(name=name, params=params, body=body, **at(begin))
 
 
