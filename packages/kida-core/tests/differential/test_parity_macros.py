@@ -10,8 +10,8 @@ from kida_core.environment import Environment
 from kida_loaders import DictLoader
 
 
-def _templates(case: corpus.TemplatesCase) -> dict[str, str]:
-    return {**case.templates, "page.html": case.source}
+def _templates(case: corpus.TemplatesCase, source: str) -> dict[str, str]:
+    return {**case.templates, "page.html": source}
 
 
 def test_case_ids_are_unique() -> None:
@@ -22,11 +22,11 @@ def test_case_ids_are_unique() -> None:
 @pytest.mark.parametrize("case", corpus.CASES, ids=[case.id for case in corpus.CASES])
 def test_matches_jinja2(case: corpus.TemplatesCase) -> None:
     jinja_env = jinja2.Environment(
-        loader=jinja2.DictLoader(_templates(case)), autoescape=True, keep_trailing_newline=True
+        loader=jinja2.DictLoader(_templates(case, case.jinja)), autoescape=True, keep_trailing_newline=True
     )
     expected = jinja_env.get_template("page.html").render(**case.context)
     expected = expected.replace("&#34;", "&quot;")  # markupsafe's spelling of '"'
-    template = Environment(loader=DictLoader(_templates(case)), autoescape=True).get_template(
+    template = Environment(loader=DictLoader(_templates(case, case.source)), autoescape=True).get_template(
         "page.html"
     )
     got = template.render(**case.context)
