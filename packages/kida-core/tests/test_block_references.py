@@ -21,7 +21,9 @@ CHILD = (
 
 
 def make_env(**templates: str) -> Environment:
-    return Environment(loader=DictLoader({name.replace("_", "."): t for name, t in templates.items()}))
+    return Environment(
+        loader=DictLoader({name.replace("_", "."): t for name, t in templates.items()})
+    )
 
 
 # -- self.<block>() ------------------------------------------------------------------------------
@@ -34,9 +36,7 @@ def test_self_renders_the_blocks_own_definition_in_the_base() -> None:
 
 def test_self_renders_the_most_derived_definition() -> None:
     env = make_env(base_html=BASE, child_html=CHILD)
-    assert env.get_template("child.html").render() == (
-        "<title>Docs</title><h1>Docs</h1>[Docs]"
-    )
+    assert env.get_template("child.html").render() == ("<title>Docs</title><h1>Docs</h1>[Docs]")
 
 
 def test_self_agrees_across_render_modes() -> None:
@@ -69,7 +69,9 @@ def test_self_output_is_not_escaped_again() -> None:
 
 
 def test_self_with_an_unknown_block_lists_the_available_blocks() -> None:
-    template = Environment().from_string("{% block a %}{% end %}{% block b %}{% end %}{{ self.c() }}")
+    template = Environment().from_string(
+        "{% block a %}{% end %}{% block b %}{% end %}{{ self.c() }}"
+    )
     with pytest.raises(TemplateRuntimeError) as info:
         template.render()
     assert "self.c(): this template has no block 'c' (available blocks: a, b)" in str(info.value)
@@ -84,7 +86,9 @@ def test_a_bound_name_self_is_an_ordinary_variable() -> None:
 
 
 def test_a_scoped_block_in_a_loop_sees_the_loop_variables() -> None:
-    source = "{% for x in xs %}{% block row scoped %}{{ x }}{{ loop.index }};{% endblock %}{% endfor %}"
+    source = (
+        "{% for x in xs %}{% block row scoped %}{{ x }}{{ loop.index }};{% endblock %}{% endfor %}"
+    )
     assert Environment().from_string(source).render(xs=["a", "b"]) == "a1;b2;"
 
 

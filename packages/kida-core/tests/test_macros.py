@@ -163,9 +163,7 @@ FORMS = "{% macro field(name) %}<input name='{{ name }}' class='{{ theme }}'>{% 
 )
 def test_an_imported_macro_sees_the_importer_context_with_context(page: str) -> None:
     env = Environment(loader=DictLoader({"forms.html": FORMS, "page.html": page}))
-    assert env.get_template("page.html").render(theme="dark") == (
-        "<input name='q' class='dark'>"
-    )
+    assert env.get_template("page.html").render(theme="dark") == ("<input name='q' class='dark'>")
 
 
 def test_an_imported_macro_does_not_see_the_importer_context_by_default() -> None:

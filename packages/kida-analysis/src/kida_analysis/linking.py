@@ -58,6 +58,7 @@ __all__ = ["BUILTIN_GLOBAL_NAMES", "Chain", "Program", "Unit"]
 BUILTIN_GLOBAL_NAMES: frozenset[str] = frozenset(default_globals(htmx=True))
 """Globals every Environment starts with; never context dependencies."""
 
+
 class _Import(NamedTuple):
     """A name bound by ``import`` (``member`` None) or ``from ... import``."""
 

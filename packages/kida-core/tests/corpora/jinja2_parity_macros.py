@@ -21,11 +21,11 @@ class TemplatesCase(Case):
 
 
 FORMS = (
-    "{% macro label(text, for_id) %}<label for=\"{{ for_id }}\">{{ text }}</label>{% endmacro %}"
+    '{% macro label(text, for_id) %}<label for="{{ for_id }}">{{ text }}</label>{% endmacro %}'
     "{% macro field(name, value='', type='text') %}"
     "<div class=\"field {{ theme }}\">{{ label(name|title, 'id_' ~ name) }}"
-    "<input type=\"{{ type }}\" name=\"{{ name }}\" value=\"{{ value }}\""
-    "{% for key, val in kwargs|dictsort %} {{ key }}=\"{{ val }}\"{% endfor %}></div>"
+    '<input type="{{ type }}" name="{{ name }}" value="{{ value }}"'
+    '{% for key, val in kwargs|dictsort %} {{ key }}="{{ val }}"{% endfor %}></div>'
     "{% endmacro %}"
     "{% macro fieldset(legend) %}<fieldset><legend>{{ legend }}</legend>"
     "{{ caller() }}</fieldset>{% endmacro %}"

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 import kida_core.nodes as n
 from kida_core.compiler.emitter import DISCARD, Emitter, Handlers, append_to
-from kida_core.compiler.macros import call_with_caller
 from kida_core.compiler.interpreter import default_filling_calls_check_recursion
+from kida_core.compiler.macros import call_with_caller
 from kida_core.compiler.pyast import (
     assign,
     call,

@@ -115,7 +115,9 @@ def _macro(node: n.Macro, em: Emitter) -> list[ast.stmt]:
     if em.options.profiling:
         value = call("_K_counted_def", const(node.name), value)
     roots: list[tuple[str, str]] = []
-    target = bind_assignment("let", n.Name(name=node.name, lineno=node.lineno), node.lineno, roots, em)
+    target = bind_assignment(
+        "let", n.Name(name=node.name, lineno=node.lineno), node.lineno, roots, em
+    )
     stmt = ast.Assign(targets=[target], value=value)
     locate(stmt, node.lineno, node.col_offset)
     return [function, stmt, *write_through(roots, em)]
@@ -135,9 +137,7 @@ def call_with_caller(node: n.CallBlock, em: Emitter) -> list[ast.stmt]:
     stmts.append(assign(caller, _wrap(fname, "caller", node.params, implicit)))
     compiled = em.expr(node.call)
     assert isinstance(compiled, ast.Call)  # the parser only accepts a call here
-    slots = call(
-        "_Slots", ast.Dict(keys=[const("default")], values=[load(caller)]), load(caller)
-    )
+    slots = call("_Slots", ast.Dict(keys=[const("default")], values=[load(caller)]), load(caller))
     compiled.keywords.append(ast.keyword(arg=SLOTS_KEYWORD, value=slots))
     stmts.append(em.emit(call("_e", compiled)))
     return stmts

@@ -9,14 +9,15 @@ from kida_core.nodes import Macro
 from kida_core.parser.base import at
 from kida_core.parser.statements import (
     StatementParser,
-    _check_definition_placement,
     _check_caller_param,
+    _check_definition_placement,
     _identifier,
     _parse_params,
 )
 
 if TYPE_CHECKING:
     from kida_core.parser.core import Parser
+
 
 def parse_macro(p: Parser, begin: Token) -> Macro:
     """``{% macro name(a, b=1) %}…{% end/endmacro %}``."""

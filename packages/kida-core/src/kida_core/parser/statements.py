@@ -730,9 +730,7 @@ def parse_imports(p: Parser, begin: Token) -> Globals:
 
 # Bodies a def/region may stand in: setup sections, blocks and other definitions.
 # Control flow and scoped constructs (if, for, with, call...) are refused.
-_DEFINITION_HOMES = frozenset(
-    {"globals", "imports", "block", "fragment", "def", "macro", "region"}
-)
+_DEFINITION_HOMES = frozenset({"globals", "imports", "block", "fragment", "def", "macro", "region"})
 
 
 def _check_definition_placement(p: Parser, begin: Token, tag: str) -> None:
@@ -909,9 +907,7 @@ def parse_call(p: Parser, begin: Token) -> CallBlock:
             begin,
             suggestion="pass the values through caller(...) and read them in the body",
         )
-    return CallBlock(
-        call=call, body=body, slots=tuple(slots.values()), params=params, **at(begin)
-    )
+    return CallBlock(call=call, body=body, slots=tuple(slots.values()), params=params, **at(begin))
 
 
 def parse_slot(p: Parser, begin: Token) -> Node:

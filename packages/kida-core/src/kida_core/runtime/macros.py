@@ -52,8 +52,7 @@ class Macro:
         count = len(self.arguments)
         if len(args) > count and not self.catch_varargs:
             raise self._signature_error(
-                f"macro {self.name!r} takes not more than {count} argument(s), "
-                f"got {len(args)}",
+                f"macro {self.name!r} takes not more than {count} argument(s), got {len(args)}",
                 f"pass at most {count} positional argument(s)",
             )
         values = list(args[:count])
