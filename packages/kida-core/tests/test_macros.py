@@ -190,3 +190,15 @@ def test_macros_are_callable_under_the_sandbox() -> None:
         "{% call m(1, 2) %}body{% endcall %}"
     )
     assert SandboxedEnvironment().from_string(source).render() == "11body"
+
+
+def test_call_validation_follows_the_macro_calling_rules() -> None:
+    env = Environment(validate_calls=True)
+    macro = "{% macro m(a, b) %}{{ varargs }}{% endmacro %}"
+    # Missing arguments and extra positionals (read as varargs) are fine...
+    assert env.from_string(macro + "{{ m(1, 2, 3) }}{{ m(1, 2) }}").render() == "(3,)()"
+    env.from_string(macro + "{{ m(1) }}")
+    # ...an unknown keyword is not: the body does not read kwargs.
+    with pytest.raises(TemplateSyntaxError) as info:
+        env.from_string(macro + "{{ m(1, z=2) }}")
+    assert "unknown parameter 'z'" in str(info.value)

@@ -630,7 +630,7 @@ class Def(Stmt):
     opens = ScopeKind.FUNCTION
     binds = ("name",)
     binds_inside = ("params", "vararg", "kwarg")
-    implicit = ("caller", "has_slot")
+    implicit: ClassVar[tuple[str, ...]] = ("caller", "has_slot")
     inside = ("body",)
     hoisted = True
     setup = True
