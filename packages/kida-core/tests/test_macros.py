@@ -7,7 +7,6 @@ import pytest
 from kida_core import Environment, ErrorCode, TemplateRuntimeError, TemplateSyntaxError
 from kida_core.errors import UndefinedError
 from kida_loaders import DictLoader
-from kida_sandbox import SandboxedEnvironment
 
 ENV = Environment()
 
@@ -182,14 +181,6 @@ def test_every_render_mode_agrees_on_a_call_block_with_arguments() -> None:
     expected = "<1><2>"
     assert template.render(items=[1, 2]) == expected
     assert "".join(template.render_stream(items=[1, 2])) == expected
-
-
-def test_macros_are_callable_under_the_sandbox() -> None:
-    source = (
-        "{% macro m(a) %}{{ a }}{{ varargs|length }}{{ caller() }}{% endmacro %}"
-        "{% call m(1, 2) %}body{% endcall %}"
-    )
-    assert SandboxedEnvironment().from_string(source).render() == "11body"
 
 
 def test_call_validation_follows_the_macro_calling_rules() -> None:
