@@ -1,4 +1,4 @@
-"""Jinja2's ``{% macro %}`` tag and the caller parameters of ``{% call(a, b) f() %}``."""
+"""Jinja2's ``{% macro %}`` tag (``{% call(a, b) f() %}`` is parsed with ``call``)."""
 
 from __future__ import annotations
 
