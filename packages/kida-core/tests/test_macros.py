@@ -96,6 +96,12 @@ def test_a_caller_parameter_without_default_is_refused() -> None:
     assert "'caller' parameter" in str(info.value)
 
 
+def test_macro_parameters_take_no_annotations() -> None:
+    with pytest.raises(TemplateSyntaxError) as info:
+        ENV.from_string("{% macro m(a: str) %}{% endmacro %}")
+    assert "macro parameter 'a' cannot have a type annotation" in str(info.value)
+
+
 def test_endmacro_without_macro_is_a_stray_closer() -> None:
     with pytest.raises(TemplateSyntaxError) as info:
         ENV.from_string("{% endmacro %}")

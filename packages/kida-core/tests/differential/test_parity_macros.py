@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import jinja2
 import jinja2_parity_macros as corpus
 import pytest
@@ -35,3 +37,5 @@ def test_matches_jinja2(case: corpus.TemplatesCase) -> None:
     assert got == expected, f"{case.id}: source={case.source!r}"
     streamed = "".join(template.render_stream(**case.context))
     assert streamed == got, f"{case.id}: render_stream differs from render"
+    rendered_async = asyncio.run(template.render_async(**case.context))
+    assert rendered_async == got, f"{case.id}: render_async differs from render"
