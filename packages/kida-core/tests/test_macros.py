@@ -143,6 +143,17 @@ def test_caller_is_undefined_without_a_call_block() -> None:
     assert render(source) == "no"
 
 
+def test_a_call_body_for_a_macro_without_caller_is_refused() -> None:
+    with pytest.raises(TemplateRuntimeError) as info:
+        render("{% macro m() %}x{% endmacro %}{% call m() %}body{% endcall %}")
+    assert "macro 'm' is called with a {% call %} body but never uses caller" in str(info.value)
+
+
+def test_a_call_body_lands_in_kwargs_when_the_macro_reads_only_kwargs() -> None:
+    source = "{% macro m() %}{{ kwargs.caller() }}{% endmacro %}{% call m() %}body{% endcall %}"
+    assert render(source) == "body"
+
+
 def test_a_def_receives_caller_arguments_too() -> None:
     source = "{% def row(x) %}<{{ caller(x) }}>{% end %}{% call(v) row(5) %}{{ v + 1 }}{% end %}"
     assert render(source) == "<6>"

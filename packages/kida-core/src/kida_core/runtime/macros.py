@@ -62,6 +62,16 @@ class Macro:
             values.append(kwargs.pop("caller", NODEFAULT))
             if values[-1] is NODEFAULT:
                 values[-1] = macro_caller(slots)
+        elif slots is not None:
+            # A {% call %} body passed to a macro not reading ``caller``: like any
+            # other keyword, it lands in ``kwargs`` or is refused.
+            if not self.catch_kwargs:
+                raise self._signature_error(
+                    f"macro {self.name!r} is called with a {{% call %}} body "
+                    "but never uses caller",
+                    "call it without {% call %}, or render the body with caller() in the macro",
+                )
+            kwargs["caller"] = macro_caller(slots)
         if self.catch_varargs:
             values.append(args[count:])
         if self.catch_kwargs:
