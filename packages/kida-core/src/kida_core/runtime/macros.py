@@ -67,8 +67,7 @@ class Macro:
             # other keyword, it lands in ``kwargs`` or is refused.
             if not self.catch_kwargs:
                 raise self._signature_error(
-                    f"macro {self.name!r} is called with a {{% call %}} body "
-                    "but never uses caller",
+                    f"macro {self.name!r} is called with a {{% call %}} body but never uses caller",
                     "call it without {% call %}, or render the body with caller() in the macro",
                 )
             kwargs["caller"] = macro_caller(slots)
