@@ -163,6 +163,23 @@ CASES: tuple[TemplatesCase, ...] = (
         {"items": ["a", "b"]},
     ),
     TemplatesCase(
+        "scoped_block_sees_set_in_loop_and_outer_loop",
+        "{% for i in [1, 2] %}{% for j in [3] %}{% set y = i * j %}"
+        "{% block cell scoped %}({{ i }},{{ j }},{{ y }}){% endblock %}{% endfor %}{% endfor %}",
+    ),
+    TemplatesCase(
+        "unscoped_block_in_loop_sees_top_level_set",
+        "{% set x = 'top' %}{% for i in [1, 2] %}{% block b %}{{ x }}{% endblock %}{% endfor %}",
+    ),
+    TemplatesCase(
+        "macro_renders_self_block",
+        "{% macro again() %}[{{ self.t() }}]{% endmacro %}{% block t %}T{% endblock %}{{ again() }}",
+    ),
+    TemplatesCase(
+        "call_body_in_kwargs",
+        "{% macro m() %}{{ kwargs.caller() }}{% endmacro %}{% call m() %}body{% endcall %}",
+    ),
+    TemplatesCase(
         "scoped_block_overridden_by_child",
         "{% extends 'list.html' %}{% block row scoped %}[{{ item|upper }}]{% endblock %}",
         {"items": ["a", "b"]},
