@@ -173,7 +173,8 @@ CASES: tuple[TemplatesCase, ...] = (
     ),
     TemplatesCase(
         "macro_renders_self_block",
-        "{% macro again() %}[{{ self.t() }}]{% endmacro %}{% block t %}T{% endblock %}{{ again() }}",
+        "{% macro again() %}[{{ self.t() }}]{% endmacro %}"
+        "{% block t %}T{% endblock %}{{ again() }}",
     ),
     TemplatesCase(
         "call_body_in_kwargs",
