@@ -111,7 +111,10 @@ def test_the_hash_of_a_block_with_a_long_chain_is_its_canonical_form() -> None:
     expression = name
     for _ in range(LONG - 1):
         expression = f"BinOp(op='+',left={expression},right={name})"
-    text = f"Block(body=(Output(expr={expression})),condition=None,modifiers=(),fragment=False)"
+    text = (
+        f"Block(body=(Output(expr={expression})),condition=None,modifiers=(),"
+        "fragment=False,scoped=False,required=False)"
+    )
     t = template("{% block b %}{{ " + chain("+") + " }}{% end %}")
     assert t.block_metadata()["b"].block_hash == hashlib.sha256(text.encode()).hexdigest()[:16]
 

@@ -160,13 +160,6 @@ def test_def_with_reserved_parameter_name_is_compile_error() -> None:
         ENV.from_string("{% def f(caller) %}{% end %}")
 
 
-def test_macro_keyword_is_rejected_with_hint() -> None:
-    with pytest.raises(TemplateSyntaxError) as info:
-        ENV.from_string("{% macro f() %}{% endmacro %}")
-    assert info.value.code == ErrorCode.UNEXPECTED_TOKEN
-    assert "def" in str(info.value)
-
-
 # -- call / slots ------------------------------------------------------------------------------
 
 CARD = (

@@ -138,7 +138,9 @@ def test_scope_kind_is_declared_on_the_node(source: str, kind: ScopeKind | None)
 
 def test_setup_statements_are_declared() -> None:
     setup = {cls.__name__ for cls in _node_classes() if cls.setup}
-    assert setup == {"Set", "Capture", "Def", "Region", "Import", "FromImport", "Globals"}
+    assert setup == {
+        "Set", "Capture", "Def", "Macro", "Region", "Import", "FromImport", "Globals",
+    }  # fmt: skip
 
 
 def test_scope_parts_split_a_loop_around_its_scope() -> None:
@@ -194,7 +196,9 @@ def test_pattern_values_are_read_and_captures_are_not() -> None:
 
 def test_bindable_names_cover_every_scope_and_the_implicit_names() -> None:
     tree = parse("{% for a in xs %}{% set b = 1 %}{% end %}{% from 'f' import c as d %}")
-    assert names_bindable_in(tree) == {"a", "b", "d", "loop", "caller", "has_slot"}
+    # The implicit names of every scope: loop, def and macro bodies.
+    implicit = {"loop", "caller", "has_slot", "varargs", "kwargs"}
+    assert names_bindable_in(tree) == {"a", "b", "d", *implicit}
 
 
 # -- partial evaluation agrees with the compiler --------------------------------------------

@@ -313,6 +313,10 @@ class Scanner(NodeVisitor):
         callee: Task = None
         if isinstance(func, n.Name):
             callee = self._call_name(func.name)
+        elif _is_self_block(func) and not self._is_local("self"):
+            # ``self.name()``: the most derived definition of a block, which a
+            # template extending this one may provide; it is not a context read.
+            self._mark("unknown")
         elif (
             isinstance(func, n.Getattr)
             and isinstance(func.obj, n.Name)
@@ -416,3 +420,13 @@ class Scanner(NodeVisitor):
     def visit_Def(self, node: n.Def) -> list[Task]:
         """Def bodies are scanned separately, when called."""
         return []
+
+
+def _is_self_block(func: n.Expr) -> bool:
+    """Whether ``func`` is ``self.<block>`` (called, it renders that block)."""
+    return (
+        isinstance(func, n.Getattr)
+        and isinstance(func.obj, n.Name)
+        and func.obj.name == "self"
+        and not func.optional
+    )

@@ -58,9 +58,6 @@ __all__ = ["BUILTIN_GLOBAL_NAMES", "Chain", "Program", "Unit"]
 BUILTIN_GLOBAL_NAMES: frozenset[str] = frozenset(default_globals(htmx=True))
 """Globals every Environment starts with; never context dependencies."""
 
-#: Names a def body binds without declaring them (``caller``, ``has_slot``).
-_DEF_SPECIALS = frozenset(n.Def.implicit)
-
 
 class _Import(NamedTuple):
     """A name bound by ``import`` (``member`` None) or ``from ... import``."""
@@ -207,7 +204,8 @@ class Unit:
             self.program.rules,
             self.program.known_globals,
             split_blocks=False,
-            specials=_DEF_SPECIALS if isinstance(node, n.Def) else frozenset(),
+            # What a def/macro body binds without declaring it (``caller``, ``varargs``...).
+            specials=frozenset(node.implicit) if isinstance(node, n.Def) else frozenset(),
             bound=self.setup_names - self.hoisted,
             values=self.setup_values(),
         )

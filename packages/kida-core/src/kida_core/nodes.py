@@ -610,7 +610,9 @@ class Block(Stmt):
     """``{% block name [modifiers] [if cond] %}body{% end %}``.
 
     ``fragment`` marks ``{% fragment %}``: skipped by a full render, produced
-    only by ``render_block``.
+    only by ``render_block``. ``scoped`` passes the names bound where the block
+    stands (loop variables) to every definition of the block; ``required``
+    makes rendering this definition an error (a descendant must override it).
     """
 
     opens = ScopeKind.FUNCTION
@@ -622,6 +624,8 @@ class Block(Stmt):
     condition: Expr | None = None
     modifiers: tuple[BlockModifier, ...] = ()
     fragment: bool = False
+    scoped: bool = False
+    required: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -642,7 +646,7 @@ class Def(Stmt):
     opens = ScopeKind.FUNCTION
     binds = ("name",)
     binds_inside = ("params", "vararg", "kwarg")
-    implicit = ("caller", "has_slot")
+    implicit: ClassVar[tuple[str, ...]] = ("caller", "has_slot")
     inside = ("body",)
     hoisted = True
     setup = True
@@ -652,6 +656,19 @@ class Def(Stmt):
     body: Body
     vararg: str | None = None
     kwarg: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Macro(Def):
+    """``{% macro name(a, b=1) %}body{% end %}``: Jinja2's macro, a def with its calling rules.
+
+    Arguments may be left out (they are undefined); the body binds ``varargs``,
+    ``kwargs`` and ``caller`` implicitly, and the macro accepts extra
+    positional/keyword arguments or a ``{% call %}`` body only when the body
+    reads them.
+    """
+
+    implicit = ("varargs", "kwargs", "caller")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -692,15 +709,19 @@ class CallBlock(Stmt):
     """``{% call f(args) %}default body {% slot name %}…{% end %}{% end %}``.
 
     ``body`` is the default slot's content (everything outside ``slot`` tags),
-    unless the default slot is scoped: then it is among ``slots``.
+    unless the default slot is scoped: then it is among ``slots``. ``params``
+    are the caller's parameters of ``{% call(a, b) f() %}`` (None without
+    parentheses): the body is then a macro that ``caller(x, y)`` calls.
     """
 
     opens = ScopeKind.FUNCTION
+    binds_inside = ("params",)
     inside = ("body",)
 
     call: Call
     body: Body
     slots: tuple[SlotContent, ...] = ()
+    params: tuple[Param, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 import kida_core.nodes as n
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
+from kida_core.symbols import free_names
 
 Resolve = Callable[[str, str | None], n.TemplateNode | None]
 
@@ -109,18 +110,25 @@ def _problem(definition: n.Def, call: n.Call) -> tuple[str, str] | None:
     params = [p.name for p in definition.params]
     signature = f"{definition.name}({', '.join(params)})"
     where = f"the def is on line {definition.lineno}: {signature}"
-    if len(call.args) > len(params) and definition.vararg is None:
+    takes_varargs, takes_kwargs = definition.vararg is not None, definition.kwarg is not None
+    macro = isinstance(definition, n.Macro)
+    if macro:
+        # A macro collects extras only when its body reads varargs/kwargs.
+        reads = free_names(n.TemplateNode(body=definition.body, lineno=1, col_offset=0))
+        takes_varargs, takes_kwargs = "varargs" in reads, "kwargs" in reads
+    if len(call.args) > len(params) and not takes_varargs:
         return f"{len(call.args)} positional arguments for {len(params)} parameters", where
     given = set(params[: len(call.args)])
     for keyword in call.kwargs:
         if keyword.name in given:
             return f"parameter '{keyword.name}' is given twice", where
-        if keyword.name not in params and definition.kwarg is None:
+        if keyword.name not in params and not takes_kwargs:
             close = difflib.get_close_matches(keyword.name, params, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'? ({where})" if close else where
             return f"unknown parameter '{keyword.name}'", hint
         given.add(keyword.name)
-    if call.dyn_args is None and call.dyn_kwargs is None:
+    # A macro's missing arguments are undefined, not an error.
+    if call.dyn_args is None and call.dyn_kwargs is None and not macro:
         missing = [p.name for p in definition.params if p.default is None and p.name not in given]
         if missing:
             return f"missing required parameter(s): {', '.join(missing)}", where

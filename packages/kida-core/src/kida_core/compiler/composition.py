@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import kida_core.nodes as n
 from kida_core.compiler.emitter import DISCARD, Emitter, Handlers, append_to
 from kida_core.compiler.interpreter import default_filling_calls_check_recursion
+from kida_core.compiler.macros import call_with_caller
 from kida_core.compiler.pyast import (
     assign,
     call,
@@ -51,7 +52,9 @@ def _block(node: n.Block, em: Emitter) -> list[ast.stmt]:
     if node.fragment:
         return []
     name = const(node.name)
-    args = (load("_blocks"), name, load("ctx"))
+    # A scoped block's definitions see the names bound where it stands (loop variables).
+    context = scope_context(em) if node.scoped else load("ctx")
+    args = (load("_blocks"), name, context)
     return [
         *em.line_marker(node.lineno),
         *em.emit_stream(
@@ -282,6 +285,8 @@ def scoped_slot(node: n.Slot, rendered: ast.Call, em: Emitter) -> ast.stmt:
 
 @HANDLERS.statement(n.CallBlock)
 def _call_block(node: n.CallBlock, em: Emitter) -> list[ast.stmt]:
+    if node.params is not None:
+        return call_with_caller(node, em)
     st = em.state
     stmts = em.line_marker(node.lineno)
     slots: dict[str, str] = {}

@@ -198,6 +198,8 @@ class Compiler:
         for fname, target in main_targets:
             add(fname, node.body, target, kind="main")
         for block in layout.blocks:
+            if block.required:
+                continue  # its definition only raises (see _module_tables)
             for suffix, target in suffixes:
                 add(
                     f"_block_{block.name}{suffix}",
@@ -439,11 +441,15 @@ class Compiler:
         """``_block_defs`` and the ``__kida_*__`` facts the Template reads."""
         sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
         defs: dict[str, ast.expr] = {}
+        required = {block.name for block in layout.blocks if block.required}
         for name, condition, fragment in layout.block_entries():
 
             def fn(suffix: str, name: str = name) -> ast.expr:
                 return load(f"_block_{name}{suffix}")
 
+            if name in required:
+                defs[name] = call("_K_required_block", const(name), const(self.state.name))
+                continue
             defs[name] = call(
                 "_K_BlockDef",
                 fn("") if sync else const(None),

@@ -85,6 +85,24 @@ def super_call(em: Emitter) -> ast.expr | None:
     return call("_super", *args)
 
 
+def self_call(node: n.Call, em: Emitter) -> ast.expr | None:
+    """``self.name()``: the most derived definition of block ``name`` (None: not that form)."""
+    func = node.func
+    if not (
+        isinstance(func, n.Getattr)
+        and isinstance(func.obj, n.Name)
+        and func.obj.name == "self"
+        and not func.optional
+        and not (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs)
+        and em.state.lookup("self") is None
+    ):
+        return None
+    args = (load("_blocks"), const(func.attr), load("ctx"))
+    if em.is_async:
+        return ast.Await(value=call("_aself_block", *args))
+    return call("_self_block", *args)
+
+
 def safe_expr(node: n.Expr, em: Emitter) -> ast.expr:
     """Compile ``node`` so a missing name/attribute/key yields ``_U``, never raises."""
     if isinstance(node, n.Name):
@@ -222,6 +240,9 @@ def chain(node: n.Expr, k: Continuation, em: Emitter) -> ast.expr:
             parent = super_call(em)
             if parent is not None:
                 return k(parent)
+        block = self_call(node, em)
+        if block is not None:
+            return k(block)
         cycle = _inline_loop_cycle(node, em)
         if cycle is not None:
             return k(cycle)

@@ -70,8 +70,8 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> tuple[str, bool]:
                 pending.append((node.test, node, parent))
             pending.extend((child, node, parent) for child in node.else_)
             continue
-        if isinstance(node, n.Include):
-            mode = "object"  # the included template sees ``loop``
+        if isinstance(node, n.Include) or (isinstance(node, n.Block) and node.scoped):
+            mode = "object"  # the included template (scoped block) sees ``loop``
         pending.extend((child, node, parent) for child in n.iter_child_nodes(node))
     return mode, needs_length
 

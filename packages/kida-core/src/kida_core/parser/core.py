@@ -36,7 +36,12 @@ from kida_core.parser.errors import (
     did_you_mean,
 )
 from kida_core.parser.expressions import ExpressionParser
-from kida_core.parser.statements import CLOSERS, STATEMENTS
+from kida_core.parser.macros import MACRO_STATEMENTS
+from kida_core.parser.statements import CLOSERS
+from kida_core.parser.statements import STATEMENTS as _CORE_STATEMENTS
+
+#: Every tag's parse function.
+STATEMENTS = {**_CORE_STATEMENTS, **MACRO_STATEMENTS}
 
 _DATA = TokenType.DATA
 _BLOCK_BEGIN = TokenType.BLOCK_BEGIN
@@ -68,7 +73,7 @@ NESTING_HINT = (
 )
 
 # Bodies compiled to a function of their own: ``break``/``continue`` cannot cross them.
-_FUNCTION_BODIES = frozenset({"block", "fragment", "def", "region", "call", "slot"})
+_FUNCTION_BODIES = frozenset({"block", "fragment", "def", "macro", "region", "call", "slot"})
 
 
 class Parser(ExpressionParser):

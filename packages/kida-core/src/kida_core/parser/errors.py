@@ -9,14 +9,6 @@ from kida_core.lexer import Token, TokenType
 
 # Tags other engines have, mapped to (message, suggestion).
 JINJA_TAG_HINTS: dict[str, tuple[str, str]] = {
-    "macro": (
-        "Kida has no {% macro %} tag",
-        "use {% def name(args) %}…{% end %} instead of {% macro %}",
-    ),
-    "endmacro": (
-        "Kida has no {% macro %} tag, so {% endmacro %} is unknown",
-        "define the function with {% def %} and close it with {% end %}",
-    ),
     "fill": (
         "Kida has no {% fill %} tag",
         "pass named content with {% slot name %}…{% end %} inside {% call %}",

@@ -657,17 +657,13 @@ def _modifier_value(p: Parser, value: Expr, name: str) -> str | int | float | bo
 
 
 def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
-    """``{% block|fragment name [k=literal …] [if cond] %}…{% end %}``."""
-    # An embed's block overrides are closures, so a loop around the embed is fine.
-    overrides = p.enclosing[-1:] == ("embed",)
-    if not overrides and p.in_loop_body(through_functions=True):
-        p.fail(
-            f"{{% {tag} %}} inside a loop: blocks inside loops are not supported",
-            begin,
-            ErrorCode.UNSUPPORTED_SYNTAX,
-            "use a {% def %} for the repeated markup and call it from the loop",
-        )
+    """``{% block|fragment name [scoped] [required] [k=literal …] [if cond] %}…{% end %}``.
+
+    A block may stand in a loop: it sees the loop's names only when ``scoped``.
+    """
     name = _block_name(p, tag)
+    scoped = _skip_flag(p, "scoped")
+    required = _skip_flag(p, "required")
     modifiers = _parse_modifiers(p, tag)
     awaits_before = len(p._awaits)
     condition = p.parse_expression() if p.stream.skip_name("if") else None
@@ -688,14 +684,34 @@ def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
         )
     p.expect_block_end(tag)
     body, _ = p.parse_block(begin, tag, (f"end{tag}",), name=name)
+    if required:
+        for node in body:
+            if not isinstance(node, Data) or node.value.strip():
+                p.fail(
+                    "required blocks can only contain comments or whitespace",
+                    _token_at(node),
+                    suggestion=f"move the content into the templates overriding "
+                    f"{{% {tag} {name} %}}",
+                )
     return Block(
         name=name,
         body=body,
         condition=condition,
         modifiers=modifiers,
         fragment=tag == "fragment",
+        scoped=scoped,
+        required=required,
         **at(begin),
     )
+
+
+def _skip_flag(p: Parser, flag: str) -> bool:
+    """Consume the bare word ``flag`` (``scoped``, ``required``) if it comes next."""
+    stream = p.stream
+    if stream.at_name(flag) and not _at_keyword(p):
+        stream.advance()
+        return True
+    return False
 
 
 def parse_block(p: Parser, begin: Token) -> Block:
@@ -737,7 +753,7 @@ def parse_imports(p: Parser, begin: Token) -> Globals:
 
 # Bodies a def/region may stand in: setup sections, blocks and other definitions.
 # Control flow and scoped constructs (if, for, with, call...) are refused.
-_DEFINITION_HOMES = frozenset({"globals", "imports", "block", "fragment", "def", "region"})
+_DEFINITION_HOMES = frozenset({"globals", "imports", "block", "fragment", "def", "macro", "region"})
 
 
 def _check_definition_placement(p: Parser, begin: Token, tag: str) -> None:
@@ -828,6 +844,18 @@ def _parse_param(p: Parser, token: Token, before: list[Param]) -> Param:
     return Param(name=token.value, annotation=annotation, default=default, **at(token))
 
 
+def _check_caller_param(p: Parser, params: tuple[Param, ...], tag: str) -> None:
+    """A parameter named ``caller`` must have a default (``{% call %}`` fills it)."""
+    for param in params:
+        if param.name == "caller" and param.default is None:
+            _bad_param(
+                p,
+                f"the 'caller' parameter of a {{% {tag} %}} needs a default",
+                Token(TokenType.NAME, "", param.lineno, param.col_offset),
+                "leave 'caller' out of the parameters: the body reads it implicitly",
+            )
+
+
 def _bad_param(p: Parser, message: str, token: Token, suggestion: str | None = None) -> NoReturn:
     """Raise K-PAR-003 for a malformed parameter list."""
     p.fail(message, token, ErrorCode.INVALID_EXPRESSION, suggestion)
@@ -857,8 +885,13 @@ def parse_call(p: Parser, begin: Token) -> CallBlock:
     """``{% call f(args) %}default {% slot name %}…{% end %}{% end/endcall %}``.
 
     An explicit ``{% slot default %}`` becomes ``body``, so ``slots`` only
-    holds named slots.
+    holds named slots. ``{% call(a, b=1) f() %}`` gives the body parameters
+    that ``caller(x, y)`` fills, as in Jinja2.
     """
+    params = None
+    if p.stream.at_op("("):
+        params, _, _ = _parse_params(p, "call", "", variadic=False)
+        _check_caller_param(p, params, "call")
     call = p.parse_expression()
     if not isinstance(call, Call):
         p.fail(
@@ -891,7 +924,13 @@ def parse_call(p: Parser, begin: Token) -> CallBlock:
                 suggestion="move the loose content into {% slot default %}",
             )
         body = () if default.lets else default.body
-    return CallBlock(call=call, body=body, slots=tuple(slots.values()), **at(begin))
+    if params is not None and (slots or default is not None):
+        p.fail(
+            "a {% call %} with caller parameters takes no {% slot %} content",
+            begin,
+            suggestion="pass the values through caller(...) and read them in the body",
+        )
+    return CallBlock(call=call, body=body, slots=tuple(slots.values()), params=params, **at(begin))
 
 
 def parse_slot(p: Parser, begin: Token) -> Node:
@@ -1143,6 +1182,7 @@ CLOSERS = frozenset(
         "endwith",
         "endraw",
         "enddef",
+        "endmacro",
         "endregion",
         "endcall",
         "endcapture",

@@ -29,12 +29,19 @@ ERROR_LOGGER = "kida_core.errors"
 
 
 class Slots:
-    """The slot contents a ``{% call %}`` passes to a def."""
+    """The slot contents a ``{% call %}`` passes to a def.
 
-    __slots__ = ("_slots",)
+    ``caller`` is the body of a ``{% call(a, b) f() %}`` with parameters: then
+    ``caller(x, y)`` inside the def calls it with arguments.
+    """
 
-    def __init__(self, slots: dict[str, SlotRender]) -> None:
+    __slots__ = ("_slots", "caller")
+
+    def __init__(
+        self, slots: dict[str, SlotRender], caller: Callable[..., Markup] | None = None
+    ) -> None:
         self._slots = slots
+        self.caller = caller
 
     @trusted
     def render(self, name: str = "default", /, **lets: Any) -> Markup:
@@ -93,7 +100,12 @@ def recursion_checked(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_caller(caller: Slots | None) -> Callable[..., Markup]:
-    """``caller()`` / ``caller("name")`` inside a def (a method core marks trusted)."""
+    """``caller()`` / ``caller("name")`` inside a def (a method core marks trusted).
+
+    After ``{% call(a, b) f() %}`` it is the parameterised body: ``caller(x, y)``.
+    """
+    if caller is not None and caller.caller is not None:
+        return caller.caller
     return (caller if caller is not None else _NO_SLOTS).render
 
 

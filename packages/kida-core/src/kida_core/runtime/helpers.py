@@ -39,6 +39,7 @@ from kida_core.runtime.components import (
     render_slot,
     reraise_syntax_errors,
 )
+from kida_core.runtime.macros import aself_block, make_macro, required_block, self_block
 from kida_core.runtime.output import (
     BoundedBuffer,
     add,
@@ -204,6 +205,8 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_stream_block", "_stream_block", stream_block),
     Helper("_K_astream_block", "_astream_block", astream_block),
     Helper("_K_super", "_super", super_block),
+    Helper("_K_self_block", "_self_block", self_block),
+    Helper("_K_aself_block", "_aself_block", aself_block),
     Helper("_K_asuper", "_asuper", asuper_block),
     Helper("_K_extends", "_extends", build=lambda c: c.composer.extends),
     Helper("_K_extends_stream", "_extends_stream", build=lambda c: c.composer.extends_stream),
@@ -255,6 +258,8 @@ HELPERS: tuple[Helper, ...] = (
         hooks=(Hook("call", primitives.make_call_region),),
     ),
     Helper("_K_BlockDef", None, BlockDef),
+    Helper("_K_required_block", None, required_block),
+    Helper("_K_macro", None, make_macro),
     Helper("_K_register_blocks", None, register_blocks),
     Helper("_K_recursion_checked", None, recursion_checked),
     Helper("_K_counted_def", None, build=_counted_def),

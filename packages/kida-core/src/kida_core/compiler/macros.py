@@ -1,0 +1,143 @@
+"""Jinja2 macros: ``{% macro %}`` definitions and ``{% call(a, b) f() %}`` bodies.
+
+A macro compiles to a nested Python function taking every argument
+positionally (then ``caller``, ``varargs``, ``kwargs`` when the body reads
+them), wrapped in a :class:`~kida_core.runtime.macros.Macro` that binds a
+call's arguments with Jinja2's rules. A left-out argument arrives as
+``_NODEFAULT``: its default is evaluated inside the function (so it can read
+earlier arguments), and without one it stays undefined.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import kida_core.nodes as n
+from kida_core.compiler.emitter import Emitter, Handlers, append_to
+from kida_core.compiler.pyast import assign, call, const, load, locate, nested_function
+from kida_core.compiler.scope import Binding
+from kida_core.compiler.statements import bind_assignment, write_through
+from kida_core.runtime.components import SLOTS_KEYWORD
+from kida_core.symbols import free_names
+
+HANDLERS = Handlers()
+
+#: The names a macro body binds implicitly, in the order its function takes them.
+_IMPLICIT = ("caller", "varargs", "kwargs")
+
+
+def _implicit_reads(params: tuple[n.Param, ...], body: n.Body, node: n.Node) -> list[str]:
+    """Which of ``caller``/``varargs``/``kwargs`` the body reads (and no parameter names)."""
+    reads = free_names(n.TemplateNode(body=body, lineno=node.lineno, col_offset=node.col_offset))
+    declared = {param.name for param in params}
+    return [name for name in _IMPLICIT if name in reads and name not in declared]
+
+
+def _macro_function(
+    fname: str,
+    params: tuple[n.Param, ...],
+    implicit: list[str],
+    body_nodes: n.Body,
+    node: n.Node,
+    em: Emitter,
+    buffer: tuple[str, str],
+) -> ast.stmt:
+    """``def fname(<params>, <implicit>): …`` returning the rendered body."""
+    st = em.state
+    buf, app = buffer
+    pynames: list[str] = []
+    st.push_scope(function=True)
+    try:
+        scope = st.scopes[-1]
+        function_em = em.nested(append_to(app))
+        prologue: list[ast.stmt] = []
+        for param in params:
+            pyname = st.temp(f"arg_{param.name}_")
+            pynames.append(pyname)
+            # Bound before its default is compiled: a default reads earlier arguments.
+            scope.names[param.name] = Binding(pyname, "param", checked=param.default is not None)
+            missing = load("_U") if param.default is None else function_em.expr(param.default)
+            prologue.append(
+                ast.If(
+                    test=ast.Compare(
+                        left=load(pyname), ops=[ast.Is()], comparators=[load("_NODEFAULT")]
+                    ),
+                    body=[assign(pyname, missing)],
+                    orelse=[],
+                )
+            )
+        for name in implicit:
+            pyname = st.temp(f"{name}_")
+            pynames.append(pyname)
+            scope.names[name] = Binding(pyname, "param", checked=name != "caller")
+        inner = function_em.body(body_nodes)
+    finally:
+        st.pop_scope()
+    if scope.nonlocals:
+        prologue.insert(0, ast.Nonlocal(names=sorted(scope.nonlocals)))
+    prologue.extend(em.new_buffer(buf, app))
+    joined = call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load(buf))
+    result = call("_Markup", joined)  # like a def's: never escaped twice
+    args = ast.arguments(
+        posonlyargs=[],
+        args=[ast.arg(arg=pyname) for pyname in pynames],
+        kwonlyargs=[],
+        kw_defaults=[],
+        defaults=[],
+    )
+    statements = [*prologue, *inner, ast.Return(value=result)]
+    return nested_function(fname, args, statements, node.lineno, node.col_offset)
+
+
+def _wrap(fname: str, name: str, params: tuple[n.Param, ...], implicit: list[str]) -> ast.expr:
+    """``_K_macro(fname, name, arguments, catch_varargs, catch_kwargs, caller)``."""
+    arguments = ast.Tuple(elts=[const(p.name) for p in params], ctx=ast.Load())
+    return call(
+        "_K_macro",
+        load(fname),
+        const(name),
+        arguments,
+        const("varargs" in implicit),
+        const("kwargs" in implicit),
+        const("caller" in implicit),
+    )
+
+
+@HANDLERS.statement(n.Macro)
+def _macro(node: n.Macro, em: Emitter) -> list[ast.stmt]:
+    st = em.state
+    implicit = _implicit_reads(node.params, node.body, node)
+    fname = st.temp(f"macro_{node.name}_")
+    function = _macro_function(
+        fname, node.params, implicit, node.body, node, em, ("_buf", "_append")
+    )
+    value = _wrap(fname, node.name, node.params, implicit)
+    if em.options.profiling:
+        value = call("_K_counted_def", const(node.name), value)
+    roots: list[tuple[str, str]] = []
+    target = bind_assignment(
+        "let", n.Name(name=node.name, lineno=node.lineno), node.lineno, roots, em
+    )
+    stmt = ast.Assign(targets=[target], value=value)
+    locate(stmt, node.lineno, node.col_offset)
+    return [function, stmt, *write_through(roots, em)]
+
+
+def call_with_caller(node: n.CallBlock, em: Emitter) -> list[ast.stmt]:
+    """``{% call(a, b) f(args) %}body{% end %}``: ``f`` gets the body as its ``caller``."""
+    assert node.params is not None
+    st = em.state
+    stmts = em.line_marker(node.lineno)
+    implicit = _implicit_reads(node.params, node.body, node)
+    fname = st.temp("caller_")
+    stmts.append(
+        _macro_function(fname, node.params, implicit, node.body, node, em, ("_sbuf", "_sapp"))
+    )
+    caller = st.temp("caller_macro_")
+    stmts.append(assign(caller, _wrap(fname, "caller", node.params, implicit)))
+    compiled = em.expr(node.call)
+    assert isinstance(compiled, ast.Call)  # the parser only accepts a call here
+    slots = call("_Slots", ast.Dict(keys=[const("default")], values=[load(caller)]), load(caller))
+    compiled.keywords.append(ast.keyword(arg=SLOTS_KEYWORD, value=slots))
+    stmts.append(em.emit(call("_e", compiled)))
+    return stmts

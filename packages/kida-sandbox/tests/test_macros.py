@@ -1,0 +1,30 @@
+"""Jinja2 macros under the sandbox: calling them is trusted, their arguments still checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from kida_core.errors import SecurityError
+from kida_sandbox import SandboxedEnvironment
+
+
+def test_macros_and_their_callers_are_callable() -> None:
+    source = (
+        "{% macro m(a) %}{{ a }}{{ varargs|length }}{{ caller() }}{% endmacro %}"
+        "{% call m(1, 2) %}body{% endcall %}"
+        "{% macro each(xs) %}{% for x in xs %}{{ caller(x) }}{% endfor %}{% endmacro %}"
+        "{% call(x) each([1, 2]) %}<{{ x }}>{% endcall %}"
+    )
+    assert SandboxedEnvironment().from_string(source).render() == "11body<1><2>"
+
+
+def test_a_macro_argument_is_still_guarded() -> None:
+    source = "{% macro m(obj) %}{{ obj.__class__ }}{% endmacro %}{{ m(1) }}"
+    with pytest.raises(SecurityError):
+        SandboxedEnvironment().from_string(source).render()
+
+
+def test_a_macro_default_is_still_guarded() -> None:
+    source = "{% macro m(n=range(10 ** 9)|list) %}{{ n|length }}{% endmacro %}{{ m() }}"
+    with pytest.raises(SecurityError):
+        SandboxedEnvironment().from_string(source).render()
