@@ -5,6 +5,7 @@ from __future__ import annotations
 import kida_core.compiler.composition as composition
 import kida_core.compiler.expressions as expressions
 import kida_core.compiler.loops as loops
+import kida_core.compiler.namespaces as namespaces
 import kida_core.compiler.stacks as stacks
 import kida_core.compiler.statements as statements
 from kida_core.compiler.emitter import Handlers
@@ -12,5 +13,10 @@ from kida_core.compiler.emitter import Handlers
 #: Node type → handler, for statements and expressions (a node type handled
 #: by two modules fails here, at import).
 VISITOR = Handlers.combine(
-    expressions.HANDLERS, statements.HANDLERS, loops.HANDLERS, composition.HANDLERS, stacks.HANDLERS
+    expressions.HANDLERS,
+    statements.HANDLERS,
+    loops.HANDLERS,
+    composition.HANDLERS,
+    stacks.HANDLERS,
+    namespaces.HANDLERS,
 )
