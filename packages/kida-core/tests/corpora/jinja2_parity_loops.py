@@ -69,7 +69,11 @@ CASES: tuple[Case, ...] = (
         "{% for row in rows %}{% for x in row %}{{ loop.changed(x) }},{% endfor %};{% endfor %}",
         {"rows": [[1, 1], [1, 2]]},
     ),
-    Case("depth_in_a_plain_loop", "{% for x in items %}{{ loop.depth }}{{ loop.depth0 }}{% endfor %}", {"items": [1, 2]}),
+    Case(
+        "depth_in_a_plain_loop",
+        "{% for x in items %}{{ loop.depth }}{{ loop.depth0 }}{% endfor %}",
+        {"items": [1, 2]},
+    ),
     Case(
         "depth_with_a_loop_object",
         "{% for x in items %}{{ loop.depth }}{{ loop.previtem }}{% endfor %}",

@@ -1,4 +1,4 @@
-"""Kida vs Jinja2 over ``corpora/jinja2_parity_loops.py``: loops, namespace(), cycler(), joiner()."""
+"""Kida vs Jinja2 over ``corpora/jinja2_parity_loops.py``: loops, namespace, cycler, joiner."""
 
 from __future__ import annotations
 
