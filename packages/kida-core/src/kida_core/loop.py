@@ -14,7 +14,6 @@ from typing import Any
 
 from kida_core.errors import ErrorCode, TemplateRuntimeError
 
-
 #: ``loop.changed()`` has not been called yet in this loop.
 _NOTHING: Any = object()
 
@@ -54,10 +53,10 @@ class _Position:
 
     def changed(self, *values: Any) -> bool:
         """True on the first call, then whenever ``values`` differ from the previous call's."""
-        if self._last_changed is not _NOTHING and not self._last_changed != values:
-            return False
-        self._last_changed = values
-        return True
+        if self._last_changed is _NOTHING or self._last_changed != values:
+            self._last_changed = values
+            return True
+        return False
 
     def __call__(self, iterable: Any) -> Any:
         """Only the ``loop`` of a ``recursive`` loop can be called."""

@@ -17,7 +17,6 @@ from kida_core.lexer import Token, TokenType
 from kida_core.nodes import (
     Assign,
     Body,
-    Call,
     Data,
     Expr,
     FilterCall,

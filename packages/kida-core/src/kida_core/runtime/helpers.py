@@ -39,7 +39,6 @@ from kida_core.runtime.components import (
     render_slot,
     reraise_syntax_errors,
 )
-from kida_core.runtime.recursion import RecursiveLoopContext
 from kida_core.runtime.output import (
     BoundedBuffer,
     add,
@@ -52,6 +51,7 @@ from kida_core.runtime.output import (
     range_literal,
     str_output,
 )
+from kida_core.runtime.recursion import RecursiveLoopContext
 from kida_core.undefined import UNDEFINED
 
 if TYPE_CHECKING:
