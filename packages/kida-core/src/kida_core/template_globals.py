@@ -35,9 +35,10 @@ PYTHON_BUILTINS: dict[str, Any] = {
 class Namespace:
     """``namespace(mapping, **attrs)``: an object whose attributes ``{% set ns.attr = v %}`` writes.
 
-    Every attribute lookup reads the stored values, so no method of the class
-    can shadow one. Writes come from templates only through
-    :meth:`set_attribute` (the one attribute write templates can do).
+    Every attribute lookup on an instance reads the stored values, so no method
+    of the class can shadow one. Templates write only through
+    ``Namespace.set_attribute(ns, name, value)``, called on the class (the one
+    attribute write templates can do).
     """
 
     __slots__ = ("__attrs",)
@@ -68,9 +69,7 @@ class Namespace:
 
 
 #: Names :class:`Namespace` resolves as a Python object, not as stored attributes.
-_NAMESPACE_INTERNALS = frozenset(
-    {"__class__", "_Namespace__attrs", "set_attribute", "__dir__", "__repr__"}
-)
+_NAMESPACE_INTERNALS = frozenset({"__class__", "_Namespace__attrs"})
 
 
 class Cycler:

@@ -106,7 +106,7 @@ def set_namespace_attr(target: Any, name: str, value: Any) -> None:
             "{% set ns = namespace(count=0) %}{% set ns.count = ns.count + 1 %}",
             code=ErrorCode.RUNTIME_ERROR,
         )
-    target.set_attribute(name, value)
+    Namespace.set_attribute(target, name, value)
 
 
 def unchanged(value: T) -> T:
