@@ -44,7 +44,8 @@ def test_a_namespace_passed_in_the_context_is_written() -> None:
 
 def test_a_write_at_the_top_level_is_seen_by_render_block() -> None:
     template = Environment().from_string(
-        "{% set ns = namespace() %}{% set ns.title = 'Docs' %}{% block head %}{{ ns.title }}{% end %}"
+        "{% set ns = namespace() %}{% set ns.title = 'Docs' %}"
+        "{% block head %}{{ ns.title }}{% end %}"
     )
     assert template.render_block("head") == "Docs"
 
@@ -81,7 +82,10 @@ def test_cycler_steps_through_its_items() -> None:
 
 
 def test_cycler_reset_starts_over() -> None:
-    source = "{% set c = cycler(1, 2, 3) %}{{ c.next() }}{{ c.next() }}{% set _ = c.reset() %}{{ c.next() }}"
+    source = (
+        "{% set c = cycler(1, 2, 3) %}{{ c.next() }}{{ c.next() }}"
+        "{% set _ = c.reset() %}{{ c.next() }}"
+    )
     assert render(source) == "121"
 
 

@@ -35,12 +35,18 @@ def test_loop_call_renders_the_body_one_level_deeper() -> None:
 
 
 def test_depth_counts_levels_from_one() -> None:
-    source = "{% for n in tree recursive %}{{ loop.depth }}{{ loop.depth0 }}{{ loop(n.children) }}{% end %}"
+    source = (
+        "{% for n in tree recursive %}{{ loop.depth }}{{ loop.depth0 }}"
+        "{{ loop(n.children) }}{% end %}"
+    )
     assert render(source, tree=TREE) == "10213210"
 
 
 def test_each_level_has_its_own_index_and_length() -> None:
-    source = "{% for n in tree recursive %}{{ loop.index }}/{{ loop.length }} {{ loop(n.children) }}{% end %}"
+    source = (
+        "{% for n in tree recursive %}{{ loop.index }}/{{ loop.length }} "
+        "{{ loop(n.children) }}{% end %}"
+    )
     assert render(source, tree=TREE) == "1/2 1/1 1/1 2/2 "
 
 

@@ -40,7 +40,10 @@ def test_recursive_levels_share_one_iteration_budget() -> None:
 
 
 def test_a_recursion_that_multiplies_iterations_is_stopped() -> None:
-    source = "{% for x in [1, 2] recursive %}{% if loop.depth < 40 %}{{ loop([1, 2]) }}{% end %}{% end %}"
+    source = (
+        "{% for x in [1, 2] recursive %}{% if loop.depth < 40 %}{{ loop([1, 2]) }}{% end %}"
+        "{% end %}"
+    )
     with pytest.raises(SecurityError, match="iterations"):
         render(source, SandboxPolicy(max_loop_iterations=1000))
 

@@ -378,8 +378,8 @@ class Scanner(NodeVisitor):
         return [node.namespace, *self._collect([node.value], partial(self._store, node))]
 
     def visit_NamespaceCapture(self, node: n.NamespaceCapture) -> list[Task]:
-        body = self.scoped(node.body, ())
-        return [*self._collect([*body, *node.filters], partial(self._store, node)), node.namespace]
+        store = partial(self._store, node)
+        return [*self._collect([*node.body, *node.filters], store), node.namespace]
 
     def _store(self, node: n.NamespaceSet | n.NamespaceCapture, facts: Facts) -> None:
         """A write into a template-made namespace: reading it later reads ``facts`` too."""
