@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from typing import Any
 
 import pytest
@@ -67,6 +69,11 @@ def test_namespace_attributes_shadow_nothing_of_the_class() -> None:
     assert (ns.set_attribute, ns.items) == ("stored", [1])
     assert dir(ns) == ["items", "set_attribute"]
     assert repr(ns) == "<Namespace {'set_attribute': 'stored', 'items': [1]}>"
+
+
+def test_a_namespace_copies_and_pickles_with_its_attributes() -> None:
+    ns = Namespace(a=[1])
+    assert repr(copy.deepcopy(ns)) == repr(pickle.loads(pickle.dumps(ns))) == repr(ns)
 
 
 def test_python_code_cannot_set_namespace_attributes_directly() -> None:

@@ -64,12 +64,15 @@ class Namespace:
     def __dir__(self) -> list[str]:
         return list(object.__getattribute__(self, "_Namespace__attrs"))
 
+    def __reduce__(self) -> tuple[type[Namespace], tuple[dict[str, Any]]]:
+        return Namespace, (dict(object.__getattribute__(self, "_Namespace__attrs")),)
+
     def __repr__(self) -> str:
         return f"<Namespace {object.__getattribute__(self, '_Namespace__attrs')!r}>"
 
 
 #: Names :class:`Namespace` resolves as a Python object, not as stored attributes.
-_NAMESPACE_INTERNALS = frozenset({"__class__", "_Namespace__attrs"})
+_NAMESPACE_INTERNALS = frozenset({"__class__", "_Namespace__attrs", "__reduce__", "__reduce_ex__"})
 
 
 class Cycler:
