@@ -144,3 +144,8 @@ def test_async_loops_know_changed_and_depth() -> None:
         return await template.render_async(xs=items(1, 1, 2))
 
     assert asyncio.run(run()) == "True10 False10 True10 "
+
+
+def test_a_stream_yields_the_loop_as_plain_text() -> None:
+    chunks = list(Environment().from_string(MENU).render_stream(tree=TREE))
+    assert [type(chunk) for chunk in chunks] == [str]

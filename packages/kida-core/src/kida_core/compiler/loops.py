@@ -249,8 +249,8 @@ def _recursive_for(node: n.For, usage: LoopUsage, em: Emitter) -> list[ast.stmt]
     rendered = call(function, top, const(0))
     if em.target.kind is Output.DISCARD:  # no output, but the body's assignments happen
         stmts.append(expr_stmt(rendered))
-    else:
-        stmts.append(em.emit(rendered))
+    else:  # plain text, as every other chunk of output
+        stmts.append(em.emit(call("_s", rendered)))
     return stmts
 
 
