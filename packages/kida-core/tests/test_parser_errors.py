@@ -298,16 +298,33 @@ def test_yield_outside_a_def_is_a_syntax_error() -> None:
     assert "outside a {% def %}" in exc.message
 
 
-def test_namespace_is_rejected_with_a_let_export_hint() -> None:
-    exc = error("{% set ns = namespace(total=0) %}")
-    assert where(exc) == ("K-PAR-007", 1, 10)
-    assert exc.suggestion is not None and "{% export" in exc.suggestion
-
-
-def test_attribute_assignment_is_rejected_with_a_namespace_hint() -> None:
-    exc = error("{% set ns.total = 1 %}")
+def test_let_cannot_assign_an_attribute() -> None:
+    exc = error("{% let ns.total = 1 %}")
     assert where(exc) == ("K-PAR-007", 1, 9)
-    assert exc.suggestion is not None and "{% let" in exc.suggestion
+    assert exc.suggestion is not None and "{% set ns.attr = … %}" in exc.suggestion
+
+
+def test_an_attribute_cannot_be_assigned_inside_a_tuple() -> None:
+    exc = error("{% set a, ns.total = 1, 2 %}")
+    assert where(exc) == ("K-PAR-007", 1, 12)
+    assert "cannot assign to an attribute here" in exc.message
+
+
+def test_an_attribute_assignment_needs_an_equals_sign() -> None:
+    exc = error("{% set ns.total ??= 1 %}")
+    assert where(exc)[1:] == (1, 16)
+    assert exc.suggestion == "an attribute takes one plain assignment: {% set ns.total = value %}"
+
+
+def test_recursive_goes_after_the_loop_filter() -> None:
+    exc = error("{% for x in xs recursive if x %}{% end %}")
+    assert where(exc)[1:] == (1, 25)
+    assert exc.suggestion == "write {% for item in items if condition recursive %}"
+
+
+def test_an_async_loop_cannot_be_recursive() -> None:
+    exc = error("{% async for x in xs recursive %}{% end %}")
+    assert where(exc) == ("K-PAR-007", 1, 21)
 
 
 # -- block and fragment -------------------------------------------------------------

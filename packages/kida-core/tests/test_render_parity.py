@@ -1,6 +1,7 @@
 """Every render mode gives identical output over the whole template corpus.
 
-The corpus is every case of the differential corpus (``corpora/kida_core_differential_corpus.py``,
+The corpus is every case of the differential corpora
+(``corpora/kida_core_differential_corpus.py`` and ``corpora/jinja2_parity_loops.py``,
 ``CASES``) plus every composition fixture of ``corpora/kida_core_composition_corpus.py``
 (``RENDER_CASES``: inheritance, includes, imports, components, error boundaries,
 fragment caches, dynamic extends).  For each case the modes compared are:
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import jinja2_parity_loops as loops
 import kida_core_composition_corpus as composition
 import kida_core_differential_corpus as differential
 import pytest
@@ -29,6 +31,7 @@ from kida_loaders import DictLoader
 #: ``(id, template source or None, template name or None, context)``
 CORPUS: list[tuple[str, str | None, str | None, dict[str, Any]]] = [
     *((f"diff:{c.id}", c.source, None, c.context) for c in differential.CASES),
+    *((f"loops:{c.id}", c.source, None, c.context) for c in loops.CASES),
     *((f"comp:{cid}", None, name, ctx) for cid, name, ctx in composition.RENDER_CASES),
 ]
 

@@ -25,6 +25,7 @@ SOURCES = {
 {% def d(x=missing) %}{% slot %}{% end %}
 {% region r(a=1) %}{{ a }}{% end %}
 {% for a, b in pairs %}{{ loop.index }}{{ a ~ b }}{{ a + b }}{% else %}none{% end %}
+{% for t in tree recursive %}{{ loop(t.kids) }}{% end %}{% set ns = namespace() %}{% set ns.a = 1 %}
 {% let n = 0 %}{% while n < 2 %}{% export n = n + 1 %}{% end %}
 {{ user.name }}{{ user?.name }}{{ items[0] }}{{ items?[0] }}{{ items[1:2] }}
 {{ 2 * 3 }}{{ 2 ** 3 }}{{ 7 % 3 }}{{ 1..3 }}{{ f(1, *items, **opts) }}

@@ -139,8 +139,17 @@ def test_scope_kind_is_declared_on_the_node(source: str, kind: ScopeKind | None)
 def test_setup_statements_are_declared() -> None:
     setup = {cls.__name__ for cls in _node_classes() if cls.setup}
     assert setup == {
-        "Set", "Capture", "Def", "Macro", "Region", "Import", "FromImport", "Globals",
-    }  # fmt: skip
+        "Set",
+        "Capture",
+        "NamespaceSet",
+        "NamespaceCapture",
+        "Def",
+        "Macro",
+        "Region",
+        "Import",
+        "FromImport",
+        "Globals",
+    }
 
 
 def test_scope_parts_split_a_loop_around_its_scope() -> None:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from kida_core.errors import ErrorCode, SecurityError, TemplateSyntaxError
+from kida_core.errors import ErrorCode, SecurityError, TemplateRuntimeError
 from kida_core.protocols import RuntimeGuard, RuntimeGuardHooks
-from kida_core.runtime.trust import TRUSTED_MARK, trusted
+from kida_core.runtime.trust import TRUSTED_MARK, is_trusted, trusted
 from kida_sandbox import SandboxedEnvironment
 
 
@@ -92,8 +92,15 @@ def test_a_template_cannot_read_the_mark(lookup: str) -> None:
 
 
 def test_a_template_cannot_assign_the_mark() -> None:
-    with pytest.raises(TemplateSyntaxError, match="cannot assign to an attribute"):
+    with pytest.raises(TemplateRuntimeError, match="non-namespace object"):
         render("{% set f." + TRUSTED_MARK + " = true %}", f=unmarked)
+    assert not is_trusted(unmarked)
+
+
+def test_a_namespace_attribute_named_like_the_mark_trusts_nothing() -> None:
+    source = "{% set ns = namespace() %}{% set ns." + TRUSTED_MARK + " = true %}{{ ns() }}"
+    error = refused(source)
+    assert error.code is ErrorCode.BLOCKED_CALLABLE
 
 
 def test_a_template_cannot_mark_a_function() -> None:

@@ -12,12 +12,15 @@ loop), ``with``/``match``/``fallback``/list-comprehension bindings (inside
 their bodies), def and region parameters, ``caller``/``has_slot`` inside
 defs, ``super`` inside blocks, template-level defs, regions and import
 names, known globals, and names bound by ``set``/``let``/``export``/
-``promote``/``capture``. The latter are tracked in source order: once a name
+``promote``/``capture``; ``loop(...)`` in a ``recursive`` loop re-renders the
+loop body and adds nothing of its own. The latter are tracked in source order: once a name
 is bound anywhere earlier in the template it counts as local, while a read
 before the first binding (and the target of ``x ??= v`` before it) is a
 dependency. Reading such a local counts what its value read instead: after
 ``{% let heading = page.title %}`` a block showing ``heading`` depends on
-``page.title`` (and is as pure as the value), wherever the block is.
+``page.title`` (and is as pure as the value), wherever the block is. Writes
+into a namespace the template made (``{% set ns.total = cart.total %}``) add
+to what reading that namespace counts.
 """
 
 from __future__ import annotations
@@ -215,6 +218,8 @@ class Scanner(NodeVisitor):
         self.values = dict(values or {})
         self._bound = set(bound) | self.values.keys()
         self._scopes: list[frozenset[str]] = []
+        #: For each ``for`` loop being scanned, innermost last: whether it is recursive.
+        self._loops: list[bool] = []
         self._sections = [Section()]
         self._block_names: list[str] = []
         self.blocks: dict[str, tuple[n.Block | n.Region, Section]] = {}
@@ -331,7 +336,9 @@ class Scanner(NodeVisitor):
 
     def _call_name(self, name: str) -> Handoff | None:
         """Account for calling ``name``; the scan of a def still to be scanned, if any."""
-        if name == "super" and self._block_names and not self._is_local(name):
+        if name == "loop" and self._loops and self._loops[-1]:
+            pass  # renders the recursive loop's body again: as pure as it
+        elif name == "super" and self._block_names and not self._is_local(name):
             self._section.add(self._linker.super_of(self._block_names[-1]))
         elif name in self._specials:
             pass
@@ -364,6 +371,25 @@ class Scanner(NodeVisitor):
     def visit_Capture(self, node: n.Capture) -> list[Task]:
         bind = partial(self._bind, symbols.bound_names(node))
         return self._collect([*node.body, *node.filters], bind)
+
+    def visit_For(self, node: n.For) -> list[Task]:
+        parts = symbols.scope_parts(node)
+        inside = self.scoped(parts.inside, symbols.inner_names(node))
+        enter = partial(self._loops.append, node.recursive)
+        return [*parts.before, enter, *inside, self._loops.pop, *parts.after]
+
+    def visit_NamespaceSet(self, node: n.NamespaceSet) -> list[Task]:
+        return [node.namespace, *self._collect([node.value], partial(self._store, node))]
+
+    def visit_NamespaceCapture(self, node: n.NamespaceCapture) -> list[Task]:
+        store = partial(self._store, node)
+        return [*self._collect([*node.body, *node.filters], store), node.namespace]
+
+    def _store(self, node: n.NamespaceSet | n.NamespaceCapture, facts: Facts) -> None:
+        """A write into a template-made namespace: reading it later reads ``facts`` too."""
+        target = node.namespace
+        if isinstance(target, n.Name) and target.name in self._bound:
+            self._bind((target.name,), facts)
 
     def visit_Include(self, node: n.Include) -> list[Task]:
         return [node.template, partial(self._link_include, node)]

@@ -8,10 +8,10 @@ included templates and the bodies of the defs it calls):
   (not built in) missing from ``AnalysisContext.pure_filters`` -- or calls a
   function by name that is not known to be pure. Known pure: the built-in
   globals ``range dict list set tuple len str int float bool abs min max sum
-  sorted reversed enumerate zip map filter``, ``AnalysisContext.pure_globals``
-  and ``AnalysisConfig.extra_pure_functions``. Other globals (``consume``,
-  ``hx_request``, user globals) and functions taken from the context are
-  impure: their results are not a function of the context paths read.
+  sorted reversed enumerate zip map filter namespace cycler joiner``,
+  ``AnalysisContext.pure_globals`` and ``AnalysisConfig.extra_pure_functions``.
+  Other globals (``consume``, ``hx_request``, user globals) and functions
+  taken from the context are impure: their results are not a function of the context paths read.
 * **unknown** when something cannot be seen statically: a method call on a
   value (``user.get_name()``), a call of a local variable or of any other
   expression, ``await``, a dynamic or unresolvable include, or a def that is
@@ -44,6 +44,7 @@ PURE_GLOBALS: frozenset[str] = frozenset(
     {
         "range", "dict", "list", "set", "tuple", "len", "str", "int", "float", "bool",
         "abs", "min", "max", "sum", "sorted", "reversed", "enumerate", "zip", "map", "filter",
+        "namespace", "cycler", "joiner",
     }
 )  # fmt: skip
 """Built-in globals that are deterministic functions of their arguments."""

@@ -1,9 +1,10 @@
 """The ``loop`` variable of ``{% for %}`` and ``{% async for %}``.
 
 The compiler inlines the common properties (``loop.index``, ``loop.first``,
-...) as arithmetic on the loop counter; a real ``LoopContext`` object is only
-built when a template uses ``loop`` in a way that needs one (``cycle``,
-``previtem``, passing ``loop`` around).
+``loop.depth``, ...) as arithmetic on the loop counter; a real ``LoopContext``
+object is only built when a template uses ``loop`` in a way that needs one
+(``cycle``, ``previtem``, ``changed``, passing ``loop`` around, calling it in
+a ``recursive`` loop).
 """
 
 from __future__ import annotations
@@ -13,12 +14,26 @@ from typing import Any
 
 from kida_core.errors import ErrorCode, TemplateRuntimeError
 
+#: ``loop.changed()`` has not been called yet in this loop.
+_NOTHING: Any = object()
+
 
 class _Position:
     """What both loop kinds derive from the 0-based counter ``index0``."""
 
-    __slots__ = ()
+    __slots__ = ("_last_changed", "depth0")
     index0: int
+    #: Nesting level in a recursive loop, 0 at the top (and in every other loop).
+    depth0: int
+
+    def __init__(self, depth0: int = 0) -> None:
+        self.depth0 = depth0
+        self._last_changed = _NOTHING
+
+    @property
+    def depth(self) -> int:
+        """1-based nesting level in a recursive loop (1 in every other loop)."""
+        return self.depth0 + 1
 
     @property
     def index(self) -> int:
@@ -36,13 +51,30 @@ class _Position:
             return None
         return values[self.index0 % len(values)]
 
+    def changed(self, *values: Any) -> bool:
+        """True on the first call, then whenever ``values`` differ from the previous call's."""
+        if self._last_changed is _NOTHING or self._last_changed != values:
+            self._last_changed = values
+            return True
+        return False
+
+    def __call__(self, iterable: Any) -> Any:
+        """Only the ``loop`` of a ``recursive`` loop can be called."""
+        raise TemplateRuntimeError(
+            "loop() can only be called in a recursive loop",
+            suggestion="Mark the loop recursive: {% for item in items recursive %}…"
+            "{{ loop(item.children) }}…{% end %}",
+            code=ErrorCode.RUNTIME_ERROR,
+        )
+
 
 class LoopContext(_Position):
     """Loop state over a materialised sequence; iterate it to advance."""
 
     __slots__ = ("_items", "index0", "length")
 
-    def __init__(self, items: Sequence[Any]) -> None:
+    def __init__(self, items: Sequence[Any], depth0: int = 0) -> None:
+        super().__init__(depth0)
         self._items = items
         self.length = len(items)
         self.index0 = -1
@@ -102,6 +134,7 @@ class AsyncLoopContext(_Position):
     __slots__ = ("_current", "_previous", "index0")
 
     def __init__(self) -> None:
+        super().__init__()
         self.index0 = -1
         self._previous: Any = None
         self._current: Any = None

@@ -349,7 +349,10 @@ class If(Stmt):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class For(Stmt):
-    """``{% for target in iter if test %}body{% else/empty %}else_{% end %}``."""
+    """``{% for target in iter if test [recursive] %}body{% else/empty %}else_{% end %}``.
+
+    A ``recursive`` loop renders its body again when the body calls ``loop(items)``.
+    """
 
     opens = ScopeKind.LOOP
     binds_inside = ("target",)
@@ -362,6 +365,7 @@ class For(Stmt):
     else_: Body = ()
     test: Expr | None = None
     is_async: bool = False
+    recursive: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -426,6 +430,34 @@ class Capture(Stmt):
     name: str
     body: Body
     filters: tuple[FilterCall, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamespaceSet(Stmt):
+    """``{% set ns.attr = value %}``: write an attribute of a ``namespace()`` object.
+
+    ``namespace`` is the ``Name`` of the object (a read, not a binding).
+    """
+
+    setup = True
+
+    namespace: Expr
+    attr: str
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamespaceCapture(Stmt):
+    """``{% set ns.attr | f %}body{% endset %}``: the rendered body into a namespace attribute."""
+
+    opens = ScopeKind.BLOCK
+    inside = ("body",)
+    setup = True
+
+    body: Body
+    filters: tuple[FilterCall, ...] = ()
+    namespace: Expr
+    attr: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -285,7 +285,10 @@ class RuntimeGuardHooks(Protocol):
         ...
 
     def loop_budget(self) -> Iterable[object]:
-        """One item per ``while`` iteration allowed: the loop stops when it is exhausted."""
+        """One item per ``while`` iteration allowed: the loop stops when it is exhausted.
+
+        A recursive ``for`` loop takes one budget for all its levels, one item per item.
+        """
         ...
 
     def check_output(self, value: Any, /) -> object:

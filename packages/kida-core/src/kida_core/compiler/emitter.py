@@ -177,9 +177,20 @@ class Emitter:
         #: > 0 while compiling a comprehension iterable, where Python forbids ``:=``.
         self.in_comprehension_iterable = 0
 
-    def nested(self, target: OutputTarget) -> Emitter:
-        """The emitter of a nested function (def, slot): sync, own output, no line known."""
-        return Emitter(self.state, self._handlers, self.options, target, block=self.block)
+    def nested(self, target: OutputTarget, *, write_through: bool = False) -> Emitter:
+        """The emitter of a nested function (def, slot): sync, own output, no line known.
+
+        ``write_through`` keeps this function's: the body of a recursive loop
+        assigns the same template-level names its surroundings would.
+        """
+        return Emitter(
+            self.state,
+            self._handlers,
+            self.options,
+            target,
+            block=self.block,
+            write_through=write_through and self.write_through,
+        )
 
     # -- output targets ------------------------------------------------------------------
 

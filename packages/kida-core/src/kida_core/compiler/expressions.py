@@ -543,7 +543,7 @@ def _await(node: n.Await, em: Emitter) -> ast.expr:
     if not em.is_async:
         raise em.state.error(
             "await is only allowed in the body of a template or block, not inside a def, "
-            "slot or call",
+            "slot, call or recursive loop",
             node,
             ErrorCode.UNSUPPORTED_SYNTAX,
         )
@@ -572,7 +572,7 @@ def bind_target(target: n.Expr, kind: str, em: Emitter) -> ast.expr:
 
 
 INLINE_LOOP_ATTRS = frozenset(
-    {"index", "index0", "first", "last", "length", "revindex", "revindex0"}
+    {"index", "index0", "first", "last", "length", "revindex", "revindex0", "depth", "depth0"}
 )
 LENGTH_LOOP_ATTRS = frozenset({"last", "length", "revindex", "revindex0"})
 
@@ -611,6 +611,9 @@ def inline_loop_property(binding: Binding, attr: str) -> ast.expr:
         "revindex0": ast.BinOp(
             left=ast.BinOp(left=length, op=ast.Sub(), right=i), op=ast.Sub(), right=one
         ),
+        # An inline loop is never a nested level of a recursive loop.
+        "depth": one,
+        "depth0": const(0),
     }
     return table[attr]
 

@@ -6,6 +6,7 @@ import kida_core.compiler.composition as composition
 import kida_core.compiler.expressions as expressions
 import kida_core.compiler.loops as loops
 import kida_core.compiler.macros as macros
+import kida_core.compiler.namespaces as namespaces
 import kida_core.compiler.stacks as stacks
 import kida_core.compiler.statements as statements
 from kida_core.compiler.emitter import Handlers
@@ -19,4 +20,5 @@ VISITOR = Handlers.combine(
     composition.HANDLERS,
     stacks.HANDLERS,
     macros.HANDLERS,
+    namespaces.HANDLERS,
 )

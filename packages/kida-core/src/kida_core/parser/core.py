@@ -17,7 +17,6 @@ from kida_core.lexer import Token, TokenType
 from kida_core.nodes import (
     Assign,
     Body,
-    Call,
     Data,
     Expr,
     FilterCall,
@@ -319,7 +318,9 @@ class Parser(ExpressionParser):
                     )
             elif stream.at_op("."):
                 self.fail(
-                    f"{{% {tag} %}} cannot assign to an attribute",
+                    f"{{% {tag} %}} cannot assign to an attribute here"
+                    if tag == "set"
+                    else f"{{% {tag} %}} cannot assign to an attribute",
                     operator,
                     ErrorCode.UNSUPPORTED_SYNTAX,
                     NAMESPACE_HINT,
@@ -330,18 +331,7 @@ class Parser(ExpressionParser):
                     operator,
                 )
             stream.advance()
-            value = self._parse_assigned_value()
-            if (
-                isinstance(value, Call)
-                and isinstance(value.func, Name)
-                and value.func.name == "namespace"
-            ):
-                self.fail(
-                    "namespace() is not supported",
-                    operator,
-                    ErrorCode.UNSUPPORTED_SYNTAX,
-                    NAMESPACE_HINT,
-                )
+            value = self.parse_assigned_value()
             assignments.append(
                 Assign(
                     target=target,
@@ -354,7 +344,7 @@ class Parser(ExpressionParser):
             if not stream.skip_op(","):
                 return tuple(assignments)
 
-    def _parse_assigned_value(self) -> Expr:
+    def parse_assigned_value(self) -> Expr:
         """The value after ``=``: an expression, or an implicit tuple ``1, 2`` / ``1,``.
 
         A comma ends the value when an assignment follows it (``a = 1, b = 2``).

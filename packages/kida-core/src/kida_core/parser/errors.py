@@ -32,8 +32,9 @@ JINJA_TAG_HINTS: dict[str, tuple[str, str]] = {
 }
 
 NAMESPACE_HINT = (
-    "Kida has no namespace(): declare the variable with {% let name = … %} "
-    "and update it from inner blocks with {% export name = … %}"
+    "assign one attribute of a namespace() object per tag: {% set ns.attr = … %}; "
+    "or declare a variable with {% let name = … %} and update it from inner blocks "
+    "with {% export name = … %}"
 )
 
 # Where a stray continuation keyword would be valid.

@@ -45,6 +45,8 @@ from kida_core.nodes import (
     Match,
     MatchCase,
     Name,
+    NamespaceCapture,
+    NamespaceSet,
     Node,
     Param,
     Provide,
@@ -123,6 +125,7 @@ def parse_for(p: Parser, begin: Token, *, is_async: bool = False) -> For:
         )
     iterable = p.parse_expression(ternary=False)
     test = p.parse_expression() if p.stream.skip_name("if") else None
+    recursive = _parse_recursive(p, label, is_async)
     p.expect_block_end(label)
     body, terminator = p.parse_block(begin, label, ("endfor",), _ELSE, loop=True)
     else_: Body = ()
@@ -136,8 +139,30 @@ def parse_for(p: Parser, begin: Token, *, is_async: bool = False) -> For:
         else_=else_,
         test=test,
         is_async=is_async,
+        recursive=recursive,
         **at(begin),
     )
+
+
+def _parse_recursive(p: Parser, label: str, is_async: bool) -> bool:
+    """The optional ``recursive`` marker, which ends a ``for`` tag."""
+    token = p.stream.current
+    if not p.stream.skip_name("recursive"):
+        return False
+    if is_async:
+        p.fail(
+            "an {% async for %} loop cannot be recursive",
+            token,
+            ErrorCode.UNSUPPORTED_SYNTAX,
+            "collect the items into a list first and use {% for … recursive %}",
+        )
+    if p.stream.at_name("if"):
+        p.fail(
+            f"the 'if' filter of a {{% {label} %}} goes before 'recursive'",
+            p.stream.current,
+            suggestion="write {% for item in items if condition recursive %}",
+        )
+    return True
 
 
 def parse_async(p: Parser, begin: Token) -> For:
@@ -230,15 +255,51 @@ def _parse_assignment_tag(p: Parser, begin: Token, tag: str, scope: SetScope) ->
 
 
 def parse_set(p: Parser, begin: Token) -> Node:
-    """``{% set a = 1, b = 2 %}`` or the block form ``{% set x %}…{% end %}`` (a capture)."""
+    """``{% set a = 1, b = 2 %}`` or the block form ``{% set x %}…{% end %}`` (a capture).
+
+    ``{% set ns.attr = v %}`` and ``{% set ns.attr %}…{% end %}`` write a namespace attribute.
+    """
     stream = p.stream
     following = stream.look()
+    if (
+        stream.current.type is TokenType.NAME
+        and following.type is TokenType.OPERATOR
+        and following.value == "."
+    ):
+        return _parse_namespace_set(p, begin)
     if stream.current.type is TokenType.NAME and (
         following.type is TokenType.BLOCK_END
         or (following.type is TokenType.OPERATOR and following.value == "|")
     ):
         return _parse_capture_body(p, begin, "set", ("endset",))
     return _parse_assignment_tag(p, begin, "set", "set")
+
+
+def _parse_namespace_set(p: Parser, begin: Token) -> NamespaceSet | NamespaceCapture:
+    """``ns.attr = value %}`` or ``ns.attr [| filters] %}body{% endset %}``."""
+    stream = p.stream
+    name = stream.advance()
+    namespace = Name(name=name.value, **at(name))
+    stream.advance()  # the "."
+    attr = p.expect_name("after '.' in {% set %}").value
+    if stream.current.type is TokenType.BLOCK_END or stream.at_op("|"):
+        filters = p.parse_filter_calls() if stream.skip_op("|") else ()
+        p.expect_block_end("set")
+        body, _ = p.parse_block(begin, "set", ("endset",))
+        return NamespaceCapture(
+            body=body, filters=filters, namespace=namespace, attr=attr, **at(begin)
+        )
+    if not stream.at_op("="):
+        p.fail(
+            f"expected '=' after {{% set {name.value}.{attr} %}}, got {describe(stream.current)}",
+            stream.current,
+            suggestion="an attribute takes one plain assignment: "
+            f"{{% set {name.value}.{attr} = value %}}",
+        )
+    stream.advance()
+    value = p.parse_assigned_value()
+    p.expect_block_end("set")
+    return NamespaceSet(namespace=namespace, attr=attr, value=value, **at(begin))
 
 
 def parse_let(p: Parser, begin: Token) -> Set:

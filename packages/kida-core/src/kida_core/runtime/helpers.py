@@ -52,6 +52,7 @@ from kida_core.runtime.output import (
     range_literal,
     str_output,
 )
+from kida_core.runtime.recursion import RecursiveLoopContext
 from kida_core.undefined import UNDEFINED
 
 if TYPE_CHECKING:
@@ -190,6 +191,8 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper("_K_slice", "_slice", slice),
     Helper("_K_LoopContext", "_LoopContext", LoopContext),
+    Helper("_K_RecursiveLoopContext", "_RecursiveLoopContext", RecursiveLoopContext),
+    Helper("_K_ns_set", "_ns_set", primitives.set_namespace_attr),
     Helper("_K_materialize", "_materialize", primitives.materialize),
     Helper("_K_len", "_len", len),
     Helper("_K_enumerate", "_enumerate", enumerate),
@@ -234,6 +237,7 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_mul", "_mul", operator.mul, hooks=(Hook("mul"),), guarded_only=True),
     Helper("_K_pow", "_pow", operator.pow, hooks=(Hook("pow"),), guarded_only=True),
     Helper("_K_mod", "_mod", operator.mod, hooks=(Hook("mod"),), guarded_only=True),
+    Helper("_K_zip", "_zip", zip, guarded_only=True),
     Helper("_K_iter", "_iter", primitives.unchanged, hooks=(Hook("iterate"),), guarded_only=True),
     Helper(
         "_K_aiter", "_aiter", primitives.unchanged, hooks=(Hook("aiterate"),), guarded_only=True

@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from kida_core.errors import UndefinedError
+from kida_core.errors import ErrorCode, TemplateRuntimeError, UndefinedError
 from kida_core.markup import Markup
+from kida_core.template_globals import Namespace
 from kida_core.undefined import UNDEFINED
 
 T = TypeVar("T")
@@ -84,6 +85,18 @@ def make_undefined_variable(
         raise UndefinedError(name, kind="variable", available_names=[*ctx, *registry])
 
     return undefined_variable
+
+
+def set_namespace_attr(target: Any, name: str, value: Any) -> None:
+    """``{% set ns.name = value %}``: only a ``namespace()`` object takes attribute writes."""
+    if not isinstance(target, Namespace):
+        raise TemplateRuntimeError(
+            f"cannot assign attribute on non-namespace object ({type(target).__name__})",
+            suggestion="Create the object with namespace(): "
+            "{% set ns = namespace(count=0) %}{% set ns.count = ns.count + 1 %}",
+            code=ErrorCode.RUNTIME_ERROR,
+        )
+    Namespace.set_attribute(target, name, value)
 
 
 def unchanged(value: T) -> T:
