@@ -4,9 +4,10 @@
 syntax both engines share: a blog layout with blocks, ``self.title()`` and
 ``super()``; a form-macro library imported ``with context``; a recursive site map;
 an invoice with ``namespace`` counters, ``loop.changed``, ``cycler`` and ``joiner``;
-a downloads page built from collection filters; a changelog written with line
-statements and ``{% autoescape false %}``; and a plain-text newsletter with
-``trim_blocks``/``lstrip_blocks`` and an included footer.
+a downloads page built from collection filters; a team dashboard with an include
+per loop item, ``slice`` columns, hex ``int`` parsing and type tests; a changelog
+written with line statements and ``{% autoescape false %}``; and a plain-text
+newsletter with ``trim_blocks``/``lstrip_blocks`` and an included footer.
 
 Each :class:`Page` names an entry template, the context a view would pass, the
 Environment options it needs, and a few *landmarks*: fragments of the page that show
@@ -27,6 +28,7 @@ from typing import Any
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from kida_core.environment import Environment
 from kida_loaders import FileSystemLoader
@@ -408,12 +410,99 @@ NEWSLETTER = Page(
     ),
 )
 
+DASHBOARD = Page(
+    id="dashboard",
+    template="pages/dashboard.html",
+    context=site(
+        "/team/",
+        week=45,
+        team={
+            "name": "Platform team",
+            "homepage": "https://example.org/platform/",
+            "members": [
+                {
+                    "name": "Grace Hopper",
+                    "lead": True,
+                    "color": "#2E7D32",
+                    "phone": "+44 20 7946 0018",
+                },
+                {
+                    "name": "Alan Turing",
+                    "lead": False,
+                    "color": "#F9A825",
+                    "phone": "+44 20 7946 0117",
+                },
+                {
+                    "name": "Katherine Johnson",
+                    "lead": False,
+                    "color": "#1565C0",
+                    "phone": "+1 757 555 0100",
+                },
+                {
+                    "name": "Edsger Dijkstra",
+                    "lead": False,
+                    "color": "#C62828",
+                    "phone": "+31 40 247 9111",
+                },
+                {
+                    "name": "Barbara Liskov",
+                    "lead": False,
+                    "color": "#6A1B9A",
+                    "phone": "+1 617 555 0199",
+                },
+            ],
+        },
+        services={
+            "api": {"requests": 48_213, "uptime": [99.951, 99.87, 100.0]},
+            "search": {"requests": 7_020, "uptime": [99.5, 99.93, 99.949]},
+        },
+        metrics={
+            "deploys_this_week": 14,
+            "error_rate": 0.42,
+            "on_call_paged": False,
+            "p95_latency_ms": 182.46,
+            "status": "green & steady",
+        },
+        notes=[
+            Markup("<p>Database upgrade on <strong>Thursday</strong>.</p>"),
+            "Remember: <script> tags in notes are shown, not run.",
+        ],
+        badge=Markup('<img src="/badge.svg" alt="platform status">'),
+        rota=[
+            {"team": "platform", "start": "08:00"},
+            {"team": "search", "start": "06:30"},
+            {"team": "platform", "start": "16:00"},
+            {"team": "payments", "start": "07:00"},
+        ],
+    ),
+    landmarks=(
+        "<h2>Platform team — week 45</h2>",
+        "<p>Lead: Grace Hopper, reachable at https://example.org/platform/people/grace-hopper</p>",
+        '<li class="member lead">',
+        "rgb(46, 125, 50)",
+        "Grace Hopper · +44-20 7946 0018",
+        '<tr class="busy">',
+        "<td>100.0 / 99.9 / 100.0</td>",
+        "<td>2 of 3 weeks at 99.9%</td>",
+        "<dd>14</dd>",
+        "<dd>no</dd>",
+        "<dd>0.4</dd>",
+        "<dd>182.5</dd>",
+        "<dd>green &amp; steady</dd>",
+        "<p>Database upgrade on <strong>Thursday</strong>.</p>",
+        "<p>Remember: &lt;script&gt; tags",
+        "<pre>&lt;img src=&quot;/badge.svg&quot; alt=&quot;platform status&quot;&gt;</pre>",
+        "Teams on call: platform, search, payments;\nearliest shift 06:30.",
+    ),
+)
+
 PAGES: tuple[Page, ...] = (
     BLOG_POST,
     ACCOUNT_SETTINGS,
     SITEMAP,
     INVOICE,
     DOWNLOADS,
+    DASHBOARD,
     CHANGELOG,
     NEWSLETTER,
 )
