@@ -1,0 +1,24 @@
+"""Objects the Django backend tests name by dotted path in ``OPTIONS``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kida import Environment
+
+
+def site(request: Any) -> dict[str, Any]:
+    """A context processor adding the site name and the request path."""
+    return {"site_name": "Kida Site", "path": request.path}
+
+
+def overriding(request: Any) -> dict[str, Any]:
+    """A context processor whose key collides with a view's context key."""
+    return {"title": "from the processor"}
+
+
+def shouting_environment(**options: Any) -> Environment:
+    """An ``environment`` callable: a Kida Environment with a ``shout`` filter."""
+    env = Environment(**options)
+    env.add_filter("shout", lambda value: f"{value}!".upper())
+    return env
