@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist, engines, loader
 from django.test import Client, RequestFactory
 from django.urls import path
+from django.utils import translation
 
 from kida.contrib.django import render_block_to_string, render_htmx
 
@@ -65,13 +66,18 @@ def broken(request: HttpRequest) -> HttpResponse:
     return render(request, "broken.html", using="kida")
 
 
+def links(request: HttpRequest) -> HttpResponse:
+    with translation.override(request.GET.get("lang", "en")):
+        return render(request, "links.html", using="kida")
+
+
 def missing(request: HttpRequest) -> HttpResponse:
     return render(request, "missing.html")
 
 
 URLS = types.ModuleType("kida_django_test_urls")
 URLS.urlpatterns = [
-    path("greet/", greet),
+    path("greet/", greet, name="greet"),
     path("greet/fragment/", greeting_fragment),
     path("page-or-fragment/", page_or_fragment),
     path("htmx/", htmx_state),
@@ -80,6 +86,7 @@ URLS.urlpatterns = [
     path("failing/", failing),
     path("broken/", broken),
     path("missing/", missing),
+    path("links/", links),
 ]
 
 
@@ -136,6 +143,17 @@ def test_the_callers_context_is_not_changed_by_a_render(site: Path) -> None:
     context = {"who": "Ada"}
     loader.render_to_string("page.html", context, RequestFactory().get("/"))
     assert context == {"who": "Ada"}
+
+
+def test_the_guides_environment_callable_adds_url_and_gettext(
+    templates: Path, use_templates: UseTemplates
+) -> None:
+    (templates / "links.html").write_text("<a href=\"{{ url('greet') }}\">{{ _('January') }}</a>")
+    options = {"environment": "kida_django_support.django_environment"}
+    use_templates(kida_settings([templates], OPTIONS=options), ROOT_URLCONF=URLS)
+    client = Client()
+    assert client.get("/links/").content.decode() == '<a href="/greet/">January</a>'
+    assert client.get("/links/?lang=de").content.decode() == '<a href="/greet/">Januar</a>'
 
 
 # -- HTMX partials ------------------------------------------------------------------------------

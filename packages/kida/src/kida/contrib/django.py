@@ -243,7 +243,10 @@ class KidaTemplate:
         ctx = self._context(context, request)
         self._announce(ctx)
         with _request_meta(request):
-            chunks = self.template.render_stream(ctx)
+            try:
+                chunks = self.template.render_stream(ctx)
+            except TemplateError as exc:
+                _reraise(exc, self._source_of)
         return self._located(chunks)
 
     def _located(self, chunks: Iterator[str]) -> Iterator[str]:

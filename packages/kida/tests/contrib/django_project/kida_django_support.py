@@ -22,3 +22,15 @@ def shouting_environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.add_filter("shout", lambda value: f"{value}!".upper())
     return env
+
+
+def django_environment(**options: Any) -> Environment:
+    """The ``environment`` callable of the Django integration guide."""
+    from django.urls import reverse
+    from django.utils.translation import gettext, ngettext
+
+    env = Environment(**options)
+    env.add_global("url", reverse)
+    env.add_global("_", gettext)
+    env.add_global("ngettext", ngettext)
+    return env
