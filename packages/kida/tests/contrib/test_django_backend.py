@@ -295,3 +295,13 @@ def test_a_runtime_error_in_from_string_shows_the_string(kida_engine: Callable[.
         template.render()
     debug = caught.value.template_debug
     assert (debug["line"], debug["during"]) == (2, "{{ nope }}")
+
+
+def test_an_error_while_streaming_carries_debug_info(
+    templates: Path, kida_engine: Callable[..., Any]
+) -> None:
+    (templates / "page.html").write_text("first\n{{ nope }}")
+    chunks = kida_engine().get_template("page.html").render_stream()
+    with pytest.raises(UndefinedError) as caught:
+        "".join(chunks)
+    assert caught.value.template_debug["line"] == 2

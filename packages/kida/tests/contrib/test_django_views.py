@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import types
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist, engines, loader
-from django.test import Client, RequestFactory
+from django.test import AsyncClient, Client, RequestFactory
 from django.urls import path
 from django.utils import translation
 
@@ -58,6 +58,15 @@ def streamed(request: HttpRequest) -> StreamingHttpResponse:
     return StreamingHttpResponse(template.render_stream({"items": [1, 2, 3]}, request))
 
 
+async def streamed_async(request: HttpRequest) -> StreamingHttpResponse:
+    async def items() -> AsyncIterator[int]:
+        for item in (1, 2, 3):
+            yield item
+
+    template = engines["kida"].get_template("feed.html")
+    return StreamingHttpResponse(template.render_stream_async({"items": items()}, request))
+
+
 def failing(request: HttpRequest) -> HttpResponse:
     return render(request, "failing.html", {"user": {"name": "Ada"}}, using="kida")
 
@@ -83,6 +92,7 @@ URLS.urlpatterns = [
     path("htmx/", htmx_state),
     path("csrf/", csrf_forms),
     path("stream/", streamed),
+    path("stream/async/", streamed_async),
     path("failing/", failing),
     path("broken/", broken),
     path("missing/", missing),
@@ -239,6 +249,29 @@ def test_a_streaming_response_renders_chunk_by_chunk(site: Path, templates: Path
     response = Client().get("/stream/")
     assert response.streaming
     assert b"".join(response.streaming_content) == b"<li>1</li><li>2</li><li>3</li>"
+
+
+async def test_an_async_template_streams_to_an_async_view(site: Path, templates: Path) -> None:
+    (templates / "feed.html").write_text(
+        "{% async for i in items %}<li>{{ i }}{{ hx_target() }}</li>{% end %}"
+    )
+    response = await AsyncClient().get(
+        "/stream/async/", headers={"HX-Request": "true", "HX-Target": "t"}
+    )
+    assert b"".join([chunk async for chunk in response.streaming_content]) == (
+        b"<li>1t</li><li>2t</li><li>3t</li>"
+    )
+
+
+def test_every_render_mode_gives_the_same_page(site: Path) -> None:
+    template = loader.get_template("page.html")
+    request = RequestFactory().get("/", headers={"HX-Request": "true"})
+    context = {"who": "Ada"}
+    whole = template.render(context, request)
+    streamed = "".join(template.render_stream(context, request))
+    block = template.render_block("greeting", context, request)
+    assert re.sub(r'value="[^"]+"', "", streamed) == re.sub(r'value="[^"]+"', "", whole)
+    assert block in whole
 
 
 # -- Django's debug page ------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
@@ -249,9 +249,33 @@ class KidaTemplate:
                 _reraise(exc, self._source_of)
         return self._located(chunks)
 
+    def render_stream_async(
+        self, context: Mapping[str, Any] | None = None, request: Any = None
+    ) -> AsyncIterator[str]:
+        """The template as an async iterator of chunks, for ``StreamingHttpResponse`` under ASGI.
+
+        The only way to render templates that use ``async for`` or ``await``.
+        Bound like :meth:`render_stream`.
+        """
+        ctx = self._context(context, request)
+        self._announce(ctx)
+        with _request_meta(request):
+            try:
+                chunks = self.template.render_stream_async(ctx)
+            except TemplateError as exc:
+                _reraise(exc, self._source_of)
+        return self._located_async(chunks)
+
     def _located(self, chunks: Iterator[str]) -> Iterator[str]:
         try:
             yield from chunks
+        except TemplateError as exc:
+            _reraise(exc, self._source_of)
+
+    async def _located_async(self, chunks: AsyncIterator[str]) -> AsyncIterator[str]:
+        try:
+            async for chunk in chunks:
+                yield chunk
         except TemplateError as exc:
             _reraise(exc, self._source_of)
 
