@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines, loader
 from django.test import RequestFactory
 
-from kida import DictLoader, UndefinedError
+from kida import DictLoader, ErrorCode, SecurityError, UndefinedError
 from kida.contrib.django import KidaTemplate, KidaTemplates
 
 from .conftest import PROJECT, UseTemplates, kida_settings
@@ -51,6 +51,17 @@ def test_the_environment_option_names_the_callable_that_builds_the_environment(
     (templates / "page.html").write_text("{{ word | shout }}")
     kida_engine(environment="kida_django_support.shouting_environment")
     assert loader.render_to_string("page.html", {"word": "hey"}) == "HEY!"
+
+
+def test_the_sandboxed_environment_guards_templates_rendered_by_django(
+    templates: Path, kida_engine: Callable[..., Any]
+) -> None:
+    (templates / "page.html").write_text("ok\n{{ request.__class__ }}")
+    kida_engine(environment="kida.SandboxedEnvironment")
+    with pytest.raises(SecurityError) as caught:
+        loader.render_to_string("page.html", request=RequestFactory().get("/"))
+    assert caught.value.code is ErrorCode.BLOCKED_ATTRIBUTE
+    assert caught.value.template_debug["line"] == 2
 
 
 def test_other_options_are_passed_to_the_environment(
