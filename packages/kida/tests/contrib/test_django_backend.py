@@ -17,6 +17,9 @@ from kida.contrib.django import KidaTemplate, KidaTemplates
 from .conftest import PROJECT, UseTemplates, kida_settings
 
 DTL = {"BACKEND": "django.template.backends.django.DjangoTemplates", "NAME": "dtl"}
+#: With the app folder searched first, the automatic bytecode cache would write into
+#: the source tree (``kidaapp/kida/__pycache__``).
+NO_CACHE = {"bytecode_cache": False}
 
 
 # -- configuration ---------------------------------------------------------------------------
@@ -25,7 +28,7 @@ DTL = {"BACKEND": "django.template.backends.django.DjangoTemplates", "NAME": "dt
 def test_app_dirs_searches_the_kida_folder_of_each_installed_app(
     use_templates: UseTemplates,
 ) -> None:
-    use_templates(kida_settings([], APP_DIRS=True))
+    use_templates(kida_settings([], APP_DIRS=True, OPTIONS=NO_CACHE))
     template = loader.get_template("app_page.html")
     assert template.render({"who": "kidaapp"}) == "<p>From the app: kidaapp</p>"
     assert template.origin.name == str(PROJECT / "kidaapp" / "kida" / "app_page.html")
@@ -34,7 +37,7 @@ def test_app_dirs_searches_the_kida_folder_of_each_installed_app(
 def test_app_dirs_never_reads_the_django_language_templates_folder(
     use_templates: UseTemplates,
 ) -> None:
-    use_templates(kida_settings([], APP_DIRS=True))
+    use_templates(kida_settings([], APP_DIRS=True, OPTIONS=NO_CACHE))
     with pytest.raises(TemplateDoesNotExist):
         engines["kida"].get_template("dtl_only.html")
 
