@@ -1,4 +1,4 @@
-"""The original engine's Flask adapter contract: ``init_kida``, ``kida_render``, ``render_template``.
+"""The original engine's Flask contract: ``init_kida``, ``kida_render``, ``render_template``.
 
 ``init_kida`` needs only ``root_path``, ``template_folder`` and ``extensions``
 of the app, so most of these use a plain namespace; one checks a real app.
@@ -19,7 +19,6 @@ from kida.contrib.flask import init_kida, render_template
 from kida_core.errors import ErrorCode
 
 WriteTemplates = Callable[..., Path]
-
 
 
 def app_like(root: Path) -> SimpleNamespace:
@@ -170,9 +169,7 @@ def test_init_kida_is_called_once_per_app(tmp_path: Path) -> None:
         init_kida(app)
 
 
-def test_each_app_has_its_own_environment(
-    write_templates: WriteTemplates, tmp_path: Path
-) -> None:
+def test_each_app_has_its_own_environment(write_templates: WriteTemplates, tmp_path: Path) -> None:
     write_templates({"name.html": "one"}, folder="one/templates")
     write_templates({"name.html": "two"}, folder="two/templates")
     first, second = app_like(tmp_path / "one"), app_like(tmp_path / "two")

@@ -101,7 +101,9 @@ def test_flasks_jinja_environment_is_left_alone(
 # -- autoescape -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["page.html", "page.htm", "page.xml", "icon.svg", "page.html.kida"])
+@pytest.mark.parametrize(
+    "name", ["page.html", "page.htm", "page.xml", "icon.svg", "page.html.kida"]
+)
 def test_markup_templates_are_escaped(
     app: Flask, write_templates: WriteTemplates, name: str
 ) -> None:
@@ -218,17 +220,13 @@ def test_tojson_serializes_like_the_apps_json_provider(
     init_kida(app)
 
     with app.app_context():
-        assert render_template("page.html", data={"b": 1, "a": "<"}) == (
-            '{"a": "\\u003c", "b": 1}'
-        )
+        assert render_template("page.html", data={"b": 1, "a": "<"}) == ('{"a": "\\u003c", "b": 1}')
 
 
 # -- context processors -----------------------------------------------------------------------
 
 
-def test_app_context_processors_add_variables(
-    app: Flask, write_templates: WriteTemplates
-) -> None:
+def test_app_context_processors_add_variables(app: Flask, write_templates: WriteTemplates) -> None:
     write_templates({"page.html": "{{ site }}"})
     init_kida(app)
     app.context_processor(lambda: {"site": "Kida"})
@@ -270,7 +268,9 @@ def test_blueprint_template_folders_are_searched_after_the_apps(
 ) -> None:
     write_templates({"shared.html": "app"})
     write_templates({"shared.html": "blueprint", "own.html": "own"}, folder="admin/templates")
-    admin = Blueprint("admin", __name__, root_path=str(tmp_path / "admin"), template_folder="templates")
+    admin = Blueprint(
+        "admin", __name__, root_path=str(tmp_path / "admin"), template_folder="templates"
+    )
     app.register_blueprint(admin)
     init_kida(app)
 
@@ -284,7 +284,9 @@ def test_a_blueprint_registered_after_init_kida_is_searched(
     write_templates({}, folder="templates")
     write_templates({"late.html": "late"}, folder="late/templates")
     init_kida(app)
-    late = Blueprint("late", __name__, root_path=str(tmp_path / "late"), template_folder="templates")
+    late = Blueprint(
+        "late", __name__, root_path=str(tmp_path / "late"), template_folder="templates"
+    )
     app.register_blueprint(late)
 
     with app.app_context():
@@ -298,7 +300,9 @@ def test_explain_template_loading_logs_each_folder_tried(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     write_templates({"page.html": "page"})
-    admin = Blueprint("admin", __name__, root_path=str(tmp_path / "admin"), template_folder="templates")
+    admin = Blueprint(
+        "admin", __name__, root_path=str(tmp_path / "admin"), template_folder="templates"
+    )
     app.register_blueprint(admin)
     app.config["EXPLAIN_TEMPLATE_LOADING"] = True
     init_kida(app)

@@ -124,9 +124,7 @@ def render_template_string(source: str, /, **context: Any) -> str:
     return _render(app, _environment(app).from_string(source), context, None)
 
 
-def render_block(
-    template_name_or_list: TemplateNames, block_name: str, /, **context: Any
-) -> str:
+def render_block(template_name_or_list: TemplateNames, block_name: str, /, **context: Any) -> str:
     """Render only the block ``block_name`` of a template (an HTMX partial).
 
     The context is built as for :func:`render_template`, and the top-level
@@ -160,9 +158,7 @@ def stream_template_string(source: str, /, **context: Any) -> Iterator[str]:
 # -- rendering ---------------------------------------------------------------------------------
 
 
-def _render(
-    app: Any, template: Template, context: dict[str, Any], block_name: str | None
-) -> str:
+def _render(app: Any, template: Template, context: dict[str, Any], block_name: str | None) -> str:
     flask_app = _as_flask(app)
     if flask_app is None:
         return render_part(template, context, block_name)

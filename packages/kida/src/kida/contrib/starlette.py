@@ -189,9 +189,7 @@ class KidaTemplates:
                 content = stream_part_async(template, ctx, block_name)
             else:
                 content = render_part(template, ctx, block_name)
-        return response(
-            template, ctx, content, status_code, headers, media_type, background
-        )
+        return response(template, ctx, content, status_code, headers, media_type, background)
 
     def _context(self, request: Request, context: Mapping[str, Any] | None) -> dict[str, Any]:
         """``request``, then the caller's context, then the context processors' values."""
