@@ -499,3 +499,30 @@ def test_a_streaming_response_exposes_template_and_context_to_tests(
 
     assert response.template.name == "page.html"  # type: ignore[attr-defined]
     assert response.context["name"] == "Kida"  # type: ignore[attr-defined]
+
+
+# -- the sandbox --------------------------------------------------------------------------------
+
+
+def sandboxed(source: str) -> KidaTemplates:
+    from kida_sandbox import SandboxedEnvironment
+
+    return KidaTemplates(env=SandboxedEnvironment(loader=DictLoader({"page.html": source})))
+
+
+def test_sandboxed_templates_may_call_url_for() -> None:
+    templates = sandboxed("{{ url_for('home') }} {{ hx_request() }}")
+
+    async def home(request: Request) -> Response:
+        return templates.TemplateResponse(request, "page.html")
+
+    assert client(home).get("/", headers=HTMX_HEADERS).text == "http://testserver/ True"
+
+
+def test_sandboxed_templates_cannot_reach_into_url_for() -> None:
+    from kida import SecurityError
+
+    templates = sandboxed("{{ url_for.__globals__ }}")
+
+    with pytest.raises(SecurityError):
+        templates.TemplateResponse(make_request(), "page.html")
