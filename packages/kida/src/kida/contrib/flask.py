@@ -284,7 +284,7 @@ class _FlaskLoader:
         owners = [f"app {self._app.name!r}"]
         for blueprint in self._app.iter_blueprints():
             if blueprint.template_folder is not None:
-                folders.append(os.path.join(blueprint.root_path, blueprint.template_folder))
+                folders.append(str(Path(blueprint.root_path, blueprint.template_folder)))
                 owners.append(f"blueprint {blueprint.name!r}")
         with self._lock:
             if list(map(str, self._loader.configured_paths)) != folders:
