@@ -58,15 +58,27 @@ def pass_eval_context(func: F) -> F:
 
 def is_pure(func: object) -> bool:
     """Return True when ``func`` was marked with :func:`pure`."""
-    return getattr(func, "_kida_pure", False) is True
+    return _mark(func, "_kida_pure") is True
 
 
 def pass_arg(func: object) -> PassArg | None:
     """What ``func`` wants as its first argument, or None (only its own marks count)."""
     if not callable(func):
         return None
-    value = getattr(func, _PASS_ATTR, None)
+    value = _mark(func, _PASS_ATTR)
     return value if value in ("context", "eval_context", "environment") else None
+
+
+def _mark(obj: object, name: str) -> object:
+    """The mark ``name`` on ``obj``, or None.
+
+    An object whose attribute lookup fails is unmarked: a proxy registered as a
+    global (a web framework's ``request``) raises while nothing is bound to it.
+    """
+    try:
+        return getattr(obj, name, None)
+    except Exception:
+        return None
 
 
 def wants_environment(func: object) -> bool:

@@ -1,4 +1,4 @@
-"""A configured Django for the ``test_django_*`` tests.
+"""Fixtures of the framework adapter tests: a configured Django, template folders on disk.
 
 Django's settings are process-wide, so they are configured once, when this
 conftest is imported; each test then installs its own ``TEMPLATES`` (and
@@ -8,7 +8,7 @@ URLconf) with ``override_settings``, which also resets Django's engines.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +77,26 @@ def kida_engine(templates: Path, use_templates: UseTemplates) -> Callable[..., A
         return engines["kida"]
 
     return make
+
+
+WriteTemplates = Callable[..., Path]
+
+
+@pytest.fixture
+def write_templates(tmp_path: Path) -> WriteTemplates:
+    """``write_templates({name: source}, folder="templates")`` writes the files, returns the folder.
+
+    Names may contain ``/`` (written in subfolders); ``folder`` is relative to
+    ``tmp_path``.
+    """
+
+    def write(files: Mapping[str, str], folder: str = "templates") -> Path:
+        root = tmp_path / folder
+        root.mkdir(parents=True, exist_ok=True)
+        for name, source in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(source, encoding="utf-8")
+        return root
+
+    return write

@@ -1,5 +1,6 @@
-"""Framework adapters: import the submodule you need (``kida.contrib.django``, ...).
+"""Adapters for web frameworks: ``kida.contrib.flask``, ``kida.contrib.starlette``, ``kida.contrib.django``.
 
-Each adapter imports without its framework installed; the framework is
-imported when the adapter is used. This package re-exports nothing.
+This package re-exports nothing: import the adapter of your framework. Every
+adapter imports without its framework installed; the framework is imported
+when the adapter is used.
 """
