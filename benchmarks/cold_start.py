@@ -70,7 +70,6 @@ else:
     cache = jinja2.FileSystemBytecodeCache(cache_dir) if mode == "cache" else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root), autoescape=True, bytecode_cache=cache,
-        keep_trailing_newline=True,
     )
 out = []
 for i in range(PAGES):
