@@ -244,11 +244,22 @@ def check_outputs(name: str, outputs: dict[str, str]) -> bool:
     return ok
 
 
-def best_us(fn: Callable[[], Any], repeat: int) -> tuple[float, int]:
-    """Best time per call in µs (auto-ranged loop count) and the loop count used."""
-    timer = timeit.Timer(fn)
-    number, _ = timer.autorange()
-    return min(timer.repeat(repeat=repeat, number=number)) / number * 1e6, number
+def best_times(
+    fns: dict[str, Callable[[], Any]], repeat: int
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Best time per call in µs and the loop count used, for each of ``fns``.
+
+    Each callable gets its own auto-ranged loop count; the ``repeat`` rounds then
+    interleave the callables, so a burst of background load hits all of them alike
+    instead of skewing one side of a ratio.
+    """
+    timers = {name: timeit.Timer(fn) for name, fn in fns.items()}
+    loops = {name: timer.autorange()[0] for name, timer in timers.items()}
+    best = dict.fromkeys(timers, float("inf"))
+    for _ in range(repeat):
+        for name, timer in timers.items():
+            best[name] = min(best[name], timer.timeit(loops[name]) / loops[name] * 1e6)
+    return best, loops
 
 
 @dataclass(frozen=True)
@@ -426,19 +437,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Result] = []
     for name in names:
         scenario = SCENARIOS[name]
-        times: dict[str, float] = {}
-        loops: dict[str, int] = {}
-        for renderer, fn in make_renderers(scenario, contexts[name], compiled[name]).items():
-            times[renderer], loops[renderer] = best_us(fn, repeat)
+        renderers = make_renderers(scenario, contexts[name], compiled[name])
+        times, loops = best_times(renderers, repeat)
         result = Result(
             name, scenario_kind(scenario), times["hand"], times.get("kida"), times["jinja2"], loops
         )
         results.append(result)
         print(format_row(row_cells(result)))
     if with_compile:
-        times, loops = {}, {}
-        for engine, fn in compile_set_timers(COMPILE_SET, args.skip_kida).items():
-            times[engine], loops[engine] = best_us(fn, repeat)
+        times, loops = best_times(compile_set_timers(COMPILE_SET, args.skip_kida), repeat)
         result = Result(
             COMPILE_SET.name, "compile", None, times.get("kida"), times["jinja2"], loops
         )
