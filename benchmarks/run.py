@@ -105,17 +105,16 @@ def compile_scenario(scenario: Scenario, kida_env: Any, jinja_env: jinja2.Enviro
             jinja=jinja_env.from_string(scenario.jinja_source),
             kida=None if kida_env is None else kida_env.from_string(scenario.kida_source),
         )
-    jenv = jinja2.Environment(
-        loader=jinja2.DictLoader(scenario.jinja_mapping),
-        autoescape=True,
-    )
+    entry = scenario.entry
+    assert entry is not None
+    jenv = jinja2.Environment(loader=jinja2.DictLoader(scenario.jinja_mapping), autoescape=True)
     kt = kenv = None
     if kida_env is not None:
         from kida import DictLoader, Environment
 
         kenv = Environment(loader=DictLoader(scenario.kida_mapping), autoescape=True)
-        kt = kenv.get_template(scenario.entry)
-    return Compiled(jinja=jenv.get_template(scenario.entry), kida=kt, kida_env=kenv)
+        kt = kenv.get_template(entry)
+    return Compiled(jinja=jenv.get_template(entry), kida=kt, kida_env=kenv)
 
 
 def make_renderers(
