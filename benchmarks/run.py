@@ -14,7 +14,7 @@ Single-template scenarios are compiled with ``from_string``; multi-template ones
 ``compile_set`` times loading every template of a set into fresh environments.
 
 Usage: ``python benchmarks/run.py [--quick] [--scenario NAME ...] [--json FILE]
-[--markdown] [--repeat N] [--skip-kida]``.
+[--markdown] [--repeat N] [--window SECONDS] [--skip-kida]``.
 """
 
 from __future__ import annotations
@@ -56,9 +56,16 @@ ALL_NAMES = [*SCENARIOS, COMPILE_SET.name]
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7 (smoke run)")
+    parser.add_argument("--quick", action="store_true", help="5 repeats instead of 25 (smoke run)")
     parser.add_argument(
-        "--repeat", type=int, default=None, help="repeats per measurement (best is kept)"
+        "--repeat", type=int, default=None, help="measurements per renderer (best is kept)"
+    )
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=0.02,
+        metavar="SECONDS",
+        help="least duration of one measurement; the loop count is chosen to reach it",
     )
     parser.add_argument(
         "--scenario",
@@ -243,17 +250,29 @@ def check_outputs(name: str, outputs: dict[str, str]) -> bool:
     return ok
 
 
+def loop_count(timer: timeit.Timer, window: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... loops that take at least ``window`` seconds."""
+    number = 1
+    while True:
+        for factor in (1, 2, 5):
+            if timer.timeit(number * factor) >= window:
+                return number * factor
+        number *= 10
+
+
 def best_times(
-    fns: dict[str, Callable[[], Any]], repeat: int
+    fns: dict[str, Callable[[], Any]], repeat: int, window: float
 ) -> tuple[dict[str, float], dict[str, int]]:
     """Best time per call in µs and the loop count used, for each of ``fns``.
 
-    Each callable gets its own auto-ranged loop count; the ``repeat`` rounds then
-    interleave the callables, so a burst of background load hits all of them alike
-    instead of skewing one side of a ratio.
+    Each callable gets its own loop count (one measurement lasts at least ``window``
+    seconds); the ``repeat`` rounds then interleave the callables, so a burst of
+    background load hits all of them alike instead of skewing one side of a ratio.
+    Short windows and many rounds make an undisturbed measurement likely on a busy
+    machine.
     """
     timers = {name: timeit.Timer(fn) for name, fn in fns.items()}
-    loops = {name: timer.autorange()[0] for name, timer in timers.items()}
+    loops = {name: loop_count(timer, window) for name, timer in timers.items()}
     best = dict.fromkeys(timers, float("inf"))
     for _ in range(repeat):
         for name, timer in timers.items():
@@ -398,7 +417,7 @@ def scenario_kind(scenario: Scenario) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Check outputs, time, print the table; exit 1 when outputs differ."""
     args = parse_args(argv)
-    repeat = args.repeat or (3 if args.quick else 7)
+    repeat = args.repeat or (5 if args.quick else 25)
     selected = args.scenario or ALL_NAMES
     names = [name for name in SCENARIOS if name in selected]
     with_compile = COMPILE_SET.name in selected
@@ -427,7 +446,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Python {platform.python_version()} | Jinja2 {_version('jinja2')}")
     print(f"baseline escape: {ESCAPE_SOURCE}")
     print(
-        f"best of {repeat} repeats, auto-ranged loops; streaming scenarios = time to first chunk; "
+        f"best of {repeat} interleaved measurements of >= {args.window * 1000:g} ms each; "
+        "streaming scenarios = time to first chunk; "
         f"{COMPILE_SET.name} = one compile of the whole set\n"
     )
     header = format_row(COLUMNS)
@@ -437,14 +457,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in names:
         scenario = SCENARIOS[name]
         renderers = make_renderers(scenario, contexts[name], compiled[name])
-        times, loops = best_times(renderers, repeat)
+        times, loops = best_times(renderers, repeat, args.window)
         result = Result(
             name, scenario_kind(scenario), times["hand"], times.get("kida"), times["jinja2"], loops
         )
         results.append(result)
         print(format_row(row_cells(result)))
     if with_compile:
-        times, loops = best_times(compile_set_timers(COMPILE_SET, args.skip_kida), repeat)
+        compile_timers = compile_set_timers(COMPILE_SET, args.skip_kida)
+        times, loops = best_times(compile_timers, repeat, args.window)
         result = Result(
             COMPILE_SET.name, "compile", None, times.get("kida"), times["jinja2"], loops
         )
