@@ -14,6 +14,9 @@ template name to Jinja2 source in ``templates`` and render ``entry``. Both engin
 them through a ``DictLoader``. Where the dialects differ by more than closers (Jinja2's
 ``{% macro %}…{% endmacro %}`` is Kida's ``{% def %}…{% end %}``), ``kida_templates``
 gives the Kida source of those names; every other name is derived with :func:`kidafy`.
+
+:data:`COMPILE_SET` is not rendered but compiled: the templates of several render scenarios
+loaded into fresh environments (``run.py`` times it as ``compile_set``).
 """
 
 from __future__ import annotations
