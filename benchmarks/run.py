@@ -1,27 +1,32 @@
-"""Render benchmarks: hand-written Python vs Kida vs Jinja2.
+"""Render and compile benchmarks: hand-written Python vs Kida vs Jinja2.
 
-For every scenario the three outputs are first checked to be byte-identical (exit 1
+For every scenario the outputs are first checked to be byte-identical (exit 1
 otherwise, nothing is timed); then each renderer is timed with ``timeit``
 (auto-ranged loop count, best of N repeats) and a table of µs per render and the
-ratios Kida/hand-written (goal <= 1.5) and Jinja2/Kida (goal >= 2.0) is printed.
+ratios Kida/Jinja2 and Kida/hand-written is printed, with the geometric mean of
+Kida/Jinja2 over the whole-render scenarios.  Goals: every render scenario at
+Kida/Jinja2 <= 0.35 (or Kida/hand <= 1.2), geometric mean <= 0.30, compiling the
+template set at Kida/Jinja2 <= 0.6.
 
 Single-template scenarios are compiled with ``from_string``; multi-template ones
-(inheritance, includes, defs, render_block) are loaded by name through
+(inheritance, includes, defs, render_block, ...) are loaded by name through
 ``kida.DictLoader`` / ``jinja2.DictLoader``, each scenario in its own pair of environments.
+``compile_set`` times loading every template of a set into fresh environments.
 
 Usage: ``python benchmarks/run.py [--quick] [--scenario NAME ...] [--json FILE]
-[--repeat N] [--skip-kida]``.
+[--markdown] [--repeat N] [--window SECONDS] [--skip-kida]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import platform
 import sys
 import timeit
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,27 +39,47 @@ except ImportError:  # running from a checkout without an installed workspace
         sys.path.insert(0, str(_src))
 
 import jinja2  # noqa: E402
-from scenarios import ESCAPE_SOURCE, SCENARIOS, Scenario  # noqa: E402
+from scenarios import COMPILE_SET, ESCAPE_SOURCE, SCENARIOS, CompileSet, Scenario  # noqa: E402
 
-KIDA_OVER_HAND_GOAL = 1.5
-JINJA_OVER_KIDA_GOAL = 2.0
+#: A render scenario meets its goal at Kida/Jinja2 <= 0.35, or Kida/hand <= 1.2 where
+#: the hand-written function itself leaves no room for that.
+KIDA_OVER_JINJA_GOAL = 0.35
+KIDA_OVER_HAND_GOAL = 1.2
+#: Geometric mean of Kida/Jinja2 over the whole-render scenarios.
+GEOMEAN_GOAL = 0.30
+#: Compiling the template set: Kida/Jinja2.
+COMPILE_GOAL = 0.6
+
+ALL_NAMES = [*SCENARIOS, COMPILE_SET.name]
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7 (smoke run)")
+    parser.add_argument("--quick", action="store_true", help="5 repeats instead of 25 (smoke run)")
     parser.add_argument(
-        "--repeat", type=int, default=None, help="repeats per measurement (best is kept)"
+        "--repeat", type=int, default=None, help="measurements per renderer (best is kept)"
+    )
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=0.02,
+        metavar="SECONDS",
+        help="least duration of one measurement; the loop count is chosen to reach it",
     )
     parser.add_argument(
         "--scenario",
         action="append",
-        choices=sorted(SCENARIOS),
+        choices=sorted(ALL_NAMES),
         metavar="NAME",
-        help=f"run only this scenario (repeatable): {', '.join(SCENARIOS)}",
+        help=f"run only this scenario (repeatable): {', '.join(ALL_NAMES)}",
     )
     parser.add_argument("--json", metavar="FILE", help="also write results as JSON to FILE")
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="also print the results as a Markdown table (for benchmarks/README.md)",
+    )
     parser.add_argument(
         "--skip-kida",
         action="store_true",
@@ -79,7 +104,7 @@ def compile_scenario(scenario: Scenario, kida_env: Any, jinja_env: jinja2.Enviro
 
     ``kida_env``/``jinja_env`` are the shared environments for single-template
     scenarios; multi-template scenarios get fresh environments with a ``DictLoader``
-    and the same options (autoescape; Jinja2 also ``keep_trailing_newline``).
+    and the same options (autoescape, otherwise each engine's defaults).
     """
     if not scenario.uses_loader:
         assert scenario.jinja_source is not None
@@ -87,18 +112,16 @@ def compile_scenario(scenario: Scenario, kida_env: Any, jinja_env: jinja2.Enviro
             jinja=jinja_env.from_string(scenario.jinja_source),
             kida=None if kida_env is None else kida_env.from_string(scenario.kida_source),
         )
-    jenv = jinja2.Environment(
-        loader=jinja2.DictLoader(scenario.jinja_mapping),
-        autoescape=True,
-        keep_trailing_newline=True,
-    )
+    entry = scenario.entry
+    assert entry is not None
+    jenv = jinja2.Environment(loader=jinja2.DictLoader(scenario.jinja_mapping), autoescape=True)
     kt = kenv = None
     if kida_env is not None:
         from kida import DictLoader, Environment
 
         kenv = Environment(loader=DictLoader(scenario.kida_mapping), autoescape=True)
-        kt = kenv.get_template(scenario.entry)
-    return Compiled(jinja=jenv.get_template(scenario.entry), kida=kt, kida_env=kenv)
+        kt = kenv.get_template(entry)
+    return Compiled(jinja=jenv.get_template(entry), kida=kt, kida_env=kenv)
 
 
 def make_renderers(
@@ -153,6 +176,56 @@ def collect_outputs(scenario: Scenario, ctx: dict[str, Any], compiled: Compiled)
     return outputs
 
 
+def fresh_kida_env(mapping: dict[str, str]) -> Any:
+    """A new Kida environment over ``mapping``: empty template cache, no bytecode cache."""
+    from kida import DictLoader, Environment
+
+    return Environment(loader=DictLoader(mapping), autoescape=True, bytecode_cache=False)
+
+
+def fresh_jinja_env(mapping: dict[str, str]) -> jinja2.Environment:
+    """A new Jinja2 environment over ``mapping`` (empty template cache, no bytecode cache)."""
+    return jinja2.Environment(loader=jinja2.DictLoader(mapping), autoescape=True)
+
+
+def compile_all(env: Any, names: Sequence[str]) -> None:
+    """Load (compile) every template of ``names`` in ``env``."""
+    for name in names:
+        env.get_template(name)
+
+
+def compile_set_outputs(cset: CompileSet, skip_kida: bool) -> dict[str, dict[str, str]]:
+    """Per member scenario: its hand-written output and its entry rendered by the compiled set."""
+    contexts = {s.name: s.make_context() for s in cset.members}
+    jenv = fresh_jinja_env(cset.jinja_mapping)
+    compile_all(jenv, list(cset.jinja_mapping))
+    kenv = None
+    if not skip_kida:
+        kenv = fresh_kida_env(cset.kida_mapping)
+        compile_all(kenv, list(cset.kida_mapping))
+    outputs: dict[str, dict[str, str]] = {}
+    for scenario in cset.members:
+        ctx, entry = contexts[scenario.name], cset.entry_of(scenario)
+        outputs[scenario.name] = {
+            "hand": scenario.baseline(ctx),
+            "jinja2": jenv.get_template(entry).render(**ctx),
+        }
+        if kenv is not None:
+            outputs[scenario.name]["kida"] = kenv.get_template(entry).render(**ctx)
+    return outputs
+
+
+def compile_set_timers(cset: CompileSet, skip_kida: bool) -> dict[str, Callable[[], Any]]:
+    """Zero-argument callables that compile the whole set into fresh environments."""
+    jmap, kmap = cset.jinja_mapping, cset.kida_mapping
+    timers: dict[str, Callable[[], Any]] = {
+        "jinja2": lambda: compile_all(fresh_jinja_env(jmap), list(jmap))
+    }
+    if not skip_kida:
+        timers["kida"] = lambda: compile_all(fresh_kida_env(kmap), list(kmap))
+    return timers
+
+
 def first_difference(a: str, b: str) -> str:
     """Human-readable description of where two strings diverge."""
     pairs = zip(a, b, strict=False)
@@ -177,44 +250,184 @@ def check_outputs(name: str, outputs: dict[str, str]) -> bool:
     return ok
 
 
-def best_us(fn: Callable[[], Any], repeat: int) -> tuple[float, int]:
-    """Best time per call in µs (auto-ranged loop count) and the loop count used."""
-    timer = timeit.Timer(fn)
-    number, _ = timer.autorange()
-    return min(timer.repeat(repeat=repeat, number=number)) / number * 1e6, number
+def loop_count(timer: timeit.Timer, window: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... loops that take at least ``window`` seconds."""
+    number = 1
+    while True:
+        for factor in (1, 2, 5):
+            if timer.timeit(number * factor) >= window:
+                return number * factor
+        number *= 10
 
 
-COLUMNS = ("scenario", "hand µs", "kida µs", "jinja2 µs", "kida/hand", "jinja2/kida")
-WIDTHS = (26, 12, 12, 12, 13, 13)
+def best_times(
+    fns: dict[str, Callable[[], Any]], repeat: int, window: float
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Best time per call in µs and the loop count used, for each of ``fns``.
+
+    Each callable gets its own loop count (one measurement lasts at least ``window``
+    seconds); the ``repeat`` rounds then interleave the callables, so a burst of
+    background load hits all of them alike instead of skewing one side of a ratio.
+    Short windows and many rounds make an undisturbed measurement likely on a busy
+    machine.
+    """
+    timers = {name: timeit.Timer(fn) for name, fn in fns.items()}
+    loops = {name: loop_count(timer, window) for name, timer in timers.items()}
+    best = dict.fromkeys(timers, float("inf"))
+    for _ in range(repeat):
+        for name, timer in timers.items():
+            best[name] = min(best[name], timer.timeit(loops[name]) / loops[name] * 1e6)
+    return best, loops
+
+
+@dataclass(frozen=True)
+class Result:
+    """Best times of one scenario (µs; ``None`` where not measured) and its goal."""
+
+    name: str
+    kind: str  # "render", "block", "first chunk" or "compile"
+    hand_us: float | None
+    kida_us: float | None
+    jinja2_us: float
+    loops: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def kida_over_jinja2(self) -> float | None:
+        """The issue's metric: lower is faster, 1.0 is Jinja2's speed."""
+        return None if self.kida_us is None else self.kida_us / self.jinja2_us
+
+    @property
+    def kida_over_hand(self) -> float | None:
+        """Kida's overhead over the hand-written function."""
+        if self.kida_us is None or self.hand_us is None:
+            return None
+        return self.kida_us / self.hand_us
+
+    @property
+    def in_geomean(self) -> bool:
+        """Whole renders (and render_block) count; time to first chunk and compile do not."""
+        return self.kind in ("render", "block")
+
+    @property
+    def goal_met(self) -> bool | None:
+        """Compile: Kida/Jinja2 <= 0.6; render: Kida/Jinja2 <= 0.35 or Kida/hand <= 1.2."""
+        ratio = self.kida_over_jinja2
+        if ratio is None:
+            return None
+        if self.kind == "compile":
+            return ratio <= COMPILE_GOAL
+        over_hand = self.kida_over_hand
+        return ratio <= KIDA_OVER_JINJA_GOAL or (
+            over_hand is not None and over_hand <= KIDA_OVER_HAND_GOAL
+        )
+
+
+def geometric_mean_kida_over_jinja2(results: Sequence[Result]) -> float | None:
+    """Geometric mean of Kida/Jinja2 over the whole-render results (None if there are none)."""
+    ratios = [r.kida_over_jinja2 for r in results if r.in_geomean]
+    measured = [ratio for ratio in ratios if ratio is not None]
+    if not measured:
+        return None
+    return math.exp(sum(math.log(ratio) for ratio in measured) / len(measured))
+
+
+COLUMNS = ("scenario", "hand µs", "kida µs", "jinja2 µs", "kida/jinja2", "kida/hand", "goal")
+WIDTHS = (26, 11, 11, 11, 12, 10, 6)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _goal(met: bool | None) -> str:
+    return "-" if met is None else ("ok" if met else "!!")
+
+
+def row_cells(result: Result) -> tuple[str, ...]:
+    """The table cells of one result."""
+    return (
+        result.name,
+        _num(result.hand_us),
+        _num(result.kida_us),
+        _num(result.jinja2_us),
+        _num(result.kida_over_jinja2),
+        _num(result.kida_over_hand),
+        _goal(result.goal_met),
+    )
 
 
 def format_row(cells: Sequence[str]) -> str:
-    """One table row: first column left-aligned, the rest right-aligned."""
+    """One plain-text table row: first column left-aligned, the rest right-aligned."""
     first, *rest = cells
     return f"{first:<{WIDTHS[0]}}" + "".join(
         f"{cell:>{width}}" for cell, width in zip(rest, WIDTHS[1:], strict=True)
     )
 
 
-def fmt_ratio(value: float | None, meets_goal: Callable[[float], bool]) -> str:
-    """Ratio with a goal marker (``ok`` / ``!!``), or ``-`` when not measured."""
-    if value is None:
-        return "-"
-    return f"{value:.2f} {'ok' if meets_goal(value) else '!!'}"
+def geomean_line(results: Sequence[Result]) -> str:
+    """The summary line under the table."""
+    mean = geometric_mean_kida_over_jinja2(results)
+    if mean is None:
+        return "geometric mean of kida/jinja2 over whole renders: -"
+    marker = "ok" if mean <= GEOMEAN_GOAL else "!!"
+    return (
+        f"geometric mean of kida/jinja2 over whole renders: {mean:.2f} "
+        f"(goal <= {GEOMEAN_GOAL:.2f}) {marker}"
+    )
+
+
+GOALS = (
+    f"goals: render kida/jinja2 <= {KIDA_OVER_JINJA_GOAL} (or kida/hand <= "
+    f"{KIDA_OVER_HAND_GOAL}), compile kida/jinja2 <= {COMPILE_GOAL}; ok = met, !! = missed"
+)
+
+
+def markdown_table(results: Sequence[Result]) -> str:
+    """The results as a Markdown table (plus the geometric mean), for benchmarks/README.md."""
+    lines = [
+        "| " + " | ".join(COLUMNS) + " |",
+        "|---|" + "---:|" * (len(COLUMNS) - 2) + ":---:|",
+    ]
+    for result in results:
+        name, *cells = row_cells(result)
+        label = f"`{name}`" if result.kind == "render" else f"`{name}` ({result.kind})"
+        lines.append("| " + " | ".join([label, *cells]) + " |")
+    mean = geometric_mean_kida_over_jinja2(results)
+    if mean is not None:
+        cells = [
+            "geometric mean (whole renders)",
+            "",
+            "",
+            "",
+            f"{mean:.2f}",
+            "",
+            _goal(mean <= GEOMEAN_GOAL),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def scenario_kind(scenario: Scenario) -> str:
+    """How a scenario is measured: whole render, one block, or first chunk."""
+    if scenario.streaming:
+        return "first chunk"
+    return "block" if scenario.block is not None else "render"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Check outputs, time, print the table; exit 1 when outputs differ."""
     args = parse_args(argv)
-    repeat = args.repeat or (3 if args.quick else 7)
-    names = args.scenario or list(SCENARIOS)
+    repeat = args.repeat or (5 if args.quick else 25)
+    selected = args.scenario or ALL_NAMES
+    names = [name for name in SCENARIOS if name in selected]
+    with_compile = COMPILE_SET.name in selected
 
     kida_env = None
     if not args.skip_kida:
         from kida import Environment
 
         kida_env = Environment(autoescape=True)
-    jinja_env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
+    jinja_env = jinja2.Environment(autoescape=True)
 
     contexts = {name: SCENARIOS[name].make_context() for name in names}
     compiled = {name: compile_scenario(SCENARIOS[name], kida_env, jinja_env) for name in names}
@@ -223,6 +436,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         all_ok &= check_outputs(
             name, collect_outputs(SCENARIOS[name], contexts[name], compiled[name])
         )
+    if with_compile:
+        for member, outputs in compile_set_outputs(COMPILE_SET, args.skip_kida).items():
+            all_ok &= check_outputs(f"{COMPILE_SET.name}: {member}", outputs)
     if not all_ok:
         print("outputs differ: not timing (fix the engine or the scenario first)", file=sys.stderr)
         return 1
@@ -230,61 +446,88 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Python {platform.python_version()} | Jinja2 {_version('jinja2')}")
     print(f"baseline escape: {ESCAPE_SOURCE}")
     print(
-        f"best of {repeat} repeats, auto-ranged loops; streaming scenarios = time to first chunk\n"
+        f"best of {repeat} interleaved measurements of >= {args.window * 1000:g} ms each; "
+        "streaming scenarios = time to first chunk; "
+        f"{COMPILE_SET.name} = one compile of the whole set\n"
     )
     header = format_row(COLUMNS)
     print(header)
     print("-" * len(header))
-    results: dict[str, dict[str, Any]] = {}
+    results: list[Result] = []
     for name in names:
         scenario = SCENARIOS[name]
         renderers = make_renderers(scenario, contexts[name], compiled[name])
-        times: dict[str, float] = {}
-        loops: dict[str, int] = {}
-        for renderer, fn in renderers.items():
-            times[renderer], loops[renderer] = best_us(fn, repeat)
-        hand, kida, jinja = times["hand"], times.get("kida"), times["jinja2"]
-        kida_hand = kida / hand if kida is not None else None
-        jinja_kida = jinja / kida if kida is not None else None
-        print(
-            format_row(
-                (
-                    name,
-                    f"{hand:.2f}",
-                    "-" if kida is None else f"{kida:.2f}",
-                    f"{jinja:.2f}",
-                    fmt_ratio(kida_hand, lambda r: r <= KIDA_OVER_HAND_GOAL),
-                    fmt_ratio(jinja_kida, lambda r: r >= JINJA_OVER_KIDA_GOAL),
-                )
-            )
+        times, loops = best_times(renderers, repeat, args.window)
+        result = Result(
+            name, scenario_kind(scenario), times["hand"], times.get("kida"), times["jinja2"], loops
         )
-        results[name] = {
-            "description": scenario.description,
-            "streaming": scenario.streaming,
-            "block": scenario.block,
-            "templates": sorted(scenario.jinja_mapping) or None,
-            "hand_us": hand,
-            "kida_us": kida,
-            "jinja2_us": jinja,
-            "kida_over_hand": kida_hand,
-            "jinja2_over_kida": jinja_kida,
-            "loops": loops,
-            "repeat": repeat,
-        }
-    goals = f"kida/hand <= {KIDA_OVER_HAND_GOAL}, jinja2/kida >= {JINJA_OVER_KIDA_GOAL}"
-    print(f"\ngoals: {goals} (ok = met, !! = missed)")
+        results.append(result)
+        print(format_row(row_cells(result)))
+    if with_compile:
+        compile_timers = compile_set_timers(COMPILE_SET, args.skip_kida)
+        times, loops = best_times(compile_timers, repeat, args.window)
+        result = Result(
+            COMPILE_SET.name, "compile", None, times.get("kida"), times["jinja2"], loops
+        )
+        results.append(result)
+        print(format_row(row_cells(result)))
+    print()
+    print(geomean_line(results))
+    print(GOALS)
+    if args.markdown:
+        print()
+        print(markdown_table(results))
     if args.json:
-        payload = {
-            "python": platform.python_version(),
-            "implementation": platform.python_implementation(),
-            "jinja2": _version("jinja2"),
-            "escape": ESCAPE_SOURCE,
-            "skip_kida": args.skip_kida,
-            "scenarios": results,
-        }
-        Path(args.json).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        write_json(Path(args.json), results, repeat, args.skip_kida)
         print(f"wrote {args.json}")
     return 0
+
+
+def write_json(path: Path, results: Sequence[Result], repeat: int, skip_kida: bool) -> None:
+    """The numbers, loop counts and versions, for tracking over time."""
+    scenarios: dict[str, dict[str, Any]] = {}
+    for result in results:
+        if result.name == COMPILE_SET.name:
+            extra: dict[str, Any] = {
+                "description": COMPILE_SET.description,
+                "templates": sorted(COMPILE_SET.jinja_mapping),
+            }
+        else:
+            scenario = SCENARIOS[result.name]
+            extra = {
+                "description": scenario.description,
+                "streaming": scenario.streaming,
+                "block": scenario.block,
+                "templates": sorted(scenario.jinja_mapping) or None,
+            }
+        scenarios[result.name] = {
+            **extra,
+            "kind": result.kind,
+            "hand_us": result.hand_us,
+            "kida_us": result.kida_us,
+            "jinja2_us": result.jinja2_us,
+            "kida_over_jinja2": result.kida_over_jinja2,
+            "kida_over_hand": result.kida_over_hand,
+            "goal_met": result.goal_met,
+            "loops": result.loops,
+            "repeat": repeat,
+        }
+    payload = {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "jinja2": _version("jinja2"),
+        "escape": ESCAPE_SOURCE,
+        "skip_kida": skip_kida,
+        "goals": {
+            "kida_over_jinja2": KIDA_OVER_JINJA_GOAL,
+            "kida_over_hand": KIDA_OVER_HAND_GOAL,
+            "geometric_mean": GEOMEAN_GOAL,
+            "compile": COMPILE_GOAL,
+        },
+        "geometric_mean_kida_over_jinja2": geometric_mean_kida_over_jinja2(results),
+        "scenarios": scenarios,
+    }
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
 def _version(dist: str) -> str:

@@ -14,6 +14,9 @@ template name to Jinja2 source in ``templates`` and render ``entry``. Both engin
 them through a ``DictLoader``. Where the dialects differ by more than closers (Jinja2's
 ``{% macro %}…{% endmacro %}`` is Kida's ``{% def %}…{% end %}``), ``kida_templates``
 gives the Kida source of those names; every other name is derived with :func:`kidafy`.
+
+:data:`COMPILE_SET` is not rendered but compiled: the templates of several render scenarios
+loaded into fresh environments (``run.py`` times it as ``compile_set``).
 """
 
 from __future__ import annotations
@@ -181,7 +184,7 @@ def _table_baseline(ctx: Context) -> str:
             append(esc(cell))
             append("</td>")
         append("</tr>\n")
-    append("</table>\n")
+    append("</table>")
     return "".join(buf)
 
 
@@ -382,7 +385,7 @@ def _page_baseline(ctx: Context) -> str:
     append(str(ctx["year"]))
     append(" ")
     append(site_name)
-    append("</footer>\n</body>\n</html>\n")
+    append("</footer>\n</body>\n</html>")
     return "".join(buf)
 
 
@@ -461,7 +464,7 @@ def _filters_baseline(ctx: Context) -> str:
         append(" words | ")
         append(str(len(name)))
         append("</li>\n")
-    append("</ul>\n")
+    append("</ul>")
     return "".join(buf)
 
 
@@ -501,7 +504,7 @@ def _stream_baseline_gen(ctx: Context) -> Iterator[str]:
         yield ": "
         yield esc(row["text"])
         yield "</p>\n"
-    yield "</body></html>\n"
+    yield "</body></html>"
 
 
 def _stream_baseline(ctx: Context) -> str:
@@ -517,7 +520,7 @@ def _stream_baseline(ctx: Context) -> str:
         append(": ")
         append(esc(row["text"]))
         append("</p>\n")
-    append("</body></html>\n")
+    append("</body></html>")
     return "".join(buf)
 
 
@@ -649,7 +652,7 @@ def _inherit_baseline(ctx: Context) -> str:
     append(str(ctx["year"]))
     append(" ")
     append(site_name)
-    append("</footer>\n</body>\n</html>\n")
+    append("</footer>\n</body>\n</html>")
     return "".join(buf)
 
 
@@ -734,7 +737,7 @@ def _include_baseline(ctx: Context) -> str:
     append(site_name)
     append("</h1><p>")
     append(str(len(items)))
-    append(' products</p></header>\n\n<ul class="products">\n')
+    append(' products</p></header>\n<ul class="products">\n')
     for item in items:
         append('<li id="p')
         append(str(item["id"]))
@@ -746,12 +749,12 @@ def _include_baseline(ctx: Context) -> str:
         append(str(item["price"]))
         append(" EUR &ndash; ")
         append(esc(item["blurb"]))
-        append("</li>\n")
+        append("</li>")
     append("</ul>\n<footer>&copy; ")
     append(str(ctx["year"]))
     append(" ")
     append(site_name)
-    append("</footer>\n</body>\n</html>\n")
+    append("</footer>\n</body>\n</html>")
     return "".join(buf)
 
 
@@ -843,7 +846,7 @@ def _defs_baseline(ctx: Context) -> str:
             append(str(count))
             append(")")
         append("</span>\n")
-    append("</section>\n")
+    append("</section>")
     return "".join(buf)
 
 
@@ -944,7 +947,7 @@ def _stream_large_table(append: Callable[[str], Any], ctx: Context) -> None:
         append("</td><td>")
         append(esc(row["notes"]))
         append("</td></tr>\n")
-    append("</table>\n</body>\n</html>\n")
+    append("</table>\n</body>\n</html>")
 
 
 def _stream_large_baseline_gen(ctx: Context) -> Iterator[str]:
@@ -974,6 +977,305 @@ STREAM_FIRST_CHUNK_LARGE = Scenario(
     streaming=True,
 )
 
+# --- deep_inheritance ---------------------------------------------------------------------------
+# deep/level1.html (base, 5 blocks) <- level2 <- level3 <- level4 <- level5.  Every level below the
+# base overrides ``head`` and ``nav`` with ``{{ super() }}`` plus its own line; level5 also fills
+# ``title`` and ``content``.  The output is small, so the cost of resolving the chain dominates.
+
+DEEP_LEVELS = 5
+DEEP_TEMPLATES = {
+    "deep/level1.html": """<!doctype html>
+<html lang="en">
+<head><title>{% block title %}{{ site_name }}{% endblock %}</title>
+{% block head %}<meta charset="utf-8">{% endblock %}
+</head>
+<body>
+<nav>{% block nav %}<a href="/">Home</a>{% endblock %}</nav>
+<main>{% block content %}{% endblock %}</main>
+<footer>{% block footer %}{{ site_name }}{% endblock %}</footer>
+</body>
+</html>
+""",
+    **{
+        f"deep/level{level}.html": (
+            f'{{% extends "deep/level{level - 1}.html" %}}\n'
+            "{% block head %}{{ super() }}\n"
+            f'<link rel="stylesheet" href="/css/l{level}-{{{{ theme }}}}.css">{{% endblock %}}\n'
+            "{% block nav %}{{ super() }} &gt; "
+            f'<a href="/l{level}">{{{{ sections[{level - 2}] }}}}</a>{{% endblock %}}\n'
+        )
+        for level in range(2, DEEP_LEVELS)
+    },
+    f"deep/level{DEEP_LEVELS}.html": (
+        f'{{% extends "deep/level{DEEP_LEVELS - 1}.html" %}}\n'
+        "{% block title %}{{ page_title }} | {{ super() }}{% endblock %}\n"
+        "{% block head %}{{ super() }}\n"
+        f'<link rel="stylesheet" href="/css/l{DEEP_LEVELS}-{{{{ theme }}}}.css">{{% endblock %}}\n'
+        "{% block nav %}{{ super() }} &gt; "
+        f'<a href="/l{DEEP_LEVELS}">{{{{ sections[{DEEP_LEVELS - 2}] }}}}</a>{{% endblock %}}\n'
+        "{% block content %}<h1>{{ page_title }}</h1><p>{{ intro }}</p>{% endblock %}\n"
+    ),
+}
+
+
+def _deep_context() -> dict[str, Any]:
+    return {
+        "site_name": "Kida <Docs>",
+        "page_title": "Deep & nested",
+        "intro": "Five levels, it's blocks all the way down",
+        "theme": "dark",
+        "sections": ["guides", "layouts", "blocks", "super & co"],
+    }
+
+
+def _deep_baseline(ctx: Context) -> str:
+    esc = html_escape
+    buf: list[str] = []
+    append = buf.append
+    site_name = esc(ctx["site_name"])
+    page_title = esc(ctx["page_title"])
+    theme = esc(ctx["theme"])
+    sections = ctx["sections"]
+    append('<!doctype html>\n<html lang="en">\n<head><title>')
+    append(page_title)
+    append(" | ")
+    append(site_name)
+    append('</title>\n<meta charset="utf-8">')
+    for level in range(2, DEEP_LEVELS + 1):
+        append(f'\n<link rel="stylesheet" href="/css/l{level}-')
+        append(theme)
+        append('.css">')
+    append('\n</head>\n<body>\n<nav><a href="/">Home</a>')
+    for level in range(2, DEEP_LEVELS + 1):
+        append(f' &gt; <a href="/l{level}">')
+        append(esc(sections[level - 2]))
+        append("</a>")
+    append("</nav>\n<main><h1>")
+    append(page_title)
+    append("</h1><p>")
+    append(esc(ctx["intro"]))
+    append("</p></main>\n<footer>")
+    append(site_name)
+    append("</footer>\n</body>\n</html>")
+    return "".join(buf)
+
+
+DEEP_INHERITANCE = Scenario(
+    name="deep_inheritance",
+    description="5-level extends chain, super() in two blocks at every level",
+    templates=DEEP_TEMPLATES,
+    entry=f"deep/level{DEEP_LEVELS}.html",
+    make_context=_deep_context,
+    baseline=_deep_baseline,
+)
+
+
+# --- filter_chains ------------------------------------------------------------------------------
+# 200 users (dicts) through map(attribute=), sort (case-insensitive, and by attribute), join,
+# replace, length, selectattr, default and upper/lower.
+
+FILTER_CHAINS_SOURCE = """<section class="users">
+<p>{{ users | length }} users, {{ users | selectattr("active") | list | length }} active</p>
+<p class="names">{{ users | map(attribute="name") | sort | join(", ") }}</p>
+<p class="oldest">\
+{{ users | sort(attribute="age", reverse=true) | map(attribute="name") | join(", ") | upper }}</p>
+<p class="cities">{{ users | map(attribute="city") | join(" / ") | lower }}</p>
+<ul>
+{% for u in users | selectattr("active") | sort(attribute="name") %}\
+<li>{{ u.name | upper }} &lt;{{ u.email | replace("@", " at ") | lower }}&gt; \
+{{ u.nickname | default("no nickname") }} [{{ u.roles | sort | join(", ") }}] \
+({{ u.roles | length }})</li>
+{% endfor %}</ul>
+</section>
+"""
+
+_FIRST_NAMES = ("ada", "Alan", "grace", "Edsger", "barbara", "Donald", "frances", "Ken", "o'neil")
+_CITIES = ("London", "Wilmslow", "ARLINGTON", "Eindhoven", "Boston", "Palo Alto", "Cambridge")
+_ROLES = ("editor", "Admin", "viewer", "author", "Owner")
+
+
+def _filter_chains_context() -> dict[str, Any]:
+    users: list[dict[str, Any]] = []
+    for i in range(200):
+        first = _FIRST_NAMES[(i * 5) % len(_FIRST_NAMES)]
+        user: dict[str, Any] = {
+            "name": f"{first} {i:03d}",
+            "email": f"{first.replace(chr(39), '')}.{i}@Example.org",
+            "age": 18 + (i * 37) % 60,
+            "city": _CITIES[i % len(_CITIES)],
+            "active": i % 3 != 1,
+            "roles": [_ROLES[(i + k) % len(_ROLES)] for k in range(i % 4)],
+        }
+        if i % 4 == 0:
+            user["nickname"] = f"<{first[:3]}>"
+        users.append(user)
+    return {"users": users}
+
+
+def _filter_chains_baseline(ctx: Context) -> str:
+    esc = html_escape
+    lower = str.lower
+    buf: list[str] = []
+    append = buf.append
+    users = ctx["users"]
+    append('<section class="users">\n<p>')
+    append(str(len(users)))
+    append(" users, ")
+    append(str(len([u for u in users if u["active"]])))
+    append(' active</p>\n<p class="names">')
+    append(esc(", ".join(sorted([u["name"] for u in users], key=lower))))
+    append('</p>\n<p class="oldest">')
+    by_age = sorted(users, key=lambda u: u["age"], reverse=True)
+    append(esc(", ".join([u["name"] for u in by_age]).upper()))
+    append('</p>\n<p class="cities">')
+    append(esc(" / ".join([u["city"] for u in users]).lower()))
+    append("</p>\n<ul>\n")
+    active = sorted([u for u in users if u["active"]], key=lambda u: u["name"].lower())
+    for u in active:
+        roles = u["roles"]
+        append("<li>")
+        append(esc(u["name"].upper()))
+        append(" &lt;")
+        append(esc(u["email"].replace("@", " at ").lower()))
+        append("&gt; ")
+        append(esc(u.get("nickname", "no nickname")))
+        append(" [")
+        append(esc(", ".join(sorted(roles, key=lower))))
+        append("] (")
+        append(str(len(roles)))
+        append(")</li>\n")
+    append("</ul>\n</section>")
+    return "".join(buf)
+
+
+FILTER_CHAINS = Scenario(
+    name="filter_chains",
+    description="200 users: map(attribute=), sort, sort(attribute=), join, replace, selectattr…",
+    jinja_source=FILTER_CHAINS_SOURCE,
+    make_context=_filter_chains_context,
+    baseline=_filter_chains_baseline,
+)
+
+
+# --- page_with_def ------------------------------------------------------------------------------
+# site/products.html extends site/layout.html (which includes site/header.html); its content
+# block defines a def (Jinja2: a macro) and calls it for each of 50 products.
+
+_PRODUCT_SIGNATURE = "product(p, highlight=false)"
+_PRODUCT_BODY = (
+    '<div class="product{% if highlight %} hl{% endif %}"><h3>{{ p.name | title }}</h3>'
+    '<p>{{ p.desc | default("No description") }}</p><span>{{ p.price }} EUR</span> '
+    '<em>{{ p.tags | join(", ") | upper }}</em></div>'
+)
+_PRODUCTS_PAGE = """{% extends "site/layout.html" %}
+{% block title %}{{ page_title }} | {{ super() }}{% endblock %}
+{% block content %}
+DEF
+<h2>{{ products | length }} products</h2>
+{% for p in products %}{{ product(p, highlight=loop.first) }}
+{% endfor %}
+{% endblock %}
+"""
+
+PAGE_DEF_TEMPLATES = {
+    "site/layout.html": """<!doctype html>
+<html lang="en">
+<head><title>{% block title %}{{ site_name }}{% endblock %}</title></head>
+<body>
+{% include "site/header.html" %}
+<main>{% block content %}{% endblock %}</main>
+<footer>&copy; {{ year }} {{ site_name | upper }}</footer>
+</body>
+</html>
+""",
+    "site/header.html": (
+        "<header><h1>{{ site_name }}</h1><nav>{% for link in nav %}"
+        '<a href="{{ link.url }}">{{ link.label | title }}</a>{% endfor %}</nav></header>\n'
+    ),
+    "site/products.html": _PRODUCTS_PAGE.replace(
+        "DEF", f"{{% macro {_PRODUCT_SIGNATURE} %}}{_PRODUCT_BODY}{{% endmacro %}}"
+    ),
+}
+
+PAGE_DEF_KIDA_TEMPLATES = {
+    "site/products.html": kidafy(
+        _PRODUCTS_PAGE.replace("DEF", f"{{% def {_PRODUCT_SIGNATURE} %}}{_PRODUCT_BODY}{{% end %}}")
+    ),
+}
+
+
+def _page_def_context() -> dict[str, Any]:
+    products: list[dict[str, Any]] = []
+    for i in range(50):
+        product: dict[str, Any] = {
+            "name": f"{_WORDS[i % len(_WORDS)]} widget {i}",
+            "price": 5 + (i * 7) % 90,
+            "tags": [_WORDS[(i + k) % len(_WORDS)] for k in range(i % 3)],
+        }
+        if i % 4:
+            product["desc"] = f"Made for {_WORDS[(i * 3) % len(_WORDS)]} & <friends>, it's {i}"
+        products.append(product)
+    return {
+        "site_name": "Kida & Sons",
+        "page_title": "All <products>",
+        "year": 2026,
+        "nav": [{"url": f"/{w}", "label": f"{w} pages"} for w in _WORDS[:5]],
+        "products": products,
+    }
+
+
+def _page_def_baseline(ctx: Context) -> str:
+    esc = html_escape
+    buf: list[str] = []
+    append = buf.append
+    site_name = esc(ctx["site_name"])
+    products = ctx["products"]
+    append('<!doctype html>\n<html lang="en">\n<head><title>')
+    append(esc(ctx["page_title"]))
+    append(" | ")
+    append(site_name)
+    append("</title></head>\n<body>\n<header><h1>")
+    append(site_name)
+    append("</h1><nav>")
+    for link in ctx["nav"]:
+        append('<a href="')
+        append(esc(link["url"]))
+        append('">')
+        append(esc(link["label"].title()))
+        append("</a>")
+    append("</nav></header>\n<main>\n\n<h2>")
+    append(str(len(products)))
+    append(" products</h2>\n")
+    for index0, p in enumerate(products):
+        append('<div class="product hl">' if index0 == 0 else '<div class="product">')
+        append("<h3>")
+        append(esc(p["name"].title()))
+        append("</h3><p>")
+        append(esc(p.get("desc", "No description")))
+        append("</p><span>")
+        append(str(p["price"]))
+        append(" EUR</span> <em>")
+        append(esc(", ".join(p["tags"]).upper()))
+        append("</em></div>\n")
+    append("\n</main>\n<footer>&copy; ")
+    append(str(ctx["year"]))
+    append(" ")
+    append(esc(ctx["site_name"].upper()))
+    append("</footer>\n</body>\n</html>")
+    return "".join(buf)
+
+
+PAGE_WITH_DEF = Scenario(
+    name="page_with_def",
+    description="layout + include; the content block defines a def called for 50 products",
+    templates=PAGE_DEF_TEMPLATES,
+    kida_templates=PAGE_DEF_KIDA_TEMPLATES,
+    entry="site/products.html",
+    make_context=_page_def_context,
+    baseline=_page_def_baseline,
+)
+
+
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in (
@@ -981,11 +1283,73 @@ SCENARIOS: dict[str, Scenario] = {
         TABLE,
         PAGE,
         FILTERS_HEAVY,
+        FILTER_CHAINS,
         STREAMING,
         INHERITANCE,
+        DEEP_INHERITANCE,
         RENDER_BLOCK,
         INCLUDES,
         DEFS,
+        PAGE_WITH_DEF,
         STREAM_FIRST_CHUNK_LARGE,
     )
 }
+
+
+# --- compile_set --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompileSet:
+    """A set of templates compiled from source in both engines (compile time, not rendering).
+
+    ``members`` are the render scenarios whose templates make up the set: every template of a
+    multi-template scenario under its own name, a single-template scenario as
+    ``single/<scenario>.html``.  Rendering each member's entry from a freshly compiled set
+    must reproduce that scenario's hand-written output (``run.py`` checks before timing).
+    """
+
+    name: str
+    members: tuple[Scenario, ...]
+
+    @property
+    def description(self) -> str:
+        """One line for the table and the JSON output."""
+        return (
+            f"compile {len(self.jinja_mapping)} templates (layouts, pages, partials, defs) "
+            "in a fresh environment"
+        )
+
+    @staticmethod
+    def entry_of(scenario: Scenario) -> str:
+        """The name under which ``scenario``'s entry template is in the set."""
+        return scenario.entry if scenario.entry is not None else f"single/{scenario.name}.html"
+
+    def _mapping(self, kida: bool) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        for scenario in self.members:
+            if scenario.uses_loader:
+                sources = scenario.kida_mapping if kida else scenario.jinja_mapping
+            else:
+                source = scenario.kida_source if kida else scenario.jinja_source
+                sources = {self.entry_of(scenario): source or ""}
+            for name, source in sources.items():
+                if mapping.setdefault(name, source) != source:
+                    raise ValueError(f"{self.name}: two different templates named {name!r}")
+        return mapping
+
+    @property
+    def jinja_mapping(self) -> dict[str, str]:
+        """Jinja2 templates by name."""
+        return self._mapping(kida=False)
+
+    @property
+    def kida_mapping(self) -> dict[str, str]:
+        """Kida templates by name."""
+        return self._mapping(kida=True)
+
+
+COMPILE_SET = CompileSet(
+    name="compile_set",
+    members=(PAGE, FILTER_CHAINS, INHERITANCE, DEEP_INHERITANCE, INCLUDES, DEFS, PAGE_WITH_DEF),
+)
