@@ -218,6 +218,9 @@ class Scanner(NodeVisitor):
         self.values = dict(values or {})
         self._bound = set(bound) | self.values.keys()
         self._scopes: list[frozenset[str]] = []
+        #: For each non-scoped block being scanned, innermost last: how many of
+        #: ``_scopes`` it cannot see (it renders with the template context only).
+        self._hidden: list[int] = [0]
         #: For each ``for`` loop being scanned, innermost last: whether it is recursive.
         self._loops: list[bool] = []
         self._sections = [Section()]
@@ -235,8 +238,12 @@ class Scanner(NodeVisitor):
 
     # -- names -------------------------------------------------------------------
 
+    def _in_scope(self, name: str) -> bool:
+        """Whether ``name`` is bound by a scope visible here (a loop, ``with``...)."""
+        return any(name in scope for scope in self._scopes[self._hidden[-1] :])
+
     def _is_local(self, name: str) -> bool:
-        return name in self._bound or any(name in scope for scope in self._scopes)
+        return name in self._bound or self._in_scope(name)
 
     def _is_known(self, name: str) -> bool:
         return (
@@ -248,7 +255,7 @@ class Scanner(NodeVisitor):
 
     def _read(self, path: tuple[str, ...]) -> None:
         name = path[0]
-        if any(name in scope for scope in self._scopes):
+        if self._in_scope(name):
             return
         if name in self._bound:
             self._section.add(self.values.get(name, EMPTY))
@@ -425,10 +432,14 @@ class Scanner(NodeVisitor):
         """Tasks scanning a block or region (its own section with ``split_blocks``).
 
         ``before`` (parameter defaults) is read in that section, ``body`` with
-        ``names`` bound.
+        ``names`` bound. A block that is not ``scoped`` renders with the
+        template context alone: the loop variables and ``with`` names around it
+        are context reads inside it.
         """
+        sees_around = isinstance(node, n.Region) or node.scoped
 
         def open_section() -> None:
+            self._hidden.append(self._hidden[-1] if sees_around else len(self._scopes))
             if self._split:
                 section = Section()
                 self._section.nested.append(node.name)
@@ -437,6 +448,7 @@ class Scanner(NodeVisitor):
             self._block_names.append(node.name)
 
         def close_section() -> None:
+            self._hidden.pop()
             self._block_names.pop()
             if self._split:
                 self._sections.pop()
