@@ -35,7 +35,7 @@ def test_errors_carry_template_name_filename_and_source() -> None:
 def test_error_message_shows_code_location_snippet_and_suggestion() -> None:
     rendered = str(error("ok\n{% for x in xs %}\n{{ x }}"))
     assert rendered.startswith("Kida Syntax Error [K-PAR-002]")
-    assert "templates/page.html:2:0" in rendered
+    assert "templates/page.html:2:1" in rendered
     assert "{% for x in xs %}" in rendered
     assert "Suggestion: add {% end %} or {% endfor %}" in rendered
 

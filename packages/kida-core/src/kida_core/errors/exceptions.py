@@ -35,13 +35,17 @@ def _restore_exception(
     return exc
 
 
-def _location(template: str | None, lineno: int | None, col: int | None = None) -> str:
-    """``name:line[:col]`` with ``<template>`` standing in for an unknown name."""
+def _location(template: str | None, lineno: int | None, col_offset: int | None = None) -> str:
+    """``name:line[:column]`` with ``<template>`` standing in for an unknown name.
+
+    ``col_offset`` is 0-based; the column shown is 1-based, as compilers and
+    editors count (the first character of a line is column 1).
+    """
     text = template or "<template>"
     if lineno is not None:
         text += f":{lineno}"
-        if col is not None:
-            text += f":{col}"
+        if col_offset is not None:
+            text += f":{col_offset + 1}"
     return text
 
 
@@ -152,8 +156,9 @@ class TemplateSyntaxError(TemplateError):
     """The template source could not be tokenized or parsed.
 
     ``str()`` shows ``Kida Syntax Error [CODE]: message``, a ``--> file:line:col``
-    pointer (0-based column), the offending source line with a caret, and a
-    ``Suggestion:`` line when ``suggestion`` is set.
+    pointer (1-based column: ``col_offset + 1``; the ``col_offset`` attribute
+    stays 0-based), the offending source line with a caret under that
+    character, and a ``Suggestion:`` line when ``suggestion`` is set.
     """
 
     code: ErrorCode | None = ErrorCode.SYNTAX_ERROR
