@@ -409,7 +409,7 @@ def test_a_block_inside_a_call_inside_a_loop_is_refused_by_the_compiler() -> Non
         Environment().from_string(
             "{% for x in xs %}{% call f() %}{% block b %}{% end %}{% end %}{% end %}"
         )
-    assert "cannot be defined inside a def or call" in info.value.message
+    assert "cannot be defined inside a def, macro or call" in info.value.message
 
 
 @pytest.mark.parametrize(
