@@ -280,4 +280,8 @@ CASES: tuple[TemplatesCase, ...] = (
         "{% for start in [2, 1] %}{% macro down(n) %}{{ n }}{% if n %}{{ down(n - 1) }}{% endif %}"
         "{% endmacro %}{{ down(start) }},{% endfor %}",
     ),
+    TemplatesCase(
+        "bare_with_opens_a_scope",
+        "{% with %}{% set y = 1 %}{{ y }}{% endwith %}{{ y is defined }}",
+    ),
 )
