@@ -49,7 +49,9 @@ def test_a_block_inside_a_with_reads_its_names_from_the_context(
 def test_a_scoped_block_inside_a_loop_sees_the_loop_variable(
     analyze: Callable[..., TemplateMetadata],
 ) -> None:
-    source = "{% for item in items %}{% block row scoped %}{{ item ~ loop.index }}{% end %}{% end %}"
+    source = (
+        "{% for item in items %}{% block row scoped %}{{ item ~ loop.index }}{% end %}{% end %}"
+    )
     assert analyze(source).blocks["row"].depends_on == frozenset()
 
 

@@ -34,7 +34,7 @@ def _branch_macros(node: n.If) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _bind_branch_macros(node: n.If, em: Emitter) -> list[str]:
+def _bind_branch_macros(node: n.If, em: Emitter) -> list[ast.stmt]:
     """Bind the macros an ``if`` may define in the loop/with/def body holding it.
 
     Like Jinja2, a macro defined in a branch is visible after the ``if``, in

@@ -50,8 +50,7 @@ JINJA2_NAME_HINTS: dict[str, str] = {
     "{% call %}…{% endcall %} invokes.",
     "varargs": "'varargs' exists only inside a {% macro %}: the extra positional arguments "
     "of a call.",
-    "kwargs": "'kwargs' exists only inside a {% macro %}: the extra keyword arguments of a "
-    "call.",
+    "kwargs": "'kwargs' exists only inside a {% macro %}: the extra keyword arguments of a call.",
     "loop": "'loop' exists only inside a {% for %} body; a {% block %} inside a loop sees it "
     "when declared {% block name scoped %}.",
     "super": "super() exists only inside a {% block %}: it renders the parent template's "
