@@ -11,7 +11,8 @@ Names that are not context reads: loop targets and ``loop`` (inside the
 loop), ``with``/``match``/``fallback``/list-comprehension bindings (inside
 their bodies), def and region parameters, ``caller``/``has_slot`` inside
 defs, ``super`` inside blocks, template-level defs, regions and import
-names, known globals, and names bound by ``set``/``let``/``export``/
+names, macros defined inside a loop or ``with`` (from their definition on),
+known globals, and names bound by ``set``/``let``/``export``/
 ``promote``/``capture``; ``loop(...)`` in a ``recursive`` loop re-renders the
 loop body and adds nothing of its own. The latter are tracked in source order: once a name
 is bound anywhere earlier in the template it counts as local, while a read
@@ -95,6 +96,14 @@ class Linker(Protocol):
     @property
     def hoisted(self) -> frozenset[str]:
         """Template-level names (defs, regions, imports), visible everywhere."""
+        ...
+
+    def hoists(self, node: n.Def) -> bool:
+        """Whether ``node`` is one of the definitions scanned when called.
+
+        A macro inside a loop, ``with`` or another scoped construct is not: it
+        is bound where it stands, and its body is read there.
+        """
         ...
 
     def call(
@@ -458,6 +467,16 @@ class Scanner(NodeVisitor):
     def visit_Def(self, node: n.Def) -> list[Task]:
         """Def bodies are scanned separately, when called."""
         return []
+
+    def visit_Macro(self, node: n.Macro) -> list[Task] | None:
+        """A macro body is read where it stands, with its parameters and implicit names.
+
+        A macro bound in place (inside a loop or ``with``) is not scanned again
+        when called: its name is local from here on.
+        """
+        if not self._linker.hoists(node):
+            self._bind((node.name,), EMPTY)
+        return self.generic_visit(node)
 
 
 def _is_self_block(func: n.Expr) -> bool:
