@@ -58,3 +58,16 @@ def test_a_scoped_block_reads_loop_variables_locally(analyze) -> None:
     meta = analyze(source)
     assert meta.all_dependencies() == frozenset({"rows"})
     assert meta.blocks["r"].depends_on == frozenset()
+
+
+def test_a_macro_inside_a_loop_reads_the_loop_variable_locally(analyze) -> None:
+    source = (
+        "{% for item in items %}{% macro row() %}{{ item.name }}{{ title }}{% endmacro %}"
+        "{{ row() }}{% endfor %}"
+    )
+    assert deps(analyze, source) == frozenset({"items", "title"})
+
+
+def test_a_macro_inside_an_if_is_a_template_level_name(analyze) -> None:
+    source = "{% if wide %}{% macro cell() %}{{ width }}{% endmacro %}{% endif %}{{ cell() }}"
+    assert deps(analyze, source) == frozenset({"wide", "width"})

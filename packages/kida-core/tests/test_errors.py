@@ -216,7 +216,7 @@ def test_syntax_error_str_points_at_file_line_and_column() -> None:
     assert str(err) == "\n".join(
         [
             "Kida Syntax Error [K-PAR-002]: Unclosed 'for' block",
-            "  --> cart.html:2:3",
+            "  --> cart.html:2:4",
             "   |",
             ">2 | {% for item in items %}",
             "   |    ^",
@@ -266,7 +266,7 @@ def test_lexer_error_shows_location_caret_and_suggestion() -> None:
     err = LexerError("Unclosed '{{'", CART, 6, 13, "add '}}'", code=ErrorCode.UNCLOSED_VARIABLE)
     assert str(err).splitlines() == [
         "Kida Syntax Error [K-LEX-003]: Unclosed '{{'",
-        "  --> <template>:6:13",
+        "  --> <template>:6:14",
         "   |",
         ">6 | <p>Total: {{ totl }}</p>",
         "   |              ^",
@@ -659,3 +659,14 @@ def test_template_warning_can_be_emitted_with_its_category() -> None:
     record = TemplateWarning(ErrorCode.FILTER_PRECEDENCE, "m", "a.html", 1)
     with pytest.warns(PrecedenceWarning, match=r"\[K-WARN-001\] m"):
         warnings.warn(record.format_message(), record.category, stacklevel=1)
+
+
+def test_the_header_column_is_one_based_and_the_attribute_zero_based() -> None:
+    err = TemplateSyntaxError("bad", 1, "t.html", None, "{{ x | }}", 5)
+    assert err.col_offset == 5
+    assert str(err).splitlines()[1:5] == [
+        "  --> t.html:1:6",
+        "   |",
+        ">1 | {{ x | }}",
+        "   |      ^",  # under the sixth character, the '|'
+    ]

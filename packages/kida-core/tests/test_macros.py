@@ -210,3 +210,64 @@ def test_call_validation_follows_the_macro_calling_rules() -> None:
     with pytest.raises(TemplateSyntaxError) as info:
         env.from_string(macro + "{{ m(1, z=2) }}")
     assert "unknown parameter 'z'" in str(info.value)
+
+
+# -- macros inside control flow -----------------------------------------------------------------
+
+
+def test_a_macro_defined_in_an_if_is_visible_after_it() -> None:
+    source = "{% if wide %}{% macro cell() %}wide{% endmacro %}{% endif %}{{ cell() }}"
+    assert render(source, wide=True) == "wide"
+
+
+def test_a_macro_in_a_branch_not_taken_stays_undefined() -> None:
+    source = "{% if false %}{% macro m() %}x{% endmacro %}{% endif %}{{ m is defined }}"
+    assert render(source) == "False"
+
+
+def test_the_taken_branch_decides_which_macro_is_bound() -> None:
+    source = (
+        "{% if dark %}{% macro theme() %}dark{% endmacro %}"
+        "{% else %}{% macro theme() %}light{% endmacro %}{% endif %}{{ theme() }}"
+    )
+    assert render(source, dark=False) == "light"
+
+
+def test_a_macro_in_a_loop_is_redefined_each_iteration() -> None:
+    source = "{% for i in [1, 2] %}{% macro m() %}<{{ i }}>{% endmacro %}{{ m() }}{% endfor %}"
+    assert render(source) == "<1><2>"
+
+
+def test_a_macro_in_a_loop_is_not_visible_after_the_loop() -> None:
+    source = "{% for i in [1] %}{% macro m() %}x{% endmacro %}{% endfor %}{{ m is defined }}"
+    assert render(source) == "False"
+
+
+def test_a_macro_defined_in_a_branch_of_a_loop_does_not_outlive_its_iteration() -> None:
+    source = (
+        "{% for i in [1, 2] %}{% if loop.first %}{% macro m() %}first{% endmacro %}{% endif %}"
+        "{{ m() if m is defined else 'none' }} {% endfor %}"
+    )
+    assert render(source) == "first none "
+
+
+def test_a_macro_in_a_loop_may_call_itself() -> None:
+    source = (
+        "{% for start in [2] %}{% macro down(n) %}{{ n }}{% if n %}{{ down(n - 1) }}{% endif %}"
+        "{% endmacro %}{{ down(start) }}{% endfor %}"
+    )
+    assert render(source) == "210"
+
+
+def test_a_macro_in_a_with_block_is_local_to_it() -> None:
+    source = (
+        "{% with a = 1 %}{% macro m() %}{{ a }}{% endmacro %}{{ m() }}{% endwith %}"
+        "{{ m is defined }}"
+    )
+    assert render(source) == "1False"
+
+
+def test_a_def_inside_an_if_is_still_refused() -> None:
+    with pytest.raises(TemplateSyntaxError) as info:
+        render("{% if true %}{% def d() %}x{% end %}{% end %}")
+    assert info.value.code is ErrorCode.DEFINITION_NOT_TOPLEVEL

@@ -123,6 +123,11 @@ def test_calling_undefined_in_lenient_mode_renders_nothing() -> None:
         ("{% include 'a.html' only %}", "only", "without context"),
         ("{{ (x for x in items) }}", "generator expressions", "list comprehension"),
         ("{{ {1, 2} }}", "set literals", "[a, b]"),
+        ("{% do items.append(1) %}", "{% do %}", "{% set _ = expr %}"),
+        ('{{ "a" "b" }}', "adjacent string literals", "~"),
+        ("{% set x = 'a' 'b' %}", "adjacent string literals", "~"),
+        ("{% if x %}{% extends 'a.html' %}{% endif %}", "{% extends %}", "if condition else"),
+        ("{% macro m() %}{% block b %}{% endblock %}{% endmacro %}", "{% block %}", "macro"),
     ],
 )
 def test_jinja2_construct_error_names_it_and_the_alternative(
@@ -132,6 +137,40 @@ def test_jinja2_construct_error_names_it_and_the_alternative(
         env.from_string(source)
     assert names in str(info.value)
     assert instead in (info.value.suggestion or "")
+
+
+@pytest.mark.parametrize(
+    ("source", "instead"),
+    [
+        ("{{ lipsum(2) }}", "env.add_global('lipsum'"),
+        ("{{ _('Hello') }}", "env.add_global('_', gettext)"),
+        ("{{ gettext('Hello') }}", "register your gettext functions"),
+        ("{{ ngettext('a', 'b', 2) }}", "register your gettext functions"),
+        ("{{ caller() }}", "{% call %}"),
+        ("{{ varargs }}", "inside a {% macro %}"),
+        ("{{ kwargs }}", "inside a {% macro %}"),
+        ("{{ loop.index }}", "inside a {% for %}"),
+        ("{% for x in [1] %}{% block row %}{{ loop.index }}{% end %}{% end %}", "scoped"),
+        ("{{ super() }}", "inside a {% block %}"),
+        ("{{ self }}", "self.name()"),
+    ],
+)
+def test_a_jinja2_only_name_says_where_it_exists(
+    env: Environment, source: str, instead: str
+) -> None:
+    with pytest.raises(UndefinedError) as info:
+        env.from_string(source).render()
+    assert instead in info.value.hint
+    assert "Did you mean" not in str(info.value)
+
+
+def test_a_jinja2_only_name_passed_in_the_context_renders(env: Environment) -> None:
+    assert env.from_string("{{ _('Hi') }}").render(_=str.upper) == "HI"
+
+
+def test_a_bare_with_opens_a_scope(env: Environment) -> None:
+    source = "{% with %}{% set x = 1 %}{{ x }}{% endwith %}{{ x is defined }}"
+    assert env.from_string(source).render() == "1False"
 
 
 def test_test_followed_by_a_keyword_is_not_an_argument(env: Environment) -> None:
@@ -163,6 +202,7 @@ def test_syntax_error_column_is_the_offending_character(
     gutter = caret_line.index("|") + 2
     assert caret_line.index("^") - gutter == column
     assert line[column] != " "
+    assert f":{error.lineno}:{column + 1}" in str(error).splitlines()[1]  # 1-based
 
 
 def test_compile_expression_error_column_points_into_the_expression(env: Environment) -> None:

@@ -35,7 +35,7 @@ def test_errors_carry_template_name_filename_and_source() -> None:
 def test_error_message_shows_code_location_snippet_and_suggestion() -> None:
     rendered = str(error("ok\n{% for x in xs %}\n{{ x }}"))
     assert rendered.startswith("Kida Syntax Error [K-PAR-002]")
-    assert "templates/page.html:2:0" in rendered
+    assert "templates/page.html:2:1" in rendered
     assert "{% for x in xs %}" in rendered
     assert "Suggestion: add {% end %} or {% endfor %}" in rendered
 
@@ -409,7 +409,7 @@ def test_a_block_inside_a_call_inside_a_loop_is_refused_by_the_compiler() -> Non
         Environment().from_string(
             "{% for x in xs %}{% call f() %}{% block b %}{% end %}{% end %}{% end %}"
         )
-    assert "cannot be defined inside a def or call" in info.value.message
+    assert "cannot be defined inside a def, macro or call" in info.value.message
 
 
 @pytest.mark.parametrize(

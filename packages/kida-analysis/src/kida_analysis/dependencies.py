@@ -11,7 +11,8 @@ Names that are not context reads: loop targets and ``loop`` (inside the
 loop), ``with``/``match``/``fallback``/list-comprehension bindings (inside
 their bodies), def and region parameters, ``caller``/``has_slot`` inside
 defs, ``super`` inside blocks, template-level defs, regions and import
-names, known globals, and names bound by ``set``/``let``/``export``/
+names, macros defined inside a loop or ``with`` (from their definition on),
+known globals, and names bound by ``set``/``let``/``export``/
 ``promote``/``capture``; ``loop(...)`` in a ``recursive`` loop re-renders the
 loop body and adds nothing of its own. The latter are tracked in source order: once a name
 is bound anywhere earlier in the template it counts as local, while a read
@@ -95,6 +96,14 @@ class Linker(Protocol):
     @property
     def hoisted(self) -> frozenset[str]:
         """Template-level names (defs, regions, imports), visible everywhere."""
+        ...
+
+    def hoists(self, node: n.Def) -> bool:
+        """Whether ``node`` is one of the definitions scanned when called.
+
+        A macro inside a loop, ``with`` or another scoped construct is not: it
+        is bound where it stands, and its body is read there.
+        """
         ...
 
     def call(
@@ -218,6 +227,9 @@ class Scanner(NodeVisitor):
         self.values = dict(values or {})
         self._bound = set(bound) | self.values.keys()
         self._scopes: list[frozenset[str]] = []
+        #: For each non-scoped block being scanned, innermost last: how many of
+        #: ``_scopes`` it cannot see (it renders with the template context only).
+        self._hidden: list[int] = [0]
         #: For each ``for`` loop being scanned, innermost last: whether it is recursive.
         self._loops: list[bool] = []
         self._sections = [Section()]
@@ -235,8 +247,12 @@ class Scanner(NodeVisitor):
 
     # -- names -------------------------------------------------------------------
 
+    def _in_scope(self, name: str) -> bool:
+        """Whether ``name`` is bound by a scope visible here (a loop, ``with``...)."""
+        return any(name in scope for scope in self._scopes[self._hidden[-1] :])
+
     def _is_local(self, name: str) -> bool:
-        return name in self._bound or any(name in scope for scope in self._scopes)
+        return name in self._bound or self._in_scope(name)
 
     def _is_known(self, name: str) -> bool:
         return (
@@ -248,7 +264,7 @@ class Scanner(NodeVisitor):
 
     def _read(self, path: tuple[str, ...]) -> None:
         name = path[0]
-        if any(name in scope for scope in self._scopes):
+        if self._in_scope(name):
             return
         if name in self._bound:
             self._section.add(self.values.get(name, EMPTY))
@@ -425,10 +441,14 @@ class Scanner(NodeVisitor):
         """Tasks scanning a block or region (its own section with ``split_blocks``).
 
         ``before`` (parameter defaults) is read in that section, ``body`` with
-        ``names`` bound.
+        ``names`` bound. A block that is not ``scoped`` renders with the
+        template context alone: the loop variables and ``with`` names around it
+        are context reads inside it.
         """
+        sees_around = isinstance(node, n.Region) or node.scoped
 
         def open_section() -> None:
+            self._hidden.append(self._hidden[-1] if sees_around else len(self._scopes))
             if self._split:
                 section = Section()
                 self._section.nested.append(node.name)
@@ -437,6 +457,7 @@ class Scanner(NodeVisitor):
             self._block_names.append(node.name)
 
         def close_section() -> None:
+            self._hidden.pop()
             self._block_names.pop()
             if self._split:
                 self._sections.pop()
@@ -446,6 +467,16 @@ class Scanner(NodeVisitor):
     def visit_Def(self, node: n.Def) -> list[Task]:
         """Def bodies are scanned separately, when called."""
         return []
+
+    def visit_Macro(self, node: n.Macro) -> list[Task] | None:
+        """A macro body is read where it stands, with its parameters and implicit names.
+
+        A macro bound in place (inside a loop or ``with``) is not scanned again
+        when called: its name is local from here on.
+        """
+        if not self._linker.hoists(node):
+            self._bind((node.name,), EMPTY)
+        return self.generic_visit(node)
 
 
 def _is_self_block(func: n.Expr) -> bool:

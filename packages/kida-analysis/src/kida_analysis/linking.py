@@ -49,7 +49,7 @@ from kida_core.symbols import bound_names, inner_names, scope_parts
 from kida_core.template_globals import default_globals
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from kida_core.protocols import AnalysisContext, ASTResolver
 
@@ -130,10 +130,10 @@ class Unit:
                     self.regions[item.name] = item
                 elif isinstance(item, n.Set | n.Capture):
                     self._setup.append(item)
+        for definition in _hoisted_definitions(template_ast):
+            self.nested.setdefault(definition.name, definition)
         for node in n.walk(template_ast):
-            if isinstance(node, n.Def | n.Region):
-                self.nested.setdefault(node.name, node)
-            elif isinstance(node, n.Import):
+            if isinstance(node, n.Import):
                 self.imports[node.target] = _Import(
                     _literal_name(node.template), node.with_context, None
                 )
@@ -252,6 +252,10 @@ class Unit:
 
     # -- Linker ------------------------------------------------------------------
 
+    def hoists(self, node: n.Def) -> bool:
+        """Whether ``node`` is scanned when called (see :meth:`Linker.hoists`)."""
+        return self.nested.get(node.name) is node
+
     def call(
         self, name: str, attr: str | None, deliver: Callable[[Facts], object]
     ) -> Handoff | None:
@@ -351,3 +355,24 @@ class Chain:
         """Everything the chain reads; purity unknown when the chain is cut."""
         facts = self.top_facts().merge(*(self.block_facts(name) for name in self.definitions))
         return facts if self.complete else facts.merge(UNKNOWN)
+
+
+#: Nodes whose bodies keep a definition hoisted: the template level, ``if``
+#: branches, blocks and other definitions.
+_DEFINITION_HOMES = (n.If, n.Block, n.Def, n.Region)
+
+
+def _hoisted_definitions(root: n.TemplateNode) -> Iterator[n.Def | n.Region]:
+    """Every def and region in source order, also inside blocks and defs.
+
+    A macro inside a loop, ``with`` or another construct opening a scope is
+    left out: it is bound where it stands (see :meth:`Scanner.visit_Def`).
+    """
+    pending: list[tuple[n.Node, bool]] = [(root, False)]
+    while pending:
+        node, in_scope = pending.pop()
+        if isinstance(node, n.Def | n.Region) and not in_scope:
+            yield node
+        inner = in_scope or (node.opens is not None and not isinstance(node, _DEFINITION_HOMES))
+        children = [(child, inner) for child in n.iter_child_nodes(node)]
+        pending.extend(reversed(children))

@@ -210,4 +210,78 @@ CASES: tuple[TemplatesCase, ...] = (
         "{% set title = 'T' %}{% include 'part.html' %}",
         templates={"part.html": "{% macro h() %}<h2>{{ title }}</h2>{% endmacro %}{{ h() }}"},
     ),
+    TemplatesCase(
+        "macro_inside_if_visible_after",
+        "{% if compact %}{% macro row(x) %}{{ x }};{% endmacro %}"
+        "{% else %}{% macro row(x) %}<li>{{ x }}</li>{% endmacro %}{% endif %}"
+        "{% for x in items %}{{ row(x) }}{% endfor %}",
+        {"compact": False, "items": ["a", "b"]},
+    ),
+    TemplatesCase(
+        "macro_inside_false_if_undefined",
+        "{% if false %}{% macro m() %}x{% endmacro %}{% endif %}{{ m is defined }}",
+    ),
+    TemplatesCase(
+        "macro_inside_if_replaces_outer",
+        "{% macro m() %}1{% endmacro %}{% if swap %}{% macro m() %}2{% endmacro %}{% endif %}"
+        "{{ m() }}",
+        {"swap": True},
+    ),
+    TemplatesCase(
+        "macro_inside_for_per_iteration",
+        "{% for i in [1, 2, 3] %}{% macro m(x) %}{{ x }}{{ i }}/{{ loop.index }}{% endmacro %}"
+        "{{ m('#') }} {% endfor %}{{ m is defined }}",
+    ),
+    TemplatesCase(
+        "macro_inside_for_reads_outer_before_redefining",
+        "{% macro m() %}out{% endmacro %}{% for i in [1, 2] %}{{ m() }}"
+        "{% macro m() %}in{{ i }}{% endmacro %}{{ m() }}{% endfor %}{{ m() }}",
+    ),
+    TemplatesCase(
+        "macro_inside_if_inside_for_resets_each_iteration",
+        "{% for i in [1, 2] %}{% if i == 1 %}{% macro m() %}a{{ i }}{% endmacro %}{% endif %}"
+        "{{ m is defined }}{% endfor %}",
+    ),
+    TemplatesCase(
+        "macro_inside_for_with_if_override",
+        "{% for i in [1, 2] %}{% macro m() %}{{ i }}{% endmacro %}"
+        "{% if i == 2 %}{% macro m() %}two{% endmacro %}{% endif %}{{ m() }}{% endfor %}",
+    ),
+    TemplatesCase(
+        "macro_inside_if_with_caller",
+        "{% if true %}{% macro box() %}[{{ caller() }}]{% endmacro %}{% endif %}"
+        "{% call box() %}body{% endcall %}",
+    ),
+    TemplatesCase(
+        "macro_inside_if_inside_macro",
+        "{% macro outer(n) %}{% for i in range(n) %}{% if i is odd %}{% macro m() %}o{% endmacro %}"
+        "{% else %}{% macro m() %}e{% endmacro %}{% endif %}{{ m() }}{% endfor %}{% endmacro %}"
+        "{{ outer(3) }}",
+    ),
+    TemplatesCase(
+        "macro_inside_if_sees_later_template_values",
+        "{% set x = 5 %}{% if true %}{% macro m() %}{{ x }}{% endmacro %}{% endif %}"
+        "{% set x = 6 %}{{ m() }}",
+    ),
+    TemplatesCase(
+        "macro_inside_with_and_filter_stay_local",
+        "{% with a = 1 %}{% macro m() %}{{ a }}{% endmacro %}{{ m() }}{% endwith %}"
+        "{% filter upper %}{% macro n() %}f{% endmacro %}{{ n() }}{% endfilter %}"
+        "{{ m is defined }}{{ n is defined }}",
+    ),
+    TemplatesCase(
+        "macro_inside_if_in_block_of_child",
+        "{% extends 'base.html' %}{% block body %}{% if true %}{% macro b() %}B{% endmacro %}"
+        "{% endif %}{{ b() }}{% endblock %}",
+        templates={"base.html": "<{% block body %}{% endblock %}>"},
+    ),
+    TemplatesCase(
+        "recursive_macro_inside_for",
+        "{% for start in [2, 1] %}{% macro down(n) %}{{ n }}{% if n %}{{ down(n - 1) }}{% endif %}"
+        "{% endmacro %}{{ down(start) }},{% endfor %}",
+    ),
+    TemplatesCase(
+        "bare_with_opens_a_scope",
+        "{% with %}{% set y = 1 %}{{ y }}{% endwith %}{{ y is defined }}",
+    ),
 )

@@ -125,6 +125,8 @@ class TemplateLayout:
                     "{% extends %} must be at the top level of the template",
                     child,
                     ErrorCode.UNEXPECTED_TOKEN,
+                    "Move it to the top level; to choose the parent, give it an expression: "
+                    "{% extends 'a.html' if condition else 'b.html' %}.",
                 )
             if (isinstance(child, n.For) and child.is_async) or isinstance(child, n.Await):
                 self.is_async = True
@@ -135,9 +137,10 @@ class TemplateLayout:
             if isinstance(child, n.Block | n.Region):
                 if inside_callable and isinstance(child, n.Block):
                     raise state.error(
-                        "{% block %} cannot be defined inside a def or call",
+                        "{% block %} cannot be defined inside a def, macro or call",
                         child,
                         ErrorCode.DEFINITION_NOT_TOPLEVEL,
+                        "Move the {% block %} out and call the def or macro inside it.",
                     )
                 if child.name in self.block_names:
                     raise state.error(

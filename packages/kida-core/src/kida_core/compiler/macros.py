@@ -14,7 +14,7 @@ import ast
 
 import kida_core.nodes as n
 from kida_core.compiler.emitter import Emitter, Handlers, append_to
-from kida_core.compiler.pyast import assign, call, const, load, locate, nested_function
+from kida_core.compiler.pyast import assign, call, const, load, locate, nested_function, store
 from kida_core.compiler.scope import Binding
 from kida_core.compiler.statements import bind_assignment, write_through
 from kida_core.runtime.components import SLOTS_KEYWORD
@@ -103,21 +103,40 @@ def _wrap(fname: str, name: str, params: tuple[n.Param, ...], implicit: list[str
     )
 
 
+def _macro_target(node: n.Macro, em: Emitter, roots: list[tuple[str, str]]) -> ast.expr:
+    """Where a macro definition stores its macro, bound as Jinja2 binds it.
+
+    At the template level (through if/else branches) the name is template-wide,
+    like ``let``; in a loop, ``with`` or def body it is local to that body, one
+    binding per pass. Bound before the body compiles, so the body may call
+    itself.
+    """
+    st = em.state
+    home = st.home_scope()
+    if home is st.scopes[0]:
+        name = n.Name(name=node.name, lineno=node.lineno)
+        return bind_assignment("let", name, node.lineno, roots, em)
+    if home is st.scopes[-1]:
+        return store(st.bind(node.name, "block"))
+    binding = home.names.get(node.name)  # bound by the enclosing ``if`` (see statements)
+    if binding is None:  # a branch that no ``if`` opened: local to it
+        return store(st.bind(node.name, "block"))
+    return store(binding.pyname)
+
+
 @HANDLERS.statement(n.Macro)
 def _macro(node: n.Macro, em: Emitter) -> list[ast.stmt]:
     st = em.state
     implicit = _implicit_reads(node.params, node.body, node)
     fname = st.temp(f"macro_{node.name}_")
+    roots: list[tuple[str, str]] = []
+    target = _macro_target(node, em, roots)
     function = _macro_function(
         fname, node.params, implicit, node.body, node, em, ("_buf", "_append")
     )
     value = _wrap(fname, node.name, node.params, implicit)
     if em.options.profiling:
         value = call("_K_counted_def", const(node.name), value)
-    roots: list[tuple[str, str]] = []
-    target = bind_assignment(
-        "let", n.Name(name=node.name, lineno=node.lineno), node.lineno, roots, em
-    )
     stmt = ast.Assign(targets=[target], value=value)
     locate(stmt, node.lineno, node.col_offset)
     return [function, stmt, *write_through(roots, em)]

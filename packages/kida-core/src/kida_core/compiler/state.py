@@ -78,6 +78,13 @@ class CompilerState:
                 return scope
         return None
 
+    def home_scope(self) -> Scope:
+        """The innermost scope that is not an if/else branch (where Jinja2 binds names)."""
+        for scope in reversed(self.scopes):
+            if not scope.is_branch:
+                return scope
+        return self.scopes[0]
+
     def pop_scope(self) -> Scope:
         """Leave a block; its bindings disappear."""
         self._depth -= 1

@@ -7,7 +7,7 @@ import ast
 
 import kida_core.nodes as n
 from kida_core.compiler.emitter import NOT_CONSTANT, Emitter, Handlers
-from kida_core.compiler.expressions import apply_filter, bind_target, safe_expr
+from kida_core.compiler.expressions import apply_filter, bind_target, name_value, safe_expr
 from kida_core.compiler.pyast import assign, call, const, is_, load, store
 from kida_core.symbols import DESTRUCTURING
 
@@ -20,9 +20,43 @@ HANDLERS = Handlers()
 # -- conditionals ----------------------------------------------------------------------
 
 
+def _branch_macros(node: n.If) -> list[str]:
+    """Names of the macros defined in the branches of ``node`` (through nested ifs)."""
+    names: list[str] = []
+    pending: list[n.Node] = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, n.Macro):
+            names.append(current.name)
+        elif isinstance(current, n.If):
+            bodies = [current.body, *(body for _, body in current.elifs), current.else_]
+            pending.extend(child for body in bodies for child in body)
+    return list(dict.fromkeys(names))
+
+
+def _bind_branch_macros(node: n.If, em: Emitter) -> list[ast.stmt]:
+    """Bind the macros an ``if`` may define in the loop/with/def body holding it.
+
+    Like Jinja2, a macro defined in a branch is visible after the ``if``, in
+    the enclosing scope (the template level binds it as ``let`` does). Each
+    name gets a local of that scope, holding its current value (or undefined)
+    until a branch redefines it, so each pass through a loop body starts over.
+    """
+    st = em.state
+    if st.scopes[-1].is_branch or len(st.scopes) == 1:
+        return []
+    stmts: list[ast.stmt] = []
+    for name in _branch_macros(node):
+        current = name_value(n.Name(name=name, lineno=node.lineno), em, checked=False)
+        pyname = st.bind(name, "block")
+        st.scopes[-1].names[name].checked = False
+        stmts.append(assign(pyname, current))
+    return stmts
+
+
 @HANDLERS.statement(n.If)
 def _if(node: n.If, em: Emitter) -> list[ast.stmt]:
-    marker = em.line_marker(node.lineno)
+    marker = [*em.line_marker(node.lineno), *_bind_branch_macros(node, em)]
     branches = [(node.test, node.body), *node.elifs]
     # Branches are compiled last to first, the tracked line flowing through them.
     with em.line_scope():

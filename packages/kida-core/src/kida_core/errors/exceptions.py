@@ -35,13 +35,41 @@ def _restore_exception(
     return exc
 
 
-def _location(template: str | None, lineno: int | None, col: int | None = None) -> str:
-    """``name:line[:col]`` with ``<template>`` standing in for an unknown name."""
+_I18N_HINT = (
+    "Jinja2's i18n extension installs {name}(); Kida has no built-in translations: "
+    "register your gettext functions as globals, e.g. env.add_global('_', gettext)."
+)
+
+#: Names a Jinja2 template may read that exist only in certain places, or not at
+#: all in Kida: what an undefined-variable error says instead of a did-you-mean.
+JINJA2_NAME_HINTS: dict[str, str] = {
+    "lipsum": "lipsum() is Jinja2's placeholder-text global, which Kida does not provide: "
+    "write the text, or register a global with env.add_global('lipsum', ...).",
+    **{name: _I18N_HINT.format(name=name) for name in ("_", "gettext", "ngettext")},
+    "caller": "caller() exists only inside a {% macro %} or {% def %} that a "
+    "{% call %}…{% endcall %} invokes.",
+    "varargs": "'varargs' exists only inside a {% macro %}: the extra positional arguments "
+    "of a call.",
+    "kwargs": "'kwargs' exists only inside a {% macro %}: the extra keyword arguments of a call.",
+    "loop": "'loop' exists only inside a {% for %} body; a {% block %} inside a loop sees it "
+    "when declared {% block name scoped %}.",
+    "super": "super() exists only inside a {% block %}: it renders the parent template's "
+    "definition of that block.",
+    "self": "write {{ self.name() }} to render the block 'name'; 'self' alone is not a value.",
+}
+
+
+def _location(template: str | None, lineno: int | None, col_offset: int | None = None) -> str:
+    """``name:line[:column]`` with ``<template>`` standing in for an unknown name.
+
+    ``col_offset`` is 0-based; the column shown is 1-based, as compilers and
+    editors count (the first character of a line is column 1).
+    """
     text = template or "<template>"
     if lineno is not None:
         text += f":{lineno}"
-        if col is not None:
-            text += f":{col}"
+        if col_offset is not None:
+            text += f":{col_offset + 1}"
     return text
 
 
@@ -152,8 +180,9 @@ class TemplateSyntaxError(TemplateError):
     """The template source could not be tokenized or parsed.
 
     ``str()`` shows ``Kida Syntax Error [CODE]: message``, a ``--> file:line:col``
-    pointer (0-based column), the offending source line with a caret, and a
-    ``Suggestion:`` line when ``suggestion`` is set.
+    pointer (1-based column: ``col_offset + 1``; the ``col_offset`` attribute
+    stays 0-based), the offending source line with a caret under that
+    character, and a ``Suggestion:`` line when ``suggestion`` is set.
     """
 
     code: ErrorCode | None = ErrorCode.SYNTAX_ERROR
@@ -501,6 +530,8 @@ class UndefinedError(_RuntimeLocation, TemplateError):
                 f"'{self.name}' is a {{% def %}} declared in this template but not bound here; "
                 "call it after its declaration, or import it with {% from ... import %}."
             )
+        if self.kind == "variable" and self.name in JINJA2_NAME_HINTS:
+            return JINJA2_NAME_HINTS[self.name]
         suggestion = self.suggestion
         if suggestion is not None:
             return f"Did you mean '{suggestion}'?"

@@ -23,7 +23,8 @@ JINJA_TAG_HINTS: dict[str, tuple[str, str]] = {
     ),
     "trans": (
         "Kida has no {% trans %} tag yet",
-        "register gettext as a global and write {{ gettext('Hello') }}",
+        "register your gettext functions as globals (env.add_global('_', gettext)) and "
+        "write {{ _('Hello') }}, or {{ ngettext('one item', '%(num)d items', n) }} for plurals",
     ),
     "do": (
         "{% do %} is not a Kida tag",

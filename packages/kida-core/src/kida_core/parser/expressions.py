@@ -544,6 +544,15 @@ class ExpressionParser(ParserBase):
                 return Name(name=token.value, **at(token))
         elif kind is TokenType.STRING:
             stream.advance()
+            if stream.current.type is TokenType.STRING:
+                # Jinja2 joins adjacent literals ("a" "b"); Kida spells the join.
+                self.fail(
+                    "adjacent string literals are not joined",
+                    stream.current,
+                    ErrorCode.INVALID_EXPRESSION,
+                    f"join them with ~ ({token.value!r} ~ {stream.current.value!r}), "
+                    "or write one literal",
+                )
             return Const(value=token.value, **at(token))
         elif kind is TokenType.INTEGER:
             stream.advance()

@@ -11,7 +11,6 @@ from kida_core.parser.base import at
 from kida_core.parser.statements import (
     StatementParser,
     _check_caller_param,
-    _check_definition_placement,
     _identifier,
     _parse_params,
     _token_at,
@@ -22,8 +21,11 @@ if TYPE_CHECKING:
 
 
 def parse_macro(p: Parser, begin: Token) -> Macro:
-    """``{% macro name(a, b=1) %}…{% end/endmacro %}``."""
-    _check_definition_placement(p, begin, "macro")
+    """``{% macro name(a, b=1) %}…{% end/endmacro %}``, anywhere a statement may stand.
+
+    As in Jinja2, a macro inside ``if``/``for``/``with`` is bound where its
+    definition runs (see the compiler's macro handler).
+    """
     name = _identifier(p, "a name for the {% macro %}").value
     params, _, _ = _parse_params(p, "macro", name, variadic=False)
     _check_caller_param(p, params, "macro")

@@ -335,9 +335,16 @@ def parse_capture(p: Parser, begin: Token) -> Capture:
 
 
 def parse_with(p: Parser, begin: Token) -> Node:
-    """``{% with a = 1 %}`` (always renders) or ``{% with expr [as n] %}`` (conditional)."""
+    """``{% with a = 1 %}`` (always renders) or ``{% with expr [as n] %}`` (conditional).
+
+    A bare ``{% with %}`` only opens a scope, as in Jinja2.
+    """
     stream = p.stream
     following = stream.look()
+    if stream.current.type is TokenType.BLOCK_END:
+        p.expect_block_end("with")
+        body, _ = p.parse_block(begin, "with", ("endwith",))
+        return With(assignments=(), body=body, **at(begin))
     if (
         stream.current.type is TokenType.NAME
         and following.type is TokenType.OPERATOR
