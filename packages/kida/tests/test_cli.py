@@ -303,6 +303,59 @@ def test_check_writes_no_bytecode_cache(tmp_path: Path) -> None:
     assert sorted(p.name for p in root.iterdir()) == ["page.html"]
 
 
+def test_check_reports_application_filters_and_tests_as_warnings(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"post.html": "{{ body | markdown }}{% if user is admin %}!{% end %}"})
+    result = kida("check", root)
+    assert result.returncode == 0, result.stderr
+    assert "ok     post.html" in result.stdout
+    assert "warning: unknown filter 'markdown'; if the application registers it" in result.stdout
+    assert "declare it with --filter markdown" in result.stdout
+    assert "warning: unknown test 'admin'" in result.stdout
+
+
+def test_check_declared_filters_and_tests_are_not_reported(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"post.html": "{{ body | markdown }}{% if user is admin %}!{% end %}"})
+    result = kida("check", root, "--filter", "markdown", "--test", "admin")
+    assert result.returncode == 0, result.stderr
+    assert "unknown" not in result.stdout + result.stderr
+
+
+def test_check_suggests_the_builtin_a_misspelt_filter_resembles(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"page.html": "{{ title | uper }}"})
+    result = kida("check", root)
+    assert "unknown filter 'uper' (did you mean 'upper'?)" in result.stdout
+
+
+def test_check_strict_fails_a_template_with_warnings(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"page.html": "{{ title | uper }}", "other.html": "{{ x }}"})
+    result = kida("check", root, "--strict")
+    assert result.returncode == 1
+    assert "error  page.html" in result.stderr
+    assert "unknown filter 'uper'" in result.stderr
+    assert "1 ok, 1 with errors" in result.stdout
+
+
+def test_check_application_filters_inside_imported_defs(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "a_page.html": '{% from "z_macros.html" import card %}{{ card("x") }}',
+            "z_macros.html": "{% def card(text) %}{{ text | markdown }}{% end %}",
+        },
+    )
+    result = kida("check", "--validate-calls", root)
+    assert result.returncode == 0, result.stderr
+    assert "ok     a_page.html" in result.stdout
+
+
+def test_check_still_reports_real_errors_next_to_application_filters(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"page.html": '{{ x | markdown }}\n{% include "nav.html" %}'})
+    result = kida("check", root)
+    assert result.returncode == 1
+    assert "page.html:2: {% include %} target 'nav.html' not found" in result.stderr
+    assert "warning: unknown filter 'markdown'" in result.stderr
+
+
 def test_check_clean_directory_exits_0(tmp_path: Path) -> None:
     root = _tree(tmp_path, {"a.html": "{{ a }}", "b.j2": "{% if b %}b{% endif %}"})
     result = kida("check", root)

@@ -16,12 +16,14 @@ from kida.cli_check import (
     DEFAULT_EXTENSIONS,
     CheckedFile,
     NotOnSearchPath,
+    StandIns,
     checked_files,
     normalize_extensions,
 )
 from kida_core.environment import Environment
 from kida_core.errors import TemplateError
 from kida_core.names import resolve_template_name
+from kida_core.nodes import TemplateNode
 from kida_core.parser import parse
 from kida_core.plugins import LOADERS
 from kida_core.protocols import Loader
@@ -50,6 +52,8 @@ ending in {" ".join(DEFAULT_EXTENSIONS)} (change the list with --ext),
 outside directories whose names start with a dot and paths matching an
 --exclude glob. It also reports literal extends/include/import targets that
 do not exist. Template names are relative to --search-path (default: DIR).
+Filters and tests that are not built in are warnings (declare the
+application's own with --filter/--test); warnings fail only with --strict.
 """
 
 
@@ -204,19 +208,29 @@ def _check(args: argparse.Namespace) -> int:
     env = Environment(
         loader=loader, auto_reload=False, bytecode_cache=False, validate_calls=args.validate_calls
     )
+    stand_ins = StandIns(env, args.filter, args.test)
+    # Every file is read and parsed first, so the stand-ins for application filters
+    # and tests exist before any template (or one it imports) is compiled.
+    prepared = [_prepare(env, loader, stand_ins, file) for file in files]
     failed = 0
-    for file in files:
-        template, problems = _check_file(env, loader, file)
-        if problems:
+    for file, (source, notes, problems) in zip(files, prepared, strict=True):
+        template = None
+        if source is not None:
+            template, error = _compile(env, file, source)
+            problems += error
+        if template is not None:
+            notes += [warning.format_message() for warning in template.warnings]
+        if problems or (args.strict and notes):
             failed += 1
             _print_error(f"error  {file.name}")
             for problem in problems:
                 _print_error(_indent(problem))
+            for note in notes:
+                _print_error(_indent(f"warning: {note}"))
             continue
         _print(f"ok     {file.name}", sys.stdout)
-        if template is not None:
-            for warning in template.warnings:
-                _print(_indent(f"warning: {warning.format_message()}"), sys.stdout)
+        for note in notes:
+            _print(_indent(f"warning: {note}"), sys.stdout)
     noun = "template" if len(files) == 1 else "templates"
     _print(
         f"\nchecked {len(files)} {noun} in {directory}: "
@@ -226,39 +240,43 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_TEMPLATE_ERROR if failed else EXIT_OK
 
 
-def _check_file(
-    env: Environment, loader: Loader, file: CheckedFile
-) -> tuple[Template | None, list[str]]:
-    """Compile one file; return the template (None on failure) and its problems.
+def _prepare(
+    env: Environment, loader: Loader, stand_ins: StandIns, file: CheckedFile
+) -> tuple[str | None, list[str], list[str]]:
+    """Read and parse one file: its source (None if unreadable), warnings and problems.
 
     The file is read from its own search path: a file shadowed by one of the
-    same name in an earlier search path is compiled from its own source.
+    same name in an earlier search path is checked from its own source.
     """
     try:
         source, _ = FileSystemLoader(file.root).get_source(file.name)
     except TemplateError as exc:
-        return None, [_describe(exc)]
-    problems = _missing_references(env, loader, source, file.name)
+        return None, [], [_describe(exc)]
+    try:
+        tree = parse(source, name=file.name)
+    except TemplateError:
+        return source, [], []  # reported when the template is compiled
+    return source, stand_ins.cover(tree), _missing_references(env, loader, tree, file.name)
+
+
+def _compile(env: Environment, file: CheckedFile, source: str) -> tuple[Template | None, list[str]]:
+    """Compile one file: the template, or None and the error."""
     try:
         if file.shadowed:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                template = env.from_string(source, file.name)
-        else:
-            template = _load(env, file.name)
+                return env.from_string(source, file.name), []
+        return _load(env, file.name), []
     except Exception as exc:
-        return None, [*problems, _describe(exc)]
-    return template, problems
+        return None, [_describe(exc)]
 
 
-def _missing_references(env: Environment, loader: Loader, source: str, name: str) -> list[str]:
+def _missing_references(
+    env: Environment, loader: Loader, tree: TemplateNode, name: str
+) -> list[str]:
     """One line per literal extends/include/import target of ``name`` that does not exist."""
-    try:
-        root = parse(source, name=name)
-    except TemplateError:
-        return []  # reported when the template itself is compiled
     problems: list[str] = []
-    for ref in template_references(root):
+    for ref in template_references(tree):
         if ref.optional or any(_exists(env, loader, target, name) for target in ref.names):
             continue
         wanted = " or ".join(repr(t) for t in ref.names)
@@ -349,6 +367,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="GLOB",
         help="skip files and directories whose path relative to DIR matches GLOB (repeatable)",
+    )
+    check.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a filter the application registers (repeatable): not reported as unknown",
+    )
+    check.add_argument(
+        "--test",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a test the application registers (repeatable): not reported as unknown",
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="a template with warnings (unknown filters or tests, compile warnings) fails",
     )
     check.add_argument(
         "--validate-calls",

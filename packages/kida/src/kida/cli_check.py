@@ -5,15 +5,24 @@ no ``--exclude`` pattern matches it. Its template name is its path relative
 to the search path that contains it, so ``{% extends %}``, ``{% include %}``
 and ``{% import %}`` targets resolve exactly as an application configured
 with the same search path would resolve them.
+
+Filters and tests the application registers are unknown here: they get
+stand-ins (see :class:`StandIns`), so a template using them is still checked
+in full, and each one is reported as a warning rather than an error.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
+from typing import Any
+
+from kida_core.environment import Environment
+from kida_core.nodes import Filter, FilterCall, Node, Test, walk
 
 DEFAULT_EXTENSIONS = (".html", ".htm", ".xml", ".kida", ".jinja", ".jinja2", ".j2")
 """File endings ``kida check`` treats as templates when no ``--ext`` is given."""
@@ -115,3 +124,49 @@ def checked_files(
         shadowed = any((other / name).is_file() for other in earlier)
         result.append(CheckedFile(path=path, name=name, root=root, shadowed=shadowed))
     return result
+
+
+def _stand_in(value: Any, *args: Any, **kwargs: Any) -> Any:
+    """Takes the place of an application filter or test; templates are never rendered."""
+    return value
+
+
+class StandIns:
+    """Registers stand-ins for the filters and tests a template uses that the Environment lacks.
+
+    ``--filter``/``--test`` names are declared up front and never reported;
+    any other unknown name is reported for every template that uses it, with
+    the closest built-in name when one is similar.
+    """
+
+    def __init__(self, env: Environment, filters: Iterable[str], tests: Iterable[str]) -> None:
+        self._env = env
+        self._builtin = {"filter": sorted(env.filters), "test": sorted(env.tests)}
+        self._quiet = {"filter": {*env.filters, *filters}, "test": {*env.tests, *tests}}
+        for name in self._quiet["filter"] - set(env.filters):
+            env.add_filter(name, _stand_in)
+        for name in self._quiet["test"] - set(env.tests):
+            env.add_test(name, _stand_in)
+
+    def cover(self, tree: Node) -> list[str]:
+        """Register what ``tree`` needs; one warning per name the application must provide."""
+        used: dict[str, set[str]] = {"filter": set(), "test": set()}
+        for node in walk(tree):
+            if isinstance(node, Filter | FilterCall):
+                used["filter"].add(node.name)
+            elif isinstance(node, Test):
+                used["test"].add(node.name)
+        warnings = []
+        for kind, names in used.items():
+            for name in sorted(names - self._quiet[kind]):
+                if kind == "filter":
+                    self._env.add_filter(name, _stand_in)
+                else:
+                    self._env.add_test(name, _stand_in)
+                close = difflib.get_close_matches(name, self._builtin[kind], n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                warnings.append(
+                    f"unknown {kind} '{name}'{hint}; if the application registers it, "
+                    f"declare it with --{kind} {name}"
+                )
+        return warnings
