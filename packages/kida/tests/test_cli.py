@@ -356,6 +356,26 @@ def test_check_still_reports_real_errors_next_to_application_filters(tmp_path: P
     assert "warning: unknown filter 'markdown'" in result.stderr
 
 
+def test_check_alias_resolves_at_names_as_the_application_does(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "ui/components/card.html": "<div>{{ title }}</div>",
+            "page.html": '{% include "@components/card.html" %}',
+        },
+    )
+    assert kida("check", root).returncode == 1
+    result = kida("check", root, "--alias", "components=ui/components")
+    assert result.returncode == 0, result.stderr
+    assert "ok     page.html" in result.stdout
+
+
+def test_check_malformed_alias_exits_2(tmp_path: Path) -> None:
+    result = kida("check", tmp_path, "--alias", "components")
+    assert result.returncode == 2
+    assert "--alias expects NAME=PREFIX" in result.stderr
+
+
 def test_check_clean_directory_exits_0(tmp_path: Path) -> None:
     root = _tree(tmp_path, {"a.html": "{{ a }}", "b.j2": "{% if b %}b{% endif %}"})
     result = kida("check", root)

@@ -206,7 +206,11 @@ def _check(args: argparse.Namespace) -> int:
     loader = FileSystemLoader(search_paths)
     # Checking writes nothing: no bytecode cache next to the templates.
     env = Environment(
-        loader=loader, auto_reload=False, bytecode_cache=False, validate_calls=args.validate_calls
+        loader=loader,
+        auto_reload=False,
+        bytecode_cache=False,
+        validate_calls=args.validate_calls,
+        template_aliases=_aliases(args.alias),
     )
     stand_ins = StandIns(env, args.filter, args.test)
     # Every file is read and parsed first, so the stand-ins for application filters
@@ -238,6 +242,17 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout,
     )
     return EXIT_TEMPLATE_ERROR if failed else EXIT_OK
+
+
+def _aliases(pairs: Sequence[str]) -> dict[str, str]:
+    """``--alias NAME=PREFIX`` pairs as the Environment's ``template_aliases``."""
+    aliases: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, prefix = pair.partition("=")
+        if not sep or not name or not prefix:
+            raise UsageError(f"--alias expects NAME=PREFIX, got {pair!r}")
+        aliases[name.removeprefix("@")] = prefix
+    return aliases
 
 
 def _prepare(
@@ -367,6 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="GLOB",
         help="skip files and directories whose path relative to DIR matches GLOB (repeatable)",
+    )
+    check.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="NAME=PREFIX",
+        help="resolve @NAME/x.html to PREFIX/x.html, as the application's template_aliases "
+        "do (repeatable)",
     )
     check.add_argument(
         "--filter",
