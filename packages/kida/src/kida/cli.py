@@ -214,7 +214,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     stand_ins = StandIns(env, args.filter, args.test)
     # Every file is read and parsed first, so the stand-ins for application filters
-    # and tests exist before any template (or one it imports) is compiled.
+    # and tests all exist before the first template is compiled.
     prepared = [_prepare(env, loader, stand_ins, file) for file in files]
     failed = 0
     for file, (source, notes, problems) in zip(files, prepared, strict=True):
