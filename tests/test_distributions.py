@@ -55,7 +55,7 @@ def test_license_file_is_the_root_mit_license(package: Path) -> None:
 def test_license_metadata_is_an_spdx_expression(package: Path) -> None:
     project = _project(package)
     assert (project["license"], project["license-files"]) == ("MIT", ["LICENSE"])
-    # A license classifier next to License-Expression is refused by package indexes.
+    # PEP 639 lets package indexes refuse a license classifier next to License-Expression.
     assert not [c for c in project["classifiers"] if c.startswith("License ::")]
 
 
