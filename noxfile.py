@@ -75,6 +75,12 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(python=SUPPORTED[0])
+def dist(session: nox.Session) -> None:
+    """Build every distribution with uv and check each wheel's metadata and files."""
+    session.run("python", "tools/check_dist.py", *session.posargs)
+
+
+@nox.session(python=SUPPORTED[0])
 def bench(session: nox.Session) -> None:
     """Compare render times of Kida, Jinja2 and hand-written Python."""
     _sync(session)

@@ -138,7 +138,7 @@ def test_without_kida_analysis_introspection_names_the_package(
 
     monkeypatch.setattr(plugins, "get_plugin", no_plugin)
     monkeypatch.setattr(introspection, "_analyzers", [])
-    with pytest.raises(RuntimeError, match="pip install kida-analysis"):
+    with pytest.raises(RuntimeError, match="needs the kida-analysis distribution"):
         env.get_template("page.html").depends_on()
     assert (
         env.get_template("page.html")

@@ -30,7 +30,7 @@ def test_version_matches_distribution_metadata() -> None:
 
 
 def test_depends_only_on_core() -> None:
-    assert metadata.requires("kida-cache") == ["kida-core"]
+    assert metadata.requires("kida-cache") == ["kida-core<0.2,>=0.1"]
 
 
 def test_filesystem_cache_resolves_by_name() -> None:

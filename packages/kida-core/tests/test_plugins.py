@@ -94,11 +94,13 @@ def test_missing_plugin_error_names_group_known_names_and_package(fresh_plugins:
     assert "'kida.bytecode_caches'" in message
     assert "'nonexistent'" in message
     assert "memory" in message
-    assert "pip install kida-cache" in message
+    assert "the kida-cache distribution (https://kida-project.github.io/kida/installation/)" in (
+        message
+    )
 
 
 def test_missing_plugin_error_names_the_package_to_install(fresh_plugins: None) -> None:
-    with pytest.raises(LookupError, match=r"known: default\).*pip install kida-analysis"):
+    with pytest.raises(LookupError, match=r"known: default\).*the kida-analysis distribution"):
         plugins.get_plugin("kida.analysis", "nope")
 
 

@@ -130,6 +130,18 @@ def test_no_command_is_a_usage_error() -> None:
     assert kida().returncode == 2
 
 
+@pytest.mark.parametrize("command", [[], ["render"], ["check"]], ids=["kida", "render", "check"])
+def test_help_of_every_command(command: list[str]) -> None:
+    result = kida(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: {' '.join(['kida', *command])} ")
+    assert result.stderr == ""
+
+
+def test_check_help_shows_the_def_tag() -> None:
+    assert "{% def %}" in kida("check", "--help").stdout
+
+
 def test_help_documents_exit_status() -> None:
     result = kida("--help")
     assert result.returncode == 0
@@ -150,7 +162,7 @@ def test_check_reports_each_file_and_a_summary(tmp_path: Path) -> None:
         tmp_path / "templates",
         {
             "index.html": "{% for x in xs %}{{ x | upper }}{% end %}",
-            "mail/welcome.txt": "Hi {{ name }}",
+            "mail/welcome.j2": "Hi {{ name }}",
             "partials/broken.kida": "{% if x %}\nunclosed",
             "notes.rst": "{% not a template %}",
             ".hidden/skip.html": "{% if %}",
@@ -159,7 +171,7 @@ def test_check_reports_each_file_and_a_summary(tmp_path: Path) -> None:
     result = kida("check", root)
     assert result.returncode == 1
     assert "ok     index.html" in result.stdout
-    assert "ok     mail/welcome.txt" in result.stdout
+    assert "ok     mail/welcome.j2" in result.stdout
     assert "error  partials/broken.kida" in result.stderr
     assert "K-PAR-002" in result.stderr
     assert "notes.rst" not in result.stdout + result.stderr
@@ -167,6 +179,201 @@ def test_check_reports_each_file_and_a_summary(tmp_path: Path) -> None:
     assert "checked 3 templates" in result.stdout
     assert "2 ok, 1 with errors" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_check_skips_markdown_and_text_files_by_default(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "README.md": "Use {% raw %}{{ name }}{% endraw %} and {% if %} in templates.",
+            "notes.txt": "50% done {% oops",
+            "page.html": "{{ title }}",
+        },
+    )
+    result = kida("check", root)
+    assert result.returncode == 0, result.stderr
+    assert "README.md" not in result.stdout + result.stderr
+    assert "notes.txt" not in result.stdout + result.stderr
+    assert "checked 1 template in" in result.stdout
+
+
+def test_check_ext_replaces_the_default_endings(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {"mail.txt": "Hi {{ name }}", "page.html.j2": "{{ x }}", "page.html": "{% if %}"},
+    )
+    result = kida("check", root, "--ext", "txt", "--ext", ".html.j2")
+    assert result.returncode == 0, result.stderr
+    assert "ok     mail.txt" in result.stdout
+    assert "ok     page.html.j2" in result.stdout
+    assert "checked 2 templates" in result.stdout
+
+
+def test_check_ext_reports_a_broken_text_template(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"mail.txt": "Hi {{ name "})
+    result = kida("check", root, "--ext", ".txt")
+    assert result.returncode == 1
+    assert "error  mail.txt" in result.stderr
+
+
+def test_check_exclude_skips_a_directory_and_a_pattern(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "drafts/wip.html": "{% if %}",
+            "vendor/lib.min.html": "{% for %}",
+            "pages/a.min.html": "{% end %}",
+            "pages/a.html": "{{ a }}",
+        },
+    )
+    result = kida("check", root, "--exclude", "drafts", "--exclude", "*.min.html")
+    assert result.returncode == 0, result.stderr
+    assert "checked 1 template" in result.stdout
+    assert "ok     pages/a.html" in result.stdout
+
+
+def test_check_exclude_matches_paths_relative_to_the_directory(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"emails/a.html": "{% if %}", "pages/emails.html": "{{ x }}"})
+    result = kida("check", root, "--exclude", "emails/*")
+    assert result.returncode == 0, result.stderr
+    assert "ok     pages/emails.html" in result.stdout
+
+
+def test_check_search_path_resolves_names_from_a_parent_directory(tmp_path: Path) -> None:
+    templates = _tree(
+        tmp_path / "templates",
+        {
+            "layout/base.html": "<main>{% block body %}{% end %}</main>",
+            "pages/index.html": '{% extends "layout/base.html" %}{% block body %}hi{% end %}',
+        },
+    )
+    alone = kida("check", templates / "pages")
+    assert alone.returncode == 1
+    assert "target 'layout/base.html' not found" in alone.stderr
+    result = kida("check", templates / "pages", "--search-path", templates)
+    assert result.returncode == 0, result.stderr
+    assert "ok     pages/index.html" in result.stdout
+    assert "checked 1 template" in result.stdout
+
+
+def test_check_search_paths_are_searched_in_order(tmp_path: Path) -> None:
+    custom = _tree(tmp_path / "custom", {"base.html": "custom {% block body %}{% end %}"})
+    default = _tree(
+        tmp_path / "default",
+        {"page.html": '{% extends "base.html" %}{% block body %}x{% end %}'},
+    )
+    result = kida("check", default, "--search-path", custom, "--search-path", default)
+    assert result.returncode == 0, result.stderr
+    assert "ok     page.html" in result.stdout
+
+
+def test_check_compiles_a_shadowed_file_from_its_own_source(tmp_path: Path) -> None:
+    custom = _tree(tmp_path / "custom", {"card.html": "fine {{ x }}"})
+    default = _tree(tmp_path / "default", {"card.html": "broken {% if x %}"})
+    result = kida("check", default, "--search-path", custom, "--search-path", default)
+    assert result.returncode == 1
+    assert "error  card.html" in result.stderr
+    assert "K-PAR-002" in result.stderr
+
+
+def test_check_directory_outside_every_search_path_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    result = kida("check", tmp_path / "a", "--search-path", tmp_path / "b")
+    assert result.returncode == 2
+    assert "is not inside any search path" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_search_path_that_is_not_a_directory_exits_2(tmp_path: Path) -> None:
+    result = kida("check", tmp_path, "--search-path", tmp_path / "nope")
+    assert result.returncode == 2
+    assert "--search-path is not a directory" in result.stderr
+
+
+def test_check_empty_directory_exits_0(tmp_path: Path) -> None:
+    result = kida("check", tmp_path)
+    assert result.returncode == 0
+    assert "checked 0 templates" in result.stdout
+
+
+def test_check_writes_no_bytecode_cache(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"page.html": "{{ a }}"})
+    assert kida("check", root).returncode == 0
+    assert sorted(p.name for p in root.iterdir()) == ["page.html"]
+
+
+def test_check_reports_application_filters_and_tests_as_warnings(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"post.html": "{{ body | markdown }}{% if user is admin %}!{% end %}"})
+    result = kida("check", root)
+    assert result.returncode == 0, result.stderr
+    assert "ok     post.html" in result.stdout
+    assert "warning: unknown filter 'markdown'; if the application registers it" in result.stdout
+    assert "declare it with --filter markdown" in result.stdout
+    assert "warning: unknown test 'admin'" in result.stdout
+
+
+def test_check_declared_filters_and_tests_are_not_reported(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"post.html": "{{ body | markdown }}{% if user is admin %}!{% end %}"})
+    result = kida("check", root, "--filter", "markdown", "--test", "admin")
+    assert result.returncode == 0, result.stderr
+    assert "unknown" not in result.stdout + result.stderr
+
+
+def test_check_suggests_the_builtin_a_misspelt_filter_resembles(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"page.html": "{{ title | uper }}"})
+    result = kida("check", root)
+    assert "unknown filter 'uper' (did you mean 'upper'?)" in result.stdout
+
+
+def test_check_strict_fails_a_template_with_warnings(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"page.html": "{{ title | uper }}", "other.html": "{{ x }}"})
+    result = kida("check", root, "--strict")
+    assert result.returncode == 1
+    assert "error  page.html" in result.stderr
+    assert "unknown filter 'uper'" in result.stderr
+    assert "1 ok, 1 with errors" in result.stdout
+
+
+def test_check_application_filters_inside_imported_defs(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "a_page.html": '{% from "z_macros.html" import card %}{{ card("x") }}',
+            "z_macros.html": "{% def card(text) %}{{ text | markdown }}{% end %}",
+        },
+    )
+    result = kida("check", "--validate-calls", root)
+    assert result.returncode == 0, result.stderr
+    assert "ok     a_page.html" in result.stdout
+
+
+def test_check_still_reports_real_errors_next_to_application_filters(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"page.html": '{{ x | markdown }}\n{% include "nav.html" %}'})
+    result = kida("check", root)
+    assert result.returncode == 1
+    assert "page.html:2: {% include %} target 'nav.html' not found" in result.stderr
+    assert "warning: unknown filter 'markdown'" in result.stderr
+
+
+def test_check_alias_resolves_at_names_as_the_application_does(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "ui/components/card.html": "<div>{{ title }}</div>",
+            "page.html": '{% include "@components/card.html" %}',
+        },
+    )
+    assert kida("check", root).returncode == 1
+    result = kida("check", root, "--alias", "components=ui/components")
+    assert result.returncode == 0, result.stderr
+    assert "ok     page.html" in result.stdout
+
+
+def test_check_malformed_alias_exits_2(tmp_path: Path) -> None:
+    result = kida("check", tmp_path, "--alias", "components")
+    assert result.returncode == 2
+    assert "--alias expects NAME=PREFIX" in result.stderr
 
 
 def test_check_clean_directory_exits_0(tmp_path: Path) -> None:

@@ -37,10 +37,12 @@ def analyzer() -> TemplateAnalyzer:
                 except plugins.PluginConflictError:
                     raise
                 except LookupError as exc:
+                    from kida_core.errors.codes import DOCS_URL
+
                     raise RuntimeError(
                         "Template introspection (template_metadata, block_metadata, "
-                        "depends_on, ...) needs the kida-analysis package: "
-                        "pip install kida-analysis"
+                        "depends_on, ...) needs the kida-analysis distribution; "
+                        f"install it as {DOCS_URL}installation/ shows"
                     ) from exc
                 _analyzers.append(factory())
     return _analyzers[0]

@@ -175,9 +175,12 @@ def get_plugin(group: str, name: str) -> object:
     if name in discovered:
         return _load(group, discovered[name])
     known = ", ".join(sorted({*registered, *discovered})) or "none"
+    from kida_core.errors.codes import DOCS_URL  # only on this error path
+
     raise LookupError(
         f"No Kida plugin {name!r} in entry-point group {group!r} (known: {known}). "
-        f"Install the package that provides it, e.g. `pip install {GROUPS[group]}`, "
+        f"Install the package that provides it, e.g. the {GROUPS[group]} distribution "
+        f"({DOCS_URL}installation/), "
         f"or call kida_core.plugins.register({group!r}, {name!r}, obj)."
     )
 

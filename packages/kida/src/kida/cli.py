@@ -12,9 +12,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kida import __version__
+from kida.cli_check import (
+    DEFAULT_EXTENSIONS,
+    CheckedFile,
+    NotOnSearchPath,
+    StandIns,
+    checked_files,
+    normalize_extensions,
+)
 from kida_core.environment import Environment
 from kida_core.errors import TemplateError
 from kida_core.names import resolve_template_name
+from kida_core.nodes import TemplateNode
 from kida_core.parser import parse
 from kida_core.plugins import LOADERS
 from kida_core.protocols import Loader
@@ -25,9 +34,6 @@ from kida_loaders import FileSystemLoader
 EXIT_OK = 0
 EXIT_TEMPLATE_ERROR = 1
 EXIT_USAGE = 2
-
-TEMPLATE_SUFFIXES = frozenset({".html", ".htm", ".kida", ".jinja", ".j2", ".xml", ".txt", ".md"})
-"""File extensions ``kida check`` treats as templates."""
 
 EPILOG = f"""\
 exit status:
@@ -41,9 +47,13 @@ templates next to it; with --loader NAME[:ARG], TEMPLATE is a name given to
 the loader registered as NAME in the `kida.loaders` entry-point group (for
 example --loader filesystem:templates/ or --loader package:my_app).
 
-`kida check` looks at files ending in {", ".join(sorted(TEMPLATE_SUFFIXES))},
-skips directories whose names start with a dot, and also reports literal
-extends/include/import targets that do not exist.
+`kida check DIR` compiles the template files under DIR: by default those
+ending in {" ".join(DEFAULT_EXTENSIONS)} (change the list with --ext),
+outside directories whose names start with a dot and paths matching an
+--exclude glob. It also reports literal extends/include/import targets that
+do not exist. Template names are relative to --search-path (default: DIR).
+Filters and tests that are not built in are warnings (declare the
+application's own with --filter/--test); warnings fail only with --strict.
 """
 
 
@@ -176,64 +186,112 @@ def _write_stdout(output: str) -> None:
         raise UsageError(f"cannot write the output to standard output: {exc}") from exc
 
 
-def _template_files(root: Path) -> list[Path]:
-    """Template files under ``root``, sorted, outside dot-directories."""
-    return sorted(
-        path
-        for path in root.rglob("*")
-        if path.suffix in TEMPLATE_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(root).parts[:-1])
-    )
-
-
 def _indent(text: str) -> str:
     return "\n".join(f"    {line}" if line else line for line in text.splitlines())
 
 
 def _check(args: argparse.Namespace) -> int:
-    root: Path = args.directory
-    if not root.is_dir():
-        raise UsageError(f"not a directory: {str(root)!r}")
-    files = _template_files(root)
-    loader = FileSystemLoader(root)
-    env = Environment(loader=loader, auto_reload=False, validate_calls=args.validate_calls)
+    directory: Path = args.directory
+    if not directory.is_dir():
+        raise UsageError(f"not a directory: {str(directory)!r}")
+    search_paths: list[Path] = args.search_path or [directory]
+    for search_path in search_paths:
+        if not search_path.is_dir():
+            raise UsageError(f"--search-path is not a directory: {str(search_path)!r}")
+    extensions = normalize_extensions(args.ext) if args.ext else DEFAULT_EXTENSIONS
+    try:
+        files = checked_files(directory, search_paths, extensions, args.exclude)
+    except NotOnSearchPath as exc:
+        raise UsageError(str(exc)) from exc
+    loader = FileSystemLoader(search_paths)
+    # Checking writes nothing: no bytecode cache next to the templates.
+    env = Environment(
+        loader=loader,
+        auto_reload=False,
+        bytecode_cache=False,
+        validate_calls=args.validate_calls,
+        template_aliases=_aliases(args.alias),
+    )
+    stand_ins = StandIns(env, args.filter, args.test)
+    # Every file is read and parsed first, so the stand-ins for application filters
+    # and tests all exist before the first template is compiled.
+    prepared = [_prepare(env, loader, stand_ins, file) for file in files]
     failed = 0
-    for path in files:
-        name = path.relative_to(root).as_posix()
-        problems = _missing_references(env, loader, name)
-        try:
-            template = _load(env, name)
-        except Exception as exc:
-            problems.append(_describe(exc))
-            template = None
-        if problems:
+    for file, (source, notes, problems) in zip(files, prepared, strict=True):
+        template = None
+        if source is not None:
+            template, error = _compile(env, file, source)
+            problems += error
+        if template is not None:
+            notes += [warning.format_message() for warning in template.warnings]
+        if problems or (args.strict and notes):
             failed += 1
-            _print_error(f"error  {name}")
+            _print_error(f"error  {file.name}")
             for problem in problems:
                 _print_error(_indent(problem))
+            for note in notes:
+                _print_error(_indent(f"warning: {note}"))
             continue
-        _print(f"ok     {name}", sys.stdout)
-        if template is not None:
-            for warning in template.warnings:
-                _print(_indent(f"warning: {warning.format_message()}"), sys.stdout)
+        _print(f"ok     {file.name}", sys.stdout)
+        for note in notes:
+            _print(_indent(f"warning: {note}"), sys.stdout)
     noun = "template" if len(files) == 1 else "templates"
     _print(
-        f"\nchecked {len(files)} {noun} in {root}: {len(files) - failed} ok, {failed} with errors",
+        f"\nchecked {len(files)} {noun} in {directory}: "
+        f"{len(files) - failed} ok, {failed} with errors",
         sys.stdout,
     )
     return EXIT_TEMPLATE_ERROR if failed else EXIT_OK
 
 
-def _missing_references(env: Environment, loader: Loader, name: str) -> list[str]:
-    """One line per literal extends/include/import target of ``name`` that does not exist."""
+def _aliases(pairs: Sequence[str]) -> dict[str, str]:
+    """``--alias NAME=PREFIX`` pairs as the Environment's ``template_aliases``."""
+    aliases: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, prefix = pair.partition("=")
+        if not sep or not name or not prefix:
+            raise UsageError(f"--alias expects NAME=PREFIX, got {pair!r}")
+        aliases[name.removeprefix("@")] = prefix
+    return aliases
+
+
+def _prepare(
+    env: Environment, loader: Loader, stand_ins: StandIns, file: CheckedFile
+) -> tuple[str | None, list[str], list[str]]:
+    """Read and parse one file: its source (None if unreadable), warnings and problems.
+
+    The file is read from its own search path: a file shadowed by one of the
+    same name in an earlier search path is checked from its own source.
+    """
     try:
-        source, _ = loader.get_source(name)
-        root = parse(source, name=name)
+        source, _ = FileSystemLoader(file.root).get_source(file.name)
+    except TemplateError as exc:
+        return None, [], [_describe(exc)]
+    try:
+        tree = parse(source, name=file.name)
     except TemplateError:
-        return []  # reported when the template itself is compiled
+        return source, [], []  # reported when the template is compiled
+    return source, stand_ins.cover(tree), _missing_references(env, loader, tree, file.name)
+
+
+def _compile(env: Environment, file: CheckedFile, source: str) -> tuple[Template | None, list[str]]:
+    """Compile one file: the template, or None and the error."""
+    try:
+        if file.shadowed:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return env.from_string(source, file.name), []
+        return _load(env, file.name), []
+    except Exception as exc:
+        return None, [_describe(exc)]
+
+
+def _missing_references(
+    env: Environment, loader: Loader, tree: TemplateNode, name: str
+) -> list[str]:
+    """One line per literal extends/include/import target of ``name`` that does not exist."""
     problems: list[str] = []
-    for ref in template_references(root):
+    for ref in template_references(tree):
         if ref.optional or any(_exists(env, loader, target, name) for target in ref.names):
             continue
         wanted = " or ".join(repr(t) for t in ref.names)
@@ -304,9 +362,59 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("directory", type=Path, metavar="DIR", help="directory to check")
     check.add_argument(
+        "--search-path",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="directory template names are relative to, searched in order (repeatable; "
+        "default: DIR); DIR must be inside one of them",
+    )
+    check.add_argument(
+        "--ext",
+        action="append",
+        metavar="EXT",
+        help="check files ending in EXT (repeatable; replaces the default list "
+        f"{' '.join(DEFAULT_EXTENSIONS)})",
+    )
+    check.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip files and directories whose path relative to DIR matches GLOB (repeatable)",
+    )
+    check.add_argument(
+        "--alias",
+        action="append",
+        default=[],
+        metavar="NAME=PREFIX",
+        help="resolve @NAME/x.html to PREFIX/x.html, as the application's template_aliases "
+        "do (repeatable)",
+    )
+    check.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a filter the application registers (repeatable): not reported as unknown",
+    )
+    check.add_argument(
+        "--test",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a test the application registers (repeatable): not reported as unknown",
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="a template with warnings (unknown filters or tests, compile warnings) fails",
+    )
+    check.add_argument(
         "--validate-calls",
         action="store_true",
-        help="also check every {% def %} call against the def's signature (K-CMP-001)",
+        # argparse %-formats help strings: a literal percent sign is written %%.
+        help="also check every {%% def %%} call against the def's signature (K-CMP-001)",
     )
     check.set_defaults(handler=_check)
     return parser
