@@ -522,8 +522,8 @@ def test_deeply_nested_json_data_is_a_usage_error(page: Path, tmp_path: Path) ->
 
 
 def test_check_shows_one_based_columns(tmp_path: Path) -> None:
-    root = _tree(tmp_path / "templates", {"page.html": "ok\n  {{ x | nofilter }}"})
+    root = _tree(tmp_path / "templates", {"page.html": "ok\n  {{ x y }}"})
     result = kida("check", root)
     header = next(line for line in result.stderr.splitlines() if "-->" in line)
-    assert header.endswith("page.html:2:6")  # the filtered value 'x', 6th character
-    assert "\n       |      ^\n" in result.stderr  # the caret under it
+    assert header.endswith("page.html:2:8")  # the unexpected name 'y', 8th character
+    assert "\n       |        ^\n" in result.stderr  # the caret under it
