@@ -23,6 +23,20 @@ _SPACES_BETWEEN_TAGS = re.compile(r">\s+<")
 NODEFAULT: Any = object()
 """Default of def parameters whose default expression is evaluated at call time."""
 
+#: Exact types the inline forms of built-in filters handle themselves (any
+#: other value, subclasses included, is passed to the filter function).
+LIST_TYPES = frozenset({list, tuple})
+SEQUENCE_TYPES = frozenset({list, tuple, str})
+SIZED_TYPES = frozenset({list, tuple, str, dict})
+
+
+def all_text(items: Iterable[Any]) -> bool:
+    """True when every item is exactly a ``str`` (no ``Markup``, nothing to escape)."""
+    for item in items:
+        if type(item) is not str:
+            return False
+    return True
+
 
 def materialize(value: Iterable[Any]) -> list[Any] | tuple[Any, ...]:
     """A sequence with a known length (lists and tuples are used as they are)."""
