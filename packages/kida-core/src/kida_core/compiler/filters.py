@@ -7,15 +7,15 @@ compile to the Python they amount to::
 
     {{ name | upper }}           ->  v.upper() if _type(v) is _text else _f_upper(v)
     {{ users | map(attribute="name") }}
-                                 ->  [_getattr(x, "name") for x in v]
+                                 ->  _map_lookup(v, ("name",), _getattr)
                                      if _type(v) in _sequence_types else _f_map(v, ...)
 
 Each form first tests the value's exact type and calls the filter function
 for anything else, so a value the fast branch does not cover (``None``,
 ``Markup``, subclasses, generators...) gets the filter's own result, warnings
 and errors. The fast branch runs only on inputs where it provably computes
-what the filter computes, and it cannot raise (attribute lookups aside, which
-raise the very error the filter's lookups raise). Arguments must be literals;
+what the filter computes, and it cannot raise: the lookups of ``map`` run in a
+runtime helper whose errors are reported as the filter's. Arguments must be literals;
 any other argument shape compiles to the plain call.
 """
 
@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 import kida_core.nodes as n
 from kida_core.compiler.emitter import Emitter, Handlers
 from kida_core.compiler.expressions import apply_filter, bind_once, safe_expr
-from kida_core.compiler.pyast import call, const, is_, load, store
+from kida_core.compiler.pyast import call, const, is_, load
 
 #: Arguments of a filter bound to its parameter names (literals only).
 Arguments = dict[str, Any]
@@ -167,39 +167,32 @@ def _default(form: _Form, args: Arguments) -> ast.expr | None:
     return bind_once(temp, form.value, use, form.em)
 
 
-def _lookup_path(attribute: Any) -> Callable[[ast.expr], ast.expr] | None:
-    """``item -> item.a.b`` for ``attribute="a.b"`` / ``attribute=0``; None if not inlined.
+def _lookup_path(attribute: Any) -> tuple[Any, ...] | None:
+    """The lookups of ``map(attribute=...)``: ``"a.b"`` -> ``("a", "b")``; None if not inlined.
 
     Digit segments of a dotted path index sequences only at run time, so they
     are left to the filter.
     """
     if type(attribute) is int:
-        return lambda item: call("_getitem", item, const(attribute))
+        return (attribute,)
     if type(attribute) is not str:
         return None
-    parts = attribute.split(".")
+    parts = tuple(attribute.split("."))
     if any(part.isdigit() for part in parts):
         return None
-
-    def lookup(item: ast.expr) -> ast.expr:
-        for part in parts:
-            item = call("_getattr", item, const(part))
-        return item
-
-    return lookup
+    return parts
 
 
 def _map(form: _Form, args: Arguments) -> ast.expr | None:
     if "attribute" not in args or not form.em.state.inline_lookups:
         return None
-    lookup = _lookup_path(args["attribute"])
-    if lookup is None:
+    path = _lookup_path(args["attribute"])
+    if path is None:
         return None
-    item = form.em.state.temp("it")
+    lookup = load("_getitem" if type(args["attribute"]) is int else "_getattr")
 
     def fast(value: ast.expr) -> ast.expr:
-        loop = ast.comprehension(target=store(item), iter=value, ifs=[], is_async=0)
-        return ast.ListComp(elt=lookup(load(item)), generators=[loop])
+        return call("_map_lookup", value, const(path), lookup)
 
     return form.guarded(form.type_in("_sequence_types"), fast)
 

@@ -242,6 +242,7 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_list", "_list", list),
     Helper("_K_sorted", "_sorted", sorted),
     Helper("_K_all_text", "_all_text", primitives.all_text),
+    Helper("_K_map_lookup", "_map_lookup", primitives.map_lookup),
     Helper("_K_list_types", "_list_types", primitives.LIST_TYPES),
     Helper("_K_sequence_types", "_sequence_types", primitives.SEQUENCE_TYPES),
     Helper("_K_sized_types", "_sized_types", primitives.SIZED_TYPES),

@@ -30,6 +30,26 @@ SEQUENCE_TYPES = frozenset({list, tuple, str})
 SIZED_TYPES = frozenset({list, tuple, str, dict})
 
 
+def map_lookup(
+    items: Iterable[Any], path: tuple[Any, ...], lookup: Callable[[Any, Any], Any]
+) -> list[Any]:
+    """``items | map(attribute="a.b")`` inlined: ``[item.a.b for item in items]``.
+
+    ``lookup`` is the template's attribute (or item) lookup, the one the
+    filter's Environment lookups amount to. An error raised here is reported
+    as the ``map`` filter's (see ``runtime/enhance.py``).
+    """
+    if len(path) == 1:
+        key = path[0]
+        return [lookup(item, key) for item in items]
+    values = []
+    for item in items:
+        for key in path:
+            item = lookup(item, key)
+        values.append(item)
+    return values
+
+
 def all_text(items: Iterable[Any]) -> bool:
     """True when every item is exactly a ``str`` (no ``Markup``, nothing to escape)."""
     for item in items:
