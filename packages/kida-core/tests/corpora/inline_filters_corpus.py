@@ -147,7 +147,8 @@ case(
 )
 case(
     "chain_in_set",
-    "{% set names = people | map(attribute='name') | sort %}{{ names | length }}:{{ names | first }}",
+    "{% set names = people | map(attribute='name') | sort %}"
+    "{{ names | length }}:{{ names | first }}",
     people=PEOPLE,
 )
 case(

@@ -114,7 +114,8 @@ def _trim(form: _Form, args: Arguments) -> ast.expr | None:
     chars = args.get("chars")
     if chars is not None and type(chars) is not str:
         return None
-    return form.guarded(_is_text, lambda v: _method(v, "strip", *(() if chars is None else (chars,))))
+    extra = () if chars is None else (chars,)
+    return form.guarded(_is_text, lambda v: _method(v, "strip", *extra))
 
 
 def _replace(form: _Form, args: Arguments) -> ast.expr | None:

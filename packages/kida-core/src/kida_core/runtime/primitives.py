@@ -52,7 +52,7 @@ def map_lookup(
 
 def all_text(items: Iterable[Any]) -> bool:
     """True when every item is exactly a ``str`` (no ``Markup``, nothing to escape)."""
-    for item in items:
+    for item in items:  # noqa: SIM110 -- a plain loop: no generator to create and resume
         if type(item) is not str:
             return False
     return True
