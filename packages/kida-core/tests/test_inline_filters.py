@@ -42,6 +42,8 @@ INLINED = (
     "v | replace('a', 'b', 1)",
     "v | replace(old='a', new='<')",
     "v | string",
+    "v | escape",
+    "v | e",
     "v | length",
     "v | count",
     "v | first",

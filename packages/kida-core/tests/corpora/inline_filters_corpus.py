@@ -1,7 +1,7 @@
 """Differential corpus of the built-in filters Kida compiles inline.
 
 Every case is valid in Kida and Jinja2 and renders the same text in both. The
-filters are ``upper``, ``lower``, ``trim``, ``replace``, ``string``,
+filters are ``upper``, ``lower``, ``trim``, ``replace``, ``string``, ``escape``/``e``,
 ``length``/``count``, ``first``, ``last``, ``list``, ``default``/``d``,
 ``map(attribute=...)``, ``join`` and ``sort`` with literal arguments (the shapes
 compiled inline), over plain strings and the values the inline code hands back
@@ -75,6 +75,9 @@ case(
 case("string_text", "{{ 'a<b' | string }}")
 case("string_number", "{{ 3.5 | string }}")
 case("string_markup", "{{ m | string }}", m=Markup("<br>"))
+case("escape_text", "{% autoescape false %}{{ '<a> & b' | escape }}{% endautoescape %}")
+case("escape_markup", "{{ m | e }}", m=Markup("<b>kept</b>"))
+case("escape_number", "{{ 3 | e }}")
 case("length_list", "{{ people | length }}", people=PEOPLE)
 case("length_text", "{{ 'héllo' | length }}")
 case("length_dict", "{{ d | length }}", d={"a": 1, "b": 2})

@@ -130,6 +130,10 @@ def _string(form: _Form, args: Arguments) -> ast.expr | None:
     return form.guarded(_is_text, lambda v: v)
 
 
+def _escape(form: _Form, args: Arguments) -> ast.expr | None:
+    return form.guarded(_is_text, lambda v: call("_Markup", call("_html_escape", v)))
+
+
 def _length(form: _Form, args: Arguments) -> ast.expr | None:
     return form.guarded(form.type_in("_sized_types"), lambda v: call("_len", v))
 
@@ -246,6 +250,8 @@ INLINERS: dict[str, _Spec] = {
     "strip": _Spec(("chars",), _trim),
     "replace": _Spec(("old", "new", "count"), _replace),
     "string": _Spec((), _string),
+    "escape": _Spec((), _escape),
+    "e": _Spec((), _escape),
     "length": _Spec((), _length),
     "count": _Spec((), _length),
     "list": _Spec((), _list),

@@ -100,7 +100,7 @@ BUILTIN_PURE_FILTERS: frozenset[str] = frozenset(
 #: common argument shapes, while the registry still holds the built-in function.
 INLINABLE_FILTERS: frozenset[str] = frozenset(
     {
-        "upper", "lower", "trim", "strip", "replace", "string", "length", "count",
+        "upper", "lower", "trim", "strip", "replace", "string", "escape", "e", "length", "count",
         "first", "last", "list", "default", "d", "map", "join", "sort",
     }
 )  # fmt: skip

@@ -17,7 +17,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kida_core.loop import AsyncLoopContext, LoopContext
-from kida_core.markup import Markup
+from kida_core.markup import Markup, html_escape
 from kida_core.render_context import _current
 from kida_core.runtime import lookup, passing, primitives
 from kida_core.runtime.blocks import (
@@ -241,6 +241,7 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_text_lower", "_text_lower", str.lower),
     Helper("_K_list", "_list", list),
     Helper("_K_sorted", "_sorted", sorted),
+    Helper("_K_html_escape", "_html_escape", html_escape),
     Helper("_K_all_text", "_all_text", primitives.all_text),
     Helper("_K_map_lookup", "_map_lookup", primitives.map_lookup),
     Helper("_K_list_types", "_list_types", primitives.LIST_TYPES),
