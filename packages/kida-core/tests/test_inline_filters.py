@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from kida_core.compiler import Compiler
 from kida_core.environment import Environment
+from kida_core.errors import ErrorCode, TemplateRuntimeError, UndefinedError
 from kida_core.filters import DEFAULT_FILTERS, INLINABLE_FILTERS
 from kida_core.lexer import Lexer
 from kida_core.markup import Markup
@@ -255,14 +256,29 @@ def test_profiling_counts_calls_of_inlinable_filters() -> None:
     assert metrics.summary()["filters"]["upper"] == 2
 
 
-def test_failing_lookup_in_inlined_map_reports_the_template_line(tmp_path: Any) -> None:
-    env = Environment()
-    template = env.from_string("line one\n{{ users | map(attribute='name') | join }}")
-    with pytest.raises(Exception) as caught:
+def test_missing_attribute_in_inlined_map_reports_the_template_line() -> None:
+    template = Environment().from_string("line one\n{{ users | map(attribute='name') | join }}")
+    with pytest.raises(UndefinedError) as caught:
         template.render(users=[{"name": "a"}, {"nick": "b"}])
-    assert type(caught.value).__name__ == "UndefinedError"
     assert caught.value.lineno == 2
     assert "name" in str(caught.value)
+
+
+class Broken:
+    """An object whose ``name`` property fails."""
+
+    @property
+    def name(self) -> str:
+        raise ValueError("no name today")
+
+
+def test_error_inside_inlined_map_is_reported_as_the_filters() -> None:
+    template = Environment().from_string("line one\n{{ users | map(attribute='name') | join }}")
+    with pytest.raises(TemplateRuntimeError) as caught:
+        template.render(users=[Broken()])
+    assert caught.value.code is ErrorCode.FILTER_ERROR
+    assert "Filter 'map' failed: ValueError: no name today" in str(caught.value)
+    assert caught.value.lineno == 2
 
 
 def test_inlined_filter_in_a_comprehension_iterable() -> None:
