@@ -23,7 +23,12 @@ from kida_core.errors import (
     UndefinedError,
 )
 from kida_core.expression import TemplateExpression
-from kida_core.filters import BUILTIN_PURE_FILTERS, DEFAULT_FILTERS
+from kida_core.filters import (
+    BUILTIN_PURE_FILTERS,
+    DEFAULT_FILTERS,
+    INLINABLE_FILTERS,
+    inlinable_filters,
+)
 from kida_core.filters.policies import default_policies
 from kida_core.keys import function_key, hash_source, options_hash
 from kida_core.logs import debug
@@ -345,7 +350,13 @@ class Environment:
             context_globals=frozenset(
                 name for name, value in self.globals.items() if wants_context(value)
             ),
+            custom_lookups=self._custom_lookups(),
         )
+
+    def _custom_lookups(self) -> bool:
+        """True when a subclass overrides :meth:`getattr` or :meth:`getitem`."""
+        cls = type(self)
+        return cls.getattr is not Environment.getattr or cls.getitem is not Environment.getitem
 
     def _compile(
         self,
@@ -368,6 +379,10 @@ class Environment:
         passing = self._context_callables()
         if passing:  # their calls are compiled with the context as first argument
             key["pass_context"] = passing
+        # Built-in filters are inlined only while registered unchanged.
+        replaced = INLINABLE_FILTERS - inlinable_filters(self.filters)
+        if replaced or self._custom_lookups():
+            key["not_inlined"] = (sorted(replaced), self._custom_lookups())
         if statics:  # pure filters may have been evaluated at compile time
             key["pure_filters"] = sorted(
                 (f, function_key(self.filters[f])) for f in self.pure_filters if f in self.filters

@@ -49,6 +49,7 @@ from kida_core.compiler.pyast import (
 from kida_core.compiler.state import CompilerState
 from kida_core.compiler.visitor import VISITOR
 from kida_core.errors import TemplateSyntaxError, TemplateWarning
+from kida_core.filters import inlinable_filters
 from kida_core.parser.core import NESTING_HINT
 from kida_core.runtime.helpers import LOCALS
 from kida_core.settings import CompileOptions
@@ -253,6 +254,13 @@ class Compiler:
             tests=inputs.tests,
             static_context=self._static_context,
             jinja2_compat_warnings=options.jinja2_compat_warnings,
+            # A guard must see every lookup and call, and profiling counts filter calls.
+            inline_filters=(
+                frozenset()
+                if options.guarded or options.profiling
+                else inlinable_filters(inputs.filters)
+            ),
+            inline_lookups=not inputs.custom_lookups,
         )
 
     def compile_expression(self, node: n.Expr, source: str) -> types.CodeType:

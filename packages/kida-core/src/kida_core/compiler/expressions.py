@@ -36,8 +36,6 @@ _CMPOPS: dict[str, type[ast.cmpop]] = {
 }
 #: Operators a runtime guard checks (repetition, exponent and %-format sizes).
 _GUARDED_BINOPS = {"*": "_mul", "**": "_pow", "%": "_mod"}
-#: Filters whose input may be undefined without raising (compiled like ``is defined``).
-_UNDEFINED_SAFE_FILTERS = frozenset({"default", "d"})
 _LITERAL_TYPES = (str, int, float, bool, type(None))
 #: Binary chains with more links compile to a flat sequence of steps.
 _FLAT_CHAIN_LINKS = 64
@@ -350,15 +348,6 @@ def call_args(
 
 
 # -- filters and tests ------------------------------------------------------
-
-
-@HANDLERS.expression(n.Filter)
-def _filter(node: n.Filter, em: Emitter) -> ast.expr:
-    func = em.state.filter_global(node.name, node)
-    value = (
-        safe_expr(node.value, em) if node.name in _UNDEFINED_SAFE_FILTERS else em.expr(node.value)
-    )
-    return apply_filter(func, value, node, em, optional=node.optional)
 
 
 def apply_filter(

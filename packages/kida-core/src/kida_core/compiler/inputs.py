@@ -58,6 +58,9 @@ class CompileInputs:
     #: Globals marked ``@pass_context``/``@pass_eval_context``: templates calling
     #: them keep their top-level assignments in the context those functions see.
     context_globals: frozenset[str] = frozenset()
+    #: The Environment overrides ``getattr``/``getitem``: filters that look
+    #: attributes up by name must call it, so they are never inlined.
+    custom_lookups: bool = False
 
 
 class CompileSource(Protocol):

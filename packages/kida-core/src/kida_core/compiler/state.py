@@ -30,6 +30,8 @@ class CompilerState:
         tests: Mapping[str, Any],
         static_context: Mapping[str, Any],
         jinja2_compat_warnings: bool,
+        inline_filters: frozenset[str] = frozenset(),
+        inline_lookups: bool = False,
     ) -> None:
         self.name = name
         self.filename = filename
@@ -40,6 +42,11 @@ class CompilerState:
         self.tests = tests
         self.static_context = static_context
         self.jinja2_compat_warnings = jinja2_compat_warnings
+        #: Built-in filters that may compile to inline Python (see ``compiler/filters.py``).
+        self.inline_filters = inline_filters
+        #: Whether inline code may look attributes up as the filters do (the
+        #: Environment's ``getattr``/``getitem`` are the core's).
+        self.inline_lookups = inline_lookups
         self.scopes: list[Scope] = [Scope()]
         self.root_reads: dict[str, int] = {}
         #: line → template name → Python local, for error reports.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import kida_core.compiler.composition as composition
 import kida_core.compiler.expressions as expressions
+import kida_core.compiler.filters as filters
 import kida_core.compiler.loops as loops
 import kida_core.compiler.macros as macros
 import kida_core.compiler.namespaces as namespaces
@@ -15,6 +16,7 @@ from kida_core.compiler.emitter import Handlers
 #: by two modules fails here, at import).
 VISITOR = Handlers.combine(
     expressions.HANDLERS,
+    filters.HANDLERS,
     statements.HANDLERS,
     loops.HANDLERS,
     composition.HANDLERS,

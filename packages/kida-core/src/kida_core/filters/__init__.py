@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kida_core.filters import collections, defaults, escaping, numbers, strings, urlize
@@ -96,4 +96,21 @@ BUILTIN_PURE_FILTERS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-__all__ = ["BUILTIN_PURE_FILTERS", "DEFAULT_FILTERS"]
+#: Built-in filters the compiler may replace by equivalent inline Python for
+#: common argument shapes, while the registry still holds the built-in function.
+INLINABLE_FILTERS: frozenset[str] = frozenset(
+    {
+        "upper", "lower", "trim", "strip", "replace", "string", "escape", "e", "length", "count",
+        "first", "last", "list", "default", "d", "map", "join", "sort",
+    }
+)  # fmt: skip
+
+
+def inlinable_filters(filters: Mapping[str, Callable[..., Any]]) -> frozenset[str]:
+    """The names of :data:`INLINABLE_FILTERS` that ``filters`` still maps to the built-in."""
+    return frozenset(
+        name for name in INLINABLE_FILTERS if filters.get(name) is DEFAULT_FILTERS[name]
+    )
+
+
+__all__ = ["BUILTIN_PURE_FILTERS", "DEFAULT_FILTERS", "INLINABLE_FILTERS", "inlinable_filters"]

@@ -21,6 +21,8 @@ from kida_core.markup import escape
 from kida_core.undefined import is_undefined
 
 _MAX_LISTED_ITEMS = 5
+#: Sort keys compared directly (their order is the same inside the flagged tuples).
+_PLAIN_KEYS = frozenset({str, int, float})
 
 
 def _coercion_warning(message: str) -> None:
@@ -51,10 +53,30 @@ def _getter(
     env: Any, attribute: str | int | None, case_sensitive: bool = True
 ) -> Callable[[Any], Any]:
     """Build ``item -> value`` for ``attribute`` (``None`` = the item itself)."""
+    if isinstance(attribute, str) and "." not in attribute and not attribute.isdigit():
+        return _name_getter(env.getattr, attribute, case_sensitive)
 
     def get(item: Any) -> Any:
         value = item if attribute is None else _lookup(env, item, attribute)
         return value if case_sensitive else _fold_case(value)
+
+    return get
+
+
+def _name_getter(
+    lookup: Callable[[Any, str], Any], name: str, case_sensitive: bool
+) -> Callable[[Any], Any]:
+    """``item -> item.name`` for a plain name: one lookup per item, no path parsing."""
+    if case_sensitive:
+
+        def get(item: Any) -> Any:
+            return lookup(item, name)
+
+    else:
+
+        def get(item: Any) -> Any:
+            value = lookup(item, name)
+            return value.lower() if isinstance(value, str) else value
 
     return get
 
@@ -190,7 +212,16 @@ def sort(
     else:
         names = [attribute]
     getters = [_getter(env, name, case_sensitive) for name in names]
-    keys = [tuple(get(item) for get in getters) for item in items]
+    if len(getters) == 1:
+        single = [getters[0](item) for item in items]
+        if set(map(type, single)) <= _PLAIN_KEYS:
+            # No None and one plain key type family: sorting the keys themselves
+            # orders as the flagged tuples below do, without building them.
+            order = sorted(range(len(items)), key=single.__getitem__, reverse=reverse)
+            return [items[index] for index in order]
+        keys = [(key,) for key in single]
+    else:
+        keys = [tuple(get(item) for get in getters) for item in items]
 
     if env.strict_none and len(items) > 1:
         for position, name in enumerate(names):

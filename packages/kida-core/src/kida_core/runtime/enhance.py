@@ -18,6 +18,7 @@ from typing import Any
 
 from kida_core.errors import ErrorCode, TemplateError, TemplateRuntimeError
 from kida_core.render_context import RenderContext
+from kida_core.runtime.primitives import map_lookup
 from kida_core.runtime.template_info import TemplateInfo
 from kida_core.undefined import Undefined
 
@@ -51,6 +52,9 @@ _HINTS: dict[ErrorCode, str] = {
 #: functions are named ``l_<def>``, possibly inside another function).
 _DEF_SIGNATURE = re.compile(r"^(?:[\w<>.]+\.)?l_(\w+)\(\) (.+)$", re.DOTALL)
 _NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable$")
+
+#: Runtime helpers of inlined built-in filters: an error raised in one is the filter's.
+_INLINED_FILTERS = {map_lookup.__code__: "map"}
 
 _RECURSION_HINT = (
     "A {% def %}, include or import calls itself without end; give the recursion a "
@@ -237,6 +241,9 @@ def _filter_or_test(
     if callee is None:
         return None
     code = callee.tb_frame.f_code
+    inlined = _INLINED_FILTERS.get(code)
+    if inlined is not None:
+        return ErrorCode.FILTER_ERROR, inlined
     for key, func in namespace.items():
         if not key.startswith(("_F_", "_T_")):
             continue

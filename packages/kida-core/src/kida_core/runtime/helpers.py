@@ -17,7 +17,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kida_core.loop import AsyncLoopContext, LoopContext
-from kida_core.markup import Markup
+from kida_core.markup import Markup, html_escape
 from kida_core.render_context import _current
 from kida_core.runtime import lookup, passing, primitives
 from kida_core.runtime.blocks import (
@@ -53,7 +53,7 @@ from kida_core.runtime.output import (
     str_output,
 )
 from kida_core.runtime.recursion import RecursiveLoopContext
-from kida_core.undefined import UNDEFINED
+from kida_core.undefined import UNDEFINED, Undefined
 
 if TYPE_CHECKING:
     from kida_core.protocols import RuntimeGuard
@@ -233,6 +233,20 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_fragment_get", "_fragment_get", build=lambda c: c.fragments.get),
     Helper("_K_fragment_set", "_fragment_set", build=lambda c: c.fragments.set),
     Helper("_K_AsyncLoopContext", "_AsyncLoopContext", AsyncLoopContext),
+    # What the inline forms of built-in filters read (see compiler/inline_filters.py).
+    Helper("_K_type", "_type", type),
+    Helper("_K_isinstance", "_isinstance", isinstance),
+    Helper("_K_Undefined", "_Undefined", Undefined),
+    Helper("_K_text", "_text", str),
+    Helper("_K_text_lower", "_text_lower", str.lower),
+    Helper("_K_list", "_list", list),
+    Helper("_K_sorted", "_sorted", sorted),
+    Helper("_K_html_escape", "_html_escape", html_escape),
+    Helper("_K_all_text", "_all_text", primitives.all_text),
+    Helper("_K_map_lookup", "_map_lookup", primitives.map_lookup),
+    Helper("_K_list_types", "_list_types", primitives.LIST_TYPES),
+    Helper("_K_sequence_types", "_sequence_types", primitives.SEQUENCE_TYPES),
+    Helper("_K_sized_types", "_sized_types", primitives.SIZED_TYPES),
     Helper("_K_call", "_call", operator.call, hooks=(Hook("call"),), guarded_only=True),
     Helper("_K_mul", "_mul", operator.mul, hooks=(Hook("mul"),), guarded_only=True),
     Helper("_K_pow", "_pow", operator.pow, hooks=(Hook("pow"),), guarded_only=True),

@@ -23,6 +23,40 @@ _SPACES_BETWEEN_TAGS = re.compile(r">\s+<")
 NODEFAULT: Any = object()
 """Default of def parameters whose default expression is evaluated at call time."""
 
+#: Exact types the inline forms of built-in filters handle themselves (any
+#: other value, subclasses included, is passed to the filter function).
+LIST_TYPES = frozenset({list, tuple})
+SEQUENCE_TYPES = frozenset({list, tuple, str})
+SIZED_TYPES = frozenset({list, tuple, str, dict})
+
+
+def map_lookup(
+    items: Iterable[Any], path: tuple[Any, ...], lookup: Callable[[Any, Any], Any]
+) -> list[Any]:
+    """``items | map(attribute="a.b")`` inlined: ``[item.a.b for item in items]``.
+
+    ``lookup`` is the template's attribute (or item) lookup, the one the
+    filter's Environment lookups amount to. An error raised here is reported
+    as the ``map`` filter's (see ``runtime/enhance.py``).
+    """
+    if len(path) == 1:
+        key = path[0]
+        return [lookup(item, key) for item in items]
+    values = []
+    for item in items:
+        for key in path:
+            item = lookup(item, key)
+        values.append(item)
+    return values
+
+
+def all_text(items: Iterable[Any]) -> bool:
+    """True when every item is exactly a ``str`` (no ``Markup``, nothing to escape)."""
+    for item in items:  # noqa: SIM110 -- a plain loop: no generator to create and resume
+        if type(item) is not str:
+            return False
+    return True
+
 
 def materialize(value: Iterable[Any]) -> list[Any] | tuple[Any, ...]:
     """A sequence with a known length (lists and tuples are used as they are)."""

@@ -1,0 +1,70 @@
+"""Kida vs Jinja2 over ``corpora/inline_filters_corpus.py``: filters Kida compiles inline.
+
+Jinja2 runs with autoescape; markupsafe's ``&#34;`` is read as Kida's
+``&quot;``. Every Kida render mode must agree with ``render``, and so must an
+Environment where the same filters are registered as copies (called, not inlined).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import types
+from typing import Any
+
+import inline_filters_corpus as corpus
+import jinja2
+import pytest
+
+from kida_core.environment import Environment
+from kida_core.filters import DEFAULT_FILTERS, INLINABLE_FILTERS
+
+CASES: tuple[Any, ...] = corpus.CASES
+
+
+@pytest.fixture(scope="module")
+def jinja_env() -> jinja2.Environment:
+    """Jinja2 configured like Kida's defaults."""
+    return jinja2.Environment(autoescape=True)
+
+
+@pytest.fixture(scope="module")
+def kida_env() -> Environment:
+    """A default Kida environment (autoescape on): the built-in filters are inlined."""
+    return Environment(autoescape=True)
+
+
+@pytest.fixture(scope="module")
+def calling_env() -> Environment:
+    """The same filters registered as copies, so templates call them."""
+    env = Environment(autoescape=True)
+    for name in INLINABLE_FILTERS:
+        func = DEFAULT_FILTERS[name]
+        clone = types.FunctionType(
+            func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__
+        )
+        clone.__kwdefaults__ = func.__kwdefaults__
+        clone.__dict__.update(func.__dict__)
+        env.add_filter(name, clone)
+    return env
+
+
+def test_corpus_ids_unique() -> None:
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_matches_jinja2(
+    case: Any, jinja_env: jinja2.Environment, kida_env: Environment, calling_env: Environment
+) -> None:
+    expected = (
+        jinja_env.from_string(case.jinja)
+        .render(**corpus.context_of(case))
+        .replace("&#34;", "&quot;")
+    )
+    template = kida_env.from_string(case.source)
+    got = template.render(**corpus.context_of(case))
+    assert got == expected, f"{case.id}: source={case.source!r}"
+    assert "".join(template.render_stream(**corpus.context_of(case))) == got
+    assert asyncio.run(template.render_async(**corpus.context_of(case))) == got
+    assert calling_env.from_string(case.source).render(**corpus.context_of(case)) == got
