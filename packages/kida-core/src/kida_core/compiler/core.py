@@ -41,7 +41,8 @@ from kida_core.compiler.pyast import (
     call,
     const,
     expr_stmt,
-    fix_missing_locations,
+    finish,
+    finish_function,
     function,
     is_,
     load,
@@ -184,7 +185,7 @@ class Compiler:
         ) -> None:
             is_async = is_async or target.kind is Output.AYIELD
             body = self._function_body(nodes, target, kind=kind, is_async=is_async, block=block)
-            functions.append(function(fname, body, is_async=is_async))
+            functions.append(finish_function(function(fname, body, is_async=is_async)))
             names[fname] = self.state.name_refs
 
         main_targets: list[tuple[str, OutputTarget]] = []
@@ -228,10 +229,9 @@ class Compiler:
                 kind="setup",
                 is_async=layout.is_async,
             )
-        module_body = [*functions, *self._module_tables(layout), _names_table(names)]
-        module = ast.Module(body=module_body, type_ignores=[])
-        fix_missing_locations(module)
-        _repair_positions(module)
+        tables = [*self._module_tables(layout), _names_table(names)]
+        finish(tables, 1, 0)
+        module = ast.Module(body=[*functions, *tables], type_ignores=[])
         # Call-type warnings go last: a bytecode-cache hit recomputes them and
         # appends them after the stored ones, giving the same order.
         self._warnings = [*self.state.warnings, *call_warnings]
@@ -268,17 +268,14 @@ class Compiler:
             em = self._emitter(DISCARD, is_async=False, block=None, write_through=False)
             result: ast.stmt = ast.Return(value=em.expr(node))
             hoists = self._hoists()
+            used = finish([*hoists, result], 1, 0)
             preamble: list[ast.stmt] = []
-            if "_rc" in _used_names([*hoists, result]):
+            if "_rc" in used:
                 preamble.append(assign("_rc", call("_K_get_rc")))
-            preamble.extend(_bind_helpers(_used_names([*preamble, *hoists, result])))
-            for stmt in preamble:
-                stmt.lineno = 1
-                stmt.col_offset = 0
-            evaluate = function("evaluate", [*preamble, *hoists, result])
+            preamble.extend(_bind_helpers(used))
+            finish(preamble, 1, 0)
+            evaluate = finish_function(function("evaluate", [*preamble, *hoists, result]))
             module = ast.Module(body=[evaluate], type_ignores=[])
-            fix_missing_locations(module)
-            _repair_positions(module)
             self._warnings = list(self.state.warnings)
             self._precomputed = list(self.state.precomputed)
             with warnings.catch_warnings():
@@ -349,14 +346,13 @@ class Compiler:
             if binding.assigned
         ]
         hoists = self._hoists()
-        used = _used_names([*hoists, *body, *tail])
+        for stmt in tail:
+            stmt.lineno = 1
+            stmt.col_offset = 0
+        used = finish([*hoists, *body, *tail], 1, 0)
         preamble: list[ast.stmt] = []
-        if shared:
-            preamble.append(
-                assign("ctx", call("_K_dict", load("ctx")))
-                if kind in ("main", "region")
-                else ast.Pass()
-            )
+        if shared and kind in ("main", "region"):
+            preamble.append(assign("ctx", call("_K_dict", load("ctx"))))
         if kind == "main" and layout.has_blocks:
             preamble.append(
                 ast.If(
@@ -372,7 +368,10 @@ class Compiler:
             preamble.append(assign("_rc", call("_K_get_rc")))
         own_output = target == APPEND and not child and not region
         buffer = em.new_buffer("buf", "_append") if own_output else []
-        preamble.extend(_bind_helpers(_used_names([*preamble, *buffer, *hoists, *body, *tail])))
+        used |= finish([*preamble, *buffer], 1, 0)
+        helpers = _bind_helpers(used)
+        finish(helpers, 1, 0)
+        preamble.extend(helpers)
         preamble.extend(buffer)
         preamble.extend(hoists)
         if own_output:
@@ -388,10 +387,7 @@ class Compiler:
             tail = [ast.Return(value=call("_K_exports", exported))]
         elif target.streams and not em.yielded and not region:
             tail = [ast.If(test=const(False), body=[expr_stmt(ast.Yield(value=None))], orelse=[])]
-        preamble = [stmt for stmt in preamble if not isinstance(stmt, ast.Pass)]
-        for stmt in (*preamble, *tail):
-            stmt.lineno = 1
-            stmt.col_offset = 0
+        finish(tail, 1, 0)
         return [*preamble, *body, *tail]
 
     def _condition_function(self, block: n.Block, is_async: bool) -> ast.stmt:
@@ -402,15 +398,18 @@ class Compiler:
         em = self._emitter(APPEND, is_async=is_async, block=block.name, write_through=False)
         test = em.expr(block.condition)
         hoists = self._hoists()
-        preamble = _bind_helpers(_used_names([*hoists, ast.Expr(test)]))
-        body: list[ast.stmt] = [*preamble, *hoists, ast.Return(value=call("_K_bool", test))]
-        for stmt in body:
+        result = ast.Return(value=call("_K_bool", test))
+        for stmt in (*hoists, result):
             stmt.lineno = block.lineno
             stmt.col_offset = 0
+        used = finish([*hoists, result], block.lineno, 0)
+        preamble = _bind_helpers(used)
+        finish(preamble, block.lineno, 0)
+        body = [*preamble, *hoists, result]
         fn = function(f"_block_{block.name}_cond", body, lineno=block.lineno)
         fn.args.args = fn.args.args[:1]
         fn.args.defaults = []
-        return fn
+        return finish_function(fn)
 
     @staticmethod
     def _region_call(region: n.Region, streams: bool) -> list[ast.stmt]:
@@ -427,14 +426,14 @@ class Compiler:
         out: list[ast.stmt] = []
         for suffix in suffixes:
             body = self._region_call(region, streams=suffix != "")
-            out.append(
-                function(
-                    f"_block_{region.name}{suffix}",
-                    body,
-                    is_async=suffix == "_astream",
-                    lineno=region.lineno,
-                )
+            finish(body, region.lineno, 0)
+            fn = function(
+                f"_block_{region.name}{suffix}",
+                body,
+                is_async=suffix == "_astream",
+                lineno=region.lineno,
             )
+            out.append(finish_function(fn))
         return out
 
     def _module_tables(self, layout: TemplateLayout) -> list[ast.stmt]:
@@ -562,18 +561,6 @@ def _deepest_line(root: n.Node) -> int:
     return best_line
 
 
-def _repair_positions(module: ast.Module) -> None:
-    """Make every node's end position at least its start (children inherit ends)."""
-    for node in ast.walk(module):
-        start = getattr(node, "lineno", None)
-        if start is None:
-            continue
-        end = node.end_lineno  # type: ignore[attr-defined]
-        if end is None or end < start or (end == start and node.end_col_offset < node.col_offset):  # type: ignore[attr-defined]
-            node.end_lineno = start  # type: ignore[attr-defined]
-            node.end_col_offset = node.col_offset  # type: ignore[attr-defined]
-
-
 def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
     """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``."""
     rows: list[ast.expr] = [
@@ -590,10 +577,7 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
         for w in template_warnings
     ]
     stmt = assign("__kida_warnings__", ast.Tuple(elts=rows, ctx=ast.Load()))
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.expr | ast.stmt):
-            node.lineno = node.end_lineno = 1
-            node.col_offset = node.end_col_offset = 0
+    finish([stmt], 1, 0)
     return stmt
 
 
@@ -608,13 +592,3 @@ def _bind_helpers(used: set[str]) -> list[ast.stmt]:
         elif name.startswith("_t_"):
             stmts.append(assign(name, load(TEST_PREFIX + name[3:])))
     return stmts
-
-
-def _used_names(stmts: list[ast.stmt]) -> set[str]:
-    """Every name loaded anywhere in ``stmts``."""
-    used: set[str] = set()
-    for stmt in stmts:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Name):
-                used.add(node.id)
-    return used

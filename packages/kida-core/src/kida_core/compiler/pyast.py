@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -98,27 +99,75 @@ def function(
     return fn
 
 
-_POSITION_FIELDS = ("lineno", "col_offset", "end_lineno", "end_col_offset")
-
-
-def fix_missing_locations(root: ast.AST) -> None:
-    """``ast.fix_missing_locations`` without recursion.
-
-    Long expression chains and ``elif`` runs generate deeply nested code that
-    the recursive standard version cannot walk. A node lacking a position
-    takes its parent's.
-    """
-    pending: list[tuple[ast.AST, tuple[int, int, int, int]]] = [(root, (1, 0, 1, 0))]
+def _node_types(root: type[ast.AST]) -> list[type[ast.AST]]:
+    """``root`` and every node class derived from it."""
+    found, pending = [], [root]
     while pending:
-        node, inherited = pending.pop()
-        position = list(inherited)
-        for index, field in enumerate(_POSITION_FIELDS):
-            if field not in node._attributes:
-                continue
-            value = getattr(node, field, None)
-            if value is None:
-                setattr(node, field, position[index])
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+#: Fields that never hold a node needing a position (``ctx`` holds a marker node).
+_SKIPPED_FIELDS = frozenset({"ctx", "kind", "type_comment"})
+#: Per node type: (the fields that may hold nodes, whether it carries a position).
+_SHAPES: dict[type[ast.AST], tuple[tuple[str, ...], bool]] = {
+    cls: (
+        () if cls is ast.Constant else tuple(f for f in cls._fields if f not in _SKIPPED_FIELDS),
+        "lineno" in cls._attributes,
+    )
+    for cls in _node_types(ast.AST)
+}
+
+
+def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
+    """Give every node under ``stmts`` a position; return every name they read or write.
+
+    A node without a position takes its nearest positioned ancestor's (the
+    ancestors of ``stmts`` are at ``lineno``/``col``); a node's end is its
+    start (only starts reach tracebacks and error columns). One pass without
+    recursion: long expression chains nest deeper than Python's recursion limit.
+    """
+    names: set[str] = set()
+    pending: list[tuple[ast.AST, int, int]] = [(stmt, lineno, col) for stmt in reversed(stmts)]
+    pop, push = pending.pop, pending.append
+    shapes = _SHAPES
+    name_type = ast.Name
+    while pending:
+        node, line, column = pop()
+        cls = type(node)
+        fields, positioned = shapes[cls]
+        attrs = node.__dict__
+        if positioned:
+            own = attrs.get("lineno")
+            if own is None:
+                node.lineno = node.end_lineno = line  # type: ignore[attr-defined]
+                node.col_offset = node.end_col_offset = column  # type: ignore[attr-defined]
             else:
-                position[index] = value
-        own = (position[0], position[1], position[2], position[3])
-        pending.extend((child, own) for child in ast.iter_child_nodes(node))
+                line, column = own, attrs["col_offset"]
+                end = attrs.get("end_lineno")
+                if end is None or end < line or (end == line and attrs["end_col_offset"] < column):
+                    node.end_lineno = line  # type: ignore[attr-defined]
+                    node.end_col_offset = column  # type: ignore[attr-defined]
+            if cls is name_type:
+                names.add(attrs["id"])
+                continue
+        for field in fields:
+            value = attrs.get(field)
+            if value is None:
+                continue
+            if type(value) is list:
+                for child in value:
+                    if isinstance(child, ast.AST):
+                        push((child, line, column))
+            elif isinstance(value, ast.AST):
+                push((value, line, column))
+    return names
+
+
+def finish_function(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.stmt:
+    """Position ``fn``'s signature (its body is finished already); returns ``fn``."""
+    fn.end_lineno, fn.end_col_offset = fn.lineno, fn.col_offset
+    finish([fn.args, *fn.decorator_list], fn.lineno, fn.col_offset)
+    return fn
