@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import kida_core.introspection as introspection
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.bytecode import BytecodeStore
+from kida_core.codegen import ALL, PRIMARY
 from kida_core.decorators import is_pure, pass_arg, wants_context
 from kida_core.errors import (
     ErrorCode,
@@ -357,11 +358,13 @@ class Environment:
         """A Template for ``source``: from the bytecode cache when possible."""
         options = self.compile_options(name)
         cache = self._bytecode.cache(self.loader, self.runtime_guard)
+        # Without a cache the stream and async-stream functions are compiled on first
+        # use; a cached template holds them all, so loading it never needs the compiler.
         if cache is None:
-            return self._compile_source(source, name, filename, options, static_context)
+            return self._compile_source(source, name, filename, options, static_context, PRIMARY)
         if name is None:
             self._bytecode.warn_unnamed(source)
-            return self._compile_source(source, name, filename, options, static_context)
+            return self._compile_source(source, name, filename, options, static_context, PRIMARY)
         source_hash = hash_source(source)
         statics = {**(self.static_context or {}), **(static_context or {})}
         key: dict[str, Any] = options._asdict()
@@ -394,7 +397,7 @@ class Environment:
                 for warning in template.warnings:
                     _emit(warning)
                 return template
-        template = self._compile_source(source, name, filename, options, static_context)
+        template = self._compile_source(source, name, filename, options, static_context, ALL)
         self._bytecode.save(cache, name, source_hash, context_hash, template)
         return template
 
@@ -434,8 +437,10 @@ class Environment:
         name: str | None,
         filename: str | None,
         options: CompileOptions,
-        static_context: Mapping[str, Any] | None = None,
+        static_context: Mapping[str, Any] | None,
+        part: str,
     ) -> Template:
+        """A Template compiled from ``source``: every function (``ALL``) or the ``PRIMARY`` part."""
         # Deferred: a program whose templates all come from the bytecode cache
         # never imports the lexer, parser or compiler.
         from kida_core.compiler import Compiler
@@ -448,7 +453,7 @@ class Environment:
         compiler = Compiler(options, self.compile_inputs(), static_context=static_context)
         try:
             code = compiler.compile(
-                root, name, filename, source=source, parse_warnings=parser.warnings
+                root, name, filename, source=source, parse_warnings=parser.warnings, part=part
             )
         except TemplateSyntaxError as exc:
             if exc.source is None:
@@ -465,6 +470,7 @@ class Environment:
             source=source,
             precomputed=compiler.precomputed,
             warnings=compiler.warnings,
+            deferred=compiler.deferred(root, name, filename, source) if part == PRIMARY else None,
         )
 
     def from_string(

@@ -16,13 +16,26 @@ exec namespace under ``_K_*`` names, filters under ``_F_*`` and tests under
 from __future__ import annotations
 
 import ast
+import dataclasses
 import types
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 import kida_core.nodes as n
-from kida_core.codegen import CODEGEN_VERSION, FILTER_PREFIX, TEST_PREFIX
+from kida_core.codegen import (
+    ALL,
+    ASTREAM,
+    CODEGEN_VERSION,
+    DEFERRED_NAME,
+    FILTER_PREFIX,
+    LAZY_NAME,
+    PRIMARY,
+    STREAM,
+    TEST_PREFIX,
+)
 from kida_core.compiler.call_validation import validate as validate_calls
 from kida_core.compiler.emitter import (
     APPEND,
@@ -54,7 +67,17 @@ from kida_core.parser.core import NESTING_HINT
 from kida_core.runtime.helpers import LOCALS
 from kida_core.settings import CompileOptions
 
-__all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler"]
+__all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler", "DeferredParts"]
+
+#: Compiles one deferred part of a template: its code and precomputed values.
+DeferredParts = Callable[[str], tuple[types.CodeType, list[Any]]]
+
+#: Per part: (function-name suffix, output target, main function) of what it holds.
+_VARIANTS = {
+    PRIMARY: ("", APPEND, "render"),
+    STREAM: ("_stream", YIELD, "render_stream"),
+    ASTREAM: ("_astream", AYIELD, "render_stream_async"),
+}
 
 
 class Compiler:
@@ -123,15 +146,18 @@ class Compiler:
         *,
         source: str | None = None,
         parse_warnings: list[TemplateWarning] | None = None,
+        part: str = ALL,
     ) -> types.CodeType:
         """Compile ``node``; raises ``TemplateSyntaxError`` for invalid templates.
 
         ``parse_warnings`` (from the parser) are stored in the code object
         together with the compiler's own, so a cached template reports the
-        same warnings as a fresh compile.
+        same warnings as a fresh compile. ``part`` is ``ALL`` (every function)
+        or ``PRIMARY`` (the buffered functions; :meth:`deferred` compiles the
+        others when first used).
         """
         try:
-            module = self.compile_module(node, name, filename, source=source)
+            module = self.compile_module(node, name, filename, source=source, part=part)
             self._warnings = [*(parse_warnings or ()), *self._warnings]
             module.body.append(_warnings_table(self._warnings))
             with warnings.catch_warnings():
@@ -150,8 +176,9 @@ class Compiler:
         filename: str | None = None,
         *,
         source: str | None = None,
+        part: str = ALL,
     ) -> ast.Module:
-        """Build the Python module for ``node`` without compiling it."""
+        """Build the Python module (or ``part`` of it) for ``node`` without compiling it."""
         self._start(name, filename, source)
         options, inputs = self.options, self._inputs
         if self._static_context:
@@ -168,9 +195,71 @@ class Compiler:
         if options.validate_calls:
             resolve = inputs.resolve or _resolve_nothing
             call_warnings = validate_calls(node, name, source, resolve)
-        layout = TemplateLayout.of(node, self.state, inputs.context_globals)
-        layout.passes_context = layout.passes_context or options.finalize
+        module = self._build_module(node, part)
+        # Call-type warnings go last: a bytecode-cache hit recomputes them and
+        # appends them after the stored ones, giving the same order.
+        self._warnings = [*self.state.warnings, *call_warnings]
+        self._precomputed = list(self.state.precomputed)
+        return module
+
+    def deferred(
+        self, node: n.TemplateNode, name: str | None, filename: str | None, source: str | None
+    ) -> DeferredParts:
+        """Compiles the deferred parts of the ``PRIMARY`` module just compiled from ``node``.
+
+        It holds the options, static context and a copy of the registries as
+        they are now, so a part compiled later matches the primary module even
+        if the registries change meanwhile.
+        """
+        inputs = dataclasses.replace(
+            self._inputs,
+            filters=MappingProxyType(dict(self._inputs.filters)),
+            tests=MappingProxyType(dict(self._inputs.tests)),
+        )
+        compiler = Compiler(self.options, inputs, static_context=self._static_context)
+        optimized = self._optimized if self._optimized is not None else node
+        return partial(compiler._compile_part, optimized, name, filename, source)
+
+    def _compile_part(
+        self,
+        node: n.TemplateNode,
+        name: str | None,
+        filename: str | None,
+        source: str | None,
+        part: str,
+    ) -> tuple[types.CodeType, list[Any]]:
+        """Compile the deferred ``part`` of the already optimized ``node``."""
+        self._start(name, filename, source)
+        try:
+            module = self._build_module(node, part)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SyntaxWarning)
+                code = compile(module, filename or name or "<template>", "exec")
+        except (RecursionError, SyntaxError) as exc:
+            raise _nesting_error(exc, node, name, filename, source) from None
+        return code, list(self.state.precomputed)
+
+    def _build_module(self, node: n.TemplateNode, part: str) -> ast.Module:
+        """The functions of ``part`` and, unless it is a deferred part, the module's tables."""
+        layout = TemplateLayout.of(node, self.state, self._inputs.context_globals)
+        layout.passes_context = layout.passes_context or self.options.finalize
         self._layout = layout
+        variants = [
+            variant
+            for variant, present in (
+                (PRIMARY, layout.has_sync_variant),
+                (STREAM, layout.has_sync_variant),
+                (ASTREAM, layout.has_async_variant),
+            )
+            if present
+        ]
+        deferred: tuple[str, ...] = ()
+        if part == PRIMARY and layout.has_sync_variant:
+            deferred = tuple(variants[1:])
+            variants = variants[:1]
+        elif part in (STREAM, ASTREAM):
+            variants = [part]
+        tables_wanted = part in (ALL, PRIMARY)
         names: dict[str, dict[int, dict[str, str]]] = {}
         functions: list[ast.stmt] = []
 
@@ -188,15 +277,9 @@ class Compiler:
             functions.append(finish_function(function(fname, body, is_async=is_async)))
             names[fname] = self.state.name_refs
 
-        main_targets: list[tuple[str, OutputTarget]] = []
-        suffixes: list[tuple[str, OutputTarget]] = []
-        if layout.has_sync_variant:
-            main_targets += [("render", APPEND), ("render_stream", YIELD)]
-            suffixes += [("", APPEND), ("_stream", YIELD)]
-        if layout.has_async_variant:
-            main_targets.append(("render_stream_async", AYIELD))
-            suffixes.append(("_astream", AYIELD))
-        for fname, target in main_targets:
+        suffixes = [(_VARIANTS[v][0], _VARIANTS[v][1]) for v in variants]
+        for variant in variants:
+            _, target, fname = _VARIANTS[variant]
             add(fname, node.body, target, kind="main")
         for block in layout.blocks:
             if block.required:
@@ -209,7 +292,7 @@ class Compiler:
                     kind="block",
                     block=block.name,
                 )
-            if block.condition is not None:
+            if block.condition is not None and tables_wanted:
                 # Compiled like the block's last variant: ``super()`` there is
                 # awaited when the block has an async stream.
                 functions.append(self._condition_function(block, layout.has_async_variant))
@@ -221,7 +304,7 @@ class Compiler:
                     add(f"_block_{region.name}{suffix}", (region,), target, kind="region")
             else:
                 functions.extend(self._region_functions(region, [s for s, _ in suffixes]))
-        if layout.setup:
+        if layout.setup and tables_wanted:
             add(
                 "_globals_setup",
                 tuple(layout.setup),
@@ -229,14 +312,10 @@ class Compiler:
                 kind="setup",
                 is_async=layout.is_async,
             )
-        tables = [*self._module_tables(layout), _names_table(names)]
+        tables = self._module_tables(layout, deferred) if tables_wanted else []
+        tables.append(_names_table(names))
         finish(tables, 1, 0)
-        module = ast.Module(body=[*functions, *tables], type_ignores=[])
-        # Call-type warnings go last: a bytecode-cache hit recomputes them and
-        # appends them after the stored ones, giving the same order.
-        self._warnings = [*self.state.warnings, *call_warnings]
-        self._precomputed = list(self.state.precomputed)
-        return module
+        return ast.Module(body=[*functions, *tables], type_ignores=[])
 
     def _start(self, name: str | None, filename: str | None, source: str | None) -> None:
         """Take the options for template ``name`` and start a fresh compilation state."""
@@ -436,15 +515,22 @@ class Compiler:
             out.append(finish_function(fn))
         return out
 
-    def _module_tables(self, layout: TemplateLayout) -> list[ast.stmt]:
-        """``_block_defs`` and the ``__kida_*__`` facts the Template reads."""
+    def _module_tables(self, layout: TemplateLayout, deferred: tuple[str, ...]) -> list[ast.stmt]:
+        """``_block_defs`` and the ``__kida_*__`` facts the Template reads.
+
+        A function of a ``deferred`` part is referred to by its stand-in.
+        """
         sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
         defs: dict[str, ast.expr] = {}
         required = {block.name for block in layout.blocks if block.required}
+        lazy = {_VARIANTS[part][0]: part for part in deferred}
         for name, condition, fragment in layout.block_entries():
 
             def fn(suffix: str, name: str = name) -> ast.expr:
-                return load(f"_block_{name}{suffix}")
+                fname = f"_block_{name}{suffix}"
+                if suffix in lazy:
+                    return call(LAZY_NAME, const(lazy[suffix]), const(fname))
+                return load(fname)
 
             if name in required:
                 defs[name] = call("_K_required_block", const(name), const(self.state.name))
@@ -470,6 +556,7 @@ class Compiler:
             assign("__kida_extends__", const(literal)),
             assign("__kida_blocks__", const(tuple(layout.block_names))),
             assign("__kida_defs__", const(tuple(layout.def_names))),
+            assign(DEFERRED_NAME, const(deferred)),
         ]
         for stmt in stmts:
             stmt.lineno = 1
