@@ -8,14 +8,19 @@ from collections.abc import Sequence
 from typing import Any
 
 
+#: The context markers, shared by every node (they hold nothing).
+_LOAD = ast.Load()
+_STORE = ast.Store()
+
+
 def load(name: str) -> ast.Name:
     """``name`` in load context."""
-    return ast.Name(id=name, ctx=ast.Load())
+    return ast.Name(id=name, ctx=_LOAD)
 
 
 def store(name: str) -> ast.Name:
     """``name`` in store context."""
-    return ast.Name(id=name, ctx=ast.Store())
+    return ast.Name(id=name, ctx=_STORE)
 
 
 def const(value: Any) -> ast.Constant:
@@ -51,12 +56,14 @@ def is_not(left: ast.expr, right: ast.expr) -> ast.Compare:
 
 
 def locate(node: ast.AST, lineno: int, col: int) -> ast.AST:
-    """Give ``node`` a template position (children inherit it later)."""
-    if not hasattr(node, "lineno") or getattr(node, "lineno", None) is None:
+    """Give ``node`` a template position (children inherit it in :func:`finish`).
+
+    Only starts are set: Python takes a missing end as the start, and only
+    starts reach tracebacks and error columns.
+    """
+    if getattr(node, "lineno", None) is None:
         node.lineno = lineno  # type: ignore[attr-defined]
         node.col_offset = col  # type: ignore[attr-defined]
-        node.end_lineno = lineno  # type: ignore[attr-defined]
-        node.end_col_offset = col  # type: ignore[attr-defined]
     return node
 
 
@@ -125,49 +132,44 @@ def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
     """Give every node under ``stmts`` a position; return every name they read or write.
 
     A node without a position takes its nearest positioned ancestor's (the
-    ancestors of ``stmts`` are at ``lineno``/``col``); a node's end is its
-    start (only starts reach tracebacks and error columns). One pass without
+    ancestors of ``stmts`` are at ``lineno``/``col``). One pass without
     recursion: long expression chains nest deeper than Python's recursion limit.
+    Names and constants, most of the nodes, are handled without being queued.
     """
     names: set[str] = set()
     pending: list[tuple[ast.AST, int, int]] = [(stmt, lineno, col) for stmt in reversed(stmts)]
-    pop, push = pending.pop, pending.append
+    pop, push, add = pending.pop, pending.append, names.add
     shapes = _SHAPES
-    name_type = ast.Name
+    name_type, constant_type, list_type = ast.Name, ast.Constant, list
     while pending:
         node, line, column = pop()
-        cls = type(node)
-        fields, positioned = shapes[cls]
+        fields, positioned = shapes[type(node)]
         attrs = node.__dict__
         if positioned:
             own = attrs.get("lineno")
             if own is None:
-                node.lineno = node.end_lineno = line  # type: ignore[attr-defined]
-                node.col_offset = node.end_col_offset = column  # type: ignore[attr-defined]
+                node.lineno = line  # type: ignore[attr-defined]
+                node.col_offset = column  # type: ignore[attr-defined]
             else:
                 line, column = own, attrs["col_offset"]
-                end = attrs.get("end_lineno")
-                if end is None or end < line or (end == line and attrs["end_col_offset"] < column):
-                    node.end_lineno = line  # type: ignore[attr-defined]
-                    node.end_col_offset = column  # type: ignore[attr-defined]
-            if cls is name_type:
-                names.add(attrs["id"])
-                continue
         for field in fields:
             value = attrs.get(field)
             if value is None:
                 continue
-            if type(value) is list:
-                for child in value:
-                    if isinstance(child, ast.AST):
-                        push((child, line, column))
-            elif isinstance(value, ast.AST):
-                push((value, line, column))
+            for child in value if type(value) is list_type else (value,):
+                kind = type(child)
+                if kind is name_type or kind is constant_type:
+                    if "lineno" not in child.__dict__:
+                        child.lineno = line
+                        child.col_offset = column
+                    if kind is name_type:
+                        add(child.id)
+                elif kind in shapes:
+                    push((child, line, column))
     return names
 
 
 def finish_function(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.stmt:
     """Position ``fn``'s signature (its body is finished already); returns ``fn``."""
-    fn.end_lineno, fn.end_col_offset = fn.lineno, fn.col_offset
     finish([fn.args, *fn.decorator_list], fn.lineno, fn.col_offset)
     return fn
