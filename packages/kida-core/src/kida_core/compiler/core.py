@@ -212,9 +212,7 @@ class Compiler:
         if the registries change meanwhile.
         """
         inputs = dataclasses.replace(
-            self._inputs,
-            filters=MappingProxyType(dict(self._inputs.filters)),
-            tests=MappingProxyType(dict(self._inputs.tests)),
+            self._inputs, filters=_frozen(self._inputs.filters), tests=_frozen(self._inputs.tests)
         )
         compiler = Compiler(self.options, inputs, static_context=self._static_context)
         optimized = self._optimized if self._optimized is not None else node
@@ -586,6 +584,16 @@ class Compiler:
                 )
             )
         return stmts
+
+
+def _frozen(registry: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of ``registry`` as it is now.
+
+    A copy-on-write registry (the Environment's) hands out its current
+    mapping, which it never changes again; any other mapping is copied.
+    """
+    snapshot = getattr(registry, "snapshot", None)
+    return MappingProxyType(snapshot() if callable(snapshot) else dict(registry))
 
 
 def _resolve_nothing(name: str, caller: str | None) -> None:
