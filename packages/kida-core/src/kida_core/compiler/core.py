@@ -602,16 +602,15 @@ def _resolve_nothing(name: str, caller: str | None) -> None:
 
 
 def _names_table(names: dict[str, dict[int, dict[str, str]]]) -> ast.stmt:
-    """``__kida_names__ = {function: {line: {template name: local}}}`` (for errors)."""
+    """``__kida_names__ = ((function, ((line, ((template name, local), ...)), ...)), ...)``.
 
-    def literal(value: object) -> ast.expr:
-        if isinstance(value, dict):
-            return ast.Dict(
-                keys=[const(k) for k in value], values=[literal(v) for v in value.values()]
-            )
-        return const(value)
-
-    stmt = assign("__kida_names__", literal(names))
+    One constant (for errors: which local holds a template name at a line).
+    """
+    table = tuple(
+        (function, tuple((line, tuple(names.items())) for line, names in lines.items()))
+        for function, lines in names.items()
+    )
+    stmt = assign("__kida_names__", const(table))
     stmt.lineno = 1
     stmt.col_offset = 0
     return stmt

@@ -30,14 +30,14 @@ def const(value: Any) -> ast.Constant:
 
 def call(func: str | ast.expr, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
     """``func(*args, **kwargs)`` with a name or an expression as callee."""
-    target = load(func) if isinstance(func, str) else func
-    keywords = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()]
+    target = ast.Name(id=func, ctx=_LOAD) if type(func) is str else func
+    keywords = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()] if kwargs else []
     return ast.Call(func=target, args=list(args), keywords=keywords)
 
 
 def assign(name: str, value: ast.expr) -> ast.Assign:
     """``name = value``."""
-    return ast.Assign(targets=[store(name)], value=value)
+    return ast.Assign(targets=[ast.Name(id=name, ctx=_STORE)], value=value)
 
 
 def expr_stmt(value: ast.expr) -> ast.Expr:
