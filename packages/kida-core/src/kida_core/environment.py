@@ -189,6 +189,8 @@ class Environment:
         self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))
         self.globals.update(user_globals)
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
+        # (globals mapping, the names in it taking the context): see _context_globals.
+        self._context_globals_memo: tuple[Mapping[str, Any], frozenset[str]] | None = None
 
     @property
     def _runtime_guard(self) -> RuntimeGuard | None:
@@ -343,10 +345,24 @@ class Environment:
             static_context=self.static_context or {},
             resolve=introspection.resolver(self),
             environment=self,
-            context_globals=frozenset(
-                name for name, value in self.globals.items() if wants_context(value)
-            ),
+            context_globals=self._context_globals(),
         )
+
+    def _context_globals(self) -> frozenset[str]:
+        """The globals taking the template context, found again only when the globals change.
+
+        The globals registry is copy-on-write: its current mapping is never
+        changed, so the answer computed for it stays right while it is current.
+        """
+        registry = self.globals
+        current = registry.snapshot() if isinstance(registry, Registry) else None
+        memo = self._context_globals_memo
+        if memo is not None and current is not None and memo[0] is current:
+            return memo[1]
+        names = frozenset(name for name, value in registry.items() if wants_context(value))
+        if current is not None:
+            self._context_globals_memo = (current, names)  # one atomic publication
+        return names
 
     def _compile(
         self,

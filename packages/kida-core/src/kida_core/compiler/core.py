@@ -676,13 +676,17 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
 
 
 def _bind_helpers(used: set[str]) -> list[ast.stmt]:
-    """``local = _K_global`` for every helper, filter (``_f_``) and test (``_t_``) used."""
-    stmts: list[ast.stmt] = [
-        assign(local, load(glob)) for local, glob in LOCALS.items() if local in used
-    ]
-    for name in sorted(used):
-        if name.startswith("_f_"):
-            stmts.append(assign(name, load(FILTER_PREFIX + name[3:])))
-        elif name.startswith("_t_"):
-            stmts.append(assign(name, load(TEST_PREFIX + name[3:])))
+    """``local = _K_global`` for every helper, filter (``_f_``) and test (``_t_``) used.
+
+    Helpers come in their table's order, then filters and tests by name.
+    """
+    helpers = sorted(used & _HELPER_LOCALS, key=_HELPER_ORDER.__getitem__)
+    stmts: list[ast.stmt] = [assign(local, load(LOCALS[local])) for local in helpers]
+    for name in sorted(name for name in used if name.startswith(("_f_", "_t_"))):
+        prefix = FILTER_PREFIX if name[1] == "f" else TEST_PREFIX
+        stmts.append(assign(name, load(prefix + name[3:])))
     return stmts
+
+
+_HELPER_LOCALS = frozenset(LOCALS)
+_HELPER_ORDER = {local: index for index, local in enumerate(LOCALS)}
