@@ -1,8 +1,8 @@
-"""Stream and async-stream functions compiled on first use.
+"""Stream, async-stream and setup functions compiled on first use.
 
 Without a bytecode cache a template is compiled with its buffered functions
-only; ``render_stream`` (and the blocks' streams) and ``render_stream_async``
-are compiled the first time they are used. These tests pin what that must not
+only; ``render_stream`` (and the blocks' streams), ``render_stream_async`` and
+the setup that imports run are compiled the first time they are used. These tests pin what that must not
 change: every mode renders the same, the part is compiled once however many
 threads ask for it, it is compiled from the registries as they were when the
 template was compiled, and a template loaded from a bytecode cache needs no
@@ -180,3 +180,12 @@ def test_filesystem_loader_without_cache_streams_each_page(tmp_path: Path) -> No
     (tmp_path / "footer.html").write_text(FOOTER)
     env = Environment(loader=FileSystemLoader(str(tmp_path)), autoescape=True, bytecode_cache=False)
     assert "".join(env.get_template("page.html").render_stream(CONTEXT)) == EXPECTED
+
+
+def test_import_runs_the_setup_compiled_on_first_use() -> None:
+    macros = "{% def badge(label) %}<b>{{ label }}</b>{% end %}{% set version = 2 %}"
+    page = '{% from "macros.html" import badge, version %}{{ badge("new") }} v{{ version }}'
+    loader = DictLoader({"macros.html": macros, "page.html": page})
+    env = Environment(loader=loader, autoescape=True, bytecode_cache=False)
+    assert env.get_template("page.html").render() == "<b>new</b> v2"
+    assert env.get_template("macros.html").module.version == 2

@@ -13,12 +13,14 @@ FILTER_PREFIX = "_F_"
 TEST_PREFIX = "_T_"
 
 #: Parts of a generated module. ``ALL`` holds every function (what the bytecode
-#: cache stores); ``PRIMARY`` holds the buffered ones, its stream (``STREAM``)
-#: and async-stream (``ASTREAM``) functions are compiled on first use.
+#: cache stores); ``PRIMARY`` holds the buffered ones, its stream (``STREAM``),
+#: async-stream (``ASTREAM``) and setup (``SETUP``: ``_globals_setup``, run by
+#: imports and ``render_block``) functions are compiled on first use.
 ALL = "all"
 PRIMARY = "primary"
 STREAM = "stream"
 ASTREAM = "astream"
+SETUP = "setup"
 #: ``__kida_lazy__(part, function)``: in a primary module, a stand-in for a
 #: function of a deferred part (put in the namespace by the Template).
 LAZY_NAME = "__kida_lazy__"

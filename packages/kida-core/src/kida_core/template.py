@@ -19,7 +19,7 @@ from kida_core.runtime.blocks import (
     override,
     register_blocks,
 )
-from kida_core.codegen import ASTREAM, DEFERRED_NAME, LAZY_NAME, STREAM
+from kida_core.codegen import ASTREAM, DEFERRED_NAME, LAZY_NAME, SETUP, STREAM
 from kida_core.runtime.composition import RenderedModule, TemplateBase
 from kida_core.runtime.deferred import CompilePart, DeferredParts
 from kida_core.runtime.enhance import enhance_error
@@ -140,13 +140,15 @@ class Template(TemplateBase):
         self._render_func: RenderFunc | None = namespace.get("render")
         self._stream_func: StreamFunc | None = namespace.get("render_stream")
         self._astream_func: AsyncStreamFunc | None = namespace.get("render_stream_async")
+        self._is_async = self._render_func is None
+        self._globals_setup: SetupFunc | None = namespace.get("_globals_setup")
         left_out = namespace.get(DEFERRED_NAME, ())
         if parts is not None and STREAM in left_out:
             self._stream_func = parts.stand_in(STREAM, "render_stream")
         if parts is not None and ASTREAM in left_out:
             self._astream_func = parts.stand_in(ASTREAM, "render_stream_async")
-        self._is_async = self._render_func is None
-        self._globals_setup: SetupFunc | None = namespace.get("_globals_setup")
+        if parts is not None and SETUP in left_out:
+            self._globals_setup = parts.stand_in(SETUP, "_globals_setup")
         self._block_defs: dict[str, BlockDef] = namespace["_block_defs"]
         self._extends: str | None = namespace["__kida_extends__"]
         self._block_names: tuple[str, ...] = namespace["__kida_blocks__"]

@@ -33,6 +33,7 @@ from kida_core.codegen import (
     FILTER_PREFIX,
     LAZY_NAME,
     PRIMARY,
+    SETUP,
     STREAM,
     TEST_PREFIX,
 )
@@ -253,10 +254,12 @@ class Compiler:
         ]
         deferred: tuple[str, ...] = ()
         if part == PRIMARY and layout.has_sync_variant:
-            deferred = tuple(variants[1:])
+            deferred = (*variants[1:], *((SETUP,) if layout.setup else ()))
             variants = variants[:1]
         elif part in (STREAM, ASTREAM):
             variants = [part]
+        elif part == SETUP:
+            variants = []
         tables_wanted = part in (ALL, PRIMARY)
         names: dict[str, dict[int, dict[str, str]]] = {}
         functions: list[ast.stmt] = []
@@ -302,7 +305,7 @@ class Compiler:
                     add(f"_block_{region.name}{suffix}", (region,), target, kind="region")
             else:
                 functions.extend(self._region_functions(region, [s for s, _ in suffixes]))
-        if layout.setup and tables_wanted:
+        if layout.setup and (part == ALL or part == SETUP or SETUP not in deferred):
             add(
                 "_globals_setup",
                 tuple(layout.setup),
@@ -521,7 +524,7 @@ class Compiler:
         sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
         defs: dict[str, ast.expr] = {}
         required = {block.name for block in layout.blocks if block.required}
-        lazy = {_VARIANTS[part][0]: part for part in deferred}
+        lazy = {_VARIANTS[part][0]: part for part in deferred if part in _VARIANTS}
         for name, condition, fragment in layout.block_entries():
 
             def fn(suffix: str, name: str = name) -> ast.expr:
