@@ -1,12 +1,13 @@
-"""Generated functions compiled on first use: a template's stream and async-stream parts.
+"""Generated functions compiled on first use: a template's deferred parts.
 
 A template compiled without a bytecode cache gets only its buffered functions
-(``render``, the blocks' ``render``, setup); its stream (``render_stream``,
-the blocks' streams) and async-stream functions form two deferred parts,
-compiled the first time one of their functions is called. Each part is
-compiled once per template, under the template's lock, and executed in a
-copy of the template's namespace (its own precomputed values and name table),
-so its functions behave as if they had been compiled with the others.
+(``render``, the blocks' ``render``); its stream functions (``render_stream``,
+the blocks' streams), async-stream functions and setup (``_globals_setup``)
+form deferred parts, each compiled the first time one of its functions is
+called. Each part is compiled once per template, under the template's lock,
+and executed in a copy of the template's namespace (its own precomputed
+values and name table), so its functions behave as if they had been compiled
+with the others.
 """
 
 from __future__ import annotations
