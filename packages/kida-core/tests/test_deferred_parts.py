@@ -2,11 +2,11 @@
 
 Without a bytecode cache a template is compiled with its buffered functions
 only; ``render_stream`` (and the blocks' streams), ``render_stream_async`` and
-the setup that imports run are compiled the first time they are used. These tests pin what that must not
-change: every mode renders the same, the part is compiled once however many
-threads ask for it, it is compiled from the registries as they were when the
-template was compiled, and a template loaded from a bytecode cache needs no
-compiler at all.
+the setup that imports run are compiled the first time they are used. These
+tests pin what that must not change: every mode renders the same, the part is
+compiled once however many threads ask for it, it is compiled from the
+registries as they were when the template was compiled, and a template loaded
+from a bytecode cache needs no compiler at all.
 """
 
 from __future__ import annotations
@@ -38,8 +38,7 @@ PAGE = (
 FOOTER = "<footer>{{ items | length }} items</footer>"
 CONTEXT = {"page": "home", "items": ["a", "<b>"]}
 EXPECTED = (
-    "<title>HOME | Site</title><main><p>1: a</p><p>2: &lt;b&gt;</p></main>"
-    "<footer>2 items</footer>"
+    "<title>HOME | Site</title><main><p>1: a</p><p>2: &lt;b&gt;</p></main><footer>2 items</footer>"
 )
 
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 import kida_core.introspection as introspection
+from kida_core.codegen import ASTREAM, DEFERRED_NAME, LAZY_NAME, SETUP, STREAM
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.references import template_references
 from kida_core.render_context import RenderContext, _current
@@ -19,7 +20,6 @@ from kida_core.runtime.blocks import (
     override,
     register_blocks,
 )
-from kida_core.codegen import ASTREAM, DEFERRED_NAME, LAZY_NAME, SETUP, STREAM
 from kida_core.runtime.composition import RenderedModule, TemplateBase
 from kida_core.runtime.deferred import CompilePart, DeferredParts
 from kida_core.runtime.enhance import enhance_error
@@ -102,7 +102,7 @@ class Template(TemplateBase):
         warnings: tuple[TemplateWarning, ...] | list[TemplateWarning] = (),
         deferred: CompilePart | None = None,
     ) -> None:
-        """``deferred`` compiles the parts ``code`` leaves out (see ``kida_core.runtime.deferred``)."""
+        """``deferred`` compiles the parts ``code`` leaves out (``kida_core.runtime.deferred``)."""
         services = env.runtime_services()
         self._env_ref: Callable[[], Environment | None] = services.environment_ref
         limits = (services.limits.max_extends_depth, services.limits.max_include_depth)

@@ -305,7 +305,7 @@ class Compiler:
                     add(f"_block_{region.name}{suffix}", (region,), target, kind="region")
             else:
                 functions.extend(self._region_functions(region, [s for s, _ in suffixes]))
-        if layout.setup and (part == ALL or part == SETUP or SETUP not in deferred):
+        if layout.setup and (part in (ALL, SETUP) or SETUP not in deferred):
             add(
                 "_globals_setup",
                 tuple(layout.setup),

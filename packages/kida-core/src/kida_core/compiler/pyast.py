@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-
 #: The context markers, shared by every node (they hold nothing).
 _LOAD = ast.Load()
 _STORE = ast.Store()
@@ -30,7 +29,7 @@ def const(value: Any) -> ast.Constant:
 
 def call(func: str | ast.expr, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
     """``func(*args, **kwargs)`` with a name or an expression as callee."""
-    target = ast.Name(id=func, ctx=_LOAD) if type(func) is str else func
+    target = ast.Name(id=func, ctx=_LOAD) if isinstance(func, str) else func
     keywords = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()] if kwargs else []
     return ast.Call(func=target, args=list(args), keywords=keywords)
 
