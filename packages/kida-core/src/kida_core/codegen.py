@@ -6,8 +6,23 @@ the lexer, parser or compiler.
 
 #: Version of the generated-code shape; part of every bytecode-cache key, so
 #: code cached by an older compiler is never loaded by a newer runtime.
-CODEGEN_VERSION = 3
+CODEGEN_VERSION = 4
 
 #: Namespace prefixes of the filters and tests generated code uses.
 FILTER_PREFIX = "_F_"
 TEST_PREFIX = "_T_"
+
+#: Parts of a generated module. ``ALL`` holds every function (what the bytecode
+#: cache stores); ``PRIMARY`` holds the buffered ones, its stream (``STREAM``),
+#: async-stream (``ASTREAM``) and setup (``SETUP``: ``_globals_setup``, run by
+#: imports and ``render_block``) functions are compiled on first use.
+ALL = "all"
+PRIMARY = "primary"
+STREAM = "stream"
+ASTREAM = "astream"
+SETUP = "setup"
+#: ``__kida_lazy__(part, function)``: in a primary module, a stand-in for a
+#: function of a deferred part (put in the namespace by the Template).
+LAZY_NAME = "__kida_lazy__"
+#: ``__kida_deferred__``: the parts a module leaves to be compiled on first use.
+DEFERRED_NAME = "__kida_deferred__"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import kida_core.introspection as introspection
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.bytecode import BytecodeStore
+from kida_core.codegen import ALL, PRIMARY
 from kida_core.decorators import is_pure, pass_arg, wants_context
 from kida_core.errors import (
     ErrorCode,
@@ -193,6 +194,8 @@ class Environment:
         self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))
         self.globals.update(user_globals)
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
+        # (globals mapping, the names in it taking the context): see _context_globals.
+        self._context_globals_memo: tuple[Mapping[str, Any], frozenset[str]] | None = None
 
     @property
     def _runtime_guard(self) -> RuntimeGuard | None:
@@ -347,9 +350,7 @@ class Environment:
             static_context=self.static_context or {},
             resolve=introspection.resolver(self),
             environment=self,
-            context_globals=frozenset(
-                name for name, value in self.globals.items() if wants_context(value)
-            ),
+            context_globals=self._context_globals(),
             custom_lookups=self._custom_lookups(),
         )
 
@@ -357,6 +358,22 @@ class Environment:
         """True when a subclass overrides :meth:`getattr` or :meth:`getitem`."""
         cls = type(self)
         return cls.getattr is not Environment.getattr or cls.getitem is not Environment.getitem
+
+    def _context_globals(self) -> frozenset[str]:
+        """The globals taking the template context, found again only when the globals change.
+
+        The globals registry is copy-on-write: its current mapping is never
+        changed, so the answer computed for it stays right while it is current.
+        """
+        registry = self.globals
+        current = registry.snapshot() if isinstance(registry, Registry) else None
+        memo = self._context_globals_memo
+        if memo is not None and current is not None and memo[0] is current:
+            return memo[1]
+        names = frozenset(name for name, value in registry.items() if wants_context(value))
+        if current is not None:
+            self._context_globals_memo = (current, names)  # one atomic publication
+        return names
 
     def _compile(
         self,
@@ -368,11 +385,13 @@ class Environment:
         """A Template for ``source``: from the bytecode cache when possible."""
         options = self.compile_options(name)
         cache = self._bytecode.cache(self.loader, self.runtime_guard)
+        # Without a cache the stream and async-stream functions are compiled on first
+        # use; a cached template holds them all, so loading it never needs the compiler.
         if cache is None:
-            return self._compile_source(source, name, filename, options, static_context)
+            return self._compile_source(source, name, filename, options, static_context, PRIMARY)
         if name is None:
             self._bytecode.warn_unnamed(source)
-            return self._compile_source(source, name, filename, options, static_context)
+            return self._compile_source(source, name, filename, options, static_context, PRIMARY)
         source_hash = hash_source(source)
         statics = {**(self.static_context or {}), **(static_context or {})}
         key: dict[str, Any] = options._asdict()
@@ -409,7 +428,7 @@ class Environment:
                 for warning in template.warnings:
                     _emit(warning)
                 return template
-        template = self._compile_source(source, name, filename, options, static_context)
+        template = self._compile_source(source, name, filename, options, static_context, ALL)
         self._bytecode.save(cache, name, source_hash, context_hash, template)
         return template
 
@@ -449,8 +468,10 @@ class Environment:
         name: str | None,
         filename: str | None,
         options: CompileOptions,
-        static_context: Mapping[str, Any] | None = None,
+        static_context: Mapping[str, Any] | None,
+        part: str,
     ) -> Template:
+        """A Template compiled from ``source``: every function (``ALL``) or the ``PRIMARY`` part."""
         # Deferred: a program whose templates all come from the bytecode cache
         # never imports the lexer, parser or compiler.
         from kida_core.compiler import Compiler
@@ -463,7 +484,7 @@ class Environment:
         compiler = Compiler(options, self.compile_inputs(), static_context=static_context)
         try:
             code = compiler.compile(
-                root, name, filename, source=source, parse_warnings=parser.warnings
+                root, name, filename, source=source, parse_warnings=parser.warnings, part=part
             )
         except TemplateSyntaxError as exc:
             if exc.source is None:
@@ -480,6 +501,7 @@ class Environment:
             source=source,
             precomputed=compiler.precomputed,
             warnings=compiler.warnings,
+            deferred=compiler.deferred(root, name, filename, source) if part == PRIMARY else None,
         )
 
     def from_string(

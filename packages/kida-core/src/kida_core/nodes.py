@@ -865,19 +865,35 @@ def field_names(cls: type[Node]) -> tuple[str, ...]:
     return names
 
 
-def iter_child_nodes(node: Node) -> Iterator[Node]:
+def iter_child_nodes(node: Node) -> list[Node]:
     """Direct children of ``node``: fields holding nodes, or (nested) tuples of them."""
+    found: list[Node] = []
     for name in field_names(type(node)):
-        yield from nodes_in(getattr(node, name))
+        value = getattr(node, name)
+        if isinstance(value, Node):
+            found.append(value)
+        elif isinstance(value, tuple):
+            _collect(value, found)
+    return found
 
 
-def nodes_in(value: object) -> Iterator[Node]:
+def nodes_in(value: object) -> list[Node]:
     """The nodes in a field value: the node itself, or those in a (nested) tuple."""
     if isinstance(value, Node):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from nodes_in(item)
+        return [value]
+    found: list[Node] = []
+    if isinstance(value, tuple):
+        _collect(value, found)
+    return found
+
+
+def _collect(items: tuple[object, ...], found: list[Node]) -> None:
+    """Append the nodes in ``items`` (and in tuples nested in it) to ``found``, in order."""
+    for item in items:
+        if isinstance(item, Node):
+            found.append(item)
+        elif isinstance(item, tuple):
+            _collect(item, found)
 
 
 def walk(node: Node) -> Iterator[Node]:
@@ -890,4 +906,4 @@ def walk(node: Node) -> Iterator[Node]:
     while pending:
         current = pending.pop()
         yield current
-        pending.extend(reversed(tuple(iter_child_nodes(current))))
+        pending.extend(reversed(iter_child_nodes(current)))

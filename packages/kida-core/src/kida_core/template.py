@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 import kida_core.introspection as introspection
+from kida_core.codegen import ASTREAM, DEFERRED_NAME, LAZY_NAME, SETUP, STREAM
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.references import template_references
 from kida_core.render_context import RenderContext, _current
@@ -20,6 +21,7 @@ from kida_core.runtime.blocks import (
     register_blocks,
 )
 from kida_core.runtime.composition import RenderedModule, TemplateBase
+from kida_core.runtime.deferred import CompilePart, DeferredParts
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.namespace import build_namespace
 from kida_core.runtime.output import output_limit_error
@@ -98,7 +100,9 @@ class Template(TemplateBase):
         precomputed: list[Any] | None = None,
         *,
         warnings: tuple[TemplateWarning, ...] | list[TemplateWarning] = (),
+        deferred: CompilePart | None = None,
     ) -> None:
+        """``deferred`` compiles the parts ``code`` leaves out (``kida_core.runtime.deferred``)."""
         services = env.runtime_services()
         self._env_ref: Callable[[], Environment | None] = services.environment_ref
         limits = (services.limits.max_extends_depth, services.limits.max_include_depth)
@@ -117,6 +121,9 @@ class Template(TemplateBase):
         namespace = build_namespace(
             services, code, TemplateInfo(name, filename, source), list(self._precomputed)
         )
+        parts = None if deferred is None else DeferredParts(deferred, namespace, services)
+        if parts is not None:
+            namespace[LAZY_NAME] = parts.stand_in
         exec(code, namespace)
         recorded = namespace.get("__kida_warnings__", ())
         if not self._warnings and recorded:
@@ -135,6 +142,13 @@ class Template(TemplateBase):
         self._astream_func: AsyncStreamFunc | None = namespace.get("render_stream_async")
         self._is_async = self._render_func is None
         self._globals_setup: SetupFunc | None = namespace.get("_globals_setup")
+        left_out = namespace.get(DEFERRED_NAME, ())
+        if parts is not None and STREAM in left_out:
+            self._stream_func = parts.stand_in(STREAM, "render_stream")
+        if parts is not None and ASTREAM in left_out:
+            self._astream_func = parts.stand_in(ASTREAM, "render_stream_async")
+        if parts is not None and SETUP in left_out:
+            self._globals_setup = parts.stand_in(SETUP, "_globals_setup")
         self._block_defs: dict[str, BlockDef] = namespace["_block_defs"]
         self._extends: str | None = namespace["__kida_extends__"]
         self._block_names: tuple[str, ...] = namespace["__kida_blocks__"]

@@ -16,13 +16,27 @@ exec namespace under ``_K_*`` names, filters under ``_F_*`` and tests under
 from __future__ import annotations
 
 import ast
+import dataclasses
 import types
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 import kida_core.nodes as n
-from kida_core.codegen import CODEGEN_VERSION, FILTER_PREFIX, TEST_PREFIX
+from kida_core.codegen import (
+    ALL,
+    ASTREAM,
+    CODEGEN_VERSION,
+    DEFERRED_NAME,
+    FILTER_PREFIX,
+    LAZY_NAME,
+    PRIMARY,
+    SETUP,
+    STREAM,
+    TEST_PREFIX,
+)
 from kida_core.compiler.call_validation import validate as validate_calls
 from kida_core.compiler.emitter import (
     APPEND,
@@ -41,7 +55,8 @@ from kida_core.compiler.pyast import (
     call,
     const,
     expr_stmt,
-    fix_missing_locations,
+    finish,
+    finish_function,
     function,
     is_,
     load,
@@ -54,7 +69,17 @@ from kida_core.parser.core import NESTING_HINT
 from kida_core.runtime.helpers import LOCALS
 from kida_core.settings import CompileOptions
 
-__all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler"]
+__all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler", "DeferredParts"]
+
+#: Compiles one deferred part of a template: its code and precomputed values.
+DeferredParts = Callable[[str], tuple[types.CodeType, list[Any]]]
+
+#: Per part: (function-name suffix, output target, main function) of what it holds.
+_VARIANTS = {
+    PRIMARY: ("", APPEND, "render"),
+    STREAM: ("_stream", YIELD, "render_stream"),
+    ASTREAM: ("_astream", AYIELD, "render_stream_async"),
+}
 
 
 class Compiler:
@@ -123,15 +148,18 @@ class Compiler:
         *,
         source: str | None = None,
         parse_warnings: list[TemplateWarning] | None = None,
+        part: str = ALL,
     ) -> types.CodeType:
         """Compile ``node``; raises ``TemplateSyntaxError`` for invalid templates.
 
         ``parse_warnings`` (from the parser) are stored in the code object
         together with the compiler's own, so a cached template reports the
-        same warnings as a fresh compile.
+        same warnings as a fresh compile. ``part`` is ``ALL`` (every function)
+        or ``PRIMARY`` (the buffered functions; :meth:`deferred` compiles the
+        others when first used).
         """
         try:
-            module = self.compile_module(node, name, filename, source=source)
+            module = self.compile_module(node, name, filename, source=source, part=part)
             self._warnings = [*(parse_warnings or ()), *self._warnings]
             module.body.append(_warnings_table(self._warnings))
             with warnings.catch_warnings():
@@ -150,8 +178,9 @@ class Compiler:
         filename: str | None = None,
         *,
         source: str | None = None,
+        part: str = ALL,
     ) -> ast.Module:
-        """Build the Python module for ``node`` without compiling it."""
+        """Build the Python module (or ``part`` of it) for ``node`` without compiling it."""
         self._start(name, filename, source)
         options, inputs = self.options, self._inputs
         if self._static_context:
@@ -168,9 +197,71 @@ class Compiler:
         if options.validate_calls:
             resolve = inputs.resolve or _resolve_nothing
             call_warnings = validate_calls(node, name, source, resolve)
-        layout = TemplateLayout.of(node, self.state, inputs.context_globals)
-        layout.passes_context = layout.passes_context or options.finalize
+        module = self._build_module(node, part)
+        # Call-type warnings go last: a bytecode-cache hit recomputes them and
+        # appends them after the stored ones, giving the same order.
+        self._warnings = [*self.state.warnings, *call_warnings]
+        self._precomputed = list(self.state.precomputed)
+        return module
+
+    def deferred(
+        self, node: n.TemplateNode, name: str | None, filename: str | None, source: str | None
+    ) -> DeferredParts:
+        """Compiles the deferred parts of the ``PRIMARY`` module just compiled from ``node``.
+
+        It holds the options, static context and a copy of the registries as
+        they are now, so a part compiled later matches the primary module even
+        if the registries change meanwhile.
+        """
+        inputs = dataclasses.replace(
+            self._inputs, filters=_frozen(self._inputs.filters), tests=_frozen(self._inputs.tests)
+        )
+        compiler = Compiler(self.options, inputs, static_context=self._static_context)
+        optimized = self._optimized if self._optimized is not None else node
+        return partial(compiler._compile_part, optimized, name, filename, source)
+
+    def _compile_part(
+        self,
+        node: n.TemplateNode,
+        name: str | None,
+        filename: str | None,
+        source: str | None,
+        part: str,
+    ) -> tuple[types.CodeType, list[Any]]:
+        """Compile the deferred ``part`` of the already optimized ``node``."""
+        self._start(name, filename, source)
+        try:
+            module = self._build_module(node, part)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SyntaxWarning)
+                code = compile(module, filename or name or "<template>", "exec")
+        except (RecursionError, SyntaxError) as exc:
+            raise _nesting_error(exc, node, name, filename, source) from None
+        return code, list(self.state.precomputed)
+
+    def _build_module(self, node: n.TemplateNode, part: str) -> ast.Module:
+        """The functions of ``part`` and, unless it is a deferred part, the module's tables."""
+        layout = TemplateLayout.of(node, self.state, self._inputs.context_globals)
+        layout.passes_context = layout.passes_context or self.options.finalize
         self._layout = layout
+        variants = [
+            variant
+            for variant, present in (
+                (PRIMARY, layout.has_sync_variant),
+                (STREAM, layout.has_sync_variant),
+                (ASTREAM, layout.has_async_variant),
+            )
+            if present
+        ]
+        deferred: tuple[str, ...] = ()
+        if part == PRIMARY and layout.has_sync_variant:
+            deferred = (*variants[1:], *((SETUP,) if layout.setup else ()))
+            variants = variants[:1]
+        elif part in (STREAM, ASTREAM):
+            variants = [part]
+        elif part == SETUP:
+            variants = []
+        tables_wanted = part in (ALL, PRIMARY)
         names: dict[str, dict[int, dict[str, str]]] = {}
         functions: list[ast.stmt] = []
 
@@ -185,18 +276,12 @@ class Compiler:
         ) -> None:
             is_async = is_async or target.kind is Output.AYIELD
             body = self._function_body(nodes, target, kind=kind, is_async=is_async, block=block)
-            functions.append(function(fname, body, is_async=is_async))
+            functions.append(finish_function(function(fname, body, is_async=is_async)))
             names[fname] = self.state.name_refs
 
-        main_targets: list[tuple[str, OutputTarget]] = []
-        suffixes: list[tuple[str, OutputTarget]] = []
-        if layout.has_sync_variant:
-            main_targets += [("render", APPEND), ("render_stream", YIELD)]
-            suffixes += [("", APPEND), ("_stream", YIELD)]
-        if layout.has_async_variant:
-            main_targets.append(("render_stream_async", AYIELD))
-            suffixes.append(("_astream", AYIELD))
-        for fname, target in main_targets:
+        suffixes = [(_VARIANTS[v][0], _VARIANTS[v][1]) for v in variants]
+        for variant in variants:
+            _, target, fname = _VARIANTS[variant]
             add(fname, node.body, target, kind="main")
         for block in layout.blocks:
             if block.required:
@@ -209,7 +294,7 @@ class Compiler:
                     kind="block",
                     block=block.name,
                 )
-            if block.condition is not None:
+            if block.condition is not None and tables_wanted:
                 # Compiled like the block's last variant: ``super()`` there is
                 # awaited when the block has an async stream.
                 functions.append(self._condition_function(block, layout.has_async_variant))
@@ -221,7 +306,7 @@ class Compiler:
                     add(f"_block_{region.name}{suffix}", (region,), target, kind="region")
             else:
                 functions.extend(self._region_functions(region, [s for s, _ in suffixes]))
-        if layout.setup:
+        if layout.setup and (part in (ALL, SETUP) or SETUP not in deferred):
             add(
                 "_globals_setup",
                 tuple(layout.setup),
@@ -229,15 +314,10 @@ class Compiler:
                 kind="setup",
                 is_async=layout.is_async,
             )
-        module_body = [*functions, *self._module_tables(layout), _names_table(names)]
-        module = ast.Module(body=module_body, type_ignores=[])
-        fix_missing_locations(module)
-        _repair_positions(module)
-        # Call-type warnings go last: a bytecode-cache hit recomputes them and
-        # appends them after the stored ones, giving the same order.
-        self._warnings = [*self.state.warnings, *call_warnings]
-        self._precomputed = list(self.state.precomputed)
-        return module
+        tables = self._module_tables(layout, deferred) if tables_wanted else []
+        tables.append(_names_table(names))
+        finish(tables, 1, 0)
+        return ast.Module(body=[*functions, *tables], type_ignores=[])
 
     def _start(self, name: str | None, filename: str | None, source: str | None) -> None:
         """Take the options for template ``name`` and start a fresh compilation state."""
@@ -276,17 +356,14 @@ class Compiler:
             em = self._emitter(DISCARD, is_async=False, block=None, write_through=False)
             result: ast.stmt = ast.Return(value=em.expr(node))
             hoists = self._hoists()
+            used = finish([*hoists, result], 1, 0)
             preamble: list[ast.stmt] = []
-            if "_rc" in _used_names([*hoists, result]):
+            if "_rc" in used:
                 preamble.append(assign("_rc", call("_K_get_rc")))
-            preamble.extend(_bind_helpers(_used_names([*preamble, *hoists, result])))
-            for stmt in preamble:
-                stmt.lineno = 1
-                stmt.col_offset = 0
-            evaluate = function("evaluate", [*preamble, *hoists, result])
+            preamble.extend(_bind_helpers(used))
+            finish(preamble, 1, 0)
+            evaluate = finish_function(function("evaluate", [*preamble, *hoists, result]))
             module = ast.Module(body=[evaluate], type_ignores=[])
-            fix_missing_locations(module)
-            _repair_positions(module)
             self._warnings = list(self.state.warnings)
             self._precomputed = list(self.state.precomputed)
             with warnings.catch_warnings():
@@ -357,14 +434,13 @@ class Compiler:
             if binding.assigned
         ]
         hoists = self._hoists()
-        used = _used_names([*hoists, *body, *tail])
+        for stmt in tail:
+            stmt.lineno = 1
+            stmt.col_offset = 0
+        used = finish([*hoists, *body, *tail], 1, 0)
         preamble: list[ast.stmt] = []
-        if shared:
-            preamble.append(
-                assign("ctx", call("_K_dict", load("ctx")))
-                if kind in ("main", "region")
-                else ast.Pass()
-            )
+        if shared and kind in ("main", "region"):
+            preamble.append(assign("ctx", call("_K_dict", load("ctx"))))
         if kind == "main" and layout.has_blocks:
             preamble.append(
                 ast.If(
@@ -380,7 +456,10 @@ class Compiler:
             preamble.append(assign("_rc", call("_K_get_rc")))
         own_output = target == APPEND and not child and not region
         buffer = em.new_buffer("buf", "_append") if own_output else []
-        preamble.extend(_bind_helpers(_used_names([*preamble, *buffer, *hoists, *body, *tail])))
+        used |= finish([*preamble, *buffer], 1, 0)
+        helpers = _bind_helpers(used)
+        finish(helpers, 1, 0)
+        preamble.extend(helpers)
         preamble.extend(buffer)
         preamble.extend(hoists)
         if own_output:
@@ -396,10 +475,7 @@ class Compiler:
             tail = [ast.Return(value=call("_K_exports", exported))]
         elif target.streams and not em.yielded and not region:
             tail = [ast.If(test=const(False), body=[expr_stmt(ast.Yield(value=None))], orelse=[])]
-        preamble = [stmt for stmt in preamble if not isinstance(stmt, ast.Pass)]
-        for stmt in (*preamble, *tail):
-            stmt.lineno = 1
-            stmt.col_offset = 0
+        finish(tail, 1, 0)
         return [*preamble, *body, *tail]
 
     def _condition_function(self, block: n.Block, is_async: bool) -> ast.stmt:
@@ -410,15 +486,18 @@ class Compiler:
         em = self._emitter(APPEND, is_async=is_async, block=block.name, write_through=False)
         test = em.expr(block.condition)
         hoists = self._hoists()
-        preamble = _bind_helpers(_used_names([*hoists, ast.Expr(test)]))
-        body: list[ast.stmt] = [*preamble, *hoists, ast.Return(value=call("_K_bool", test))]
-        for stmt in body:
+        result = ast.Return(value=call("_K_bool", test))
+        for stmt in (*hoists, result):
             stmt.lineno = block.lineno
             stmt.col_offset = 0
+        used = finish([*hoists, result], block.lineno, 0)
+        preamble = _bind_helpers(used)
+        finish(preamble, block.lineno, 0)
+        body = [*preamble, *hoists, result]
         fn = function(f"_block_{block.name}_cond", body, lineno=block.lineno)
         fn.args.args = fn.args.args[:1]
         fn.args.defaults = []
-        return fn
+        return finish_function(fn)
 
     @staticmethod
     def _region_call(region: n.Region, streams: bool) -> list[ast.stmt]:
@@ -435,25 +514,32 @@ class Compiler:
         out: list[ast.stmt] = []
         for suffix in suffixes:
             body = self._region_call(region, streams=suffix != "")
-            out.append(
-                function(
-                    f"_block_{region.name}{suffix}",
-                    body,
-                    is_async=suffix == "_astream",
-                    lineno=region.lineno,
-                )
+            finish(body, region.lineno, 0)
+            fn = function(
+                f"_block_{region.name}{suffix}",
+                body,
+                is_async=suffix == "_astream",
+                lineno=region.lineno,
             )
+            out.append(finish_function(fn))
         return out
 
-    def _module_tables(self, layout: TemplateLayout) -> list[ast.stmt]:
-        """``_block_defs`` and the ``__kida_*__`` facts the Template reads."""
+    def _module_tables(self, layout: TemplateLayout, deferred: tuple[str, ...]) -> list[ast.stmt]:
+        """``_block_defs`` and the ``__kida_*__`` facts the Template reads.
+
+        A function of a ``deferred`` part is referred to by its stand-in.
+        """
         sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
         defs: dict[str, ast.expr] = {}
         required = {block.name for block in layout.blocks if block.required}
+        lazy = {_VARIANTS[part][0]: part for part in deferred if part in _VARIANTS}
         for name, condition, fragment in layout.block_entries():
 
             def fn(suffix: str, name: str = name) -> ast.expr:
-                return load(f"_block_{name}{suffix}")
+                fname = f"_block_{name}{suffix}"
+                if suffix in lazy:
+                    return call(LAZY_NAME, const(lazy[suffix]), const(fname))
+                return load(fname)
 
             if name in required:
                 defs[name] = call("_K_required_block", const(name), const(self.state.name))
@@ -479,6 +565,7 @@ class Compiler:
             assign("__kida_extends__", const(literal)),
             assign("__kida_blocks__", const(tuple(layout.block_names))),
             assign("__kida_defs__", const(tuple(layout.def_names))),
+            assign(DEFERRED_NAME, const(deferred)),
         ]
         for stmt in stmts:
             stmt.lineno = 1
@@ -510,22 +597,31 @@ class Compiler:
         return stmts
 
 
+def _frozen(registry: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of ``registry`` as it is now.
+
+    A copy-on-write registry (the Environment's) hands out its current
+    mapping, which it never changes again; any other mapping is copied.
+    """
+    snapshot = getattr(registry, "snapshot", None)
+    return MappingProxyType(snapshot() if callable(snapshot) else dict(registry))
+
+
 def _resolve_nothing(name: str, caller: str | None) -> None:
     """The resolver of compilations given none: no other template is known."""
     return None
 
 
 def _names_table(names: dict[str, dict[int, dict[str, str]]]) -> ast.stmt:
-    """``__kida_names__ = {function: {line: {template name: local}}}`` (for errors)."""
+    """``__kida_names__ = ((function, ((line, ((template name, local), ...)), ...)), ...)``.
 
-    def literal(value: object) -> ast.expr:
-        if isinstance(value, dict):
-            return ast.Dict(
-                keys=[const(k) for k in value], values=[literal(v) for v in value.values()]
-            )
-        return const(value)
-
-    stmt = assign("__kida_names__", literal(names))
+    One constant (for errors: which local holds a template name at a line).
+    """
+    table = tuple(
+        (function, tuple((line, tuple(names.items())) for line, names in lines.items()))
+        for function, lines in names.items()
+    )
+    stmt = assign("__kida_names__", const(table))
     stmt.lineno = 1
     stmt.col_offset = 0
     return stmt
@@ -570,18 +666,6 @@ def _deepest_line(root: n.Node) -> int:
     return best_line
 
 
-def _repair_positions(module: ast.Module) -> None:
-    """Make every node's end position at least its start (children inherit ends)."""
-    for node in ast.walk(module):
-        start = getattr(node, "lineno", None)
-        if start is None:
-            continue
-        end = node.end_lineno  # type: ignore[attr-defined]
-        if end is None or end < start or (end == start and node.end_col_offset < node.col_offset):  # type: ignore[attr-defined]
-            node.end_lineno = start  # type: ignore[attr-defined]
-            node.end_col_offset = node.col_offset  # type: ignore[attr-defined]
-
-
 def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
     """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``."""
     rows: list[ast.expr] = [
@@ -598,31 +682,22 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
         for w in template_warnings
     ]
     stmt = assign("__kida_warnings__", ast.Tuple(elts=rows, ctx=ast.Load()))
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.expr | ast.stmt):
-            node.lineno = node.end_lineno = 1
-            node.col_offset = node.end_col_offset = 0
+    finish([stmt], 1, 0)
     return stmt
 
 
 def _bind_helpers(used: set[str]) -> list[ast.stmt]:
-    """``local = _K_global`` for every helper, filter (``_f_``) and test (``_t_``) used."""
-    stmts: list[ast.stmt] = [
-        assign(local, load(glob)) for local, glob in LOCALS.items() if local in used
-    ]
-    for name in sorted(used):
-        if name.startswith("_f_"):
-            stmts.append(assign(name, load(FILTER_PREFIX + name[3:])))
-        elif name.startswith("_t_"):
-            stmts.append(assign(name, load(TEST_PREFIX + name[3:])))
+    """``local = _K_global`` for every helper, filter (``_f_``) and test (``_t_``) used.
+
+    Helpers come in their table's order, then filters and tests by name.
+    """
+    helpers = sorted(used & _HELPER_LOCALS, key=_HELPER_ORDER.__getitem__)
+    stmts: list[ast.stmt] = [assign(local, load(LOCALS[local])) for local in helpers]
+    for name in sorted(name for name in used if name.startswith(("_f_", "_t_"))):
+        prefix = FILTER_PREFIX if name[1] == "f" else TEST_PREFIX
+        stmts.append(assign(name, load(prefix + name[3:])))
     return stmts
 
 
-def _used_names(stmts: list[ast.stmt]) -> set[str]:
-    """Every name loaded anywhere in ``stmts``."""
-    used: set[str] = set()
-    for stmt in stmts:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Name):
-                used.add(node.id)
-    return used
+_HELPER_LOCALS = frozenset(LOCALS)
+_HELPER_ORDER = {local: index for index, local in enumerate(LOCALS)}

@@ -120,6 +120,10 @@ class TemplateLayout:
         pending.reverse()
         while pending:
             child, top_level, inside_callable = pending.pop()
+            if type(child) not in _NOTABLE:  # most nodes: nothing to record, only children
+                children = n.iter_child_nodes(child)
+                pending.extend((node, False, inside_callable) for node in reversed(children))
+                continue
             if isinstance(child, n.Extends) and not top_level:
                 raise state.error(
                     "{% extends %} must be at the top level of the template",
@@ -160,3 +164,39 @@ class TemplateLayout:
             top = top_level and isinstance(child, n.Globals)
             grandchildren = [(node, top, callable_) for node in n.iter_child_nodes(child)]
             pending.extend(reversed(grandchildren))
+
+
+def _node_classes() -> list[type[n.Node]]:
+    """Every node class."""
+    found, pending = [], [n.Node]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+#: Node classes :meth:`TemplateLayout._scan` records something about (or whose
+#: children it scans differently): every other node only has its children scanned.
+_NOTABLE = frozenset(
+    cls
+    for cls in _node_classes()
+    if issubclass(
+        cls,
+        (
+            n.Extends,
+            n.For,
+            n.Await,
+            n.Include,
+            n.Filter,
+            n.FilterCall,
+            n.Test,
+            n.Call,
+            n.Block,
+            n.Region,
+            n.Def,
+            n.CallBlock,
+            n.Globals,
+        ),
+    )
+)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Sequence
 from typing import Any
+
+#: The context markers, shared by every node (they hold nothing).
+_LOAD = ast.Load()
+_STORE = ast.Store()
 
 
 def load(name: str) -> ast.Name:
     """``name`` in load context."""
-    return ast.Name(id=name, ctx=ast.Load())
+    return ast.Name(id=name, ctx=_LOAD)
 
 
 def store(name: str) -> ast.Name:
     """``name`` in store context."""
-    return ast.Name(id=name, ctx=ast.Store())
+    return ast.Name(id=name, ctx=_STORE)
 
 
 def const(value: Any) -> ast.Constant:
@@ -24,14 +29,14 @@ def const(value: Any) -> ast.Constant:
 
 def call(func: str | ast.expr, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
     """``func(*args, **kwargs)`` with a name or an expression as callee."""
-    target = load(func) if isinstance(func, str) else func
-    keywords = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()]
+    target = ast.Name(id=func, ctx=_LOAD) if isinstance(func, str) else func
+    keywords = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()] if kwargs else []
     return ast.Call(func=target, args=list(args), keywords=keywords)
 
 
 def assign(name: str, value: ast.expr) -> ast.Assign:
     """``name = value``."""
-    return ast.Assign(targets=[store(name)], value=value)
+    return ast.Assign(targets=[ast.Name(id=name, ctx=_STORE)], value=value)
 
 
 def expr_stmt(value: ast.expr) -> ast.Expr:
@@ -50,12 +55,14 @@ def is_not(left: ast.expr, right: ast.expr) -> ast.Compare:
 
 
 def locate(node: ast.AST, lineno: int, col: int) -> ast.AST:
-    """Give ``node`` a template position (children inherit it later)."""
-    if not hasattr(node, "lineno") or getattr(node, "lineno", None) is None:
+    """Give ``node`` a template position (children inherit it in :func:`finish`).
+
+    Only starts are set: Python takes a missing end as the start, and only
+    starts reach tracebacks and error columns.
+    """
+    if getattr(node, "lineno", None) is None:
         node.lineno = lineno  # type: ignore[attr-defined]
         node.col_offset = col  # type: ignore[attr-defined]
-        node.end_lineno = lineno  # type: ignore[attr-defined]
-        node.end_col_offset = col  # type: ignore[attr-defined]
     return node
 
 
@@ -98,27 +105,70 @@ def function(
     return fn
 
 
-_POSITION_FIELDS = ("lineno", "col_offset", "end_lineno", "end_col_offset")
-
-
-def fix_missing_locations(root: ast.AST) -> None:
-    """``ast.fix_missing_locations`` without recursion.
-
-    Long expression chains and ``elif`` runs generate deeply nested code that
-    the recursive standard version cannot walk. A node lacking a position
-    takes its parent's.
-    """
-    pending: list[tuple[ast.AST, tuple[int, int, int, int]]] = [(root, (1, 0, 1, 0))]
+def _node_types(root: type[ast.AST]) -> list[type[ast.AST]]:
+    """``root`` and every node class derived from it."""
+    found, pending = [], [root]
     while pending:
-        node, inherited = pending.pop()
-        position = list(inherited)
-        for index, field in enumerate(_POSITION_FIELDS):
-            if field not in node._attributes:
-                continue
-            value = getattr(node, field, None)
-            if value is None:
-                setattr(node, field, position[index])
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+#: Fields that never hold a node needing a position (``ctx`` holds a marker node).
+_SKIPPED_FIELDS = frozenset({"ctx", "kind", "type_comment"})
+#: Per node type: (the fields that may hold nodes, whether it carries a position).
+_SHAPES: dict[type[ast.AST], tuple[tuple[str, ...], bool]] = {
+    cls: (
+        () if cls is ast.Constant else tuple(f for f in cls._fields if f not in _SKIPPED_FIELDS),
+        "lineno" in cls._attributes,
+    )
+    for cls in _node_types(ast.AST)
+}
+
+
+def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
+    """Give every node under ``stmts`` a position; return every name they read or write.
+
+    A node without a position takes its nearest positioned ancestor's (the
+    ancestors of ``stmts`` are at ``lineno``/``col``). One pass without
+    recursion: long expression chains nest deeper than Python's recursion limit.
+    Names and constants, most of the nodes, are handled without being queued.
+    """
+    names: set[str] = set()
+    pending: list[tuple[ast.AST, int, int]] = [(stmt, lineno, col) for stmt in reversed(stmts)]
+    pop, push, add = pending.pop, pending.append, names.add
+    shapes = _SHAPES
+    name_type, constant_type, list_type = ast.Name, ast.Constant, list
+    while pending:
+        node, line, column = pop()
+        fields, positioned = shapes[type(node)]
+        attrs = node.__dict__
+        if positioned:
+            own = attrs.get("lineno")
+            if own is None:
+                node.lineno = line  # type: ignore[attr-defined]
+                node.col_offset = column  # type: ignore[attr-defined]
             else:
-                position[index] = value
-        own = (position[0], position[1], position[2], position[3])
-        pending.extend((child, own) for child in ast.iter_child_nodes(node))
+                line, column = own, attrs["col_offset"]
+        for field in fields:
+            value = attrs.get(field)
+            if value is None:
+                continue
+            for child in value if type(value) is list_type else (value,):
+                kind = type(child)
+                if kind is name_type or kind is constant_type:
+                    if "lineno" not in child.__dict__:
+                        child.lineno = line
+                        child.col_offset = column
+                    if kind is name_type:
+                        add(child.id)
+                elif kind in shapes:
+                    push((child, line, column))
+    return names
+
+
+def finish_function(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.stmt:
+    """Position ``fn``'s signature (its body is finished already); returns ``fn``."""
+    finish([fn.args, *fn.decorator_list], fn.lineno, fn.col_offset)
+    return fn

@@ -152,7 +152,10 @@ def _values(frame: types.FrameType, lineno: int, expression: str | None) -> dict
     """
     if not expression:
         return {}
-    table = frame.f_globals.get("__kida_names__", {})
+    table = {
+        function: {line: dict(names) for line, names in lines}
+        for function, lines in frame.f_globals.get("__kida_names__", ())
+    }
     local_values = frame.f_locals
     bindings = table.get(frame.f_code.co_name, {}).get(lineno)
     if bindings is None:  # a def or slot body: recorded with its enclosing function

@@ -85,17 +85,32 @@ def build_namespace(
         patch = getattr(guard, "patch_namespace", None)
         if patch is not None:
             patch(ns)
+    bind_registries(ns, services, code)
+    for index, value in enumerate(precomputed or ()):
+        ns[f"_pc_{index}"] = value
+    return ns
+
+
+def bind_registries(
+    ns: dict[str, Any],
+    services: RuntimeServices,
+    code: types.CodeType,
+    *,
+    missing_only: bool = False,
+) -> None:
+    """Bind the filters (``_F_*``) and tests (``_T_*``) ``code`` uses (``missing_only``: not
+    already in ``ns``)."""
+    env = services.environment_ref()
     filters, tests = services.filters, services.tests
     profiling = services.profiling
     if profiling:
         from kida_core.runtime.profiling import counted_filter
     for name in code_names(code):
+        if missing_only and name in ns:
+            continue
         if name.startswith(FILTER_PREFIX):
             filter_name = name[len(FILTER_PREFIX) :]
             func = _bind_env(filters[filter_name], env)
             ns[name] = counted_filter(filter_name, func) if profiling else func
         elif name.startswith(TEST_PREFIX):
             ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env)
-    for index, value in enumerate(precomputed or ()):
-        ns[f"_pc_{index}"] = value
-    return ns
