@@ -1,4 +1,6 @@
-"""Adapters for web frameworks: ``kida.contrib.flask``, ``kida.contrib.starlette``, ``kida.contrib.django``.
+"""Adapters for web frameworks.
+
+``kida.contrib.flask``, ``kida.contrib.starlette`` and ``kida.contrib.django``.
 
 This package re-exports nothing: import the adapter of your framework. Every
 adapter imports without its framework installed; the framework is imported
