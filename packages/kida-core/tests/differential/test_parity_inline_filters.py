@@ -1,19 +1,19 @@
 """Kida vs Jinja2 over ``corpora/inline_filters_corpus.py``: filters Kida compiles inline.
 
-Jinja2 runs with autoescape; markupsafe's ``&#34;`` is read as Kida's
-``&quot;``. Every Kida render mode must agree with ``render``, and so must an
-Environment where the same filters are registered as copies (called, not inlined).
+Jinja2 is set up as in ``differential_support``. Every Kida render mode must
+agree with ``render``, and so must an Environment where the same filters are
+registered as copies (called, not inlined).
 """
 
 from __future__ import annotations
 
-import asyncio
 import types
 from typing import Any
 
 import inline_filters_corpus as corpus
 import jinja2
 import pytest
+from differential_support import assert_renders, jinja_environment, jinja_text
 
 from kida_core.environment import Environment
 from kida_core.filters import DEFAULT_FILTERS, INLINABLE_FILTERS
@@ -23,8 +23,7 @@ CASES: tuple[Any, ...] = corpus.CASES
 
 @pytest.fixture(scope="module")
 def jinja_env() -> jinja2.Environment:
-    """Jinja2 configured like Kida's defaults."""
-    return jinja2.Environment(autoescape=True)
+    return jinja_environment()
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +56,9 @@ def test_corpus_ids_unique() -> None:
 def test_matches_jinja2(
     case: Any, jinja_env: jinja2.Environment, kida_env: Environment, calling_env: Environment
 ) -> None:
-    expected = (
-        jinja_env.from_string(case.jinja)
-        .render(**corpus.context_of(case))
-        .replace("&#34;", "&quot;")
-    )
+    expected = jinja_text(jinja_env.from_string(case.jinja).render(**corpus.context_of(case)))
     template = kida_env.from_string(case.source)
-    got = template.render(**corpus.context_of(case))
-    assert got == expected, f"{case.id}: source={case.source!r}"
-    assert "".join(template.render_stream(**corpus.context_of(case))) == got
-    assert asyncio.run(template.render_async(**corpus.context_of(case))) == got
-    assert calling_env.from_string(case.source).render(**corpus.context_of(case)) == got
+    assert_renders(
+        template, lambda: corpus.context_of(case), expected, label=f"{case.id}: {case.source!r}"
+    )
+    assert calling_env.from_string(case.source).render(**corpus.context_of(case)) == expected

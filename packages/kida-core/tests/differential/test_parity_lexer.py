@@ -2,16 +2,16 @@
 number literals, line statements and ``{% autoescape %}``, byte for byte.
 
 Each case passes its ``options`` to both Environments; both render modes of Kida
-must agree. markupsafe's ``&#34;`` is mapped to Kida's ``&quot;``.
+must agree (see ``differential_support``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import jinja2
 import jinja2_parity_lexer as corpus
 import pytest
+from differential_support import assert_renders, jinja_environment, jinja_text
 
 from kida_core.environment import Environment
 
@@ -25,9 +25,7 @@ def test_case_ids_are_unique() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_renders_like_jinja2(case: Any) -> None:
-    jinja_env = jinja2.Environment(**{"autoescape": True, **case.options})
-    expected = jinja_env.from_string(case.jinja).render(**case.context).replace("&#34;", "&quot;")
+    jinja_env = jinja_environment(**case.options)
+    expected = jinja_text(jinja_env.from_string(case.jinja).render(**case.context))
     template = Environment(**case.options).from_string(case.source)
-    rendered = template.render(**case.context)
-    assert rendered == expected, f"{case.id}: source={case.source!r}"
-    assert "".join(template.render_stream(**case.context)) == rendered
+    assert_renders(template, case.context, expected, label=f"{case.id}: {case.source!r}")

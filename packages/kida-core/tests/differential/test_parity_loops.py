@@ -7,6 +7,7 @@ from typing import Any
 import jinja2
 import jinja2_parity_loops as corpus
 import pytest
+from differential_support import assert_renders, jinja_environment, jinja_text
 
 from kida_core.environment import Environment
 
@@ -15,13 +16,11 @@ CASES = corpus.CASES
 
 @pytest.fixture(scope="module")
 def jinja_env() -> jinja2.Environment:
-    """Jinja2 configured like Kida's defaults."""
-    return jinja2.Environment(autoescape=True, keep_trailing_newline=True)
+    return jinja_environment()
 
 
 @pytest.fixture(scope="module")
 def kida_env() -> Environment:
-    """A default Kida environment (autoescape on)."""
     return Environment(autoescape=True)
 
 
@@ -32,8 +31,6 @@ def test_case_ids_are_unique() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_matches_jinja2(case: Any, jinja_env: jinja2.Environment, kida_env: Environment) -> None:
-    expected = jinja_env.from_string(case.jinja).render(**case.context).replace("&#34;", "&quot;")
+    expected = jinja_text(jinja_env.from_string(case.jinja).render(**case.context))
     template = kida_env.from_string(case.source)
-    got = template.render(**case.context)
-    assert got == expected, f"{case.id}: source={case.source!r}"
-    assert "".join(template.render_stream(**case.context)) == got
+    assert_renders(template, case.context, expected, label=f"{case.id}: {case.source!r}")
