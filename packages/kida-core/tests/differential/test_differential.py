@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 import kida_core_differential_corpus as corpus
 import pytest
-from differential_support import assert_renders, jinja_environment, jinja_text
+from differential_support import assert_renders, jinja_text
 
 from kida_core.environment import Environment
 
@@ -20,16 +20,6 @@ MIN_CASES = 150
 
 
 CASES: tuple[Any, ...] = corpus.CASES
-
-
-@pytest.fixture(scope="module")
-def jinja_env() -> jinja2.Environment:
-    return jinja_environment()
-
-
-@pytest.fixture(scope="module")
-def kida_env() -> Environment:
-    return Environment(autoescape=True)
 
 
 def test_corpus_size() -> None:

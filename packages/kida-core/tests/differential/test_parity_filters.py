@@ -11,23 +11,13 @@ from typing import Any
 import jinja2
 import jinja2_parity_filters as corpus
 import pytest
-from differential_support import assert_renders, jinja_environment, jinja_text
+from differential_support import assert_renders, jinja_text
 
 from kida_core.environment import Environment
 
 CASES: tuple[Any, ...] = corpus.CASES
 
 pytestmark = pytest.mark.filterwarnings("ignore::kida_core.errors.CoercionWarning")
-
-
-@pytest.fixture(scope="module")
-def jinja_env() -> jinja2.Environment:
-    return jinja_environment()
-
-
-@pytest.fixture(scope="module")
-def kida_env() -> Environment:
-    return Environment(autoescape=True)
 
 
 def test_corpus_ids_unique() -> None:

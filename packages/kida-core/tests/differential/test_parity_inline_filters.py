@@ -13,23 +13,12 @@ from typing import Any
 import inline_filters_corpus as corpus
 import jinja2
 import pytest
-from differential_support import assert_renders, jinja_environment, jinja_text
+from differential_support import assert_renders, jinja_text
 
 from kida_core.environment import Environment
 from kida_core.filters import DEFAULT_FILTERS, INLINABLE_FILTERS
 
 CASES: tuple[Any, ...] = corpus.CASES
-
-
-@pytest.fixture(scope="module")
-def jinja_env() -> jinja2.Environment:
-    return jinja_environment()
-
-
-@pytest.fixture(scope="module")
-def kida_env() -> Environment:
-    """A default Kida environment (autoescape on): the built-in filters are inlined."""
-    return Environment(autoescape=True)
 
 
 @pytest.fixture(scope="module")
