@@ -580,6 +580,18 @@ class Environment:
             template._add_globals(globals)
         return template
 
+    def is_current(self, template: Template) -> bool:
+        """Whether :meth:`get_template` would return ``template`` for its name now.
+
+        Loads and compiles nothing; with ``auto_reload`` the loader's
+        ``source_version`` is asked once. Templates remember the parents they
+        extend and check them this way on every render.
+        """
+        loader, name = self.loader, template.name
+        if loader is None or name is None:
+            return False
+        return self._templates.is_current(loader, name, template, auto_reload=self.auto_reload)
+
     def select_template(
         self,
         names: Iterable[str | Template],

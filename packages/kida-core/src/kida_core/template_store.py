@@ -99,6 +99,25 @@ class TemplateStore:
             self._cache.set(name, entry)
             return entry.template
 
+    def is_current(
+        self, loader: Loader, name: str, template: Template, *, auto_reload: bool
+    ) -> bool:
+        """Whether :meth:`get` would return ``template`` for ``name`` now.
+
+        Loads nothing: the cache is peeked (its order and statistics stay as
+        they are) and, with ``auto_reload``, the loader's ``source_version`` is
+        asked once. A template that disappeared from the loader is not current.
+        """
+        entry: _Entry | None = self._cache.peek(name)
+        if entry is None or entry.template is not template:
+            return False
+        if not auto_reload:
+            return True
+        try:
+            return self._fresh(loader, name, entry, None)
+        except TemplateNotFoundError:
+            return False
+
     def _fresh(self, loader: Loader, name: str, entry: _Entry, caller: Caller) -> bool:
         probe = getattr(loader, "source_version", None)
         if probe is None or entry.version is None:

@@ -170,6 +170,7 @@ class Compiler:
         layout = TemplateLayout.of(node, self.state, inputs.context_globals)
         layout.passes_context = layout.passes_context or options.finalize
         self._layout = layout
+        self._extends_only = False
         names: dict[str, dict[int, dict[str, str]]] = {}
         functions: list[ast.stmt] = []
 
@@ -322,6 +323,9 @@ class Compiler:
         # A child template's own output is dropped; its parent renders instead.
         with em.output(DISCARD if child else target):
             body = em.body(nodes)
+        if child:
+            # Nothing but blocks and the extends: the runtime may skip this function.
+            self._extends_only = not body
         tail: list[ast.stmt] = []
         if region:
             # The region's definition stored it in ctx (a copy): call it from there.
@@ -389,8 +393,13 @@ class Compiler:
         elif target.streams and not em.yielded and not region:
             tail = [ast.If(test=const(False), body=[expr_stmt(ast.Yield(value=None))], orelse=[])]
         preamble = [stmt for stmt in preamble if not isinstance(stmt, ast.Pass)]
-        for stmt in (*preamble, *tail):
+        for stmt in preamble:
             stmt.lineno = 1
+            stmt.col_offset = 0
+        # A traceback through the call to the parent names the line of the extends.
+        tail_line = layout.extends.lineno if child and layout.extends is not None else 1
+        for stmt in tail:
+            stmt.lineno = tail_line
             stmt.col_offset = 0
         return [*preamble, *body, *tail]
 
@@ -460,7 +469,7 @@ class Compiler:
             )
         extends = layout.extends
         literal = (
-            extends.template.value
+            (extends.template.value, extends.lineno)
             if extends is not None and isinstance(extends.template, n.Const)
             else None
         )
@@ -469,6 +478,7 @@ class Compiler:
                 "_block_defs", ast.Dict(keys=[const(k) for k in defs], values=list(defs.values()))
             ),
             assign("__kida_extends__", const(literal)),
+            assign("__kida_extends_only__", const(literal is not None and self._extends_only)),
             assign("__kida_blocks__", const(tuple(layout.block_names))),
             assign("__kida_defs__", const(tuple(layout.def_names))),
         ]
