@@ -580,17 +580,17 @@ class Environment:
             template._add_globals(globals)
         return template
 
-    def is_current(self, template: Template) -> bool:
-        """Whether :meth:`get_template` would return ``template`` for its name now.
+    def is_current(self, *templates: Template) -> bool:
+        """Whether :meth:`get_template` would return each of ``templates`` for its name now.
 
         Loads and compiles nothing; with ``auto_reload`` the loader's
-        ``source_version`` is asked once. Templates remember the parents they
-        extend and check them this way on every render.
+        ``source_version`` is asked once per template. Templates remember the
+        parents they extend and check them this way on every render.
         """
-        loader, name = self.loader, template.name
-        if loader is None or name is None:
+        loader = self.loader
+        if loader is None:
             return False
-        return self._templates.is_current(loader, name, template, auto_reload=self.auto_reload)
+        return self._templates.is_current(loader, templates, auto_reload=self.auto_reload)
 
     def select_template(
         self,

@@ -22,7 +22,7 @@ from kida_core.runtime.blocks import (
 )
 from kida_core.runtime.composition import Composer, RenderedModule, TemplateBase
 from kida_core.runtime.enhance import enhance_error
-from kida_core.runtime.inheritance import Passage, fits, passage
+from kida_core.runtime.inheritance import Passage, passage
 from kida_core.runtime.namespace import build_namespace
 from kida_core.runtime.output import output_limit_error
 from kida_core.runtime.template_info import TemplateInfo
@@ -282,24 +282,28 @@ class Template(TemplateBase):
         """Where a full render begins: this template, or past its extends-only parents.
 
         Returns the template whose function to call, the render context to
-        call it in and the block table to pass (``blocks`` or a new one).
+        call it in (as after each extends on the way) and the block table to
+        pass (``blocks``, or a new one).
         """
-        rc = self._new_render_context()
-        if not self._extends_only:
-            return self, rc, blocks
-        known = passage(self)
-        if known is None or (sync and not known.sync) or not fits(known, rc, (), 0):
-            return self, rc, blocks
-        if blocks is None:
-            blocks = dict(known.blocks)
-        else:
-            register_chains(blocks, known.blocks)
-        target = known.target
-        return (
-            target,
-            rc.child_context_through_extends(known.hops, target.name, source=target._source),
-            blocks,
-        )
+        if self._extends_only:
+            known = passage(self)
+            if (
+                known is not None
+                and (known.sync or not sync)
+                and len(known.hops) <= self._limits[0]
+            ):
+                if blocks is None:
+                    blocks = dict(known.blocks)
+                else:
+                    register_chains(blocks, known.blocks)
+                start = known.target
+                rc = start._new_render_context()
+                rc.filename = None
+                rc.extends_depth = len(known.hops)
+                rc.template_stack = known.hops
+                rc._extends_chain = known.chain
+                return start, rc, blocks
+        return self, self._new_render_context(), blocks
 
     def _async_only(self, method: str) -> NoReturn:
         raise TemplateRuntimeError(

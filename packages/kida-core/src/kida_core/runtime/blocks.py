@@ -45,6 +45,8 @@ class BlockDef(NamedTuple):
 
 Blocks = dict[str, Sequence[BlockDef]]
 
+_new_str = str.__new__
+
 
 _CO_COROUTINE = 0x80  # inspect.CO_COROUTINE, without importing inspect
 
@@ -89,8 +91,15 @@ def _active(blocks: Blocks, name: str, ctx: Context) -> BlockDef | None:
 
 def render_block(blocks: Blocks, name: str, ctx: Context) -> str:
     """A block at its place in a full render (buffered)."""
-    definition = _active(blocks, name, ctx)
-    return "" if definition is None else definition.rendered(ctx, blocks)
+    definition = blocks[name][0]
+    if definition.fragment or (
+        definition.condition is not None and not definition.condition(ctx)
+    ):
+        return ""
+    render = definition.render
+    if render is None:
+        return definition.rendered(ctx, blocks)  # raises: an async block
+    return render(ctx, blocks)
 
 
 def stream_block(blocks: Blocks, name: str, ctx: Context) -> Iterator[str]:
@@ -120,10 +129,14 @@ async def astream_block(blocks: Blocks, name: str, ctx: Context) -> AsyncIterato
 
 def super_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> Markup:
     """``super()``: the next definition of ``name`` towards the root, rendered."""
-    chain = blocks.get(name, [])
-    for index, definition in enumerate(chain):
-        if definition is current and index + 1 < len(chain):
-            return Markup(chain[index + 1].rendered(ctx, blocks))
+    chain = blocks.get(name, ())
+    for index in range(len(chain) - 1):
+        if chain[index] is current:
+            parent = chain[index + 1]
+            render = parent.render
+            if render is None:
+                return Markup(parent.rendered(ctx, blocks))  # raises: an async block
+            return _new_str(Markup, render(ctx, blocks))  # Markup(text), minus the checks
     raise TemplateRuntimeError(
         f"super() in block '{name}': no parent template defines '{name}'",
         suggestion="Only call super() in a block that overrides a block of a parent template.",

@@ -41,8 +41,12 @@ class Passage(NamedTuple):
     blocks: Mapping[str, Sequence[BlockDef]]
     #: ``(template, line of its extends)`` for each of ``skipped``.
     hops: Hops
-    #: The names of ``skipped[1:]`` and ``target``: the templates entered.
+    #: ``skipped[1:]`` and ``target``: the templates entered, checked on every use.
+    parents: tuple[Template, ...]
+    #: Their names.
     entered: frozenset[str | None]
+    #: The names of ``skipped``: the extends path to ``target``.
+    chain: tuple[str | None, ...]
     #: Every template on it renders synchronously (else only async renders may skip).
     sync: bool
 
@@ -66,10 +70,7 @@ def passage(template: Template) -> Passage | None:
 def _current(known: Passage, template: Template) -> bool:
     """Whether the Environment would still load every template ``known`` leads through."""
     env = template._env_ref()
-    if env is None:
-        return False
-    is_current = env.is_current
-    return is_current(known.target) and all(is_current(t) for t in known.skipped[1:])
+    return env is not None and bool(env.is_current(*known.parents))
 
 
 def _build(template: Template) -> Passage | None:
@@ -93,7 +94,17 @@ def _build(template: Template) -> Passage | None:
         register_blocks(blocks, seen._block_defs)
     hops = tuple((t.name, t._extends[1]) for t in skipped if t._extends is not None)
     sync = all(t._render_func is not None for t in (*skipped, current))
-    return Passage(tuple(skipped), current, blocks, hops, frozenset(names[1:]), sync)
+    parents = (*skipped[1:], current)
+    return Passage(
+        tuple(skipped),
+        current,
+        blocks,
+        hops,
+        parents,
+        frozenset(names[1:]),
+        tuple(names[:-1]),
+        sync,
+    )
 
 
 def fits(known: Passage, rc: RenderContext, chain: tuple[str | None, ...], extra: int) -> bool:

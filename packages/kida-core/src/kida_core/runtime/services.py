@@ -42,8 +42,8 @@ class TemplateSource(Protocol):
         """The template ``name``, requested by ``caller`` (template, line)."""
         ...
 
-    def is_current(self, template: Template) -> bool:
-        """Whether ``get_template(template.name)`` would return ``template`` now."""
+    def is_current(self, *templates: Template) -> bool:
+        """Whether ``get_template`` would return each of ``templates`` for its name now."""
         ...
 
 
