@@ -92,9 +92,7 @@ def _active(blocks: Blocks, name: str, ctx: Context) -> BlockDef | None:
 def render_block(blocks: Blocks, name: str, ctx: Context) -> str:
     """A block at its place in a full render (buffered)."""
     definition = blocks[name][0]
-    if definition.fragment or (
-        definition.condition is not None and not definition.condition(ctx)
-    ):
+    if definition.fragment or (definition.condition is not None and not definition.condition(ctx)):
         return ""
     render = definition.render
     if render is None:

@@ -115,6 +115,7 @@ def fits(known: Passage, rc: RenderContext, chain: tuple[str | None, ...], extra
         return False
     return not chain or known.entered.isdisjoint(chain)
 
+
 #: Where an exception records the extends it went through without a frame.
 _SKIPPED_ATTR = "_kida_skipped_extends"
 
