@@ -357,16 +357,20 @@ class Template(TemplateBase):
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render to a string; context from one optional mapping and/or keywords."""
         ctx = self._build_context(args, kwargs, "render")
-        self._render_function()  # async templates cannot
-        start, rc, blocks = self._start(None, sync=True)
-        return self._run(rc, start._render_function(), ctx, blocks)
+        func = self._render_function()
+        if self._extends_only:
+            start, rc, blocks = self._start(None, sync=True)
+            return self._run(rc, start._render_function(), ctx, blocks)
+        return self._run(self._new_render_context(), func, ctx, None)
 
     def render_stream(self, *args: Any, **kwargs: Any) -> Iterator[str]:
         """Render as a generator of chunks (same output as :meth:`render`)."""
         ctx = self._build_context(args, kwargs, "render_stream")
-        self._stream_function()  # async templates cannot
-        start, rc, blocks = self._start(None, sync=True)
-        return self._stream_chunks(start._stream_function(), ctx, blocks, rc)
+        func = self._stream_function()
+        if self._extends_only:
+            start, rc, blocks = self._start(None, sync=True)
+            return self._stream_chunks(start._stream_function(), ctx, blocks, rc)
+        return self._stream_chunks(func, ctx, None, self._new_render_context())
 
     def _check_output_size(self, size: int) -> None:
         """K-SEC-005 when output grows past the runtime guard's ``max_output_size``."""
