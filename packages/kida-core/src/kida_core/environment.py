@@ -617,6 +617,18 @@ class Environment:
             template._add_globals(globals)
         return template
 
+    def is_current(self, *templates: Template) -> bool:
+        """Whether :meth:`get_template` would return each of ``templates`` for its name now.
+
+        Loads and compiles nothing; with ``auto_reload`` the loader's
+        ``source_version`` is asked once per template. Templates remember the
+        parents they extend and check them this way on every render.
+        """
+        loader = self.loader
+        if loader is None:
+            return False
+        return self._templates.is_current(loader, templates, auto_reload=self.auto_reload)
+
     def select_template(
         self,
         names: Iterable[str | Template],

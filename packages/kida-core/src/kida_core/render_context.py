@@ -182,6 +182,32 @@ class RenderContext:
         child.extends_depth += 1
         return child
 
+    def child_context_through_extends(
+        self,
+        hops: tuple[tuple[str | None, int], ...],
+        target_name: str | None,
+        *,
+        source: str | None = None,
+    ) -> RenderContext:
+        """A context for rendering ``target_name`` at the end of several extends at once.
+
+        ``hops`` are ``(template, line of its extends)`` from this context's
+        template on; the result is what :meth:`child_context_for_extends` would
+        give after each of them (the caller checks the depth and cycles first).
+        """
+        self.shared()
+        child = RenderContext.__new__(RenderContext)
+        state = child.__dict__
+        state.update(self.__dict__)
+        state["template_name"] = target_name
+        state["filename"] = None
+        state["source"] = source
+        state["line"] = 0
+        state["template_stack"] = (*self.template_stack, *hops)
+        state["extends_depth"] = self.extends_depth + len(hops)
+        state["_extends_chain"] = (*self._extends_chain, *(name for name, _ in hops))
+        return child
+
     def get_meta(self, key: str, default: Any = None) -> Any:
         """Framework metadata (HTMX headers, CSRF token, ...)."""
         return self._meta.get(key, default)

@@ -19,10 +19,12 @@ from kida_core.runtime.blocks import (
     is_coroutine_function,
     override,
     register_blocks,
+    register_chains,
 )
-from kida_core.runtime.composition import RenderedModule, TemplateBase
+from kida_core.runtime.composition import Composer, RenderedModule, TemplateBase
 from kida_core.runtime.deferred import CompilePart, DeferredParts
 from kida_core.runtime.enhance import enhance_error
+from kida_core.runtime.inheritance import Passage, passage
 from kida_core.runtime.namespace import build_namespace
 from kida_core.runtime.output import output_limit_error
 from kida_core.runtime.template_info import TemplateInfo
@@ -70,9 +72,11 @@ class Template(TemplateBase):
         "_block_defs",
         "_block_names",
         "_code",
+        "_composer",
         "_def_names",
         "_env_ref",
         "_extends",
+        "_extends_only",
         "_filename",
         "_globals",
         "_globals_setup",
@@ -82,6 +86,7 @@ class Template(TemplateBase):
         "_max_output",
         "_name",
         "_optimized_ast",
+        "_passage",
         "_precomputed",
         "_render_func",
         "_source",
@@ -118,8 +123,13 @@ class Template(TemplateBase):
         self._warnings = tuple(warnings)
         self._introspection: dict[str, Any] = {}
         self._globals: Mapping[str, Any] = {}
+        self._composer = Composer(services, name)
         namespace = build_namespace(
-            services, code, TemplateInfo(name, filename, source), list(self._precomputed)
+            services,
+            code,
+            TemplateInfo(name, filename, source),
+            list(self._precomputed),
+            self._composer,
         )
         parts = None if deferred is None else DeferredParts(deferred, namespace, services)
         if parts is not None:
@@ -150,7 +160,12 @@ class Template(TemplateBase):
         if parts is not None and SETUP in left_out:
             self._globals_setup = parts.stand_in(SETUP, "_globals_setup")
         self._block_defs: dict[str, BlockDef] = namespace["_block_defs"]
-        self._extends: str | None = namespace["__kida_extends__"]
+        #: The literal parent ``(name, line of the extends)``, if any.
+        self._extends: tuple[str, int] | None = namespace["__kida_extends__"]
+        #: Whether the render function only registers the blocks and extends that parent.
+        self._extends_only: bool = namespace["__kida_extends_only__"]
+        #: Computed on first use (see ``runtime/inheritance.py``); replaced whole.
+        self._passage: Passage | None = None
         self._block_names: tuple[str, ...] = namespace["__kida_blocks__"]
         self._def_names: tuple[str, ...] = namespace["__kida_defs__"]
 
@@ -275,6 +290,35 @@ class Template(TemplateBase):
             rc._meta = outer._meta
         return rc
 
+    def _start(
+        self, blocks: Blocks | None, *, sync: bool
+    ) -> tuple[Template, RenderContext, Blocks | None]:
+        """Where a full render begins: this template, or past its extends-only parents.
+
+        Returns the template whose function to call, the render context to
+        call it in (as after each extends on the way) and the block table to
+        pass (``blocks``, or a new one).
+        """
+        if self._extends_only:
+            known = passage(self)
+            if (
+                known is not None
+                and (known.sync or not sync)
+                and len(known.hops) <= self._limits[0]
+            ):
+                if blocks is None:
+                    blocks = dict(known.blocks)
+                else:
+                    register_chains(blocks, known.blocks)
+                start = known.target
+                rc = start._new_render_context()
+                rc.filename = None
+                rc.extends_depth = len(known.hops)
+                rc.template_stack = known.hops
+                rc._extends_chain = known.chain
+                return start, rc, blocks
+        return self, self._new_render_context(), blocks
+
     def _async_only(self, method: str) -> NoReturn:
         raise TemplateRuntimeError(
             f"Template {self._name or '<string>'!r} uses async constructs and cannot be "
@@ -327,12 +371,20 @@ class Template(TemplateBase):
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render to a string; context from one optional mapping and/or keywords."""
         ctx = self._build_context(args, kwargs, "render")
-        return self._run(self._new_render_context(), self._render_function(), ctx, None)
+        func = self._render_function()
+        if self._extends_only:
+            start, rc, blocks = self._start(None, sync=True)
+            return self._run(rc, start._render_function(), ctx, blocks)
+        return self._run(self._new_render_context(), func, ctx, None)
 
     def render_stream(self, *args: Any, **kwargs: Any) -> Iterator[str]:
         """Render as a generator of chunks (same output as :meth:`render`)."""
         ctx = self._build_context(args, kwargs, "render_stream")
-        return self._stream_chunks(self._stream_function(), ctx, None, self._new_render_context())
+        func = self._stream_function()
+        if self._extends_only:
+            start, rc, blocks = self._start(None, sync=True)
+            return self._stream_chunks(start._stream_function(), ctx, blocks, rc)
+        return self._stream_chunks(func, ctx, None, self._new_render_context())
 
     def _check_output_size(self, size: int) -> None:
         """K-SEC-005 when output grows past the runtime guard's ``max_output_size``."""
@@ -385,10 +437,10 @@ class Template(TemplateBase):
         metadata) is taken when this is called, not when iteration starts.
         """
         ctx = self._build_context(args, kwargs, "render_stream_async")
-        rc = self._new_render_context()
-        if self._astream_func is None:
-            return _aiter(self._stream_chunks(self._stream_function(), ctx, None, rc))
-        return self._astream(self._astream_func, ctx, None, rc)
+        start, rc, blocks = self._start(None, sync=False)
+        if start._astream_func is None:
+            return _aiter(self._stream_chunks(start._stream_function(), ctx, blocks, rc))
+        return self._astream(start._astream_func, ctx, blocks, rc)
 
     async def _astream(
         self, func: AsyncStreamFunc, ctx: Mapping[str, Any], blocks: Any, rc: RenderContext
@@ -416,7 +468,8 @@ class Template(TemplateBase):
         chain = [self]
         template = self
         while template._extends is not None:
-            parent = self._env.get_template(template._extends, caller=(template._name, 0))
+            name, line = template._extends
+            parent = self._env.get_template(name, caller=(template._name, line))
             if any(parent is seen for seen in chain):
                 names = " → ".join(str(t.name) for t in (*chain, parent))
                 raise TemplateRuntimeError(
@@ -522,9 +575,11 @@ class Template(TemplateBase):
         for name in block_overrides:
             if name not in available:
                 raise self._missing_block_error(name, available)
-        blocks: Blocks = {name: [override(html)] for name, html in block_overrides.items()}
+        overrides: Blocks = {name: (override(html),) for name, html in block_overrides.items()}
         ctx = self._build_context(args, kwargs, "render_with_blocks")
-        return self._run(self._new_render_context(), self._render_function(), ctx, blocks)
+        self._render_function()  # async templates cannot
+        start, rc, blocks = self._start(overrides, sync=True)
+        return self._run(rc, start._render_function(), ctx, blocks)
 
     # -- introspection (delegated to the kida-analysis plug-in) --------------------------
 

@@ -99,6 +99,31 @@ class TemplateStore:
             self._cache.set(name, entry)
             return entry.template
 
+    def is_current(
+        self, loader: Loader, templates: tuple[Template, ...], *, auto_reload: bool
+    ) -> bool:
+        """Whether :meth:`get` would return each of ``templates`` for its name now.
+
+        Loads nothing: the cache is peeked (its order and statistics stay as
+        they are) and, with ``auto_reload``, the loader's ``source_version`` is
+        asked once per template. A template that disappeared from the loader is
+        not current.
+        """
+        peek = self._cache.peek
+        probe = getattr(loader, "source_version", None) if auto_reload else None
+        for template in templates:
+            name = template.name
+            entry: _Entry | None = peek(name)
+            if entry is None or entry.template is not template:
+                return False
+            if probe is not None and entry.version is not None:
+                try:
+                    if probe(name) != entry.version:
+                        return False
+                except TemplateNotFoundError:
+                    return False
+        return True
+
     def _fresh(self, loader: Loader, name: str, entry: _Entry, caller: Caller) -> bool:
         probe = getattr(loader, "source_version", None)
         if probe is None or entry.version is None:

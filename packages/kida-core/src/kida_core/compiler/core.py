@@ -262,6 +262,7 @@ class Compiler:
         elif part == SETUP:
             variants = []
         tables_wanted = part in (ALL, PRIMARY)
+        self._extends_only = False
         names: dict[str, dict[int, dict[str, str]]] = {}
         functions: list[ast.stmt] = []
 
@@ -407,6 +408,9 @@ class Compiler:
         # A child template's own output is dropped; its parent renders instead.
         with em.output(DISCARD if child else target):
             body = em.body(nodes)
+        if child:
+            # Nothing but blocks and the extends: the runtime may skip this function.
+            self._extends_only = not body
         tail: list[ast.stmt] = []
         if region:
             # The region's definition stored it in ctx (a copy): call it from there.
@@ -434,8 +438,10 @@ class Compiler:
             if binding.assigned
         ]
         hoists = self._hoists()
+        # A traceback through the call to the parent names the line of the extends.
+        tail_line = layout.extends.lineno if child and layout.extends is not None else 1
         for stmt in tail:
-            stmt.lineno = 1
+            stmt.lineno = tail_line
             stmt.col_offset = 0
         used = finish([*hoists, *body, *tail], 1, 0)
         preamble: list[ast.stmt] = []
@@ -554,7 +560,7 @@ class Compiler:
             )
         extends = layout.extends
         literal = (
-            extends.template.value
+            (extends.template.value, extends.lineno)
             if extends is not None and isinstance(extends.template, n.Const)
             else None
         )
@@ -563,6 +569,7 @@ class Compiler:
                 "_block_defs", ast.Dict(keys=[const(k) for k in defs], values=list(defs.values()))
             ),
             assign("__kida_extends__", const(literal)),
+            assign("__kida_extends_only__", const(literal is not None and self._extends_only)),
             assign("__kida_blocks__", const(tuple(layout.block_names))),
             assign("__kida_defs__", const(tuple(layout.def_names))),
             assign(DEFERRED_NAME, const(deferred)),

@@ -4,12 +4,14 @@ A render carries ``_blocks``: block name → the definitions of that block
 along the extends chain, most derived first. A child template registers its
 blocks and then renders its parent, whose registrations land behind the
 child's, so ``_blocks[name][0]`` is the override and ``super()`` walks one
-step towards the root.
+step towards the root. Registration never changes a sequence in place (it
+stores a longer one), so a table may start from sequences shared by every
+render of a template (see ``runtime/inheritance.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from kida_core.errors import ErrorCode, TemplateRuntimeError
@@ -41,7 +43,9 @@ class BlockDef(NamedTuple):
         return self.render(ctx, blocks)
 
 
-Blocks = dict[str, list[BlockDef]]
+Blocks = dict[str, Sequence[BlockDef]]
+
+_new_str = str.__new__
 
 
 _CO_COROUTINE = 0x80  # inspect.CO_COROUTINE, without importing inspect
@@ -58,9 +62,22 @@ def register_blocks(blocks: Blocks, defs: Mapping[str, BlockDef]) -> None:
     for name, definition in defs.items():
         chain = blocks.get(name)
         if chain is None:
-            blocks[name] = [definition]
+            blocks[name] = (definition,)
         elif definition not in chain:
-            chain.append(definition)
+            blocks[name] = (*chain, definition)
+
+
+def register_chains(blocks: Blocks, chains: Mapping[str, Sequence[BlockDef]]) -> None:
+    """Append the definitions of several templates (merged per name, most derived
+    first) behind any more derived ones: the same as registering each in turn."""
+    for name, definitions in chains.items():
+        chain = blocks.get(name)
+        if chain is None:
+            blocks[name] = definitions
+        else:
+            missing = tuple(d for d in definitions if d not in chain)
+            if missing:
+                blocks[name] = (*chain, *missing)
 
 
 def _active(blocks: Blocks, name: str, ctx: Context) -> BlockDef | None:
@@ -74,8 +91,13 @@ def _active(blocks: Blocks, name: str, ctx: Context) -> BlockDef | None:
 
 def render_block(blocks: Blocks, name: str, ctx: Context) -> str:
     """A block at its place in a full render (buffered)."""
-    definition = _active(blocks, name, ctx)
-    return "" if definition is None else definition.rendered(ctx, blocks)
+    definition = blocks[name][0]
+    if definition.fragment or (definition.condition is not None and not definition.condition(ctx)):
+        return ""
+    render = definition.render
+    if render is None:
+        return definition.rendered(ctx, blocks)  # raises: an async block
+    return render(ctx, blocks)
 
 
 def stream_block(blocks: Blocks, name: str, ctx: Context) -> Iterator[str]:
@@ -105,10 +127,14 @@ async def astream_block(blocks: Blocks, name: str, ctx: Context) -> AsyncIterato
 
 def super_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> Markup:
     """``super()``: the next definition of ``name`` towards the root, rendered."""
-    chain = blocks.get(name, [])
-    for index, definition in enumerate(chain):
-        if definition is current and index + 1 < len(chain):
-            return Markup(chain[index + 1].rendered(ctx, blocks))
+    chain = blocks.get(name, ())
+    for index in range(len(chain) - 1):
+        if chain[index] is current:
+            parent = chain[index + 1]
+            render = parent.render
+            if render is None:
+                return Markup(parent.rendered(ctx, blocks))  # raises: an async block
+            return _new_str(Markup, render(ctx, blocks))  # Markup(text), minus the checks
     raise TemplateRuntimeError(
         f"super() in block '{name}': no parent template defines '{name}'",
         suggestion="Only call super() in a block that overrides a block of a parent template.",
@@ -144,7 +170,7 @@ def embed_blocks(bodies: Mapping[str, Callable[[], str]]) -> Blocks:
     The closures render in the embedding template's scope, so they ignore the
     embedded template's context; streaming yields each override as one chunk.
     """
-    return {name: [_embed_def(body)] for name, body in bodies.items()}
+    return {name: (_embed_def(body),) for name, body in bodies.items()}
 
 
 def _embed_def(body: Callable[[], str]) -> BlockDef:

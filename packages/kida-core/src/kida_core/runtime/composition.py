@@ -8,6 +8,7 @@ depth, extends depth and the template stack are tracked per render.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
@@ -21,7 +22,8 @@ from kida_core.errors import (
 )
 from kida_core.markup import Markup
 from kida_core.render_context import RenderContext, _current
-from kida_core.runtime.blocks import Blocks, is_coroutine_function
+from kida_core.runtime.blocks import Blocks, is_coroutine_function, register_chains
+from kida_core.runtime.inheritance import Hops, fits, note_skipped, passage
 
 if TYPE_CHECKING:
     from kida_core.runtime.services import RuntimeServices
@@ -99,12 +101,17 @@ def _nested(child: RenderContext) -> Iterator[RenderContext]:
 class Composer:
     """extends/include/import for one compiled template."""
 
-    __slots__ = ("_name", "_profiling", "_services")
+    __slots__ = ("_link", "_name", "_profiling", "_services")
 
     def __init__(self, services: RuntimeServices, template_name: str | None) -> None:
         self._services = services
         self._name = template_name
         self._profiling = services.profiling
+        #: The parent last extended by name and the template that name loaded:
+        #: reused while the Environment would still load that template for it.
+        #: Replaced as a whole (an immutable pair), so renders in other threads
+        #: see either the old pair or the new one.
+        self._link: tuple[str, Template] | None = None
 
     # -- loading ------------------------------------------------------------------
 
@@ -250,8 +257,36 @@ class Composer:
 
     # -- extends --------------------------------------------------------------------
 
-    def _parent(self, target: Any, line: int) -> tuple[Template, RenderContext]:
+    def parent(self, target: Any, line: int) -> Template:
+        """The template ``{% extends target %}`` renders, loaded once per name.
+
+        A name's template is remembered and reused while the Environment's
+        cache still holds it (with ``auto_reload``: while the loader's
+        ``source_version`` of it is unchanged), so an edited parent is picked up
+        on the next render without loading it on every one.
+        """
+        link = self._link
+        if (
+            link is not None
+            and link[0] == target
+            and self._services.environment(self._name).is_current(link[1])
+        ):
+            return link[1]
         template = self._load(target, line)
+        if type(target) is str:
+            self._link = (target, template)
+        return template
+
+    def _parent(
+        self, target: Any, line: int, blocks: Blocks, *, sync: bool
+    ) -> tuple[Template, RenderContext, Hops]:
+        """The template to render for ``{% extends target %}``, the context to render
+        it in, and the extends-only parents gone through on the way.
+
+        Extends-only parents are gone through at once: their blocks are
+        registered in ``blocks`` and the first template that runs code is returned.
+        """
+        template = self.parent(target, line)
         rc = _current_context()
         rc.line = line
         chain = (*rc._extends_chain, self._name)
@@ -262,30 +297,52 @@ class Composer:
             line,
             "A template cannot extend itself, directly or through its parents.",
         )
+        if template._extends_only:
+            known = passage(template)
+            if known is not None and (known.sync or not sync) and fits(known, rc, chain, 1):
+                register_chains(blocks, known.blocks)
+                start = known.target
+                hops = ((rc.template_name, line), *known.hops)
+                child = rc.child_context_through_extends(hops, start.name, source=start._source)
+                return start, child, known.hops
         child = rc.child_context_for_extends(template.name, source=template._source)
         child._extends_chain = chain
-        return template, child
+        return template, child, ()
 
     def extends(self, target: Any, ctx: Context, blocks: Blocks, line: int) -> str:
         """Render the parent with this template's blocks registered."""
-        template, child = self._parent(target, line)
-        with _nested(child):
+        template, child, skipped = self._parent(target, line, blocks, sync=True)
+        token = _current.set(child)
+        try:
             return template._render_function()(ctx, blocks)
+        except Exception as exc:
+            note_skipped(exc, sys._getframe(1), skipped)
+            raise
+        finally:
+            _current.reset(token)
 
     def extends_stream(self, target: Any, ctx: Context, blocks: Blocks, line: int) -> Iterator[str]:
         """Stream the parent with this template's blocks registered."""
-        template, child = self._parent(target, line)
+        template, child, skipped = self._parent(target, line, blocks, sync=True)
         with _nested(child):
-            yield from template._stream_function()(ctx, blocks)
+            try:
+                yield from template._stream_function()(ctx, blocks)
+            except Exception as exc:
+                note_skipped(exc, sys._getframe(1), skipped)
+                raise
 
     async def extends_astream(
         self, target: Any, ctx: Context, blocks: Blocks, line: int
     ) -> AsyncIterator[str]:
         """Async-stream the parent with this template's blocks registered."""
-        template, child = self._parent(target, line)
+        template, child, skipped = self._parent(target, line, blocks, sync=False)
         with _nested(child):
-            async for chunk in template._astream_function()(ctx, blocks):
-                yield chunk
+            try:
+                async for chunk in template._astream_function()(ctx, blocks):
+                    yield chunk
+            except Exception as exc:
+                note_skipped(exc, sys._getframe(1), skipped)
+                raise
 
     # -- import -----------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from kida_core.errors import ErrorCode, TemplateError, TemplateRuntimeError
 from kida_core.render_context import RenderContext
+from kida_core.runtime.inheritance import skipped_hops
 from kida_core.runtime.primitives import map_lookup
 from kida_core.runtime.template_info import TemplateInfo
 from kida_core.undefined import Undefined
@@ -101,16 +102,21 @@ def component_stack(tb: types.TracebackType | None) -> list[tuple[str | None, in
     return stack
 
 
-def template_stack(tb: types.TracebackType | None) -> list[tuple[str | None, int]]:
+def template_stack(exc: BaseException) -> list[tuple[str | None, int]]:
     """``(template, line)`` of every include/extends/import, and of every call into
-    another template's def, on the way to the error."""
-    frames = _generated_frames(tb)
+    another template's def, on the way to the error.
+
+    Extends-only parents a render went through without calling them have no
+    frame; the extends that skipped them recorded them on the exception.
+    """
+    frames = _generated_frames(exc.__traceback__)
     stack = []
     for (caller_info, caller_tb), (callee_info, callee_tb) in itertools.pairwise(frames):
         function = callee_tb.tb_frame.f_code.co_name
         entered = function in _TEMPLATE_ENTRY_POINTS or function.startswith("l_")
         if callee_info is not caller_info and entered:
             stack.append((caller_info.name, caller_tb.tb_lineno))
+            stack.extend(skipped_hops(exc, caller_tb.tb_frame))
     return stack
 
 
@@ -264,7 +270,7 @@ def enhance_error(exc: Exception, rc: RenderContext) -> Exception:
     source = info.source if info else rc.source
     lineno = tb.tb_lineno if tb is not None else (rc.line or None)
     components = component_stack(exc.__traceback__)
-    templates = [*rc.template_stack, *template_stack(exc.__traceback__)]
+    templates = [*rc.template_stack, *template_stack(exc)]
     if isinstance(exc, TemplateError):
         with_location = getattr(exc, "with_location", None)
         if with_location is not None:

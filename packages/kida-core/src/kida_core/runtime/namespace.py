@@ -50,8 +50,12 @@ def build_namespace(
     code: types.CodeType,
     info: TemplateInfo,
     precomputed: list[Any] | None,
+    composer: Composer | None = None,
 ) -> dict[str, Any]:
     """Everything the generated module reads as a global.
+
+    ``composer`` does the template's extends, includes and imports (a new one
+    when not given).
 
     Under a runtime guard each helper the guard has a hook for is the guard's
     (see :data:`~kida_core.runtime.helpers.HELPERS`); the others keep the core's.
@@ -62,7 +66,7 @@ def build_namespace(
         template_name=info.name,
         strict=services.strict_undefined,
         globals=services.globals,
-        composer=Composer(services, info.name),
+        composer=composer if composer is not None else Composer(services, info.name),
         fragments=FragmentCache(services),
         error_boundary=ErrorBoundary(
             services.on_error, redact=guard is not None and guard.redact_errors

@@ -41,11 +41,13 @@ def make_escape_output(check: Callable[[Any], object] | None = None) -> Callable
             ):
                 return value.translate(_ESCAPE_TABLE)  # type: ignore[no-any-return]
             return value  # type: ignore[no-any-return]
+        if cls is Markup:
+            return value  # type: ignore[no-any-return]
         if cls is _int or cls is _float:
             return _str(value)
         if value is None:
             return ""
-        if check is not None and cls is not _bool and cls is not Markup:
+        if check is not None and cls is not _bool:
             check(value)
         html = getattr(value, "__html__", None)
         if html is not None:

@@ -42,6 +42,10 @@ class TemplateSource(Protocol):
         """The template ``name``, requested by ``caller`` (template, line)."""
         ...
 
+    def is_current(self, *templates: Template) -> bool:
+        """Whether ``get_template`` would return each of ``templates`` for its name now."""
+        ...
+
 
 class RuntimeServices(NamedTuple):
     """The registries, caches, limits and hooks of one Environment, for its templates."""
