@@ -41,6 +41,21 @@ def test_title() -> None:
     assert f.title("hello big-world") == "Hello Big-World"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hello wORLD", "Hello World"),  # ASCII words between spaces
+        ("a-b (c) [d] {e} <f>", "A-B (C) [D] {E} <F>"),  # hyphens and brackets start words
+        ("x1y z", "X1y Z"),  # digits do not
+        ("\tab\ncd", "\tAb\nCd"),  # any whitespace separates
+        ("\u01c6emal", "\u01c4emal"),  # first letters are upper-cased, not title-cased
+        ("", ""),
+    ],
+)
+def test_title_word_starts(text: str, expected: str) -> None:
+    assert f.title(text) == expected
+
+
 def test_title_does_not_split_on_apostrophe() -> None:
     assert f.title("they're here") == "They're Here"
 

@@ -168,7 +168,8 @@ class RenderContext:
         """
         if template_name is None:
             template_name = self.template_name
-        self.check_include_depth(template_name)
+        if self.include_depth >= self.max_include_depth:  # the check, without a call per include
+            self.check_include_depth(template_name)
         child = self._fork(template_name, source)
         child.include_depth += 1
         return child

@@ -16,7 +16,8 @@ from typing import Any
 from kida_core.decorators import pass_environment, pure
 from kida_core.markup import Markup, escape, striptags
 
-_TITLE_WORD = re.compile(r"[^\s\-(\[{<]+")
+#: Runs of word separators, kept by ``split`` (their case never changes).
+_TITLE_SEPARATORS = re.compile(r"([\s\-(\[{<]+)")
 _FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
 _SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
@@ -53,7 +54,12 @@ def capitalize(value: Any) -> str:
 def title(value: Any) -> str:
     """Title-case each word; apostrophes do not start a word (``they're`` → ``They're``)."""
     text = soft_str(value)
-    result = _TITLE_WORD.sub(lambda m: m[0][:1].upper() + m[0][1:].lower(), text)
+    if text.isascii() and text.replace(" ", "").isalpha():
+        # ASCII words between spaces: ``str.title`` finds the same word starts.
+        result = text.title()
+    else:
+        parts = _TITLE_SEPARATORS.split(text)
+        result = "".join([part[:1].upper() + part[1:].lower() for part in parts])
     return _keep_markup(value, result)
 
 

@@ -115,7 +115,7 @@ class Composer:
 
     # -- loading ------------------------------------------------------------------
 
-    def _load(self, target: Any, line: int) -> Template:
+    def _load(self, target: Any, line: int, rc: RenderContext | None = None) -> Template:
         if isinstance(target, TemplateBase):
             template = cast("Template", target)
             if template._env_ref() is not self._services.environment_ref():
@@ -132,7 +132,8 @@ class Composer:
                         "environment's loader instead of passing the Template object.",
                     )
             return template
-        rc = _current_context()
+        if rc is None:
+            rc = _current_context()
         loaded = rc._loaded
         if loaded is None:
             loaded = rc._loaded = {}
@@ -163,13 +164,13 @@ class Composer:
     def _include_target(
         self, target: Any, ignore_missing: bool, line: int
     ) -> tuple[Template, RenderContext] | None:
+        rc = _current_context()
         try:
-            template = self._load(target, line)
+            template = self._load(target, line, rc)
         except TemplateNotFoundError:
             if ignore_missing:
                 return None
             raise
-        rc = _current_context()
         rc.line = line
         child = rc.child_context(template.name, source=template._source)
         if self._profiling:
@@ -186,8 +187,11 @@ class Composer:
         if found is None:
             return ""
         template, child = found
-        with _nested(child):
+        token = _current.set(child)  # set and reset inline: the hot path of includes in loops
+        try:
             return template._render_function()(ctx if with_context else {}, None)
+        finally:
+            _current.reset(token)
 
     def include_stream(
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
