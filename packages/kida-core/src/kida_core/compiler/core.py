@@ -317,7 +317,7 @@ class Compiler:
         tables = self._module_tables(layout, deferred) if tables_wanted else []
         tables.append(_names_table(names))
         finish(tables, 1, 0)
-        return ast.Module(body=[*functions, *tables], type_ignores=[])
+        return ast.Module([*functions, *tables], [])
 
     def _start(self, name: str | None, filename: str | None, source: str | None) -> None:
         """Take the options for template ``name`` and start a fresh compilation state."""
@@ -354,7 +354,7 @@ class Compiler:
         self.state.reset_function()
         try:
             em = self._emitter(DISCARD, is_async=False, block=None, write_through=False)
-            result: ast.stmt = ast.Return(value=em.expr(node))
+            result: ast.stmt = ast.Return(em.expr(node))
             hoists = self._hoists()
             used = finish([*hoists, result], 1, 0)
             preamble: list[ast.stmt] = []
@@ -363,7 +363,7 @@ class Compiler:
             preamble.extend(_bind_helpers(used))
             finish(preamble, 1, 0)
             evaluate = finish_function(function("evaluate", [*preamble, *hoists, result]))
-            module = ast.Module(body=[evaluate], type_ignores=[])
+            module = ast.Module([evaluate], [])
             self._warnings = list(self.state.warnings)
             self._precomputed = list(self.state.precomputed)
             with warnings.catch_warnings():
@@ -421,7 +421,7 @@ class Compiler:
                 const(layout.extends.lineno),
             )
             if target.kind is Output.APPEND:
-                tail = [ast.Return(value=call("_extends", *args))]
+                tail = [ast.Return(call("_extends", *args))]
             else:
                 tail = em.emit_stream(
                     call("_extends", *args),
@@ -443,11 +443,7 @@ class Compiler:
             preamble.append(assign("ctx", call("_K_dict", load("ctx"))))
         if kind == "main" and layout.has_blocks:
             preamble.append(
-                ast.If(
-                    test=is_(load("_blocks"), const(None)),
-                    body=[assign("_blocks", ast.Dict(keys=[], values=[]))],
-                    orelse=[],
-                )
+                ast.If(is_(load("_blocks"), const(None)), [assign("_blocks", ast.Dict([], []))], [])
             )
             preamble.append(
                 expr_stmt(call("_K_register_blocks", load("_blocks"), load("_block_defs")))
@@ -463,18 +459,12 @@ class Compiler:
         preamble.extend(buffer)
         preamble.extend(hoists)
         if own_output:
-            tail = [
-                ast.Return(
-                    call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("buf"))
-                )
-            ]
+            tail = [ast.Return(call(ast.Attribute(const(""), "join", ast.Load()), load("buf")))]
         elif kind == "setup":
-            exported = ast.Dict(
-                keys=[const(k) for k, _ in exports], values=[load(v) for _, v in exports]
-            )
-            tail = [ast.Return(value=call("_K_exports", exported))]
+            exported = ast.Dict([const(k) for k, _ in exports], [load(v) for _, v in exports])
+            tail = [ast.Return(call("_K_exports", exported))]
         elif target.streams and not em.yielded and not region:
-            tail = [ast.If(test=const(False), body=[expr_stmt(ast.Yield(value=None))], orelse=[])]
+            tail = [ast.If(const(False), [expr_stmt(ast.Yield(None))], [])]
         finish(tail, 1, 0)
         return [*preamble, *body, *tail]
 
@@ -486,7 +476,7 @@ class Compiler:
         em = self._emitter(APPEND, is_async=is_async, block=block.name, write_through=False)
         test = em.expr(block.condition)
         hoists = self._hoists()
-        result = ast.Return(value=call("_K_bool", test))
+        result = ast.Return(call("_K_bool", test))
         for stmt in (*hoists, result):
             stmt.lineno = block.lineno
             stmt.col_offset = 0
@@ -502,9 +492,9 @@ class Compiler:
     @staticmethod
     def _region_call(region: n.Region, streams: bool) -> list[ast.stmt]:
         """Return (or yield) the region found in ``ctx``, called with parameters from ``ctx``."""
-        params = ast.Tuple(elts=[const(p.name) for p in region.params], ctx=ast.Load())
+        params = ast.Tuple([const(p.name) for p in region.params], ast.Load())
         value = call("_K_call_region", load("ctx"), const(region.name), params)
-        stmt = expr_stmt(ast.Yield(value=value)) if streams else ast.Return(value=value)
+        stmt = expr_stmt(ast.Yield(value)) if streams else ast.Return(value)
         stmt.lineno = region.lineno
         stmt.col_offset = 0
         return [stmt]
@@ -559,9 +549,7 @@ class Compiler:
             else None
         )
         stmts: list[ast.stmt] = [
-            assign(
-                "_block_defs", ast.Dict(keys=[const(k) for k in defs], values=list(defs.values()))
-            ),
+            assign("_block_defs", ast.Dict([const(k) for k in defs], list(defs.values()))),
             assign("__kida_extends__", const(literal)),
             assign("__kida_blocks__", const(tuple(layout.block_names))),
             assign("__kida_defs__", const(tuple(layout.def_names))),
@@ -581,7 +569,7 @@ class Compiler:
                 assign(
                     local,
                     call(
-                        ast.Attribute(value=load("ctx"), attr="get", ctx=ast.Load()),
+                        ast.Attribute(load("ctx"), "get", ast.Load()),
                         const(name),
                         load("_U"),
                     ),
@@ -589,9 +577,9 @@ class Compiler:
             )
             stmts.append(
                 ast.If(
-                    test=is_(load(local), load("_U")),
-                    body=[assign(local, call("_global", const(name), load("ctx")))],
-                    orelse=[],
+                    is_(load(local), load("_U")),
+                    [assign(local, call("_global", const(name), load("ctx")))],
+                    [],
                 )
             )
         return stmts
@@ -670,18 +658,18 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
     """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``."""
     rows: list[ast.expr] = [
         ast.Tuple(
-            elts=[
+            [
                 const(w.code.value),
                 const(w.message),
                 const(w.template_name),
                 const(w.lineno),
                 const(w.suggestion),
             ],
-            ctx=ast.Load(),
+            ast.Load(),
         )
         for w in template_warnings
     ]
-    stmt = assign("__kida_warnings__", ast.Tuple(elts=rows, ctx=ast.Load()))
+    stmt = assign("__kida_warnings__", ast.Tuple(rows, ast.Load()))
     finish([stmt], 1, 0)
     return stmt
 

@@ -1,4 +1,7 @@
-"""Tiny constructors for Python ``ast`` nodes used by the compiler."""
+"""Tiny constructors for Python ``ast`` nodes used by the compiler.
+
+Nodes are built with positional fields: markedly cheaper than keywords.
+"""
 
 from __future__ import annotations
 
@@ -10,48 +13,51 @@ from typing import Any
 #: The context markers, shared by every node (they hold nothing).
 _LOAD = ast.Load()
 _STORE = ast.Store()
+#: The identity operators, shared likewise.
+_IS = ast.Is()
+_IS_NOT = ast.IsNot()
 
 
 def load(name: str) -> ast.Name:
     """``name`` in load context."""
-    return ast.Name(id=name, ctx=_LOAD)
+    return ast.Name(name, _LOAD)
 
 
 def store(name: str) -> ast.Name:
     """``name`` in store context."""
-    return ast.Name(id=name, ctx=_STORE)
+    return ast.Name(name, _STORE)
 
 
 def const(value: Any) -> ast.Constant:
     """A literal."""
-    return ast.Constant(value=value)
+    return ast.Constant(value)
 
 
 def call(func: str | ast.expr, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
     """``func(*args, **kwargs)`` with a name or an expression as callee."""
-    target = ast.Name(id=func, ctx=_LOAD) if isinstance(func, str) else func
-    keywords = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()] if kwargs else []
-    return ast.Call(func=target, args=list(args), keywords=keywords)
+    target = ast.Name(func, _LOAD) if isinstance(func, str) else func
+    keywords = [ast.keyword(k, v) for k, v in kwargs.items()] if kwargs else []
+    return ast.Call(target, list(args), keywords)
 
 
 def assign(name: str, value: ast.expr) -> ast.Assign:
     """``name = value``."""
-    return ast.Assign(targets=[ast.Name(id=name, ctx=_STORE)], value=value)
+    return ast.Assign([ast.Name(name, _STORE)], value)
 
 
 def expr_stmt(value: ast.expr) -> ast.Expr:
     """An expression used as a statement."""
-    return ast.Expr(value=value)
+    return ast.Expr(value)
 
 
 def is_(left: ast.expr, right: ast.expr) -> ast.Compare:
     """``left is right``."""
-    return ast.Compare(left=left, ops=[ast.Is()], comparators=[right])
+    return ast.Compare(left, [_IS], [right])
 
 
 def is_not(left: ast.expr, right: ast.expr) -> ast.Compare:
     """``left is not right``."""
-    return ast.Compare(left=left, ops=[ast.IsNot()], comparators=[right])
+    return ast.Compare(left, [_IS_NOT], [right])
 
 
 def locate(node: ast.AST, lineno: int, col: int) -> ast.AST:
