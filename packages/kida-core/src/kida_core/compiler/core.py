@@ -275,8 +275,11 @@ class Compiler:
             block: str | None = None,
         ) -> None:
             is_async = is_async or target.kind is Output.AYIELD
-            body = self._function_body(nodes, target, kind=kind, is_async=is_async, block=block)
-            functions.append(finish_function(function(fname, body, is_async=is_async)))
+            body, helpers = self._function_body(
+                nodes, target, kind=kind, is_async=is_async, block=block
+            )
+            fn = function(fname, body, is_async=is_async, helpers=helpers)
+            functions.append(finish_function(fn))
             names[fname] = self.state.name_refs
 
         suffixes = [(_VARIANTS[v][0], _VARIANTS[v][1]) for v in variants]
@@ -360,9 +363,10 @@ class Compiler:
             preamble: list[ast.stmt] = []
             if "_rc" in used:
                 preamble.append(assign("_rc", call("_K_get_rc")))
-            preamble.extend(_bind_helpers(used))
             finish(preamble, 1, 0)
-            evaluate = finish_function(function("evaluate", [*preamble, *hoists, result]))
+            evaluate = finish_function(
+                function("evaluate", [*preamble, *hoists, result], helpers=_bound_helpers(used))
+            )
             module = ast.Module([evaluate], [])
             self._warnings = list(self.state.warnings)
             self._precomputed = list(self.state.precomputed)
@@ -396,7 +400,8 @@ class Compiler:
         kind: str,
         block: str | None = None,
         is_async: bool = False,
-    ) -> list[ast.stmt]:
+    ) -> tuple[list[ast.stmt], list[tuple[str, str]]]:
+        """The body of a top-level function, and the helpers it binds as parameters."""
         st = self.state
         layout = self._layout
         st.reset_function()
@@ -453,9 +458,6 @@ class Compiler:
         own_output = target == APPEND and not child and not region
         buffer = em.new_buffer("buf", "_append") if own_output else []
         used |= finish([*preamble, *buffer], 1, 0)
-        helpers = _bind_helpers(used)
-        finish(helpers, 1, 0)
-        preamble.extend(helpers)
         preamble.extend(buffer)
         preamble.extend(hoists)
         if own_output:
@@ -466,7 +468,7 @@ class Compiler:
         elif target.streams and not em.yielded and not region:
             tail = [ast.If(const(False), [expr_stmt(ast.Yield(None))], [])]
         finish(tail, 1, 0)
-        return [*preamble, *body, *tail]
+        return [*preamble, *body, *tail], _bound_helpers(used)
 
     def _condition_function(self, block: n.Block, is_async: bool) -> ast.stmt:
         """``_block_<name>_cond(ctx)``: the full-render condition of a block."""
@@ -481,12 +483,14 @@ class Compiler:
             stmt.lineno = block.lineno
             stmt.col_offset = 0
         used = finish([*hoists, result], block.lineno, 0)
-        preamble = _bind_helpers(used)
-        finish(preamble, block.lineno, 0)
-        body = [*preamble, *hoists, result]
-        fn = function(f"_block_{block.name}_cond", body, lineno=block.lineno)
-        fn.args.args = fn.args.args[:1]
-        fn.args.defaults = []
+        body = [*hoists, result]
+        fn = function(
+            f"_block_{block.name}_cond",
+            body,
+            lineno=block.lineno,
+            helpers=_bound_helpers(used),
+            takes_blocks=False,
+        )
         return finish_function(fn)
 
     @staticmethod
@@ -674,17 +678,17 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
     return stmt
 
 
-def _bind_helpers(used: set[str]) -> list[ast.stmt]:
-    """``local = _K_global`` for every helper, filter (``_f_``) and test (``_t_``) used.
+def _bound_helpers(used: set[str]) -> list[tuple[str, str]]:
+    """``(local, global)`` for every helper, filter (``_f_``) and test (``_t_``) used.
 
     Helpers come in their table's order, then filters and tests by name.
     """
     helpers = sorted(used & _HELPER_LOCALS, key=_HELPER_ORDER.__getitem__)
-    stmts: list[ast.stmt] = [assign(local, load(LOCALS[local])) for local in helpers]
+    pairs = [(local, LOCALS[local]) for local in helpers]
     for name in sorted(name for name in used if name.startswith(("_f_", "_t_"))):
         prefix = FILTER_PREFIX if name[1] == "f" else TEST_PREFIX
-        stmts.append(assign(name, load(prefix + name[3:])))
-    return stmts
+        pairs.append((name, prefix + name[3:]))
+    return pairs
 
 
 _HELPER_LOCALS = frozenset(LOCALS)

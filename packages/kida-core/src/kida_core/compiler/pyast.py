@@ -92,16 +92,26 @@ def nested_function(
 
 
 def function(
-    name: str, body: list[ast.stmt], *, is_async: bool = False, lineno: int = 1
+    name: str,
+    body: list[ast.stmt],
+    *,
+    is_async: bool = False,
+    lineno: int = 1,
+    helpers: Sequence[tuple[str, str]] = (),
+    takes_blocks: bool = True,
 ) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    """``def name(ctx, _blocks=None): body``."""
-    args = ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg="ctx"), ast.arg(arg="_blocks")],
-        kwonlyargs=[],
-        kw_defaults=[],
-        defaults=[const(None)],
-    )
+    """``def name(ctx, _blocks=None, local=_K_global, ...): body``.
+
+    Each ``(local, global)`` of ``helpers`` is a parameter defaulting to the
+    module global: bound once when the module runs, and on every call read
+    as fast as a local (callers only ever pass ``ctx`` and ``_blocks``).
+    """
+    params = [ast.arg("ctx"), *((ast.arg("_blocks"),) if takes_blocks else ())]
+    defaults: list[ast.expr] = [const(None)] if takes_blocks else []
+    for local, global_name in helpers:
+        params.append(ast.arg(local))
+        defaults.append(load(global_name))
+    args = ast.arguments([], params, None, [], [], None, defaults)
     cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
     fn = cls(name=name, args=args, body=body or [ast.Pass()], decorator_list=[], returns=None)
     if sys.version_info >= (3, 12):
@@ -121,8 +131,12 @@ def _node_types(root: type[ast.AST]) -> list[type[ast.AST]]:
     return found
 
 
-#: Fields that never hold a node needing a position (``ctx`` holds a marker node).
-_SKIPPED_FIELDS = frozenset({"ctx", "kind", "type_comment"})
+#: Fields that never hold a node needing a position: ``ctx`` and the operator
+#: fields hold position-less marker nodes, the others identifiers or numbers.
+_SKIPPED_FIELDS = frozenset(
+    {"ctx", "kind", "type_comment", "op", "ops", "id", "attr", "arg", "conversion", "is_async"}
+    | {"simple", "level", "module", "asname"}
+)
 #: Per node type: (the fields that may hold nodes, whether it carries a position).
 _SHAPES: dict[type[ast.AST], tuple[tuple[str, ...], bool]] = {
     cls: (
