@@ -33,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import Literal, NoReturn
+from typing import Literal, NamedTuple, NoReturn
 
 from kida_core.errors import ErrorCode, LexerError
 from kida_core.lexer_config import LexerConfig as LexerConfig
@@ -140,9 +140,12 @@ class TokenType(Enum):
     EOF = "eof"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: its type, value (decoded for strings) and start position."""
+class Token(NamedTuple):
+    """One token: its type, value (decoded for strings) and start position.
+
+    A named tuple: the lexer makes one per token, and a tuple is built in a
+    single step (a frozen dataclass sets each field separately).
+    """
 
     type: TokenType
     value: str

@@ -865,10 +865,43 @@ def field_names(cls: type[Node]) -> tuple[str, ...]:
     return names
 
 
+#: Field annotations that never hold a node (positions, names, flags, operators).
+_LEAF_ANNOTATIONS = frozenset(
+    {
+        "int",
+        "str",
+        "bool",
+        "str | None",
+        "str | int | float | bool | None",
+        "tuple[str, ...]",
+        "tuple[tuple[str, str | None], ...]",
+        "BinOperator",
+        "tuple[CompareOperator, ...]",
+        "SetScope",
+    }
+)
+_CHILD_FIELDS: dict[type[Node], tuple[str, ...]] = {}
+
+
+def child_field_names(cls: type[Node]) -> tuple[str, ...]:
+    """The fields of a node class that may hold nodes, in order."""
+    names = _CHILD_FIELDS.get(cls)
+    if names is None:
+        names = _CHILD_FIELDS[cls] = tuple(
+            f.name
+            for f in fields(cls)
+            if f.type not in _LEAF_ANNOTATIONS and not str(f.type).startswith("Literal[")
+        )
+    return names
+
+
 def iter_child_nodes(node: Node) -> list[Node]:
     """Direct children of ``node``: fields holding nodes, or (nested) tuples of them."""
     found: list[Node] = []
-    for name in field_names(type(node)):
+    names = _CHILD_FIELDS.get(type(node))
+    if names is None:
+        names = child_field_names(type(node))
+    for name in names:
         value = getattr(node, name)
         if isinstance(value, Node):
             found.append(value)

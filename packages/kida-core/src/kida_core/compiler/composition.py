@@ -40,7 +40,7 @@ def scope_context(em: Emitter) -> ast.expr:
                 names[name] = binding.pyname
     if not names:
         return load("ctx")
-    mapping = ast.Dict(keys=[const(k) for k in names], values=[load(v) for v in names.values()])
+    mapping = ast.Dict([const(k) for k in names], [load(v) for v in names.values()])
     return call("_scope_context", load("ctx"), mapping)
 
 
@@ -79,7 +79,7 @@ def _region(node: n.Region, em: Emitter) -> list[ast.stmt]:
 def _include(node: n.Include, em: Emitter) -> list[ast.stmt]:
     args = (
         em.expr(node.template),
-        scope_context(em) if node.with_context else ast.Dict(keys=[], values=[]),
+        scope_context(em) if node.with_context else ast.Dict([], []),
         const(node.ignore_missing),
         const(node.with_context),
         const(node.lineno),
@@ -103,10 +103,10 @@ def _embed(node: n.Embed, em: Emitter) -> list[ast.stmt]:
         function = em.state.temp(f"embed_{block.name}_")
         stmts.append(slot_function(function, block.body, block, em))
         bodies[block.name] = function
-    table = ast.Dict(keys=[const(k) for k in bodies], values=[load(v) for v in bodies.values()])
+    table = ast.Dict([const(k) for k in bodies], [load(v) for v in bodies.values()])
     args = (
         em.expr(node.template),
-        scope_context(em) if node.with_context else ast.Dict(keys=[], values=[]),
+        scope_context(em) if node.with_context else ast.Dict([], []),
         call("_embed_blocks", table),
         const(node.lineno),
     )
@@ -119,7 +119,7 @@ def _embed(node: n.Embed, em: Emitter) -> list[ast.stmt]:
 
 
 def _module(template: n.Expr, with_context: bool, lineno: int, em: Emitter) -> ast.expr:
-    context = scope_context(em) if with_context else ast.Dict(keys=[], values=[])
+    context = scope_context(em) if with_context else ast.Dict([], [])
     return call("_import", em.expr(template), context, const(with_context), const(lineno))
 
 
@@ -195,23 +195,21 @@ def define_callable(
         inner = function_em.body(body_nodes)
     prologue: list[ast.stmt] = []
     if scope.nonlocals:
-        prologue.append(ast.Nonlocal(names=sorted(scope.nonlocals)))
+        prologue.append(ast.Nonlocal(sorted(scope.nonlocals)))
     prologue.append(
         ast.If(
-            test=is_not(load(SLOTS_KEYWORD), const(None)),
-            body=[expr_stmt(call("_check_slots", load(SLOTS_KEYWORD)))],
-            orelse=[],
+            is_not(load(SLOTS_KEYWORD), const(None)),
+            [expr_stmt(call("_check_slots", load(SLOTS_KEYWORD)))],
+            [],
         )
     )
     defaulted = [p for p in params if p.default is not None]
     for spec, default in zip(defaulted, defaults, strict=True):
         prologue.append(
             ast.If(
-                test=ast.Compare(
-                    left=load(spec.name), ops=[ast.Is()], comparators=[load("_NODEFAULT")]
-                ),
-                body=[assign(spec.name, default)],
-                orelse=[],
+                ast.Compare(load(spec.name), [ast.Is()], [load("_NODEFAULT")]),
+                [assign(spec.name, default)],
+                [],
             )
         )
     used = {x.id for stmt in inner for x in ast.walk(stmt) if isinstance(x, ast.Name)}
@@ -222,21 +220,21 @@ def define_callable(
     prologue.extend(em.new_buffer("_buf", "_append"))
     result = call(
         "_Markup",
-        call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("_buf")),
+        call(ast.Attribute(const(""), "join", ast.Load()), load("_buf")),
     )
     args = ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg=p.name) for p in params],
-        vararg=ast.arg(arg=vararg) if vararg else None,
-        kwonlyargs=[ast.arg(arg=SLOTS_KEYWORD)],
-        kw_defaults=[const(None)],
-        kwarg=ast.arg(arg=kwarg) if kwarg else None,
-        defaults=[load("_NODEFAULT") for p in params if p.default is not None],
+        [],
+        [ast.arg(p.name) for p in params],
+        ast.arg(vararg) if vararg else None,
+        [ast.arg(SLOTS_KEYWORD)],
+        [const(None)],
+        ast.arg(kwarg) if kwarg else None,
+        [load("_NODEFAULT") for p in params if p.default is not None],
     )
     roots: list[tuple[str, str]] = []
     target = bind_assignment("let", n.Name(name=name, lineno=node.lineno), node.lineno, roots, em)
     assert isinstance(target, ast.Name)
-    body = [*prologue, *inner, ast.Return(value=result)]
+    body = [*prologue, *inner, ast.Return(result)]
     function = nested_function(target.id, args, body, node.lineno, node.col_offset)
     wrappers: list[ast.stmt] = []
     # Both wrappers forward through a call the interpreter checks for recursion.
@@ -261,7 +259,7 @@ def _slot(node: n.Slot, em: Emitter) -> list[ast.stmt]:
             "Use {% slot name %}…{% end %} inside {% call %} to fill a slot.",
         )
     rendered = call("_render_slot", load(SLOTS_KEYWORD), const(node.name))
-    rendered.keywords = [ast.keyword(arg=let, value=em.expr(value)) for let, value in node.lets]
+    rendered.keywords = [ast.keyword(let, em.expr(value)) for let, value in node.lets]
     if not node.lets:
         return [em.emit(rendered)]
     return [scoped_slot(node, rendered, em)]
@@ -270,17 +268,17 @@ def _slot(node: n.Slot, em: Emitter) -> list[ast.stmt]:
 def scoped_slot(node: n.Slot, rendered: ast.Call, em: Emitter) -> ast.stmt:
     """A def-side scoped slot: the caller's content given the lets, else the default body."""
     filled = ast.BoolOp(
-        op=ast.And(),
-        values=[
+        ast.And(),
+        [
             is_not(load(SLOTS_KEYWORD), const(None)),
             call(
-                ast.Attribute(value=load(SLOTS_KEYWORD), attr="has", ctx=ast.Load()),
+                ast.Attribute(load(SLOTS_KEYWORD), "has", ast.Load()),
                 const(node.name),
             ),
         ],
     )
     default = em.body(node.default) or [ast.Pass()]
-    return ast.If(test=filled, body=[em.emit(rendered)], orelse=default)
+    return ast.If(filled, [em.emit(rendered)], default)
 
 
 @HANDLERS.statement(n.CallBlock)
@@ -304,9 +302,9 @@ def _call_block(node: n.CallBlock, em: Emitter) -> list[ast.stmt]:
         )
     caller = call(
         "_Slots",
-        ast.Dict(keys=[const(k) for k in slots], values=[load(v) for v in slots.values()]),
+        ast.Dict([const(k) for k in slots], [load(v) for v in slots.values()]),
     )
-    compiled.keywords.append(ast.keyword(arg=SLOTS_KEYWORD, value=caller))
+    compiled.keywords.append(ast.keyword(SLOTS_KEYWORD, caller))
     stmts.append(em.emit(call("_e", compiled)))
     return stmts
 
@@ -324,18 +322,18 @@ def slot_function(
             scope.names[let] = Binding(let, "param")
         inner = slot_em.body(body)
     nonlocals = scope.nonlocals
-    prologue: list[ast.stmt] = [ast.Nonlocal(names=sorted(nonlocals))] if nonlocals else []
+    prologue: list[ast.stmt] = [ast.Nonlocal(sorted(nonlocals))] if nonlocals else []
     prologue.extend(em.new_buffer("_sbuf", "_sapp"))
-    joined = call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("_sbuf"))
+    joined = call(ast.Attribute(const(""), "join", ast.Load()), load("_sbuf"))
     args = ast.arguments(
         posonlyargs=[],
         args=[],
-        kwonlyargs=[ast.arg(arg=let) for let in lets],
+        kwonlyargs=[ast.arg(let) for let in lets],
         kw_defaults=[const(None) for _ in lets],
-        kwarg=ast.arg(arg="_lets"),
+        kwarg=ast.arg("_lets"),
         defaults=[],
     )
-    statements = [*prologue, *inner, ast.Return(value=joined)]
+    statements = [*prologue, *inner, ast.Return(joined)]
     return nested_function(name, args, statements, node.lineno, node.col_offset)
 
 
@@ -370,12 +368,10 @@ def _try(node: n.Try, em: Emitter) -> list[ast.stmt]:
     body = [stmt for stmt in setup]
     return [
         ast.Try(
-            body=body,
-            handlers=[
-                ast.ExceptHandler(type=load("_Exception"), name=error, body=handler or [ast.Pass()])
-            ],
-            orelse=[em.emit(joined)],
-            finalbody=[],
+            body,
+            [ast.ExceptHandler(load("_Exception"), error, handler or [ast.Pass()])],
+            [em.emit(joined)],
+            [],
         )
     ]
 
@@ -387,7 +383,7 @@ def _cache(node: n.Cache, em: Emitter) -> list[ast.stmt]:
     value_name = st.temp("cval")
     depends = em.expr(node.depends) if node.depends is not None else const(None)
     owner = (const(st.source_identity()), const(st.name), const(node.lineno))
-    key = ast.Tuple(elts=[*owner, em.expr(node.key), depends], ctx=ast.Load())
+    key = ast.Tuple([*owner, em.expr(node.key), depends], ast.Load())
     ttl = em.expr(node.ttl) if node.ttl is not None else const(None)
     setup, joined = em.buffered(node.body, markup=False)
     fill = [*setup, assign(value_name, call("_fragment_set", load(key_name), joined, ttl))]
@@ -395,11 +391,7 @@ def _cache(node: n.Cache, em: Emitter) -> list[ast.stmt]:
         *em.line_marker(node.lineno),
         assign(key_name, key),
         assign(value_name, call("_fragment_get", load(key_name))),
-        ast.If(
-            test=ast.Compare(left=load(value_name), ops=[ast.Is()], comparators=[const(None)]),
-            body=fill,
-            orelse=[],
-        ),
+        ast.If(ast.Compare(load(value_name), [ast.Is()], [const(None)]), fill, []),
         em.emit(load(value_name)),
     ]
 

@@ -276,8 +276,11 @@ class Compiler:
             block: str | None = None,
         ) -> None:
             is_async = is_async or target.kind is Output.AYIELD
-            body = self._function_body(nodes, target, kind=kind, is_async=is_async, block=block)
-            functions.append(finish_function(function(fname, body, is_async=is_async)))
+            body, helpers = self._function_body(
+                nodes, target, kind=kind, is_async=is_async, block=block
+            )
+            fn = function(fname, body, is_async=is_async, helpers=helpers)
+            functions.append(finish_function(fn))
             names[fname] = self.state.name_refs
 
         suffixes = [(_VARIANTS[v][0], _VARIANTS[v][1]) for v in variants]
@@ -318,7 +321,7 @@ class Compiler:
         tables = self._module_tables(layout, deferred) if tables_wanted else []
         tables.append(_names_table(names))
         finish(tables, 1, 0)
-        return ast.Module(body=[*functions, *tables], type_ignores=[])
+        return ast.Module([*functions, *tables], [])
 
     def _start(self, name: str | None, filename: str | None, source: str | None) -> None:
         """Take the options for template ``name`` and start a fresh compilation state."""
@@ -355,16 +358,17 @@ class Compiler:
         self.state.reset_function()
         try:
             em = self._emitter(DISCARD, is_async=False, block=None, write_through=False)
-            result: ast.stmt = ast.Return(value=em.expr(node))
+            result: ast.stmt = ast.Return(em.expr(node))
             hoists = self._hoists()
             used = finish([*hoists, result], 1, 0)
             preamble: list[ast.stmt] = []
             if "_rc" in used:
                 preamble.append(assign("_rc", call("_K_get_rc")))
-            preamble.extend(_bind_helpers(used))
             finish(preamble, 1, 0)
-            evaluate = finish_function(function("evaluate", [*preamble, *hoists, result]))
-            module = ast.Module(body=[evaluate], type_ignores=[])
+            evaluate = finish_function(
+                function("evaluate", [*preamble, *hoists, result], helpers=_bound_helpers(used))
+            )
+            module = ast.Module([evaluate], [])
             self._warnings = list(self.state.warnings)
             self._precomputed = list(self.state.precomputed)
             with warnings.catch_warnings():
@@ -397,7 +401,8 @@ class Compiler:
         kind: str,
         block: str | None = None,
         is_async: bool = False,
-    ) -> list[ast.stmt]:
+    ) -> tuple[list[ast.stmt], list[tuple[str, str]]]:
+        """The body of a top-level function, and the helpers it binds as parameters."""
         st = self.state
         layout = self._layout
         st.reset_function()
@@ -425,7 +430,7 @@ class Compiler:
                 const(layout.extends.lineno),
             )
             if target.kind is Output.APPEND:
-                tail = [ast.Return(value=call("_extends", *args))]
+                tail = [ast.Return(call("_extends", *args))]
             else:
                 tail = em.emit_stream(
                     call("_extends", *args),
@@ -449,11 +454,7 @@ class Compiler:
             preamble.append(assign("ctx", call("_K_dict", load("ctx"))))
         if kind == "main" and layout.has_blocks:
             preamble.append(
-                ast.If(
-                    test=is_(load("_blocks"), const(None)),
-                    body=[assign("_blocks", ast.Dict(keys=[], values=[]))],
-                    orelse=[],
-                )
+                ast.If(is_(load("_blocks"), const(None)), [assign("_blocks", ast.Dict([], []))], [])
             )
             preamble.append(
                 expr_stmt(call("_K_register_blocks", load("_blocks"), load("_block_defs")))
@@ -463,26 +464,17 @@ class Compiler:
         own_output = target == APPEND and not child and not region
         buffer = em.new_buffer("buf", "_append") if own_output else []
         used |= finish([*preamble, *buffer], 1, 0)
-        helpers = _bind_helpers(used)
-        finish(helpers, 1, 0)
-        preamble.extend(helpers)
         preamble.extend(buffer)
         preamble.extend(hoists)
         if own_output:
-            tail = [
-                ast.Return(
-                    call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load("buf"))
-                )
-            ]
+            tail = [ast.Return(call(ast.Attribute(const(""), "join", ast.Load()), load("buf")))]
         elif kind == "setup":
-            exported = ast.Dict(
-                keys=[const(k) for k, _ in exports], values=[load(v) for _, v in exports]
-            )
-            tail = [ast.Return(value=call("_K_exports", exported))]
+            exported = ast.Dict([const(k) for k, _ in exports], [load(v) for _, v in exports])
+            tail = [ast.Return(call("_K_exports", exported))]
         elif target.streams and not em.yielded and not region:
-            tail = [ast.If(test=const(False), body=[expr_stmt(ast.Yield(value=None))], orelse=[])]
+            tail = [ast.If(const(False), [expr_stmt(ast.Yield(None))], [])]
         finish(tail, 1, 0)
-        return [*preamble, *body, *tail]
+        return [*preamble, *body, *tail], _bound_helpers(used)
 
     def _condition_function(self, block: n.Block, is_async: bool) -> ast.stmt:
         """``_block_<name>_cond(ctx)``: the full-render condition of a block."""
@@ -492,25 +484,27 @@ class Compiler:
         em = self._emitter(APPEND, is_async=is_async, block=block.name, write_through=False)
         test = em.expr(block.condition)
         hoists = self._hoists()
-        result = ast.Return(value=call("_K_bool", test))
+        result = ast.Return(call("_K_bool", test))
         for stmt in (*hoists, result):
             stmt.lineno = block.lineno
             stmt.col_offset = 0
         used = finish([*hoists, result], block.lineno, 0)
-        preamble = _bind_helpers(used)
-        finish(preamble, block.lineno, 0)
-        body = [*preamble, *hoists, result]
-        fn = function(f"_block_{block.name}_cond", body, lineno=block.lineno)
-        fn.args.args = fn.args.args[:1]
-        fn.args.defaults = []
+        body = [*hoists, result]
+        fn = function(
+            f"_block_{block.name}_cond",
+            body,
+            lineno=block.lineno,
+            helpers=_bound_helpers(used),
+            takes_blocks=False,
+        )
         return finish_function(fn)
 
     @staticmethod
     def _region_call(region: n.Region, streams: bool) -> list[ast.stmt]:
         """Return (or yield) the region found in ``ctx``, called with parameters from ``ctx``."""
-        params = ast.Tuple(elts=[const(p.name) for p in region.params], ctx=ast.Load())
+        params = ast.Tuple([const(p.name) for p in region.params], ast.Load())
         value = call("_K_call_region", load("ctx"), const(region.name), params)
-        stmt = expr_stmt(ast.Yield(value=value)) if streams else ast.Return(value=value)
+        stmt = expr_stmt(ast.Yield(value)) if streams else ast.Return(value)
         stmt.lineno = region.lineno
         stmt.col_offset = 0
         return [stmt]
@@ -565,9 +559,7 @@ class Compiler:
             else None
         )
         stmts: list[ast.stmt] = [
-            assign(
-                "_block_defs", ast.Dict(keys=[const(k) for k in defs], values=list(defs.values()))
-            ),
+            assign("_block_defs", ast.Dict([const(k) for k in defs], list(defs.values()))),
             assign("__kida_extends__", const(literal)),
             assign("__kida_extends_only__", const(literal is not None and self._extends_only)),
             assign("__kida_blocks__", const(tuple(layout.block_names))),
@@ -588,7 +580,7 @@ class Compiler:
                 assign(
                     local,
                     call(
-                        ast.Attribute(value=load("ctx"), attr="get", ctx=ast.Load()),
+                        ast.Attribute(load("ctx"), "get", ast.Load()),
                         const(name),
                         load("_U"),
                     ),
@@ -596,9 +588,9 @@ class Compiler:
             )
             stmts.append(
                 ast.If(
-                    test=is_(load(local), load("_U")),
-                    body=[assign(local, call("_global", const(name), load("ctx")))],
-                    orelse=[],
+                    is_(load(local), load("_U")),
+                    [assign(local, call("_global", const(name), load("ctx")))],
+                    [],
                 )
             )
         return stmts
@@ -677,33 +669,33 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
     """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``."""
     rows: list[ast.expr] = [
         ast.Tuple(
-            elts=[
+            [
                 const(w.code.value),
                 const(w.message),
                 const(w.template_name),
                 const(w.lineno),
                 const(w.suggestion),
             ],
-            ctx=ast.Load(),
+            ast.Load(),
         )
         for w in template_warnings
     ]
-    stmt = assign("__kida_warnings__", ast.Tuple(elts=rows, ctx=ast.Load()))
+    stmt = assign("__kida_warnings__", ast.Tuple(rows, ast.Load()))
     finish([stmt], 1, 0)
     return stmt
 
 
-def _bind_helpers(used: set[str]) -> list[ast.stmt]:
-    """``local = _K_global`` for every helper, filter (``_f_``) and test (``_t_``) used.
+def _bound_helpers(used: set[str]) -> list[tuple[str, str]]:
+    """``(local, global)`` for every helper, filter (``_f_``) and test (``_t_``) used.
 
     Helpers come in their table's order, then filters and tests by name.
     """
     helpers = sorted(used & _HELPER_LOCALS, key=_HELPER_ORDER.__getitem__)
-    stmts: list[ast.stmt] = [assign(local, load(LOCALS[local])) for local in helpers]
+    pairs = [(local, LOCALS[local]) for local in helpers]
     for name in sorted(name for name in used if name.startswith(("_f_", "_t_"))):
         prefix = FILTER_PREFIX if name[1] == "f" else TEST_PREFIX
-        stmts.append(assign(name, load(prefix + name[3:])))
-    return stmts
+        pairs.append((name, prefix + name[3:]))
+    return pairs
 
 
 _HELPER_LOCALS = frozenset(LOCALS)

@@ -213,7 +213,7 @@ class Emitter:
         target = self._targets[-1]
         if target.streams:
             self.yielded = True
-            return expr_stmt(ast.Yield(value=value))
+            return expr_stmt(ast.Yield(value))
         if target.kind is Output.DISCARD:
             return ast.Pass()
         return expr_stmt(call(target.local, value))
@@ -225,18 +225,11 @@ class Emitter:
             return []
         if target.kind is Output.YIELD:
             self.yielded = True
-            return [expr_stmt(ast.YieldFrom(value=stream))]
+            return [expr_stmt(ast.YieldFrom(stream))]
         if target.kind is Output.AYIELD:
             self.yielded = True
             chunk = self.state.temp("chunk")
-            return [
-                ast.AsyncFor(
-                    target=store(chunk),
-                    iter=astream,
-                    body=[expr_stmt(ast.Yield(value=load(chunk)))],
-                    orelse=[],
-                )
-            ]
+            return [ast.AsyncFor(store(chunk), astream, [expr_stmt(ast.Yield(load(chunk)))], [])]
         return [expr_stmt(call(target.local, render))]
 
     def new_buffer(self, buf: str, app: str) -> list[ast.stmt]:
@@ -247,10 +240,10 @@ class Emitter:
         plain environment keeps the list literal.
         """
         guarded = self.options.guarded
-        value = call("_buffer") if guarded else ast.List(elts=[], ctx=ast.Load())
+        value = call("_buffer") if guarded else ast.List([], ast.Load())
         return [
             assign(buf, value),
-            assign(app, ast.Attribute(value=load(buf), attr="append", ctx=ast.Load())),
+            assign(app, ast.Attribute(load(buf), "append", ast.Load())),
         ]
 
     def buffered(
@@ -277,8 +270,8 @@ class Emitter:
         if self.last_line == lineno:
             return []
         self.last_line = lineno
-        target = ast.Attribute(value=load("_rc"), attr="line", ctx=ast.Store())
-        stmt = ast.Assign(targets=[target], value=const(lineno))
+        target = ast.Attribute(load("_rc"), "line", ast.Store())
+        stmt = ast.Assign([target], const(lineno))
         return relocate([stmt], lineno, 0)
 
     @contextmanager
@@ -390,11 +383,6 @@ class Emitter:
             values = [const(p) if isinstance(p, str) else p for p in merged]
             return relocate([self.emit(v) for v in values], lineno, 0)
         joined = ast.JoinedStr(
-            values=[
-                const(p)
-                if isinstance(p, str)
-                else ast.FormattedValue(value=p, conversion=-1, format_spec=None)
-                for p in merged
-            ]
+            [const(p) if isinstance(p, str) else ast.FormattedValue(p, -1, None) for p in merged]
         )
         return relocate([self.emit(joined)], lineno, 0)

@@ -76,10 +76,10 @@ def super_call(em: Emitter) -> ast.expr | None:
     """``super()`` inside a block: the parent definition's output (None outside blocks)."""
     if em.block is None:
         return None
-    definition = ast.Subscript(value=load("_block_defs"), slice=const(em.block), ctx=ast.Load())
+    definition = ast.Subscript(load("_block_defs"), const(em.block), ast.Load())
     args = (load("_blocks"), const(em.block), definition, load("ctx"))
     if em.is_async:
-        return ast.Await(value=call("_asuper", *args))
+        return ast.Await(call("_asuper", *args))
     return call("_super", *args)
 
 
@@ -97,7 +97,7 @@ def self_call(node: n.Call, em: Emitter) -> ast.expr | None:
         return None
     args = (load("_blocks"), const(func.attr), load("ctx"))
     if em.is_async:
-        return ast.Await(value=call("_aself_block", *args))
+        return ast.Await(call("_aself_block", *args))
     return call("_self_block", *args)
 
 
@@ -140,9 +140,7 @@ def name_value(node: n.Name, em: Emitter, *, checked: bool = True) -> ast.expr:
     if not checked or binding.checked or not st.strict:
         return ref
     return ast.IfExp(
-        test=is_not(load(binding.pyname), load("_U")),
-        body=ref,
-        orelse=call("_undef", load("ctx"), const(node.name)),
+        is_not(load(binding.pyname), load("_U")), ref, call("_undef", load("ctx"), const(node.name))
     )
 
 
@@ -168,17 +166,17 @@ def _name(node: n.Name, em: Emitter) -> ast.expr:
 
 @HANDLERS.expression(n.TupleExpr)
 def _tuple(node: n.TupleExpr, em: Emitter) -> ast.expr:
-    return ast.Tuple(elts=[em.expr(i) for i in node.items], ctx=ast.Load())
+    return ast.Tuple([em.expr(i) for i in node.items], ast.Load())
 
 
 @HANDLERS.expression(n.ListExpr)
 def _list(node: n.ListExpr, em: Emitter) -> ast.expr:
-    return ast.List(elts=[em.expr(i) for i in node.items], ctx=ast.Load())
+    return ast.List([em.expr(i) for i in node.items], ast.Load())
 
 
 @HANDLERS.expression(n.DictExpr)
 def _dict(node: n.DictExpr, em: Emitter) -> ast.expr:
-    return ast.Dict(keys=[em.expr(k) for k in node.keys], values=[em.expr(v) for v in node.values])
+    return ast.Dict([em.expr(k) for k in node.keys], [em.expr(v) for v in node.values])
 
 
 @HANDLERS.expression(n.ListComp)
@@ -196,8 +194,8 @@ def _listcomp(node: n.ListComp, em: Emitter) -> ast.expr:
         elt = em.expr(node.elt)
     finally:
         st.pop_scope()
-    gen = ast.comprehension(target=target, iter=iterable, ifs=ifs, is_async=0)
-    return ast.ListComp(elt=elt, generators=[gen])
+    gen = ast.comprehension(target, iterable, ifs, 0)
+    return ast.ListComp(elt, [gen])
 
 
 @HANDLERS.expression(n.RangeExpr)
@@ -248,10 +246,10 @@ def chain(node: n.Expr, k: Continuation, em: Emitter) -> ast.expr:
         if em.options.guarded:
             return chain(
                 node.func,
-                lambda f: k(ast.Call(func=load("_call"), args=[f, *args], keywords=keywords)),
+                lambda f: k(ast.Call(load("_call"), [f, *args], keywords)),
                 em,
             )
-        return chain(node.func, lambda f: k(ast.Call(func=f, args=args, keywords=keywords)), em)
+        return chain(node.func, lambda f: k(ast.Call(f, args, keywords)), em)
     return k(em.expr(node))
 
 
@@ -271,11 +269,7 @@ def _optional_link(
     return bind_once(
         temp,
         safe_expr(obj, em),
-        lambda target: ast.IfExp(
-            test=call("_optional_miss", target, key),
-            body=const(None),
-            orelse=use(load(temp)),
-        ),
+        lambda target: ast.IfExp(call("_optional_miss", target, key), const(None), use(load(temp))),
         em,
     )
 
@@ -289,16 +283,16 @@ def bind_once(
     the parameter of a lambda called at once: ``(lambda temp: use(temp))(value)``.
     """
     if not em.in_comprehension_iterable:
-        return use(ast.NamedExpr(target=store(temp), value=value))
+        return use(ast.NamedExpr(store(temp), value))
     params = ast.arguments(
         posonlyargs=[],
-        args=[ast.arg(arg=temp)],
+        args=[ast.arg(temp)],
         kwonlyargs=[],
         kw_defaults=[],
         defaults=[],
     )
-    function = ast.Lambda(args=params, body=use(load(temp)))
-    return ast.Call(func=function, args=[value], keywords=[])
+    function = ast.Lambda(params, use(load(temp)))
+    return ast.Call(function, [value], [])
 
 
 def _inline_loop_attr(node: n.Getattr, em: Emitter) -> ast.expr | None:
@@ -318,9 +312,9 @@ def _inline_loop_cycle(node: n.Call, em: Emitter) -> ast.expr | None:
     binding = em.state.lookup("loop")
     if binding is None or binding.kind != "inline_loop":
         return None
-    values = ast.Tuple(elts=[em.expr(a) for a in node.args], ctx=ast.Load())
-    index = ast.BinOp(left=load(binding.counter or ""), op=ast.Mod(), right=const(len(node.args)))
-    return ast.Subscript(value=values, slice=index, ctx=ast.Load())
+    values = ast.Tuple([em.expr(a) for a in node.args], ast.Load())
+    index = ast.BinOp(load(binding.counter or ""), ast.Mod(), const(len(node.args)))
+    return ast.Subscript(values, index, ast.Load())
 
 
 @HANDLERS.expression(n.Slice)
@@ -340,10 +334,10 @@ def call_args(
     """Positional and keyword argument lists, with ``*``/``**`` splats."""
     pos: list[ast.expr] = [em.expr(a) for a in args]
     if dyn_args is not None:
-        pos.append(ast.Starred(value=em.expr(dyn_args), ctx=ast.Load()))
-    kws = [ast.keyword(arg=kw.name, value=em.expr(kw.value)) for kw in kwargs]
+        pos.append(ast.Starred(em.expr(dyn_args), ast.Load()))
+    kws = [ast.keyword(kw.name, em.expr(kw.value)) for kw in kwargs]
     if dyn_kwargs is not None:
-        kws.append(ast.keyword(arg=None, value=em.expr(dyn_kwargs)))
+        kws.append(ast.keyword(None, em.expr(dyn_kwargs)))
     return pos, kws
 
 
@@ -362,15 +356,15 @@ def apply_filter(
     args, keywords = call_args(spec.args, spec.kwargs, spec.dyn_args, spec.dyn_kwargs, em)
     first = em.state.passed_arguments(em.state.filters.get(spec.name))
     if not optional:
-        return ast.Call(func=load(func), args=[*first, value, *args], keywords=keywords)
+        return ast.Call(load(func), [*first, value, *args], keywords)
     temp = em.state.temp("fv")
     return bind_once(
         temp,
         value,
         lambda target: ast.IfExp(
-            test=is_(target, const(None)),
-            body=const(None),
-            orelse=ast.Call(func=load(func), args=[*first, load(temp), *args], keywords=keywords),
+            is_(target, const(None)),
+            const(None),
+            ast.Call(load(func), [*first, load(temp), *args], keywords),
         ),
         em,
     )
@@ -386,11 +380,9 @@ def _test(node: n.Test, em: Emitter) -> ast.expr:
     func = em.state.test_global(node.name, node)
     args, keywords = call_args(node.args, node.kwargs, None, None, em)
     first = em.state.passed_arguments(em.state.tests.get(node.name))
-    result: ast.expr = ast.Call(
-        func=load(func), args=[*first, em.expr(node.value), *args], keywords=keywords
-    )
+    result: ast.expr = ast.Call(load(func), [*first, em.expr(node.value), *args], keywords)
     if node.negated:
-        result = ast.UnaryOp(op=ast.Not(), operand=result)
+        result = ast.UnaryOp(ast.Not(), result)
     return result
 
 
@@ -438,7 +430,7 @@ def _flat_chain(links: list[n.BinOp], first: n.Expr, em: Emitter) -> ast.expr:
     one nesting level per operand.
     """
     temp = em.state.temp("acc")
-    steps: list[ast.expr] = [ast.NamedExpr(target=store(temp), value=em.expr(first))]
+    steps: list[ast.expr] = [ast.NamedExpr(store(temp), em.expr(first))]
     index = 0
     while index < len(links):
         link = links[index]
@@ -452,22 +444,22 @@ def _flat_chain(links: list[n.BinOp], first: n.Expr, em: Emitter) -> ast.expr:
         else:
             value = _binop_link(link, load(temp), em.expr(link.right), em)
             index += 1
-        step = ast.NamedExpr(target=store(temp), value=value)
+        step = ast.NamedExpr(store(temp), value)
         locate(step, link.lineno, link.col_offset)
         steps.append(step)
-    items = ast.Tuple(elts=steps, ctx=ast.Load())
-    return ast.Subscript(value=items, slice=const(-1), ctx=ast.Load())
+    items = ast.Tuple(steps, ast.Load())
+    return ast.Subscript(items, const(-1), ast.Load())
 
 
 def _binop_link(node: n.BinOp, left: ast.expr, right: ast.expr, em: Emitter) -> ast.expr:
     """``left <op> right`` for one link of a binary chain."""
     if node.op == "+":
         if _is_numeric_literal(node.left) and _is_numeric_literal(node.right):
-            return ast.BinOp(left=left, op=ast.Add(), right=right)
+            return ast.BinOp(left, ast.Add(), right)
         return call("_add", left, right)
     if em.options.guarded and node.op in _GUARDED_BINOPS:
         return call(_GUARDED_BINOPS[node.op], left, right)
-    return ast.BinOp(left=left, op=_BINOPS[node.op](), right=right)
+    return ast.BinOp(left, _BINOPS[node.op](), right)
 
 
 def _concat(node: n.BinOp, em: Emitter) -> ast.expr:
@@ -483,28 +475,28 @@ def guard_iterable(iterable: ast.expr, em: Emitter) -> ast.expr:
 @HANDLERS.expression(n.UnaryOp)
 def _unary(node: n.UnaryOp, em: Emitter) -> ast.expr:
     ops: dict[str, ast.unaryop] = {"-": ast.USub(), "+": ast.UAdd(), "not": ast.Not()}
-    return ast.UnaryOp(op=ops[node.op], operand=em.expr(node.operand))
+    return ast.UnaryOp(ops[node.op], em.expr(node.operand))
 
 
 @HANDLERS.expression(n.BoolOp)
 def _boolop(node: n.BoolOp, em: Emitter) -> ast.expr:
     op: ast.boolop = ast.And() if node.op == "and" else ast.Or()
-    return ast.BoolOp(op=op, values=[em.expr(v) for v in node.values])
+    return ast.BoolOp(op, [em.expr(v) for v in node.values])
 
 
 @HANDLERS.expression(n.Compare)
 def _compare(node: n.Compare, em: Emitter) -> ast.expr:
     return ast.Compare(
-        left=em.expr(node.left),
-        ops=[_CMPOPS[op]() for op in node.ops],
-        comparators=[em.expr(c) for c in node.comparators],
+        em.expr(node.left),
+        [_CMPOPS[op]() for op in node.ops],
+        [em.expr(c) for c in node.comparators],
     )
 
 
 @HANDLERS.expression(n.CondExpr)
 def _condexpr(node: n.CondExpr, em: Emitter) -> ast.expr:
     orelse = em.expr(node.orelse) if node.orelse is not None else const("")
-    return ast.IfExp(test=em.expr(node.test), body=em.expr(node.body), orelse=orelse)
+    return ast.IfExp(em.expr(node.test), em.expr(node.body), orelse)
 
 
 @HANDLERS.expression(n.NullCoalesce)
@@ -516,12 +508,9 @@ def _coalesce(node: n.NullCoalesce, em: Emitter) -> ast.expr:
         temp,
         left,
         lambda target: ast.IfExp(
-            test=ast.BoolOp(
-                op=ast.And(),
-                values=[is_not(target, const(None)), is_not(load(temp), load("_U"))],
-            ),
-            body=load(temp),
-            orelse=right,
+            ast.BoolOp(ast.And(), [is_not(target, const(None)), is_not(load(temp), load("_U"))]),
+            load(temp),
+            right,
         ),
         em,
     )
@@ -536,7 +525,7 @@ def _await(node: n.Await, em: Emitter) -> ast.expr:
             node,
             ErrorCode.UNSUPPORTED_SYNTAX,
         )
-    return ast.Await(value=em.expr(node.value))
+    return ast.Await(em.expr(node.value))
 
 
 # -- binding targets -------------------------------------------------------------
@@ -548,7 +537,7 @@ def bind_target(target: n.Expr, kind: str, em: Emitter) -> ast.expr:
         pyname = em.state.bind(target.name, kind)  # type: ignore[arg-type]
         return store(pyname)
     if isinstance(target, DESTRUCTURING):
-        return ast.Tuple(elts=[bind_target(t, kind, em) for t in target.items], ctx=ast.Store())
+        return ast.Tuple([bind_target(t, kind, em) for t in target.items], ast.Store())
     raise TemplateSyntaxError(
         f"Cannot assign to {type(target).__name__}: only names and tuples of names",
         lineno=target.lineno,
@@ -590,16 +579,12 @@ def inline_loop_property(binding: Binding, attr: str) -> ast.expr:
     one = const(1)
     table: dict[str, ast.expr] = {
         "index0": i,
-        "index": ast.BinOp(left=i, op=ast.Add(), right=one),
-        "first": ast.Compare(left=i, ops=[ast.Eq()], comparators=[const(0)]),
+        "index": ast.BinOp(i, ast.Add(), one),
+        "first": ast.Compare(i, [ast.Eq()], [const(0)]),
         "length": length,
-        "last": ast.Compare(
-            left=i, ops=[ast.Eq()], comparators=[ast.BinOp(left=length, op=ast.Sub(), right=one)]
-        ),
-        "revindex": ast.BinOp(left=length, op=ast.Sub(), right=i),
-        "revindex0": ast.BinOp(
-            left=ast.BinOp(left=length, op=ast.Sub(), right=i), op=ast.Sub(), right=one
-        ),
+        "last": ast.Compare(i, [ast.Eq()], [ast.BinOp(length, ast.Sub(), one)]),
+        "revindex": ast.BinOp(length, ast.Sub(), i),
+        "revindex0": ast.BinOp(ast.BinOp(length, ast.Sub(), i), ast.Sub(), one),
         # An inline loop is never a nested level of a recursive loop.
         "depth": one,
         "depth0": const(0),

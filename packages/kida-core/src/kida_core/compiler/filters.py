@@ -76,15 +76,13 @@ class _Form:
 
         def use(first: ast.expr) -> ast.expr:
             fallback = apply_filter(self.func, load(temp), self.node, self.em)
-            return ast.IfExp(test=test(first), body=fast(load(temp)), orelse=fallback)
+            return ast.IfExp(test(first), fast(load(temp)), fallback)
 
         return bind_once(temp, self.value, use, self.em)
 
     def type_in(self, types: str) -> Callable[[ast.expr], ast.expr]:
         """The test ``_type(v) in <types>`` (a frozenset helper of exact types)."""
-        return lambda value: ast.Compare(
-            left=call("_type", value), ops=[ast.In()], comparators=[load(types)]
-        )
+        return lambda value: ast.Compare(call("_type", value), [ast.In()], [load(types)])
 
 
 def _is_text(value: ast.expr) -> ast.expr:
@@ -93,12 +91,12 @@ def _is_text(value: ast.expr) -> ast.expr:
 
 def _method(value: ast.expr, name: str, *args: Any) -> ast.expr:
     """``value.name(args...)`` with literal arguments."""
-    func = ast.Attribute(value=value, attr=name, ctx=ast.Load())
-    return ast.Call(func=func, args=[const(a) for a in args], keywords=[])
+    func = ast.Attribute(value, name, ast.Load())
+    return ast.Call(func, [const(a) for a in args], [])
 
 
 def _and(*values: ast.expr) -> ast.expr:
-    return ast.BoolOp(op=ast.And(), values=list(values))
+    return ast.BoolOp(ast.And(), list(values))
 
 
 def _case(name: str) -> Inliner:
@@ -149,9 +147,7 @@ def _end(index: int) -> Inliner:
         def test(value: ast.expr) -> ast.expr:
             return _and(form.type_in("_sequence_types")(value), load(form.temp))
 
-        return form.guarded(
-            test, lambda v: ast.Subscript(value=v, slice=const(index), ctx=ast.Load())
-        )
+        return form.guarded(test, lambda v: ast.Subscript(v, const(index), ast.Load()))
 
     return inline
 
@@ -164,10 +160,9 @@ def _default(form: _Form, args: Arguments) -> ast.expr | None:
 
     def use(first: ast.expr) -> ast.expr:
         missing = ast.BoolOp(
-            op=ast.Or(),
-            values=[is_(first, const(None)), call("_isinstance", load(temp), load("_Undefined"))],
+            ast.Or(), [is_(first, const(None)), call("_isinstance", load(temp), load("_Undefined"))]
         )
-        return ast.IfExp(test=missing, body=const(fallback), orelse=load(temp))
+        return ast.IfExp(missing, const(fallback), load(temp))
 
     return bind_once(temp, form.value, use, form.em)
 
@@ -215,8 +210,8 @@ def _join(form: _Form, args: Arguments) -> ast.expr | None:
         return None
 
     def fast(value: ast.expr) -> ast.expr:
-        join = ast.Attribute(value=const(separator), attr="join", ctx=ast.Load())
-        return ast.Call(func=join, args=[value], keywords=[])
+        join = ast.Attribute(const(separator), "join", ast.Load())
+        return ast.Call(join, [value], [])
 
     return form.guarded(_all_text(form), fast)
 

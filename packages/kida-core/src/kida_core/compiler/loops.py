@@ -162,8 +162,8 @@ def _loop(
         test = em.expr(node.test) if node.test is not None else None
         if test is not None and mode != "none":
             target_load = _as_load(target)
-            gen = ast.comprehension(target=target, iter=iterable, ifs=[test], is_async=0)
-            iterable = ast.ListComp(elt=target_load, generators=[gen])
+            gen = ast.comprehension(target, iterable, [test], 0)
+            iterable = ast.ListComp(target_load, [gen])
             test = None
         loop_head, for_target, for_iter = _loop_head(
             mode, needs_length, iterable, target, em, recursion
@@ -172,33 +172,25 @@ def _loop(
         if recursion is not None and recursion.budget is not None:
             # Every level's items draw on one budget: recursion cannot multiply it.
             tick = store(st.temp("tick"))
-            for_target = ast.Tuple(elts=[for_target, tick], ctx=ast.Store())
+            for_target = ast.Tuple([for_target, tick], ast.Store())
             for_iter = call("_zip", for_iter, load(recursion.budget))
         # Each iteration but the first starts where the previous one ended: only
         # a loop written on one line knows which line is recorded there.
         known = node.lineno if subtree_lines(node) == {node.lineno} else None
         body: list[ast.stmt] = []
         if test is not None:
-            body.append(
-                ast.If(
-                    test=ast.UnaryOp(op=ast.Not(), operand=test),
-                    body=[ast.Continue()],
-                    orelse=[],
-                )
-            )
+            body.append(ast.If(ast.UnaryOp(ast.Not(), test), [ast.Continue()], []))
         if flag:
             body.append(assign(flag, const(True)))
         with em.line_scope(known, fresh=True):
             body.extend(em.body(node.body))
     finally:
         st.pop_scope()
-    stmts.append(ast.For(target=for_target, iter=for_iter, body=body or [ast.Pass()], orelse=[]))
+    stmts.append(ast.For(for_target, for_iter, body or [ast.Pass()], []))
     if flag:
         with em.line_scope():
             else_body = em.scoped_body(node.else_)
-        stmts.append(
-            ast.If(test=ast.UnaryOp(op=ast.Not(), operand=load(flag)), body=else_body, orelse=[])
-        )
+        stmts.append(ast.If(ast.UnaryOp(ast.Not(), load(flag)), else_body, []))
     return stmts
 
 
@@ -236,11 +228,11 @@ def _recursive_for(node: n.For, usage: LoopUsage, em: Emitter) -> list[ast.stmt]
         }
     )
     joiner = "_markup_join" if st.autoescape else "_join"
-    body: list[ast.stmt] = [ast.Nonlocal(names=assigned)] if assigned else []
-    body += [*em.new_buffer(buf, app), *inner, ast.Return(value=call(joiner, load(buf)))]
+    body: list[ast.stmt] = [ast.Nonlocal(assigned)] if assigned else []
+    body += [*em.new_buffer(buf, app), *inner, ast.Return(call(joiner, load(buf)))]
     params = ast.arguments(
         posonlyargs=[],
-        args=[ast.arg(arg=items), ast.arg(arg=depth0)],
+        args=[ast.arg(items), ast.arg(depth0)],
         kwonlyargs=[],
         kw_defaults=[],
         defaults=[],
@@ -278,24 +270,16 @@ def _async_for(node: n.For, usage: LoopUsage, em: Emitter) -> list[ast.stmt]:
         stmts.append(assign(loop, call("_AsyncLoopContext")))
     st.push_scope()
     try:
-        body: list[ast.stmt] = [
-            ast.Assign(targets=[bind_target(node.target, "loop", em)], value=load(item))
-        ]
+        body: list[ast.stmt] = [ast.Assign([bind_target(node.target, "loop", em)], load(item))]
         if loop:
             st.scopes[-1].names["loop"] = Binding(loop, "loop")
         if node.test is not None:
-            body.append(
-                ast.If(
-                    test=ast.UnaryOp(op=ast.Not(), operand=em.expr(node.test)),
-                    body=[ast.Continue()],
-                    orelse=[],
-                )
-            )
+            body.append(ast.If(ast.UnaryOp(ast.Not(), em.expr(node.test)), [ast.Continue()], []))
         if loop:
             body.append(
                 expr_stmt(
                     call(
-                        ast.Attribute(value=load(loop), attr="advance", ctx=ast.Load()),
+                        ast.Attribute(load(loop), "advance", ast.Load()),
                         load(item),
                     )
                 )
@@ -306,12 +290,10 @@ def _async_for(node: n.For, usage: LoopUsage, em: Emitter) -> list[ast.stmt]:
             body.extend(em.body(node.body))
     finally:
         st.pop_scope()
-    stmts.append(ast.AsyncFor(target=store(item), iter=iterable, body=body, orelse=[]))
+    stmts.append(ast.AsyncFor(store(item), iterable, body, []))
     if flag:
         else_body = em.scoped_body(node.else_)
-        stmts.append(
-            ast.If(test=ast.UnaryOp(op=ast.Not(), operand=load(flag)), body=else_body, orelse=[])
-        )
+        stmts.append(ast.If(ast.UnaryOp(ast.Not(), load(flag)), else_body, []))
     return stmts
 
 
@@ -353,7 +335,7 @@ def _loop_head(
         ]
         iterable = load(seq)
     scope["loop"] = Binding("", "inline_loop", counter=counter, length=length)
-    both: ast.expr = ast.Tuple(elts=[store(counter), target], ctx=ast.Store())
+    both: ast.expr = ast.Tuple([store(counter), target], ast.Store())
     return head, both, call("_enumerate", iterable)
 
 
@@ -364,15 +346,10 @@ def _while(node: n.While, em: Emitter) -> list[ast.stmt]:
         test = em.expr(node.test)
         body = em.scoped_body(node.body)
     if em.options.guarded:  # for _ in _loop_budget(): if not test: break; body
-        stop = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Break()], orelse=[])
-        budget = ast.For(
-            target=store(em.state.temp("tick")),
-            iter=call("_loop_budget"),
-            body=[stop, *body],
-            orelse=[],
-        )
+        stop = ast.If(ast.UnaryOp(ast.Not(), test), [ast.Break()], [])
+        budget = ast.For(store(em.state.temp("tick")), call("_loop_budget"), [stop, *body], [])
         return [*marker, budget]
-    return [*marker, ast.While(test=test, body=body, orelse=[])]
+    return [*marker, ast.While(test, body, [])]
 
 
 @HANDLERS.statement(n.Break)
@@ -388,6 +365,6 @@ def _continue(node: n.Continue, em: Emitter) -> list[ast.stmt]:
 def _as_load(target: ast.expr) -> ast.expr:
     """A store target rebuilt as a load expression."""
     if isinstance(target, ast.Tuple):
-        return ast.Tuple(elts=[_as_load(e) for e in target.elts], ctx=ast.Load())
+        return ast.Tuple([_as_load(e) for e in target.elts], ast.Load())
     assert isinstance(target, ast.Name)
     return load(target.id)

@@ -59,11 +59,9 @@ def _macro_function(
             missing = load("_U") if param.default is None else function_em.expr(param.default)
             prologue.append(
                 ast.If(
-                    test=ast.Compare(
-                        left=load(pyname), ops=[ast.Is()], comparators=[load("_NODEFAULT")]
-                    ),
-                    body=[assign(pyname, missing)],
-                    orelse=[],
+                    ast.Compare(load(pyname), [ast.Is()], [load("_NODEFAULT")]),
+                    [assign(pyname, missing)],
+                    [],
                 )
             )
         for name in implicit:
@@ -74,24 +72,24 @@ def _macro_function(
     finally:
         st.pop_scope()
     if scope.nonlocals:
-        prologue.insert(0, ast.Nonlocal(names=sorted(scope.nonlocals)))
+        prologue.insert(0, ast.Nonlocal(sorted(scope.nonlocals)))
     prologue.extend(em.new_buffer(buf, app))
-    joined = call(ast.Attribute(value=const(""), attr="join", ctx=ast.Load()), load(buf))
+    joined = call(ast.Attribute(const(""), "join", ast.Load()), load(buf))
     result = call("_Markup", joined)  # like a def's: never escaped twice
     args = ast.arguments(
         posonlyargs=[],
-        args=[ast.arg(arg=pyname) for pyname in pynames],
+        args=[ast.arg(pyname) for pyname in pynames],
         kwonlyargs=[],
         kw_defaults=[],
         defaults=[],
     )
-    statements = [*prologue, *inner, ast.Return(value=result)]
+    statements = [*prologue, *inner, ast.Return(result)]
     return nested_function(fname, args, statements, node.lineno, node.col_offset)
 
 
 def _wrap(fname: str, name: str, params: tuple[n.Param, ...], implicit: list[str]) -> ast.expr:
     """``_K_macro(fname, name, arguments, catch_varargs, catch_kwargs, caller)``."""
-    arguments = ast.Tuple(elts=[const(p.name) for p in params], ctx=ast.Load())
+    arguments = ast.Tuple([const(p.name) for p in params], ast.Load())
     return call(
         "_K_macro",
         load(fname),
@@ -137,7 +135,7 @@ def _macro(node: n.Macro, em: Emitter) -> list[ast.stmt]:
     value = _wrap(fname, node.name, node.params, implicit)
     if em.options.profiling:
         value = call("_K_counted_def", const(node.name), value)
-    stmt = ast.Assign(targets=[target], value=value)
+    stmt = ast.Assign([target], value)
     locate(stmt, node.lineno, node.col_offset)
     return [function, stmt, *write_through(roots, em)]
 
@@ -156,7 +154,7 @@ def call_with_caller(node: n.CallBlock, em: Emitter) -> list[ast.stmt]:
     stmts.append(assign(caller, _wrap(fname, "caller", node.params, implicit)))
     compiled = em.expr(node.call)
     assert isinstance(compiled, ast.Call)  # the parser only accepts a call here
-    slots = call("_Slots", ast.Dict(keys=[const("default")], values=[load(caller)]), load(caller))
-    compiled.keywords.append(ast.keyword(arg=SLOTS_KEYWORD, value=slots))
+    slots = call("_Slots", ast.Dict([const("default")], [load(caller)]), load(caller))
+    compiled.keywords.append(ast.keyword(SLOTS_KEYWORD, slots))
     stmts.append(em.emit(call("_e", compiled)))
     return stmts

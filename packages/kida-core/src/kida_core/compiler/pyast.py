@@ -1,4 +1,7 @@
-"""Tiny constructors for Python ``ast`` nodes used by the compiler."""
+"""Tiny constructors for Python ``ast`` nodes used by the compiler.
+
+Nodes are built with positional fields: markedly cheaper than keywords.
+"""
 
 from __future__ import annotations
 
@@ -10,48 +13,51 @@ from typing import Any
 #: The context markers, shared by every node (they hold nothing).
 _LOAD = ast.Load()
 _STORE = ast.Store()
+#: The identity operators, shared likewise.
+_IS = ast.Is()
+_IS_NOT = ast.IsNot()
 
 
 def load(name: str) -> ast.Name:
     """``name`` in load context."""
-    return ast.Name(id=name, ctx=_LOAD)
+    return ast.Name(name, _LOAD)
 
 
 def store(name: str) -> ast.Name:
     """``name`` in store context."""
-    return ast.Name(id=name, ctx=_STORE)
+    return ast.Name(name, _STORE)
 
 
 def const(value: Any) -> ast.Constant:
     """A literal."""
-    return ast.Constant(value=value)
+    return ast.Constant(value)
 
 
 def call(func: str | ast.expr, *args: ast.expr, **kwargs: ast.expr) -> ast.Call:
     """``func(*args, **kwargs)`` with a name or an expression as callee."""
-    target = ast.Name(id=func, ctx=_LOAD) if isinstance(func, str) else func
-    keywords = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()] if kwargs else []
-    return ast.Call(func=target, args=list(args), keywords=keywords)
+    target = ast.Name(func, _LOAD) if isinstance(func, str) else func
+    keywords = [ast.keyword(k, v) for k, v in kwargs.items()] if kwargs else []
+    return ast.Call(target, list(args), keywords)
 
 
 def assign(name: str, value: ast.expr) -> ast.Assign:
     """``name = value``."""
-    return ast.Assign(targets=[ast.Name(id=name, ctx=_STORE)], value=value)
+    return ast.Assign([ast.Name(name, _STORE)], value)
 
 
 def expr_stmt(value: ast.expr) -> ast.Expr:
     """An expression used as a statement."""
-    return ast.Expr(value=value)
+    return ast.Expr(value)
 
 
 def is_(left: ast.expr, right: ast.expr) -> ast.Compare:
     """``left is right``."""
-    return ast.Compare(left=left, ops=[ast.Is()], comparators=[right])
+    return ast.Compare(left, [_IS], [right])
 
 
 def is_not(left: ast.expr, right: ast.expr) -> ast.Compare:
     """``left is not right``."""
-    return ast.Compare(left=left, ops=[ast.IsNot()], comparators=[right])
+    return ast.Compare(left, [_IS_NOT], [right])
 
 
 def locate(node: ast.AST, lineno: int, col: int) -> ast.AST:
@@ -86,16 +92,26 @@ def nested_function(
 
 
 def function(
-    name: str, body: list[ast.stmt], *, is_async: bool = False, lineno: int = 1
+    name: str,
+    body: list[ast.stmt],
+    *,
+    is_async: bool = False,
+    lineno: int = 1,
+    helpers: Sequence[tuple[str, str]] = (),
+    takes_blocks: bool = True,
 ) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    """``def name(ctx, _blocks=None): body``."""
-    args = ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg="ctx"), ast.arg(arg="_blocks")],
-        kwonlyargs=[],
-        kw_defaults=[],
-        defaults=[const(None)],
-    )
+    """``def name(ctx, _blocks=None, local=_K_global, ...): body``.
+
+    Each ``(local, global)`` of ``helpers`` is a parameter defaulting to the
+    module global: bound once when the module runs, and on every call read
+    as fast as a local (callers only ever pass ``ctx`` and ``_blocks``).
+    """
+    params = [ast.arg("ctx"), *((ast.arg("_blocks"),) if takes_blocks else ())]
+    defaults: list[ast.expr] = [const(None)] if takes_blocks else []
+    for local, global_name in helpers:
+        params.append(ast.arg(local))
+        defaults.append(load(global_name))
+    args = ast.arguments([], params, None, [], [], None, defaults)
     cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
     fn = cls(name=name, args=args, body=body or [ast.Pass()], decorator_list=[], returns=None)
     if sys.version_info >= (3, 12):
@@ -115,8 +131,12 @@ def _node_types(root: type[ast.AST]) -> list[type[ast.AST]]:
     return found
 
 
-#: Fields that never hold a node needing a position (``ctx`` holds a marker node).
-_SKIPPED_FIELDS = frozenset({"ctx", "kind", "type_comment"})
+#: Fields that never hold a node needing a position: ``ctx`` and the operator
+#: fields hold position-less marker nodes, the others identifiers or numbers.
+_SKIPPED_FIELDS = frozenset(
+    {"ctx", "kind", "type_comment", "op", "ops", "id", "attr", "arg", "conversion", "is_async"}
+    | {"simple", "level", "module", "asname"}
+)
 #: Per node type: (the fields that may hold nodes, whether it carries a position).
 _SHAPES: dict[type[ast.AST], tuple[tuple[str, ...], bool]] = {
     cls: (

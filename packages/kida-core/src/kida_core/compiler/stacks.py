@@ -18,7 +18,7 @@ HANDLERS = Handlers()
 
 def _rc_method(name: str, *args: ast.expr) -> ast.expr:
     """``_rc.<name>(*args)``."""
-    return call(ast.Attribute(value=load("_rc"), attr=name, ctx=ast.Load()), *args)
+    return call(ast.Attribute(load("_rc"), name, ast.Load()), *args)
 
 
 def _stack_name(name: n.Expr, em: Emitter) -> ast.expr:
@@ -38,7 +38,7 @@ def _provide(node: n.Provide, em: Emitter) -> list[ast.stmt]:
     ]
     body = em.scoped_body(node.body)
     pop = expr_stmt(_rc_method("unprovide", key))
-    stmts.append(ast.Try(body=body, handlers=[], orelse=[], finalbody=[pop]))
+    stmts.append(ast.Try(body, [], [], [pop]))
     return stmts
 
 

@@ -64,7 +64,7 @@ def _if(node: n.If, em: Emitter) -> list[ast.stmt]:
         if len(branches) > _ELIF_RUN:
             return [*marker, *_long_if(branches, orelse, em)]
         for test, body in reversed(branches):
-            stmt = ast.If(test=em.expr(test), body=em.scoped_body(body, branch=True), orelse=orelse)
+            stmt = ast.If(em.expr(test), em.scoped_body(body, branch=True), orelse)
             orelse = [stmt]
     return [*marker, *orelse]
 
@@ -88,12 +88,12 @@ def _long_if(
         last = start == starts[-1]
         chain: list[ast.stmt] = orelse if last else [assign(pending, const(True))]
         for test, body in reversed(compiled[start : start + _ELIF_RUN]):
-            chain = [ast.If(test=test, body=body, orelse=chain)]
+            chain = [ast.If(test, body, chain)]
         if start == 0:
             out.extend(chain)
         else:
             reset = assign(pending, const(False))
-            out.append(ast.If(test=load(pending), body=[reset, *chain], orelse=[]))
+            out.append(ast.If(load(pending), [reset, *chain], []))
     return out
 
 
@@ -123,16 +123,15 @@ def assign_value(
     if item is not None and item.coalesce and isinstance(target, n.Name):
         current = safe_expr(target, em)
         value = ast.IfExp(
-            test=ast.BoolOp(
-                op=ast.Or(),
-                values=[is_(current, const(None)), is_(safe_expr(target, em), load("_U"))],
+            ast.BoolOp(
+                ast.Or(), [is_(current, const(None)), is_(safe_expr(target, em), load("_U"))]
             ),
-            body=value,
-            orelse=safe_expr(target, em),
+            value,
+            safe_expr(target, em),
         )
     roots: list[tuple[str, str]] = []
     store_target = bind_assignment(scope, target, lineno, roots, em)
-    return [ast.Assign(targets=[store_target], value=value), *write_through(roots, em)]
+    return [ast.Assign([store_target], value), *write_through(roots, em)]
 
 
 def write_through(roots: list[tuple[str, str]], em: Emitter) -> list[ast.stmt]:
@@ -140,10 +139,7 @@ def write_through(roots: list[tuple[str, str]], em: Emitter) -> list[ast.stmt]:
     if not em.write_through:
         return []
     return [
-        ast.Assign(
-            targets=[ast.Subscript(value=load("ctx"), slice=const(name), ctx=ast.Store())],
-            value=load(pyname),
-        )
+        ast.Assign([ast.Subscript(load("ctx"), const(name), ast.Store())], load(pyname))
         for name, pyname in roots
     ]
 
@@ -158,7 +154,7 @@ def bind_assignment(
     st = em.state
     if isinstance(target, DESTRUCTURING):
         elts = [bind_assignment(scope, t, lineno, roots, em) for t in target.items]
-        return ast.Tuple(elts=elts, ctx=ast.Store())
+        return ast.Tuple(elts, ast.Store())
     if not isinstance(target, n.Name):
         return bind_target(target, "block", em)
     if scope == "set" and not st.at_root:
@@ -190,7 +186,7 @@ def _with(node: n.With, em: Emitter) -> list[ast.stmt]:
     em.state.push_scope()
     try:
         for item, value in zip(node.assignments, values, strict=True):
-            stmts.append(ast.Assign(targets=[bind_target(item.target, "with", em)], value=value))
+            stmts.append(ast.Assign([bind_target(item.target, "with", em)], value))
         with em.line_scope():
             stmts.extend(em.body(node.body))
     finally:
@@ -210,14 +206,12 @@ def _with_cond(node: n.WithCond, em: Emitter) -> list[ast.stmt]:
             body: list[ast.stmt] = []
             if len(node.targets) == 1 and len(temps) > 1:
                 pyname = em.state.bind(node.targets[0], "with")
-                body.append(
-                    assign(pyname, ast.Tuple(elts=[load(t) for t in temps], ctx=ast.Load()))
-                )
+                body.append(assign(pyname, ast.Tuple([load(t) for t in temps], ast.Load())))
             elif len(temps) == 1 and len(node.targets) > 1:
                 # ``{% with pair as a, b %}``: the one value unpacks into the names.
                 names: list[ast.expr] = [store(em.state.bind(t, "with")) for t in node.targets]
-                unpack = ast.Tuple(elts=names, ctx=ast.Store())
-                body.append(ast.Assign(targets=[unpack], value=load(temps[0])))
+                unpack = ast.Tuple(names, ast.Store())
+                body.append(ast.Assign([unpack], load(temps[0])))
             else:
                 for name, temp in zip(node.targets, temps, strict=False):
                     body.append(assign(em.state.bind(name, "with"), load(temp)))
@@ -225,12 +219,8 @@ def _with_cond(node: n.WithCond, em: Emitter) -> list[ast.stmt]:
         finally:
             em.state.pop_scope()
         orelse = em.scoped_body(node.else_) if node.else_ else []
-    test = (
-        ast.BoolOp(op=ast.And(), values=[load(t) for t in temps])
-        if len(temps) > 1
-        else load(temps[0])
-    )
-    stmts.append(ast.If(test=test, body=body or [ast.Pass()], orelse=orelse))
+    test = ast.BoolOp(ast.And(), [load(t) for t in temps]) if len(temps) > 1 else load(temps[0])
+    stmts.append(ast.If(test, body or [ast.Pass()], orelse))
     return stmts
 
 
@@ -254,16 +244,14 @@ def _match(node: n.Match, em: Emitter) -> list[ast.stmt]:
                 inner: list[ast.stmt] = list(binds)
                 body = [assign(done, const(True)), *em.body(case.body)]
                 if case.guard is not None:
-                    inner.append(ast.If(test=em.expr(case.guard), body=body, orelse=[]))
+                    inner.append(ast.If(em.expr(case.guard), body, []))
                 else:
                     inner.extend(body)
         finally:
             em.state.pop_scope()
-        guard_free = ast.UnaryOp(op=ast.Not(), operand=load(done))
-        full_test = (
-            ast.BoolOp(op=ast.And(), values=[guard_free, test]) if test is not None else guard_free
-        )
-        stmts.append(ast.If(test=full_test, body=inner, orelse=[]))
+        guard_free = ast.UnaryOp(ast.Not(), load(done))
+        full_test = ast.BoolOp(ast.And(), [guard_free, test]) if test is not None else guard_free
+        stmts.append(ast.If(full_test, inner, []))
     return stmts
 
 
@@ -278,21 +266,17 @@ def _pattern(
     if isinstance(pattern, n.TupleExpr):
         tests: list[ast.expr] = [
             call("_is_sequence", subject),
-            ast.Compare(
-                left=call("_len", subject),
-                ops=[ast.Eq()],
-                comparators=[const(len(pattern.items))],
-            ),
+            ast.Compare(call("_len", subject), [ast.Eq()], [const(len(pattern.items))]),
         ]
         binds: list[ast.stmt] = []
         for index, item in enumerate(pattern.items):
-            element = ast.Subscript(value=subject, slice=const(index), ctx=ast.Load())
+            element = ast.Subscript(subject, const(index), ast.Load())
             test, sub_binds = _pattern(item, element, em)
             if test is not None:
                 tests.append(test)
             binds.extend(sub_binds)
-        return ast.BoolOp(op=ast.And(), values=tests), binds
-    return ast.Compare(left=subject, ops=[ast.Eq()], comparators=[em.expr(pattern)]), []
+        return ast.BoolOp(ast.And(), tests), binds
+    return ast.Compare(subject, [ast.Eq()], [em.expr(pattern)]), []
 
 
 # -- output-transforming blocks ---------------------------------------------------------
@@ -322,7 +306,7 @@ def _autoescape(node: n.Autoescape, em: Emitter) -> list[ast.stmt]:
     with em.line_scope():
         on = _escaping_body(node.body, True, em, branch=True)
         off = _escaping_body(node.body, False, em, branch=True)
-    return [*marker, ast.If(test=em.expr(node.enabled), body=on, orelse=off)]
+    return [*marker, ast.If(em.expr(node.enabled), on, off)]
 
 
 def _escaping_body(body: n.Body, enabled: bool, em: Emitter, *, branch: bool) -> list[ast.stmt]:
