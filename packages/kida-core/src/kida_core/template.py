@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 import kida_core.introspection as introspection
 from kida_core.codegen import ASTREAM, DEFERRED_NAME, LAZY_NAME, SETUP, STREAM
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
-from kida_core.references import template_references
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
     BlockDef,
@@ -655,6 +654,10 @@ class Template(TemplateBase):
         tree = self._tree()
         if tree is None:
             return frozenset()
+        # Imported here: the node classes load only once a tree is asked for, so a
+        # template from the bytecode cache renders without them.
+        from kida_core.references import template_references
+
         return frozenset(name for ref in template_references(tree) for name in ref.names)
 
     def _tree(self) -> TemplateNode | None:
