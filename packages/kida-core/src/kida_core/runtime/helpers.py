@@ -39,7 +39,7 @@ from kida_core.runtime.components import (
     render_slot,
     reraise_syntax_errors,
 )
-from kida_core.runtime.macros import aself_block, make_macro, required_block, self_block
+from kida_core.runtime.macros import Macro, aself_block, required_block, self_block
 from kida_core.runtime.output import (
     BoundedBuffer,
     add,
@@ -277,7 +277,7 @@ HELPERS: tuple[Helper, ...] = (
     ),
     Helper("_K_BlockDef", None, BlockDef),
     Helper("_K_required_block", None, required_block),
-    Helper("_K_macro", None, make_macro),
+    Helper("_K_macro", None, Macro),
     Helper("_K_register_blocks", None, register_blocks),
     Helper("_K_recursion_checked", None, recursion_checked),
     Helper("_K_counted_def", None, build=_counted_def),

@@ -98,17 +98,6 @@ def macro_caller(slots: Slots | None) -> Any:
     return Macro(slots.render, "caller", (), catch_varargs=False, catch_kwargs=False, caller=False)
 
 
-def make_macro(
-    func: Callable[..., Markup],
-    name: str,
-    arguments: tuple[str, ...],
-    catch_varargs: bool,
-    catch_kwargs: bool,
-    caller: bool,
-) -> Macro:
-    """Wrap a compiled macro body (the ``_K_macro`` helper)."""
-    return Macro(func, name, arguments, catch_varargs, catch_kwargs, caller)
-
 
 # -- self.<block>() --------------------------------------------------------------------
 
