@@ -14,7 +14,7 @@ import itertools
 import re
 import types
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from kida_core.errors import ErrorCode, TemplateError, TemplateRuntimeError
 from kida_core.render_context import RenderContext
@@ -183,6 +183,7 @@ def _values(frame: types.FrameType, lineno: int, expression: str | None) -> dict
 
 def _def_name(value: object) -> str | None:
     """The template name of a def's generated function (None for anything else)."""
+    value = _unwrapped(value)
     if not isinstance(value, types.FunctionType):
         return None
     name = value.__name__
@@ -191,10 +192,16 @@ def _def_name(value: object) -> str | None:
     return None
 
 
+def _unwrapped(value: object) -> object:
+    """A def behind its recursion-checking forwarder (``recursion_checked``) is the def."""
+    return getattr(value, "__wrapped__", value) if isinstance(value, types.FunctionType) else value
+
+
 def _def_signature(frame: types.FrameType, name: str) -> str | None:
     """``name(a, b=…)`` for the def ``name`` visible in ``frame``, if found."""
     for value in frame.f_locals.values():
         if _def_name(value) == name:
+            value = cast("types.FunctionType", _unwrapped(value))
             code = value.__code__
             params = list(code.co_varnames[: code.co_argcount])
             defaults = len(value.__defaults__ or ())
