@@ -98,7 +98,6 @@ def macro_caller(slots: Slots | None) -> Any:
     return Macro(slots.render, "caller", (), catch_varargs=False, catch_kwargs=False, caller=False)
 
 
-
 # -- self.<block>() --------------------------------------------------------------------
 
 
