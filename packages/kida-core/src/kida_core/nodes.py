@@ -559,6 +559,32 @@ class Flush(Stmt):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TransVar(Node):
+    """``name=expr`` binding of a ``{% trans %}`` tag, usable as ``{{ name }}`` in its body."""
+
+    name: str
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trans(Stmt):
+    """``{% trans [context] name=expr... %}singular[{% plural %}plural]{% endtrans %}``.
+
+    ``singular`` and ``plural`` are the message ids as looked up in the
+    catalog: the body's text with each ``{{ name }}`` written as
+    ``%(name)s``. ``count_expr`` selects the plural form (the ``count``
+    binding's expression, or the one chosen by ``{% plural name %}``);
+    ``context`` is the message context (``pgettext``), if the tag gives one.
+    """
+
+    singular: str
+    plural: str | None = None
+    variables: tuple[TransVar, ...] = ()
+    count_expr: Expr | None = None
+    context: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Extends(Stmt):
     """``{% extends "base.html" %}`` (any expression as the target)."""
 
