@@ -140,6 +140,21 @@ class TokenType(Enum):
     EOF = "eof"
 
 
+class Comment(NamedTuple):
+    """A template comment (``{# … #}`` or a line comment): where it is and its text.
+
+    The lexer drops comments from the token stream and lists them on
+    :attr:`Lexer.comments`, for tools that read them (translator comments).
+    """
+
+    lineno: int
+    """Line of the comment's opening delimiter."""
+    end_lineno: int
+    """Line of its closing delimiter (of its last character for a line comment)."""
+    text: str
+    """The text between the delimiters, whitespace-control marks and surrounding blanks removed."""
+
+
 class Token(NamedTuple):
     """One token: its type, value (decoded for strings) and start position.
 
@@ -277,6 +292,8 @@ class Lexer:
         self.name = name
         self.filename = filename
         self._tokens: list[Token] = []
+        #: The comments met by :meth:`tokenize`, in source order.
+        self.comments: list[Comment] = []
         self._lineno = 1
         self._line_start = 0
         self._counted = 0
@@ -351,6 +368,7 @@ class Lexer:
                 self._emit_data(data_start, tag_start)
                 line_end = source.find("\n", match.end())
                 pos = data_start = len(source) if line_end < 0 else line_end
+                self._record_comment(tag_start, match.end(), pos, pos)
                 continue
             body_start = match.end()
             self._emit_data(data_start, self._data_end(kind, data_start, tag_start, body_start))
@@ -360,6 +378,10 @@ class Lexer:
             after: _After
             if kind == "comment":
                 pos, after = self._lex_comment(tag_start, body_start)
+                body_end = pos - len(config.comment_end)
+                if after != "trim":  # a whitespace-control mark before the closing delimiter
+                    body_end -= 1
+                self._record_comment(tag_start, body_start, max(body_start, body_end), pos)
             elif kind == "block" and (raw := patterns.raw_open.match(source, body_start)):
                 pos, after = self._lex_raw(tag_start, raw, patterns.raw_close)
             else:
@@ -374,6 +396,12 @@ class Lexer:
         lineno, col = self._position(len(source))
         self._tokens.append(Token(TokenType.EOF, "", lineno, col))
         return self._tokens
+
+    def _record_comment(self, start: int, body_start: int, body_end: int, end: int) -> None:
+        """List the comment from ``start`` to ``end`` with its text ``body_start:body_end``."""
+        lineno, _ = self._position(start)
+        end_lineno, _ = self._position(end)
+        self.comments.append(Comment(lineno, end_lineno, self.source[body_start:body_end].strip()))
 
     def _data_end(self, kind: str, data_start: int, tag_start: int, body_start: int) -> int:
         """Where the text before a tag ends once ``-`` and ``lstrip_blocks`` apply.
