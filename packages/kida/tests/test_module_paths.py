@@ -72,6 +72,7 @@ SHIMS: dict[str, dict[str, str]] = {
             "classify_role",
             "infer_cache_scope",
         ),
+        **_same("kida_analysis.i18n", "ExtractMessagesVisitor", "ExtractedMessage"),
     },
     "kida.analysis.analyzer": {
         "BlockAnalyzer": "kida_analysis.analyzers",
@@ -82,6 +83,18 @@ SHIMS: dict[str, dict[str, str]] = {
         "kida_core.metadata", "AnalysisConfig", "DEFAULT_PAGE_PREFIXES", "DEFAULT_SITE_PREFIXES"
     ),
     "kida.analysis.dependencies": _same("kida_analysis.analyzers", "DependencyWalker"),
+    "kida.analysis.i18n": _same(
+        "kida_analysis.i18n",
+        "DEFAULT_KEYWORDS",
+        "GETTEXT_FUNCTIONS",
+        "ExtractMessagesVisitor",
+        "ExtractedMessage",
+        "KeywordSpec",
+        "TranslatorComments",
+        "extract_from_ast",
+        "extract_from_source",
+        "parse_keyword",
+    ),
     "kida.analysis.landmarks": _same("kida_analysis.roles", "emits_html", "landmarks"),
     "kida.analysis.metadata": _same(
         "kida_core.metadata", "CacheScope", "InferredRole", "Purity", *_METADATA

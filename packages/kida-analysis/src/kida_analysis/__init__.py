@@ -17,12 +17,15 @@ from kida_analysis.composition import (
     validate_block_exists,
     validate_template_block,
 )
+from kida_analysis.i18n import ExtractedMessage, ExtractMessagesVisitor
 from kida_analysis.roles import classify_role
 
 __all__ = [
     "Analyzer",
     "BlockAnalyzer",
     "DependencyWalker",
+    "ExtractMessagesVisitor",
+    "ExtractedMessage",
     "PurityAnalyzer",
     "TemplateAnalysisError",
     "block_role_for_framework",

@@ -377,6 +377,11 @@ class Scanner(NodeVisitor):
         self._mark("unknown")
         return [node.value]
 
+    def visit_Trans(self, node: n.Trans) -> list[Task]:
+        # The output is a translation: it changes with the active language.
+        self._mark("impure")
+        return list(n.iter_child_nodes(node))
+
     def visit_Set(self, node: n.Set) -> list[Task]:
         tasks: list[Task] = []
         for assign in node.assignments:

@@ -3,7 +3,8 @@
 The rule, applied to everything a block renders (its body, nested blocks,
 included templates and the bodies of the defs it calls):
 
-* **impure** when it uses an impure filter -- ``random``, ``shuffle``, a
+* **impure** when it renders a ``{% trans %}`` block (its output depends on
+  the active language), uses an impure filter -- ``random``, ``shuffle``, a
   filter named in ``AnalysisConfig.extra_impure_filters``, or a user filter
   (not built in) missing from ``AnalysisContext.pure_filters`` -- or calls a
   function by name that is not known to be pure. Known pure: the built-in

@@ -7,6 +7,7 @@ from kida_analysis import (
     classify_role,
     infer_cache_scope,
 )
+from kida_analysis.i18n import ExtractedMessage, ExtractMessagesVisitor
 from kida_core.metadata import (
     AnalysisConfig,
     BlockMetadata,
@@ -27,6 +28,8 @@ __all__ = [
     "DefMetadata",
     "DefParamInfo",
     "DependencyWalker",
+    "ExtractMessagesVisitor",
+    "ExtractedMessage",
     "PurityAnalyzer",
     "TemplateMetadata",
     "TemplateStructureManifest",
