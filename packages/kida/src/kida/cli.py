@@ -1,4 +1,4 @@
-"""The ``kida`` command: render a template, or syntax-check a directory of them."""
+"""The ``kida`` command: render a template, syntax-check a directory of them, extract messages."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kida import __version__
+from kida import cli_extract
 from kida.cli_check import (
     DEFAULT_EXTENSIONS,
     CheckedFile,
@@ -20,6 +21,7 @@ from kida.cli_check import (
     checked_files,
     normalize_extensions,
 )
+from kida_analysis.i18n import DEFAULT_KEYWORDS, KeywordSpec, parse_keyword
 from kida_core.environment import Environment
 from kida_core.errors import TemplateError
 from kida_core.names import resolve_template_name
@@ -54,6 +56,10 @@ outside directories whose names start with a dot and paths matching an
 do not exist. Template names are relative to --search-path (default: DIR).
 Filters and tests that are not built in are warnings (declare the
 application's own with --filter/--test); warnings fail only with --strict.
+
+`kida extract DIR` writes the translatable messages of the templates under
+DIR as a gettext catalog template (.pot); a file that cannot be read or
+parsed is reported and skipped.
 """
 
 
@@ -307,11 +313,43 @@ def _exists(env: Environment, loader: Loader, target: str, caller: str) -> bool:
     return True
 
 
+def _extract(args: argparse.Namespace) -> int:
+    root = args.directory.resolve()
+    if not root.is_dir():
+        _print_error(f"kida extract: not a directory: {root}")
+        return EXIT_USAGE
+    keywords: dict[str, KeywordSpec] = dict(DEFAULT_KEYWORDS)
+    for text in args.keyword:
+        try:
+            name, spec = parse_keyword(text)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        keywords[name] = spec
+    extensions = cli_extract.with_dots(args.ext) if args.ext else cli_extract.DEFAULT_EXTENSIONS
+    messages = []
+    for path, name in cli_extract.template_files(root, extensions):
+        try:
+            messages += cli_extract.extract_file(path, name, keywords, args.add_comments)
+        except (OSError, UnicodeDecodeError, TemplateError) as exc:
+            _print_error(f"kida extract: {name}: {_describe(exc)}")
+    entries = cli_extract.collect(messages)
+    pot = cli_extract.render_pot(entries, sort=args.sort_output, locations=not args.no_location)
+    if args.output is None:
+        _write_stdout(pot)
+        return EXIT_OK
+    try:
+        args.output.write_text(pot, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(args.output)!r}: {exc}") from exc
+    _print_error(f"Extracted {len(entries)} unique message(s) to {args.output}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``kida`` command."""
     parser = argparse.ArgumentParser(
         prog="kida",
-        description="Render Kida templates and check them for errors.",
+        description="Render Kida templates, check them for errors, extract their messages.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -417,6 +455,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check every {%% def %%} call against the def's signature (K-CMP-001)",
     )
     check.set_defaults(handler=_check)
+
+    extract = commands.add_parser(
+        "extract",
+        help="write the translatable messages of a directory of templates as a .pot file",
+        description="Extract the {% trans %} blocks and gettext calls (_, _n, gettext, "
+        "ngettext, pgettext, npgettext) of every template under TEMPLATE_DIR (recursively) "
+        "into a gettext catalog template (.pot).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument(
+        "directory", type=Path, metavar="TEMPLATE_DIR", help="directory to scan"
+    )
+    extract.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the catalog here instead of stdout"
+    )
+    extract.add_argument(
+        "--ext",
+        action="append",
+        metavar="EXT",
+        help="read files ending in EXT (repeatable; replaces the default list "
+        f"{' '.join(cli_extract.DEFAULT_EXTENSIONS)})",
+    )
+    extract.add_argument(
+        "-k",
+        "--keyword",
+        action="append",
+        default=[],
+        metavar="NAME[:ARGS]",
+        help="also extract calls of NAME (repeatable); ARGS gives the argument positions of "
+        "the message and plural, 'c' marks the context: tr, ntr:1,2, ptr:1c,2",
+    )
+    extract.add_argument(
+        "-c",
+        "--add-comments",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="write template comments starting with TAG on the message's line or the line "
+        "before as translator comments (#.) (repeatable)",
+    )
+    extract.add_argument(
+        "--sort-output", action="store_true", help="order the messages by msgid"
+    )
+    extract.add_argument(
+        "--no-location", action="store_true", help="leave out the #: file:line references"
+    )
+    extract.set_defaults(handler=_extract)
     return parser
 
 
