@@ -313,3 +313,7 @@ def test_parse_keyword(text: str, expected: tuple) -> None:
 def test_parse_keyword_rejects_malformed_specs(text: str) -> None:
     with pytest.raises(ValueError, match="invalid keyword"):
         parse_keyword(text)
+
+
+def test_undeclared_trans_body_names_are_placeholders() -> None:
+    assert messages("{% trans %}Hi {{ user }}!{% endtrans %}") == [(1, "gettext", "Hi %(user)s!")]

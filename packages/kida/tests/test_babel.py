@@ -210,3 +210,18 @@ def test_pybabel_extract_with_silent_false_stops_at_a_broken_template(project: P
     result = pybabel("extract", "-F", "babel.cfg", "-o", "messages.pot", ".", cwd=project)
     assert result.returncode != 0
     assert "TemplateSyntaxError" in result.stderr or "Syntax Error" in result.stderr
+
+
+def test_jinja2_extensions_option_is_accepted() -> None:
+    assert run('{{ _("x") }}', extensions="jinja2.ext.i18n, jinja2.ext.loopcontrols") == [
+        (1, "_", "x", [])
+    ]
+
+
+def test_unknown_extension_is_an_error() -> None:
+    with pytest.raises(ValueError, match="not available"):
+        run("x", extensions="jinja2.ext.do")
+
+
+def test_trans_body_may_use_undeclared_names() -> None:
+    assert run("{% trans %}Hi {{ user }}{% endtrans %}") == [(1, "gettext", "Hi %(user)s", [])]

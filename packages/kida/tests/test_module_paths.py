@@ -94,6 +94,7 @@ SHIMS: dict[str, dict[str, str]] = {
         "extract_from_ast",
         "extract_from_source",
         "parse_keyword",
+        "parse_template",
     ),
     "kida.analysis.landmarks": _same("kida_analysis.roles", "emits_html", "landmarks"),
     "kida.analysis.metadata": _same(

@@ -46,6 +46,7 @@ __all__ = [
     "extract_from_ast",
     "extract_from_source",
     "parse_keyword",
+    "parse_template",
 ]
 
 #: Positions (1-based) of a gettext function's message ids; ``(position, "c")`` is the context.
@@ -233,6 +234,26 @@ class TranslatorComments:
         return tuple(c.text for c in taken)
 
 
+def parse_template(
+    source: str, filename: str = "<template>", config: LexerConfig | None = None
+) -> tuple[n.TemplateNode, list[Comment]]:
+    """The tree and the comments of ``source``, parsed as extraction reads it.
+
+    A ``{% trans %}`` body may use undeclared names (they give the same
+    placeholders as declared ones), whatever an Environment's
+    ``ext.i18n.implicit_variables`` policy says: messages are extracted from
+    every template an application may accept. A template that does not parse
+    raises its ``TemplateSyntaxError``.
+    """
+    # Deferred: analysing compiled templates never needs the lexer or the parser.
+    from kida_core.lexer import Lexer
+    from kida_core.parser import Parser
+
+    lexer = Lexer(source, config, name=filename)
+    parser = Parser(lexer.tokenize(), name=filename, source=source, trans_implicit_variables=True)
+    return parser.parse(), lexer.comments
+
+
 def extract_from_source(
     source: str,
     filename: str = "<template>",
@@ -241,21 +262,15 @@ def extract_from_source(
     comment_tags: Sequence[str] = (),
     config: LexerConfig | None = None,
 ) -> list[ExtractedMessage]:
-    """Parse ``source`` and return its messages with their translator comments.
+    """Parse ``source`` (see :func:`parse_template`); its messages with their translator comments.
 
-    ``config`` gives the delimiters and line syntax (default: an Environment's
-    defaults). A template that does not parse raises its ``TemplateSyntaxError``.
+    ``config`` gives the delimiters and line syntax (default: an Environment's defaults).
     """
-    # Deferred: analysing compiled templates never needs the lexer or the parser.
-    from kida_core.lexer import Lexer
-    from kida_core.parser import Parser
-
-    lexer = Lexer(source, config, name=filename)
-    tree = Parser(lexer.tokenize(), name=filename, source=source).parse()
+    tree, found = parse_template(source, filename, config)
     messages = ExtractMessagesVisitor(filename, keywords).extract(tree)
     if not comment_tags:
         return messages
-    comments = TranslatorComments(lexer.comments, comment_tags)
+    comments = TranslatorComments(found, comment_tags)
     return [
         ExtractedMessage(m.filename, m.lineno, m.function, m.message, comments.take(m.lineno))
         for m in messages

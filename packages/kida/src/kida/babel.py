@@ -13,7 +13,9 @@ arguments, in Babel's form; Babel then applies the keyword specs. Kida's
 ``_n`` shorthand is reported as ``ngettext`` unless ``_n`` is itself a
 keyword. Translator comments come from template comments starting with one
 of Babel's comment tags (``pybabel extract -c NOTE:``), on the line of the
-message or the line before.
+message or the line before. A trans body may use undeclared names whatever
+the application's ``ext.i18n.implicit_variables`` policy (see
+:func:`kida_analysis.i18n.parse_template`).
 
 Options (the keys of the ``babel.cfg`` section):
 
@@ -24,6 +26,8 @@ Options (the keys of the ``babel.cfg`` section):
   (``block_start``, ``variable_end``…) or Jinja2's (``block_start_string``…),
   plus ``line_statement_prefix``, ``line_comment_prefix``, ``trim_blocks``,
   ``lstrip_blocks``, ``newline_sequence`` and ``keep_trailing_newline``;
+* ``extensions`` — comma-separated, as in Jinja2 configurations: the names
+  an Environment accepts (``jinja2.ext.i18n``…), whose features are built in;
 * ``newstyle_gettext`` — accepted for Jinja2 configurations; it does not
   change message ids in Kida (a literal ``%`` is never doubled);
 * ``trimmed`` — accepted when true: Kida always normalises the whitespace of
@@ -37,11 +41,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
-from kida_analysis.i18n import TranslatorComments, extract_from_ast
+from kida_analysis.i18n import TranslatorComments, extract_from_ast, parse_template
 from kida_core.environment import Environment
 from kida_core.errors import TemplateSyntaxError
-from kida_core.lexer import Lexer
-from kida_core.parser import Parser
 
 __all__ = ["extract"]
 
@@ -59,7 +61,7 @@ _SYNTAX_OPTIONS: dict[str, str] = {
     "newline_sequence": "newline_sequence",
 }  # fmt: skip
 _FLAG_OPTIONS = ("trim_blocks", "lstrip_blocks", "keep_trailing_newline")
-_OTHER_OPTIONS = ("encoding", "silent", "newstyle_gettext", "trimmed")
+_OTHER_OPTIONS = ("encoding", "silent", "newstyle_gettext", "trimmed", "extensions")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 #: Kida's own shorthands and the gettext function they stand for.
@@ -96,7 +98,9 @@ def _environment(options: Mapping[str, Any]) -> Environment:
         field: str(options[name]) for name, field in _SYNTAX_OPTIONS.items() if name in options
     }
     settings |= {name: _flag(options, name, False) for name in _FLAG_OPTIONS if name in options}
-    return Environment(**settings)
+    # Validated like an Environment's: only the extensions Kida has built in.
+    extensions = [e.strip() for e in str(options.get("extensions", "")).split(",") if e.strip()]
+    return Environment(extensions=extensions, **settings)
 
 
 def extract(
@@ -111,15 +115,14 @@ def extract(
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
     name = getattr(fileobj, "name", None)
     filename = name if isinstance(name, str) else "<template>"
-    lexer = Lexer(source, env.syntax, name=filename)
     try:
-        tree = Parser(lexer.tokenize(), name=filename, source=source).parse()
+        tree, found = parse_template(source, filename, env.syntax)
     except TemplateSyntaxError:
         if silent:
             return
         raise
     names = set(keywords)
-    comments = TranslatorComments(lexer.comments, comment_tags)
+    comments = TranslatorComments(found, comment_tags)
     for lineno, function, message in extract_from_ast(tree, names | _SHORTHANDS.keys()):
         if function not in names:
             function = _SHORTHANDS.get(function, function)

@@ -10,6 +10,7 @@ from kida_analysis.i18n import (
     extract_from_ast,
     extract_from_source,
     parse_keyword,
+    parse_template,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "extract_from_ast",
     "extract_from_source",
     "parse_keyword",
+    "parse_template",
 ]
