@@ -40,9 +40,7 @@ def test_trans_with_plural_is_an_ngettext_message() -> None:
 
 
 def test_trans_with_context_is_a_pgettext_message() -> None:
-    assert messages('{% trans "menu" %}Post{% endtrans %}') == [
-        (1, "pgettext", ("menu", "Post"))
-    ]
+    assert messages('{% trans "menu" %}Post{% endtrans %}') == [(1, "pgettext", ("menu", "Post"))]
 
 
 def test_trans_with_context_and_plural_is_an_npgettext_message() -> None:
@@ -114,9 +112,7 @@ def test_a_call_with_star_args_is_skipped() -> None:
 
 
 def test_keyword_arguments_are_ignored() -> None:
-    assert messages('{{ _("Hi %(name)s", name=user.name) }}') == [
-        (1, "gettext", "Hi %(name)s")
-    ]
+    assert messages('{{ _("Hi %(name)s", name=user.name) }}') == [(1, "gettext", "Hi %(name)s")]
 
 
 @pytest.mark.parametrize("call", ['obj._("x")', 'translate("x")', '"x" | gettext'])
@@ -230,7 +226,7 @@ def test_a_comment_goes_to_the_first_message_only() -> None:
 
 
 def test_multiline_comment_ending_on_the_preceding_line() -> None:
-    source = '{# NOTE: one\n  two #}\n{% trans %}Hi{% endtrans %}'
+    source = "{# NOTE: one\n  two #}\n{% trans %}Hi{% endtrans %}"
     assert comments(source) == [("NOTE: one\n  two",)]
 
 
@@ -309,7 +305,9 @@ def test_parse_keyword(text: str, expected: tuple) -> None:
     assert parse_keyword(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "1tr", "tr:", "tr:0", "tr:a", "tr:1,1", "tr:1,2,3", "tr:1c,2c"])
+@pytest.mark.parametrize(
+    "text", ["", "1tr", "tr:", "tr:0", "tr:a", "tr:1,1", "tr:1,2,3", "tr:1c,2c"]
+)
 def test_parse_keyword_rejects_malformed_specs(text: str) -> None:
     with pytest.raises(ValueError, match="invalid keyword"):
         parse_keyword(text)

@@ -71,9 +71,7 @@ def test_keywords_may_be_a_list_of_names() -> None:
 
 def test_translator_comments() -> None:
     source = '{# NOTE: shown on the button #}\n{{ _("Save") }}'
-    assert run(source, comment_tags=("NOTE:",)) == [
-        (2, "_", "Save", ["NOTE: shown on the button"])
-    ]
+    assert run(source, comment_tags=("NOTE:",)) == [(2, "_", "Save", ["NOTE: shown on the button"])]
 
 
 def test_comments_without_a_tag_are_not_reported() -> None:
@@ -142,7 +140,7 @@ def test_trimmed_false_is_an_error() -> None:
 
 
 def test_unknown_option_is_an_error() -> None:
-    with pytest.raises(ValueError, match="unknown option.*'variable_start_strin'"):
+    with pytest.raises(ValueError, match=r"unknown option.*'variable_start_strin'"):
         run("x", variable_start_strin="[[")
 
 

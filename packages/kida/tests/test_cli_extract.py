@@ -108,7 +108,9 @@ def test_empty_tree_gives_the_header_only(tmp_path: Path) -> None:
 
 
 def test_message_context_is_written_as_msgctxt(tmp_path: Path) -> None:
-    write(tmp_path, {"nav.html": '{% trans "menu" %}Post{% endtrans %}{{ pgettext("verb", "Post") }}'})
+    write(
+        tmp_path, {"nav.html": '{% trans "menu" %}Post{% endtrans %}{{ pgettext("verb", "Post") }}'}
+    )
     assert entries(pot(tmp_path)) == (
         '#: nav.html:1\nmsgctxt "menu"\nmsgid "Post"\nmsgstr ""\n\n'
         '#: nav.html:1\nmsgctxt "verb"\nmsgid "Post"\nmsgstr ""\n\n'
@@ -154,7 +156,9 @@ def test_files_are_scanned_extension_by_extension_then_by_path(tmp_path: Path) -
 
 
 def test_ext_replaces_the_default_list_and_gets_a_dot(tmp_path: Path) -> None:
-    write(tmp_path, {"a.html": '{{ _("html") }}', "b.j2": '{{ _("j2") }}', "c.jinja": '{{ _("j") }}'})
+    write(
+        tmp_path, {"a.html": '{{ _("html") }}', "b.j2": '{{ _("j2") }}', "c.jinja": '{{ _("j") }}'}
+    )
     assert re.findall(r'msgid "(.+)"', pot(tmp_path, "--ext", "j2", "--ext", ".jinja")) == [
         "j2",
         "j",

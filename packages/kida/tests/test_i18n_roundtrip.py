@@ -107,9 +107,7 @@ def render_all(site: Path, translations: Any) -> dict[str, str]:
 def test_extracted_msgids_are_the_msgids_looked_up(site: Path, catalog: Catalog) -> None:
     recording = Recording(compiled(catalog))
     render_all(site, recording)
-    extracted = {
-        (m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalog if m.id
-    }
+    extracted = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalog if m.id}
     assert recording.looked_up == extracted
 
 

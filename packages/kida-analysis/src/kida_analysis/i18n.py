@@ -151,7 +151,9 @@ class ExtractMessagesVisitor(NodeVisitor):
     def visit_Trans(self, node: n.Trans) -> list[n.Node]:
         parts = (node.context, node.singular, node.plural)
         message = tuple(part for part in parts if part is not None)
-        self._add(node.lineno, _function(node.context is not None, node.plural is not None), message)
+        self._add(
+            node.lineno, _function(node.context is not None, node.plural is not None), message
+        )
         return _trans_parts(node)
 
     def visit_Call(self, node: n.Call) -> None:
@@ -278,7 +280,7 @@ def extract_from_source(
 
 
 #: One message as Jinja2 reports it: line, function name, string(s).
-JinjaMessage: TypeAlias = "tuple[int, str, str | None | tuple[str | None, ...]]"
+JinjaMessage: TypeAlias = "tuple[int, str, str | tuple[str | None, ...] | None]"
 
 
 class _Finder(NodeVisitor):

@@ -48,7 +48,7 @@ from kida_core.errors import TemplateSyntaxError
 __all__ = ["extract"]
 
 #: Babel's ``(lineno, funcname, message, comments)``.
-BabelMessage = tuple[int, str, "str | None | tuple[str | None, ...]", list[str]]
+BabelMessage = tuple[int, str, "str | tuple[str | None, ...] | None", list[str]]
 
 #: Option names (Kida's and Jinja2's) -> Environment field.
 _SYNTAX_OPTIONS: dict[str, str] = {

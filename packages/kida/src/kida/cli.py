@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from kida import __version__
-from kida import cli_extract
+from kida import __version__, cli_extract
 from kida.cli_check import (
     DEFAULT_EXTENSIONS,
     CheckedFile,
@@ -465,9 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    extract.add_argument(
-        "directory", type=Path, metavar="TEMPLATE_DIR", help="directory to scan"
-    )
+    extract.add_argument("directory", type=Path, metavar="TEMPLATE_DIR", help="directory to scan")
     extract.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write the catalog here instead of stdout"
     )
@@ -496,9 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write template comments starting with TAG on the message's line or the line "
         "before as translator comments (#.) (repeatable)",
     )
-    extract.add_argument(
-        "--sort-output", action="store_true", help="order the messages by msgid"
-    )
+    extract.add_argument("--sort-output", action="store_true", help="order the messages by msgid")
     extract.add_argument(
         "--no-location", action="store_true", help="leave out the #: file:line references"
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kida_analysis.i18n import ExtractedMessage, KeywordSpec, extract_from_source
@@ -107,7 +107,7 @@ def render_pot(
     locations: bool = True,
 ) -> str:
     """The ``.pot`` text of ``entries`` (with ``sort``: ordered by msgid, then context)."""
-    date = (created or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M%z")
+    date = (created or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M%z")
     if sort:
         entries = sorted(entries, key=lambda e: (e.msgid, e.context or "", e.msgid_plural or ""))
     lines = [POT_HEADER.format(date=date)]
@@ -121,6 +121,10 @@ def render_pot(
         if entry.msgid_plural is None:
             lines.append('msgstr ""')
         else:
-            lines += [f"msgid_plural {po_string(entry.msgid_plural)}", 'msgstr[0] ""', 'msgstr[1] ""']
+            lines += [
+                f"msgid_plural {po_string(entry.msgid_plural)}",
+                'msgstr[0] ""',
+                'msgstr[1] ""',
+            ]
         lines.append("")
     return "\n".join(lines) + "\n"
