@@ -1,9 +1,9 @@
 """Template lexer: source text to a flat list of positioned tokens.
 
 The lexer resolves everything that is purely textual so the parser never sees
-it: comments vanish (listed on ``Lexer.comments`` for tools), whitespace control (``{%-``, ``-%}``, ``{%+``, ``+%}``,
-``trim_blocks``, ``lstrip_blocks``) is applied to the surrounding ``DATA``
-tokens, and the body of ``{% raw %}…{% endraw %}`` (or ``{% end %}``) becomes
+it: comments vanish (tools find them on ``Lexer.comments``), whitespace
+control (``{%-``, ``-%}``, ``{%+``, ``+%}``, ``trim_blocks``,
+``lstrip_blocks``) is applied to the surrounding ``DATA`` tokens, and the body of ``{% raw %}…{% endraw %}`` (or ``{% end %}``) becomes
 one ``DATA`` token. As in Jinja2, ``trim_blocks``/``lstrip_blocks`` apply to
 block tags and comments, never to ``{{ … }}``; every newline of the source
 (``\n``, ``\r\n``, ``\r``) reads as ``\n`` and is written out as the
