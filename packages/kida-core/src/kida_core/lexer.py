@@ -3,8 +3,9 @@
 The lexer resolves everything that is purely textual so the parser never sees
 it: comments vanish (tools find them on ``Lexer.comments``), whitespace
 control (``{%-``, ``-%}``, ``{%+``, ``+%}``, ``trim_blocks``,
-``lstrip_blocks``) is applied to the surrounding ``DATA`` tokens, and the body of ``{% raw %}…{% endraw %}`` (or ``{% end %}``) becomes
-one ``DATA`` token. As in Jinja2, ``trim_blocks``/``lstrip_blocks`` apply to
+``lstrip_blocks``) is applied to the surrounding ``DATA`` tokens, and the
+body of ``{% raw %}…{% endraw %}`` (or ``{% end %}``) becomes one ``DATA``
+token. As in Jinja2, ``trim_blocks``/``lstrip_blocks`` apply to
 block tags and comments, never to ``{{ … }}``; every newline of the source
 (``\n``, ``\r\n``, ``\r``) reads as ``\n`` and is written out as the
 configured ``newline_sequence``, and one trailing newline is dropped unless
