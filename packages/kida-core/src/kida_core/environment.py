@@ -332,7 +332,11 @@ class Environment:
         self._install(i18n.null_catalog(self._newstyle(newstyle)))
 
     def uninstall_gettext_translations(self, translations: Any = None) -> None:
-        """Remove installed translations: the identity functions translate again."""
+        """Remove installed translations: the identity functions translate again.
+
+        ``translations`` (the object installed) is taken for Jinja2's signature:
+        an Environment holds one set of translations, so there is nothing to pick.
+        """
         self._install(i18n.null_catalog(False))
 
     def use_translations(
