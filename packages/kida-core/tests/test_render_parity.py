@@ -4,7 +4,8 @@ The corpus is every case of the differential corpora
 (``corpora/kida_core_differential_corpus.py``, ``corpora/jinja2_parity_loops.py`` and
 ``corpora/i18n_differential_corpus.py``, ``CASES``) plus every composition fixture of
 ``corpora/kida_core_composition_corpus.py`` (``RENDER_CASES``: inheritance, includes,
-imports, components, error boundaries, fragment caches, dynamic extends).  For each case the modes compared are:
+imports, components, error boundaries, fragment caches, dynamic extends).  For each
+case the modes compared are:
 
 * ``render()``
 * ``"".join(render_stream())``
