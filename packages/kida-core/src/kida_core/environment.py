@@ -417,8 +417,8 @@ class Environment:
             syntax=self.syntax,
             finalize=self.finalize is not None,
             optimize_translations=self.optimize_translations and self._catalog.is_identity,
-            i18n_trusted=bool(self.policies["ext.i18n.trusted"]),
-            i18n_implicit_variables=bool(self.policies["ext.i18n.implicit_variables"]),
+            i18n_trusted=bool(self.policies.get("ext.i18n.trusted")),
+            i18n_implicit_variables=bool(self.policies.get("ext.i18n.implicit_variables")),
         )
 
     def compile_inputs(self) -> CompileInputs:
