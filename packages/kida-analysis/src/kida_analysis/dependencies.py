@@ -378,8 +378,7 @@ class Scanner(NodeVisitor):
         return [node.value]
 
     def visit_Trans(self, node: n.Trans) -> list[Task]:
-        # The output is a translation: it changes with the active language.
-        self._mark("impure")
+        self._mark("impure")  # the output depends on the language of the render
         return list(n.iter_child_nodes(node))
 
     def visit_Set(self, node: n.Set) -> list[Task]:

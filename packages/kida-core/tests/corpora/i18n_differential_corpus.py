@@ -9,6 +9,7 @@ doubles ``%`` in ids with placeholders; Kida normalises whitespace and keeps ``%
 ``ext.i18n.trusted`` policy (Jinja2 trusts a translation without bindings; by
 default Kida escapes it, so such messages are left out of ``CASES``) and
 ``IMPLICIT_CASES`` with ``ext.i18n.implicit_variables`` (undeclared body names).
+``NEWSTYLE_CASES`` install the catalog with ``newstyle=True`` in both engines.
 """
 
 from __future__ import annotations
@@ -122,4 +123,21 @@ IMPLICIT_CASES: tuple[Case, ...] = (
         "{% trans a=1 %}{{ a }} and {{ b }}{% endtrans %}",
         {"b": "<b>"},
     ),
+)
+
+NEWSTYLE_CASES: tuple[Case, ...] = (
+    Case("newstyle_underscore_formats", "{{ _('Hello, %(name)s!', name=user) }}", {"user": "<b>"}),
+    Case("newstyle_ngettext_num", "{{ ngettext('%(num)s apple', '%(num)s apples', 3) }}"),
+    Case("newstyle_trans_without_bindings", "{% trans %}<b>Bold</b>{% endtrans %}"),
+    Case(
+        "newstyle_trans_binding",
+        "{% trans name=user %}Hello, {{ name }}!{% endtrans %}",
+        {"user": "<i>"},
+    ),
+    Case(
+        "newstyle_trans_plural",
+        "{% trans count=n %}One item.{% pluralize %}{{ count }} items.{% endtrans %}",
+        {"n": 3},
+    ),
+    Case("newstyle_pgettext", "{{ pgettext('menu', 'Post') }}"),
 )

@@ -18,11 +18,14 @@ from i18n_catalogs import compile_catalog
 
 from kida_core.environment import Environment
 
-#: (policy set to True or None, case) for every case of the corpus.
+NEWSTYLE = "newstyle"
+
+#: (the policy set to True, ``NEWSTYLE`` or None; case) for every case of the corpus.
 GROUPS: list[tuple[str | None, Any]] = [
     *((None, case) for case in corpus.CASES),
     *(("ext.i18n.trusted", case) for case in corpus.TRUSTED_CASES),
     *(("ext.i18n.implicit_variables", case) for case in corpus.IMPLICIT_CASES),
+    *((NEWSTYLE, case) for case in corpus.NEWSTYLE_CASES),
 ]
 
 
@@ -40,13 +43,14 @@ def test_case_ids_are_unique() -> None:
 
 @pytest.mark.parametrize(("policy", "case"), GROUPS, ids=[case.id for _, case in GROUPS])
 def test_matches_jinja2(policy: str | None, case: Any, french: gettext.GNUTranslations) -> None:
+    newstyle = policy == NEWSTYLE
     jinja_env = jinja_environment(extensions=["jinja2.ext.i18n"])
-    jinja_env.install_gettext_translations(french)  # type: ignore[attr-defined]
+    jinja_env.install_gettext_translations(french, newstyle=newstyle)  # type: ignore[attr-defined]
     expected = jinja_text(jinja_env.from_string(case.jinja).render(**case.context))
 
     kida_env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
-    if policy is not None:
+    if policy is not None and not newstyle:
         kida_env.policies[policy] = True
-    kida_env.install_gettext_translations(french)
+    kida_env.install_gettext_translations(french, newstyle=newstyle)
     template = kida_env.from_string(case.source)
     assert_renders(template, case.context, expected, label=f"{case.id}: {case.source!r}")
