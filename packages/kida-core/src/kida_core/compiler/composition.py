@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import kida_core.nodes as n
 from kida_core.compiler.emitter import DISCARD, Emitter, Handlers, append_to
 from kida_core.compiler.interpreter import default_filling_calls_check_recursion
-from kida_core.compiler.macros import call_with_caller
+from kida_core.compiler.macros import call_with_caller, markup_of_buffer
 from kida_core.compiler.pyast import (
     assign,
     call,
@@ -218,10 +218,7 @@ def define_callable(
     if "_has_slot_fn" in used:
         prologue.append(assign("_has_slot_fn", call("_make_has_slot", load(SLOTS_KEYWORD))))
     prologue.extend(em.new_buffer("_buf", "_append"))
-    result = call(
-        "_Markup",
-        call(ast.Attribute(const(""), "join", ast.Load()), load("_buf")),
-    )
+    result = markup_of_buffer("_buf")
     args = ast.arguments(
         [],
         [ast.arg(p.name) for p in params],

@@ -123,6 +123,13 @@ def _add(table: dict[type[n.Node], H], types: tuple[type[n.Node], ...], handler:
         table[node_type] = handler
 
 
+def _is_call_of(expr: ast.expr, helper: str) -> bool:
+    """Whether ``expr`` calls the helper bound to the local ``helper``."""
+    return (
+        isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == helper
+    )
+
+
 # -- the emitter ---------------------------------------------------------------------------
 
 Part = str | ast.expr
@@ -352,6 +359,11 @@ class Emitter:
         expr = self.expr(node.expr)
         if finalize:  # the Environment's function sees each value before it is converted
             expr = call("_finalize", load("ctx"), expr)
+        elif _is_call_of(expr, "_super"):
+            # ``{{ super() }}``: the parent's text is output as it is, never escaped, so
+            # it need not become Markup and pass the converter first.
+            expr.func = load("_super_text")
+            return expr
         converted = call("_e" if self.state.autoescape else "_s", expr)
         # At the output's own line: the run of text it joins may start lines earlier, and an
         # error raised while converting the value (its __str__) is reported at this line.

@@ -29,6 +29,7 @@ from kida_core.runtime.blocks import (
     render_block,
     stream_block,
     super_block,
+    super_text,
 )
 from kida_core.runtime.components import (
     Slots,
@@ -202,12 +203,15 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_spaceless", "_spaceless", primitives.spaceless),
     Helper("_K_Exception", "_Exception", Exception),
     Helper("_K_Markup", "_Markup", Markup),
+    # ``_str_new(_Markup, text)``: Markup of a str without ``Markup.__new__``'s checks.
+    Helper("_K_str_new", "_str_new", str.__new__),
     Helper("_K_NODEFAULT", "_NODEFAULT", primitives.NODEFAULT),
     Helper("_K_scope_context", "_scope_context", primitives.scope_context),
     Helper("_K_render_block", "_render_block", render_block),
     Helper("_K_stream_block", "_stream_block", stream_block),
     Helper("_K_astream_block", "_astream_block", astream_block),
     Helper("_K_super", "_super", super_block),
+    Helper("_K_super_text", "_super_text", super_text),
     Helper("_K_self_block", "_self_block", self_block),
     Helper("_K_aself_block", "_aself_block", aself_block),
     Helper("_K_asuper", "_asuper", asuper_block),
