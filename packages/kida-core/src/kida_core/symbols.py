@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from kida_core.nodes import (
     Assign,
+    Def,
     Expr,
     ListExpr,
     Name,
@@ -52,6 +53,7 @@ __all__ = [
     "pattern_parts",
     "scope_kind",
     "scope_parts",
+    "sole_def_names",
     "target_names",
     "value_reads",
 ]
@@ -174,6 +176,23 @@ def names_bindable_in(root: Node) -> frozenset[str]:
         if node.binds or node.binds_inside:
             names.update(bound_names(node), inner_names(node))
     return frozenset(names)
+
+
+def sole_def_names(root: Node) -> frozenset[str]:
+    """Names a ``{% def %}`` under ``root`` binds that nothing else binds, in any scope.
+
+    Wherever such a name resolves to that def's binding, it holds the def: no
+    other statement, parameter, loop target or implicit name can rebind it.
+    """
+    binders: dict[str, int] = dict.fromkeys(implicit_names(), 2)
+    defs: set[str] = set()
+    for node in walk(root):
+        if node.binds or node.binds_inside:
+            for name in (*bound_names(node), *inner_names(node)):
+                binders[name] = binders.get(name, 0) + 1
+            if type(node) is Def:
+                defs.add(node.name)
+    return frozenset(name for name in defs if binders[name] == 1)
 
 
 def binds_in_place(node: Node) -> bool:

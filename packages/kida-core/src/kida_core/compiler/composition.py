@@ -16,6 +16,7 @@ from kida_core.compiler.pyast import (
     call,
     const,
     expr_stmt,
+    is_,
     is_not,
     load,
     locate,
@@ -24,7 +25,7 @@ from kida_core.compiler.pyast import (
 from kida_core.compiler.scope import Binding, Scope
 from kida_core.compiler.statements import assign_value, bind_assignment, write_through
 from kida_core.errors import ErrorCode
-from kida_core.runtime.components import SLOTS_KEYWORD
+from kida_core.runtime.components import INTO_KEYWORD, SLOTS_KEYWORD
 
 _RESERVED_PARAMS = frozenset({"ctx", "_blocks", "buf", "caller", "has_slot"})
 
@@ -166,6 +167,39 @@ def _def(node: n.Def, em: Emitter) -> list[ast.stmt]:
     return define_callable(node.name, node.params, node.vararg, node.kwarg, node.body, node, em)
 
 
+def _writes_into(name: str, node: n.Node, em: Emitter) -> bool:
+    """Whether the def ``name`` takes its caller's append (see ``Emitter.def_output``).
+
+    Only a ``{% def %}`` standing at the top of a generated function's body (it is
+    defined before anything after it there runs) whose name nothing else in the
+    template binds: a call resolving to its binding then surely calls it. Not under
+    a runtime guard (which sees every call as written) nor with profiling (which
+    wraps defs).
+    """
+    st = em.state
+    return (
+        type(node) is n.Def
+        and not em.options.guarded
+        and not em.options.profiling
+        and (len(st.scopes) == 1 or st.scopes[-1].is_function)
+        and name in st.sole_defs()
+    )
+
+
+def _def_buffer(writes_into: bool, em: Emitter) -> list[ast.stmt]:
+    """A def's own buffer; with ``writes_into``, its caller's append when one is passed."""
+    own = em.new_buffer("_buf", "_append")
+    if not writes_into:
+        return own
+    into = load(INTO_KEYWORD)
+    given = ast.If(
+        is_(call("_type", into), load("_append_type")),
+        [assign("_append", load(INTO_KEYWORD))],
+        [expr_stmt(call("_refuse_into", load(INTO_KEYWORD)))],
+    )
+    return [ast.If(is_(into, const(None)), own, [given])]
+
+
 def define_callable(
     name: str,
     params: tuple[n.Param, ...],
@@ -185,6 +219,7 @@ def define_callable(
                 ErrorCode.COMPONENT_CALL_SIGNATURE,
                 "Rename the parameter.",
             )
+    writes_into = _writes_into(name, node, em)
     defaults = [em.expr(p.default) for p in params if p.default is not None]
     with _nested_function("_append", em) as (function_em, scope):
         for param in (*(p.name for p in params), vararg, kwarg):
@@ -217,20 +252,29 @@ def define_callable(
         prologue.append(assign("_caller_fn", call("_make_caller", load(SLOTS_KEYWORD))))
     if "_has_slot_fn" in used:
         prologue.append(assign("_has_slot_fn", call("_make_has_slot", load(SLOTS_KEYWORD))))
-    prologue.extend(em.new_buffer("_buf", "_append"))
-    result = markup_of_buffer("_buf")
+    prologue.extend(_def_buffer(writes_into, em))
+    result: ast.expr = markup_of_buffer("_buf")
+    keywords = [SLOTS_KEYWORD]
+    if writes_into:
+        keywords.append(INTO_KEYWORD)
+        # Called with the caller's append, the output is already there.
+        result = ast.IfExp(is_(load(INTO_KEYWORD), const(None)), result, const(None))
     args = ast.arguments(
         [],
         [ast.arg(p.name) for p in params],
         ast.arg(vararg) if vararg else None,
-        [ast.arg(SLOTS_KEYWORD)],
-        [const(None)],
+        [ast.arg(keyword) for keyword in keywords],
+        [const(None) for _ in keywords],
         ast.arg(kwarg) if kwarg else None,
         [load("_NODEFAULT") for p in params if p.default is not None],
     )
     roots: list[tuple[str, str]] = []
     target = bind_assignment("let", n.Name(name=name, lineno=node.lineno), node.lineno, roots, em)
     assert isinstance(target, ast.Name)
+    if writes_into:
+        binding = st.lookup(name)
+        assert binding is not None and binding.pyname == target.id
+        binding.def_writes_into = True
     body = [*prologue, *inner, ast.Return(result)]
     function = nested_function(target.id, args, body, node.lineno, node.col_offset)
     wrappers: list[ast.stmt] = []

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import kida_core.nodes as n
 from kida_core.compiler.pyast import assign, call, const, expr_stmt, load, locate, relocate, store
 from kida_core.markup import html_escape
+from kida_core.runtime.components import INTO_KEYWORD
 from kida_core.runtime.output import str_output
 from kida_core.settings import CompileOptions
 
@@ -323,6 +324,12 @@ class Emitter:
         for node in nodes:
             if discard and isinstance(node, n.Data | n.Output | n.Block | n.Include):
                 continue
+            if isinstance(node, n.Output) and (direct := self.def_output(node)) is not None:
+                out.extend(self.flush_parts(parts, run_line))
+                parts, marked = [], False
+                out.extend(self.line_marker(node.lineno))
+                out.extend(relocate([direct], node.lineno, node.col_offset))
+                continue
             if isinstance(node, n.Data | n.Output):
                 part = node.value if isinstance(node, n.Data) else self.output_part(node)
                 if not parts:
@@ -369,6 +376,34 @@ class Emitter:
         # error raised while converting the value (its __str__) is reported at this line.
         locate(converted, node.lineno, node.col_offset)
         return converted
+
+    def def_output(self, node: n.Output) -> ast.stmt | None:
+        """``{{ d(...) }}`` of a def that writes into its caller's buffer: the call, passed
+        this output's append (None for any other output).
+
+        The def's output is Markup, appended as it is, so writing it straight into the
+        buffer gives the same text without building and converting a Markup. The
+        binding says the def takes the append (see ``composition._writes_into``);
+        ``super`` and ``**`` arguments keep their usual call.
+        """
+        target = self._targets[-1]
+        expr = node.expr
+        if (
+            target.kind is not Output.APPEND
+            or self.options.finalize
+            or not isinstance(expr, n.Call)
+            or not isinstance(expr.func, n.Name)
+            or expr.func.name == "super"
+            or expr.dyn_kwargs is not None
+        ):
+            return None
+        binding = self.state.lookup(expr.func.name)
+        if binding is None or not binding.def_writes_into:
+            return None
+        compiled = self.expr(expr)
+        assert isinstance(compiled, ast.Call)
+        compiled.keywords.append(ast.keyword(INTO_KEYWORD, load(target.local)))
+        return expr_stmt(compiled)
 
     def constant_value(self, expr: n.Expr) -> Any:
         """The compile-time value of a literal or a literal ``static_context`` name."""

@@ -13,6 +13,7 @@ from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
 from kida_core.decorators import pass_arg
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.nodes import ScopeKind
+from kida_core.symbols import sole_def_names
 
 
 class CompilerState:
@@ -57,6 +58,9 @@ class CompilerState:
         self._depth = 0
         self._recent_block_sets: dict[str, int] = {}
         self._source_identity: str | None = None
+        #: The template whose functions are compiled (None: an expression).
+        self.template: n.TemplateNode | None = None
+        self._sole_defs: frozenset[str] | None = None
 
     # -- scopes -----------------------------------------------------------------
 
@@ -194,6 +198,13 @@ class CompilerState:
         if self.scopes[-1].is_branch:
             self.scopes[-1].block_sets[name] = lineno
         return self.bind(name, "block")
+
+    def sole_defs(self) -> frozenset[str]:
+        """Names only a ``{% def %}`` of the template binds (see ``symbols.sole_def_names``)."""
+        if self._sole_defs is None:
+            root = self.template
+            self._sole_defs = sole_def_names(root) if root is not None else frozenset()
+        return self._sole_defs
 
     # -- names for generated code ------------------------------------------------------
 

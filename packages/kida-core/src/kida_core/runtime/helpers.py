@@ -32,11 +32,13 @@ from kida_core.runtime.blocks import (
     super_text,
 )
 from kida_core.runtime.components import (
+    APPEND_TYPE,
     Slots,
     check_slots,
     make_caller,
     make_has_slot,
     recursion_checked,
+    refuse_into,
     render_slot,
     reraise_syntax_errors,
 )
@@ -232,6 +234,8 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_make_caller", "_make_caller", make_caller),
     Helper("_K_make_has_slot", "_make_has_slot", make_has_slot),
     Helper("_K_check_slots", "_check_slots", check_slots),
+    Helper("_K_append_type", "_append_type", APPEND_TYPE),
+    Helper("_K_refuse_into", "_refuse_into", refuse_into),
     Helper("_K_error_dict", "_error_dict", build=lambda c: c.error_boundary),
     Helper("_K_reraise_syntax_errors", "_reraise_syntax_errors", reraise_syntax_errors),
     Helper("_K_fragment_get", "_fragment_get", build=lambda c: c.fragments.get),
