@@ -192,10 +192,18 @@ def _def_buffer(writes_into: bool, em: Emitter) -> list[ast.stmt]:
     if not writes_into:
         return own
     into = load(INTO_KEYWORD)
+    # A list's bound append, as the call site passes: anything else came in with ``**``.
+    genuine = ast.BoolOp(
+        ast.And(),
+        [
+            is_(call("_type", into), load("_append_type")),
+            is_(call("_type", ast.Attribute(into, "__self__", ast.Load())), load("_list")),
+        ],
+    )
     given = ast.If(
-        is_(call("_type", into), load("_append_type")),
-        [assign("_append", load(INTO_KEYWORD))],
-        [expr_stmt(call("_refuse_into", load(INTO_KEYWORD)))],
+        genuine,
+        [assign("_append", into)],
+        [expr_stmt(call("_refuse_into", into))],
     )
     return [ast.If(is_(into, const(None)), own, [given])]
 
