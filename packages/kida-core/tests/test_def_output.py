@@ -123,3 +123,55 @@ def test_super_written_to_output_without_a_parent_block_is_an_error() -> None:
     env = Environment(loader=DictLoader({"page.html": "{% block b %}{{ super() }}{% end %}"}))
     with pytest.raises(TemplateRuntimeError, match="no parent template defines 'b'"):
         env.get_template("page.html").render()
+
+
+# -- imported defs ----------------------------------------------------------------------
+
+
+def _importing(components: str, page: str) -> Environment:
+    return Environment(
+        autoescape=True, loader=DictLoader({"components.html": components, "page.html": page})
+    )
+
+
+def test_an_imported_def_called_as_output_writes_the_same_text() -> None:
+    env = _importing(
+        '{% def card(title, tone="plain") %}<div class="{{ tone }}">{{ title }}</div>{% end %}',
+        '{% from "components.html" import card %}{% for t in titles %}{{ card(t) }};{% end %}'
+        "{{ card('x', tone='&') }}",
+    )
+    template = env.get_template("page.html")
+    expected = '<div class="plain">a&lt;</div>;<div class="plain">b</div>;<div class="&amp;">x</div>'
+    assert template.render(titles=["a<", "b"]) == expected
+    assert "".join(template.render_stream(titles=["a<", "b"])) == expected
+
+
+def test_an_imported_macro_called_as_output_keeps_its_call() -> None:
+    env = _importing(
+        "{% macro card(title) %}<b>{{ title }}</b>{% endmacro %}",
+        '{% from "components.html" import card %}{{ card("a<") }}|{{ card("b", "c") }}',
+    )
+    with pytest.raises(TemplateRuntimeError, match="not more than 1 argument"):
+        env.get_template("page.html").render()
+    env = _importing(
+        "{% macro card(title) %}<b>{{ title }}</b>{% endmacro %}",
+        '{% from "components.html" import card %}{{ card("a<") }}',
+    )
+    assert env.get_template("page.html").render() == "<b>a&lt;</b>"
+
+
+def test_an_imported_value_that_is_no_def_keeps_its_call() -> None:
+    env = _importing(
+        "{% let shout = upper_all %}",
+        '{% from "components.html" import shout with context %}{{ shout("a<") }}',
+    )
+    assert env.get_template("page.html").render(upper_all=str.upper) == "A&lt;"
+
+
+def test_an_imported_name_rebound_later_keeps_its_call() -> None:
+    env = _importing(
+        "{% def card(t) %}<{{ t }}>{% end %}",
+        '{% from "components.html" import card %}{{ card(1) }}{% set card = other %}'
+        "{{ card(2) }}",
+    )
+    assert env.get_template("page.html").render(other=lambda v: f"[{v}]") == "<1>[2]"

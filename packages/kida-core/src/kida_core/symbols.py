@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from kida_core.nodes import (
     Assign,
-    Def,
     Expr,
     ListExpr,
     Name,
@@ -53,7 +52,7 @@ __all__ = [
     "pattern_parts",
     "scope_kind",
     "scope_parts",
-    "sole_def_names",
+    "single_binders",
     "target_names",
     "value_reads",
 ]
@@ -178,21 +177,21 @@ def names_bindable_in(root: Node) -> frozenset[str]:
     return frozenset(names)
 
 
-def sole_def_names(root: Node) -> frozenset[str]:
-    """Names a ``{% def %}`` under ``root`` binds that nothing else binds, in any scope.
+def single_binders(root: Node) -> dict[str, type[Node]]:
+    """The names one node under ``root`` binds and nothing else does, in any scope,
+    with the class of that node (implicit names like ``loop`` never qualify).
 
-    Wherever such a name resolves to that def's binding, it holds the def: no
-    other statement, parameter, loop target or implicit name can rebind it.
+    Wherever such a name resolves to that node's binding, it holds what the node
+    bound: no other statement, parameter or loop target can rebind it.
     """
-    binders: dict[str, int] = dict.fromkeys(implicit_names(), 2)
-    defs: set[str] = set()
+    counts: dict[str, int] = dict.fromkeys(implicit_names(), 2)
+    binders: dict[str, type[Node]] = {}
     for node in walk(root):
         if node.binds or node.binds_inside:
             for name in (*bound_names(node), *inner_names(node)):
-                binders[name] = binders.get(name, 0) + 1
-            if type(node) is Def:
-                defs.add(node.name)
-    return frozenset(name for name in defs if binders[name] == 1)
+                counts[name] = counts.get(name, 0) + 1
+                binders[name] = type(node)
+    return {name: binder for name, binder in binders.items() if counts[name] == 1}
 
 
 def binds_in_place(node: Node) -> bool:

@@ -145,6 +145,13 @@ def _from_import(node: n.FromImport, em: Emitter) -> list[ast.stmt]:
         value = call("_import_name", load(module), const(name), const(node.lineno))
         target = n.Name(name=alias or name, lineno=node.lineno, col_offset=node.col_offset)
         stmts.extend(assign_value("let", target, None, node.lineno, em, value))
+        if _binds_for_output(target.name, n.FromImport, em):
+            # Whether the imported value is a def taking the output's append, asked once.
+            binding = em.state.lookup(target.name)
+            assert binding is not None
+            flag = em.state.temp(f"into_{target.name}_")
+            stmts.append(assign(flag, call("_takes_into", load(binding.pyname))))
+            binding.into_flag = flag
     return stmts
 
 
@@ -176,13 +183,20 @@ def _writes_into(name: str, node: n.Node, em: Emitter) -> bool:
     a runtime guard (which sees every call as written) nor with profiling (which
     wraps defs).
     """
+    return type(node) is n.Def and _binds_for_output(name, n.Def, em)
+
+
+def _binds_for_output(name: str, binder: type[n.Node], em: Emitter) -> bool:
+    """Whether ``name``, bound here by a ``binder`` node, may be called with the output's
+    append: bound at the top of a generated function's body (before anything after
+    it there runs) and by nothing else in the template, neither under a runtime guard
+    (which sees every call as written) nor with profiling (which wraps defs)."""
     st = em.state
     return (
-        type(node) is n.Def
-        and not em.options.guarded
+        not em.options.guarded
         and not em.options.profiling
         and (len(st.scopes) == 1 or st.scopes[-1].is_function)
-        and name in st.sole_defs()
+        and st.single_binder(name) is binder
     )
 
 

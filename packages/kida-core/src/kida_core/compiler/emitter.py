@@ -12,6 +12,7 @@ through ``emitter.state`` and dispatch child nodes through ``emitter.expr``,
 from __future__ import annotations
 
 import ast
+import copy
 import enum
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -383,8 +384,10 @@ class Emitter:
 
         The def's output is Markup, appended as it is, so writing it straight into the
         buffer gives the same text without building and converting a Markup. The
-        binding says the def takes the append (see ``composition._writes_into``);
-        ``super`` and ``**`` arguments keep their usual call.
+        name's binding says whether it surely holds such a def (``def_writes_into``,
+        see ``composition._writes_into``) or may (``into_flag``: an imported name,
+        checked once when imported); ``super`` and ``**`` arguments keep their usual
+        call.
         """
         target = self._targets[-1]
         expr = node.expr
@@ -398,12 +401,17 @@ class Emitter:
         ):
             return None
         binding = self.state.lookup(expr.func.name)
-        if binding is None or not binding.def_writes_into:
+        if binding is None or not (binding.def_writes_into or binding.into_flag):
             return None
         compiled = self.expr(expr)
         assert isinstance(compiled, ast.Call)
+        plain = copy.deepcopy(compiled)
         compiled.keywords.append(ast.keyword(INTO_KEYWORD, load(target.local)))
-        return expr_stmt(compiled)
+        if binding.into_flag is None:
+            return expr_stmt(compiled)
+        converted = call("_e" if self.state.autoescape else "_s", plain)
+        locate(converted, node.lineno, node.col_offset)
+        return ast.If(load(binding.into_flag), [expr_stmt(compiled)], [self.emit(converted)])
 
     def constant_value(self, expr: n.Expr) -> Any:
         """The compile-time value of a literal or a literal ``static_context`` name."""

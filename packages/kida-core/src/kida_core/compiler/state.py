@@ -13,7 +13,7 @@ from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
 from kida_core.decorators import pass_arg
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.nodes import ScopeKind
-from kida_core.symbols import sole_def_names
+from kida_core.symbols import single_binders
 
 
 class CompilerState:
@@ -60,7 +60,7 @@ class CompilerState:
         self._source_identity: str | None = None
         #: The template whose functions are compiled (None: an expression).
         self.template: n.TemplateNode | None = None
-        self._sole_defs: frozenset[str] | None = None
+        self._single_binders: dict[str, type[n.Node]] | None = None
 
     # -- scopes -----------------------------------------------------------------
 
@@ -199,12 +199,12 @@ class CompilerState:
             self.scopes[-1].block_sets[name] = lineno
         return self.bind(name, "block")
 
-    def sole_defs(self) -> frozenset[str]:
-        """Names only a ``{% def %}`` of the template binds (see ``symbols.sole_def_names``)."""
-        if self._sole_defs is None:
+    def single_binder(self, name: str) -> type[n.Node] | None:
+        """The class of the one node binding ``name`` in the template, if only one does."""
+        if self._single_binders is None:
             root = self.template
-            self._sole_defs = sole_def_names(root) if root is not None else frozenset()
-        return self._sole_defs
+            self._single_binders = single_binders(root) if root is not None else {}
+        return self._single_binders.get(name)
 
     # -- names for generated code ------------------------------------------------------
 

@@ -6,6 +6,7 @@ import functools
 import re
 import time
 from collections.abc import Callable, Hashable
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 from kida_core.errors import ErrorCode, SecurityError, TemplateRuntimeError, TemplateSyntaxError
@@ -82,6 +83,14 @@ def check_slots(value: object) -> None:
             suggestion="Fill the def's slots with {% call name(...) %}…{% end %}.",
             code=ErrorCode.COMPONENT_CALL_SIGNATURE,
         )
+
+
+def takes_into(value: object) -> bool:
+    """Whether ``value`` is a def that writes into an append passed as ``INTO_KEYWORD``.
+
+    Only generated code has a keyword-only parameter of that name: it is no identifier.
+    """
+    return type(value) is FunctionType and INTO_KEYWORD in (value.__kwdefaults__ or ())
 
 
 def refuse_into(value: object) -> None:

@@ -41,6 +41,7 @@ from kida_core.runtime.components import (
     refuse_into,
     render_slot,
     reraise_syntax_errors,
+    takes_into,
 )
 from kida_core.runtime.macros import Macro, aself_block, required_block, self_block
 from kida_core.runtime.output import (
@@ -236,6 +237,7 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_check_slots", "_check_slots", check_slots),
     Helper("_K_append_type", "_append_type", APPEND_TYPE),
     Helper("_K_refuse_into", "_refuse_into", refuse_into),
+    Helper("_K_takes_into", "_takes_into", takes_into),
     Helper("_K_error_dict", "_error_dict", build=lambda c: c.error_boundary),
     Helper("_K_reraise_syntax_errors", "_reraise_syntax_errors", reraise_syntax_errors),
     Helper("_K_fragment_get", "_fragment_get", build=lambda c: c.fragments.get),
