@@ -58,7 +58,9 @@ def test_the_output_keyword_in_double_star_keeps_the_usual_call() -> None:
 
 def test_a_def_called_as_output_still_returns_markup_as_a_value() -> None:
     env = Environment(autoescape=True)
-    template = env.from_string("{% def d(v) %}<b>{{ v }}</b>{% end %}{{ d('<') }}{% export r = d('&') %}")
+    template = env.from_string(
+        "{% def d(v) %}<b>{{ v }}</b>{% end %}{{ d('<') }}{% export r = d('&') %}"
+    )
     assert template.render() == "<b>&lt;</b>"
     module = template.make_module()
     assert module.r == Markup("<b>&amp;</b>")
@@ -94,7 +96,9 @@ def test_profiling_still_counts_defs_called_as_output() -> None:
 def _inheriting(child: str) -> Environment:
     return Environment(
         autoescape=True,
-        loader=DictLoader({"base.html": "{% block b %}<b>{{ v }}</b>{% end %}", "child.html": child}),
+        loader=DictLoader(
+            {"base.html": "{% block b %}<b>{{ v }}</b>{% end %}", "child.html": child}
+        ),
     )
 
 
@@ -141,7 +145,9 @@ def test_an_imported_def_called_as_output_writes_the_same_text() -> None:
         "{{ card('x', tone='&') }}",
     )
     template = env.get_template("page.html")
-    expected = '<div class="plain">a&lt;</div>;<div class="plain">b</div>;<div class="&amp;">x</div>'
+    expected = (
+        '<div class="plain">a&lt;</div>;<div class="plain">b</div>;<div class="&amp;">x</div>'
+    )
     assert template.render(titles=["a<", "b"]) == expected
     assert "".join(template.render_stream(titles=["a<", "b"])) == expected
 
@@ -171,7 +177,6 @@ def test_an_imported_value_that_is_no_def_keeps_its_call() -> None:
 def test_an_imported_name_rebound_later_keeps_its_call() -> None:
     env = _importing(
         "{% def card(t) %}<{{ t }}>{% end %}",
-        '{% from "components.html" import card %}{{ card(1) }}{% set card = other %}'
-        "{{ card(2) }}",
+        '{% from "components.html" import card %}{{ card(1) }}{% set card = other %}{{ card(2) }}',
     )
     assert env.get_template("page.html").render(other=lambda v: f"[{v}]") == "<1>[2]"

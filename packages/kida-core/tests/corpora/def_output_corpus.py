@@ -43,7 +43,7 @@ CASES: tuple[Case, ...] = (
         "def_output_inside_filter_block",
         '{% def greet(n) %}hello {{ n }}{% end %}{% filter upper %}{{ greet("ann") }}|'
         "{% end %}{{ greet('bob') }}",
-        jinja_source='{% macro greet(n) %}hello {{ n }}{% endmacro %}{% filter upper %}'
+        jinja_source="{% macro greet(n) %}hello {{ n }}{% endmacro %}{% filter upper %}"
         "{{ greet(\"ann\") }}|{% endfilter %}{{ greet('bob') }}",
     ),
     Case(

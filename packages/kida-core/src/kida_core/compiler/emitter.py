@@ -125,11 +125,9 @@ def _add(table: dict[type[n.Node], H], types: tuple[type[n.Node], ...], handler:
         table[node_type] = handler
 
 
-def _is_call_of(expr: ast.expr, helper: str) -> bool:
+def _is_call_of(expr: ast.Call, helper: str) -> bool:
     """Whether ``expr`` calls the helper bound to the local ``helper``."""
-    return (
-        isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == helper
-    )
+    return isinstance(expr.func, ast.Name) and expr.func.id == helper
 
 
 # -- the emitter ---------------------------------------------------------------------------
@@ -367,7 +365,7 @@ class Emitter:
         expr = self.expr(node.expr)
         if finalize:  # the Environment's function sees each value before it is converted
             expr = call("_finalize", load("ctx"), expr)
-        elif _is_call_of(expr, "_super"):
+        elif isinstance(expr, ast.Call) and _is_call_of(expr, "_super"):
             # ``{{ super() }}``: the parent's text is output as it is, never escaped, so
             # it need not become Markup and pass the converter first.
             expr.func = load("_super_text")

@@ -30,7 +30,7 @@ SLOTS_KEYWORD = "<slots>"
 #: identifier either; :func:`refuse_into` refuses anything else passed with ``**``).
 INTO_KEYWORD = "<into>"
 #: The type of what generated code passes as ``INTO_KEYWORD``: a list's bound ``append``.
-APPEND_TYPE = type([].append)
+APPEND_TYPE: type = type([].append)
 #: Logger of the errors that ``{% try %}`` boundaries catch (see ErrorBoundary).
 ERROR_LOGGER = "kida_core.errors"
 
