@@ -175,14 +175,9 @@ def _def(node: n.Def, em: Emitter) -> list[ast.stmt]:
 
 
 def _writes_into(name: str, node: n.Node, em: Emitter) -> bool:
-    """Whether the def ``name`` takes its caller's append (see ``Emitter.def_output``).
-
-    Only a ``{% def %}`` standing at the top of a generated function's body (it is
-    defined before anything after it there runs) whose name nothing else in the
-    template binds: a call resolving to its binding then surely calls it. Not under
-    a runtime guard (which sees every call as written) nor with profiling (which
-    wraps defs).
-    """
+    """Whether the def ``name`` takes its caller's append (see ``Emitter.def_output``):
+    a ``{% def %}`` (not a macro or region) bound as :func:`_binds_for_output` says, so
+    a call resolving to its binding surely calls it."""
     return type(node) is n.Def and _binds_for_output(name, n.Def, em)
 
 
