@@ -47,6 +47,10 @@ def test_title() -> None:
         ("hello wORLD", "Hello World"),  # ASCII words between spaces
         ("a-b (c) [d] {e} <f>", "A-B (C) [D] {E} <F>"),  # hyphens and brackets start words
         ("x1y z", "X1y Z"),  # digits do not
+        ("blue widget 12", "Blue Widget 12"),  # words and numbers
+        ("12abc 3.5kg", "12abc 3.5kg"),  # a letter after a digit or dot stays lower
+        ("e.g. x_y", "E.g. X_y"),
+        ("'quoted' word", "'quoted' Word"),  # so does one after a quote
         ("\tab\ncd", "\tAb\nCd"),  # any whitespace separates
         ("\u01c6emal", "\u01c4emal"),  # first letters are upper-cased, not title-cased
         ("", ""),

@@ -206,3 +206,12 @@ def test_compile_expression_error_column_points_into_the_expression(env: Environ
         env.compile_expression("a | nofilter")
     assert info.value.col_offset == 0
     assert info.value.source == "a | nofilter"
+
+
+def test_too_many_positional_arguments_to_a_def_called_with_a_call_block(
+    env: Environment,
+) -> None:
+    # The slots a {% call %} passes are no argument the template wrote.
+    error = render_error(env, "{% def box() %}{{ caller() }}{% end %}{% call box(1) %}x{% end %}")
+    assert error.message == "def 'box' takes 0 positional arguments but 1 was given"
+    assert_no_generated_names(error)

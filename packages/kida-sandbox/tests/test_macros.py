@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kida_core.errors import SecurityError
+from kida_core.errors import SecurityError, TemplateRuntimeError
 from kida_sandbox import SandboxedEnvironment
 
 
@@ -28,3 +28,12 @@ def test_a_macro_default_is_still_guarded() -> None:
     source = "{% macro m(n=range(10 ** 9)|list) %}{{ n|length }}{% endmacro %}{{ m() }}"
     with pytest.raises(SecurityError):
         SandboxedEnvironment().from_string(source).render()
+
+
+def test_a_def_output_target_cannot_be_smuggled_in_under_the_sandbox() -> None:
+    # Under a guard a def never takes its caller's output target: the keyword is unknown.
+    received: list[str] = []
+    source = '{% def d() %}x{% end %}{{ d() }}{{ d(**{"<into>": sink}) }}'
+    with pytest.raises(TemplateRuntimeError, match="unexpected keyword argument '<into>'"):
+        SandboxedEnvironment().from_string(source).render(sink=received.append)
+    assert received == []

@@ -52,6 +52,7 @@ __all__ = [
     "pattern_parts",
     "scope_kind",
     "scope_parts",
+    "single_binders",
     "target_names",
     "value_reads",
 ]
@@ -174,6 +175,23 @@ def names_bindable_in(root: Node) -> frozenset[str]:
         if node.binds or node.binds_inside:
             names.update(bound_names(node), inner_names(node))
     return frozenset(names)
+
+
+def single_binders(root: Node) -> dict[str, type[Node]]:
+    """The names one node under ``root`` binds and nothing else does, in any scope,
+    with the class of that node (implicit names like ``loop`` never qualify).
+
+    Wherever such a name resolves to that node's binding, it holds what the node
+    bound: no other statement, parameter or loop target can rebind it.
+    """
+    counts: dict[str, int] = dict.fromkeys(implicit_names(), 2)
+    binders: dict[str, type[Node]] = {}
+    for node in walk(root):
+        if node.binds or node.binds_inside:
+            for name in (*bound_names(node), *inner_names(node)):
+                counts[name] = counts.get(name, 0) + 1
+                binders[name] = type(node)
+    return {name: binder for name, binder in binders.items() if counts[name] == 1}
 
 
 def binds_in_place(node: Node) -> bool:

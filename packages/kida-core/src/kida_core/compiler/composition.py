@@ -10,12 +10,13 @@ from contextlib import contextmanager
 import kida_core.nodes as n
 from kida_core.compiler.emitter import DISCARD, Emitter, Handlers, append_to
 from kida_core.compiler.interpreter import default_filling_calls_check_recursion
-from kida_core.compiler.macros import call_with_caller
+from kida_core.compiler.macros import call_with_caller, markup_of_buffer
 from kida_core.compiler.pyast import (
     assign,
     call,
     const,
     expr_stmt,
+    is_,
     is_not,
     load,
     locate,
@@ -24,7 +25,7 @@ from kida_core.compiler.pyast import (
 from kida_core.compiler.scope import Binding, Scope
 from kida_core.compiler.statements import assign_value, bind_assignment, write_through
 from kida_core.errors import ErrorCode
-from kida_core.runtime.components import SLOTS_KEYWORD
+from kida_core.runtime.components import INTO_KEYWORD, SLOTS_KEYWORD
 
 _RESERVED_PARAMS = frozenset({"ctx", "_blocks", "buf", "caller", "has_slot"})
 
@@ -144,6 +145,13 @@ def _from_import(node: n.FromImport, em: Emitter) -> list[ast.stmt]:
         value = call("_import_name", load(module), const(name), const(node.lineno))
         target = n.Name(name=alias or name, lineno=node.lineno, col_offset=node.col_offset)
         stmts.extend(assign_value("let", target, None, node.lineno, em, value))
+        if _binds_for_output(target.name, n.FromImport, em):
+            # Whether the imported value is a def taking the output's append, asked once.
+            binding = em.state.lookup(target.name)
+            assert binding is not None
+            flag = em.state.temp(f"into_{target.name}_")
+            stmts.append(assign(flag, call("_takes_into", load(binding.pyname))))
+            binding.into_flag = flag
     return stmts
 
 
@@ -166,6 +174,49 @@ def _def(node: n.Def, em: Emitter) -> list[ast.stmt]:
     return define_callable(node.name, node.params, node.vararg, node.kwarg, node.body, node, em)
 
 
+def _writes_into(name: str, node: n.Node, em: Emitter) -> bool:
+    """Whether the def ``name`` takes its caller's append (see ``Emitter.def_output``):
+    a ``{% def %}`` (not a macro or region) bound as :func:`_binds_for_output` says, so
+    a call resolving to its binding surely calls it."""
+    return type(node) is n.Def and _binds_for_output(name, n.Def, em)
+
+
+def _binds_for_output(name: str, binder: type[n.Node], em: Emitter) -> bool:
+    """Whether ``name``, bound here by a ``binder`` node, may be called with the output's
+    append: bound at the top of a generated function's body (before anything after
+    it there runs) and by nothing else in the template, neither under a runtime guard
+    (which sees every call as written) nor with profiling (which wraps defs)."""
+    st = em.state
+    return (
+        not em.options.guarded
+        and not em.options.profiling
+        and (len(st.scopes) == 1 or st.scopes[-1].is_function)
+        and st.single_binder(name) is binder
+    )
+
+
+def _def_buffer(writes_into: bool, em: Emitter) -> list[ast.stmt]:
+    """A def's own buffer; with ``writes_into``, its caller's append when one is passed."""
+    own = em.new_buffer("_buf", "_append")
+    if not writes_into:
+        return own
+    into = load(INTO_KEYWORD)
+    # A list's bound append, as the call site passes: anything else came in with ``**``.
+    genuine = ast.BoolOp(
+        ast.And(),
+        [
+            is_(call("_type", into), load("_append_type")),
+            is_(call("_type", ast.Attribute(into, "__self__", ast.Load())), load("_list")),
+        ],
+    )
+    given = ast.If(
+        genuine,
+        [assign("_append", into)],
+        [expr_stmt(call("_refuse_into", into))],
+    )
+    return [ast.If(is_(into, const(None)), own, [given])]
+
+
 def define_callable(
     name: str,
     params: tuple[n.Param, ...],
@@ -185,6 +236,7 @@ def define_callable(
                 ErrorCode.COMPONENT_CALL_SIGNATURE,
                 "Rename the parameter.",
             )
+    writes_into = _writes_into(name, node, em)
     defaults = [em.expr(p.default) for p in params if p.default is not None]
     with _nested_function("_append", em) as (function_em, scope):
         for param in (*(p.name for p in params), vararg, kwarg):
@@ -217,23 +269,29 @@ def define_callable(
         prologue.append(assign("_caller_fn", call("_make_caller", load(SLOTS_KEYWORD))))
     if "_has_slot_fn" in used:
         prologue.append(assign("_has_slot_fn", call("_make_has_slot", load(SLOTS_KEYWORD))))
-    prologue.extend(em.new_buffer("_buf", "_append"))
-    result = call(
-        "_Markup",
-        call(ast.Attribute(const(""), "join", ast.Load()), load("_buf")),
-    )
+    prologue.extend(_def_buffer(writes_into, em))
+    result: ast.expr = markup_of_buffer("_buf")
+    keywords = [SLOTS_KEYWORD]
+    if writes_into:
+        keywords.append(INTO_KEYWORD)
+        # Called with the caller's append, the output is already there.
+        result = ast.IfExp(is_(load(INTO_KEYWORD), const(None)), result, const(None))
     args = ast.arguments(
         [],
         [ast.arg(p.name) for p in params],
         ast.arg(vararg) if vararg else None,
-        [ast.arg(SLOTS_KEYWORD)],
-        [const(None)],
+        [ast.arg(keyword) for keyword in keywords],
+        [const(None) for _ in keywords],
         ast.arg(kwarg) if kwarg else None,
         [load("_NODEFAULT") for p in params if p.default is not None],
     )
     roots: list[tuple[str, str]] = []
     target = bind_assignment("let", n.Name(name=name, lineno=node.lineno), node.lineno, roots, em)
     assert isinstance(target, ast.Name)
+    if writes_into:
+        binding = st.lookup(name)
+        assert binding is not None and binding.pyname == target.id
+        binding.def_writes_into = True
     body = [*prologue, *inner, ast.Return(result)]
     function = nested_function(target.id, args, body, node.lineno, node.col_offset)
     wrappers: list[ast.stmt] = []

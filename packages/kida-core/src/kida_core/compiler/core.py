@@ -241,6 +241,7 @@ class Compiler:
 
     def _build_module(self, node: n.TemplateNode, part: str) -> ast.Module:
         """The functions of ``part`` and, unless it is a deferred part, the module's tables."""
+        self.state.template = node
         layout = TemplateLayout.of(node, self.state, self._inputs.context_globals)
         layout.passes_context = layout.passes_context or self.options.finalize
         self._layout = layout

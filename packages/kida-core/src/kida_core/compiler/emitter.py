@@ -12,6 +12,7 @@ through ``emitter.state`` and dispatch child nodes through ``emitter.expr``,
 from __future__ import annotations
 
 import ast
+import copy
 import enum
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import kida_core.nodes as n
 from kida_core.compiler.pyast import assign, call, const, expr_stmt, load, locate, relocate, store
 from kida_core.markup import html_escape
+from kida_core.runtime.components import INTO_KEYWORD
 from kida_core.runtime.output import str_output
 from kida_core.settings import CompileOptions
 
@@ -121,6 +123,11 @@ def _add(table: dict[type[n.Node], H], types: tuple[type[n.Node], ...], handler:
         if node_type in table:
             raise ValueError(f"{node_type.__name__} has two handlers")
         table[node_type] = handler
+
+
+def _is_call_of(expr: ast.Call, helper: str) -> bool:
+    """Whether ``expr`` calls the helper bound to the local ``helper``."""
+    return isinstance(expr.func, ast.Name) and expr.func.id == helper
 
 
 # -- the emitter ---------------------------------------------------------------------------
@@ -316,6 +323,12 @@ class Emitter:
         for node in nodes:
             if discard and isinstance(node, n.Data | n.Output | n.Block | n.Include):
                 continue
+            if isinstance(node, n.Output) and (direct := self.def_output(node)) is not None:
+                out.extend(self.flush_parts(parts, run_line))
+                parts, marked = [], False
+                out.extend(self.line_marker(node.lineno))
+                out.extend(relocate([direct], node.lineno, node.col_offset))
+                continue
             if isinstance(node, n.Data | n.Output):
                 part = node.value if isinstance(node, n.Data) else self.output_part(node)
                 if not parts:
@@ -352,11 +365,51 @@ class Emitter:
         expr = self.expr(node.expr)
         if finalize:  # the Environment's function sees each value before it is converted
             expr = call("_finalize", load("ctx"), expr)
+        elif isinstance(expr, ast.Call) and _is_call_of(expr, "_super"):
+            # ``{{ super() }}``: the parent's text is output as it is, never escaped, so
+            # it need not become Markup and pass the converter first.
+            expr.func = load("_super_text")
+            return expr
         converted = call("_e" if self.state.autoescape else "_s", expr)
         # At the output's own line: the run of text it joins may start lines earlier, and an
         # error raised while converting the value (its __str__) is reported at this line.
         locate(converted, node.lineno, node.col_offset)
         return converted
+
+    def def_output(self, node: n.Output) -> ast.stmt | None:
+        """``{{ d(...) }}`` of a def that writes into its caller's buffer: the call, passed
+        this output's append (None for any other output).
+
+        The def's output is Markup, appended as it is, so writing it straight into the
+        buffer gives the same text without building and converting a Markup. The
+        name's binding says whether it surely holds such a def (``def_writes_into``,
+        see ``composition._writes_into``) or may (``into_flag``: an imported name,
+        checked once when imported); ``super`` and ``**`` arguments keep their usual
+        call.
+        """
+        target = self._targets[-1]
+        expr = node.expr
+        if (
+            target.kind is not Output.APPEND
+            or self.options.finalize
+            or not isinstance(expr, n.Call)
+            or not isinstance(expr.func, n.Name)
+            or expr.func.name == "super"
+            or expr.dyn_kwargs is not None
+        ):
+            return None
+        binding = self.state.lookup(expr.func.name)
+        if binding is None or not (binding.def_writes_into or binding.into_flag):
+            return None
+        compiled = self.expr(expr)
+        assert isinstance(compiled, ast.Call)
+        plain = copy.deepcopy(compiled)
+        compiled.keywords.append(ast.keyword(INTO_KEYWORD, load(target.local)))
+        if binding.into_flag is None:
+            return expr_stmt(compiled)
+        converted = call("_e" if self.state.autoescape else "_s", plain)
+        locate(converted, node.lineno, node.col_offset)
+        return ast.If(load(binding.into_flag), [expr_stmt(compiled)], [self.emit(converted)])
 
     def constant_value(self, expr: n.Expr) -> Any:
         """The compile-time value of a literal or a literal ``static_context`` name."""

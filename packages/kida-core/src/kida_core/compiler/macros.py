@@ -33,6 +33,13 @@ def _implicit_reads(params: tuple[n.Param, ...], body: n.Body, node: n.Node) -> 
     return [name for name in _IMPLICIT if name in reads and name not in declared]
 
 
+def markup_of_buffer(buf: str) -> ast.expr:
+    """``Markup("".join(buf))`` built directly: the joined text is a ``str``, which
+    ``Markup.__new__`` would only pass on to ``str.__new__``."""
+    joined = call(ast.Attribute(const(""), "join", ast.Load()), load(buf))
+    return call("_str_new", load("_Markup"), joined)
+
+
 def _macro_function(
     fname: str,
     params: tuple[n.Param, ...],
@@ -74,8 +81,7 @@ def _macro_function(
     if scope.nonlocals:
         prologue.insert(0, ast.Nonlocal(sorted(scope.nonlocals)))
     prologue.extend(em.new_buffer(buf, app))
-    joined = call(ast.Attribute(const(""), "join", ast.Load()), load(buf))
-    result = call("_Markup", joined)  # like a def's: never escaped twice
+    result = markup_of_buffer(buf)  # like a def's: never escaped twice
     args = ast.arguments(
         posonlyargs=[],
         args=[ast.arg(pyname) for pyname in pynames],

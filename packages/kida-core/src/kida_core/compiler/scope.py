@@ -28,6 +28,10 @@ class Binding:
     checked: bool = True
     #: True once a template-level name is assigned by the template itself.
     assigned: bool = False
+    #: Holds a def that can append its output to the caller's buffer (``writes_into``).
+    def_writes_into: bool = False
+    #: The local telling whether the imported value it holds is such a def.
+    into_flag: str | None = None
     #: For inline loops: the counter and length locals (length may be None).
     counter: str | None = None
     length: str | None = None

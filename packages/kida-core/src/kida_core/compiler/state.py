@@ -13,6 +13,7 @@ from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
 from kida_core.decorators import pass_arg
 from kida_core.errors import ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.nodes import ScopeKind
+from kida_core.symbols import single_binders
 
 
 class CompilerState:
@@ -57,6 +58,9 @@ class CompilerState:
         self._depth = 0
         self._recent_block_sets: dict[str, int] = {}
         self._source_identity: str | None = None
+        #: The template whose functions are compiled (None: an expression).
+        self.template: n.TemplateNode | None = None
+        self._single_binders: dict[str, type[n.Node]] | None = None
 
     # -- scopes -----------------------------------------------------------------
 
@@ -194,6 +198,13 @@ class CompilerState:
         if self.scopes[-1].is_branch:
             self.scopes[-1].block_sets[name] = lineno
         return self.bind(name, "block")
+
+    def single_binder(self, name: str) -> type[n.Node] | None:
+        """The class of the one node binding ``name`` in the template, if only one does."""
+        if self._single_binders is None:
+            root = self.template
+            self._single_binders = single_binders(root) if root is not None else {}
+        return self._single_binders.get(name)
 
     # -- names for generated code ------------------------------------------------------
 

@@ -18,6 +18,10 @@ from kida_core.markup import Markup, escape, striptags
 
 #: Runs of word separators, kept by ``split`` (their case never changes).
 _TITLE_SEPARATORS = re.compile(r"([\s\-(\[{<]+)")
+#: A letter right after a character that is neither a letter nor a separator: the one
+#: place where ``str.title`` (which starts a word after any non-letter) differs from
+#: ``title`` on ASCII text (``12abc``, ``it's``).
+_TITLE_MIDWORD_LETTER = re.compile(r"[^A-Za-z\s\-(\[{<][A-Za-z]")
 _FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
 _SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
@@ -54,8 +58,11 @@ def capitalize(value: Any) -> str:
 def title(value: Any) -> str:
     """Title-case each word; apostrophes do not start a word (``they're`` → ``They're``)."""
     text = soft_str(value)
-    if text.isascii() and text.replace(" ", "").isalpha():
-        # ASCII words between spaces: ``str.title`` finds the same word starts.
+    if text.isascii() and (
+        text.replace(" ", "").isalpha() or _TITLE_MIDWORD_LETTER.search(text) is None
+    ):
+        # On ASCII text ``str.title`` finds the same word starts unless a letter follows
+        # a non-letter that is no separator (see _TITLE_MIDWORD_LETTER).
         result = text.title()
     else:
         parts = _TITLE_SEPARATORS.split(text)

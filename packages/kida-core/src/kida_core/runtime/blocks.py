@@ -142,6 +142,22 @@ def super_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> M
     )
 
 
+def super_text(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> str:
+    """``{{ super() }}`` written straight to output: the parent definition's text as it is.
+
+    The same text as :func:`super_block`, without making it ``Markup`` first: output
+    appends it unescaped either way.
+    """
+    chain = blocks.get(name, ())
+    for index in range(len(chain) - 1):
+        if chain[index] is current:
+            render = chain[index + 1].render
+            if render is not None:
+                return render(ctx, blocks)
+            break
+    return super_block(blocks, name, current, ctx)  # raises: no parent, or an async block
+
+
 async def asuper_block(blocks: Blocks, name: str, current: BlockDef, ctx: Context) -> Markup:
     """``super()`` inside an async block: the parent definition's async stream, collected."""
     chain = blocks.get(name, [])

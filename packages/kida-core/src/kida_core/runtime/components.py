@@ -6,6 +6,7 @@ import functools
 import re
 import time
 from collections.abc import Callable, Hashable
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 from kida_core.errors import ErrorCode, SecurityError, TemplateRuntimeError, TemplateSyntaxError
@@ -24,6 +25,12 @@ _EMPTY = Markup("")
 #: identifier, so a template cannot write it as a keyword argument; ``**``
 #: expansion can still deliver it, which :func:`check_slots` refuses.
 SLOTS_KEYWORD = "<slots>"
+#: The keyword through which a ``{{ d(...) }}`` output hands the def its caller's
+#: append, so the def writes its output there instead of returning it (not an
+#: identifier either; :func:`refuse_into` refuses anything else passed with ``**``).
+INTO_KEYWORD = "<into>"
+#: The type of what generated code passes as ``INTO_KEYWORD``: a list's bound ``append``.
+APPEND_TYPE: type = type([].append)
 #: Logger of the errors that ``{% try %}`` boundaries catch (see ErrorBoundary).
 ERROR_LOGGER = "kida_core.errors"
 
@@ -76,6 +83,29 @@ def check_slots(value: object) -> None:
             suggestion="Fill the def's slots with {% call name(...) %}…{% end %}.",
             code=ErrorCode.COMPONENT_CALL_SIGNATURE,
         )
+
+
+def takes_into(value: object) -> bool:
+    """Whether ``value`` is a def that writes into an append passed as ``INTO_KEYWORD``.
+
+    Only generated code has a keyword-only parameter of that name: it is no identifier.
+    """
+    return type(value) is FunctionType and INTO_KEYWORD in (value.__kwdefaults__ or ())
+
+
+def refuse_into(value: object) -> None:
+    """Refuse a value passed as a def's output keyword that is no buffer's append.
+
+    Generated defs call this when the keyword holds anything but a list's
+    ``append``: only a ``{{ d(...) }}`` output passes it, and a value smuggled
+    in with ``**{"<into>": ...}`` must never be called with the def's output.
+    """
+    raise TemplateRuntimeError(
+        f"A def's output target cannot be passed as the keyword argument {INTO_KEYWORD!r} "
+        f"(got {type(value).__name__})",
+        suggestion="Call the def without that keyword; its output is its return value.",
+        code=ErrorCode.COMPONENT_CALL_SIGNATURE,
+    )
 
 
 def render_slot(caller: Slots | None, name: str, /, **lets: Any) -> Markup:

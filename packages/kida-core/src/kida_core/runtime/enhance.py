@@ -53,6 +53,12 @@ _HINTS: dict[ErrorCode, str] = {
 #: functions are named ``l_<def>``, possibly inside another function).
 _DEF_SIGNATURE = re.compile(r"^(?:[\w<>.]+\.)?l_(\w+)\(\) (.+)$", re.DOTALL)
 _NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable$")
+#: Python's count of the keyword-only arguments a call passed, in a "too many positional
+#: arguments" message: a def's only keyword-only parameters are the internal slots and
+#: output ones, which the template did not write.
+_KEYWORD_ONLY_COUNT = re.compile(
+    r"(\d+) positional arguments? \(and \d+ keyword-only arguments?\) were given"
+)
 
 #: Runtime helpers of inlined built-in filters: an error raised in one is the filter's.
 _INLINED_FILTERS = {map_lookup.__code__: "map"}
@@ -218,6 +224,12 @@ def _def_signature(frame: types.FrameType, name: str) -> str | None:
     return None
 
 
+def _positional_count(match: re.Match[str]) -> str:
+    """ "N were given" (Python's words for a call without keyword-only arguments)."""
+    count = match.group(1)
+    return f"{count} was given" if count == "1" else f"{count} were given"
+
+
 def _call_problem(
     exc: Exception, frame: types.FrameType | None, values: Mapping[str, Any]
 ) -> tuple[str, ErrorCode, str] | None:
@@ -229,6 +241,7 @@ def _call_problem(
     match = _DEF_SIGNATURE.match(text)
     if match is not None:
         name, problem = match.groups()
+        problem = _KEYWORD_ONLY_COUNT.sub(_positional_count, problem)
         signature = _def_signature(frame, name) if frame is not None else None
         hint = (
             f"Call it as it is declared: {signature}."

@@ -29,15 +29,19 @@ from kida_core.runtime.blocks import (
     render_block,
     stream_block,
     super_block,
+    super_text,
 )
 from kida_core.runtime.components import (
+    APPEND_TYPE,
     Slots,
     check_slots,
     make_caller,
     make_has_slot,
     recursion_checked,
+    refuse_into,
     render_slot,
     reraise_syntax_errors,
+    takes_into,
 )
 from kida_core.runtime.macros import Macro, aself_block, required_block, self_block
 from kida_core.runtime.output import (
@@ -202,12 +206,15 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_spaceless", "_spaceless", primitives.spaceless),
     Helper("_K_Exception", "_Exception", Exception),
     Helper("_K_Markup", "_Markup", Markup),
+    # ``_str_new(_Markup, text)``: Markup of a str without ``Markup.__new__``'s checks.
+    Helper("_K_str_new", "_str_new", str.__new__),
     Helper("_K_NODEFAULT", "_NODEFAULT", primitives.NODEFAULT),
     Helper("_K_scope_context", "_scope_context", primitives.scope_context),
     Helper("_K_render_block", "_render_block", render_block),
     Helper("_K_stream_block", "_stream_block", stream_block),
     Helper("_K_astream_block", "_astream_block", astream_block),
     Helper("_K_super", "_super", super_block),
+    Helper("_K_super_text", "_super_text", super_text),
     Helper("_K_self_block", "_self_block", self_block),
     Helper("_K_aself_block", "_aself_block", aself_block),
     Helper("_K_asuper", "_asuper", asuper_block),
@@ -228,6 +235,9 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_make_caller", "_make_caller", make_caller),
     Helper("_K_make_has_slot", "_make_has_slot", make_has_slot),
     Helper("_K_check_slots", "_check_slots", check_slots),
+    Helper("_K_append_type", "_append_type", APPEND_TYPE),
+    Helper("_K_refuse_into", "_refuse_into", refuse_into),
+    Helper("_K_takes_into", "_takes_into", takes_into),
     Helper("_K_error_dict", "_error_dict", build=lambda c: c.error_boundary),
     Helper("_K_reraise_syntax_errors", "_reraise_syntax_errors", reraise_syntax_errors),
     Helper("_K_fragment_get", "_fragment_get", build=lambda c: c.fragments.get),
