@@ -443,6 +443,11 @@ class Compiler:
             if binding.assigned
         ]
         hoists = self._hoists()
+        own_output = target == APPEND and not child and not region
+        # A body that is one appended string returns it: no buffer to build and join.
+        single = _single_output(body) if own_output and not self.options.guarded else None
+        if single is not None:
+            body = [*body[:-1], single]
         # A traceback through the call to the parent names the line of the extends.
         tail_line = layout.extends.lineno if child and layout.extends is not None else 1
         for stmt in tail:
@@ -461,12 +466,13 @@ class Compiler:
             )
         if "_rc" in used:
             preamble.append(assign("_rc", call("_K_get_rc")))
-        own_output = target == APPEND and not child and not region
-        buffer = em.new_buffer("buf", "_append") if own_output else []
+        buffer = em.new_buffer("buf", "_append") if own_output and single is None else []
         used |= finish([*preamble, *buffer], 1, 0)
         preamble.extend(buffer)
         preamble.extend(hoists)
-        if own_output:
+        if single is not None:
+            tail = []
+        elif own_output:
             tail = [ast.Return(call(ast.Attribute(const(""), "join", ast.Load()), load("buf")))]
         elif kind == "setup":
             exported = ast.Dict([const(k) for k, _ in exports], [load(v) for _, v in exports])
@@ -683,6 +689,44 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
     stmt = assign("__kida_warnings__", ast.Tuple(rows, ast.Load()))
     finish([stmt], 1, 0)
     return stmt
+
+
+def _single_output(body: list[ast.stmt]) -> ast.Return | None:
+    """``return text`` for a body that only records lines and appends one string, else None.
+
+    Only an f-string or a string constant qualifies: the value must be a
+    ``str`` exactly, as ``''.join(buf)`` would return.
+    """
+    if not body:
+        return None
+    last = body[-1]
+    if not (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and isinstance(last.value.func, ast.Name)
+        and last.value.func.id == APPEND.local
+    ):
+        return None
+    value = last.value.args[0]
+    if not (
+        isinstance(value, ast.JoinedStr)
+        or (isinstance(value, ast.Constant) and type(value.value) is str)
+    ):
+        return None
+    if not all(_is_line_marker(stmt) for stmt in body[:-1]):
+        return None
+    result = ast.Return(value)
+    result.lineno = last.lineno  # type: ignore[attr-defined]
+    result.col_offset = last.col_offset  # type: ignore[attr-defined]
+    return result
+
+
+def _is_line_marker(stmt: ast.stmt) -> bool:
+    """Whether ``stmt`` is ``_rc.line = N``."""
+    if not isinstance(stmt, ast.Assign):
+        return False
+    target = stmt.targets[0]
+    return isinstance(target, ast.Attribute) and target.attr == "line"
 
 
 def _bound_helpers(used: set[str]) -> list[tuple[str, str]]:
