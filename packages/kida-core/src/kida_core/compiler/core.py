@@ -29,7 +29,7 @@ from kida_core.codegen import (
     ALL,
     ASTREAM,
     CODEGEN_VERSION,
-    DEFERRED_NAME,
+    FACTS_NAME,
     FILTER_PREFIX,
     LAZY_NAME,
     PRIMARY,
@@ -536,41 +536,47 @@ class Compiler:
         A function of a ``deferred`` part is referred to by its stand-in.
         """
         sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
-        defs: dict[str, ast.expr] = {}
+        rows: list[ast.expr] = []
         required = {block.name for block in layout.blocks if block.required}
         lazy = {_VARIANTS[part][0]: part for part in deferred if part in _VARIANTS}
         for name, condition, fragment in layout.block_entries():
 
             def fn(suffix: str, name: str = name) -> ast.expr:
-                fname = f"_block_{name}{suffix}"
                 if suffix in lazy:
-                    return call(LAZY_NAME, const(lazy[suffix]), const(fname))
-                return load(fname)
+                    return const(lazy[suffix])  # the deferred part defining it
+                return load(f"_block_{name}{suffix}")
 
             if name in required:
-                defs[name] = call("_K_required_block", const(name), const(self.state.name))
+                rows.append(const((name,)))
                 continue
-            defs[name] = call(
-                "_K_BlockDef",
+            row = [
+                const(name),
                 fn("") if sync else const(None),
                 fn("_stream") if sync else const(None),
                 fn("_astream") if asynchronous else const(None),
                 fn("_cond") if condition else const(None),
                 const(fragment),
-            )
+            ]
+            rows.append(ast.Tuple(row, ast.Load()))
+        args = [ast.Tuple(rows, ast.Load()), const(self.state.name)]
+        if lazy:
+            args.append(load(LAZY_NAME))
         extends = layout.extends
         literal = (
             (extends.template.value, extends.lineno)
             if extends is not None and isinstance(extends.template, n.Const)
             else None
         )
+        facts = (
+            literal,
+            literal is not None and self._extends_only,
+            tuple(layout.block_names),
+            tuple(layout.def_names),
+            deferred,
+        )
         stmts: list[ast.stmt] = [
-            assign("_block_defs", ast.Dict([const(k) for k in defs], list(defs.values()))),
-            assign("__kida_extends__", const(literal)),
-            assign("__kida_extends_only__", const(literal is not None and self._extends_only)),
-            assign("__kida_blocks__", const(tuple(layout.block_names))),
-            assign("__kida_defs__", const(tuple(layout.def_names))),
-            assign(DEFERRED_NAME, const(deferred)),
+            assign("_block_defs", call("_K_block_defs", *args) if rows else ast.Dict([], [])),
+            assign(FACTS_NAME, const(facts)),
         ]
         for stmt in stmts:
             stmt.lineno = 1

@@ -21,7 +21,6 @@ from kida_core.markup import Markup, html_escape
 from kida_core.render_context import _current
 from kida_core.runtime import lookup, passing, primitives
 from kida_core.runtime.blocks import (
-    BlockDef,
     astream_block,
     asuper_block,
     embed_blocks,
@@ -39,7 +38,7 @@ from kida_core.runtime.components import (
     render_slot,
     reraise_syntax_errors,
 )
-from kida_core.runtime.macros import Macro, aself_block, required_block, self_block
+from kida_core.runtime.macros import Macro, aself_block, block_defs, self_block
 from kida_core.runtime.output import (
     BoundedBuffer,
     add,
@@ -275,8 +274,7 @@ HELPERS: tuple[Helper, ...] = (
         primitives.call_region,
         hooks=(Hook("call", primitives.make_call_region),),
     ),
-    Helper("_K_BlockDef", None, BlockDef),
-    Helper("_K_required_block", None, required_block),
+    Helper("_K_block_defs", None, block_defs),
     Helper("_K_macro", None, Macro),
     Helper("_K_register_blocks", None, register_blocks),
     Helper("_K_recursion_checked", None, recursion_checked),
