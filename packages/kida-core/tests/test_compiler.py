@@ -146,7 +146,7 @@ def test_filters_are_read_from_namespace_once_per_function() -> None:
 def test_context_names_are_read_once_without_writing_ctx() -> None:
     render = function(module_for("{{ name }}{{ name }}{% if name %}{{ name }}{% end %}"), "render")
     source = ast.unparse(render)
-    assert source.count("ctx.get('name'") == 1
+    assert source.count("ctx['name']") == 1
     ctx_writes = [
         node
         for node in ast.walk(render)

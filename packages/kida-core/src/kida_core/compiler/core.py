@@ -69,6 +69,9 @@ from kida_core.parser.core import NESTING_HINT
 from kida_core.runtime.helpers import LOCALS
 from kida_core.settings import CompileOptions
 
+#: The membership operator, shared by every hoist (it holds nothing).
+_IN = ast.In()
+
 __all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler", "DeferredParts"]
 
 #: Compiles one deferred part of a template: its code and precomputed values.
@@ -587,24 +590,13 @@ class Compiler:
         """Read each template-level name from ``ctx`` once, falling back to globals."""
         stmts: list[ast.stmt] = []
         for name, binding in self.state.scopes[0].names.items():
-            local = binding.pyname
-            stmts.append(
-                assign(
-                    local,
-                    call(
-                        ast.Attribute(load("ctx"), "get", ast.Load()),
-                        const(name),
-                        load("_U"),
-                    ),
-                )
+            key = const(name)
+            value = ast.IfExp(
+                ast.Compare(key, [_IN], [load("ctx")]),
+                ast.Subscript(load("ctx"), const(name), ast.Load()),
+                call("_global", const(name), load("ctx")),
             )
-            stmts.append(
-                ast.If(
-                    is_(load(local), load("_U")),
-                    [assign(local, call("_global", const(name), load("ctx")))],
-                    [],
-                )
-            )
+            stmts.append(assign(binding.pyname, value))
         return stmts
 
 
