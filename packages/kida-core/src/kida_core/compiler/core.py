@@ -714,8 +714,8 @@ def _single_output(body: list[ast.stmt]) -> ast.Return | None:
     if not all(_is_line_marker(stmt) for stmt in body[:-1]):
         return None
     result = ast.Return(value)
-    result.lineno = last.lineno  # type: ignore[attr-defined]
-    result.col_offset = last.col_offset  # type: ignore[attr-defined]
+    result.lineno = last.lineno
+    result.col_offset = last.col_offset
     return result
 
 

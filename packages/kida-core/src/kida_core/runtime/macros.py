@@ -163,7 +163,8 @@ def block_defs(
                 assert lazy is not None
                 slot = lazy(slot, f"_block_{name}{suffix}")
             functions.append(slot)
-        defs[name] = BlockDef(*functions, fragment=row[5])
+        render, stream, astream, condition = functions
+        defs[name] = BlockDef(render, stream, astream, condition, row[5])
     return defs
 
 
