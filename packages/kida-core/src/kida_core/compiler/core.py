@@ -594,7 +594,7 @@ class Compiler:
             value = ast.IfExp(
                 ast.Compare(key, [_IN], [load("ctx")]),
                 ast.Subscript(load("ctx"), const(name), ast.Load()),
-                call("_global", const(name), load("ctx")),
+                call("_K_global", const(name), load("ctx")),
             )
             stmts.append(assign(binding.pyname, value))
         return stmts

@@ -159,10 +159,11 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_getattr_safe", "_getattr_safe", lookup.lookup_attr, hooks=_ATTR_HOOKS),
     Helper("_K_getitem_safe", "_getitem_safe", lookup.lookup_item, hooks=_ITEM_HOOKS),
     Helper("_K_optional_miss", "_optional_miss", lookup.optional_miss),
-    Helper("_K_undef", "_undef", build=lambda c: primitives.make_undefined_variable(c.globals)),
+    # Read as globals: they only run when a name is missing from the context.
+    Helper("_K_undef", None, build=lambda c: primitives.make_undefined_variable(c.globals)),
     Helper(
         "_K_global",
-        "_global",
+        None,
         build=lambda c: passing.make_global_lookup(c.globals, c.environment, c.template_name),
     ),
     Helper(
