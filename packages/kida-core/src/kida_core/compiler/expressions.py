@@ -144,7 +144,9 @@ def name_value(node: n.Name, em: Emitter, *, checked: bool = True) -> ast.expr:
             return ref  # an earlier read in this function would have raised
         st.root_checks.append(node.name)
     return ast.IfExp(
-        is_not(load(binding.pyname), load("_U")), ref, call("_K_undef", load("ctx"), const(node.name))
+        is_not(load(binding.pyname), load("_U")),
+        ref,
+        call("_K_undef", load("ctx"), const(node.name)),
     )
 
 
