@@ -59,6 +59,15 @@ def append_calls(func: ast.FunctionDef) -> list[ast.Call]:
     ]
 
 
+def output_values(func: ast.FunctionDef) -> list[ast.expr]:
+    """The values ``func`` appends, or the one text it returns without a buffer."""
+    values: list[ast.expr] = [call.args[0] for call in append_calls(func)]
+    last = func.body[-1]
+    if not values and isinstance(last, ast.Return) and last.value is not None:
+        values.append(last.value)
+    return values
+
+
 # -- module structure ---------------------------------------------------------------------
 
 
@@ -82,13 +91,27 @@ def test_functions_take_ctx_and_optional_blocks(name: str) -> None:
 
 
 def test_render_uses_string_builder() -> None:
-    render = function(module_for("a{{ x }}"), "render")
+    render = function(module_for("a{{ x }}{% if y %}b{% end %}"), "render")
     source = ast.unparse(render)
     assert "buf = []" in source
     assert "_append = buf.append" in source
     last = render.body[-1]
     assert isinstance(last, ast.Return)
     assert ast.unparse(last) == "return ''.join(buf)"
+
+
+def test_render_of_one_run_of_text_returns_it_without_a_buffer() -> None:
+    render = function(module_for("a{{ x }}b"), "render")
+    assert "buf" not in {n.id for n in ast.walk(render) if isinstance(n, ast.Name)}
+    last = render.body[-1]
+    assert isinstance(last, ast.Return)
+    assert isinstance(last.value, ast.JoinedStr)
+
+
+def test_render_of_one_escaped_value_keeps_the_buffer() -> None:
+    # ``_e(x)`` may be Markup; joining the buffer makes the result a plain str.
+    render = function(module_for("{{ x }}"), "render")
+    assert ast.unparse(render.body[-1]) == "return ''.join(buf)"
 
 
 def test_render_stream_is_a_generator() -> None:
@@ -123,7 +146,7 @@ def test_filters_are_read_from_namespace_once_per_function() -> None:
 def test_context_names_are_read_once_without_writing_ctx() -> None:
     render = function(module_for("{{ name }}{{ name }}{% if name %}{{ name }}{% end %}"), "render")
     source = ast.unparse(render)
-    assert source.count("ctx.get('name'") == 1
+    assert source.count("ctx['name']") == 1
     ctx_writes = [
         node
         for node in ast.walk(render)
@@ -140,22 +163,22 @@ def test_context_names_are_read_once_without_writing_ctx() -> None:
 
 def test_adjacent_text_and_outputs_coalesce_into_one_fstring_append() -> None:
     render = function(module_for("<p>{{ a }} and {{ b }}</p>"), "render")
-    [append] = append_calls(render)
-    assert isinstance(append.args[0], ast.JoinedStr)
+    [value] = output_values(render)
+    assert isinstance(value, ast.JoinedStr)
 
 
 def test_adjacent_text_only_is_one_constant_append() -> None:
     render = function(module_for("one{# comment #}two"), "render")
-    [append] = append_calls(render)
-    assert isinstance(append.args[0], ast.Constant)
-    assert append.args[0].value == "onetwo"
+    [value] = output_values(render)
+    assert isinstance(value, ast.Constant)
+    assert value.value == "onetwo"
 
 
 def test_constant_outputs_are_folded_into_text_at_compile_time() -> None:
     render = function(module_for("a{{ '<b>' }}c"), "render")
-    [append] = append_calls(render)
-    assert isinstance(append.args[0], ast.Constant)
-    assert append.args[0].value == "a&lt;b&gt;c"
+    [value] = output_values(render)
+    assert isinstance(value, ast.Constant)
+    assert value.value == "a&lt;b&gt;c"
 
 
 def test_coalescing_off_emits_one_append_per_part() -> None:

@@ -24,5 +24,8 @@ SETUP = "setup"
 #: ``__kida_lazy__(part, function)``: in a primary module, a stand-in for a
 #: function of a deferred part (put in the namespace by the Template).
 LAZY_NAME = "__kida_lazy__"
-#: ``__kida_deferred__``: the parts a module leaves to be compiled on first use.
-DEFERRED_NAME = "__kida_deferred__"
+#: ``__kida_facts__ = (extends, extends_only, blocks, defs, deferred)``: one constant
+#: with what the Template reads of a module: the literal parent ``(name, line)`` or
+#: None, whether ``render`` only extends it, the block and def names, and the
+#: parts left to be compiled on first use.
+FACTS_NAME = "__kida_facts__"

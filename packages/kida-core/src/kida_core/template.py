@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 import kida_core.introspection as introspection
-from kida_core.codegen import ASTREAM, DEFERRED_NAME, LAZY_NAME, SETUP, STREAM
+from kida_core.codegen import ASTREAM, FACTS_NAME, LAZY_NAME, SETUP, STREAM
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
@@ -152,7 +152,7 @@ class Template(TemplateBase):
         self._astream_func: AsyncStreamFunc | None = namespace.get("render_stream_async")
         self._is_async = self._render_func is None
         self._globals_setup: SetupFunc | None = namespace.get("_globals_setup")
-        left_out = namespace.get(DEFERRED_NAME, ())
+        extends, extends_only, block_names, def_names, left_out = namespace[FACTS_NAME]
         if parts is not None and STREAM in left_out:
             self._stream_func = parts.stand_in(STREAM, "render_stream")
         if parts is not None and ASTREAM in left_out:
@@ -161,13 +161,13 @@ class Template(TemplateBase):
             self._globals_setup = parts.stand_in(SETUP, "_globals_setup")
         self._block_defs: dict[str, BlockDef] = namespace["_block_defs"]
         #: The literal parent ``(name, line of the extends)``, if any.
-        self._extends: tuple[str, int] | None = namespace["__kida_extends__"]
+        self._extends: tuple[str, int] | None = extends
         #: Whether the render function only registers the blocks and extends that parent.
-        self._extends_only: bool = namespace["__kida_extends_only__"]
+        self._extends_only: bool = extends_only
         #: Computed on first use (see ``runtime/inheritance.py``); replaced whole.
         self._passage: Passage | None = None
-        self._block_names: tuple[str, ...] = namespace["__kida_blocks__"]
-        self._def_names: tuple[str, ...] = namespace["__kida_defs__"]
+        self._block_names: tuple[str, ...] = block_names
+        self._def_names: tuple[str, ...] = def_names
 
     # -- properties -------------------------------------------------------------
 

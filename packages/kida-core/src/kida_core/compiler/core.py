@@ -29,7 +29,7 @@ from kida_core.codegen import (
     ALL,
     ASTREAM,
     CODEGEN_VERSION,
-    DEFERRED_NAME,
+    FACTS_NAME,
     FILTER_PREFIX,
     LAZY_NAME,
     PRIMARY,
@@ -68,6 +68,9 @@ from kida_core.filters import inlinable_filters
 from kida_core.parser.core import NESTING_HINT
 from kida_core.runtime.helpers import LOCALS
 from kida_core.settings import CompileOptions
+
+#: The membership operator, shared by every hoist (it holds nothing).
+_IN = ast.In()
 
 __all__ = ["CODEGEN_VERSION", "FILTER_PREFIX", "TEST_PREFIX", "Compiler", "DeferredParts"]
 
@@ -444,6 +447,11 @@ class Compiler:
             if binding.assigned
         ]
         hoists = self._hoists()
+        own_output = target == APPEND and not child and not region
+        # A body that is one appended string returns it: no buffer to build and join.
+        single = _single_output(body) if own_output and not self.options.guarded else None
+        if single is not None:
+            body = [*body[:-1], single]
         # A traceback through the call to the parent names the line of the extends.
         tail_line = layout.extends.lineno if child and layout.extends is not None else 1
         for stmt in tail:
@@ -462,12 +470,13 @@ class Compiler:
             )
         if "_rc" in used:
             preamble.append(assign("_rc", call("_K_get_rc")))
-        own_output = target == APPEND and not child and not region
-        buffer = em.new_buffer("buf", "_append") if own_output else []
+        buffer = em.new_buffer("buf", "_append") if own_output and single is None else []
         used |= finish([*preamble, *buffer], 1, 0)
         preamble.extend(buffer)
         preamble.extend(hoists)
-        if own_output:
+        if single is not None:
+            tail = []
+        elif own_output:
             tail = [ast.Return(call(ast.Attribute(const(""), "join", ast.Load()), load("buf")))]
         elif kind == "setup":
             exported = ast.Dict([const(k) for k, _ in exports], [load(v) for _, v in exports])
@@ -531,41 +540,47 @@ class Compiler:
         A function of a ``deferred`` part is referred to by its stand-in.
         """
         sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
-        defs: dict[str, ast.expr] = {}
+        rows: list[ast.expr] = []
         required = {block.name for block in layout.blocks if block.required}
         lazy = {_VARIANTS[part][0]: part for part in deferred if part in _VARIANTS}
         for name, condition, fragment in layout.block_entries():
 
             def fn(suffix: str, name: str = name) -> ast.expr:
-                fname = f"_block_{name}{suffix}"
                 if suffix in lazy:
-                    return call(LAZY_NAME, const(lazy[suffix]), const(fname))
-                return load(fname)
+                    return const(lazy[suffix])  # the deferred part defining it
+                return load(f"_block_{name}{suffix}")
 
             if name in required:
-                defs[name] = call("_K_required_block", const(name), const(self.state.name))
+                rows.append(const((name,)))
                 continue
-            defs[name] = call(
-                "_K_BlockDef",
+            row = [
+                const(name),
                 fn("") if sync else const(None),
                 fn("_stream") if sync else const(None),
                 fn("_astream") if asynchronous else const(None),
                 fn("_cond") if condition else const(None),
                 const(fragment),
-            )
+            ]
+            rows.append(ast.Tuple(row, ast.Load()))
+        args = [ast.Tuple(rows, ast.Load()), const(self.state.name)]
+        if lazy:
+            args.append(load(LAZY_NAME))
         extends = layout.extends
         literal = (
             (extends.template.value, extends.lineno)
             if extends is not None and isinstance(extends.template, n.Const)
             else None
         )
+        facts = (
+            literal,
+            literal is not None and self._extends_only,
+            tuple(layout.block_names),
+            tuple(layout.def_names),
+            deferred,
+        )
         stmts: list[ast.stmt] = [
-            assign("_block_defs", ast.Dict([const(k) for k in defs], list(defs.values()))),
-            assign("__kida_extends__", const(literal)),
-            assign("__kida_extends_only__", const(literal is not None and self._extends_only)),
-            assign("__kida_blocks__", const(tuple(layout.block_names))),
-            assign("__kida_defs__", const(tuple(layout.def_names))),
-            assign(DEFERRED_NAME, const(deferred)),
+            assign("_block_defs", call("_K_block_defs", *args) if rows else ast.Dict([], [])),
+            assign(FACTS_NAME, const(facts)),
         ]
         for stmt in stmts:
             stmt.lineno = 1
@@ -576,24 +591,13 @@ class Compiler:
         """Read each template-level name from ``ctx`` once, falling back to globals."""
         stmts: list[ast.stmt] = []
         for name, binding in self.state.scopes[0].names.items():
-            local = binding.pyname
-            stmts.append(
-                assign(
-                    local,
-                    call(
-                        ast.Attribute(load("ctx"), "get", ast.Load()),
-                        const(name),
-                        load("_U"),
-                    ),
-                )
+            key = const(name)
+            value = ast.IfExp(
+                ast.Compare(key, [_IN], [load("ctx")]),
+                ast.Subscript(load("ctx"), const(name), ast.Load()),
+                call("_K_global", const(name), load("ctx")),
             )
-            stmts.append(
-                ast.If(
-                    is_(load(local), load("_U")),
-                    [assign(local, call("_global", const(name), load("ctx")))],
-                    [],
-                )
-            )
+            stmts.append(assign(binding.pyname, value))
         return stmts
 
 
@@ -684,6 +688,44 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
     stmt = assign("__kida_warnings__", ast.Tuple(rows, ast.Load()))
     finish([stmt], 1, 0)
     return stmt
+
+
+def _single_output(body: list[ast.stmt]) -> ast.Return | None:
+    """``return text`` for a body that only records lines and appends one string, else None.
+
+    Only an f-string or a string constant qualifies: the value must be a
+    ``str`` exactly, as ``''.join(buf)`` would return.
+    """
+    if not body:
+        return None
+    last = body[-1]
+    if not (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and isinstance(last.value.func, ast.Name)
+        and last.value.func.id == APPEND.local
+    ):
+        return None
+    value = last.value.args[0]
+    if not (
+        isinstance(value, ast.JoinedStr)
+        or (isinstance(value, ast.Constant) and type(value.value) is str)
+    ):
+        return None
+    if not all(_is_line_marker(stmt) for stmt in body[:-1]):
+        return None
+    result = ast.Return(value)
+    result.lineno = last.lineno
+    result.col_offset = last.col_offset
+    return result
+
+
+def _is_line_marker(stmt: ast.stmt) -> bool:
+    """Whether ``stmt`` is ``_rc.line = N``."""
+    if not isinstance(stmt, ast.Assign):
+        return False
+    target = stmt.targets[0]
+    return isinstance(target, ast.Attribute) and target.attr == "line"
 
 
 def _bound_helpers(used: set[str]) -> list[tuple[str, str]]:

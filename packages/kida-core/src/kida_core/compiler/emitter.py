@@ -306,7 +306,13 @@ class Emitter:
 
     def stmt(self, node: n.Node) -> list[ast.stmt]:
         """Compile one statement node."""
+        checks_before = len(self.state.root_checks)
         stmts = self._statements[type(node)](node, self)
+        # An if's first test and a loop's iterable run before anything else in them.
+        if isinstance(node, n.If):
+            self.state.note_defined(node.test, checks_before)
+        elif isinstance(node, n.For) and not node.recursive:
+            self.state.note_defined(node.iter, checks_before)
         return relocate(stmts, node.lineno, node.col_offset)
 
     def body(self, nodes: Sequence[n.Node]) -> list[ast.stmt]:
@@ -330,7 +336,12 @@ class Emitter:
                 out.extend(relocate([direct], node.lineno, node.col_offset))
                 continue
             if isinstance(node, n.Data | n.Output):
-                part = node.value if isinstance(node, n.Data) else self.output_part(node)
+                if isinstance(node, n.Data):
+                    part: Part = node.value
+                else:
+                    checks_before = len(self.state.root_checks)
+                    part = self.output_part(node)
+                    self.state.note_defined(node.expr, checks_before)
                 if not parts:
                     run_line = node.lineno
                 if not isinstance(part, str) and not marked:

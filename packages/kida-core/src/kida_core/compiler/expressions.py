@@ -139,9 +139,39 @@ def name_value(node: n.Name, em: Emitter, *, checked: bool = True) -> ast.expr:
     ref = load(binding.pyname)
     if not checked or binding.checked or not st.strict:
         return ref
+    if binding.kind == "root":
+        if node.name in st.defined and st.function_scope() is None:
+            return ref  # an earlier read in this function would have raised
+        st.root_checks.append(node.name)
     return ast.IfExp(
-        is_not(load(binding.pyname), load("_U")), ref, call("_undef", load("ctx"), const(node.name))
+        is_not(load(binding.pyname), load("_U")),
+        ref,
+        call("_K_undef", load("ctx"), const(node.name)),
     )
+
+
+#: Filters whose input may be undefined without raising (compiled like ``is defined``).
+UNDEFINED_SAFE_FILTERS = frozenset({"default", "d"})
+
+
+def first_read_name(expr: n.Expr) -> str | None:
+    """The name ``expr`` reads (strictly) before anything else, if any.
+
+    ``site``, ``site.name``, ``site["k"].x`` and ``site.name | title`` all read
+    ``site`` first and unconditionally; optional lookups and the filters that
+    accept undefined values do not.
+    """
+    while True:
+        if isinstance(expr, n.Getattr | n.Getitem) and not expr.optional:
+            expr = expr.obj
+        elif (
+            isinstance(expr, n.Filter)
+            and not expr.optional
+            and expr.name not in UNDEFINED_SAFE_FILTERS
+        ):
+            expr = expr.value
+        else:
+            return expr.name if isinstance(expr, n.Name) else None
 
 
 def static_value(value: Any, em: Emitter) -> ast.expr:

@@ -27,7 +27,12 @@ from typing import Any, NamedTuple
 
 import kida_core.nodes as n
 from kida_core.compiler.emitter import Emitter, Handlers
-from kida_core.compiler.expressions import apply_filter, bind_once, safe_expr
+from kida_core.compiler.expressions import (
+    UNDEFINED_SAFE_FILTERS,
+    apply_filter,
+    bind_once,
+    safe_expr,
+)
 from kida_core.compiler.pyast import call, const, is_, load
 
 #: Arguments of a filter bound to its parameter names (literals only).
@@ -37,9 +42,6 @@ Arguments = dict[str, Any]
 Inliner = Callable[["_Form", Arguments], ast.expr | None]
 
 _ABSENT = object()
-#: Filters whose input may be undefined without raising (compiled like ``is defined``).
-_UNDEFINED_SAFE_FILTERS = frozenset({"default", "d"})
-
 HANDLERS = Handlers()
 
 
@@ -47,7 +49,7 @@ HANDLERS = Handlers()
 def _filter(node: n.Filter, em: Emitter) -> ast.expr:
     func = em.state.filter_global(node.name, node)
     value = (
-        safe_expr(node.value, em) if node.name in _UNDEFINED_SAFE_FILTERS else em.expr(node.value)
+        safe_expr(node.value, em) if node.name in UNDEFINED_SAFE_FILTERS else em.expr(node.value)
     )
     inlined = inline_filter(node, func, value, em)
     if inlined is not None:

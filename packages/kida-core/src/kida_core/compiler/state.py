@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import kida_core.nodes as n
-from kida_core.compiler.expressions import suggest
+from kida_core.compiler.expressions import first_read_name, suggest
 from kida_core.compiler.pyast import call, const, load
 from kida_core.compiler.scope import Binding, BindingKind, Scope, root_pyname
 from kida_core.decorators import pass_arg
@@ -52,6 +52,11 @@ class CompilerState:
         self.root_reads: dict[str, int] = {}
         #: line → template name → Python local, for error reports.
         self.name_refs: dict[int, dict[str, str]] = {}
+        #: Template-level names a strict read has checked on every path to the
+        #: current point of the function (read at its top level, and not caught).
+        self.defined: set[str] = set()
+        #: Template-level names whose reads were compiled with a check, in order.
+        self.root_checks: list[str] = []
         self.precomputed: list[Any] = []
         self.warnings: list[TemplateWarning] = []
         self._counter = 0
@@ -69,6 +74,8 @@ class CompilerState:
         self.scopes = [Scope()]
         self.root_reads = {}
         self.name_refs = {}
+        self.defined = set()
+        self.root_checks = []
         self._depth = 0
         self._recent_block_sets = {}
 
@@ -115,6 +122,19 @@ class CompilerState:
             if binding is not None:
                 return binding
         return None
+
+    def note_defined(self, expr: n.Expr, checks_before: int) -> None:
+        """``expr`` was just compiled at the top level of the function, evaluated first.
+
+        If its first read is a checked template-level name, the rest of the
+        function never runs when that name is undefined: later reads skip the
+        check. ``checks_before`` is ``len(root_checks)`` before compiling ``expr``.
+        """
+        if self._depth:
+            return
+        name = first_read_name(expr)
+        if name is not None and name in self.root_checks[checks_before:]:
+            self.defined.add(name)
 
     def root_binding(self, name: str) -> Binding:
         """The template-level binding of ``name`` (created unchecked on first use)."""

@@ -21,7 +21,6 @@ from kida_core.markup import Markup, html_escape
 from kida_core.render_context import _current
 from kida_core.runtime import i18n, lookup, passing, primitives
 from kida_core.runtime.blocks import (
-    BlockDef,
     astream_block,
     asuper_block,
     embed_blocks,
@@ -43,7 +42,7 @@ from kida_core.runtime.components import (
     reraise_syntax_errors,
     takes_into,
 )
-from kida_core.runtime.macros import Macro, aself_block, required_block, self_block
+from kida_core.runtime.macros import Macro, aself_block, block_defs, self_block
 from kida_core.runtime.output import (
     BoundedBuffer,
     add,
@@ -164,10 +163,11 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_getattr_safe", "_getattr_safe", lookup.lookup_attr, hooks=_ATTR_HOOKS),
     Helper("_K_getitem_safe", "_getitem_safe", lookup.lookup_item, hooks=_ITEM_HOOKS),
     Helper("_K_optional_miss", "_optional_miss", lookup.optional_miss),
-    Helper("_K_undef", "_undef", build=lambda c: primitives.make_undefined_variable(c.globals)),
+    # Read as globals: they only run when a name is missing from the context.
+    Helper("_K_undef", None, build=lambda c: primitives.make_undefined_variable(c.globals)),
     Helper(
         "_K_global",
-        "_global",
+        None,
         build=lambda c: passing.make_global_lookup(c.globals, c.environment, c.template_name),
     ),
     Helper(
@@ -286,8 +286,7 @@ HELPERS: tuple[Helper, ...] = (
         primitives.call_region,
         hooks=(Hook("call", primitives.make_call_region),),
     ),
-    Helper("_K_BlockDef", None, BlockDef),
-    Helper("_K_required_block", None, required_block),
+    Helper("_K_block_defs", None, block_defs),
     Helper("_K_macro", None, Macro),
     Helper("_K_register_blocks", None, register_blocks),
     Helper("_K_recursion_checked", None, recursion_checked),

@@ -133,6 +133,41 @@ async def aself_block(blocks: Blocks | None, name: str, ctx: Context) -> Markup:
 # -- required blocks ------------------------------------------------------------------
 
 
+#: A block definition's function slots and the suffix of each generated function's name.
+_SLOTS = ("", "_stream", "_astream", "_cond")
+
+#: One row of :func:`block_defs`: ``(name,)`` for a required block, else ``(name,
+#: render, stream, astream, condition, fragment)``.
+BlockRow = tuple[Any, ...]
+
+
+def block_defs(
+    rows: tuple[BlockRow, ...],
+    template: str | None,
+    lazy: Callable[[str, str], Callable[..., Any]] | None = None,
+) -> dict[str, BlockDef]:
+    """A module's ``_block_defs``: block name → its definition, from one row per block.
+
+    A function slot holds the function, None (no such variant), or the name of the
+    deferred part defining it: then ``lazy(part, "_block_<name><suffix>")`` stands in.
+    """
+    defs: dict[str, BlockDef] = {}
+    for row in rows:
+        name = row[0]
+        if len(row) == 1:
+            defs[name] = required_block(name, template)
+            continue
+        functions = []
+        for slot, suffix in zip(row[1:5], _SLOTS, strict=True):
+            if isinstance(slot, str):  # only modules with deferred parts name one
+                assert lazy is not None
+                slot = lazy(slot, f"_block_{name}{suffix}")
+            functions.append(slot)
+        render, stream, astream, condition = functions
+        defs[name] = BlockDef(render, stream, astream, condition, row[5])
+    return defs
+
+
 def required_block(name: str, template: str | None) -> BlockDef:
     """The definition of ``{% block name required %}``: rendering it is an error."""
 
