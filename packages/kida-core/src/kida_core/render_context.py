@@ -96,6 +96,10 @@ class RenderContext:
     import_stack: Sequence[str | None] = ()
     #: Templates on the current extends path (cycle detection).
     _extends_chain: tuple[str | None, ...] = ()
+    #: The contexts of the includes made from this one, by the line of the include,
+    #: each with the template it was made for: an include in a loop reuses its
+    #: context (see :meth:`include_context`). Never copied to a child.
+    _includes: dict[int, tuple[object, RenderContext]] | None = None
 
     def __init__(
         self,
@@ -142,16 +146,25 @@ class RenderContext:
                 code=code,
             )
 
-    def _fork(self, template_name: str | None, source: str | None) -> RenderContext:
-        """A child sharing this render's meta, providers and loaded templates.
+    def _clone(self) -> RenderContext:
+        """A copy of this context writing to the same provided values and stacks.
 
         Copies the instance dict (cheap: it only holds what differs from the
-        class defaults) instead of going through ``__init__``.
+        class defaults) instead of going through ``__init__``; this context's
+        own include contexts stay with it.
         """
-        self.shared()  # the child must write to the same provided values and stacks
+        self.shared()
         child = RenderContext.__new__(RenderContext)
         state = child.__dict__
         state.update(self.__dict__)
+        if "_includes" in state:
+            del state["_includes"]
+        return child
+
+    def _fork(self, template_name: str | None, source: str | None) -> RenderContext:
+        """A child sharing this render's meta, providers and loaded templates."""
+        child = self._clone()
+        state = child.__dict__
         state["template_name"] = template_name
         state["filename"] = None
         state["source"] = source
@@ -172,6 +185,30 @@ class RenderContext:
             self.check_include_depth(template_name)
         child = self._fork(template_name, source)
         child.include_depth += 1
+        return child
+
+    def include_context(
+        self, template: object, template_name: str | None, source: str | None, line: int
+    ) -> RenderContext:
+        """The context to render ``template`` in for the include on ``line``.
+
+        What :meth:`child_context` gives, made once per include site and
+        template: the next include there (in a loop) gets the same context
+        back with what the included template may have changed on it (its line
+        and metadata) reset, so it starts exactly like a new child.
+        """
+        self.line = line
+        includes = self._includes
+        if includes is None:
+            includes = self._includes = {}
+        known = includes.get(line)
+        if known is not None and known[0] is template:
+            child = known[1]
+            child.line = 0
+            child._meta = self._meta
+            return child
+        child = self.child_context(template_name, source=source)
+        includes[line] = (template, child)
         return child
 
     def child_context_for_extends(
@@ -196,10 +233,8 @@ class RenderContext:
         template on; the result is what :meth:`child_context_for_extends` would
         give after each of them (the caller checks the depth and cycles first).
         """
-        self.shared()
-        child = RenderContext.__new__(RenderContext)
+        child = self._clone()
         state = child.__dict__
-        state.update(self.__dict__)
         state["template_name"] = target_name
         state["filename"] = None
         state["source"] = source

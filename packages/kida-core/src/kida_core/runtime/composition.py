@@ -162,8 +162,11 @@ class Composer:
     # -- include -------------------------------------------------------------------
 
     def _include_target(
-        self, target: Any, ignore_missing: bool, line: int
+        self, target: Any, ignore_missing: bool, line: int, *, reuse: bool = False
     ) -> tuple[Template, RenderContext] | None:
+        """The template to include and the context to render it in (None: missing and
+        ignored). With ``reuse`` the context is the include site's (see
+        ``RenderContext.include_context``), else a new child."""
         rc = _current_context()
         try:
             template = self._load(target, line, rc)
@@ -171,8 +174,11 @@ class Composer:
             if ignore_missing:
                 return None
             raise
-        rc.line = line
-        child = rc.child_context(template.name, source=template._source)
+        if reuse:
+            child = rc.include_context(template, template.name, template._source, line)
+        else:
+            rc.line = line
+            child = rc.child_context(template.name, source=template._source)
         if self._profiling:
             acc = _accumulator()
             if acc is not None:
@@ -182,12 +188,35 @@ class Composer:
     def include(
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
     ) -> str:
-        """``{% include %}`` in a buffered render."""
-        found = self._include_target(target, ignore_missing, line)
+        """``{% include %}`` in a buffered render.
+
+        An include of a template this render already loaded for it (in a
+        loop, say) takes the shortest path: the loaded template, the site's
+        reused context, and its render function called directly.
+        """
+        rc = _current.get()
+        if rc is not None and type(target) is str and not self._profiling:
+            loaded = rc._loaded
+            template = loaded.get((target, self._name)) if loaded is not None else None
+            if template is not None and template._render_func is not None:
+                known = rc._includes.get(line) if rc._includes is not None else None
+                if known is not None and known[0] is template:
+                    child = known[1]
+                    rc.line = line
+                    child.line = 0
+                    child._meta = rc._meta
+                else:
+                    child = rc.include_context(template, template._name, template._source, line)
+                token = _current.set(child)
+                try:
+                    return template._render_func(ctx if with_context else {}, None)
+                finally:
+                    _current.reset(token)
+        found = self._include_target(target, ignore_missing, line, reuse=True)
         if found is None:
             return ""
         template, child = found
-        token = _current.set(child)  # set and reset inline: the hot path of includes in loops
+        token = _current.set(child)
         try:
             return template._render_function()(ctx if with_context else {}, None)
         finally:
@@ -197,24 +226,30 @@ class Composer:
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
     ) -> Iterator[str]:
         """``{% include %}`` in a streamed render."""
-        found = self._include_target(target, ignore_missing, line)
+        found = self._include_target(target, ignore_missing, line, reuse=True)
         if found is None:
             return
         template, child = found
-        with _nested(child):
+        token = _current.set(child)
+        try:
             yield from template._stream_function()(ctx if with_context else {}, None)
+        finally:
+            _current.reset(token)
 
     async def include_astream(
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
     ) -> AsyncIterator[str]:
         """``{% include %}`` in an async-streamed render."""
-        found = self._include_target(target, ignore_missing, line)
+        found = self._include_target(target, ignore_missing, line, reuse=True)
         if found is None:
             return
         template, child = found
-        with _nested(child):
+        token = _current.set(child)
+        try:
             async for chunk in template._astream_function()(ctx if with_context else {}, None):
                 yield chunk
+        finally:
+            _current.reset(token)
 
     # -- embed: an include with block overrides ------------------------------------
 
