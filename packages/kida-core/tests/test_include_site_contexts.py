@@ -33,9 +33,9 @@ def environment(templates: dict[str, str], **options: Any) -> Environment:
     return env
 
 
-def every_mode(env: Environment, name: str, **context: Any) -> str:
-    """The output of ``name``, after checking that every render mode gives it."""
-    template = env.get_template(name)
+def every_mode(env: Environment, entry: str, **context: Any) -> str:
+    """The output of ``entry``, after checking that every render mode gives it."""
+    template = env.get_template(entry)
     rendered = template.render(**context)
     assert "".join(template.render_stream(**context)) == rendered
 
@@ -178,3 +178,17 @@ def test_an_edited_include_is_not_reloaded_without_auto_reload(tmp_path: Path) -
     assert template.render() == "old;old;"
     write(tmp_path / "part.html", "new;")
     assert template.render() == "old;old;"
+
+
+def test_one_site_including_a_name_then_a_template_object_renders_each() -> None:
+    env = environment(
+        {"page.html": "{% for t in targets %}{% include t %}{% end %}", "a.html": "a"}
+    )
+    other = env.from_string("object")
+    assert every_mode(env, "page.html", targets=["a.html", other, "a.html"]) == "aobjecta"
+
+
+def test_templates_with_their_own_globals_render_them_in_every_mode() -> None:
+    env = environment({"page.html": "{{ greeting }} {{ name }}"})
+    env.get_template("page.html", globals={"greeting": "hello"})
+    assert every_mode(env, "page.html", name="Ada") == "hello Ada"

@@ -97,9 +97,10 @@ class RenderContext:
     #: Templates on the current extends path (cycle detection).
     _extends_chain: tuple[str | None, ...] = ()
     #: The contexts of the includes made from this one, by the line of the include,
-    #: each with the template it was made for: an include in a loop reuses its
-    #: context (see :meth:`include_context`). Never copied to a child.
-    _includes: dict[int, tuple[object, RenderContext]] | None = None
+    #: each with the key of what it was made for (the including code, the target,
+    #: the template): an include in a loop reuses its context (see
+    #: :meth:`include_context`). Never copied to a child.
+    _includes: dict[int, tuple[tuple[object, ...], RenderContext]] | None = None
 
     def __init__(
         self,
@@ -188,12 +189,13 @@ class RenderContext:
         return child
 
     def include_context(
-        self, template: object, template_name: str | None, source: str | None, line: int
+        self, key: tuple[object, ...], template_name: str | None, source: str | None, line: int
     ) -> RenderContext:
-        """The context to render ``template`` in for the include on ``line``.
+        """The context to render an include on ``line`` in, for the include ``key``.
 
-        What :meth:`child_context` gives, made once per include site and
-        template: the next include there (in a loop) gets the same context
+        What :meth:`child_context` gives, made once per include site and key
+        (a tuple that is equal for includes of the same template by the same
+        code): the next such include there (in a loop) gets the same context
         back with what the included template may have changed on it (its line
         and metadata) reset, so it starts exactly like a new child.
         """
@@ -202,14 +204,17 @@ class RenderContext:
         if includes is None:
             includes = self._includes = {}
         known = includes.get(line)
-        if known is not None and known[0] is template:
-            child = known[1]
-            child.line = 0
-            child._meta = self._meta
-            return child
+        if known is not None and known[0] == key:
+            return known[1].restart(self)
         child = self.child_context(template_name, source=source)
-        includes[line] = (template, child)
+        includes[line] = (key, child)
         return child
+
+    def restart(self, parent: RenderContext) -> RenderContext:
+        """This include context, made by ``parent``, as it was when it was made."""
+        self.line = 0
+        self._meta = parent._meta
+        return self
 
     def child_context_for_extends(
         self, parent_name: str | None, *, source: str | None = None

@@ -388,9 +388,7 @@ class Template(TemplateBase):
     def render_stream(self, *args: Any, **kwargs: Any) -> Iterator[str]:
         """Render as a generator of chunks (same output as :meth:`render`)."""
         ctx = (
-            self._build_context(args, kwargs, "render_stream")
-            if args or self._globals
-            else kwargs
+            self._build_context(args, kwargs, "render_stream") if args or self._globals else kwargs
         )
         func = self._stream_func
         if func is None:

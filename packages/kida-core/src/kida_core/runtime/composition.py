@@ -175,7 +175,8 @@ class Composer:
                 return None
             raise
         if reuse:
-            child = rc.include_context(template, template.name, template._source, line)
+            key = (self, target if type(target) is str else None, template)
+            child = rc.include_context(key, template.name, template._source, line)
         else:
             rc.line = line
             child = rc.child_context(template.name, source=template._source)
@@ -190,28 +191,26 @@ class Composer:
     ) -> str:
         """``{% include %}`` in a buffered render.
 
-        An include of a template this render already loaded for it (in a
-        loop, say) takes the shortest path: the loaded template, the site's
-        reused context, and its render function called directly.
+        An include this code already made from this line in this render (in a
+        loop, say) takes the shortest path: the template it loaded, its reused
+        context and the render function called directly.
         """
         rc = _current.get()
-        if rc is not None and type(target) is str and not self._profiling:
-            loaded = rc._loaded
-            template = loaded.get((target, self._name)) if loaded is not None else None
-            if template is not None and template._render_func is not None:
-                known = rc._includes.get(line) if rc._includes is not None else None
-                if known is not None and known[0] is template:
-                    child = known[1]
+        includes = rc._includes if rc is not None else None
+        known = includes.get(line) if includes is not None else None
+        if known is not None and not self._profiling:
+            key = known[0]
+            if key[0] is self and type(target) is str and key[1] == target:
+                template = cast("Template", key[2])
+                render = template._render_func
+                if render is not None:
+                    assert rc is not None
                     rc.line = line
-                    child.line = 0
-                    child._meta = rc._meta
-                else:
-                    child = rc.include_context(template, template._name, template._source, line)
-                token = _current.set(child)
-                try:
-                    return template._render_func(ctx if with_context else {}, None)
-                finally:
-                    _current.reset(token)
+                    token = _current.set(known[1].restart(rc))
+                    try:
+                        return render(ctx if with_context else {}, None)
+                    finally:
+                        _current.reset(token)
         found = self._include_target(target, ignore_missing, line, reuse=True)
         if found is None:
             return ""
