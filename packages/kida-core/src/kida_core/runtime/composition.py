@@ -206,7 +206,10 @@ class Composer:
                 if render is not None:
                     assert rc is not None
                     rc.line = line
-                    token = _current.set(known[1].restart(rc))
+                    child = known[1]
+                    child.line = 0  # what RenderContext.restart does, without the call
+                    child._meta = rc._meta
+                    token = _current.set(child)
                     try:
                         return render(ctx if with_context else {}, None)
                     finally:
