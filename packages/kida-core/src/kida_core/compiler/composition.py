@@ -46,7 +46,7 @@ def scope_context(em: Emitter) -> ast.expr:
     if not names:
         return load("ctx")
     merged = ast.Dict([None, *map(const, names)], [load("ctx"), *map(load, names.values())])
-    tests = [is_not(load(pyname), load("_U")) for pyname in names.values()]
+    tests: list[ast.expr] = [is_not(load(pyname), load("_U")) for pyname in names.values()]
     all_set = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
     bound = ast.Dict([*map(const, names)], [*map(load, names.values())])
     return ast.IfExp(all_set, merged, call("_scope_context", load("ctx"), bound))
