@@ -100,7 +100,7 @@ class RenderContext:
     #: each with the key of what it was made for (the including code, the target,
     #: the template): an include in a loop reuses its context (see
     #: :meth:`include_context`). Never copied to a child.
-    _includes: dict[int, tuple[tuple[object, ...], RenderContext]] | None = None
+    _includes: dict[int, tuple[tuple[Any, ...], RenderContext]] | None = None
 
     def __init__(
         self,
@@ -189,7 +189,7 @@ class RenderContext:
         return child
 
     def include_context(
-        self, key: tuple[object, ...], template_name: str | None, source: str | None, line: int
+        self, key: tuple[Any, ...], template_name: str | None, source: str | None, line: int
     ) -> RenderContext:
         """The context to render an include on ``line`` in, for the include ``key``.
 

@@ -27,7 +27,7 @@ from kida_core.runtime.inheritance import Hops, fits, note_skipped, passage
 
 if TYPE_CHECKING:
     from kida_core.runtime.services import RuntimeServices
-    from kida_core.template import Template
+    from kida_core.template import RenderFunc, Template
 
 Context = dict[str, Any]
 
@@ -201,8 +201,7 @@ class Composer:
         if known is not None and not self._profiling:
             key = known[0]
             if key[0] is self and type(target) is str and key[1] == target:
-                template = cast("Template", key[2])
-                render = template._render_func
+                render: RenderFunc | None = key[2]._render_func
                 if render is not None:
                     assert rc is not None
                     rc.line = line
