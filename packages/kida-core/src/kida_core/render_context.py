@@ -99,6 +99,11 @@ class RenderContext:
     #: The translations catalog active when the render started
     #: (``Environment.use_translations``; None: the Environment's own).
     translations: Any = None
+    #: The contexts of the includes made from this one, by the line of the include,
+    #: each with the key of what it was made for (the including code, the target,
+    #: the template): an include in a loop reuses its context (see
+    #: :meth:`include_context`). Never copied to a child.
+    _includes: dict[int, tuple[tuple[Any, ...], RenderContext]] | None = None
 
     def __init__(
         self,
@@ -145,16 +150,25 @@ class RenderContext:
                 code=code,
             )
 
-    def _fork(self, template_name: str | None, source: str | None) -> RenderContext:
-        """A child sharing this render's meta, providers and loaded templates.
+    def _clone(self) -> RenderContext:
+        """A copy of this context writing to the same provided values and stacks.
 
         Copies the instance dict (cheap: it only holds what differs from the
-        class defaults) instead of going through ``__init__``.
+        class defaults) instead of going through ``__init__``; this context's
+        own include contexts stay with it.
         """
-        self.shared()  # the child must write to the same provided values and stacks
+        self.shared()
         child = RenderContext.__new__(RenderContext)
         state = child.__dict__
         state.update(self.__dict__)
+        if "_includes" in state:
+            del state["_includes"]
+        return child
+
+    def _fork(self, template_name: str | None, source: str | None) -> RenderContext:
+        """A child sharing this render's meta, providers and loaded templates."""
+        child = self._clone()
+        state = child.__dict__
         state["template_name"] = template_name
         state["filename"] = None
         state["source"] = source
@@ -176,6 +190,34 @@ class RenderContext:
         child = self._fork(template_name, source)
         child.include_depth += 1
         return child
+
+    def include_context(
+        self, key: tuple[Any, ...], template_name: str | None, source: str | None, line: int
+    ) -> RenderContext:
+        """The context to render an include on ``line`` in, for the include ``key``.
+
+        What :meth:`child_context` gives, made once per include site and key
+        (a tuple that is equal for includes of the same template by the same
+        code): the next such include there (in a loop) gets the same context
+        back with what the included template may have changed on it (its line
+        and metadata) reset, so it starts exactly like a new child.
+        """
+        self.line = line
+        includes = self._includes
+        if includes is None:
+            includes = self._includes = {}
+        known = includes.get(line)
+        if known is not None and known[0] == key:
+            return known[1].restart(self)
+        child = self.child_context(template_name, source=source)
+        includes[line] = (key, child)
+        return child
+
+    def restart(self, parent: RenderContext) -> RenderContext:
+        """This include context, made by ``parent``, as it was when it was made."""
+        self.line = 0
+        self._meta = parent._meta
+        return self
 
     def child_context_for_extends(
         self, parent_name: str | None, *, source: str | None = None
@@ -199,10 +241,8 @@ class RenderContext:
         template on; the result is what :meth:`child_context_for_extends` would
         give after each of them (the caller checks the depth and cycles first).
         """
-        self.shared()
-        child = RenderContext.__new__(RenderContext)
+        child = self._clone()
         state = child.__dict__
-        state.update(self.__dict__)
         state["template_name"] = target_name
         state["filename"] = None
         state["source"] = source

@@ -282,7 +282,13 @@ class Template(TemplateBase):
         return RenderedModule(self._name, names, body)
 
     def _new_render_context(self) -> RenderContext:
-        rc = RenderContext(self._name, self._filename, self._source)
+        # What RenderContext(name, filename, source) makes, without the call of
+        # its constructor (which also takes and checks keyword fields): every
+        # render pays for this.
+        rc = RenderContext.__new__(RenderContext)
+        rc.template_name = self._name
+        rc.filename = self._filename
+        rc.source = self._source
         if self._limits is not _DEFAULT_LIMITS:
             rc.max_extends_depth, rc.max_include_depth = self._limits
         outer = _current.get()
@@ -373,8 +379,11 @@ class Template(TemplateBase):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render to a string; context from one optional mapping and/or keywords."""
-        ctx = self._build_context(args, kwargs, "render")
-        func = self._render_function()
+        # Keywords alone are the context as they are (what _build_context returns).
+        ctx = self._build_context(args, kwargs, "render") if args or self._globals else kwargs
+        func = self._render_func
+        if func is None:
+            self._async_only("render")
         if self._extends_only:
             start, rc, blocks = self._start(None, sync=True)
             return self._run(rc, start._render_function(), ctx, blocks)
@@ -382,8 +391,12 @@ class Template(TemplateBase):
 
     def render_stream(self, *args: Any, **kwargs: Any) -> Iterator[str]:
         """Render as a generator of chunks (same output as :meth:`render`)."""
-        ctx = self._build_context(args, kwargs, "render_stream")
-        func = self._stream_function()
+        ctx = (
+            self._build_context(args, kwargs, "render_stream") if args or self._globals else kwargs
+        )
+        func = self._stream_func
+        if func is None:
+            self._async_only("render_stream")
         if self._extends_only:
             start, rc, blocks = self._start(None, sync=True)
             return self._stream_chunks(start._stream_function(), ctx, blocks, rc)
@@ -404,7 +417,9 @@ class Template(TemplateBase):
     def _stream(
         self, run: Callable[..., Any], gen: Iterator[str], rc: RenderContext
     ) -> Iterator[str]:
-        gate = _StreamGate(self, rc)
+        # Chunks go straight out until something needs the gate: an output limit
+        # (from the first chunk on) or a {% stack %} placeholder.
+        gate: _StreamGate | None = None
         while True:
             try:
                 chunk = run(next, gen)
@@ -412,10 +427,16 @@ class Template(TemplateBase):
                 break
             except Exception as exc:
                 _raise_located(exc, rc)
+            if gate is None:
+                shared = rc._shared
+                if self._max_output is None and (shared is None or not shared.stacks):
+                    yield chunk
+                    continue
+                gate = _StreamGate(self, rc)
             passed = gate.admit(chunk)
             if passed is not None:
                 yield passed
-        rest = gate.finish()
+        rest = gate.finish() if gate is not None else None
         if rest is not None:
             yield rest
 

@@ -33,7 +33,12 @@ HANDLERS = Handlers()
 
 
 def scope_context(em: Emitter) -> ast.expr:
-    """``ctx`` plus every template name bound at this point (for includes)."""
+    """``ctx`` plus every template name bound at this point (for includes).
+
+    A dict display merges them when none of the names is unset;
+    ``_scope_context`` skips the unset ones otherwise. Both give the same
+    keys in the same order.
+    """
     names: dict[str, str] = {}
     for scope in em.state.scopes:
         for name, binding in scope.names.items():
@@ -41,8 +46,11 @@ def scope_context(em: Emitter) -> ast.expr:
                 names[name] = binding.pyname
     if not names:
         return load("ctx")
-    mapping = ast.Dict([const(k) for k in names], [load(v) for v in names.values()])
-    return call("_scope_context", load("ctx"), mapping)
+    merged = ast.Dict([None, *map(const, names)], [load("ctx"), *map(load, names.values())])
+    tests: list[ast.expr] = [is_not(load(pyname), load("_U")) for pyname in names.values()]
+    all_set = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
+    bound = ast.Dict([*map(const, names)], [*map(load, names.values())])
+    return ast.IfExp(all_set, merged, call("_scope_context", load("ctx"), bound))
 
 
 # -- blocks ---------------------------------------------------------------------

@@ -27,7 +27,7 @@ from kida_core.runtime.inheritance import Hops, fits, note_skipped, passage
 
 if TYPE_CHECKING:
     from kida_core.runtime.services import RuntimeServices
-    from kida_core.template import Template
+    from kida_core.template import RenderFunc, Template
 
 Context = dict[str, Any]
 
@@ -162,8 +162,11 @@ class Composer:
     # -- include -------------------------------------------------------------------
 
     def _include_target(
-        self, target: Any, ignore_missing: bool, line: int
+        self, target: Any, ignore_missing: bool, line: int, *, reuse: bool = False
     ) -> tuple[Template, RenderContext] | None:
+        """The template to include and the context to render it in (None: missing and
+        ignored). With ``reuse`` the context is the include site's (see
+        ``RenderContext.include_context``), else a new child."""
         rc = _current_context()
         try:
             template = self._load(target, line, rc)
@@ -171,8 +174,12 @@ class Composer:
             if ignore_missing:
                 return None
             raise
-        rc.line = line
-        child = rc.child_context(template.name, source=template._source)
+        if reuse:
+            key = (self, target if type(target) is str else None, template)
+            child = rc.include_context(key, template.name, template._source, line)
+        else:
+            rc.line = line
+            child = rc.child_context(template.name, source=template._source)
         if self._profiling:
             acc = _accumulator()
             if acc is not None:
@@ -182,12 +189,35 @@ class Composer:
     def include(
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
     ) -> str:
-        """``{% include %}`` in a buffered render."""
-        found = self._include_target(target, ignore_missing, line)
+        """``{% include %}`` in a buffered render.
+
+        An include this code already made from this line in this render (in a
+        loop, say) takes the shortest path: the template it loaded, its reused
+        context and the render function called directly.
+        """
+        rc = _current.get()
+        includes = rc._includes if rc is not None else None
+        known = includes.get(line) if includes is not None else None
+        if known is not None and not self._profiling:
+            key = known[0]
+            if key[0] is self and type(target) is str and key[1] == target:
+                render: RenderFunc | None = key[2]._render_func
+                if render is not None:
+                    assert rc is not None
+                    rc.line = line
+                    child = known[1]
+                    child.line = 0  # what RenderContext.restart does, without the call
+                    child._meta = rc._meta
+                    token = _current.set(child)
+                    try:
+                        return render(ctx if with_context else {}, None)
+                    finally:
+                        _current.reset(token)
+        found = self._include_target(target, ignore_missing, line, reuse=True)
         if found is None:
             return ""
         template, child = found
-        token = _current.set(child)  # set and reset inline: the hot path of includes in loops
+        token = _current.set(child)
         try:
             return template._render_function()(ctx if with_context else {}, None)
         finally:
@@ -197,24 +227,30 @@ class Composer:
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
     ) -> Iterator[str]:
         """``{% include %}`` in a streamed render."""
-        found = self._include_target(target, ignore_missing, line)
+        found = self._include_target(target, ignore_missing, line, reuse=True)
         if found is None:
             return
         template, child = found
-        with _nested(child):
+        token = _current.set(child)
+        try:
             yield from template._stream_function()(ctx if with_context else {}, None)
+        finally:
+            _current.reset(token)
 
     async def include_astream(
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
     ) -> AsyncIterator[str]:
         """``{% include %}`` in an async-streamed render."""
-        found = self._include_target(target, ignore_missing, line)
+        found = self._include_target(target, ignore_missing, line, reuse=True)
         if found is None:
             return
         template, child = found
-        with _nested(child):
+        token = _current.set(child)
+        try:
             async for chunk in template._astream_function()(ctx if with_context else {}, None):
                 yield chunk
+        finally:
+            _current.reset(token)
 
     # -- embed: an include with block overrides ------------------------------------
 
