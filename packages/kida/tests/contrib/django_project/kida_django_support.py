@@ -34,3 +34,13 @@ def django_environment(**options: Any) -> Environment:
     env.add_global("_", gettext)
     env.add_global("ngettext", ngettext)
     return env
+
+
+def shouting_translations_environment(**options: Any) -> Environment:
+    """An ``environment`` callable installing translations of its own (they upper-case)."""
+    env = Environment(**options)
+    env.install_gettext_callables(
+        lambda message: message.upper(),
+        lambda singular, plural, n: (singular if n == 1 else plural).upper(),
+    )
+    return env
