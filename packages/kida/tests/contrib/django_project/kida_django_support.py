@@ -25,14 +25,11 @@ def shouting_environment(**options: Any) -> Environment:
 
 
 def django_environment(**options: Any) -> Environment:
-    """The ``environment`` callable of the Django integration guide."""
+    """The ``environment`` callable of the Django integration guide (translations: the backend's)."""
     from django.urls import reverse
-    from django.utils.translation import gettext, ngettext
 
     env = Environment(**options)
     env.add_global("url", reverse)
-    env.add_global("_", gettext)
-    env.add_global("ngettext", ngettext)
     return env
 
 
