@@ -117,7 +117,6 @@ def test_calling_undefined_in_lenient_mode_renders_nothing() -> None:
     ("source", "names", "instead"),
     [
         ("{% debug %}", "{% debug %}", "pprint"),
-        ("{% trans %}Hi{% endtrans %}", "{% trans %}", "gettext"),
         ("{{ a is sameas b }}", "'sameas b'", "is sameas(b)"),
         ("{{ n is divisibleby d }}", "'divisibleby d'", "is divisibleby(d)"),
         ("{% include 'a.html' only %}", "only", "without context"),

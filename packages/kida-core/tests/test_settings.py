@@ -21,8 +21,6 @@ from kida_loaders import DictLoader
 UNSUPPORTED: list[tuple[str, Any]] = [
     ("enable_capture", True),
     ("inline_components", True),
-    ("optimize_translations", True),
-    ("extensions", [object]),
     ("terminal_color", True),
     ("terminal_width", 80),
     ("terminal_unicode", True),
@@ -153,6 +151,13 @@ OPTION_SETTINGS: dict[str, dict[str, Any]] = {
     "validate_calls": {"validate_calls": True},
     "syntax": {"trim_blocks": True},
     "finalize": {"finalize": str},
+    "optimize_translations": {"optimize_translations": True},
+}
+
+#: The policy behind each CompileOptions field read from ``Environment.policies``.
+POLICY_OPTIONS: dict[str, str] = {
+    "i18n_trusted": "ext.i18n.trusted",
+    "i18n_implicit_variables": "ext.i18n.implicit_variables",
 }
 
 
@@ -164,7 +169,7 @@ def cache_key(source: str = "{{ x }}", **settings: Any) -> str | None:
 
 
 def test_every_compile_option_is_covered_by_the_key_test() -> None:
-    assert set(OPTION_SETTINGS) | {"guard"} == set(CompileOptions._fields)
+    assert set(OPTION_SETTINGS) | {"guard"} | set(POLICY_OPTIONS) == set(CompileOptions._fields)
 
 
 #: An Environment keyword changing each syntax setting away from its default.
@@ -210,6 +215,17 @@ def test_changing_a_compile_option_changes_the_bytecode_cache_key(
     settings: dict[str, Any],
 ) -> None:
     assert cache_key(**settings) != cache_key()
+
+
+@pytest.mark.parametrize("policy", POLICY_OPTIONS.values())
+def test_changing_a_compile_time_policy_changes_the_bytecode_cache_key(policy: str) -> None:
+    cache = KeyRecorder()
+    env = Environment(bytecode_cache=cache)
+    env.from_string("{{ x }}", name="t.html")
+    env.policies[policy] = True
+    env.from_string("{{ x }}", name="t.html")
+    first, second = cache.keys
+    assert first != second
 
 
 def test_settings_that_do_not_shape_code_keep_the_bytecode_cache_key() -> None:

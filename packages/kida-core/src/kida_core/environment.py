@@ -7,9 +7,11 @@ import sys
 import threading
 import warnings as _warnings
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+import kida_core.i18n as i18n
 import kida_core.introspection as introspection
 from kida_core.builtin_tests import DEFAULT_TESTS
 from kida_core.bytecode import BytecodeStore
@@ -61,8 +63,6 @@ _LIMITS = Limits()
 _UNSUPPORTED: dict[str, object] = {
     "enable_capture": False,
     "inline_components": False,
-    "optimize_translations": False,
-    "extensions": [],
     "terminal_color": None,
     "terminal_width": None,
     "terminal_unicode": None,
@@ -126,9 +126,13 @@ class Environment:
     fstring_coalescing: bool = True
     pure_filters: set[str] = field(default_factory=set)
     inline_components: bool = False
+    #: Compile a ``{% trans %}`` without bindings or plural to its message while the
+    #: identity gettext is installed (gettext is then never called for it).
     optimize_translations: bool = False
     enable_htmx_helpers: bool = True
-    extensions: list[type] = field(default_factory=list)
+    #: Jinja2 extensions, accepted by name when Kida has their features built in
+    #: (``"jinja2.ext.i18n"``, ``"jinja2.ext.loopcontrols"``, ``"kida.ext.i18n"``).
+    extensions: list[Any] = field(default_factory=list)
     terminal_color: Any = None
     terminal_width: Any = None
     terminal_unicode: Any = None
@@ -176,6 +180,7 @@ class Environment:
                     f"{option}={value!r} is not supported yet; leave it at its default "
                     f"({default!r})"
                 )
+        i18n.check_extensions(self.extensions)
         self._linked_to: Environment | None = None
         self._templates = TemplateStore(self.cache_size)
         self._bytecode = BytecodeStore(self.bytecode_cache)
@@ -192,7 +197,10 @@ class Environment:
         self._tests = Registry(DEFAULT_TESTS)
         user_globals = self.globals
         self.globals = Registry(default_globals(htmx=self.enable_htmx_helpers))
+        self.globals.update(i18n.initial_globals(user_globals))
         self.globals.update(user_globals)
+        #: The translations templates use when a render brings none of its own.
+        self._catalog = i18n.initial_catalog(user_globals)
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
         # (globals mapping, the names in it taking the context): see _context_globals.
         self._context_globals_memo: tuple[Mapping[str, Any], frozenset[str]] | None = None
@@ -275,6 +283,73 @@ class Environment:
             return bool(self.autoescape(name))
         return self.autoescape in (True, "html")
 
+    # -- translations -----------------------------------------------------------------------
+
+    @property
+    def newstyle_gettext(self) -> bool:
+        """Whether ``_()`` and friends format their result with their keyword arguments."""
+        return self._catalog.newstyle
+
+    @newstyle_gettext.setter
+    def newstyle_gettext(self, value: bool) -> None:
+        self._catalog = dataclasses.replace(self._catalog, newstyle=bool(value))
+
+    def _newstyle(self, newstyle: bool | None) -> bool:
+        return self.newstyle_gettext if newstyle is None else newstyle
+
+    def _install(self, catalog: i18n.Catalog) -> None:
+        self._catalog = catalog
+        self.globals.update(i18n.GETTEXT_GLOBALS)
+
+    def install_translations(self, translations: Any, newstyle: bool | None = None) -> None:
+        """Translate with ``translations`` (``GNUTranslations``, Babel ``Translations``...).
+
+        Its ``pgettext``/``npgettext`` are used when it has them. Templates
+        already compiled translate from their next render on.
+        """
+        self._install(i18n.translations_catalog(translations, self._newstyle(newstyle)))
+
+    def install_gettext_translations(self, translations: Any, newstyle: bool | None = None) -> None:
+        """Jinja2's name of :meth:`install_translations`."""
+        self.install_translations(translations, newstyle)
+
+    def install_gettext_callables(
+        self,
+        gettext: Callable[[str], Any],
+        ngettext: Callable[[str, str, Any], Any],
+        newstyle: bool | None = None,
+        pgettext: Callable[[str, str], Any] | None = None,
+        npgettext: Callable[[str, str, str, Any], Any] | None = None,
+    ) -> None:
+        """Translate with these functions (without ``pgettext``, a message context is ignored)."""
+        catalog = i18n.callables_catalog(
+            gettext, ngettext, self._newstyle(newstyle), pgettext, npgettext
+        )
+        self._install(catalog)
+
+    def install_null_translations(self, newstyle: bool | None = None) -> None:
+        """Restore the identity gettext functions (``optimize_translations`` applies again)."""
+        self._install(i18n.null_catalog(self._newstyle(newstyle)))
+
+    def uninstall_gettext_translations(self, translations: Any = None) -> None:
+        """Remove installed translations: the identity functions translate again."""
+        self._install(i18n.null_catalog(False))
+
+    def use_translations(
+        self, translations: Any, newstyle: bool | None = None
+    ) -> AbstractContextManager[i18n.Catalog]:
+        """``with env.use_translations(fr):`` renders started inside translate with ``fr``.
+
+        Per thread and per asyncio task; the Environment is not changed. A
+        ``render_stream``/``render_stream_async`` keeps the translations that
+        were active when it was called. ``None`` selects the identity functions.
+        """
+        if translations is None:
+            catalog = i18n.null_catalog(self._newstyle(newstyle))
+        else:
+            catalog = i18n.translations_catalog(translations, self._newstyle(newstyle))
+        return i18n.use_translations(catalog)
+
     # -- compiling ------------------------------------------------------------------------
 
     @property
@@ -337,6 +412,9 @@ class Environment:
             guard=type(guard).__qualname__ if guard is not None else None,
             syntax=self.syntax,
             finalize=self.finalize is not None,
+            optimize_translations=self.optimize_translations and self._catalog.is_identity,
+            i18n_trusted=bool(self.policies["ext.i18n.trusted"]),
+            i18n_implicit_variables=bool(self.policies["ext.i18n.implicit_variables"]),
         )
 
     def compile_inputs(self) -> CompileInputs:
@@ -479,7 +557,13 @@ class Environment:
         from kida_core.parser import Parser
 
         tokens = Lexer(source, options.syntax, name=name, filename=filename).tokenize()
-        parser = Parser(tokens, name=name, filename=filename, source=source)
+        parser = Parser(
+            tokens,
+            name=name,
+            filename=filename,
+            source=source,
+            trans_implicit_variables=options.i18n_implicit_variables,
+        )
         root = parser.parse()
         compiler = Compiler(options, self.compile_inputs(), static_context=static_context)
         try:
@@ -559,6 +643,7 @@ class Environment:
             overlay.globals.update(own_globals)
         if "bytecode_cache" not in options:
             overlay._bytecode = self._bytecode
+        overlay._catalog = self._catalog
         overlay._linked_to = self
         return overlay
 

@@ -96,6 +96,9 @@ class RenderContext:
     import_stack: Sequence[str | None] = ()
     #: Templates on the current extends path (cycle detection).
     _extends_chain: tuple[str | None, ...] = ()
+    #: The translations catalog active when the render started
+    #: (``Environment.use_translations``; None: the Environment's own).
+    translations: Any = None
 
     def __init__(
         self,

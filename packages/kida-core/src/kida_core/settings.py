@@ -68,6 +68,14 @@ class CompileOptions(NamedTuple):
     #: ``{{ }}`` values pass through the Environment's ``finalize`` function
     #: (a runtime service: only whether there is one shapes the code).
     finalize: bool = False
+    #: ``Environment.optimize_translations`` while the identity gettext is installed:
+    #: a ``{% trans %}`` without bindings or plural compiles to its message.
+    optimize_translations: bool = False
+    #: The ``ext.i18n.trusted`` policy: a translation without bindings is not escaped.
+    i18n_trusted: bool = False
+    #: The ``ext.i18n.implicit_variables`` policy: a ``{% trans %}`` body may use
+    #: undeclared names, read from the context.
+    i18n_implicit_variables: bool = False
 
     @property
     def guarded(self) -> bool:

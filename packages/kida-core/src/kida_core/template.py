@@ -23,6 +23,7 @@ from kida_core.runtime.blocks import (
 from kida_core.runtime.composition import Composer, RenderedModule, TemplateBase
 from kida_core.runtime.deferred import CompilePart, DeferredParts
 from kida_core.runtime.enhance import enhance_error
+from kida_core.runtime.i18n import ACTIVE
 from kida_core.runtime.inheritance import Passage, passage
 from kida_core.runtime.namespace import build_namespace
 from kida_core.runtime.output import output_limit_error
@@ -287,6 +288,9 @@ class Template(TemplateBase):
         outer = _current.get()
         if outer is not None and outer._meta:
             rc._meta = outer._meta
+        translations = ACTIVE.get()
+        if translations is not None:  # use_translations: kept by streams consumed later
+            rc.translations = translations
         return rc
 
     def _start(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import kida_core.compiler.composition as composition
 import kida_core.compiler.expressions as expressions
 import kida_core.compiler.filters as filters
+import kida_core.compiler.i18n as i18n
 import kida_core.compiler.loops as loops
 import kida_core.compiler.macros as macros
 import kida_core.compiler.namespaces as namespaces
@@ -23,4 +24,5 @@ VISITOR = Handlers.combine(
     stacks.HANDLERS,
     macros.HANDLERS,
     namespaces.HANDLERS,
+    i18n.HANDLERS,
 )

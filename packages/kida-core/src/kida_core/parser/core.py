@@ -35,12 +35,13 @@ from kida_core.parser.errors import (
     did_you_mean,
 )
 from kida_core.parser.expressions import ExpressionParser
+from kida_core.parser.i18n import I18N_STATEMENTS
 from kida_core.parser.macros import MACRO_STATEMENTS
 from kida_core.parser.statements import CLOSERS
 from kida_core.parser.statements import STATEMENTS as _CORE_STATEMENTS
 
 #: Every tag's parse function.
-STATEMENTS = {**_CORE_STATEMENTS, **MACRO_STATEMENTS}
+STATEMENTS = {**_CORE_STATEMENTS, **MACRO_STATEMENTS, **I18N_STATEMENTS}
 
 _DATA = TokenType.DATA
 _BLOCK_BEGIN = TokenType.BLOCK_BEGIN
@@ -78,8 +79,10 @@ _FUNCTION_BODIES = frozenset({"block", "fragment", "def", "macro", "region", "ca
 class Parser(ExpressionParser):
     """Turns a token list into a :class:`~kida_core.nodes.TemplateNode`.
 
-    ``warnings`` collects :class:`~kida_core.errors.TemplateWarning` records
-    (K-WARN-001) found while parsing; the caller decides how to emit them.
+    ``trans_implicit_variables`` lets a ``{% trans %}`` body use undeclared
+    names (read from the context) instead of rejecting them. ``warnings``
+    collects :class:`~kida_core.errors.TemplateWarning` records (K-WARN-001)
+    found while parsing; the caller decides how to emit them.
     """
 
     def __init__(
@@ -89,8 +92,11 @@ class Parser(ExpressionParser):
         name: str | None = None,
         filename: str | None = None,
         source: str | None = None,
+        trans_implicit_variables: bool = False,
     ) -> None:
         super().__init__(tokens, name=name, filename=filename, source=source)
+        #: Whether an undeclared ``{{ name }}`` in a ``{% trans %}`` body reads the context.
+        self.trans_implicit_variables = trans_implicit_variables
         self._blocks: list[_OpenBlock] = []
         # Token index up to which a comma is known not to start an assignment.
         self._no_assignment_before = 0

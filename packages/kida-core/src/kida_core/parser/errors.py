@@ -21,11 +21,6 @@ JINJA_TAG_HINTS: dict[str, tuple[str, str]] = {
         "Kida has no {% debug %} tag",
         "show a value with {{ value | pprint }}, or inspect the context in Python",
     ),
-    "trans": (
-        "Kida has no {% trans %} tag yet",
-        "register your gettext functions as globals (env.add_global('_', gettext)) and "
-        "write {{ _('Hello') }}, or {{ ngettext('one item', '%(num)d items', n) }} for plurals",
-    ),
     "do": (
         "{% do %} is not a Kida tag",
         "evaluate an expression for its side effects with {% set _ = expr %}",
@@ -45,6 +40,10 @@ CONTINUATION_HOMES: dict[str, str] = {
     "empty": "{% empty %} is only valid inside {% for %} or a conditional {% with %}",
     "case": "{% case %} is only valid directly inside {% match %}",
     "fallback": "{% fallback %} is only valid inside {% try %}: {% try %}…{% fallback %}…{% end %}",
+    "plural": "{% plural %} is only valid inside {% trans %}: "
+    "{% trans count=n %}One{% plural %}{{ count }} items{% endtrans %}",
+    "pluralize": "{% pluralize %} is only valid inside {% trans %}: "
+    "{% trans count=n %}One{% pluralize %}{{ count }} items{% endtrans %}",
 }
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from kida_core.loop import AsyncLoopContext, LoopContext
 from kida_core.markup import Markup, html_escape
 from kida_core.render_context import _current
-from kida_core.runtime import lookup, passing, primitives
+from kida_core.runtime import i18n, lookup, passing, primitives
 from kida_core.runtime.blocks import (
     BlockDef,
     astream_block,
@@ -233,6 +233,7 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_fragment_get", "_fragment_get", build=lambda c: c.fragments.get),
     Helper("_K_fragment_set", "_fragment_set", build=lambda c: c.fragments.set),
     Helper("_K_AsyncLoopContext", "_AsyncLoopContext", AsyncLoopContext),
+    Helper("_K_trans", "_trans", build=lambda c: i18n.make_trans(c.environment, c.guard)),
     # What the inline forms of built-in filters read (see compiler/inline_filters.py).
     Helper("_K_type", "_type", type),
     Helper("_K_isinstance", "_isinstance", isinstance),
