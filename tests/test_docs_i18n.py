@@ -94,7 +94,7 @@ msgstr "%(percent)s %% de remise aujourd'hui"
 #: The variables the examples use.
 CONTEXT: dict[str, Any] = {
     "user": {"name": "ada"},
-    "shop_name": "Kida & Co.",
+    "shop_name": "Kida & Co",
     "files": ["a.txt", "b.txt"],
     "apples": ["golden", "gala", "fuji"],
     "items": [1, 2, 3],

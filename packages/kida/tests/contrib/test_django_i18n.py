@@ -40,6 +40,11 @@ def streamed(request: HttpRequest) -> StreamingHttpResponse:
     return StreamingHttpResponse(template.render_stream(CONTEXT, request))
 
 
+async def two() -> AsyncIterator[int]:
+    for number in range(2):
+        yield number
+
+
 RENDEZVOUS = threading.Barrier(2, timeout=30)
 
 
@@ -105,11 +110,26 @@ def test_translation_override_translates_a_render(use_kida: Any) -> None:
         assert template.render(CONTEXT) == EXPECTED["de"]
 
 
-def test_the_django_translation_functions_are_installed(use_kida: Any) -> None:
-    env = use_kida().env
+def test_the_gettext_globals_follow_the_active_language(use_kida: Any, templates: Path) -> None:
+    (templates / "globals.html").write_text(
+        '{{ gettext("Goodbye") }} {{ _n("One item.", "%(count)s items.", 1) }}'
+    )
+    template = use_kida().get_template("globals.html")
 
-    assert env.globals["gettext"] is translation.gettext
-    assert env.globals["pgettext"] is translation.pgettext
+    with translation.override("de"):
+        assert template.render() == "Auf Wiedersehen Ein Artikel."
+
+
+def test_an_environment_that_only_turns_newstyle_on_gets_djangos_functions(
+    use_kida: Any, templates: Path
+) -> None:
+    (templates / "newstyle.html").write_text('{{ _("Hello, %(name)s!", name=name) }}')
+    engine = use_kida(environment="kida_django_support.newstyle_environment")
+
+    with translation.override("fr"):
+        html = engine.get_template("newstyle.html").render({"name": "<Ada>"})
+
+    assert html == "Bonjour, &lt;Ada&gt; !"
 
 
 def test_the_i18n_option_false_leaves_the_environment_untranslated(use_kida: Any) -> None:
@@ -131,12 +151,14 @@ def test_without_use_i18n_nothing_is_installed(use_kida: Any) -> None:
         assert template.render(CONTEXT) == EXPECTED["en"]
 
 
-def test_an_environment_callable_that_installs_translations_keeps_them(use_kida: Any) -> None:
+def test_an_environment_callable_that_installs_translations_keeps_them(
+    use_kida: Any, templates: Path
+) -> None:
+    (templates / "hello.html").write_text("{% trans %}Hello, world!{% endtrans %}")
     engine = use_kida(environment="kida_django_support.shouting_translations_environment")
-    template = engine.from_string("{% trans %}Hello, world!{% endtrans %}")
 
     with translation.override("fr"):
-        assert template.render() == "HELLO, WORLD!"
+        assert engine.get_template("hello.html").render() == "HELLO, WORLD!"
 
 
 def test_a_streaming_response_renders_in_the_requests_language(use_kida: Any) -> None:
@@ -158,14 +180,15 @@ def test_a_stream_keeps_the_language_active_when_it_was_created(use_kida: Any) -
 
 
 async def test_an_async_stream_keeps_the_language_active_when_it_was_created(
-    use_kida: Any,
+    use_kida: Any, templates: Path
 ) -> None:
-    template = use_kida().get_template("page.html")
+    (templates / "async.html").write_text("{% async for n in numbers() %}" + PAGE + "{% end %}")
+    template = use_kida().get_template("async.html")
     with translation.override("fr"):
-        chunks: AsyncIterator[str] = template.render_stream_async(CONTEXT)
+        chunks: AsyncIterator[str] = template.render_stream_async({"numbers": two, **CONTEXT})
 
     with translation.override("de"):
-        assert "".join([chunk async for chunk in chunks]) == EXPECTED["fr"]
+        assert "".join([chunk async for chunk in chunks]) == EXPECTED["fr"] * 2
 
 
 def test_concurrent_requests_in_french_and_german_never_mix(use_kida: Any) -> None:

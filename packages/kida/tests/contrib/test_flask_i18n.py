@@ -38,7 +38,13 @@ def app(
     tmp_path: Path, write_templates: WriteTemplates, catalogs: dict[str, gettext.GNUTranslations]
 ) -> Flask:
     """An app choosing the catalog from ``Accept-Language`` (English: the Environment's)."""
-    write_templates({"page.html": PAGE, "blocks.html": "{% block body %}" + PAGE + "{% end %}"})
+    write_templates(
+        {
+            "page.html": PAGE,
+            "blocks.html": "{% block body %}" + PAGE + "{% end %}",
+            "rendezvous.html": RENDEZVOUS_PAGE,
+        }
+    )
     app = Flask(__name__, root_path=str(tmp_path))
     app.config.update(TESTING=True)
 
@@ -119,7 +125,7 @@ def test_translations_are_not_installed_on_the_shared_environment(app: Flask) ->
     app.add_url_rule("/", view_func=lambda: render_template("page.html", name="Ada", count=3))
     get(app, "/", "fr")
 
-    assert app.kida_env.from_string(PAGE).render(name="Ada", count=3) == EXPECTED["en"]
+    assert app.kida_env.get_template("page.html").render(name="Ada", count=3) == EXPECTED["en"]
 
 
 def test_concurrent_requests_in_french_and_german_never_mix(app: Flask) -> None:
@@ -131,9 +137,7 @@ def test_concurrent_requests_in_french_and_german_never_mix(app: Flask) -> None:
 
     app.add_url_rule(
         "/",
-        view_func=lambda: render_template_string(
-            RENDEZVOUS_PAGE, rendezvous=meet, name="Ada", count=3
-        ),
+        view_func=lambda: render_template("rendezvous.html", rendezvous=meet, name="Ada", count=3),
     )
     hello = {"fr": "Bonjour, le monde !", "de": "Hallo, Welt!"}
 

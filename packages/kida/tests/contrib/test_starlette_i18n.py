@@ -113,7 +113,7 @@ def test_translations_are_not_installed_on_the_shared_environment(
 
     client(page).get("/?lang=fr")
 
-    assert templates.env.from_string(PAGE).render(CONTEXT) == EXPECTED["en"]
+    assert templates.get_template("page.html").render(CONTEXT) == EXPECTED["en"]
 
 
 async def concurrent_pages(templates: KidaTemplates, streaming: bool) -> dict[str, str]:

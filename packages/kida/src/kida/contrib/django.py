@@ -40,6 +40,7 @@ from kida_core.environment import Environment
 from kida_core.errors import TemplateError, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.protocols import SearchPathLoader
 from kida_core.render_context import render_context
+from kida_core.runtime.i18n import GETTEXT_GLOBALS, identity_gettext
 from kida_core.template import Template
 from kida_loaders import FileSystemLoader
 
@@ -259,8 +260,8 @@ class KidaTemplate:
         """The template as chunks, for ``StreamingHttpResponse``.
 
         The request's metadata and Django's active language are bound now (the
-        chunks are rendered in this language wherever they are consumed); an
-        error met after the first chunk was sent can no longer change the
+        stream renders in the context of this call, wherever it is consumed);
+        an error met after the first chunk was sent can no longer change the
         response status.
         """
         ctx = self._context(context, request)
@@ -270,7 +271,7 @@ class KidaTemplate:
                 chunks = self.template.render_stream(ctx)
             except TemplateError as exc:
                 _reraise(exc, self._source_of)
-        return self._located(self._in_language(chunks))
+        return self._located(chunks)
 
     def render_stream_async(
         self, context: Mapping[str, Any] | None = None, request: Any = None
@@ -289,16 +290,13 @@ class KidaTemplate:
                 _reraise(exc, self._source_of)
         return self._located_async(self._in_language_async(chunks))
 
-    def _in_language(self, chunks: Iterator[str]) -> Iterator[str]:
-        """``chunks``, each rendered in the language active now (Django translations only)."""
-        if self.backend is None or not self.backend.django_translations:
-            return chunks
-        from django.utils import translation
-
-        return _each_in_language(chunks, translation.get_language())
-
     def _in_language_async(self, chunks: AsyncIterator[str]) -> AsyncIterator[str]:
-        """:meth:`_in_language` for an async stream."""
+        """``chunks``, each pulled in Django's language active now (Django translations only).
+
+        An async template's stream runs in the context of whoever consumes it,
+        where another language may be active (a sync stream keeps the context
+        of its creation by itself).
+        """
         if self.backend is None or not self.backend.django_translations:
             return chunks
         from django.utils import translation
@@ -352,8 +350,15 @@ class KidaTemplate:
 
 
 def _has_own_translations(env: Environment) -> bool:
-    """Whether ``env`` has translations installed (its ``_`` is not the built-in identity)."""
-    return env.globals.get("_") is not Environment().globals.get("_")
+    """Whether ``env`` translates with functions of its own (installed or an own ``_`` global).
+
+    Only the gettext function counts: an Environment that merely switched
+    ``newstyle_gettext`` on still gets Django's functions, in newstyle.
+    """
+    return (
+        env.globals.get("_") is not GETTEXT_GLOBALS["_"]
+        or env._catalog.gettext is not identity_gettext
+    )
 
 
 def _install_django_translations(env: Environment) -> None:
@@ -368,22 +373,10 @@ def _install_django_translations(env: Environment) -> None:
     )
 
 
-def _each_in_language(chunks: Iterator[str], language: str | None) -> Iterator[str]:
-    """Pull each chunk with Django's language set to ``language`` (as when the stream began)."""
-    from django.utils import translation
-
-    while True:
-        with translation.override(language):
-            chunk = next(chunks, None)
-        if chunk is None:
-            return
-        yield chunk
-
-
 async def _each_in_language_async(
     chunks: AsyncIterator[str], language: str | None
 ) -> AsyncIterator[str]:
-    """:func:`_each_in_language` for an async stream."""
+    """Pull each chunk with Django's language set to ``language`` (as when the stream began)."""
     from django.utils import translation
 
     while True:

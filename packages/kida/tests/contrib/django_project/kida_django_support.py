@@ -25,7 +25,7 @@ def shouting_environment(**options: Any) -> Environment:
 
 
 def django_environment(**options: Any) -> Environment:
-    """The ``environment`` callable of the Django integration guide (translations: the backend's)."""
+    """The ``environment`` callable of the Django integration guide (the backend translates)."""
     from django.urls import reverse
 
     env = Environment(**options)
@@ -40,4 +40,11 @@ def shouting_translations_environment(**options: Any) -> Environment:
         lambda message: message.upper(),
         lambda singular, plural, n: (singular if n == 1 else plural).upper(),
     )
+    return env
+
+
+def newstyle_environment(**options: Any) -> Environment:
+    """An ``environment`` callable that only turns newstyle gettext on."""
+    env = Environment(**options)
+    env.newstyle_gettext = True
     return env
