@@ -16,6 +16,9 @@ def deps(analyze, source: str, others: dict[str, str] | None = None, **context) 
     ("source", "expected"),
     [
         ("{{ user }}", {"user"}),
+        ("{% trans name=user.display_name %}Hi {{ name }}{% endtrans %}", {"user.display_name"}),
+        ("{% trans count=xs | length %}a{% plural %}{{ count }} b{% endtrans %}", {"xs"}),
+        ("{% trans %}Hello{% endtrans %}", set()),
         ("{{ item.author.name }}", {"item.author.name"}),
         ('{{ data["key"].x }}', {"data.key.x"}),
         ("{{ rows[0].name }}", {"rows"}),

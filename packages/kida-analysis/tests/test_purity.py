@@ -31,6 +31,8 @@ def block(analyze, body: str, others=None, context=None):
         ("{% filter upper %}{{ site.name }}{% end %}{% capture c | trim %}x{% end %}", "pure"),
         ("{% filter my_filter %}x{% end %}", "impure"),
         ("{{ x is divisibleby 3 }}", "pure"),
+        ("{% trans %}Hello{% endtrans %}", "impure"),
+        ("{% trans n=site.count %}{{ n }} pages{% endtrans %}", "impure"),
     ],
 )
 def test_block_purity(analyze, body: str, purity: str) -> None:

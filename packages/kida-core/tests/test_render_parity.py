@@ -1,10 +1,11 @@
 """Every render mode gives identical output over the whole template corpus.
 
 The corpus is every case of the differential corpora
-(``corpora/kida_core_differential_corpus.py`` and ``corpora/jinja2_parity_loops.py``,
-``CASES``) plus every composition fixture of ``corpora/kida_core_composition_corpus.py``
-(``RENDER_CASES``: inheritance, includes, imports, components, error boundaries,
-fragment caches, dynamic extends).  For each case the modes compared are:
+(``corpora/kida_core_differential_corpus.py``, ``corpora/jinja2_parity_loops.py`` and
+``corpora/i18n_differential_corpus.py``, ``CASES``) plus every composition fixture of
+``corpora/kida_core_composition_corpus.py`` (``RENDER_CASES``: inheritance, includes,
+imports, components, error boundaries, fragment caches, dynamic extends).  For each
+case the modes compared are:
 
 * ``render()``
 * ``"".join(render_stream())``
@@ -20,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import i18n_differential_corpus as i18n
 import jinja2_parity_loops as loops
 import kida_core_composition_corpus as composition
 import kida_core_differential_corpus as differential
@@ -32,6 +34,7 @@ from kida_loaders import DictLoader
 CORPUS: list[tuple[str, str | None, str | None, dict[str, Any]]] = [
     *((f"diff:{c.id}", c.source, None, c.context) for c in differential.CASES),
     *((f"loops:{c.id}", c.source, None, c.context) for c in loops.CASES),
+    *((f"i18n:{c.id}", c.source, None, c.context) for c in i18n.CASES),
     *((f"comp:{cid}", None, name, ctx) for cid, name, ctx in composition.RENDER_CASES),
 ]
 

@@ -377,6 +377,10 @@ class Scanner(NodeVisitor):
         self._mark("unknown")
         return [node.value]
 
+    def visit_Trans(self, node: n.Trans) -> list[Task]:
+        self._mark("impure")  # the output depends on the language of the render
+        return list(n.iter_child_nodes(node))
+
     def visit_Set(self, node: n.Set) -> list[Task]:
         tasks: list[Task] = []
         for assign in node.assignments:

@@ -12,6 +12,7 @@ included templates and the bodies of the defs it calls):
   ``AnalysisContext.pure_globals`` and ``AnalysisConfig.extra_pure_functions``.
   Other globals (``consume``, ``hx_request``, user globals) and functions
   taken from the context are impure: their results are not a function of the context paths read.
+  A ``{% trans %}`` is impure too: its output depends on the render's language.
 * **unknown** when something cannot be seen statically: a method call on a
   value (``user.get_name()``), a call of a local variable or of any other
   expression, ``await``, a dynamic or unresolvable include, or a def that is

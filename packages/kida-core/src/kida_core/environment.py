@@ -332,7 +332,11 @@ class Environment:
         self._install(i18n.null_catalog(self._newstyle(newstyle)))
 
     def uninstall_gettext_translations(self, translations: Any = None) -> None:
-        """Remove installed translations: the identity functions translate again."""
+        """Remove installed translations: the identity functions translate again.
+
+        ``translations`` (the object installed) is taken for Jinja2's signature:
+        an Environment holds one set of translations, so there is nothing to pick.
+        """
         self._install(i18n.null_catalog(False))
 
     def use_translations(
@@ -413,8 +417,8 @@ class Environment:
             syntax=self.syntax,
             finalize=self.finalize is not None,
             optimize_translations=self.optimize_translations and self._catalog.is_identity,
-            i18n_trusted=bool(self.policies["ext.i18n.trusted"]),
-            i18n_implicit_variables=bool(self.policies["ext.i18n.implicit_variables"]),
+            i18n_trusted=bool(self.policies.get("ext.i18n.trusted")),
+            i18n_implicit_variables=bool(self.policies.get("ext.i18n.implicit_variables")),
         )
 
     def compile_inputs(self) -> CompileInputs:

@@ -20,6 +20,7 @@ from kida_core.runtime.i18n import (
     IDENTITY,
     Catalog,
     catalog_of,
+    drop_context,
     identity_ngettext,
 )
 
@@ -111,10 +112,8 @@ def callables_catalog(
     return Catalog(
         gettext,
         ngettext,
-        pgettext if pgettext is not None else lambda context, message: gettext(message),
-        npgettext
-        if npgettext is not None
-        else lambda context, singular, plural, n: ngettext(singular, plural, n),
+        pgettext if pgettext is not None else drop_context(gettext),
+        npgettext if npgettext is not None else drop_context(ngettext),
         newstyle,
     )
 

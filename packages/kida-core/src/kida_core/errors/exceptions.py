@@ -35,17 +35,11 @@ def _restore_exception(
     return exc
 
 
-_I18N_HINT = (
-    "Jinja2's i18n extension installs {name}(); Kida has no built-in translations: "
-    "register your gettext functions as globals, e.g. env.add_global('_', gettext)."
-)
-
 #: Names a Jinja2 template may read that exist only in certain places, or not at
 #: all in Kida: what an undefined-variable error says instead of a did-you-mean.
 JINJA2_NAME_HINTS: dict[str, str] = {
     "lipsum": "lipsum() is Jinja2's placeholder-text global, which Kida does not provide: "
     "write the text, or register a global with env.add_global('lipsum', ...).",
-    **{name: _I18N_HINT.format(name=name) for name in ("_", "gettext", "ngettext")},
     "caller": "caller() exists only inside a {% macro %} or {% def %} that a "
     "{% call %}…{% endcall %} invokes.",
     "varargs": "'varargs' exists only inside a {% macro %}: the extra positional arguments "

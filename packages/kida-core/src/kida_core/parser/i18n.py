@@ -80,9 +80,11 @@ def parse_trans(p: Parser, begin: Token) -> Trans:
     plural = None if body.plural is None else _message_id(body.plural, trimmed)
     count_expr = None if body.plural is None else _selector(p, begin, body, variables)
     if variables:
+        # A plural message may also use ``%(num)s``: the count, bound when it renders.
+        names = {var.name for var in variables} | ({"num"} if plural is not None else set())
         for text, tag in ((singular, begin), (plural, body.plural_tag)):
             if text is not None and tag is not None:
-                _check_percent(p, text, tag, {var.name for var in variables})
+                _check_percent(p, text, tag, names)
     return Trans(
         singular=singular,
         plural=plural,

@@ -30,6 +30,7 @@ __all__ = [
     "IDENTITY",
     "Catalog",
     "catalog_of",
+    "drop_context",
     "identity_gettext",
     "identity_ngettext",
     "make_trans",
@@ -102,14 +103,14 @@ def catalog_of(translations: Any, newstyle: bool) -> Catalog:
     return Catalog(
         gettext,
         ngettext,
-        pgettext if pgettext is not None else _drop_context(gettext),
-        npgettext if npgettext is not None else _drop_context(ngettext),
+        pgettext if pgettext is not None else drop_context(gettext),
+        npgettext if npgettext is not None else drop_context(ngettext),
         newstyle,
     )
 
 
-def _drop_context(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``func`` called without its first argument (the message context)."""
+def drop_context(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` called without its first argument (a message context it cannot use)."""
 
     def without_context(context: str, *args: Any) -> Any:
         return func(*args)
