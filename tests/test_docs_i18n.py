@@ -2,7 +2,9 @@
 
 The page's ``jinja`` blocks render with the French catalog below; a block is
 followed by an ``html`` block titled ``Output`` holding what it renders. A
-block whose title mentions newstyle renders with newstyle gettext.
+block whose title mentions newstyle renders with newstyle gettext. The
+complete Python programs of the page (the first example, the Flask app) run
+against the same catalogs.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from kida.contrib.flask import render_template_string
 from kida_core.environment import Environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,17 +125,30 @@ def _examples() -> list[tuple[str, str, str]]:
 EXAMPLES = _examples()
 
 
+GERMAN_PO = r"""
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Language: de\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\n"
+
+msgid "Hello, world!"
+msgstr "Hallo, Welt!"
+"""
+
+
 @pytest.fixture(scope="module")
 def locale_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``locale/fr/LC_MESSAGES/messages.mo`` compiled from :data:`FRENCH_PO` by Babel."""
+    """``locale/<lang>/LC_MESSAGES/messages.mo`` for fr and de, compiled by Babel."""
     locale = tmp_path_factory.mktemp("docs") / "locale"
-    folder = locale / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "messages.po").write_text(FRENCH_PO, encoding="utf-8")
-    with (folder / "messages.po").open("rb") as source:
-        catalog = read_po(source)
-    with (folder / "messages.mo").open("wb") as target:
-        write_mo(target, catalog)
+    for language, po in (("fr", FRENCH_PO), ("de", GERMAN_PO)):
+        folder = locale / language / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_text(po, encoding="utf-8")
+        with (folder / "messages.po").open("rb") as source:
+            catalog = read_po(source)
+        with (folder / "messages.mo").open("wb") as target:
+            write_mo(target, catalog)
     return locale
 
 
@@ -149,6 +165,32 @@ def test_a_template_example_renders_its_output(
     env.install_gettext_translations(french, newstyle="newstyle" in title)
 
     assert env.from_string(source).render(CONTEXT) == expected.rstrip("\n")
+
+
+def _python_example(containing: str) -> str:
+    """The page's ``python`` block that contains ``containing``."""
+    return next(
+        body
+        for language, _, body in FENCE.findall(PAGE)
+        if language == "python" and containing in body
+    )
+
+
+def test_the_flask_example_serves_each_request_in_its_language(
+    locale_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(locale_dir.parent)
+    namespace: dict[str, Any] = {"__name__": "docs_i18n_example"}
+    exec(_python_example("init_kida(app, translations="), namespace)
+    app = namespace["app"]
+    app.add_url_rule(
+        "/", view_func=lambda: render_template_string("{% trans %}Hello, world!{% end %}")
+    )
+    client = app.test_client()
+
+    assert client.get("/", headers={"Accept-Language": "de"}).text == "Hallo, Welt!"
+    assert client.get("/", headers={"Accept-Language": "fr-CA,fr"}).text == "Bonjour, le monde !"
+    assert client.get("/", headers={"Accept-Language": "en"}).text == "Hello, world!"
 
 
 def test_the_first_python_example_translates_as_its_comment_says(
