@@ -18,9 +18,16 @@ from typing import Any
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.testclient import TestClient
 
-from kida.contrib.flask import render_template_string
+from kida.contrib.flask import render_template
+from kida.contrib.starlette import KidaTemplates
 from kida_core.environment import Environment
+from kida_loaders import FileSystemLoader
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = (ROOT / "docs" / "i18n.md").read_text(encoding="utf-8")
@@ -177,15 +184,16 @@ def _python_example(containing: str) -> str:
 
 
 def test_the_flask_example_serves_each_request_in_its_language(
-    locale_dir: Path, monkeypatch: pytest.MonkeyPatch
+    locale_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(locale_dir.parent)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("{% trans %}Hello, world!{% end %}")
+    (tmp_path / "locale").symlink_to(locale_dir)
+    monkeypatch.chdir(tmp_path)
     namespace: dict[str, Any] = {"__name__": "docs_i18n_example"}
     exec(_python_example("init_kida(app, translations="), namespace)
     app = namespace["app"]
-    app.add_url_rule(
-        "/", view_func=lambda: render_template_string("{% trans %}Hello, world!{% end %}")
-    )
+    app.add_url_rule("/", view_func=lambda: render_template("page.html"))
     client = app.test_client()
 
     assert client.get("/", headers={"Accept-Language": "de"}).text == "Hallo, Welt!"
@@ -208,3 +216,46 @@ def test_the_first_python_example_translates_as_its_comment_says(
     assert eval(compile(ast.Expression(last.value), "i18n.md", "eval"), namespace) == (
         ast.literal_eval(comment)
     )
+
+
+def _catalogs(locale_dir: Path) -> dict[str, gettext.GNUTranslations]:
+    return {
+        language: gettext.translation("messages", locale_dir, languages=[language])
+        for language in ("fr", "de")
+    }
+
+
+def test_the_use_translations_example_renders_in_the_requests_language(
+    locale_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "page.html").write_text("{% trans name=user %}Hello, {{ name }}!{% end %}")
+    env = Environment(loader=FileSystemLoader(tmp_path))
+    namespace: dict[str, Any] = {
+        "env": env,
+        "request": "a French request",
+        "translations_for": lambda request: _catalogs(locale_dir)["fr"],
+        "user": "Ada",
+    }
+
+    exec(_python_example("with env.use_translations("), namespace)
+
+    assert namespace["html"] == "Bonjour, Ada !"
+
+
+def test_the_starlette_example_picks_the_language_from_the_path(
+    locale_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("{% trans %}Hello, world!{% end %}")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {"KidaTemplates": KidaTemplates, "CATALOGS": _catalogs(locale_dir)}
+    exec(_python_example("KidaTemplates(\n"), namespace)
+    templates = namespace["templates"]
+
+    def page(request: Request) -> Response:
+        return templates.TemplateResponse(request, "page.html")
+
+    client = TestClient(Starlette(routes=[Route("/{lang}/", page), Route("/", page)]))
+
+    assert client.get("/de/").text == "Hallo, Welt!"
+    assert client.get("/").text == "Hello, world!"
