@@ -146,3 +146,12 @@ def test_concurrent_requests_in_french_and_german_never_mix(app: Flask) -> None:
         pages = {lang: request.result() for lang, request in requests.items()}
 
     assert pages == {lang: f"{hello[lang]}|met|{EXPECTED[lang]}" for lang in ("fr", "de")}
+
+
+def test_translations_must_be_a_function_not_a_catalog(
+    tmp_path: Path, catalogs: dict[str, gettext.GNUTranslations]
+) -> None:
+    app = Flask(__name__, root_path=str(tmp_path))
+
+    with pytest.raises(TypeError, match="install_gettext_translations"):
+        init_kida(app, translations=catalogs["fr"])

@@ -165,3 +165,10 @@ def test_a_fastapi_app_picks_the_language_from_a_path_parameter(
         return templates.TemplateResponse(request, "page.html", CONTEXT)
 
     assert TestClient(app).get("/de/").text == EXPECTED["de"]
+
+
+def test_translations_must_be_a_function_of_the_request(
+    write_templates: WriteTemplates, catalogs: Catalogs
+) -> None:
+    with pytest.raises(TypeError, match=r"translations\(request\)"):
+        KidaTemplates(write_templates({}), translations=catalogs["fr"])

@@ -27,7 +27,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kida.contrib._framework import missing_framework
+from kida.contrib._framework import check_translations_factory, missing_framework
 from kida.contrib._htmx import htmx_meta, render_part, request_render_context
 from kida_core.autoescape import select_autoescape
 from kida_core.environment import Environment
@@ -97,6 +97,7 @@ def init_kida(
             "init_kida() was already called for this app; use app.kida_env, or create "
             "one app per Environment"
         )
+    check_translations_factory(translations, "translations()")
     flask_app = _as_flask(app)
     if "loader" in env_kwargs:
         if template_folder is not None:

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, overload
 
-from kida.contrib._framework import missing_framework
+from kida.contrib._framework import check_translations_factory, missing_framework
 from kida.contrib._htmx import htmx_meta, render_part, request_render_context, stream_part_async
 from kida_core.decorators import pass_context
 from kida_core.environment import Environment
@@ -82,6 +82,7 @@ class KidaTemplates:
         translations: TranslationsFactory | None = None,
         **env_kwargs: Any,
     ) -> None:
+        check_translations_factory(translations, "translations(request)")
         if env is not None:
             if directory is not None or env_kwargs:
                 raise ValueError(
