@@ -17,6 +17,7 @@ from kida.contrib.flask import (
     render_template,
     render_template_string,
     stream_template,
+    stream_template_string,
 )
 
 from .i18n_catalogs import EXPECTED, PAGE, load_translations, write_catalogs
@@ -95,6 +96,14 @@ def test_a_streamed_template_keeps_the_requests_language(app: Flask) -> None:
     )
 
     assert get(app, "/", "fr") == EXPECTED["fr"]
+
+
+def test_a_streamed_string_template_keeps_the_requests_language(app: Flask) -> None:
+    app.add_url_rule(
+        "/", view_func=lambda: Response(stream_template_string(PAGE, name="Ada", count=3))
+    )
+
+    assert get(app, "/", "de") == EXPECTED["de"]
 
 
 def test_a_stream_consumed_after_the_view_returned_keeps_its_language(
