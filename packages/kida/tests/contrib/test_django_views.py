@@ -155,7 +155,7 @@ def test_the_callers_context_is_not_changed_by_a_render(site: Path) -> None:
     assert context == {"who": "Ada"}
 
 
-def test_the_guides_environment_callable_adds_url_and_gettext(
+def test_the_guides_environment_callable_adds_url_and_the_backend_translates(
     templates: Path, use_templates: UseTemplates
 ) -> None:
     (templates / "links.html").write_text("<a href=\"{{ url('greet') }}\">{{ _('January') }}</a>")

@@ -15,6 +15,11 @@ engine already uses)::
         },
     }]
 
+With ``USE_I18N`` (Django's default) templates translate through Django:
+``{% trans %}``, ``_()``, ``gettext()`` and friends call
+``django.utils.translation``, so they speak the language Django activated for
+the request (``LocaleMiddleware``, ``translation.override``).
+
 This module imports without Django installed; the backend needs it when it is
 used. ``engines["kida"].env`` is the Kida :class:`~kida.Environment`
 (``add_global``, ``@env.filter()``, ...).
@@ -35,6 +40,7 @@ from kida_core.environment import Environment
 from kida_core.errors import TemplateError, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.protocols import SearchPathLoader
 from kida_core.render_context import render_context
+from kida_core.runtime.i18n import GETTEXT_GLOBALS, identity_gettext
 from kida_core.template import Template
 from kida_loaders import FileSystemLoader
 
@@ -83,9 +89,12 @@ class KidaTemplates(_EngineBase):
     ``OPTIONS``: ``environment`` is the dotted path of a callable (or the
     callable) that builds the Kida Environment from the remaining options,
     ``kida.Environment`` by default; ``context_processors`` are dotted paths of
-    ``processor(request) -> dict``. Every other option is passed to the
-    Environment, with ``loader`` (a ``FileSystemLoader`` over ``DIRS`` and
-    the apps' ``kida/`` folders), ``autoescape=True`` and
+    ``processor(request) -> dict``; ``i18n`` (default True) installs Django's
+    ``gettext``, ``ngettext``, ``pgettext`` and ``npgettext`` on the
+    Environment when ``settings.USE_I18N`` is on and the ``environment``
+    callable installed no translations of its own. Every other option is
+    passed to the Environment, with ``loader`` (a ``FileSystemLoader`` over
+    ``DIRS`` and the apps' ``kida/`` folders), ``autoescape=True`` and
     ``auto_reload=settings.DEBUG`` as defaults. Unknown top-level keys raise
     Django's ``ImproperlyConfigured``.
     """
@@ -107,6 +116,13 @@ class KidaTemplates(_EngineBase):
         params.setdefault("APP_DIRS", False)
         super().__init__(params)
         self.context_processors: list[str] = list(options.pop("context_processors", []))
+        i18n = options.pop("i18n", True)
+        if not isinstance(i18n, bool):
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"The Kida backend's OPTIONS['i18n'] must be True or False, not {i18n!r}"
+            )
         factory = options.pop("environment", "kida.Environment")
         if isinstance(factory, str):
             factory = import_string(factory)
@@ -115,6 +131,12 @@ class KidaTemplates(_EngineBase):
         options.setdefault("autoescape", True)
         options.setdefault("auto_reload", settings.DEBUG)
         self.env: Environment = factory(**options)
+        #: Whether the templates translate through ``django.utils.translation``.
+        self.django_translations = (
+            i18n and settings.USE_I18N and not _has_own_translations(self.env)
+        )
+        if self.django_translations:
+            _install_django_translations(self.env)
 
     @functools.cached_property
     def template_context_processors(self) -> list[ContextProcessor]:
@@ -237,8 +259,10 @@ class KidaTemplate:
     ) -> Iterator[str]:
         """The template as chunks, for ``StreamingHttpResponse``.
 
-        The request's metadata is bound now; an error met after the first chunk
-        was sent can no longer change the response status.
+        The request's metadata and Django's active language are bound now (the
+        stream renders in the context of this call, wherever it is consumed);
+        an error met after the first chunk was sent can no longer change the
+        response status.
         """
         ctx = self._context(context, request)
         self._announce(ctx)
@@ -264,7 +288,20 @@ class KidaTemplate:
                 chunks = self.template.render_stream_async(ctx)
             except TemplateError as exc:
                 _reraise(exc, self._source_of)
-        return self._located_async(chunks)
+        return self._located_async(self._in_language_async(chunks))
+
+    def _in_language_async(self, chunks: AsyncIterator[str]) -> AsyncIterator[str]:
+        """``chunks``, each pulled in Django's language active now (Django translations only).
+
+        An async template's stream runs in the context of whoever consumes it,
+        where another language may be active (a sync stream keeps the context
+        of its creation by itself).
+        """
+        if self.backend is None or not self.backend.django_translations:
+            return chunks
+        from django.utils import translation
+
+        return _each_in_language_async(chunks, translation.get_language())
 
     def _located(self, chunks: Iterator[str]) -> Iterator[str]:
         try:
@@ -310,6 +347,44 @@ class KidaTemplate:
         if self.backend is None:
             return None, None
         return self.backend._source_of(template_name)
+
+
+def _has_own_translations(env: Environment) -> bool:
+    """Whether ``env`` translates with functions of its own (installed or an own ``_`` global).
+
+    Only the gettext function counts: an Environment that merely switched
+    ``newstyle_gettext`` on still gets Django's functions, in newstyle.
+    """
+    return (
+        env.globals.get("_") is not GETTEXT_GLOBALS["_"]
+        or env._catalog.gettext is not identity_gettext
+    )
+
+
+def _install_django_translations(env: Environment) -> None:
+    """Translate through ``django.utils.translation`` (the language active at render time)."""
+    from django.utils import translation
+
+    env.install_gettext_callables(
+        translation.gettext,
+        translation.ngettext,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+    )
+
+
+async def _each_in_language_async(
+    chunks: AsyncIterator[str], language: str | None
+) -> AsyncIterator[str]:
+    """Pull each chunk with Django's language set to ``language`` (as when the stream began)."""
+    from django.utils import translation
+
+    while True:
+        with translation.override(language):
+            chunk = await anext(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 def _reraise(exc: TemplateError, lookup: Callable[[str | None], Any]) -> NoReturn:

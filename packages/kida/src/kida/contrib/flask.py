@@ -10,7 +10,9 @@ with the current app's Environment and Flask's template context, as
 * the app's and the current blueprints' context processors (the values passed
   to the helper win over theirs);
 * the ``before_render_template`` and ``template_rendered`` signals;
-* the HTMX request headers as render metadata (``hx_request()`` and friends).
+* the HTMX request headers as render metadata (``hx_request()`` and friends);
+* the request's translations, when ``init_kida`` was given a ``translations``
+  callable (``{% trans %}``, ``_()`` and friends then speak the request's language).
 
 Flask is imported only when a helper runs, so this module imports without it.
 """
@@ -25,7 +27,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kida.contrib._framework import missing_framework
+from kida.contrib._framework import check_translations_factory, missing_framework
 from kida.contrib._htmx import htmx_meta, render_part, request_render_context
 from kida_core.autoescape import select_autoescape
 from kida_core.environment import Environment
@@ -50,9 +52,19 @@ AUTOESCAPED_EXTENSIONS = ("html", "htm", "xml", "xhtml", "svg")
 
 TemplateNames = str | Template | Iterable[str | Template]
 
+#: ``translations()``: the gettext translations of the current request (None: the Environment's).
+TranslationsFactory = Callable[[], Any]
+
+#: The key of ``app.extensions`` that holds the ``translations`` callable of ``init_kida``.
+TRANSLATIONS_KEY = "kida.translations"
+
 
 def init_kida(
-    app: Any, *, template_folder: str | os.PathLike[str] | None = None, **env_kwargs: Any
+    app: Any,
+    *,
+    template_folder: str | os.PathLike[str] | None = None,
+    translations: TranslationsFactory | None = None,
+    **env_kwargs: Any,
 ) -> Environment:
     """Create the Kida Environment of ``app`` and register it on the app.
 
@@ -67,6 +79,12 @@ def init_kida(
       when that is None.
 
     ``loader=`` replaces the folders (then ``template_folder`` must not be given).
+
+    ``translations`` is called with no arguments for each render of the helpers
+    below and returns the gettext translations of the current request (chosen
+    from ``request.accept_languages``, ``g.lang``, ...), or None for the
+    Environment's own; the helpers render inside ``env.use_translations(...)``,
+    so requests served at the same time each get their language.
     The Environment is ``app.extensions["kida"]`` and ``app.kida_env``;
     ``app.kida_render(name, **context)`` renders with it and nothing added.
     Only ``root_path``, ``template_folder`` and ``extensions`` are required of
@@ -79,6 +97,7 @@ def init_kida(
             "init_kida() was already called for this app; use app.kida_env, or create "
             "one app per Environment"
         )
+    check_translations_factory(translations, "translations()")
     flask_app = _as_flask(app)
     if "loader" in env_kwargs:
         if template_folder is not None:
@@ -101,6 +120,7 @@ def init_kida(
         return env.get_template(template_name).render(**context)
 
     app.extensions["kida"] = env
+    app.extensions[TRANSLATIONS_KEY] = translations
     app.kida_env = env
     app.kida_render = render
     return env
@@ -161,12 +181,13 @@ def stream_template_string(source: str, /, **context: Any) -> Iterator[str]:
 def _render(app: Any, template: Template, context: dict[str, Any], block_name: str | None) -> str:
     flask_app = _as_flask(app)
     if flask_app is None:
-        return render_part(template, context, block_name)
+        with _request_translations(app):
+            return render_part(template, context, block_name)
     from flask.signals import before_render_template, template_rendered
 
     flask_app.update_template_context(context)
     _send(before_render_template, flask_app, template, context)
-    with _request_meta(template.name):
+    with _request_meta(template.name), _request_translations(app):
         output = render_part(template, context, block_name)
     _send(template_rendered, flask_app, template, context)
     return output
@@ -175,14 +196,15 @@ def _render(app: Any, template: Template, context: dict[str, Any], block_name: s
 def _stream(app: Any, template: Template, context: dict[str, Any]) -> Iterator[str]:
     flask_app = _as_flask(app)
     if flask_app is None:
-        return template.render_stream(context)
+        with _request_translations(app):
+            return template.render_stream(context)
     from flask import has_request_context, stream_with_context
     from flask.signals import before_render_template, template_rendered
 
     flask_app.update_template_context(context)
     _send(before_render_template, flask_app, template, context)
-    with _request_meta(template.name):
-        chunks = template.render_stream(context)  # takes the render context now
+    with _request_meta(template.name), _request_translations(app):
+        chunks = template.render_stream(context)  # takes the render context and language now
 
     def generate() -> Iterator[str]:
         yield from chunks
@@ -206,6 +228,15 @@ def _request_meta(template_name: str | None) -> AbstractContextManager[RenderCon
     if not meta:
         return nullcontext()
     return request_render_context(template_name, meta)
+
+
+def _request_translations(app: Any) -> AbstractContextManager[object]:
+    """Render with the current request's translations (``init_kida(translations=...)``)."""
+    factory: TranslationsFactory | None = app.extensions.get(TRANSLATIONS_KEY)
+    translations = None if factory is None else factory()
+    if translations is None:
+        return nullcontext()
+    return _environment(app).use_translations(translations)
 
 
 # -- the app -----------------------------------------------------------------------------------

@@ -6,18 +6,20 @@
 
 Every template rendered through it sees ``request`` and ``url_for(name,
 **path_params)``, the context processors' values, and the HTMX request headers
-as render metadata (``hx_request()`` and friends). Starlette is imported only
-when a response is built, so this module imports without it.
+as render metadata (``hx_request()`` and friends). With ``translations=``, each
+response renders in its request's language. Starlette is imported only when a
+response is built, so this module imports without it.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, overload
 
-from kida.contrib._framework import missing_framework
+from kida.contrib._framework import check_translations_factory, missing_framework
 from kida.contrib._htmx import htmx_meta, render_part, request_render_context, stream_part_async
 from kida_core.decorators import pass_context
 from kida_core.environment import Environment
@@ -39,6 +41,8 @@ __all__ = ["KidaTemplates"]
 
 StrPath = str | os.PathLike[str]
 ContextProcessor = Callable[["Request"], Mapping[str, Any]]
+#: ``translations(request)``: the gettext translations for a request (None: the Environment's).
+TranslationsFactory = Callable[["Request"], Any]
 
 
 @pass_context
@@ -62,6 +66,11 @@ class KidaTemplates:
     order; ``env_kwargs`` configure the Environment) or a ready ``env``.
     ``context_processors`` are ``processor(request) -> dict`` callables whose
     values are added to every response's context, over the caller's.
+    ``translations(request)`` returns the gettext translations of a request
+    (chosen from its ``Accept-Language`` header, a cookie, a path parameter,
+    ...) or None for the Environment's own; every response of a request
+    renders inside ``env.use_translations(...)`` with them, so requests served
+    at the same time each get their language (streams keep it too).
     """
 
     def __init__(
@@ -70,8 +79,10 @@ class KidaTemplates:
         *,
         env: Environment | None = None,
         context_processors: Sequence[ContextProcessor] | None = None,
+        translations: TranslationsFactory | None = None,
         **env_kwargs: Any,
     ) -> None:
+        check_translations_factory(translations, "translations(request)")
         if env is not None:
             if directory is not None or env_kwargs:
                 raise ValueError(
@@ -84,6 +95,7 @@ class KidaTemplates:
         else:
             raise ValueError("Either 'directory' or 'env' must be provided")
         self._context_processors: list[ContextProcessor] = list(context_processors or ())
+        self.translations = translations
         self.env.globals.setdefault("url_for", url_for)
 
     @property
@@ -162,8 +174,8 @@ class KidaTemplates:
         streaming_response = _responses()[1]
         template = self.get_template(name)
         ctx = self._context(request, context)
-        with request_render_context(name, htmx_meta(request.headers)):
-            chunks = stream_part_async(template, ctx, block_name)  # takes the metadata now
+        with self._request_scope(request, name):
+            chunks = stream_part_async(template, ctx, block_name)  # takes meta and language now
         return streaming_response(
             template, ctx, chunks, status_code, headers, media_type, background
         )
@@ -184,12 +196,23 @@ class KidaTemplates:
         template = self.get_template(name)
         ctx = self._context(request, context)
         content: str | AsyncIterator[str]
-        with request_render_context(name, htmx_meta(request.headers)):
+        with self._request_scope(request, name):
             if template.is_async:
                 content = stream_part_async(template, ctx, block_name)
             else:
                 content = render_part(template, ctx, block_name)
         return response(template, ctx, content, status_code, headers, media_type, background)
+
+    @contextmanager
+    def _request_scope(self, request: Request, name: str) -> Iterator[None]:
+        """The request's HTMX metadata and translations, for renders started inside."""
+        translations = None if self.translations is None else self.translations(request)
+        with request_render_context(name, htmx_meta(request.headers)):
+            if translations is None:
+                yield
+            else:
+                with self.env.use_translations(translations):
+                    yield
 
     def _context(self, request: Request, context: Mapping[str, Any] | None) -> dict[str, Any]:
         """``request``, then the caller's context, then the context processors' values."""

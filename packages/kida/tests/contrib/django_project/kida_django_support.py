@@ -25,12 +25,26 @@ def shouting_environment(**options: Any) -> Environment:
 
 
 def django_environment(**options: Any) -> Environment:
-    """The ``environment`` callable of the Django integration guide."""
+    """The ``environment`` callable of the Django integration guide (the backend translates)."""
     from django.urls import reverse
-    from django.utils.translation import gettext, ngettext
 
     env = Environment(**options)
     env.add_global("url", reverse)
-    env.add_global("_", gettext)
-    env.add_global("ngettext", ngettext)
+    return env
+
+
+def shouting_translations_environment(**options: Any) -> Environment:
+    """An ``environment`` callable installing translations of its own (they upper-case)."""
+    env = Environment(**options)
+    env.install_gettext_callables(
+        lambda message: message.upper(),
+        lambda singular, plural, n: (singular if n == 1 else plural).upper(),
+    )
+    return env
+
+
+def newstyle_environment(**options: Any) -> Environment:
+    """An ``environment`` callable that only turns newstyle gettext on."""
+    env = Environment(**options)
+    env.newstyle_gettext = True
     return env
