@@ -40,6 +40,7 @@ from kida_core.names import resolve_template_name
 from kida_core.protocols import BytecodeCacheProtocol, Loader, RuntimeGuard
 from kida_core.registry import Registry
 from kida_core.runtime import lookup
+from kida_core.runtime.i18n import identity_gettext
 from kida_core.runtime.services import RuntimeServices, StrongRef
 from kida_core.settings import CompileOptions, Limits, SyntaxSettings
 from kida_core.template import Template
@@ -294,6 +295,16 @@ class Environment:
     def newstyle_gettext(self, value: bool) -> None:
         self._catalog = dataclasses.replace(self._catalog, newstyle=bool(value))
 
+    @property
+    def translations_installed(self) -> bool:
+        """Whether ``{% trans %}`` translates with gettext functions of the application.
+
+        True after ``install_*`` with real translations, or when the Environment
+        was created with a ``_`` global of its own; False with the identity
+        functions (the default, or after ``install_null_translations``).
+        """
+        return self._catalog.gettext is not identity_gettext
+
     def _newstyle(self, newstyle: bool | None) -> bool:
         return self.newstyle_gettext if newstyle is None else newstyle
 
@@ -344,7 +355,8 @@ class Environment:
     ) -> AbstractContextManager[i18n.Catalog]:
         """``with env.use_translations(fr):`` renders started inside translate with ``fr``.
 
-        Per thread and per asyncio task; the Environment is not changed. A
+        Per thread and per asyncio task, for renders of any Environment started
+        in the block; the Environment is not changed. A
         ``render_stream``/``render_stream_async`` keeps the translations that
         were active when it was called. ``None`` selects the identity functions.
         """

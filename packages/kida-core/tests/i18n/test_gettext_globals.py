@@ -113,6 +113,19 @@ def test_uninstall_restores_the_identity_functions(gnu: Loader) -> None:
     assert env.render_string("{{ _('Hello') }}{% trans %}Hello{% endtrans %}") == "HelloHello"
 
 
+def test_translations_installed_says_whether_the_application_translates(gnu: Loader) -> None:
+    env = Environment()
+    assert not env.translations_installed
+    env.install_translations(gnu("fr"))
+    assert env.translations_installed
+    env.install_null_translations()
+    assert not env.translations_installed
+
+
+def test_an_own_underscore_global_counts_as_installed_translations() -> None:
+    assert Environment(globals={"_": str.upper}).translations_installed
+
+
 def test_translations_need_gettext_and_ngettext() -> None:
     with pytest.raises(TypeError, match=r"object has no gettext\(\)"):
         Environment().install_translations(object())

@@ -40,7 +40,7 @@ from kida_core.environment import Environment
 from kida_core.errors import TemplateError, TemplateNotFoundError, TemplateSyntaxError
 from kida_core.protocols import SearchPathLoader
 from kida_core.render_context import render_context
-from kida_core.runtime.i18n import GETTEXT_GLOBALS, identity_gettext
+from kida_core.runtime.i18n import GETTEXT_GLOBALS
 from kida_core.template import Template
 from kida_loaders import FileSystemLoader
 
@@ -356,8 +356,7 @@ def _has_own_translations(env: Environment) -> bool:
     ``newstyle_gettext`` on still gets Django's functions, in newstyle.
     """
     return (
-        env.globals.get("_") is not GETTEXT_GLOBALS["_"]
-        or env._catalog.gettext is not identity_gettext
+        env.globals.get("_") is not GETTEXT_GLOBALS["_"] or env.translations_installed
     )
 
 
