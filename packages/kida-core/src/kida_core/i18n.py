@@ -19,8 +19,8 @@ from kida_core.runtime.i18n import (
     GETTEXT_GLOBALS,
     IDENTITY,
     Catalog,
+    callables_catalog,
     catalog_of,
-    drop_context,
     identity_ngettext,
 )
 
@@ -99,23 +99,6 @@ def translations_catalog(translations: Any, newstyle: bool) -> Catalog:
                 f"has no {method}()"
             )
     return catalog_of(translations, newstyle)
-
-
-def callables_catalog(
-    gettext: Callable[[str], Any],
-    ngettext: Callable[[str, str, Any], Any],
-    newstyle: bool,
-    pgettext: Callable[[str, str], Any] | None = None,
-    npgettext: Callable[[str, str, str, Any], Any] | None = None,
-) -> Catalog:
-    """The catalog of separate gettext callables (without ``p*`` ones a context is ignored)."""
-    return Catalog(
-        gettext,
-        ngettext,
-        pgettext if pgettext is not None else drop_context(gettext),
-        npgettext if npgettext is not None else drop_context(ngettext),
-        newstyle,
-    )
 
 
 def null_catalog(newstyle: bool) -> Catalog:

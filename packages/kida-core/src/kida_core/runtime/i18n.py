@@ -29,6 +29,7 @@ __all__ = [
     "GETTEXT_GLOBALS",
     "IDENTITY",
     "Catalog",
+    "callables_catalog",
     "catalog_of",
     "drop_context",
     "identity_gettext",
@@ -96,10 +97,23 @@ def catalog_of(translations: Any, newstyle: bool) -> Catalog:
     ``pgettext``/``npgettext`` are taken when the object has them; without
     them a message context is ignored (the plain lookups are used).
     """
-    gettext = translations.gettext
-    ngettext = translations.ngettext
-    pgettext = getattr(translations, "pgettext", None)
-    npgettext = getattr(translations, "npgettext", None)
+    return callables_catalog(
+        translations.gettext,
+        translations.ngettext,
+        newstyle,
+        getattr(translations, "pgettext", None),
+        getattr(translations, "npgettext", None),
+    )
+
+
+def callables_catalog(
+    gettext: Callable[[str], Any],
+    ngettext: Callable[[str, str, Any], Any],
+    newstyle: bool,
+    pgettext: Callable[[str, str], Any] | None = None,
+    npgettext: Callable[[str, str, str, Any], Any] | None = None,
+) -> Catalog:
+    """The catalog of separate gettext callables (without ``p*`` ones a context is ignored)."""
     return Catalog(
         gettext,
         ngettext,
