@@ -728,17 +728,14 @@ def _is_line_marker(stmt: ast.stmt) -> bool:
     return isinstance(target, ast.Attribute) and target.attr == "line"
 
 
-def _bound_helpers(used: set[str]) -> list[tuple[str, str]]:
-    """``(local, global)`` for every helper, filter (``_f_``) and test (``_t_``) used.
+def _bound_helpers(used: set[str]) -> list[str]:
+    """The local of every helper, filter (``_f_``) and test (``_t_``) used.
 
     Helpers come in their table's order, then filters and tests by name.
     """
     helpers = sorted(used & _HELPER_LOCALS, key=_HELPER_ORDER.__getitem__)
-    pairs = [(local, LOCALS[local]) for local in helpers]
-    for name in sorted(name for name in used if name.startswith(("_f_", "_t_"))):
-        prefix = FILTER_PREFIX if name[1] == "f" else TEST_PREFIX
-        pairs.append((name, prefix + name[3:]))
-    return pairs
+    helpers.extend(sorted(name for name in used if name.startswith(("_f_", "_t_"))))
+    return helpers
 
 
 _HELPER_LOCALS = frozenset(LOCALS)
