@@ -107,6 +107,18 @@ def test_render_of_one_run_of_text_returns_it_without_a_buffer() -> None:
     assert isinstance(last.value, ast.JoinedStr)
 
 
+def test_an_empty_block_returns_the_empty_string_without_a_buffer() -> None:
+    block = function(module_for("<main>{% block content %}{% end %}</main>"), "_block_content")
+    assert ast.unparse(block.body) == "return ''"
+
+
+def test_an_empty_block_renders_nothing_in_every_mode() -> None:
+    template = Environment().from_string("<main>{% block content %}{% end %}</main>")
+    assert template.render() == "<main></main>"
+    assert "".join(template.render_stream()) == "<main></main>"
+    assert template.render_block("content") == ""
+
+
 def test_render_of_one_escaped_value_keeps_the_buffer() -> None:
     # ``_e(x)`` may be Markup; joining the buffer makes the result a plain str.
     render = function(module_for("{{ x }}"), "render")
