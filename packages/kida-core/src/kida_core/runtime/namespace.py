@@ -62,14 +62,14 @@ def bind_parameters(code: types.CodeType, ns: dict[str, Any]) -> None:
     """Give the functions module ``code`` defined in ``ns`` their parameter defaults.
 
     The compiler declares every helper, filter and test a function uses as a parameter
-    (so the body reads it as a fast local) without a default value, which would be
-    one more generated node per helper; the defaults are set here once, after the
+    (so the body reads it as a fast local) without a default value: defaults would be
+    generated nodes, which ``compile()`` converts one by one. They are set here once, after the
     module ran and before any of its functions is published: None for ``_blocks``,
     the namespace's value of the matching global for the others.
     """
     for function_code in _function_codes(code):
         function = ns.get(function_code.co_name)
-        if getattr(function, "__code__", None) is not function_code:
+        if not isinstance(function, types.FunctionType) or function.__code__ is not function_code:
             continue
         function.__defaults__ = tuple(
             None if name is None else ns[name]
