@@ -15,6 +15,7 @@ import pytest
 
 from kida_core import Environment, ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.compiler import Compiler
+from kida_core.compiler.pyast import names_in
 from kida_core.markup import Markup
 from kida_core.parser import parse
 from kida_core.runtime.namespace import parameter_global
@@ -382,3 +383,8 @@ def test_unknown_filter_fails_at_compile_module() -> None:
     with pytest.raises(TemplateSyntaxError) as info:
         module_for("{{ x | nosuchfilter }}")
     assert info.value.code is ErrorCode.INVALID_FILTER
+
+
+def test_names_in_lists_every_name_read_or_written_at_any_depth() -> None:
+    stmts = ast.parse("a = f(b.c, [d for e in g], key=lambda: h)\nif i: j += k").body
+    assert names_in(stmts) == {"a", "f", "b", "d", "e", "g", "h", "i", "j", "k"}

@@ -188,6 +188,32 @@ def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
     return names
 
 
+def names_in(stmts: Sequence[ast.AST]) -> set[str]:
+    """Every name ``stmts`` read or write, as :func:`finish` returns them; positions untouched.
+
+    Walks only the fields that may hold nodes (``ast.walk`` visits every field).
+    """
+    names: set[str] = set()
+    pending = list(stmts)
+    pop, push, add = pending.pop, pending.append, names.add
+    shapes = _SHAPES
+    name_type, list_type = ast.Name, list
+    while pending:
+        node = pop()
+        attrs = node.__dict__
+        for field in shapes[type(node)][0]:
+            value = attrs.get(field)
+            if value is None:
+                continue
+            for child in value if type(value) is list_type else (value,):
+                kind = type(child)
+                if kind is name_type:
+                    add(child.id)
+                elif kind in shapes:
+                    push(child)
+    return names
+
+
 def finish_function(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.stmt:
     """Position ``fn``'s signature (its body is finished already); returns ``fn``."""
     finish([fn.args, *fn.decorator_list], fn.lineno, fn.col_offset)
