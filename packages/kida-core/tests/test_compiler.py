@@ -15,8 +15,10 @@ import pytest
 
 from kida_core import Environment, ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.compiler import Compiler
+from kida_core.compiler.pyast import names_in
 from kida_core.markup import Markup
 from kida_core.parser import parse
+from kida_core.runtime.namespace import parameter_global
 
 
 def module_for(source: str, env: Environment | None = None, **compiler_kw: Any) -> ast.Module:
@@ -82,12 +84,10 @@ def test_module_defines_render_and_render_stream() -> None:
 
 
 @pytest.mark.parametrize("name", ["render", "render_stream"])
-def test_functions_take_ctx_and_optional_blocks(name: str) -> None:
+def test_functions_take_ctx_and_blocks_without_generated_defaults(name: str) -> None:
     args = function(module_for("x"), name).args
     assert [a.arg for a in args.args] == ["ctx", "_blocks"]
-    assert len(args.defaults) == 1
-    assert isinstance(args.defaults[0], ast.Constant)
-    assert args.defaults[0].value is None
+    assert args.defaults == []  # set by the runtime once the module ran
 
 
 def test_render_uses_string_builder() -> None:
@@ -108,6 +108,18 @@ def test_render_of_one_run_of_text_returns_it_without_a_buffer() -> None:
     assert isinstance(last.value, ast.JoinedStr)
 
 
+def test_an_empty_block_returns_the_empty_string_without_a_buffer() -> None:
+    block = function(module_for("<main>{% block content %}{% end %}</main>"), "_block_content")
+    assert ast.unparse(block.body) == "return ''"
+
+
+def test_an_empty_block_renders_nothing_in_every_mode() -> None:
+    template = Environment().from_string("<main>{% block content %}{% end %}</main>")
+    assert template.render() == "<main></main>"
+    assert "".join(template.render_stream()) == "<main></main>"
+    assert template.render_block("content") == ""
+
+
 def test_render_of_one_escaped_value_keeps_the_buffer() -> None:
     # ``_e(x)`` may be Markup; joining the buffer makes the result a plain str.
     render = function(module_for("{{ x }}"), "render")
@@ -125,21 +137,20 @@ def test_render_stream_of_empty_template_is_still_a_generator() -> None:
     assert any(isinstance(node, ast.Yield | ast.YieldFrom) for node in ast.walk(stream))
 
 
-def _parameter_defaults(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
-    """``{parameter: unparsed default}`` of the parameters that have one."""
-    args = fn.args.args[len(fn.args.args) - len(fn.args.defaults) :]
-    return {a.arg: ast.unparse(d) for a, d in zip(args, fn.args.defaults, strict=True)}
+def _helper_parameters(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str | None]:
+    """``{parameter: the global the runtime binds it to}`` after ``ctx``."""
+    return {a.arg: parameter_global(a.arg) for a in fn.args.args[1:]}
 
 
 def test_helpers_are_parameters_bound_once_when_the_module_runs() -> None:
     render = function(module_for("{{ a }}{{ b }}{% for x in xs %}{{ x }}{% end %}"), "render")
-    assert _parameter_defaults(render)["_e"] == "_K_escape"
+    assert _helper_parameters(render)["_e"] == "_K_escape"
     assert "_K_escape" not in ast.unparse(render.body)
 
 
 def test_filters_are_read_from_namespace_once_per_function() -> None:
     render = function(module_for("{{ a | upper }}{{ b | upper }}"), "render")
-    assert _parameter_defaults(render)["_f_upper"] == "_F_upper"
+    assert _helper_parameters(render)["_f_upper"] == "_F_upper"
     assert "_F_upper" not in ast.unparse(render.body)
 
 
@@ -372,3 +383,8 @@ def test_unknown_filter_fails_at_compile_module() -> None:
     with pytest.raises(TemplateSyntaxError) as info:
         module_for("{{ x | nosuchfilter }}")
     assert info.value.code is ErrorCode.INVALID_FILTER
+
+
+def test_names_in_lists_every_name_read_or_written_at_any_depth() -> None:
+    stmts = ast.parse("a = f(b.c, [d for e in g], key=lambda: h)\nif i: j += k").body
+    assert names_in(stmts) == {"a", "f", "b", "d", "e", "g", "h", "i", "j", "k"}

@@ -170,6 +170,10 @@ class Token(NamedTuple):
 
 
 _DEFAULT_CONFIG = LexerConfig()
+#: ``_new_tuple(Token, (type, value, lineno, col))`` is ``Token(type, value, lineno, col)``
+#: built in one C call; ``Token(...)`` runs the named tuple's ``__new__`` written in
+#: Python (the lexer makes every token of a template).
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +340,7 @@ class Lexer:
             newline = self.config.newline_sequence
             if newline != "\n":
                 text = text.replace("\n", newline)
-            self._tokens.append(Token(TokenType.DATA, text, lineno, col))
+            self._tokens.append(_new_tuple(Token, (TokenType.DATA, text, lineno, col)))
 
     def _check_limit(self, offset: int) -> None:
         """Enforce the token cap (K-LEX-004); ``offset`` is where to report it."""
@@ -505,11 +509,12 @@ class Lexer:
         """
         source, tokens = self.source, self._tokens
         config = self.config
+        new = _new_tuple
         is_variable = kind == "variable"
         begin_type = TokenType.VARIABLE_BEGIN if is_variable else TokenType.BLOCK_BEGIN
         end_type = TokenType.VARIABLE_END if is_variable else TokenType.BLOCK_END
         lineno, col = self._position(tag_start)
-        tokens.append(Token(begin_type, source[tag_start:body_start], lineno, col))
+        tokens.append(new(Token, (begin_type, source[tag_start:body_start], lineno, col)))
         begin_index = len(tokens)
         top = patterns.body_top[kind].match
         nested = patterns.body_nested.match
@@ -546,12 +551,12 @@ class Lexer:
                         and last.value == ":"
                     ):
                         tokens.pop()
-                    tokens.append(Token(end_type, text, line, col))
+                    tokens.append(new(Token, (end_type, text, line, col)))
                     if text:
                         line, line_start = line + 1, pos
                     self._lineno, self._line_start, self._counted = line, line_start, pos
                     return pos, "keep"
-                tokens.append(Token(end_type, text.lstrip("-+"), line, col))
+                tokens.append(new(Token, (end_type, text.lstrip("-+"), line, col)))
                 self._lineno, self._line_start, self._counted = line, line_start, pos
                 return pos, "keep" if is_variable and text[0] != "-" else _modifier_after(text[0])
             if group == "op":
@@ -559,20 +564,20 @@ class Lexer:
                     brackets.append((text, start))
                 elif brackets and brackets[-1][0] in _CLOSING.get(text, ()):
                     brackets.pop()
-                tokens.append(Token(TokenType.OPERATOR, text, line, col))
+                tokens.append(new(Token, (TokenType.OPERATOR, text, line, col)))
             elif group == "name":
-                tokens.append(Token(TokenType.NAME, text, line, col))
+                tokens.append(new(Token, (TokenType.NAME, text, line, col)))
             elif group == "string":
                 body = text[1:-1]
                 if newline != "\n":
                     body = body.replace("\n", newline)
-                tokens.append(Token(TokenType.STRING, unescape_string(body), line, col))
+                tokens.append(new(Token, (TokenType.STRING, unescape_string(body), line, col)))
                 newlines = text.count("\n")
                 if newlines:
                     line += newlines
                     line_start = start + text.rfind("\n") + 1
             else:
-                tokens.append(Token(self._number_type(text, start), text, line, col))
+                tokens.append(new(Token, (self._number_type(text, start), text, line, col)))
 
     def _number_type(self, text: str, offset: int) -> TokenType:
         """``INTEGER`` or ``FLOAT`` for a number literal; a malformed one raises."""

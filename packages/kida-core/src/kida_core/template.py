@@ -25,7 +25,7 @@ from kida_core.runtime.deferred import CompilePart, DeferredParts
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.i18n import ACTIVE
 from kida_core.runtime.inheritance import Passage, passage
-from kida_core.runtime.namespace import build_namespace
+from kida_core.runtime.namespace import bind_parameters, build_namespace
 from kida_core.runtime.output import output_limit_error
 from kida_core.runtime.template_info import TemplateInfo
 from kida_core.settings import DEFAULT_MAX_EXTENDS_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH
@@ -135,6 +135,7 @@ class Template(TemplateBase):
         if parts is not None:
             namespace[LAZY_NAME] = parts.stand_in
         exec(code, namespace)
+        bind_parameters(code, namespace)
         recorded = namespace.get("__kida_warnings__", ())
         if not self._warnings and recorded:
             from kida_core.errors import TemplateWarning

@@ -20,6 +20,7 @@ from kida_core.compiler.pyast import (
     is_not,
     load,
     locate,
+    names_in,
     nested_function,
 )
 from kida_core.compiler.scope import Binding, Scope
@@ -272,7 +273,7 @@ def define_callable(
                 [],
             )
         )
-    used = {x.id for stmt in inner for x in ast.walk(stmt) if isinstance(x, ast.Name)}
+    used = names_in(inner)
     if "_caller_fn" in used:
         prologue.append(assign("_caller_fn", call("_make_caller", load(SLOTS_KEYWORD))))
     if "_has_slot_fn" in used:

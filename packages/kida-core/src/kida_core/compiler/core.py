@@ -405,7 +405,7 @@ class Compiler:
         kind: str,
         block: str | None = None,
         is_async: bool = False,
-    ) -> tuple[list[ast.stmt], list[tuple[str, str]]]:
+    ) -> tuple[list[ast.stmt], list[str]]:
         """The body of a top-level function, and the helpers it binds as parameters."""
         st = self.state
         layout = self._layout
@@ -448,7 +448,7 @@ class Compiler:
         ]
         hoists = self._hoists()
         own_output = target == APPEND and not child and not region
-        # A body that is one appended string returns it: no buffer to build and join.
+        # A body that is one appended string (or none) returns it: no buffer to build and join.
         single = _single_output(body) if own_output and not self.options.guarded else None
         if single is not None:
             body = [*body[:-1], single]
@@ -691,13 +691,16 @@ def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
 
 
 def _single_output(body: list[ast.stmt]) -> ast.Return | None:
-    """``return text`` for a body that only records lines and appends one string, else None.
+    """``return text`` for a body that only records lines and appends one string
+    (``return ''`` for an empty body), else None.
 
     Only an f-string or a string constant qualifies: the value must be a
     ``str`` exactly, as ``''.join(buf)`` would return.
     """
     if not body:
-        return None
+        empty = ast.Return(const(""))
+        empty.lineno, empty.col_offset = 1, 0
+        return empty
     last = body[-1]
     if not (
         isinstance(last, ast.Expr)
@@ -728,17 +731,14 @@ def _is_line_marker(stmt: ast.stmt) -> bool:
     return isinstance(target, ast.Attribute) and target.attr == "line"
 
 
-def _bound_helpers(used: set[str]) -> list[tuple[str, str]]:
-    """``(local, global)`` for every helper, filter (``_f_``) and test (``_t_``) used.
+def _bound_helpers(used: set[str]) -> list[str]:
+    """The local of every helper, filter (``_f_``) and test (``_t_``) used.
 
     Helpers come in their table's order, then filters and tests by name.
     """
     helpers = sorted(used & _HELPER_LOCALS, key=_HELPER_ORDER.__getitem__)
-    pairs = [(local, LOCALS[local]) for local in helpers]
-    for name in sorted(name for name in used if name.startswith(("_f_", "_t_"))):
-        prefix = FILTER_PREFIX if name[1] == "f" else TEST_PREFIX
-        pairs.append((name, prefix + name[3:]))
-    return pairs
+    helpers.extend(sorted(name for name in used if name.startswith(("_f_", "_t_"))))
+    return helpers
 
 
 _HELPER_LOCALS = frozenset(LOCALS)

@@ -414,10 +414,11 @@ class Emitter:
             return None
         compiled = self.expr(expr)
         assert isinstance(compiled, ast.Call)
+        if binding.into_flag is None:
+            compiled.keywords.append(ast.keyword(INTO_KEYWORD, load(target.local)))
+            return expr_stmt(compiled)
         plain = copy.deepcopy(compiled)
         compiled.keywords.append(ast.keyword(INTO_KEYWORD, load(target.local)))
-        if binding.into_flag is None:
-            return expr_stmt(compiled)
         converted = call("_e" if self.state.autoescape else "_s", plain)
         locate(converted, node.lineno, node.col_offset)
         return ast.If(load(binding.into_flag), [expr_stmt(compiled)], [self.emit(converted)])

@@ -97,21 +97,21 @@ def function(
     *,
     is_async: bool = False,
     lineno: int = 1,
-    helpers: Sequence[tuple[str, str]] = (),
+    helpers: Sequence[str] = (),
     takes_blocks: bool = True,
 ) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    """``def name(ctx, _blocks=None, local=_K_global, ...): body``.
+    """``def name(ctx, _blocks, local, ...): body``, parameters without default values.
 
-    Each ``(local, global)`` of ``helpers`` is a parameter defaulting to the
-    module global: bound once when the module runs, and on every call read
-    as fast as a local (callers only ever pass ``ctx`` and ``_blocks``).
+    Each local of ``helpers`` (``_e``, ``_f_upper``...) is a parameter standing for a
+    module global (``runtime.namespace.parameter_global``: ``_K_escape``,
+    ``_F_upper``...): the runtime sets the defaults (None for ``_blocks``, the global
+    for each helper) once after the module ran (``runtime.namespace.bind_parameters``),
+    so every call reads them as fast as locals (callers only ever pass ``ctx`` and
+    ``_blocks``).
     """
     params = [ast.arg("ctx"), *((ast.arg("_blocks"),) if takes_blocks else ())]
-    defaults: list[ast.expr] = [const(None)] if takes_blocks else []
-    for local, global_name in helpers:
-        params.append(ast.arg(local))
-        defaults.append(load(global_name))
-    args = ast.arguments([], params, None, [], [], None, defaults)
+    params.extend(ast.arg(local) for local in helpers)
+    args = ast.arguments([], params, None, [], [], None, [])
     cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
     fn = cls(name=name, args=args, body=body or [ast.Pass()], decorator_list=[], returns=None)
     if sys.version_info >= (3, 12):
@@ -185,6 +185,32 @@ def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
                         add(child.id)
                 elif kind in shapes:
                     push((child, line, column))
+    return names
+
+
+def names_in(stmts: Sequence[ast.AST]) -> set[str]:
+    """Every name ``stmts`` read or write, as :func:`finish` returns them; positions untouched.
+
+    Walks only the fields that may hold nodes (``ast.walk`` visits every field).
+    """
+    names: set[str] = set()
+    pending = list(stmts)
+    pop, push, add = pending.pop, pending.append, names.add
+    shapes = _SHAPES
+    name_type, list_type = ast.Name, list
+    while pending:
+        node = pop()
+        attrs = node.__dict__
+        for field in shapes[type(node)][0]:
+            value = attrs.get(field)
+            if value is None:
+                continue
+            for child in value if type(value) is list_type else (value,):
+                kind = type(child)
+                if kind is name_type:
+                    add(child.id)
+                elif kind in shapes:
+                    push(child)
     return names
 
 

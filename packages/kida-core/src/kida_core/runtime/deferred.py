@@ -17,7 +17,7 @@ import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kida_core.runtime.namespace import bind_registries
+from kida_core.runtime.namespace import bind_parameters, bind_registries
 
 if TYPE_CHECKING:
     from kida_core.runtime.services import RuntimeServices
@@ -63,6 +63,7 @@ class DeferredParts:
         for index, value in enumerate(precomputed):
             namespace[f"_pc_{index}"] = value
         exec(code, namespace)
+        bind_parameters(code, namespace)
         return namespace
 
 

@@ -11,7 +11,7 @@ from kida_core.codegen import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
 from kida_core.runtime.components import ErrorBoundary, FragmentCache
 from kida_core.runtime.composition import Composer
-from kida_core.runtime.helpers import HELPERS, HelperContext, guard_helper
+from kida_core.runtime.helpers import HELPERS, LOCALS, HelperContext, guard_helper
 from kida_core.runtime.trust import TEMPLATE_MARK
 
 if TYPE_CHECKING:
@@ -20,12 +20,61 @@ if TYPE_CHECKING:
 
 
 def code_names(code: types.CodeType) -> set[str]:
+    """Global names ``code`` reads: referenced by it or a nested code object, or bound to a
+    parameter of one of its functions (see :func:`bind_parameters`)."""
+    names = _referenced_names(code)
+    for function_code in _function_codes(code):
+        names.update(filter(None, map(parameter_global, _helper_parameters(function_code))))
+    return names
+
+
+def _referenced_names(code: types.CodeType) -> set[str]:
     """Global names referenced by ``code`` and every nested code object."""
     names = set(code.co_names)
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            names |= code_names(const)
+            names |= _referenced_names(const)
     return names
+
+
+def _function_codes(code: types.CodeType) -> list[types.CodeType]:
+    """The code of every function a generated module defines at its top level."""
+    return [const for const in code.co_consts if isinstance(const, types.CodeType)]
+
+
+def _helper_parameters(function_code: types.CodeType) -> tuple[str, ...]:
+    """The parameters of a generated function after ``ctx``: ``_blocks`` and its helpers."""
+    return function_code.co_varnames[1 : function_code.co_argcount]
+
+
+def parameter_global(local: str) -> str | None:
+    """The global a generated function's parameter ``local`` defaults to (None: ``_blocks``)."""
+    if local == "_blocks":
+        return None
+    if local.startswith("_f_"):
+        return FILTER_PREFIX + local[3:]
+    if local.startswith("_t_"):
+        return TEST_PREFIX + local[3:]
+    return LOCALS[local]
+
+
+def bind_parameters(code: types.CodeType, ns: dict[str, Any]) -> None:
+    """Give the functions module ``code`` defined in ``ns`` their parameter defaults.
+
+    The compiler declares every helper, filter and test a function uses as a parameter
+    (so the body reads it as a fast local) without a default value: defaults would be
+    generated nodes, which ``compile()`` converts one by one. They are set here once, after the
+    module ran and before any of its functions is published: None for ``_blocks``,
+    the namespace's value of the matching global for the others.
+    """
+    for function_code in _function_codes(code):
+        function = ns.get(function_code.co_name)
+        if not isinstance(function, types.FunctionType) or function.__code__ is not function_code:
+            continue
+        function.__defaults__ = tuple(
+            None if name is None else ns[name]
+            for name in map(parameter_global, _helper_parameters(function_code))
+        )
 
 
 def _bind_env(func: Callable[..., Any], env: object) -> Callable[..., Any]:
