@@ -398,19 +398,18 @@ class Emitter:
 
     def _branch_value(self, body: n.Body) -> ast.expr:
         """The text of an ``if`` branch of text and outputs, as one expression."""
+        parts: list[Part] = []
         self.state.push_scope(branch=True)
         try:
-            parts = [
-                item.value if isinstance(item, n.Data) else self.output_part(item) for item in body
-            ]
+            for item in body:
+                if isinstance(item, n.Data):
+                    parts.append(item.value)
+                else:
+                    assert isinstance(item, n.Output)  # see _inline_text
+                    parts.append(self.output_part(item))
         finally:
             self.state.pop_scope()
-        merged: list[Part] = []
-        for part in parts:
-            if isinstance(part, str) and merged and isinstance(merged[-1], str):
-                merged[-1] += part
-            elif part != "":
-                merged.append(part)
+        merged = _merged(parts)
         if not merged:
             return const("")
         if len(merged) == 1:
@@ -499,12 +498,7 @@ class Emitter:
 
     def flush_parts(self, parts: list[Part], lineno: int) -> list[ast.stmt]:
         """Emit pending text/outputs, coalesced into one f-string when possible."""
-        merged: list[Part] = []
-        for part in parts:
-            if isinstance(part, str) and merged and isinstance(merged[-1], str):
-                merged[-1] += part
-            elif part != "":
-                merged.append(part)
+        merged = _merged(parts)
         if not merged:
             return []
         if len(merged) == 1 or not self.options.fstring_coalescing:
@@ -514,6 +508,17 @@ class Emitter:
             [const(p) if isinstance(p, str) else ast.FormattedValue(p, -1, None) for p in merged]
         )
         return relocate([self.emit(joined)], lineno, 0)
+
+
+def _merged(parts: list[Part]) -> list[Part]:
+    """``parts`` with adjacent texts joined and empty texts dropped."""
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return merged
 
 
 #: An ``if`` with this many ``elif`` tests or more stays a statement: each one nests

@@ -101,7 +101,8 @@ BUILTIN_PURE_FILTERS: frozenset[str] = frozenset(
 INLINABLE_FILTERS: frozenset[str] = frozenset(
     {
         "upper", "lower", "capitalize", "center", "wordcount", "trim", "strip", "replace",
-        "string", "escape", "e", "length", "count", "first", "last", "list", "default", "d", "map", "join", "sort",
+        "string", "escape", "e", "length", "count", "first", "last", "list", "default", "d",
+        "map", "join", "sort",
     }
 )  # fmt: skip
 
