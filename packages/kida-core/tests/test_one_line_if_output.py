@@ -118,3 +118,11 @@ def test_a_branch_ending_on_another_line_is_followed_by_a_line_marker() -> None:
     source = "{% if a %}{% set z = 1 %}\n{{ z.y }}{% end %}{{ q.r }}"
     # Without an else the if may end on line 1 or 2: the output after it marks line 2 again.
     assert line_marks(source) == ["_rc.line = 1", "_rc.line = 2", "_rc.line = 2"]
+
+
+def test_an_error_in_a_test_after_a_run_started_lines_earlier_points_at_the_if() -> None:
+    template = Environment().from_string("a\n{{ x }}\n<{% if 1 // y %}p{% else %}q{% end %}>")
+    for render in (template.render, lambda **c: "".join(template.render_stream(**c))):
+        with pytest.raises(TemplateRuntimeError) as info:
+            render(x=1, y=0)
+        assert info.value.lineno == 3
