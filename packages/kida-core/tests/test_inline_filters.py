@@ -36,6 +36,10 @@ from kida_core.undefined import UNDEFINED, Undefined
 INLINED = (
     "v | upper",
     "v | lower",
+    "v | capitalize",
+    "v | center",
+    "v | center(12)",
+    "v | wordcount",
     "v | trim",
     "v | strip",
     "v | trim('x')",

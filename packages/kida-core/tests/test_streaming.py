@@ -50,8 +50,13 @@ def test_each_loop_iteration_is_its_own_chunk() -> None:
 
 
 def test_chunks_split_at_statement_boundaries() -> None:
-    template = ENV.from_string("{% if x %}a{% end %}{{ y }}{% set z = 1 %}b")
-    assert list(template.render_stream(x=True, y=2)) == ["a", "2", "b"]
+    template = ENV.from_string("{% for i in x %}a{% end %}{{ y }}{% set z = 1 %}b")
+    assert list(template.render_stream(x=[1], y=2)) == ["a", "2", "b"]
+
+
+def test_one_line_if_of_text_joins_the_chunk_around_it() -> None:
+    template = ENV.from_string('<p class="{% if x %}on{% else %}off{% end %}">{{ y }}</p>')
+    assert list(template.render_stream(x=False, y=2)) == ['<p class="off">2</p>']
 
 
 def test_first_chunk_available_before_generator_is_pulled() -> None:

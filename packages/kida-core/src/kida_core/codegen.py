@@ -6,7 +6,7 @@ the lexer, parser or compiler.
 
 #: Version of the generated-code shape; part of every bytecode-cache key, so
 #: code cached by an older compiler is never loaded by a newer runtime.
-CODEGEN_VERSION = 12
+CODEGEN_VERSION = 14
 
 #: Namespace prefixes of the filters and tests generated code uses.
 FILTER_PREFIX = "_F_"

@@ -76,10 +76,15 @@ def striptags(value: object) -> str:
     Comments and tags are removed, runs of whitespace collapse to one space and
     entities are decoded. For display only: this is not a sanitizer.
     """
-    import html  # deferred: only this path needs it
+    source = value if type(value) is str else _source_html(value)
+    if "<!--" in source:
+        source = _COMMENT_RE.sub("", source)
+    text = " ".join(_TAG_RE.sub("", source).split())
+    if "&" not in text:  # no entity to decode
+        return text
+    import html  # deferred: only text with entities needs it
 
-    text = _TAG_RE.sub("", _COMMENT_RE.sub("", _source_html(value)))
-    return html.unescape(" ".join(text.split()))
+    return html.unescape(text)
 
 
 def unescape(value: object) -> str:

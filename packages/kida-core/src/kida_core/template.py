@@ -21,7 +21,7 @@ from kida_core.runtime.blocks import (
     register_chains,
 )
 from kida_core.runtime.composition import Composer, RenderedModule, TemplateBase
-from kida_core.runtime.deferred import CompilePart, DeferredParts
+from kida_core.runtime.deferred import CompilePart, DeferredFunction, DeferredParts
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.i18n import ACTIVE
 from kida_core.runtime.inheritance import Passage, passage
@@ -401,7 +401,14 @@ class Template(TemplateBase):
         if self._extends_only:
             start, rc, blocks = self._start(None, sync=True)
             return self._stream_chunks(start._stream_function(), ctx, blocks, rc)
-        return self._stream_chunks(func, ctx, None, self._new_render_context())
+        if type(func) is DeferredFunction:
+            # Compiled by the first stream; later ones call the function itself, not
+            # its stand-in (every thread stores the same function).
+            func = self._stream_func = func.compiled()
+        rc = self._new_render_context()
+        run = contextvars.copy_context().run
+        run(_current.set, rc)
+        return self._stream(run, func(ctx, None), rc)
 
     def _check_output_size(self, size: int) -> None:
         """K-SEC-005 when output grows past the runtime guard's ``max_output_size``."""

@@ -335,6 +335,18 @@ class Emitter:
                 out.extend(self.line_marker(node.lineno))
                 out.extend(relocate([direct], node.lineno, node.col_offset))
                 continue
+            if (
+                not discard
+                and isinstance(node, n.If)
+                and (choice := self.if_part(node)) is not None
+            ):
+                if not parts:
+                    run_line = node.lineno
+                if not marked:
+                    out.extend(self.line_marker(node.lineno))
+                    marked = True
+                parts.append(choice)
+                continue
             if isinstance(node, n.Data | n.Output):
                 if isinstance(node, n.Data):
                     part: Part = node.value
@@ -354,6 +366,57 @@ class Emitter:
             out.extend(self.stmt(node))
         out.extend(self.flush_parts(parts, run_line))
         return out
+
+    def if_part(self, node: n.If) -> ast.expr | None:
+        """An ``if`` of text and outputs on one line as one conditional value, or None.
+
+        ``class="{% if a %}on{% else %}off{% end %}"`` joins the run of text around
+        it as ``{'on' if a else 'off'}``: no statement, no line marker after it.
+        The branches' text must stay on the ``if``'s line (the line recorded for
+        the run is then right inside them too) and hold no def call, which may
+        write into the buffer itself.
+        """
+        if not self.options.fstring_coalescing or len(node.elifs) >= _IF_PART_ELIFS:
+            return None
+        branches = [(node.test, node.body), *node.elifs]
+        bodies = [body for _, body in branches]
+        bodies.append(node.else_)
+        line = node.lineno
+        if any(test.lineno != line for test, _ in branches) or not all(
+            _inline_text(item, line) for body in bodies for item in body
+        ):
+            return None
+        checks_before = len(self.state.root_checks)
+        tests = [self.expr(test) for test, _ in branches]
+        values = [self._branch_value(body) for body in bodies]
+        self.state.note_defined(node.test, checks_before)
+        result = values.pop()
+        for test, value in zip(reversed(tests), reversed(values), strict=True):
+            result = ast.IfExp(test, value, result)
+        locate(result, line, node.col_offset)
+        return result
+
+    def _branch_value(self, body: n.Body) -> ast.expr:
+        """The text of an ``if`` branch of text and outputs, as one expression."""
+        parts: list[Part] = []
+        self.state.push_scope(branch=True)
+        try:
+            for item in body:
+                if isinstance(item, n.Data):
+                    parts.append(item.value)
+                else:
+                    assert isinstance(item, n.Output)  # see _inline_text
+                    parts.append(self.output_part(item))
+        finally:
+            self.state.pop_scope()
+        merged = _merged(parts)
+        if not merged:
+            return const("")
+        if len(merged) == 1:
+            return const(merged[0]) if isinstance(merged[0], str) else merged[0]
+        return ast.JoinedStr(
+            [const(p) if isinstance(p, str) else ast.FormattedValue(p, -1, None) for p in merged]
+        )
 
     def scoped_body(self, nodes: Sequence[n.Node], *, branch: bool = False) -> list[ast.stmt]:
         """Compile a nested block in its own scope (``branch``: an if/else body)."""
@@ -436,12 +499,7 @@ class Emitter:
 
     def flush_parts(self, parts: list[Part], lineno: int) -> list[ast.stmt]:
         """Emit pending text/outputs, coalesced into one f-string when possible."""
-        merged: list[Part] = []
-        for part in parts:
-            if isinstance(part, str) and merged and isinstance(merged[-1], str):
-                merged[-1] += part
-            elif part != "":
-                merged.append(part)
+        merged = _merged(parts)
         if not merged:
             return []
         if len(merged) == 1 or not self.options.fstring_coalescing:
@@ -451,3 +509,30 @@ class Emitter:
             [const(p) if isinstance(p, str) else ast.FormattedValue(p, -1, None) for p in merged]
         )
         return relocate([self.emit(joined)], lineno, 0)
+
+
+def _merged(parts: list[Part]) -> list[Part]:
+    """``parts`` with adjacent texts joined and empty texts dropped."""
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return merged
+
+
+#: An ``if`` with this many ``elif`` tests or more stays a statement: each one nests
+#: a conditional expression, and Python's compiler recurses once per nesting.
+_IF_PART_ELIFS = 8
+
+
+def _inline_text(node: n.Node, line: int) -> bool:
+    """Whether ``node`` is text or an output (not a def call) that stays on ``line``."""
+    if isinstance(node, n.Data):
+        return node.lineno == line and "\n" not in node.value
+    return (
+        isinstance(node, n.Output)
+        and node.lineno == line
+        and not (isinstance(node.expr, n.Call) and isinstance(node.expr.func, n.Name))
+    )

@@ -118,6 +118,21 @@ def _trim(form: _Form, args: Arguments) -> ast.expr | None:
     return form.guarded(_is_text, lambda v: _method(v, "strip", *extra))
 
 
+def _capitalize(form: _Form, args: Arguments) -> ast.expr | None:
+    return form.guarded(_is_text, lambda v: _method(v, "capitalize"))
+
+
+def _center(form: _Form, args: Arguments) -> ast.expr | None:
+    width = args.get("width", 80)
+    if type(width) is not int:
+        return None
+    return form.guarded(_is_text, lambda v: _method(v, "center", width))
+
+
+def _wordcount(form: _Form, args: Arguments) -> ast.expr | None:
+    return form.guarded(_is_text, lambda v: call("_len", _method(v, "split")))
+
+
 def _replace(form: _Form, args: Arguments) -> ast.expr | None:
     old, new, count = args.get("old", _ABSENT), args.get("new", _ABSENT), args.get("count", -1)
     if type(old) is not str or type(new) is not str or type(count) is not int:
@@ -243,6 +258,9 @@ class _Spec(NamedTuple):
 INLINERS: dict[str, _Spec] = {
     "upper": _Spec((), _case("upper")),
     "lower": _Spec((), _case("lower")),
+    "capitalize": _Spec((), _capitalize),
+    "center": _Spec(("width",), _center),
+    "wordcount": _Spec((), _wordcount),
     "trim": _Spec(("chars",), _trim),
     "strip": _Spec(("chars",), _trim),
     "replace": _Spec(("old", "new", "count"), _replace),

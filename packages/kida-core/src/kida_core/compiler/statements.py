@@ -4,6 +4,7 @@ output-transforming blocks (filter, spaceless)."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 import kida_core.nodes as n
 from kida_core.compiler.emitter import NOT_CONSTANT, Emitter, Handlers
@@ -58,28 +59,45 @@ def _bind_branch_macros(node: n.If, em: Emitter) -> list[ast.stmt]:
 def _if(node: n.If, em: Emitter) -> list[ast.stmt]:
     marker = [*em.line_marker(node.lineno), *_bind_branch_macros(node, em)]
     branches = [(node.test, node.body), *node.elifs]
-    # Branches are compiled last to first, the tracked line flowing through them.
+    # Every branch starts from the line recorded before the tests. The line is still
+    # known after the ``if`` when every way through it ends on the same one (an
+    # ``if``/``else`` of text on one line needs no second marker after it).
+    start = em.last_line
+    ends: set[int | None] = set() if node.else_ else {start}
+
+    def branch(body: n.Body) -> list[ast.stmt]:
+        em.last_line = start
+        stmts = em.scoped_body(body, branch=True)
+        ends.add(em.last_line)
+        return stmts
+
     with em.line_scope():
-        orelse: list[ast.stmt] = em.scoped_body(node.else_, branch=True) if node.else_ else []
+        orelse: list[ast.stmt] = branch(node.else_) if node.else_ else []
         if len(branches) > _ELIF_RUN:
-            return [*marker, *_long_if(branches, orelse, em)]
-        for test, body in reversed(branches):
-            stmt = ast.If(em.expr(test), em.scoped_body(body, branch=True), orelse)
-            orelse = [stmt]
-    return [*marker, *orelse]
+            stmts = _long_if(branches, orelse, branch, em)
+        else:
+            for test, body in reversed(branches):
+                stmt = ast.If(em.expr(test), branch(body), orelse)
+                orelse = [stmt]
+            stmts = orelse
+    if len(ends) == 1:
+        em.last_line = ends.pop()
+    return [*marker, *stmts]
 
 
 def _long_if(
-    branches: list[tuple[n.Expr, n.Body]], orelse: list[ast.stmt], em: Emitter
+    branches: list[tuple[n.Expr, n.Body]],
+    orelse: list[ast.stmt],
+    branch: Callable[[n.Body], list[ast.stmt]],
+    em: Emitter,
 ) -> list[ast.stmt]:
     """A long ``elif`` run as consecutive chains of at most ``_ELIF_RUN`` tests.
 
     One nested ``orelse`` per branch would make Python's compiler recurse
     once per branch; a flag carries "no branch taken yet" to the next chain.
+    ``branch`` compiles a branch's body.
     """
-    compiled = [
-        (em.expr(test), em.scoped_body(body, branch=True)) for test, body in reversed(branches)
-    ]
+    compiled = [(em.expr(test), branch(body)) for test, body in reversed(branches)]
     compiled.reverse()
     pending = em.state.temp("pending")
     out: list[ast.stmt] = [assign(pending, const(False))]

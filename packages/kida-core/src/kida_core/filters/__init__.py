@@ -100,8 +100,9 @@ BUILTIN_PURE_FILTERS: frozenset[str] = frozenset(
 #: common argument shapes, while the registry still holds the built-in function.
 INLINABLE_FILTERS: frozenset[str] = frozenset(
     {
-        "upper", "lower", "trim", "strip", "replace", "string", "escape", "e", "length", "count",
-        "first", "last", "list", "default", "d", "map", "join", "sort",
+        "upper", "lower", "capitalize", "center", "wordcount", "trim", "strip", "replace",
+        "string", "escape", "e", "length", "count", "first", "last", "list", "default", "d",
+        "map", "join", "sort",
     }
 )  # fmt: skip
 

@@ -57,7 +57,7 @@ def capitalize(value: Any) -> str:
 @pure
 def title(value: Any) -> str:
     """Title-case each word; apostrophes do not start a word (``they're`` → ``They're``)."""
-    text = soft_str(value)
+    text = value if isinstance(value, str) else str(value)
     if text.isascii() and (
         text.replace(" ", "").isalpha() or _TITLE_MIDWORD_LETTER.search(text) is None
     ):
@@ -67,7 +67,7 @@ def title(value: Any) -> str:
     else:
         parts = _TITLE_SEPARATORS.split(text)
         result = "".join([part[:1].upper() + part[1:].lower() for part in parts])
-    return _keep_markup(value, result)
+    return Markup(result) if isinstance(value, Markup) else result
 
 
 @pure
@@ -130,11 +130,11 @@ def truncate(
     text (entities count as one character and are never split); the result is
     the re-escaped text as ``Markup``, so tags are not preserved.
     """
-    import html  # deferred: only this path needs it
-
     if leeway is None:
         leeway = env.policies["truncate.leeway"]
     if isinstance(value, Markup):
+        import html  # deferred: only this path needs it
+
         text = html.unescape(str(value))
         return escape(_truncate_text(text, length, killwords, end, leeway))
     return _truncate_text(soft_str(value), length, killwords, end, leeway)

@@ -223,11 +223,29 @@ class Composer:
         finally:
             _current.reset(token)
 
+    def _known_site(self, target: Any, line: int) -> tuple[Template, RenderContext] | None:
+        """The template and reused context of the include this code last made from
+        ``line`` in this render, when ``target`` names it again (what :meth:`include`
+        checks inline); None: load it as usual."""
+        rc = _current.get()
+        includes = rc._includes if rc is not None else None
+        known = includes.get(line) if includes is not None else None
+        if known is None or self._profiling:
+            return None
+        key = known[0]
+        if key[0] is not self or type(target) is not str or key[1] != target:
+            return None
+        assert rc is not None
+        rc.line = line
+        return key[2], known[1].restart(rc)
+
     def include_stream(
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
     ) -> Iterator[str]:
-        """``{% include %}`` in a streamed render."""
-        found = self._include_target(target, ignore_missing, line, reuse=True)
+        """``{% include %}`` in a streamed render (a known site skips the loading)."""
+        found = self._known_site(target, line) or self._include_target(
+            target, ignore_missing, line, reuse=True
+        )
         if found is None:
             return
         template, child = found
@@ -240,8 +258,10 @@ class Composer:
     async def include_astream(
         self, target: Any, ctx: Context, ignore_missing: bool, with_context: bool, line: int
     ) -> AsyncIterator[str]:
-        """``{% include %}`` in an async-streamed render."""
-        found = self._include_target(target, ignore_missing, line, reuse=True)
+        """``{% include %}`` in an async-streamed render (a known site skips the loading)."""
+        found = self._known_site(target, line) or self._include_target(
+            target, ignore_missing, line, reuse=True
+        )
         if found is None:
             return
         template, child = found

@@ -80,10 +80,14 @@ class DeferredFunction:
         self._function: Callable[..., Any] | None = None
 
     def __call__(self, ctx: Any, blocks: Any = None) -> Any:
+        return self.compiled()(ctx, blocks)
+
+    def compiled(self) -> Callable[..., Any]:
+        """The generated function itself, compiling its part first if needed."""
         function = self._function
         if function is None:
             function = self._function = self._parts.function(self._part, self._name)
-        return function(ctx, blocks)
+        return function
 
     def __repr__(self) -> str:
         return f"<deferred {self._name}>"

@@ -1,0 +1,49 @@
+"""Kida vs Jinja2 over ``corpora/perf_margin_corpus.py``: inline ``capitalize``/``center``/
+``wordcount``, faster ``striptags``/``truncate``/``title`` and one-line ``if`` outputs.
+
+Every Kida render mode must agree with ``render``, and so must an Environment where the
+inlined filters are registered as copies (called, not inlined).
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import jinja2
+import perf_margin_corpus as corpus
+import pytest
+from differential_support import assert_renders, jinja_text
+
+from kida_core.environment import Environment
+from kida_core.filters import DEFAULT_FILTERS, INLINABLE_FILTERS
+
+
+@pytest.fixture(scope="module")
+def calling_env() -> Environment:
+    """The inlinable filters registered as copies, so templates call them."""
+    env = Environment(autoescape=True)
+    for name in INLINABLE_FILTERS:
+        func = DEFAULT_FILTERS[name]
+        clone = types.FunctionType(
+            func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__
+        )
+        clone.__kwdefaults__ = func.__kwdefaults__
+        clone.__dict__.update(func.__dict__)
+        env.add_filter(name, clone)
+    return env
+
+
+def test_corpus_ids_unique() -> None:
+    ids = [c.id for c in corpus.CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", corpus.CASES, ids=[c.id for c in corpus.CASES])
+def test_matches_jinja2(
+    case: Any, jinja_env: jinja2.Environment, kida_env: Environment, calling_env: Environment
+) -> None:
+    expected = jinja_text(jinja_env.from_string(case.jinja).render(**case.context))
+    template = kida_env.from_string(case.source)
+    assert_renders(template, case.context, expected, label=f"{case.id}: {case.source!r}")
+    assert calling_env.from_string(case.source).render(**case.context) == expected
