@@ -8,7 +8,7 @@ Each thread and each asyncio task sees its own context.
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar, Token
@@ -47,7 +47,8 @@ class RenderShared:
     def placeholder(self, name: str) -> str:
         """Text standing where ``{% stack name %}`` is, replaced by :meth:`fill`."""
         if not self.token:
-            self.token = str(secrets.randbits(64))
+            # os.urandom: as unguessable as secrets, without importing it (cold start).
+            self.token = str(int.from_bytes(os.urandom(8), "big"))
         self.stacks.append(name)
         return _placeholder(self.token, len(self.stacks) - 1)
 
