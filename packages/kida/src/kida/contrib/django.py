@@ -355,9 +355,7 @@ def _has_own_translations(env: Environment) -> bool:
     Only the gettext function counts: an Environment that merely switched
     ``newstyle_gettext`` on still gets Django's functions, in newstyle.
     """
-    return (
-        env.globals.get("_") is not GETTEXT_GLOBALS["_"] or env.translations_installed
-    )
+    return env.globals.get("_") is not GETTEXT_GLOBALS["_"] or env.translations_installed
 
 
 def _install_django_translations(env: Environment) -> None:
