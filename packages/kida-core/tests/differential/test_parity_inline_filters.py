@@ -7,7 +7,6 @@ registered as copies (called, not inlined).
 
 from __future__ import annotations
 
-import types
 from typing import Any
 
 import inline_filters_corpus as corpus
@@ -16,24 +15,8 @@ import pytest
 from differential_support import assert_renders, jinja_text
 
 from kida_core.environment import Environment
-from kida_core.filters import DEFAULT_FILTERS, INLINABLE_FILTERS
 
 CASES: tuple[Any, ...] = corpus.CASES
-
-
-@pytest.fixture(scope="module")
-def calling_env() -> Environment:
-    """The same filters registered as copies, so templates call them."""
-    env = Environment(autoescape=True)
-    for name in INLINABLE_FILTERS:
-        func = DEFAULT_FILTERS[name]
-        clone = types.FunctionType(
-            func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__
-        )
-        clone.__kwdefaults__ = func.__kwdefaults__
-        clone.__dict__.update(func.__dict__)
-        env.add_filter(name, clone)
-    return env
 
 
 def test_corpus_ids_unique() -> None:
