@@ -530,7 +530,7 @@ class Lexer:
                 self._raise_bad_tag(kind, tag_start, _skip(_WHITESPACE_RE, source, pos), brackets)
             group = match.lastgroup
             assert group is not None
-            start = match.start(group)
+            start, end = match.span(group)
             if start > pos:
                 newlines = source.count("\n", pos, start)
                 if newlines:
@@ -538,8 +538,8 @@ class Lexer:
                     line_start = source.rfind("\n", pos, start) + 1
             if source.startswith(starts, start):
                 self._raise_bad_tag(kind, tag_start, start, brackets)
-            text = match.group(group)
-            pos = match.end()
+            text = source[start:end]
+            pos = end
             col = start - line_start
             if group == "end":
                 if kind == "line":
