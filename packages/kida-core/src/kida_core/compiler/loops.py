@@ -100,7 +100,9 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> LoopUsage:
             continue
         if isinstance(node, n.Include) or (isinstance(node, n.Block) and node.scoped):
             mode = "object"  # the included template (scoped block) sees ``loop``
-        pending.extend((child, node, parent) for child in n.iter_child_nodes(node))
+        children = n.iter_child_nodes(node)
+        if children:  # a list, not a generator: most nodes are leaves or have few children
+            pending += [(child, node, parent) for child in children]
     return LoopUsage(mode, needs_length, tuple(calls))
 
 
