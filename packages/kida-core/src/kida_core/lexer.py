@@ -532,10 +532,10 @@ class Lexer:
             assert group is not None
             start, end = match.span(group)
             if start > pos:
-                newlines = source.count("\n", pos, start)
-                if newlines:
-                    line += newlines
-                    line_start = source.rfind("\n", pos, start) + 1
+                blank = source[pos:start]  # mostly one space: a cached string, no copy
+                if "\n" in blank:
+                    line += blank.count("\n")
+                    line_start = pos + blank.rfind("\n") + 1
             if source.startswith(starts, start):
                 self._raise_bad_tag(kind, tag_start, start, brackets)
             text = source[start:end]
