@@ -538,7 +538,7 @@ class Lexer:
                 self._raise_bad_tag(kind, tag_start, _skip(_WHITESPACE_RE, source, pos), brackets)
             group = match.lastgroup
             assert group is not None
-            start, end = match.span(group)
+            start = match.start(group)
             if start > pos:
                 blank = source[pos:start]  # mostly one space: a cached string, no copy
                 if "\n" in blank:
@@ -547,8 +547,8 @@ class Lexer:
             # ``start:start + 1``: the end of a line statement may be the end of the source.
             if source[start : start + 1] in opener_chars and source.startswith(starts, start):
                 self._raise_bad_tag(kind, tag_start, start, brackets)
-            text = source[start:end]
-            pos = end
+            text = match.group(group)
+            pos = match.end()
             col = start - line_start
             if group == "end":
                 if kind == "line":
