@@ -147,6 +147,28 @@ def test_precedence(source: str, grouping: str) -> None:
     assert read(source) == grouping
 
 
+@pytest.mark.parametrize(
+    ("source", "grouping"),
+    [
+        ("a.b[0](c) ?? d", "(a.b[0](c) ?? d)"),
+        ("a.b if c else d", "(a.b if c else d)"),
+        ("a.b or c", "(a.b or c)"),
+        ("f(x) and g", "(f(x) and g)"),
+        ("a.b in c", "(a.b in c)"),
+        ("a[0] is odd", "(a[0] is odd)"),
+        ("a.b ~ c", "(a.b ~ c)"),
+        ("a.b | f", "(a.b | f)"),
+        ("a.b * c", "(a.b * c)"),
+        ("a.b ..c", "(a.b..c)"),
+        ("a.b ** c", "(a.b ** c)"),
+        ("[a, (b)][0] == c", "([a, b][0] == c)"),
+    ],
+)
+def test_postfix_operand_continues_into_every_operator_level(source: str, grouping: str) -> None:
+    # An operand is parsed once up front; whatever operator follows takes it over.
+    assert read(source) == grouping
+
+
 def test_or_and_chains_are_flattened() -> None:
     node = expr("a or b or c")
     assert isinstance(node, BoolOp) and len(node.values) == 3

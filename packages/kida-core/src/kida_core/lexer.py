@@ -186,6 +186,9 @@ class _Patterns:
     body_nested: re.Pattern[str]
     raw_open: re.Pattern[str]
     raw_close: re.Pattern[str]
+    #: The first characters of the tag openers: only a token starting with one
+    #: can be an opener (one inside a tag means that tag was never closed).
+    opener_chars: frozenset[str]
 
 
 def _body_pattern(end: str | None, blank: str = r"\s*") -> re.Pattern[str]:
@@ -238,6 +241,10 @@ def _patterns(config: LexerConfig) -> _Patterns:
         body_nested=_body_pattern(None),
         raw_open=re.compile(rf"\s*raw\s*(-?){be}"),
         raw_close=re.compile(rf"{bs}([-+]?)\s*end(?:raw)?\s*([-+]?){be}"),
+        opener_chars=frozenset(
+            opener[:1]
+            for opener in (config.block_start, config.variable_start, config.comment_start)
+        ),
     )
 
 
@@ -519,6 +526,7 @@ class Lexer:
         top = patterns.body_top[kind].match
         nested = patterns.body_nested.match
         starts = (config.block_start, config.variable_start, config.comment_start)
+        opener_chars = patterns.opener_chars
         newline = config.newline_sequence
         brackets: list[tuple[str, int]] = []
         pos = body_start
@@ -532,11 +540,12 @@ class Lexer:
             assert group is not None
             start = match.start(group)
             if start > pos:
-                newlines = source.count("\n", pos, start)
-                if newlines:
-                    line += newlines
-                    line_start = source.rfind("\n", pos, start) + 1
-            if source.startswith(starts, start):
+                blank = source[pos:start]  # mostly one space: a cached string, no copy
+                if "\n" in blank:
+                    line += blank.count("\n")
+                    line_start = pos + blank.rfind("\n") + 1
+            # ``start:start + 1``: the end of a line statement may be the end of the source.
+            if source[start : start + 1] in opener_chars and source.startswith(starts, start):
                 self._raise_bad_tag(kind, tag_start, start, brackets)
             text = match.group(group)
             pos = match.end()

@@ -69,6 +69,20 @@ class Node:
     lineno: int
     col_offset: int = 0
 
+    def __init_subclass__(cls) -> None:
+        # No zero-argument ``super()``: ``slots=True`` replaces the class, so its
+        # ``__class__`` cell would name the discarded one; ``object``'s does nothing.
+        _IMPLICIT_NAMES.update(cls.implicit)
+
+
+#: Every name some node class declares in its ``implicit`` (collected as classes are defined).
+_IMPLICIT_NAMES: set[str] = set()
+
+
+def implicit_names() -> frozenset[str]:
+    """Every name some node class binds implicitly (``loop``, ``caller``, ``has_slot``)."""
+    return frozenset(_IMPLICIT_NAMES)
+
 
 # --------------------------------------------------------------------------
 # Expressions

@@ -30,6 +30,7 @@ from kida_core.nodes import (
     Set,
     TupleExpr,
     field_names,
+    implicit_names,
     iter_child_nodes,
     nodes_in,
     walk,
@@ -155,17 +156,6 @@ def _value_names(value: object) -> Iterator[str]:
                 yield alias or name
             else:
                 yield from _value_names(item)
-
-
-def implicit_names() -> frozenset[str]:
-    """Every name some node class binds implicitly (``loop``, ``caller``, ``has_slot``)."""
-    pending: list[type[Node]] = [Node]
-    names: set[str] = set()
-    while pending:
-        cls = pending.pop()
-        names.update(cls.implicit)
-        pending.extend(cls.__subclasses__())
-    return frozenset(names)
 
 
 def names_bindable_in(root: Node) -> frozenset[str]:

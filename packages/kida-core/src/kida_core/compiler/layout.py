@@ -122,7 +122,8 @@ class TemplateLayout:
             child, top_level, inside_callable = pending.pop()
             if type(child) not in _NOTABLE:  # most nodes: nothing to record, only children
                 children = n.iter_child_nodes(child)
-                pending.extend((node, False, inside_callable) for node in reversed(children))
+                if children:
+                    pending += [(node, False, inside_callable) for node in reversed(children)]
                 continue
             if isinstance(child, n.Extends) and not top_level:
                 raise state.error(

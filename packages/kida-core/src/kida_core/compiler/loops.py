@@ -30,15 +30,20 @@ from kida_core.errors import ErrorCode
 HANDLERS = Handlers()
 
 
-def subtree_lines(node: n.Node) -> set[int]:
-    """Every source line a node and its descendants start on."""
-    lines: set[int] = set()
+def on_one_line(node: n.Node) -> bool:
+    """Whether ``node`` and all its descendants start on ``node``'s line.
+
+    Stops at the first descendant on another line (most multi-line nodes
+    have one among their first children).
+    """
+    lineno = node.lineno
     pending = [node]
     while pending:  # no recursion: long expression chains make deep trees
         current = pending.pop()
-        lines.add(current.lineno)
+        if current.lineno != lineno:
+            return False
         pending.extend(n.iter_child_nodes(current))
-    return lines
+    return True
 
 
 class LoopUsage(NamedTuple):
@@ -95,7 +100,9 @@ def loop_usage(body: Sequence[n.Node], test: n.Expr | None) -> LoopUsage:
             continue
         if isinstance(node, n.Include) or (isinstance(node, n.Block) and node.scoped):
             mode = "object"  # the included template (scoped block) sees ``loop``
-        pending.extend((child, node, parent) for child in n.iter_child_nodes(node))
+        children = n.iter_child_nodes(node)
+        if children:  # a list, not a generator: most nodes are leaves or have few children
+            pending += [(child, node, parent) for child in children]
     return LoopUsage(mode, needs_length, tuple(calls))
 
 
@@ -176,7 +183,7 @@ def _loop(
             for_iter = call("_zip", for_iter, load(recursion.budget))
         # Each iteration but the first starts where the previous one ended: only
         # a loop written on one line knows which line is recorded there.
-        known = node.lineno if subtree_lines(node) == {node.lineno} else None
+        known = node.lineno if on_one_line(node) else None
         body: list[ast.stmt] = []
         if test is not None:
             body.append(ast.If(ast.UnaryOp(ast.Not(), test), [ast.Continue()], []))

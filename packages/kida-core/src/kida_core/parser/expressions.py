@@ -70,6 +70,12 @@ _LITERAL_TYPES = frozenset({TokenType.STRING, TokenType.INTEGER, TokenType.FLOAT
 
 _NAME = TokenType.NAME
 _OPERATOR = TokenType.OPERATOR
+# Tokens that start an operand only through a prefix level (``not``, unary, ``await``).
+_PREFIX_OPS = frozenset({"-", "+"})
+_PREFIX_WORDS = frozenset({"not", "await"})
+# Tokens after an operand that no operator level continues from.
+_CLOSING_TYPES = frozenset({TokenType.VARIABLE_END, TokenType.BLOCK_END, TokenType.EOF})
+_CLOSING_OPS = frozenset({")", "]", "}", ",", ":", "="})
 
 Arguments = tuple[tuple[Expr, ...], tuple[Keyword, ...], Expr | None, Expr | None]
 
@@ -104,7 +110,24 @@ class ExpressionParser(ParserBase):
         """Level 1: ``a ?? b`` (right-assoc); ``ternary=False`` forbids ``x if c``."""
         self._enter()
         try:
-            left = self._parse_ternary() if ternary else self._parse_or()
+            stream = self.stream
+            token = stream.current
+            first: Expr | None = None
+            if token.type is _OPERATOR:
+                if token.value not in _PREFIX_OPS:
+                    first = self._parse_postfix()
+            elif token.type is not _NAME or token.value not in _PREFIX_WORDS:
+                first = self._parse_postfix()
+            if first is not None:
+                # Fast path: an operand followed by a token no operator level takes
+                # (``}}``, ``%}``, ``,``, ``)``…) is the whole expression; otherwise
+                # the levels continue from the operand already parsed.
+                following = stream.current
+                if following.type in _CLOSING_TYPES or (
+                    following.type is _OPERATOR and following.value in _CLOSING_OPS
+                ):
+                    return first
+            left = self._parse_ternary(first) if ternary else self._parse_or(first)
             if not self.stream.at_op("??"):
                 return left
             operator = self.stream.advance()
@@ -163,9 +186,13 @@ class ExpressionParser(ParserBase):
 
     # -- levels 2-5 ---------------------------------------------------------
 
-    def _parse_ternary(self) -> Expr:
-        """Level 2: ``body if test [else orelse]`` (right-assoc)."""
-        body = self._parse_or()
+    def _parse_ternary(self, first: Expr | None = None) -> Expr:
+        """Level 2: ``body if test [else orelse]`` (right-assoc).
+
+        ``first``, at this and every level below, is an operand the caller has
+        already parsed at the postfix level (see :meth:`parse_expression`).
+        """
+        body = self._parse_or(first)
         if not self.stream.skip_name("if"):
             return body
         test = self._parse_or()
@@ -180,9 +207,9 @@ class ExpressionParser(ParserBase):
         finally:
             self._depth -= 1
 
-    def _parse_or(self) -> Expr:
+    def _parse_or(self, operand: Expr | None = None) -> Expr:
         """Level 3: ``a or b or c``."""
-        first = self._parse_and()
+        first = self._parse_and(operand)
         if not self.stream.at_name("or"):
             return first
         values = [first]
@@ -190,9 +217,9 @@ class ExpressionParser(ParserBase):
             values.append(self._parse_and())
         return BoolOp(op="or", values=tuple(values), **loc(first))
 
-    def _parse_and(self) -> Expr:
+    def _parse_and(self, operand: Expr | None = None) -> Expr:
         """Level 4: ``a and b and c``."""
-        first = self._parse_not()
+        first = self._parse_not(operand)
         if not self.stream.at_name("and"):
             return first
         values = [first]
@@ -200,8 +227,10 @@ class ExpressionParser(ParserBase):
             values.append(self._parse_not())
         return BoolOp(op="and", values=tuple(values), **loc(first))
 
-    def _parse_not(self) -> Expr:
+    def _parse_not(self, first: Expr | None = None) -> Expr:
         """Level 5: prefix ``not``."""
+        if first is not None:
+            return self._parse_compare(first)
         token = self.stream.current
         if token.type is _NAME and token.value == "not":
             self.stream.advance()
@@ -210,10 +239,10 @@ class ExpressionParser(ParserBase):
 
     # -- level 6: comparisons and tests -------------------------------------
 
-    def _parse_compare(self) -> Expr:
+    def _parse_compare(self, first: Expr | None = None) -> Expr:
         """Level 6: Python-style comparison chains, ``is``/``is not`` identity and tests."""
         stream = self.stream
-        left = self._parse_additive()
+        left = self._parse_additive(first)
         ops: list[CompareOperator] = []
         comparators: list[Expr] = []
         while True:
@@ -300,19 +329,19 @@ class ExpressionParser(ParserBase):
 
     # -- levels 7-8 ---------------------------------------------------------
 
-    def _parse_additive(self) -> Expr:
+    def _parse_additive(self, first: Expr | None = None) -> Expr:
         """Level 7: ``+ - ~`` (left-assoc); operands are filter chains."""
         stream = self.stream
-        left = self._parse_filtered()
+        left = self._parse_filtered(first)
         while stream.current.type is _OPERATOR and stream.current.value in ("+", "-", "~"):
             op = stream.advance().value
             right = self._parse_filtered()
             left = BinOp(op=cast(BinOperator, op), left=left, right=right, **loc(left))
         return left
 
-    def _parse_filtered(self) -> Expr:
+    def _parse_filtered(self, first: Expr | None = None) -> Expr:
         """Level 7½: a multiplicative operand followed by a filter chain."""
-        value = self._parse_multiplicative()
+        value = self._parse_multiplicative(first)
         token = self.stream.current
         if token.type is _OPERATOR and token.value in _FILTER_FAMILIES:
             return self._parse_filter_chain(value)
@@ -367,10 +396,10 @@ class ExpressionParser(ParserBase):
             )
         return value
 
-    def _parse_multiplicative(self) -> Expr:
+    def _parse_multiplicative(self, first: Expr | None = None) -> Expr:
         """Level 8: ``* / // %`` (left-assoc)."""
         stream = self.stream
-        left = self._parse_range()
+        left = self._parse_range(first)
         while stream.current.type is _OPERATOR and stream.current.value in ("*", "/", "//", "%"):
             op = stream.advance().value
             right = self._parse_range()
@@ -379,10 +408,10 @@ class ExpressionParser(ParserBase):
 
     # -- levels 9-11 --------------------------------------------------------
 
-    def _parse_range(self) -> Expr:
+    def _parse_range(self, first: Expr | None = None) -> Expr:
         """Range literals ``a..b``, ``a...b``, ``a..b by step``."""
         stream = self.stream
-        start = self._parse_unary()
+        start = self._parse_power(first) if first is not None else self._parse_unary()
         token = stream.current
         if token.type is not _OPERATOR or token.value not in ("..", "..."):
             return start
@@ -414,9 +443,9 @@ class ExpressionParser(ParserBase):
             return Await(value=self._nested(self._parse_unary), **at(token))
         return self._parse_power()
 
-    def _parse_power(self) -> Expr:
+    def _parse_power(self, first: Expr | None = None) -> Expr:
         """Level 10: ``a ** b`` (right-assoc; the exponent may be negative)."""
-        base = self._parse_postfix()
+        base = self._parse_postfix() if first is None else first
         if self.stream.skip_op("**"):
             return BinOp(op="**", left=base, right=self._nested(self._parse_unary), **loc(base))
         return base
