@@ -3,12 +3,12 @@ stays exactly what a fresh child context would show, in every render mode."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from render_support import render_every_mode
+from render_support import write_later as write
 
 from kida_core import Environment, TemplateRuntimeError, get_render_context_required
 from kida_loaders import DictLoader, FileSystemLoader
@@ -35,15 +35,7 @@ def environment(templates: dict[str, str], **options: Any) -> Environment:
 
 def every_mode(env: Environment, entry: str, **context: Any) -> str:
     """The output of ``entry``, after checking that every render mode gives it."""
-    template = env.get_template(entry)
-    rendered = template.render(**context)
-    assert "".join(template.render_stream(**context)) == rendered
-
-    async def streamed() -> str:
-        return "".join([chunk async for chunk in template.render_stream_async(**context)])
-
-    assert asyncio.run(streamed()) == rendered
-    return rendered
+    return render_every_mode(env.get_template(entry), **context)
 
 
 def test_each_include_in_a_loop_sees_a_child_context_of_its_own() -> None:
@@ -146,14 +138,6 @@ def test_an_error_in_an_include_in_a_loop_points_at_the_included_template() -> N
     with pytest.raises(TemplateRuntimeError) as streamed:
         "".join(template.render_stream())
     assert (streamed.value.template_name, streamed.value.lineno) == ("part.html", 2)
-
-
-def write(path: Path, text: str) -> None:
-    """Replace ``path`` with a later modification time, so a stat sees the change."""
-    later = path.stat().st_mtime_ns + 1_000_000_000 if path.exists() else None
-    path.write_text(text)
-    if later is not None:
-        os.utime(path, ns=(later, later))
 
 
 def site(tmp_path: Path) -> Path:

@@ -5,9 +5,9 @@ form gives."""
 from __future__ import annotations
 
 import ast
-import asyncio
 
 import pytest
+from render_support import render_every_mode
 
 from kida_core import Environment, TemplateRuntimeError, UndefinedError
 from kida_core.compiler import Compiler
@@ -24,15 +24,7 @@ def render_function(source: str) -> str:
 
 def every_mode(source: str, **context: object) -> str:
     """The output of ``source``, after checking that render, stream and async agree."""
-    template = Environment(autoescape=True).from_string(source)
-    rendered = template.render(**context)
-    assert "".join(template.render_stream(**context)) == rendered
-
-    async def streamed() -> str:
-        return "".join([chunk async for chunk in template.render_stream_async(**context)])
-
-    assert asyncio.run(streamed()) == rendered
-    return rendered
+    return render_every_mode(Environment(autoescape=True).from_string(source), **context)
 
 
 def test_a_one_line_if_else_joins_the_text_around_it() -> None:

@@ -5,11 +5,11 @@ edits made between renders when ``auto_reload`` is on."""
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from render_support import write_later as write
 
 from kida_core import Environment, Template, TemplateRuntimeError
 from kida_loaders import DictLoader, FileSystemLoader
@@ -49,14 +49,6 @@ def test_an_error_in_a_later_iteration_points_at_the_included_template(render: R
         render(page, values=[1, 2, 0])
     assert (info.value.template_name, info.value.lineno) == ("part.html", 2)
     assert list(info.value.template_stack) == [("page.html", 3)]
-
-
-def write(path: Path, text: str) -> None:
-    """Replace ``path`` with a later modification time, so a stat sees the change."""
-    later = path.stat().st_mtime_ns + 1_000_000_000 if path.exists() else None
-    path.write_text(text)
-    if later is not None:
-        os.utime(path, ns=(later, later))
 
 
 def site(tmp_path: Path) -> Path:
