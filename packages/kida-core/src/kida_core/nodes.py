@@ -20,8 +20,9 @@ hoisted definition (``hoisted``) or part of the template setup (``setup``).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator
+from dataclasses import MISSING, dataclass, fields
+from types import FunctionType, MemberDescriptorType
 from typing import ClassVar, Literal
 
 
@@ -892,6 +893,52 @@ class TemplateDecl(Stmt):
     hoisted = True
 
     names: tuple[tuple[str, str | None], ...]
+
+
+def _slot_setter(cls: type[Node], name: str) -> Callable[[Node, object], None]:
+    """The ``__set__`` of the slot that stores field ``name`` of ``cls``."""
+    for klass in cls.__mro__:
+        slot = klass.__dict__.get(name)
+        if isinstance(slot, MemberDescriptorType):
+            return slot.__set__
+    raise AssertionError(f"{cls.__name__}.{name} has no slot")
+
+
+def _install_init(cls: type[Node]) -> None:
+    """Give ``cls`` an ``__init__`` that stores each field through its slot descriptor.
+
+    The ``__init__`` a frozen dataclass generates calls ``object.__setattr__``
+    per field, a generic attribute lookup each time; the slot's own ``__set__``
+    stores directly. Same keyword-only signature and defaults; the class stays
+    frozen (its ``__setattr__`` still refuses assignment).
+    """
+    params: list[str] = []
+    stores: list[str] = []
+    namespace: dict[str, object] = {}
+    for field in fields(cls):
+        name = field.name
+        if field.default is MISSING:
+            params.append(name)
+        else:
+            namespace[f"_default_{name}"] = field.default
+            params.append(f"{name}=_default_{name}")
+        namespace[f"_set_{name}"] = _slot_setter(cls, name)
+        stores.append(f"    _set_{name}(self, {name})")
+    source = "def __init__(self, *, {}):\n{}\n".format(", ".join(params), "\n".join(stores))
+    exec(source, namespace)  # the same code generation ``dataclass`` itself does
+    init = namespace["__init__"]
+    assert isinstance(init, FunctionType)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__annotations__ = cls.__init__.__annotations__
+    cls.__init__ = init  # type: ignore[method-assign]
+
+
+# Every node class of this module (``slots=True`` replaced each decorated class,
+# so the module's names, not ``__subclasses__()``, list the classes in use).
+for _cls in [value for value in list(globals().values()) if isinstance(value, type)]:
+    if issubclass(_cls, Node):
+        _install_init(_cls)
 
 
 _FIELD_NAMES: dict[type[Node], tuple[str, ...]] = {}
