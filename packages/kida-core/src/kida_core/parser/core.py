@@ -9,8 +9,7 @@ one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from kida_core.errors import ErrorCode
 from kida_core.lexer import Token, TokenType
@@ -54,9 +53,8 @@ _ASSIGN = frozenset({"=", "??="})
 _TARGET_PUNCTUATION = frozenset({"(", ")", ","})
 
 
-@dataclass(frozen=True, slots=True)
-class _OpenBlock:
-    """A block whose body is being parsed."""
+class _OpenBlock(NamedTuple):
+    """A block whose body is being parsed (a named tuple: built once per block body)."""
 
     label: str
     begin: Token
@@ -204,15 +202,16 @@ class Parser(ExpressionParser):
     def _parse_body(self) -> tuple[Body, Token | None]:
         """Parse nodes until a terminator of the innermost open block (or EOF)."""
         stream = self.stream
+        statements = STATEMENTS
+        block = self._blocks[-1] if self._blocks else None
         body: list[Node] = []
+        append = body.append
         while True:
             token = stream.current
             kind = token.type
             if kind is _DATA:
                 stream.advance()
-                body.append(
-                    Data(value=token.value, lineno=token.lineno, col_offset=token.col_offset)
-                )
+                append(Data(value=token.value, lineno=token.lineno, col_offset=token.col_offset))
             elif kind is _VARIABLE_BEGIN:
                 stream.advance()
                 expr = self.parse_expression()
@@ -222,33 +221,30 @@ class Parser(ExpressionParser):
                         stream.current,
                     )
                 stream.advance()
-                body.append(Output(expr=expr, lineno=token.lineno, col_offset=token.col_offset))
+                append(Output(expr=expr, lineno=token.lineno, col_offset=token.col_offset))
             elif kind is _BLOCK_BEGIN:
                 stream.advance()
                 name = stream.current
                 if name.type is not _NAME:
                     self.fail(f"expected a tag name, got {describe(name)}", name)
-                if self._is_terminator(name.value):
+                tag = name.value
+                if block is not None and (
+                    tag == "end" or tag in block.closers or tag in block.continuations
+                ):
+                    # A terminator of the innermost open block ends (or continues) it.
                     stream.advance()
                     return tuple(body), name
-                handler = STATEMENTS.get(name.value)
+                handler = statements.get(tag)
                 if handler is None:
                     self._reject_tag(name)
                 stream.advance()
-                body.append(handler(self, token))
+                append(handler(self, token))
             elif kind is _EOF:
-                if self._blocks:
-                    self._unclosed(self._blocks[-1])
+                if block is not None:
+                    self._unclosed(block)
                 return tuple(body), None
             else:
                 self.fail(f"unexpected {describe(token)}", token)
-
-    def _is_terminator(self, tag: str) -> bool:
-        """Whether ``tag`` ends (or continues) the innermost open block."""
-        if not self._blocks:
-            return False
-        block = self._blocks[-1]
-        return tag == "end" or tag in block.closers or tag in block.continuations
 
     def _reject_tag(self, name: Token) -> NoReturn:
         """Raise the most helpful error for a tag that cannot start a statement here."""

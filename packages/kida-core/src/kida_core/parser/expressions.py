@@ -66,15 +66,20 @@ RESERVED = frozenset({"and", "or", "not", "in", "is", "if", "else", "for", "awai
 _COMPARE_OPS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 # Filter operator → chain family; one chain may only use one family.
 _FILTER_FAMILIES = {"|": "|", "?|": "|", "|>": "|>", "?|>": "?|>"}
-_LITERAL_TYPES = frozenset({TokenType.STRING, TokenType.INTEGER, TokenType.FLOAT})
+_STRING = TokenType.STRING
+_INTEGER = TokenType.INTEGER
+_FLOAT = TokenType.FLOAT
 
 _NAME = TokenType.NAME
 _OPERATOR = TokenType.OPERATOR
 # Tokens that start an operand only through a prefix level (``not``, unary, ``await``).
 _PREFIX_OPS = frozenset({"-", "+"})
 _PREFIX_WORDS = frozenset({"not", "await"})
-# Tokens after an operand that no operator level continues from.
-_CLOSING_TYPES = frozenset({TokenType.VARIABLE_END, TokenType.BLOCK_END, TokenType.EOF})
+# Tokens after an operand that no operator level continues from (the token types
+# are compared with ``is``: an enum member hashes through a Python-level method).
+_VARIABLE_END = TokenType.VARIABLE_END
+_BLOCK_END = TokenType.BLOCK_END
+_EOF = TokenType.EOF
 _CLOSING_OPS = frozenset({")", "]", "}", ",", ":", "="})
 
 Arguments = tuple[tuple[Expr, ...], tuple[Keyword, ...], Expr | None, Expr | None]
@@ -108,23 +113,30 @@ class ExpressionParser(ParserBase):
 
     def parse_expression(self, *, ternary: bool = True) -> Expr:
         """Level 1: ``a ?? b`` (right-assoc); ``ternary=False`` forbids ``x if c``."""
-        self._enter()
+        self._depth += 1
+        if self._depth > MAX_EXPRESSION_DEPTH:
+            self._too_deep()
         try:
             stream = self.stream
             token = stream.current
+            kind = token.type
             first: Expr | None = None
-            if token.type is _OPERATOR:
+            if kind is _OPERATOR:
                 if token.value not in _PREFIX_OPS:
                     first = self._parse_postfix()
-            elif token.type is not _NAME or token.value not in _PREFIX_WORDS:
+            elif kind is not _NAME or token.value not in _PREFIX_WORDS:
                 first = self._parse_postfix()
             if first is not None:
                 # Fast path: an operand followed by a token no operator level takes
                 # (``}}``, ``%}``, ``,``, ``)``…) is the whole expression; otherwise
                 # the levels continue from the operand already parsed.
                 following = stream.current
-                if following.type in _CLOSING_TYPES or (
-                    following.type is _OPERATOR and following.value in _CLOSING_OPS
+                kind = following.type
+                if (
+                    kind is _VARIABLE_END
+                    or kind is _BLOCK_END
+                    or (kind is _OPERATOR and following.value in _CLOSING_OPS)
+                    or kind is _EOF
                 ):
                     return first
             left = self._parse_ternary(first) if ternary else self._parse_or(first)
@@ -145,12 +157,16 @@ class ExpressionParser(ParserBase):
         """
         self._depth += 1
         if self._depth > MAX_EXPRESSION_DEPTH:
-            self.fail(
-                f"expression nested more than {MAX_EXPRESSION_DEPTH} levels deep",
-                self.stream.current,
-                ErrorCode.INVALID_EXPRESSION,
-                "compute inner parts first with {% set %}, or in Python before rendering",
-            )
+            self._too_deep()
+
+    def _too_deep(self) -> NoReturn:
+        """Raise the error for an expression nested past :data:`MAX_EXPRESSION_DEPTH`."""
+        self.fail(
+            f"expression nested more than {MAX_EXPRESSION_DEPTH} levels deep",
+            self.stream.current,
+            ErrorCode.INVALID_EXPRESSION,
+            "compute inner parts first with {% set %}, or in Python before rendering",
+        )
 
     def parse_tuple(self, *, ternary: bool = True) -> Expr:
         """An expression or an implicit tuple ``a, b`` (``match`` subjects and cases)."""
@@ -309,7 +325,9 @@ class ExpressionParser(ParserBase):
                     ErrorCode.INVALID_TEST,
                 )
         elif (
-            following.type in _LITERAL_TYPES
+            following.type is _STRING
+            or following.type is _INTEGER
+            or following.type is _FLOAT
             or (following.type is _NAME and following.value in CONSTANTS)
             or (following.type is _OPERATOR and following.value in ("[", "{"))
         ):
@@ -392,7 +410,8 @@ class ExpressionParser(ParserBase):
                 dyn_kwargs=dyn_kwargs,
                 optional=operator.value.startswith("?"),
                 pipeline=operator.value.endswith(">"),
-                **loc(value),
+                lineno=value.lineno,
+                col_offset=value.col_offset,
             )
         return value
 
@@ -462,12 +481,20 @@ class ExpressionParser(ParserBase):
                 if attr.type is _NAME:
                     stream.advance()
                     node = Getattr(
-                        obj=node, attr=attr.value, optional=operator == "?.", **loc(node)
+                        obj=node,
+                        attr=attr.value,
+                        optional=operator == "?.",
+                        lineno=node.lineno,
+                        col_offset=node.col_offset,
                     )
                 elif attr.type is TokenType.INTEGER and operator == ".":
                     stream.advance()
-                    index = Const(value=int(attr.value, 0), **at(attr))
-                    node = Getitem(obj=node, key=index, **loc(node))
+                    index = Const(
+                        value=int(attr.value, 0), lineno=attr.lineno, col_offset=attr.col_offset
+                    )
+                    node = Getitem(
+                        obj=node, key=index, lineno=node.lineno, col_offset=node.col_offset
+                    )
                 else:
                     self.fail(
                         f"expected an attribute name after {operator!r}, got {describe(attr)}",
@@ -478,7 +505,13 @@ class ExpressionParser(ParserBase):
                 stream.advance()
                 key = self._parse_subscript()
                 self.expect_op("]", "to close the subscript")
-                node = Getitem(obj=node, key=key, optional=operator == "?[", **loc(node))
+                node = Getitem(
+                    obj=node,
+                    key=key,
+                    optional=operator == "?[",
+                    lineno=node.lineno,
+                    col_offset=node.col_offset,
+                )
             elif operator == "(":
                 args, kwargs, dyn_args, dyn_kwargs = self._parse_arguments()
                 node = Call(
@@ -487,7 +520,8 @@ class ExpressionParser(ParserBase):
                     kwargs=kwargs,
                     dyn_args=dyn_args,
                     dyn_kwargs=dyn_kwargs,
-                    **loc(node),
+                    lineno=node.lineno,
+                    col_offset=node.col_offset,
                 )
             else:
                 break
@@ -537,7 +571,14 @@ class ExpressionParser(ParserBase):
                 stream.advance()
                 stream.advance()
                 value = self.parse_expression()
-                kwargs.append(Keyword(name=token.value, value=value, **at(token)))
+                kwargs.append(
+                    Keyword(
+                        name=token.value,
+                        value=value,
+                        lineno=token.lineno,
+                        col_offset=token.col_offset,
+                    )
+                )
             else:
                 if kwargs or dyn_kwargs is not None:
                     self._bad_argument(
@@ -567,10 +608,12 @@ class ExpressionParser(ParserBase):
         if kind is _NAME:
             if token.value in CONSTANTS:
                 stream.advance()
-                return Const(value=CONSTANTS[token.value], **at(token))
+                return Const(
+                    value=CONSTANTS[token.value], lineno=token.lineno, col_offset=token.col_offset
+                )
             if token.value not in RESERVED:
                 stream.advance()
-                return Name(name=token.value, **at(token))
+                return Name(name=token.value, lineno=token.lineno, col_offset=token.col_offset)
         elif kind is TokenType.STRING:
             stream.advance()
             if stream.current.type is TokenType.STRING:
@@ -582,13 +625,15 @@ class ExpressionParser(ParserBase):
                     f"join them with ~ ({token.value!r} ~ {stream.current.value!r}), "
                     "or write one literal",
                 )
-            return Const(value=token.value, **at(token))
+            return Const(value=token.value, lineno=token.lineno, col_offset=token.col_offset)
         elif kind is TokenType.INTEGER:
             stream.advance()
-            return Const(value=int(token.value, 0), **at(token))
+            return Const(
+                value=int(token.value, 0), lineno=token.lineno, col_offset=token.col_offset
+            )
         elif kind is TokenType.FLOAT:
             stream.advance()
-            return Const(value=float(token.value), **at(token))
+            return Const(value=float(token.value), lineno=token.lineno, col_offset=token.col_offset)
         elif kind is _OPERATOR:
             if token.value == "(":
                 return self._parse_parenthesized()

@@ -11,7 +11,7 @@ _OPERATOR = TokenType.OPERATOR
 class TokenStream:
     """Index-based cursor; the token list always ends with ``EOF``."""
 
-    __slots__ = ("_pos", "_tokens", "current")
+    __slots__ = ("_last", "_pos", "_tokens", "current")
 
     def __init__(self, tokens: list[Token]) -> None:
         if not tokens or tokens[-1].type is not TokenType.EOF:
@@ -21,6 +21,7 @@ class TokenStream:
             )
             tokens = [*tokens, eof]
         self._tokens = tokens
+        self._last = len(tokens) - 1
         self._pos = 0
         self.current = tokens[0]
 
@@ -31,15 +32,16 @@ class TokenStream:
 
     def look(self, offset: int = 1) -> Token:
         """The token ``offset`` places ahead (``EOF`` past the end)."""
-        index = min(self._pos + offset, len(self._tokens) - 1)
-        return self._tokens[index]
+        index = self._pos + offset
+        return self._tokens[index if index < self._last else self._last]
 
     def advance(self) -> Token:
         """Consume and return the current token (stays on ``EOF``)."""
         token = self.current
-        if self._pos < len(self._tokens) - 1:
-            self._pos += 1
-            self.current = self._tokens[self._pos]
+        pos = self._pos
+        if pos < self._last:
+            self._pos = pos = pos + 1
+            self.current = self._tokens[pos]
         return token
 
     def at_op(self, *values: str) -> bool:
