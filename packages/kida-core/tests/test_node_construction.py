@@ -59,3 +59,25 @@ def test_trees_parsed_from_the_same_source_are_equal_and_hash_alike() -> None:
     assert first == second
     assert hash(first) == hash(second)
     assert first != parse(source.replace("upper", "lower"))
+
+
+def test_a_builder_makes_the_same_node_as_the_class() -> None:
+    for cls in _node_classes():
+        values = {field.name: f"{cls.__name__}.{field.name}" for field in dataclasses.fields(cls)}
+        built = n.builder(cls)(**values)
+        assert type(built) is cls
+        assert built == cls(**values)
+
+
+def test_a_built_node_takes_defaults_and_stays_frozen() -> None:
+    node = n.builder(n.Getattr)(obj=n.Name(name="user", lineno=1), attr="name", lineno=1)
+    assert (node.optional, node.col_offset) == (False, 0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        node.attr = "email"  # type: ignore[misc]
+
+
+def test_a_builder_rejects_what_the_class_rejects() -> None:
+    with pytest.raises(TypeError, match="name"):
+        n.builder(n.Name)(lineno=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        n.builder(n.Name)("x", 1)  # type: ignore[misc]

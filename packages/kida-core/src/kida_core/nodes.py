@@ -23,7 +23,7 @@ import enum
 from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, fields
 from types import FunctionType, MemberDescriptorType
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, ParamSpec, TypeVar, cast
 
 
 class ScopeKind(enum.Enum):
@@ -904,17 +904,19 @@ def _slot_setter(cls: type[Node], name: str) -> Callable[[Node, object], None]:
     raise AssertionError(f"{cls.__name__}.{name} has no slot")
 
 
-def _install_init(cls: type[Node]) -> None:
-    """Give ``cls`` an ``__init__`` that stores each field through its slot descriptor.
+def _constructors(cls: type[Node]) -> tuple[FunctionType, FunctionType]:
+    """An ``__init__`` for ``cls`` and a builder function, both storing through slots.
 
     The ``__init__`` a frozen dataclass generates calls ``object.__setattr__``
     per field, a generic attribute lookup each time; the slot's own ``__set__``
-    stores directly. Same keyword-only signature and defaults; the class stays
-    frozen (its ``__setattr__`` still refuses assignment).
+    stores directly. Both functions take the dataclass's keyword-only
+    arguments with its defaults; the builder also allocates the instance, so a
+    call skips the class call (which packs keyword arguments into a dict).
+    The class stays frozen: its ``__setattr__`` still refuses assignment.
     """
     params: list[str] = []
     stores: list[str] = []
-    namespace: dict[str, object] = {}
+    namespace: dict[str, object] = {"_cls": cls, "_new": object.__new__}
     for field in fields(cls):
         name = field.name
         if field.default is MISSING:
@@ -924,21 +926,42 @@ def _install_init(cls: type[Node]) -> None:
             params.append(f"{name}=_default_{name}")
         namespace[f"_set_{name}"] = _slot_setter(cls, name)
         stores.append(f"    _set_{name}(self, {name})")
-    source = "def __init__(self, *, {}):\n{}\n".format(", ".join(params), "\n".join(stores))
+    signature = ", ".join(params)
+    body = "\n".join(stores)
+    source = (
+        f"def __init__(self, *, {signature}):\n{body}\n\n"
+        f"def build(*, {signature}):\n    self = _new(_cls)\n{body}\n    return self\n"
+    )
     exec(source, namespace)  # the same code generation ``dataclass`` itself does
-    init = namespace["__init__"]
-    assert isinstance(init, FunctionType)
+    init, build = namespace["__init__"], namespace["build"]
+    assert isinstance(init, FunctionType) and isinstance(build, FunctionType)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    init.__annotations__ = cls.__init__.__annotations__
-    cls.__init__ = init  # type: ignore[method-assign]
+    build.__qualname__ = build.__name__ = f"build_{cls.__name__}"
+    for function in (init, build):
+        function.__module__ = cls.__module__
+        function.__annotations__ = cls.__init__.__annotations__
+    return init, build
 
+
+_BUILDERS: dict[type[Node], Callable[..., Node]] = {}
 
 # Every node class of this module (``slots=True`` replaced each decorated class,
 # so the module's names, not ``__subclasses__()``, list the classes in use).
 for _cls in [value for value in list(globals().values()) if isinstance(value, type)]:
     if issubclass(_cls, Node):
-        _install_init(_cls)
+        _cls.__init__, _BUILDERS[_cls] = _constructors(_cls)  # type: ignore[method-assign]
+
+_P = ParamSpec("_P")
+_N = TypeVar("_N", bound=Node)
+
+
+def builder(cls: Callable[_P, _N]) -> Callable[_P, _N]:
+    """A function that builds ``cls`` nodes from the class's keyword arguments, faster.
+
+    ``builder(Name)(name="x", lineno=1)`` equals ``Name(name="x", lineno=1)``;
+    the parser's hot paths build nodes this way.
+    """
+    return cast(Callable[_P, _N], _BUILDERS[cast(type[Node], cls)])
 
 
 _FIELD_NAMES: dict[type[Node], tuple[str, ...]] = {}

@@ -24,6 +24,7 @@ from kida_core.nodes import (
     Output,
     TemplateNode,
     TupleExpr,
+    builder,
 )
 from kida_core.parser.base import loc
 from kida_core.parser.errors import (
@@ -51,6 +52,11 @@ _NAME = TokenType.NAME
 _EOF = TokenType.EOF
 _ASSIGN = frozenset({"=", "??="})
 _TARGET_PUNCTUATION = frozenset({"(", ")", ","})
+
+# Builders of the nodes every template has many of (see :func:`kida_core.nodes.builder`).
+_new_data = builder(Data)
+_new_output = builder(Output)
+_new_template = builder(TemplateNode)
 
 
 class _OpenBlock(NamedTuple):
@@ -110,7 +116,7 @@ class Parser(ExpressionParser):
                 ErrorCode.SYNTAX_ERROR,
                 NESTING_HINT,
             )
-        return TemplateNode(body=body, name=self.name, lineno=1, col_offset=0)
+        return _new_template(body=body, name=self.name, lineno=1, col_offset=0)
 
     def parse_standalone_expression(self) -> Expr:
         """Parse the tokens of ``Lexer.tokenize_expression()``: exactly one expression."""
@@ -211,7 +217,9 @@ class Parser(ExpressionParser):
             kind = token.type
             if kind is _DATA:
                 stream.advance()
-                append(Data(value=token.value, lineno=token.lineno, col_offset=token.col_offset))
+                append(
+                    _new_data(value=token.value, lineno=token.lineno, col_offset=token.col_offset)
+                )
             elif kind is _VARIABLE_BEGIN:
                 stream.advance()
                 expr = self.parse_expression()
@@ -221,7 +229,7 @@ class Parser(ExpressionParser):
                         stream.current,
                     )
                 stream.advance()
-                append(Output(expr=expr, lineno=token.lineno, col_offset=token.col_offset))
+                append(_new_output(expr=expr, lineno=token.lineno, col_offset=token.col_offset))
             elif kind is _BLOCK_BEGIN:
                 stream.advance()
                 name = stream.current

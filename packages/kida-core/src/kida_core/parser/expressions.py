@@ -43,6 +43,7 @@ from kida_core.nodes import (
     Test,
     TupleExpr,
     UnaryOp,
+    builder,
 )
 from kida_core.parser.base import ParserBase, at, loc
 from kida_core.parser.errors import describe
@@ -83,6 +84,15 @@ _EOF = TokenType.EOF
 _CLOSING_OPS = frozenset({")", "]", "}", ",", ":", "="})
 
 Arguments = tuple[tuple[Expr, ...], tuple[Keyword, ...], Expr | None, Expr | None]
+
+# Builders of the nodes expressions are mostly made of (see :func:`kida_core.nodes.builder`).
+_new_name = builder(Name)
+_new_const = builder(Const)
+_new_getattr = builder(Getattr)
+_new_getitem = builder(Getitem)
+_new_call = builder(Call)
+_new_filter = builder(Filter)
+_new_keyword = builder(Keyword)
 
 
 #: Words that may follow a test without being its argument (``x is odd and y``).
@@ -401,7 +411,7 @@ class ExpressionParser(ParserBase):
             args, kwargs, dyn_args, dyn_kwargs = (
                 self._parse_arguments() if stream.at_op("(") else ((), (), None, None)
             )
-            value = Filter(
+            value = _new_filter(
                 value=value,
                 name=name.value,
                 args=args,
@@ -454,7 +464,7 @@ class ExpressionParser(ParserBase):
                 and not isinstance(operand.value, bool)
             ):
                 value = -operand.value if token.value == "-" else operand.value
-                return Const(value=value, **at(token))
+                return _new_const(value=value, **at(token))
             return UnaryOp(op=cast(Literal["-", "+"], token.value), operand=operand, **at(token))
         if token.type is _NAME and token.value == "await":
             stream.advance()
@@ -480,7 +490,7 @@ class ExpressionParser(ParserBase):
                 attr = stream.current
                 if attr.type is _NAME:
                     stream.advance()
-                    node = Getattr(
+                    node = _new_getattr(
                         obj=node,
                         attr=attr.value,
                         optional=operator == "?.",
@@ -489,10 +499,10 @@ class ExpressionParser(ParserBase):
                     )
                 elif attr.type is TokenType.INTEGER and operator == ".":
                     stream.advance()
-                    index = Const(
+                    index = _new_const(
                         value=int(attr.value, 0), lineno=attr.lineno, col_offset=attr.col_offset
                     )
-                    node = Getitem(
+                    node = _new_getitem(
                         obj=node, key=index, lineno=node.lineno, col_offset=node.col_offset
                     )
                 else:
@@ -505,7 +515,7 @@ class ExpressionParser(ParserBase):
                 stream.advance()
                 key = self._parse_subscript()
                 self.expect_op("]", "to close the subscript")
-                node = Getitem(
+                node = _new_getitem(
                     obj=node,
                     key=key,
                     optional=operator == "?[",
@@ -514,7 +524,7 @@ class ExpressionParser(ParserBase):
                 )
             elif operator == "(":
                 args, kwargs, dyn_args, dyn_kwargs = self._parse_arguments()
-                node = Call(
+                node = _new_call(
                     func=node,
                     args=args,
                     kwargs=kwargs,
@@ -572,7 +582,7 @@ class ExpressionParser(ParserBase):
                 stream.advance()
                 value = self.parse_expression()
                 kwargs.append(
-                    Keyword(
+                    _new_keyword(
                         name=token.value,
                         value=value,
                         lineno=token.lineno,
@@ -608,12 +618,12 @@ class ExpressionParser(ParserBase):
         if kind is _NAME:
             if token.value in CONSTANTS:
                 stream.advance()
-                return Const(
+                return _new_const(
                     value=CONSTANTS[token.value], lineno=token.lineno, col_offset=token.col_offset
                 )
             if token.value not in RESERVED:
                 stream.advance()
-                return Name(name=token.value, lineno=token.lineno, col_offset=token.col_offset)
+                return _new_name(name=token.value, lineno=token.lineno, col_offset=token.col_offset)
         elif kind is TokenType.STRING:
             stream.advance()
             if stream.current.type is TokenType.STRING:
@@ -625,15 +635,17 @@ class ExpressionParser(ParserBase):
                     f"join them with ~ ({token.value!r} ~ {stream.current.value!r}), "
                     "or write one literal",
                 )
-            return Const(value=token.value, lineno=token.lineno, col_offset=token.col_offset)
+            return _new_const(value=token.value, lineno=token.lineno, col_offset=token.col_offset)
         elif kind is TokenType.INTEGER:
             stream.advance()
-            return Const(
+            return _new_const(
                 value=int(token.value, 0), lineno=token.lineno, col_offset=token.col_offset
             )
         elif kind is TokenType.FLOAT:
             stream.advance()
-            return Const(value=float(token.value), lineno=token.lineno, col_offset=token.col_offset)
+            return _new_const(
+                value=float(token.value), lineno=token.lineno, col_offset=token.col_offset
+            )
         elif kind is _OPERATOR:
             if token.value == "(":
                 return self._parse_parenthesized()

@@ -66,6 +66,7 @@ from kida_core.nodes import (
     With,
     WithCond,
     Yield,
+    builder,
 )
 from kida_core.parser.base import at
 from kida_core.parser.errors import describe
@@ -77,6 +78,15 @@ if TYPE_CHECKING:
 StatementParser = Callable[["Parser", Token], Node]
 
 _ELSE = frozenset({"else", "empty"})
+_IF_BRANCHES = frozenset({"elif", "else"})
+
+# Builders of the statements templates have many of (see :func:`kida_core.nodes.builder`).
+_new_if = builder(If)
+_new_for = builder(For)
+_new_block = builder(Block)
+_new_param = builder(Param)
+_new_extends = builder(Extends)
+_new_include = builder(Include)
 
 
 # -- control flow -----------------------------------------------------------
@@ -86,19 +96,25 @@ def parse_if(p: Parser, begin: Token) -> If:
     """``{% if c %}…{% elif c %}…{% else %}…{% end %}``."""
     test = p.parse_expression()
     p.expect_block_end("if")
-    branches = frozenset({"elif", "else"})
-    body, terminator = p.parse_block(begin, "if", ("endif",), branches)
+    body, terminator = p.parse_block(begin, "if", ("endif",), _IF_BRANCHES)
     elifs: list[tuple[Expr, Body]] = []
     while terminator.value == "elif":
         elif_test = p.parse_expression()
         p.expect_block_end("elif")
-        elif_body, terminator = p.parse_block(begin, "if", ("endif",), branches)
+        elif_body, terminator = p.parse_block(begin, "if", ("endif",), _IF_BRANCHES)
         elifs.append((elif_test, elif_body))
     else_: Body = ()
     if terminator.value == "else":
         p.expect_block_end("else")
         else_, _ = p.parse_block(begin, "if", ("endif",))
-    return If(test=test, body=body, elifs=tuple(elifs), else_=else_, **at(begin))
+    return _new_if(
+        test=test,
+        body=body,
+        elifs=tuple(elifs),
+        else_=else_,
+        lineno=begin.lineno,
+        col_offset=begin.col_offset,
+    )
 
 
 def parse_unless(p: Parser, begin: Token) -> If:
@@ -132,7 +148,7 @@ def parse_for(p: Parser, begin: Token, *, is_async: bool = False) -> For:
     if terminator.value in _ELSE:
         p.expect_block_end(terminator.value)
         else_, _ = p.parse_block(begin, label, ("endfor",))
-    return For(
+    return _new_for(
         target=target,
         iter=iterable,
         body=body,
@@ -140,7 +156,8 @@ def parse_for(p: Parser, begin: Token, *, is_async: bool = False) -> For:
         test=test,
         is_async=is_async,
         recursive=recursive,
-        **at(begin),
+        lineno=begin.lineno,
+        col_offset=begin.col_offset,
     )
 
 
@@ -520,7 +537,7 @@ def parse_extends(p: Parser, begin: Token) -> Extends:
     """``{% extends "base.html" %}`` or ``{% extends expr %}``."""
     template = p.parse_expression()
     p.expect_block_end("extends")
-    return Extends(template=template, **at(begin))
+    return _new_extends(template=template, lineno=begin.lineno, col_offset=begin.col_offset)
 
 
 def parse_include(p: Parser, begin: Token) -> Include:
@@ -550,8 +567,12 @@ def parse_include(p: Parser, begin: Token) -> Include:
         else:
             break
     p.expect_block_end("include")
-    return Include(
-        template=template, with_context=with_context, ignore_missing=ignore_missing, **at(begin)
+    return _new_include(
+        template=template,
+        with_context=with_context,
+        ignore_missing=ignore_missing,
+        lineno=begin.lineno,
+        col_offset=begin.col_offset,
     )
 
 
@@ -761,7 +782,7 @@ def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
                     suggestion=f"move the content into the templates overriding "
                     f"{{% {tag} {name} %}}",
                 )
-    return Block(
+    return _new_block(
         name=name,
         body=body,
         condition=condition,
@@ -769,7 +790,8 @@ def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
         fragment=tag == "fragment",
         scoped=scoped,
         required=required,
-        **at(begin),
+        lineno=begin.lineno,
+        col_offset=begin.col_offset,
     )
 
 
@@ -909,7 +931,13 @@ def _parse_param(p: Parser, token: Token, before: list[Param]) -> Param:
             token,
             f"give {token.value!r} a default or move it before {before[-1].name!r}",
         )
-    return Param(name=token.value, annotation=annotation, default=default, **at(token))
+    return _new_param(
+        name=token.value,
+        annotation=annotation,
+        default=default,
+        lineno=token.lineno,
+        col_offset=token.col_offset,
+    )
 
 
 def _check_caller_param(p: Parser, params: tuple[Param, ...], tag: str) -> None:
