@@ -208,6 +208,7 @@ class Parser(ExpressionParser):
     def _parse_body(self) -> tuple[Body, Token | None]:
         """Parse nodes until a terminator of the innermost open block (or EOF)."""
         stream = self.stream
+        tokens = stream.tokens
         statements = STATEMENTS
         block = self._blocks[-1] if self._blocks else None
         body: list[Node] = []
@@ -215,37 +216,39 @@ class Parser(ExpressionParser):
         while True:
             token = stream.current
             kind = token.type
+            # Each step past a token that is not EOF is inlined (see TokenStream).
             if kind is _DATA:
-                stream.advance()
+                stream.pos = pos = stream.pos + 1
+                stream.current = tokens[pos]
                 append(
                     _new_data(value=token.value, lineno=token.lineno, col_offset=token.col_offset)
                 )
             elif kind is _VARIABLE_BEGIN:
-                stream.advance()
+                stream.pos = pos = stream.pos + 1
+                stream.current = tokens[pos]
                 expr = self.parse_expression()
-                if stream.current.type is not _VARIABLE_END:
-                    self.fail(
-                        f"expected end of output tag, got {describe(stream.current)}",
-                        stream.current,
-                    )
-                stream.advance()
+                end = stream.current
+                if end.type is not _VARIABLE_END:
+                    self.fail(f"expected end of output tag, got {describe(end)}", end)
+                stream.pos = pos = stream.pos + 1
+                stream.current = tokens[pos]
                 append(_new_output(expr=expr, lineno=token.lineno, col_offset=token.col_offset))
             elif kind is _BLOCK_BEGIN:
-                stream.advance()
-                name = stream.current
+                stream.pos = pos = stream.pos + 1
+                stream.current = name = tokens[pos]
                 if name.type is not _NAME:
                     self.fail(f"expected a tag name, got {describe(name)}", name)
                 tag = name.value
+                stream.pos = pos = pos + 1
+                stream.current = tokens[pos]
                 if block is not None and (
                     tag == "end" or tag in block.closers or tag in block.continuations
                 ):
                     # A terminator of the innermost open block ends (or continues) it.
-                    stream.advance()
                     return tuple(body), name
                 handler = statements.get(tag)
                 if handler is None:
                     self._reject_tag(name)
-                stream.advance()
                 append(handler(self, token))
             elif kind is _EOF:
                 if block is not None:
@@ -298,12 +301,14 @@ class Parser(ExpressionParser):
 
     def expect_block_end(self, tag: str) -> None:
         """Consume the ``%}`` that ends the ``tag`` tag, or fail naming the stray token."""
-        token = self.stream.current
+        stream = self.stream
+        token = stream.current
         if token.type is _BLOCK_END:
-            self.stream.advance()
+            stream.pos = pos = stream.pos + 1
+            stream.current = stream.tokens[pos]
             return
         suggestion = None
-        if tag == "else" and self.stream.at_name("if"):
+        if tag == "else" and stream.at_name("if"):
             suggestion = "use {% elif condition %}"
         self.fail(
             f"expected end of {{% {tag} %}} tag, got {describe(token)}",
@@ -376,7 +381,7 @@ class Parser(ExpressionParser):
     def _assignment_follows_comma(self) -> bool:
         """Whether the tokens after the current ``,`` are a target and ``=``/``??=``."""
         stream = self.stream
-        if stream.position < self._no_assignment_before:
+        if stream.pos < self._no_assignment_before:
             # An earlier scan crossed this comma: the same answer, without rescanning.
             return False
         offset = 1
@@ -390,7 +395,7 @@ class Parser(ExpressionParser):
             elif names > 0 and token.type is TokenType.OPERATOR and token.value in _ASSIGN:
                 return True
             else:
-                self._no_assignment_before = stream.position + offset
+                self._no_assignment_before = stream.pos + offset
                 return False
             offset += 1
 

@@ -63,6 +63,7 @@ CONSTANTS: dict[str, bool | None] = {
 }
 # Names that can never be a variable reference.
 RESERVED = frozenset({"and", "or", "not", "in", "is", "if", "else", "for", "await"})
+_NOT_VARIABLES = RESERVED | CONSTANTS.keys()
 
 _COMPARE_OPS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 # Filter operator → chain family; one chain may only use one family.
@@ -378,10 +379,13 @@ class ExpressionParser(ParserBase):
     def _parse_filter_chain(self, value: Expr) -> Expr:
         """``value | f(a) | g`` and the ``|>`` / ``?|`` / ``?|>`` spellings."""
         stream = self.stream
+        tokens = stream.tokens
         first: Token | None = None
         steps = 0
-        while stream.current.type is _OPERATOR and stream.current.value in _FILTER_FAMILIES:
-            operator = stream.advance()
+        while (operator := stream.current).type is _OPERATOR and operator.value in _FILTER_FAMILIES:
+            # Steps past tokens that are not EOF are inlined (see TokenStream).
+            stream.pos = pos = stream.pos + 1
+            stream.current = tokens[pos]
             if first is None:
                 first = operator
             elif _FILTER_FAMILIES[operator.value] != _FILTER_FAMILIES[first.value]:
@@ -407,7 +411,8 @@ class ExpressionParser(ParserBase):
                     name,
                     ErrorCode.INVALID_FILTER,
                 )
-            stream.advance()
+            stream.pos = pos = pos + 1
+            stream.current = tokens[pos]
             args, kwargs, dyn_args, dyn_kwargs = (
                 self._parse_arguments() if stream.at_op("(") else ((), (), None, None)
             )
@@ -482,14 +487,26 @@ class ExpressionParser(ParserBase):
     def _parse_postfix(self) -> Expr:
         """Level 11: ``.name``, ``?.name``, ``[key]``, ``?[key]`` and calls."""
         stream = self.stream
-        node = self._parse_primary()
-        while stream.current.type is _OPERATOR:
-            operator = stream.current.value
-            if operator in (".", "?."):
-                stream.advance()
-                attr = stream.current
+        tokens = stream.tokens
+        token = stream.current
+        # Steps past tokens that are not EOF are inlined (see TokenStream).
+        if token.type is _NAME and token.value not in _NOT_VARIABLES:
+            # The most common operand, a variable, without a call to _parse_primary.
+            stream.pos = pos = stream.pos + 1
+            stream.current = tokens[pos]
+            node: Expr = _new_name(
+                name=token.value, lineno=token.lineno, col_offset=token.col_offset
+            )
+        else:
+            node = self._parse_primary()
+        while (token := stream.current).type is _OPERATOR:
+            operator = token.value
+            if operator == "." or operator == "?.":
+                stream.pos = pos = stream.pos + 1
+                stream.current = attr = tokens[pos]
                 if attr.type is _NAME:
-                    stream.advance()
+                    stream.pos = pos = pos + 1
+                    stream.current = tokens[pos]
                     node = _new_getattr(
                         obj=node,
                         attr=attr.value,
@@ -617,15 +634,17 @@ class ExpressionParser(ParserBase):
         kind = token.type
         if kind is _NAME:
             if token.value in CONSTANTS:
-                stream.advance()
+                stream.pos = pos = stream.pos + 1
+                stream.current = stream.tokens[pos]
                 return _new_const(
                     value=CONSTANTS[token.value], lineno=token.lineno, col_offset=token.col_offset
                 )
             if token.value not in RESERVED:
                 stream.advance()
                 return _new_name(name=token.value, lineno=token.lineno, col_offset=token.col_offset)
-        elif kind is TokenType.STRING:
-            stream.advance()
+        elif kind is _STRING:
+            stream.pos = pos = stream.pos + 1
+            stream.current = stream.tokens[pos]
             if stream.current.type is TokenType.STRING:
                 # Jinja2 joins adjacent literals ("a" "b"); Kida spells the join.
                 self.fail(

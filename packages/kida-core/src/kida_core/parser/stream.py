@@ -9,9 +9,15 @@ _OPERATOR = TokenType.OPERATOR
 
 
 class TokenStream:
-    """Index-based cursor; the token list always ends with ``EOF``."""
+    """Index-based cursor; the token list always ends with ``EOF``.
 
-    __slots__ = ("_last", "_pos", "_tokens", "current")
+    ``current`` is ``tokens[pos]``. A token other than ``EOF`` always has a
+    successor, so the parser's hot loops step past one inline
+    (``stream.pos = pos = stream.pos + 1; stream.current = tokens[pos]``)
+    instead of calling :meth:`advance`.
+    """
+
+    __slots__ = ("_last", "current", "pos", "tokens")
 
     def __init__(self, tokens: list[Token]) -> None:
         if not tokens or tokens[-1].type is not TokenType.EOF:
@@ -20,28 +26,25 @@ class TokenStream:
                 TokenType.EOF, "", last.lineno if last else 1, last.col_offset if last else 0
             )
             tokens = [*tokens, eof]
-        self._tokens = tokens
+        #: The tokens, ending with ``EOF`` (never modified).
+        self.tokens = tokens
         self._last = len(tokens) - 1
-        self._pos = 0
+        #: The index of the current token.
+        self.pos = 0
         self.current = tokens[0]
-
-    @property
-    def position(self) -> int:
-        """The index of the current token."""
-        return self._pos
 
     def look(self, offset: int = 1) -> Token:
         """The token ``offset`` places ahead (``EOF`` past the end)."""
-        index = self._pos + offset
-        return self._tokens[index if index < self._last else self._last]
+        index = self.pos + offset
+        return self.tokens[index if index < self._last else self._last]
 
     def advance(self) -> Token:
         """Consume and return the current token (stays on ``EOF``)."""
         token = self.current
-        pos = self._pos
+        pos = self.pos
         if pos < self._last:
-            self._pos = pos = pos + 1
-            self.current = self._tokens[pos]
+            self.pos = pos = pos + 1
+            self.current = self.tokens[pos]
         return token
 
     def at_op(self, *values: str) -> bool:
