@@ -945,11 +945,19 @@ def _constructors(cls: type[Node]) -> tuple[FunctionType, FunctionType]:
 
 _BUILDERS: dict[type[Node], Callable[..., Node]] = {}
 
-# Every node class of this module (``slots=True`` replaced each decorated class,
-# so the module's names, not ``__subclasses__()``, list the classes in use).
-for _cls in [value for value in list(globals().values()) if isinstance(value, type)]:
-    if issubclass(_cls, Node):
-        _cls.__init__, _BUILDERS[_cls] = _constructors(_cls)  # type: ignore[method-assign]
+
+def _install_constructors(namespace: dict[str, object]) -> None:
+    """Give every node class in ``namespace`` its slot-storing ``__init__`` and builder.
+
+    The module's names, not ``Node.__subclasses__()``, list the classes in use:
+    ``slots=True`` replaced each decorated class with a new one.
+    """
+    for value in list(namespace.values()):
+        if isinstance(value, type) and issubclass(value, Node):
+            value.__init__, _BUILDERS[value] = _constructors(value)  # type: ignore[method-assign]
+
+
+_install_constructors(globals())
 
 _P = ParamSpec("_P")
 _N = TypeVar("_N", bound=Node)
