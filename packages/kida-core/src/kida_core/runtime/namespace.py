@@ -28,6 +28,21 @@ def code_names(code: types.CodeType) -> set[str]:
     return names
 
 
+def registry_names(code: types.CodeType) -> set[str]:
+    """The filter (``_F_*``) and test (``_T_*``) globals among :func:`code_names`."""
+    names = {name for name in _referenced_names(code) if name.startswith(_REGISTRY_PREFIXES)}
+    for function_code in _function_codes(code):
+        for local in _helper_parameters(function_code):
+            if local.startswith(_REGISTRY_LOCALS):
+                names.add(parameter_global(local))  # type: ignore[arg-type]
+    return names
+
+
+#: The prefixes of the registries' globals and of the parameters bound to them.
+_REGISTRY_PREFIXES = (FILTER_PREFIX, TEST_PREFIX)
+_REGISTRY_LOCALS = ("_f_", "_t_")
+
+
 def _referenced_names(code: types.CodeType) -> set[str]:
     """Global names referenced by ``code`` and every nested code object."""
     names = set(code.co_names)
@@ -49,13 +64,16 @@ def _helper_parameters(function_code: types.CodeType) -> tuple[str, ...]:
 
 def parameter_global(local: str) -> str | None:
     """The global a generated function's parameter ``local`` defaults to (None: ``_blocks``)."""
+    helper = LOCALS.get(local)  # most parameters
+    if helper is not None:
+        return helper
     if local == "_blocks":
         return None
     if local.startswith("_f_"):
         return FILTER_PREFIX + local[3:]
     if local.startswith("_t_"):
         return TEST_PREFIX + local[3:]
-    return LOCALS[local]
+    raise KeyError(local)
 
 
 def bind_parameters(code: types.CodeType, ns: dict[str, Any]) -> None:
@@ -158,12 +176,12 @@ def bind_registries(
     profiling = services.profiling
     if profiling:
         from kida_core.runtime.profiling import counted_filter
-    for name in code_names(code):
+    for name in registry_names(code):
         if missing_only and name in ns:
             continue
         if name.startswith(FILTER_PREFIX):
             filter_name = name[len(FILTER_PREFIX) :]
             func = _bind_env(filters[filter_name], env)
             ns[name] = counted_filter(filter_name, func) if profiling else func
-        elif name.startswith(TEST_PREFIX):
+        else:
             ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env)
