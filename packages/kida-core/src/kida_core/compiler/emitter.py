@@ -482,8 +482,8 @@ class Emitter:
         # The same call without the append, sharing its (positioned) callee and
         # arguments: the two calls are alternatives, and nothing changes either later.
         plain = ast.Call(compiled.func, compiled.args, list(compiled.keywords))
-        plain.lineno = compiled.lineno  # type: ignore[attr-defined]
-        plain.col_offset = compiled.col_offset  # type: ignore[attr-defined]
+        plain.lineno = compiled.lineno
+        plain.col_offset = compiled.col_offset
         compiled.keywords.append(ast.keyword(INTO_KEYWORD, load(target.local)))
         converted = call("_e" if self.state.autoescape else "_s", plain)
         locate(converted, node.lineno, node.col_offset)
