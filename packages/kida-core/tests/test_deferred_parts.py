@@ -190,3 +190,19 @@ def test_import_runs_the_setup_compiled_on_first_use() -> None:
     env = Environment(loader=loader, autoescape=True, bytecode_cache=False)
     assert env.get_template("page.html").render() == "<b>new</b> v2"
     assert env.get_template("macros.html").module.version == 2
+
+
+def test_stream_reading_helpers_the_render_does_not_read_gets_them_when_compiled() -> None:
+    # The buffered render includes with one helper, the stream with another: the
+    # stream's helper is bound when its part is compiled.
+    env = site()
+    template = env.get_template("page.html")
+    assert "".join(template.render_stream(**CONTEXT)) == EXPECTED
+    assert template.render(**CONTEXT) == EXPECTED
+
+
+def test_async_stream_of_an_include_only_template_renders() -> None:
+    loader = DictLoader({"main.html": '[{% include "part.html" %}]', "part.html": "{{ x }}"})
+    env = Environment(loader=loader, bytecode_cache=False)
+    template = env.get_template("main.html")
+    assert asyncio.run(collect(template.render_stream_async(x=1))) == "[1]"

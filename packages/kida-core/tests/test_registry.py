@@ -47,3 +47,34 @@ def test_concurrent_writers_lose_nothing() -> None:
     for thread in threads:
         thread.join()
     assert len(reg) == 1600
+
+
+def test_derived_value_is_computed_once_per_version() -> None:
+    reg = Registry({"a": 1})
+    seen: list[int] = []
+
+    def count(mapping: object) -> int:
+        seen.append(1)
+        return len(mapping)  # type: ignore[arg-type]
+
+    assert reg.derived(count) == 1
+    assert reg.derived(count) == 1
+    assert len(seen) == 1
+
+
+def test_derived_value_is_computed_again_after_a_write() -> None:
+    reg = Registry({"a": 1})
+    assert reg.derived(len) == 1
+    reg["b"] = 2
+    assert reg.derived(len) == 2
+    del reg["a"]
+    assert reg.derived(len) == 1
+    reg.update(c=3, d=4)
+    assert reg.derived(len) == 3
+
+
+def test_each_compute_function_has_its_own_derived_value() -> None:
+    reg = Registry({"a": 1, "b": 2})
+    assert reg.derived(len) == 2
+    assert reg.derived(sorted) == ["a", "b"]
+    assert reg.derived(len) == 2

@@ -9,6 +9,7 @@ import warnings as _warnings
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import kida_core.i18n as i18n
@@ -57,6 +58,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 _LOGGER = "kida_core.environment"
 Autoescape = bool | str | Callable[[str | None], bool]
 _AUTOESCAPE_MODES = (True, False, "html")
+#: The static context of compilations when the Environment has none.
+_NO_STATICS: Mapping[str, Any] = MappingProxyType({})
 #: The defaults of the grouped settings (the flat fields below repeat none of them).
 _SYNTAX = SyntaxSettings()
 _LIMITS = Limits()
@@ -205,6 +208,7 @@ class Environment:
         self.pure_filters = set(BUILTIN_PURE_FILTERS) | set(self.pure_filters)
         # (globals mapping, the names in it taking the context): see _context_globals.
         self._context_globals_memo: tuple[Mapping[str, Any], frozenset[str]] | None = None
+        self._inputs_memo: CompileInputs | None = None
 
     @property
     def _runtime_guard(self) -> RuntimeGuard | None:
@@ -434,19 +438,36 @@ class Environment:
         )
 
     def compile_inputs(self) -> CompileInputs:
-        """Registries, static context and def resolver the compiler reads."""
+        """Registries, static context and def resolver the compiler reads.
+
+        The value is built again only when what it holds changes: the pure
+        filters or static context replaced, or the context-taking globals
+        (the registries, sets and dicts it holds are the live ones).
+        """
         from kida_core.compiler.inputs import CompileInputs  # deferred with the compiler
 
-        return CompileInputs(
+        statics = self.static_context if self.static_context is not None else _NO_STATICS
+        context_globals = self._context_globals()
+        memo = self._inputs_memo
+        if (
+            memo is not None
+            and memo.pure_filters is self.pure_filters
+            and memo.static_context is statics
+            and memo.context_globals is context_globals
+        ):
+            return memo
+        inputs = CompileInputs(
             filters=self.filters,
             tests=self.tests,
             pure_filters=self.pure_filters,
-            static_context=self.static_context or {},
+            static_context=statics,
             resolve=introspection.resolver(self),
             environment=self,
-            context_globals=self._context_globals(),
+            context_globals=context_globals,
             custom_lookups=self._custom_lookups(),
         )
+        self._inputs_memo = inputs  # one atomic publication of a frozen value
+        return inputs
 
     def _custom_lookups(self) -> bool:
         """True when a subclass overrides :meth:`getattr` or :meth:`getitem`."""

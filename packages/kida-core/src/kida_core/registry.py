@@ -9,18 +9,30 @@ one.
 from __future__ import annotations
 
 import threading
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, MutableMapping, ValuesView
-from typing import Any
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterator,
+    KeysView,
+    Mapping,
+    MutableMapping,
+    ValuesView,
+)
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class Registry(MutableMapping[str, Any]):
     """A name → object mapping whose writes never disturb concurrent reads."""
 
-    __slots__ = ("_data", "_lock")
+    __slots__ = ("_data", "_derived", "_lock")
 
     def __init__(self, initial: Mapping[str, Any] | None = None) -> None:
         self._data: dict[str, Any] = dict(initial or {})
         self._lock = threading.Lock()
+        # (the mapping they were computed from, compute function → value): see derived().
+        self._derived: tuple[Mapping[str, Any], dict[Any, Any]] = (self._data, {})
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
@@ -62,6 +74,23 @@ class Registry(MutableMapping[str, Any]):
     def snapshot(self) -> Mapping[str, Any]:
         """The current mapping (treat as read-only)."""
         return self._data
+
+    def derived(self, compute: Callable[[Mapping[str, Any]], T]) -> T:
+        """``compute(current mapping)``, computed once until the registry changes.
+
+        ``compute`` must depend only on the mapping it is given. Every write
+        publishes a new mapping, which no memoized value matches. The memo is
+        replaced whole, never changed in place, so concurrent callers at worst
+        compute the same value twice.
+        """
+        data = self._data
+        mapping, values = self._derived
+        if mapping is data and compute in values:
+            return values[compute]  # type: ignore[no-any-return]
+        value = compute(data)
+        known = values if mapping is data else {}
+        self._derived = (data, {**known, compute: value})
+        return value
 
     def keys(self) -> KeysView[str]:
         return self._data.keys()

@@ -216,12 +216,16 @@ class Compiler:
         they are now, so a part compiled later matches the primary module even
         if the registries change meanwhile.
         """
-        inputs = dataclasses.replace(
-            self._inputs, filters=_frozen(self._inputs.filters), tests=_frozen(self._inputs.tests)
-        )
-        compiler = Compiler(self.options, inputs, static_context=self._static_context)
         optimized = self._optimized if self._optimized is not None else node
-        return partial(compiler._compile_part, optimized, name, filename, source)
+        return partial(
+            _compile_deferred,
+            self.options,
+            self._inputs,
+            _frozen(self._inputs.filters),
+            _frozen(self._inputs.tests),
+            self._static_context,
+            (optimized, name, filename, source),
+        )
 
     def _compile_part(
         self,
@@ -599,6 +603,28 @@ class Compiler:
             )
             stmts.append(assign(binding.pyname, value))
         return stmts
+
+
+def _compile_deferred(
+    options: CompileOptions,
+    inputs: CompileInputs,
+    filters: Mapping[str, Any],
+    tests: Mapping[str, Any],
+    static_context: dict[str, Any],
+    template: tuple[n.TemplateNode, str | None, str | None, str | None],
+    part: str,
+) -> tuple[types.CodeType, list[Any]]:
+    """Compile ``part`` of ``template`` (optimized node, name, filename, source) with the
+    registries ``filters`` and ``tests`` and the (merged) ``static_context`` captured when
+    its primary part was compiled; the compiler is built on first use."""
+    # The static context is given whole: the inputs' own may have changed since.
+    frozen = dataclasses.replace(inputs, filters=filters, tests=tests, static_context=_NO_STATICS)
+    compiler = Compiler(options, frozen, static_context=static_context)
+    return compiler._compile_part(*template, part)
+
+
+#: An empty static context.
+_NO_STATICS: Mapping[str, Any] = MappingProxyType({})
 
 
 def _frozen(registry: Mapping[str, Any]) -> Mapping[str, Any]:

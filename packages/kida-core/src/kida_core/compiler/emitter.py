@@ -12,7 +12,6 @@ through ``emitter.state`` and dispatch child nodes through ``emitter.expr``,
 from __future__ import annotations
 
 import ast
-import copy
 import enum
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -480,7 +479,11 @@ class Emitter:
         if binding.into_flag is None:
             compiled.keywords.append(ast.keyword(INTO_KEYWORD, load(target.local)))
             return expr_stmt(compiled)
-        plain = copy.deepcopy(compiled)
+        # The same call without the append, sharing its (positioned) callee and
+        # arguments: the two calls are alternatives, and nothing changes either later.
+        plain = ast.Call(compiled.func, compiled.args, list(compiled.keywords))
+        plain.lineno = compiled.lineno
+        plain.col_offset = compiled.col_offset
         compiled.keywords.append(ast.keyword(INTO_KEYWORD, load(target.local)))
         converted = call("_e" if self.state.autoescape else "_s", plain)
         locate(converted, node.lineno, node.col_offset)

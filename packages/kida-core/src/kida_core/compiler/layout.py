@@ -116,14 +116,22 @@ class TemplateLayout:
     ) -> None:
         # Depth-first, in source order, with an explicit stack: long expression
         # chains make trees deeper than Python's recursion limit allows.
-        pending = [(child, top_level, inside_callable) for child in n.iter_child_nodes(root)]
+        pending = [
+            (child, top_level, inside_callable)
+            for child in n.iter_child_nodes(root)
+            if type(child) not in _LEAVES
+        ]
         pending.reverse()
         while pending:
             child, top_level, inside_callable = pending.pop()
             if type(child) not in _NOTABLE:  # most nodes: nothing to record, only children
                 children = n.iter_child_nodes(child)
                 if children:
-                    pending += [(node, False, inside_callable) for node in reversed(children)]
+                    pending += [
+                        (node, False, inside_callable)
+                        for node in reversed(children)
+                        if type(node) not in _LEAVES
+                    ]
                 continue
             if isinstance(child, n.Extends) and not top_level:
                 raise state.error(
@@ -163,7 +171,11 @@ class TemplateLayout:
                         self.nested_regions.append(child)
             callable_ = inside_callable or isinstance(child, n.Def | n.CallBlock)
             top = top_level and isinstance(child, n.Globals)
-            grandchildren = [(node, top, callable_) for node in n.iter_child_nodes(child)]
+            grandchildren = [
+                (node, top, callable_)
+                for node in n.iter_child_nodes(child)
+                if type(node) not in _LEAVES
+            ]
             pending.extend(reversed(grandchildren))
 
 
@@ -200,4 +212,10 @@ _NOTABLE = frozenset(
             n.Globals,
         ),
     )
+)
+
+#: Node classes without children that :meth:`TemplateLayout._scan` records nothing
+#: about (names, constants, text...): it never queues them.
+_LEAVES = frozenset(
+    cls for cls in _node_classes() if cls not in _NOTABLE and not n.child_field_names(cls)
 )

@@ -216,5 +216,24 @@ def names_in(stmts: Sequence[ast.AST]) -> set[str]:
 
 def finish_function(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.stmt:
     """Position ``fn``'s signature (its body is finished already); returns ``fn``."""
-    finish([fn.args, *fn.decorator_list], fn.lineno, fn.col_offset)
+    args = fn.args
+    if fn.decorator_list or args.defaults or args.kw_defaults or args.kwonlyargs:
+        finish([args, *fn.decorator_list], fn.lineno, fn.col_offset)
+        return fn
+    # The generated functions' usual signature: plain parameters, positioned here
+    # as finish would position them, without its walk.
+    line, column = fn.lineno, fn.col_offset
+    params = [*args.posonlyargs, *args.args]
+    if args.vararg is not None:
+        params.append(args.vararg)
+    if args.kwarg is not None:
+        params.append(args.kwarg)
+    for param in params:
+        if param.annotation is not None:
+            finish([args], line, column)
+            return fn
+    for param in params:
+        if param.__dict__.get("lineno") is None:
+            param.lineno = line
+            param.col_offset = column
     return fn

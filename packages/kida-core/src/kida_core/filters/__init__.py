@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kida_core.filters import collections, defaults, escaping, numbers, strings, urlize
+from kida_core.registry import Registry
 
 DEFAULT_FILTERS: dict[str, Callable[..., Any]] = {
     # strings
@@ -108,7 +109,17 @@ INLINABLE_FILTERS: frozenset[str] = frozenset(
 
 
 def inlinable_filters(filters: Mapping[str, Callable[..., Any]]) -> frozenset[str]:
-    """The names of :data:`INLINABLE_FILTERS` that ``filters`` still maps to the built-in."""
+    """The names of :data:`INLINABLE_FILTERS` that ``filters`` still maps to the built-in.
+
+    Computed once per version of a :class:`~kida_core.registry.Registry`.
+    """
+    if isinstance(filters, Registry):
+        return filters.derived(_inlinable)
+    return _inlinable(filters)
+
+
+def _inlinable(filters: Mapping[str, Callable[..., Any]]) -> frozenset[str]:
+    """:func:`inlinable_filters`, computed."""
     return frozenset(
         name for name in INLINABLE_FILTERS if filters.get(name) is DEFAULT_FILTERS[name]
     )

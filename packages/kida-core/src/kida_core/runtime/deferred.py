@@ -17,7 +17,7 @@ import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kida_core.runtime.namespace import bind_parameters, bind_registries
+from kida_core.runtime.namespace import bind_missing, bind_parameters
 
 if TYPE_CHECKING:
     from kida_core.runtime.services import RuntimeServices
@@ -59,7 +59,7 @@ class DeferredParts:
         """Compile ``part`` and run it in a copy of the template's namespace."""
         code, precomputed = self._compile(part)
         namespace = dict(self._namespace)
-        bind_registries(namespace, self._services, code, missing_only=True)
+        bind_missing(namespace, self._services, code)
         for index, value in enumerate(precomputed):
             namespace[f"_pc_{index}"] = value
         exec(code, namespace)

@@ -49,13 +49,16 @@ def _helper_parameters(function_code: types.CodeType) -> tuple[str, ...]:
 
 def parameter_global(local: str) -> str | None:
     """The global a generated function's parameter ``local`` defaults to (None: ``_blocks``)."""
+    helper = LOCALS.get(local)  # most parameters
+    if helper is not None:
+        return helper
     if local == "_blocks":
         return None
     if local.startswith("_f_"):
         return FILTER_PREFIX + local[3:]
     if local.startswith("_t_"):
         return TEST_PREFIX + local[3:]
-    return LOCALS[local]
+    raise KeyError(local)
 
 
 def bind_parameters(code: types.CodeType, ns: dict[str, Any]) -> None:
@@ -92,6 +95,8 @@ _FIXED = {h.name: h.default for h in HELPERS if h.build is None and not h.guarde
 _BUILT = tuple(h for h in HELPERS if h.build is not None and not h.guarded_only)
 _GUARDED = tuple(h for h in HELPERS if h.guarded_only)
 _HOOKED = tuple(h for h in HELPERS if h.hooks or h.strict_hooks)
+#: The namespace entry keeping what builds the helpers of an unguarded template.
+_HELPER_CONTEXT = "__kida_helper_context__"
 
 
 def build_namespace(
@@ -126,11 +131,17 @@ def build_namespace(
         finalize=services.finalize,
     )
     ns: dict[str, Any] = {"__builtins__": {}, TEMPLATE_MARK: info, **_FIXED}
-    for helper in _BUILT if guard is None else (*_BUILT, *_GUARDED):
-        value = helper.default if helper.build is None else helper.build(context)
-        if value is not None:
-            ns[helper.name] = value
-    if guard is not None:
+    names = code_names(code)
+    if guard is None:
+        # Only the built helpers the code reads are built; a deferred part of the
+        # template builds those it reads when it is compiled (see bind_missing).
+        ns[_HELPER_CONTEXT] = context
+        _bind_built(ns, context, names)
+    else:  # a guard's patch_namespace may expect every helper
+        for helper in (*_BUILT, *_GUARDED):
+            value = helper.default if helper.build is None else helper.build(context)
+            if value is not None:
+                ns[helper.name] = value
         for helper in _HOOKED:
             replacement = guard_helper(helper, guard, context.strict)
             if replacement is not None:
@@ -138,27 +149,42 @@ def build_namespace(
         patch = getattr(guard, "patch_namespace", None)
         if patch is not None:
             patch(ns)
-    bind_registries(ns, services, code)
+    _bind_registries(ns, services, names, missing_only=False)
     for index, value in enumerate(precomputed or ()):
         ns[f"_pc_{index}"] = value
     return ns
 
 
-def bind_registries(
-    ns: dict[str, Any],
-    services: RuntimeServices,
-    code: types.CodeType,
-    *,
-    missing_only: bool = False,
+def bind_missing(ns: dict[str, Any], services: RuntimeServices, code: types.CodeType) -> None:
+    """Bind the helpers, filters and tests ``code`` (a deferred part) reads that ``ns`` (its
+    template's namespace, copied) lacks."""
+    names = code_names(code)
+    context = ns.get(_HELPER_CONTEXT)
+    if context is not None:
+        _bind_built(ns, context, names)
+    _bind_registries(ns, services, names, missing_only=True)
+
+
+def _bind_built(ns: dict[str, Any], context: HelperContext, names: set[str]) -> None:
+    """Build the per-template helpers among ``names`` that ``ns`` lacks."""
+    for helper in _BUILT:
+        if helper.name in names and helper.name not in ns:
+            value = helper.build(context)  # type: ignore[misc]
+            if value is not None:
+                ns[helper.name] = value
+
+
+def _bind_registries(
+    ns: dict[str, Any], services: RuntimeServices, names: set[str], *, missing_only: bool
 ) -> None:
-    """Bind the filters (``_F_*``) and tests (``_T_*``) ``code`` uses (``missing_only``: not
+    """Bind the filters (``_F_*``) and tests (``_T_*``) among ``names`` (``missing_only``: not
     already in ``ns``)."""
     env = services.environment_ref()
     filters, tests = services.filters, services.tests
     profiling = services.profiling
     if profiling:
         from kida_core.runtime.profiling import counted_filter
-    for name in code_names(code):
+    for name in names:
         if missing_only and name in ns:
             continue
         if name.startswith(FILTER_PREFIX):
