@@ -219,17 +219,36 @@ class _Patterns:
     fast_tags: dict[str, _FastTag]
 
 
-#: Token regexes of a tag body, tried in this order.
+def _operator_regex() -> str:
+    """Regex matching the longest operator, one branch per first character.
+
+    Equivalent to the operators joined longest first, but the regex engine
+    skips a branch after comparing one character.
+    """
+    tails: dict[str, list[str]] = {}
+    for op in OPERATORS:  # longest first
+        tails.setdefault(op[0], []).append(op[1:])
+    singles = "".join(re.escape(first) for first, ends in tails.items() if ends == [""])
+    branches = [f"[{singles}]"]
+    for first, ends in tails.items():
+        longer = "|".join(re.escape(end) for end in ends if end)
+        if longer:
+            branches.append(re.escape(first) + f"(?:{longer})" + ("?" if "" in ends else ""))
+    return "|".join(branches)
+
+
+#: Token regexes of a tag body. Each kind starts with characters no other
+#: starts with, so the order only matters for speed: the most frequent first.
 _TOKEN_REGEXES = (
-    ("number", r"0[xXoObB]\w*|\d\w*(?:\.\d\w*)?(?:(?<=[eE])[+-]\d\w*)?"),
     ("name", r"[^\W\d]\w*"),
+    ("op", _operator_regex()),
     ("string", r"'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\""),
-    ("op", "|".join(re.escape(op) for op in OPERATORS)),
+    ("number", r"0[xXoObB]\w*|\d\w*(?:\.\d\w*)?(?:(?<=[eE])[+-]\d\w*)?"),
 )
 #: Characters that continue an operator: a closing delimiter starting with one
 #: could be read as the end of an operator begun inside the tag.
 _OPERATOR_TAILS = frozenset("".join(op[1:] for op in OPERATORS))
-#: Tag-body tokens for ``findall``: ``(blank, number, name, string, operator,
+#: Tag-body tokens for ``findall``: ``(blank, name, operator, string, number,
 #: stray character)`` per token (any other non-blank character is a stray one,
 #: so no text is ever skipped unnoticed).
 _BODY_ALL = re.compile(
@@ -762,7 +781,7 @@ class Lexer:
         append = self._tokens.append
         new = _new_tuple
         brackets: list[str] = []
-        for blank, number, name, string, op, _stray in _BODY_ALL.findall(body):
+        for blank, name, op, string, number, _stray in _BODY_ALL.findall(body):
             if blank:
                 col += len(blank)
             if name:
