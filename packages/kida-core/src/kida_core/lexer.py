@@ -22,14 +22,19 @@ float needs a digit after the dot); a malformed number (``0x``, ``1__0``,
 ``017``) is a syntax error. ``STRING`` tokens carry the decoded value (Python
 backslash escapes applied).
 
-Scanning uses precompiled regular expressions (one search per tag start, one
-match per token); positions are tracked incrementally, so every token knows its
-1-based ``lineno`` and 0-based ``col_offset`` at no extra pass.
+Scanning uses precompiled regular expressions: one search per tag start, then
+for a one-line tag one ``findall`` over its body up to the first closing
+delimiter (when that text holds an unterminated string or an open bracket, the
+delimiter may not close the tag: the body is then matched token by token, the
+closing delimiter counting only outside brackets). Positions are tracked
+incrementally, so every token knows its 1-based ``lineno`` and 0-based
+``col_offset`` at no extra pass.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
@@ -248,12 +253,22 @@ _TOKEN_REGEXES = (
 #: Characters that continue an operator: a closing delimiter starting with one
 #: could be read as the end of an operator begun inside the tag.
 _OPERATOR_TAILS = frozenset("".join(op[1:] for op in OPERATORS))
-#: Tag-body tokens for ``findall``: ``(blank, name, operator, string, number,
-#: stray character)`` per token (any other non-blank character is a stray one,
-#: so no text is ever skipped unnoticed).
+#: Tag-body tokens for ``findall``: ``(blank, token)`` pairs, where a token is
+#: one of ``_TOKEN_REGEXES`` or any other non-blank character (a stray one, so
+#: no text is ever skipped unnoticed).
 _BODY_ALL = re.compile(
-    r"(\s*)(?:" + "|".join(f"({regex})" for _, regex in _TOKEN_REGEXES) + r"|(\S))", re.DOTALL
+    r"(\s*)(" + "|".join(regex for _, regex in _TOKEN_REGEXES) + r"|\S)", re.DOTALL
 )
+#: The kind of a body token by its first character, for ASCII ones (a token
+#: starting with any other character is lexed by the slow path): a name, an
+#: operator (``!`` and ``?`` alone are stray), a string (a quote alone is
+#: stray) or a number (``_INTEGER`` standing for both).
+_FIRST_KINDS: dict[str, TokenType] = {
+    **dict.fromkeys(string.ascii_letters + "_", _NAME),
+    **dict.fromkeys("".join(op[0] for op in OPERATORS), _OPERATOR),
+    **dict.fromkeys("'\"", _STRING),
+    **dict.fromkeys(string.digits, _INTEGER),
+}
 
 
 def _body_pattern(end: str | None, blank: str = r"\s*") -> re.Pattern[str]:
@@ -471,14 +486,17 @@ class Lexer:
         """Tokenize the whole source; the list always ends with an ``EOF`` token.
 
         A one-line ``{{ … }}`` or ``{% … %}`` without a whitespace-control mark
-        after its opener is lexed right here, up to the first closing delimiter
-        (:meth:`_lex_body`); any other tag, or one whose body turns out not to
-        end there, by :meth:`_lex_any`.
+        after its opener is lexed right here: its body up to the first closing
+        delimiter (holding no opener character) in one ``findall``. Any other
+        tag, or one whose body turns out not to end there, is lexed by
+        :meth:`_lex_any`.
         """
         config = self.config
         source = self.source = _prepare(self.source, config)
         patterns = _patterns(config)
         search = patterns.start.search
+        findall = _BODY_ALL.findall
+        first_kinds = _FIRST_KINDS
         fast_tags = patterns.fast_tags
         (opener_char,) = patterns.opener_chars if fast_tags else ("",)
         tokens = self._tokens
@@ -526,7 +544,37 @@ class Lexer:
                     counted = tag_start
                     append(new(Token, (begin_type, begin, line, tag_start - line_start)))
                     begin_index = len(tokens)
-                    if self._lex_body(body, line, body_start - line_start, line_start):
+                    # The body's tokens; it ends at ``close`` unless a character no
+                    # token starts with (an unterminated string: the delimiter may
+                    # sit inside it) or an open bracket says otherwise.
+                    col = body_start - line_start
+                    brackets: list[str] = []
+                    for blank, text in findall(body):
+                        if blank:
+                            col += len(blank)
+                        token_kind = first_kinds.get(text[0])
+                        if token_kind is _NAME:
+                            append(new(Token, (_NAME, text, line, col)))
+                        elif token_kind is _OPERATOR and text not in "!?":  # alone, those are stray
+                            if text in _BRACKETS:
+                                if text in _OPENING:
+                                    brackets.append(text)
+                                elif brackets and brackets[-1] in _CLOSING[text]:
+                                    brackets.pop()
+                            append(new(Token, (_OPERATOR, text, line, col)))
+                        elif token_kind is _STRING and len(text) > 1:  # not a stray quote
+                            value = text[1:-1]
+                            if "\\" in value:
+                                value = _ESCAPE_RE.sub(_unescape_match, value)
+                            append(new(Token, (_STRING, value, line, col)))
+                        elif token_kind is _INTEGER:
+                            number_type = self._number_type(text, line_start + col)
+                            append(new(Token, (number_type, text, line, col)))
+                        else:  # counted as an open bracket: the tag is lexed again
+                            brackets.append(text)
+                            break
+                        col += len(text)
+                    if not brackets:
                         append(new(Token, (end_type, end, line, body_end - line_start)))
                         pos = counted = close + len(end)
                         if body_end == close:
@@ -768,46 +816,6 @@ class Lexer:
                     line_start = start + text.rfind("\n") + 1
             else:
                 tokens.append(new(Token, (self._number_type(text, start), text, line, col)))
-
-    def _lex_body(self, body: str, line: int, col: int, line_start: int) -> bool:
-        """Append the tokens of a one-line tag body starting at column ``col``.
-
-        ``body`` runs up to the first closing delimiter (or the mark glued to
-        it) and holds no opener character. Returns ``False`` (tokens possibly
-        appended) when the tag may not end there: a character no token starts
-        with (an unterminated string: the delimiter may sit inside it) or a
-        bracket left open (the delimiter then does not close the tag).
-        """
-        append = self._tokens.append
-        new = _new_tuple
-        brackets: list[str] = []
-        for blank, name, op, string, number, _stray in _BODY_ALL.findall(body):
-            if blank:
-                col += len(blank)
-            if name:
-                append(new(Token, (_NAME, name, line, col)))
-                col += len(name)
-            elif op:
-                if op in _BRACKETS:
-                    if op in _OPENING:
-                        brackets.append(op)
-                    elif brackets and brackets[-1] in _CLOSING[op]:
-                        brackets.pop()
-                append(new(Token, (_OPERATOR, op, line, col)))
-                col += len(op)
-            elif string:
-                value = string[1:-1]
-                if "\\" in value:
-                    value = _ESCAPE_RE.sub(_unescape_match, value)
-                append(new(Token, (_STRING, value, line, col)))
-                col += len(string)
-            elif number:
-                number_type = self._number_type(number, line_start + col)
-                append(new(Token, (number_type, number, line, col)))
-                col += len(number)
-            else:
-                return False
-        return not brackets
 
     def _number_type(self, text: str, offset: int) -> TokenType:
         """``INTEGER`` or ``FLOAT`` for a number literal; a malformed one raises."""
