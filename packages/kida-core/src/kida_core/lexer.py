@@ -22,14 +22,19 @@ float needs a digit after the dot); a malformed number (``0x``, ``1__0``,
 ``017``) is a syntax error. ``STRING`` tokens carry the decoded value (Python
 backslash escapes applied).
 
-Scanning uses precompiled regular expressions (one search per tag start, one
-match per token); positions are tracked incrementally, so every token knows its
-1-based ``lineno`` and 0-based ``col_offset`` at no extra pass.
+Scanning uses precompiled regular expressions: one search per tag start, then
+for a one-line tag one ``findall`` over its body up to the first closing
+delimiter (when that text holds an unterminated string or an open bracket, the
+delimiter may not close the tag: the body is then matched token by token, the
+closing delimiter counting only outside brackets). Positions are tracked
+incrementally, so every token knows its 1-based ``lineno`` and 0-based
+``col_offset`` at no extra pass.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
@@ -86,6 +91,7 @@ OPERATORS: tuple[str, ...] = tuple(
 )
 _OPENING = frozenset({"(", "[", "{", "?["})
 _CLOSING: dict[str, tuple[str, ...]] = {")": ("(",), "]": ("[", "?["), "}": ("{",)}
+_BRACKETS = _OPENING | frozenset(_CLOSING)
 
 _ESCAPE_RE = re.compile(
     r"\\(?:(?P<simple>[\\'\"abfnrtv\n])|(?P<oct>[0-7]{1,3})|x(?P<x>[0-9a-fA-F]{2})"
@@ -141,6 +147,16 @@ class TokenType(Enum):
     EOF = "eof"
 
 
+#: Token types as module globals for the per-token code: reading a member off
+#: the enum class (``TokenType.NAME``) costs several times a global lookup.
+_DATA = TokenType.DATA
+_NAME = TokenType.NAME
+_STRING = TokenType.STRING
+_INTEGER = TokenType.INTEGER
+_FLOAT = TokenType.FLOAT
+_OPERATOR = TokenType.OPERATOR
+
+
 class Comment(NamedTuple):
     """A template comment (``{# … #}`` or a line comment): where it is and its text.
 
@@ -176,6 +192,17 @@ _DEFAULT_CONFIG = LexerConfig()
 _new_tuple = tuple.__new__
 
 
+class _FastTag(NamedTuple):
+    """How the fast path reads one kind of tag (see :attr:`_Patterns.fast_tags`)."""
+
+    begin: str
+    end: str
+    marks: str
+    begin_type: TokenType
+    end_type: TokenType
+    after: _After
+
+
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     """Regexes compiled once per delimiter configuration."""
@@ -189,6 +216,59 @@ class _Patterns:
     #: The first characters of the tag openers: only a token starting with one
     #: can be an opener (one inside a tag means that tag was never closed).
     opener_chars: frozenset[str]
+    #: Tags the fast path of :meth:`Lexer.tokenize` lexes, by kind: opener,
+    #: closing delimiter, the whitespace-control marks that may be glued to it,
+    #: token types and what follows the tag when no mark is. Empty when a
+    #: closing delimiter could be read as part of a token or the openers start
+    #: with different characters; ``block`` is missing with ``lstrip_blocks``.
+    fast_tags: dict[str, _FastTag]
+
+
+def _operator_regex() -> str:
+    """Regex matching the longest operator, one branch per first character.
+
+    Equivalent to the operators joined longest first, but the regex engine
+    skips a branch after comparing one character.
+    """
+    tails: dict[str, list[str]] = {}
+    for op in OPERATORS:  # longest first
+        tails.setdefault(op[0], []).append(op[1:])
+    singles = "".join(re.escape(first) for first, ends in tails.items() if ends == [""])
+    branches = [f"[{singles}]"]
+    for first, ends in tails.items():
+        longer = "|".join(re.escape(end) for end in ends if end)
+        if longer:
+            branches.append(re.escape(first) + f"(?:{longer})" + ("?" if "" in ends else ""))
+    return "|".join(branches)
+
+
+#: Token regexes of a tag body. Each kind starts with characters no other
+#: starts with, so the order only matters for speed: the most frequent first.
+_TOKEN_REGEXES = (
+    ("name", r"[^\W\d]\w*"),
+    ("op", _operator_regex()),
+    ("string", r"'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\""),
+    ("number", r"0[xXoObB]\w*|\d\w*(?:\.\d\w*)?(?:(?<=[eE])[+-]\d\w*)?"),
+)
+#: Characters that continue an operator: a closing delimiter starting with one
+#: could be read as the end of an operator begun inside the tag.
+_OPERATOR_TAILS = frozenset("".join(op[1:] for op in OPERATORS))
+#: Tag-body tokens for ``findall``: ``(blank, token)`` pairs, where a token is
+#: one of ``_TOKEN_REGEXES`` or any other non-blank character (a stray one, so
+#: no text is ever skipped unnoticed).
+_BODY_ALL = re.compile(
+    r"(\s*)(" + "|".join(regex for _, regex in _TOKEN_REGEXES) + r"|\S)", re.DOTALL
+)
+#: The kind of a body token by its first character, for ASCII ones (a token
+#: starting with any other character is lexed by the slow path): a name, an
+#: operator (``!`` and ``?`` alone are stray), a string (a quote alone is
+#: stray) or a number (``_INTEGER`` standing for both).
+_FIRST_KINDS: dict[str, TokenType] = {
+    **dict.fromkeys(string.ascii_letters + "_", _NAME),
+    **dict.fromkeys("".join(op[0] for op in OPERATORS), _OPERATOR),
+    **dict.fromkeys("'\"", _STRING),
+    **dict.fromkeys(string.digits, _INTEGER),
+}
 
 
 def _body_pattern(end: str | None, blank: str = r"\s*") -> re.Pattern[str]:
@@ -198,16 +278,56 @@ def _body_pattern(end: str | None, blank: str = r"\s*") -> re.Pattern[str]:
     A number takes every word character after its first digit (``0x``, ``1__0``
     and ``12ab`` are one malformed token, reported as such, never two tokens).
     """
-    parts = []
-    if end is not None:
-        parts.append(f"(?P<end>{end})")
-    parts += [
-        r"(?P<number>0[xXoObB]\w*|\d\w*(?:\.\d\w*)?(?:(?<=[eE])[+-]\d\w*)?)",
-        r"(?P<name>[^\W\d]\w*)",
-        r"(?P<string>'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\")",
-        "(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + ")",
-    ]
+    parts = [] if end is None else [f"(?P<end>{end})"]
+    parts += [f"(?P<{name}>{regex})" for name, regex in _TOKEN_REGEXES]
     return re.compile(blank + "(?:" + "|".join(parts) + ")", re.DOTALL)
+
+
+def _fast_tags(config: LexerConfig, opener_chars: frozenset[str]) -> dict[str, _FastTag]:
+    """The tags the fast path lexes (see :attr:`_Patterns.fast_tags`)."""
+    if len(opener_chars) != 1 or not _fast_path_safe(config, opener_chars):
+        return {}
+    tags = {
+        "variable": _FastTag(
+            config.variable_start,
+            config.variable_end,
+            "-",
+            TokenType.VARIABLE_BEGIN,
+            TokenType.VARIABLE_END,
+            "keep",
+        )
+    }
+    if not config.lstrip_blocks:
+        tags["block"] = _FastTag(
+            config.block_start,
+            config.block_end,
+            "-+",
+            TokenType.BLOCK_BEGIN,
+            TokenType.BLOCK_END,
+            "trim",
+        )
+    return tags
+
+
+def _fast_path_safe(config: LexerConfig, opener_chars: frozenset[str]) -> bool:
+    """Whether a tag body ends at the first closing delimiter whenever its tokens are balanced.
+
+    That holds unless the delimiter could continue a token begun inside the tag
+    (a word character, a quote, ``.``, an operator's tail, a whitespace-control
+    mark) or start a tag opener.
+    """
+    for end in (config.variable_end, config.block_end):
+        first = end[:1]
+        if (
+            not first
+            or first.isspace()
+            or re.match(r"\w", first)
+            or first in "'\".-+"
+            or first in _OPERATOR_TAILS
+            or first in opener_chars
+        ):
+            return False
+    return True
 
 
 @lru_cache(maxsize=32)
@@ -231,6 +351,9 @@ def _patterns(config: LexerConfig) -> _Patterns:
     starts.sort(key=lambda item: len(item[0]), reverse=True)
     start = re.compile("|".join(regex for _, regex in starts), re.MULTILINE)
     bs, be = re.escape(config.block_start), re.escape(config.block_end)
+    opener_chars = frozenset(
+        opener[:1] for opener in (config.block_start, config.variable_start, config.comment_start)
+    )
     return _Patterns(
         start=start,
         body_top={
@@ -241,10 +364,8 @@ def _patterns(config: LexerConfig) -> _Patterns:
         body_nested=_body_pattern(None),
         raw_open=re.compile(rf"\s*raw\s*(-?){be}"),
         raw_close=re.compile(rf"{bs}([-+]?)\s*end(?:raw)?\s*([-+]?){be}"),
-        opener_chars=frozenset(
-            opener[:1]
-            for opener in (config.block_start, config.variable_start, config.comment_start)
-        ),
+        opener_chars=opener_chars,
+        fast_tags=_fast_tags(config, opener_chars),
     )
 
 
@@ -347,7 +468,7 @@ class Lexer:
             newline = self.config.newline_sequence
             if newline != "\n":
                 text = text.replace("\n", newline)
-            self._tokens.append(_new_tuple(Token, (TokenType.DATA, text, lineno, col)))
+            self._tokens.append(_new_tuple(Token, (_DATA, text, lineno, col)))
 
     def _check_limit(self, offset: int) -> None:
         """Enforce the token cap (K-LEX-004); ``offset`` is where to report it."""
@@ -362,52 +483,164 @@ class Lexer:
     # -- main loop ----------------------------------------------------------
 
     def tokenize(self) -> list[Token]:
-        """Tokenize the whole source; the list always ends with an ``EOF`` token."""
+        """Tokenize the whole source; the list always ends with an ``EOF`` token.
+
+        A one-line ``{{ … }}`` or ``{% … %}`` without a whitespace-control mark
+        after its opener is lexed right here: its body up to the first closing
+        delimiter (holding no opener character) in one ``findall``. Any other
+        tag, or one whose body turns out not to end there, is lexed by
+        :meth:`_lex_any`.
+        """
         config = self.config
         source = self.source = _prepare(self.source, config)
         patterns = _patterns(config)
         search = patterns.start.search
+        findall = _BODY_ALL.findall
+        first_kinds = _FIRST_KINDS
+        fast_tags = patterns.fast_tags
+        (opener_char,) = patterns.opener_chars if fast_tags else ("",)
+        tokens = self._tokens
+        append = tokens.append
+        new = _new_tuple
+        newline = config.newline_sequence
+        trim_blocks = config.trim_blocks
+        # The fast path tracks positions in locals, like ``_position``: the
+        # line and line start at ``counted``.
+        line, line_start, counted = 1, 0, 0
         pos = data_start = 0
-        while True:
-            match = search(source, pos)
-            if match is None:
-                self._emit_data(data_start, len(source))
-                break
+        after: _After
+        while match := search(source, pos):
             kind = match.lastgroup
             assert kind is not None
-            tag_start = match.start()
-            if kind == "linecomment":
-                self._emit_data(data_start, tag_start)
-                line_end = source.find("\n", match.end())
-                pos = data_start = len(source) if line_end < 0 else line_end
-                self._record_comment(tag_start, match.end(), pos, pos)
-                continue
-            body_start = match.end()
-            self._emit_data(data_start, self._data_end(kind, data_start, tag_start, body_start))
-            if kind != "line" and source.startswith(("-", "+"), body_start):
-                body_start += 1
-
-            after: _After
-            if kind == "comment":
-                pos, after = self._lex_comment(tag_start, body_start)
-                body_end = pos - len(config.comment_end)
-                if after != "trim":  # a whitespace-control mark before the closing delimiter
-                    body_end -= 1
-                self._record_comment(tag_start, body_start, max(body_start, body_end), pos)
-            elif kind == "block" and (raw := patterns.raw_open.match(source, body_start)):
-                pos, after = self._lex_raw(tag_start, raw, patterns.raw_close)
-            else:
-                pos, after = self._lex_tag(kind, tag_start, body_start, patterns)
-
-            data_start = pos
-            if after == "strip":
-                data_start = _skip(_WHITESPACE_RE, source, pos)
-            elif after == "trim" and config.trim_blocks and source.startswith("\n", pos):
-                data_start = pos + 1
-            self._check_limit(tag_start)
+            tag_start, body_start = match.start(), match.end()
+            fast = fast_tags.get(kind)
+            if fast is not None and source[body_start : body_start + 1] not in "-+":
+                begin, end, marks, begin_type, end_type, plain_after = fast
+                close = source.find(end, body_start)
+                if close > body_start:
+                    body_end = close - 1 if source[close - 1] in marks else close
+                else:  # no closing delimiter, or an empty tag: the slow path reports it
+                    body_end = close = body_start
+                body = source[body_start:body_end]
+                if (
+                    close > body_start
+                    and "\n" not in body
+                    and opener_char not in body
+                    and (kind == "variable" or "raw" not in body)  # no ``{% raw %}``
+                ):
+                    if data_start != counted:  # blanks skipped after the previous tag
+                        newlines = source.count("\n", counted, data_start)
+                        if newlines:
+                            line += newlines
+                            line_start = source.rfind("\n", counted, data_start) + 1
+                    if tag_start > data_start:
+                        text = source[data_start:tag_start]
+                        newlines = text.count("\n")
+                        data = text.replace("\n", newline) if newlines and newline != "\n" else text
+                        append(new(Token, (_DATA, data, line, data_start - line_start)))
+                        if newlines:
+                            line += newlines
+                            line_start = data_start + text.rfind("\n") + 1
+                    counted = tag_start
+                    append(new(Token, (begin_type, begin, line, tag_start - line_start)))
+                    begin_index = len(tokens)
+                    # The body's tokens; it ends at ``close`` unless a character no
+                    # token starts with (an unterminated string: the delimiter may
+                    # sit inside it) or an open bracket says otherwise.
+                    col = body_start - line_start
+                    brackets: list[str] = []
+                    for blank, text in findall(body):
+                        if blank:
+                            col += len(blank)
+                        token_kind = first_kinds.get(text[0])
+                        if token_kind is _NAME:
+                            append(new(Token, (_NAME, text, line, col)))
+                        elif token_kind is _OPERATOR and text not in "!?":  # alone, those are stray
+                            if text in _BRACKETS:
+                                if text in _OPENING:
+                                    brackets.append(text)
+                                elif brackets and brackets[-1] in _CLOSING[text]:
+                                    brackets.pop()
+                            append(new(Token, (_OPERATOR, text, line, col)))
+                        elif token_kind is _STRING and len(text) > 1:  # not a stray quote
+                            value = text[1:-1]
+                            if "\\" in value:
+                                value = _ESCAPE_RE.sub(_unescape_match, value)
+                            append(new(Token, (_STRING, value, line, col)))
+                        elif token_kind is _INTEGER:
+                            number_type = self._number_type(text, line_start + col)
+                            append(new(Token, (number_type, text, line, col)))
+                        else:  # counted as an open bracket: the tag is lexed again
+                            brackets.append(text)
+                            break
+                        col += len(text)
+                    if not brackets:
+                        append(new(Token, (end_type, end, line, body_end - line_start)))
+                        pos = counted = close + len(end)
+                        if body_end == close:
+                            after = plain_after
+                        else:
+                            after = "strip" if source[body_end] == "-" else "keep"
+                        data_start = pos
+                        if after == "strip":
+                            data_start = _skip(_WHITESPACE_RE, source, pos)
+                        elif after == "trim" and trim_blocks and source.startswith("\n", pos):
+                            data_start = pos + 1
+                        if len(tokens) > MAX_TOKENS:
+                            self._check_limit(tag_start)
+                        continue
+                    # Lexed again below, the text before the tag already out.
+                    del tokens[begin_index - 1 :]
+                    data_start = tag_start
+            self._lineno, self._line_start, self._counted = line, line_start, counted
+            pos, data_start = self._lex_any(kind, match, data_start, patterns)
+            line, line_start, counted = self._lineno, self._line_start, self._counted
+        self._lineno, self._line_start, self._counted = line, line_start, counted
+        self._emit_data(data_start, len(source))
         lineno, col = self._position(len(source))
-        self._tokens.append(Token(TokenType.EOF, "", lineno, col))
-        return self._tokens
+        append(Token(TokenType.EOF, "", lineno, col))
+        return tokens
+
+    def _lex_any(
+        self, kind: str, match: re.Match[str], data_start: int, patterns: _Patterns
+    ) -> tuple[int, int]:
+        """Lex the tag found by ``match`` and the text before it from ``data_start``.
+
+        Returns where to search for the next tag and where the text after this
+        one starts.
+        """
+        config, source = self.config, self.source
+        tag_start = match.start()
+        if kind == "linecomment":
+            self._emit_data(data_start, tag_start)
+            line_end = source.find("\n", match.end())
+            pos = len(source) if line_end < 0 else line_end
+            self._record_comment(tag_start, match.end(), pos, pos)
+            return pos, pos
+        body_start = match.end()
+        self._emit_data(data_start, self._data_end(kind, data_start, tag_start, body_start))
+        if kind != "line" and source.startswith(("-", "+"), body_start):
+            body_start += 1
+
+        after: _After
+        if kind == "comment":
+            pos, after = self._lex_comment(tag_start, body_start)
+            body_end = pos - len(config.comment_end)
+            if after != "trim":  # a whitespace-control mark before the closing delimiter
+                body_end -= 1
+            self._record_comment(tag_start, body_start, max(body_start, body_end), pos)
+        elif kind == "block" and (raw := patterns.raw_open.match(source, body_start)):
+            pos, after = self._lex_raw(tag_start, raw, patterns.raw_close)
+        else:
+            pos, after = self._lex_tag(kind, tag_start, body_start, patterns)
+
+        data_start = pos
+        if after == "strip":
+            data_start = _skip(_WHITESPACE_RE, source, pos)
+        elif after == "trim" and config.trim_blocks and source.startswith("\n", pos):
+            data_start = pos + 1
+        self._check_limit(tag_start)
+        return pos, data_start
 
     def _record_comment(self, start: int, body_start: int, body_end: int, end: int) -> None:
         """List the comment from ``start`` to ``end`` with its text ``body_start:body_end``."""
@@ -554,11 +787,7 @@ class Lexer:
                 if kind == "line":
                     # ``# for x in y:`` reads like Python; the colon is not part of the tag.
                     last = tokens[-1]
-                    if (
-                        len(tokens) > begin_index
-                        and last.type is TokenType.OPERATOR
-                        and last.value == ":"
-                    ):
+                    if len(tokens) > begin_index and last.type is _OPERATOR and last.value == ":":
                         tokens.pop()
                     tokens.append(new(Token, (end_type, text, line, col)))
                     if text:
@@ -573,14 +802,14 @@ class Lexer:
                     brackets.append((text, start))
                 elif brackets and brackets[-1][0] in _CLOSING.get(text, ()):
                     brackets.pop()
-                tokens.append(new(Token, (TokenType.OPERATOR, text, line, col)))
+                tokens.append(new(Token, (_OPERATOR, text, line, col)))
             elif group == "name":
-                tokens.append(new(Token, (TokenType.NAME, text, line, col)))
+                tokens.append(new(Token, (_NAME, text, line, col)))
             elif group == "string":
                 body = text[1:-1]
                 if newline != "\n":
                     body = body.replace("\n", newline)
-                tokens.append(new(Token, (TokenType.STRING, unescape_string(body), line, col)))
+                tokens.append(new(Token, (_STRING, unescape_string(body), line, col)))
                 newlines = text.count("\n")
                 if newlines:
                     line += newlines
@@ -593,12 +822,12 @@ class Lexer:
         try:
             if text.startswith(_RADIX_PREFIXES):
                 int(text, 0)
-                return TokenType.INTEGER
+                return _INTEGER
             if "." in text or "e" in text or "E" in text:
                 float(text)
-                return TokenType.FLOAT
+                return _FLOAT
             int(text, 0)
-            return TokenType.INTEGER
+            return _INTEGER
         except ValueError:
             hint = _NUMBER_HINT
             if text[0] == "0" and text.isdigit():
