@@ -31,7 +31,6 @@ from kida_core.codegen import (
     CODEGEN_VERSION,
     FACTS_NAME,
     FILTER_PREFIX,
-    LAZY_NAME,
     PRIMARY,
     SETUP,
     STREAM,
@@ -164,7 +163,7 @@ class Compiler:
         try:
             module = self.compile_module(node, name, filename, source=source, part=part)
             self._warnings = [*(parse_warnings or ()), *self._warnings]
-            module.body.append(_warnings_table(self._warnings))
+            module.body.extend(_warnings_table(self._warnings))
             with warnings.catch_warnings():
                 # ``x is true`` compiles to an identity test CPython warns about.
                 warnings.simplefilter("ignore", SyntaxWarning)
@@ -535,36 +534,31 @@ class Compiler:
         return out
 
     def _module_tables(self, layout: TemplateLayout, deferred: tuple[str, ...]) -> list[ast.stmt]:
-        """``_block_defs`` and the ``__kida_*__`` facts the Template reads.
+        """``__kida_facts__``: one constant with what the Template reads of the module.
 
-        A function of a ``deferred`` part is referred to by its stand-in.
+        Each block's row names where its functions are: ``""`` for this module,
+        the part for a ``deferred`` one, None for a variant it does not have.
+        The Template finds the functions by name (``runtime.macros.block_defs``).
         """
         sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
-        rows: list[ast.expr] = []
         required = {block.name for block in layout.blocks if block.required}
         lazy = {_VARIANTS[part][0]: part for part in deferred if part in _VARIANTS}
+        here = (lazy.get("", ""), lazy.get("_stream", ""))
+        rows: list[tuple[Any, ...]] = []
         for name, condition, fragment in layout.block_entries():
-
-            def fn(suffix: str, name: str = name) -> ast.expr:
-                if suffix in lazy:
-                    return const(lazy[suffix])  # the deferred part defining it
-                return load(f"_block_{name}{suffix}")
-
             if name in required:
-                rows.append(const((name,)))
+                rows.append((name,))
                 continue
-            row = [
-                const(name),
-                fn("") if sync else const(None),
-                fn("_stream") if sync else const(None),
-                fn("_astream") if asynchronous else const(None),
-                fn("_cond") if condition else const(None),
-                const(fragment),
-            ]
-            rows.append(ast.Tuple(row, ast.Load()))
-        args = [ast.Tuple(rows, ast.Load()), const(self.state.name)]
-        if lazy:
-            args.append(load(LAZY_NAME))
+            rows.append(
+                (
+                    name,
+                    here[0] if sync else None,
+                    here[1] if sync else None,
+                    lazy.get("_astream", "") if asynchronous else None,
+                    "" if condition else None,
+                    fragment,
+                )
+            )
         extends = layout.extends
         literal = (
             (extends.template.value, extends.lineno)
@@ -577,15 +571,12 @@ class Compiler:
             tuple(layout.block_names),
             tuple(layout.def_names),
             deferred,
+            tuple(rows),
         )
-        stmts: list[ast.stmt] = [
-            assign("_block_defs", call("_K_block_defs", *args) if rows else ast.Dict([], [])),
-            assign(FACTS_NAME, const(facts)),
-        ]
-        for stmt in stmts:
-            stmt.lineno = 1
-            stmt.col_offset = 0
-        return stmts
+        stmt = assign(FACTS_NAME, const(facts))
+        stmt.lineno = 1
+        stmt.col_offset = 0
+        return [stmt]
 
     def _hoists(self) -> list[ast.stmt]:
         """Read each template-level name from ``ctx`` once, falling back to globals."""
@@ -670,24 +661,18 @@ def _deepest_line(root: n.Node) -> int:
     return best_line
 
 
-def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
-    """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``."""
-    rows: list[ast.expr] = [
-        ast.Tuple(
-            [
-                const(w.code.value),
-                const(w.message),
-                const(w.template_name),
-                const(w.lineno),
-                const(w.suggestion),
-            ],
-            ast.Load(),
-        )
+def _warnings_table(template_warnings: list[TemplateWarning]) -> list[ast.stmt]:
+    """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``: one
+    constant, left out when there are none."""
+    if not template_warnings:
+        return []
+    rows = tuple(
+        (w.code.value, w.message, w.template_name, w.lineno, w.suggestion)
         for w in template_warnings
-    ]
-    stmt = assign("__kida_warnings__", ast.Tuple(rows, ast.Load()))
+    )
+    stmt = assign("__kida_warnings__", const(rows))
     finish([stmt], 1, 0)
-    return stmt
+    return [stmt]
 
 
 def _single_output(body: list[ast.stmt]) -> ast.Return | None:
