@@ -57,7 +57,6 @@ from kida_core.compiler.pyast import (
     finish,
     finish_function,
     function,
-    is_,
     load,
 )
 from kida_core.compiler.state import CompilerState
@@ -462,10 +461,7 @@ class Compiler:
             preamble.append(assign("ctx", call("_K_dict", load("ctx"))))
         if kind == "main" and layout.has_blocks:
             preamble.append(
-                ast.If(is_(load("_blocks"), const(None)), [assign("_blocks", ast.Dict([], []))], [])
-            )
-            preamble.append(
-                expr_stmt(call("_K_register_blocks", load("_blocks"), load("_block_defs")))
+                assign("_blocks", call("_K_register_blocks", load("_blocks"), load("_block_defs")))
             )
         if "_rc" in used:
             preamble.append(assign("_rc", call("_K_get_rc")))
