@@ -19,7 +19,7 @@ import ast
 import dataclasses
 import types
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from types import MappingProxyType
 from typing import Any
@@ -444,7 +444,7 @@ class Compiler:
             for name, binding in st.scopes[0].names.items()
             if binding.assigned
         ]
-        hoists = self._hoists()
+        inlined = self._inline_single_reads()
         own_output = target == APPEND and not child and not region
         # A body that is one appended string (or none) returns it: no buffer to build and join.
         single = _single_output(body) if own_output and not self.options.guarded else None
@@ -455,7 +455,20 @@ class Compiler:
         for stmt in tail:
             stmt.lineno = tail_line
             stmt.col_offset = 0
-        used = finish([*hoists, *body, *tail], 1, 0)
+        used = finish([*body, *tail], 1, 0)
+        for local in [local for local in inlined if local in used]:
+            # Also read where nothing counted it (an include's context): keep the local.
+            site, former = inlined.pop(local)
+            site.test, site.body, site.orelse = former
+            used |= finish([site], site.lineno, site.col_offset)
+        if inlined:
+            # Error reports read those names from ``ctx`` (see ``runtime/enhance.py``).
+            for refs in st.name_refs.values():
+                for name, local in refs.items():
+                    if local in inlined:
+                        refs[name] = ""
+        hoists = self._hoists(skip=inlined.keys())
+        used |= finish(hoists, 1, 0)
         preamble: list[ast.stmt] = []
         if shared and kind in ("main", "region"):
             preamble.append(assign("ctx", call("_K_dict", load("ctx"))))
@@ -574,10 +587,32 @@ class Compiler:
         stmt.col_offset = 0
         return [stmt]
 
-    def _hoists(self) -> list[ast.stmt]:
-        """Read each template-level name from ``ctx`` once, falling back to globals."""
+    def _inline_single_reads(self) -> dict[str, tuple[ast.IfExp, tuple[Any, Any, Any]]]:
+        """Read a template-level name where it is used when that is its only read and
+        it runs at most once per call: ``ctx['x'] if 'x' in ctx else _K_strict_global('x',
+        ctx)`` instead of a hoist plus ``l_x if l_x is not _U else _K_undef(ctx, 'x')``.
+
+        Returns, per local no longer needed, the rewritten read and its former
+        (test, value, fallback), to restore when the function uses the local anyway.
+        """
+        inlined: dict[str, tuple[ast.IfExp, tuple[Any, Any, Any]]] = {}
+        for name, binding in self.state.scopes[0].names.items():
+            site = binding.site
+            if site is None or binding.reads != 1 or binding.assigned:
+                continue
+            inlined[binding.pyname] = (site, (site.test, site.body, site.orelse))
+            site.test = ast.Compare(const(name), [_IN], [load("ctx")])
+            site.body = ast.Subscript(load("ctx"), const(name), ast.Load())
+            site.orelse = call("_K_strict_global", const(name), load("ctx"))
+        return inlined
+
+    def _hoists(self, skip: Collection[str] = ()) -> list[ast.stmt]:
+        """Read each template-level name from ``ctx`` once, falling back to globals
+        (except the locals in ``skip``)."""
         stmts: list[ast.stmt] = []
         for name, binding in self.state.scopes[0].names.items():
+            if binding.pyname in skip:
+                continue
             key = const(name)
             value = ast.IfExp(
                 ast.Compare(key, [_IN], [load("ctx")]),

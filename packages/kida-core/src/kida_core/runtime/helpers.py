@@ -170,6 +170,15 @@ HELPERS: tuple[Helper, ...] = (
         None,
         build=lambda c: passing.make_global_lookup(c.globals, c.environment, c.template_name),
     ),
+    # A name missing from the context where its only read reads the context itself.
+    Helper(
+        "_K_strict_global",
+        None,
+        build=lambda c: primitives.make_strict_global(
+            passing.make_global_lookup(c.globals, c.environment, c.template_name),
+            primitives.make_undefined_variable(c.globals),
+        ),
+    ),
     Helper(
         "_K_context",
         "_context",
