@@ -93,8 +93,7 @@ def test_functions_take_ctx_and_blocks_without_generated_defaults(name: str) -> 
 def test_render_uses_string_builder() -> None:
     render = function(module_for("a{{ x }}{% for i in y %}b{% end %}"), "render")
     source = ast.unparse(render)
-    assert "buf = []" in source
-    assert "_append = buf.append" in source
+    assert "_append = (buf := []).append" in source
     last = render.body[-1]
     assert isinstance(last, ast.Return)
     assert ast.unparse(last) == "return ''.join(buf)"

@@ -6,7 +6,7 @@ the lexer, parser or compiler.
 
 #: Version of the generated-code shape; part of every bytecode-cache key, so
 #: code cached by an older compiler is never loaded by a newer runtime.
-CODEGEN_VERSION = 14
+CODEGEN_VERSION = 15
 
 #: Namespace prefixes of the filters and tests generated code uses.
 FILTER_PREFIX = "_F_"
@@ -21,11 +21,9 @@ PRIMARY = "primary"
 STREAM = "stream"
 ASTREAM = "astream"
 SETUP = "setup"
-#: ``__kida_lazy__(part, function)``: in a primary module, a stand-in for a
-#: function of a deferred part (put in the namespace by the Template).
-LAZY_NAME = "__kida_lazy__"
-#: ``__kida_facts__ = (extends, extends_only, blocks, defs, deferred)``: one constant
-#: with what the Template reads of a module: the literal parent ``(name, line)`` or
-#: None, whether ``render`` only extends it, the block and def names, and the
-#: parts left to be compiled on first use.
+#: ``__kida_facts__ = (extends, extends_only, blocks, defs, deferred, block_rows)``: one
+#: constant with what the Template reads of a module: the literal parent ``(name, line)``
+#: or None, whether ``render`` only extends it, the block and def names, the parts left
+#: to be compiled on first use, and where each block's functions are
+#: (``runtime.macros.block_defs``, which builds the ``_block_defs`` generated code reads).
 FACTS_NAME = "__kida_facts__"

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, TypeVar
 
 import kida_core.introspection as introspection
-from kida_core.codegen import ASTREAM, FACTS_NAME, LAZY_NAME, SETUP, STREAM
+from kida_core.codegen import ASTREAM, FACTS_NAME, SETUP, STREAM
 from kida_core.errors import BlockNotFoundError, ErrorCode, TemplateRuntimeError
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.blocks import (
@@ -25,6 +25,7 @@ from kida_core.runtime.deferred import CompilePart, DeferredFunction, DeferredPa
 from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.i18n import ACTIVE
 from kida_core.runtime.inheritance import Passage, passage
+from kida_core.runtime.macros import block_defs
 from kida_core.runtime.namespace import bind_parameters, build_namespace
 from kida_core.runtime.output import output_limit_error
 from kida_core.runtime.template_info import TemplateInfo
@@ -132,8 +133,6 @@ class Template(TemplateBase):
             self._composer,
         )
         parts = None if deferred is None else DeferredParts(deferred, namespace, services)
-        if parts is not None:
-            namespace[LAZY_NAME] = parts.stand_in
         exec(code, namespace)
         bind_parameters(code, namespace)
         recorded = namespace.get("__kida_warnings__", ())
@@ -144,23 +143,26 @@ class Template(TemplateBase):
                 TemplateWarning(ErrorCode(code_value), message, template, lineno, suggestion)
                 for code_value, message, template, lineno, suggestion in recorded
             )
+        extends, extends_only, block_names, def_names, left_out, block_rows = namespace[FACTS_NAME]
+        defs = block_defs(block_rows, name, namespace, None if parts is None else parts.stand_in)
         if services.profiling:
             from kida_core.runtime.profiling import timed_blocks
 
-            namespace["_block_defs"] = timed_blocks(namespace["_block_defs"])
+            defs = timed_blocks(defs)
+        # What the generated functions read as ``_block_defs``.
+        namespace["_block_defs"] = defs
         self._render_func: RenderFunc | None = namespace.get("render")
         self._stream_func: StreamFunc | None = namespace.get("render_stream")
         self._astream_func: AsyncStreamFunc | None = namespace.get("render_stream_async")
         self._is_async = self._render_func is None
         self._globals_setup: SetupFunc | None = namespace.get("_globals_setup")
-        extends, extends_only, block_names, def_names, left_out = namespace[FACTS_NAME]
         if parts is not None and STREAM in left_out:
             self._stream_func = parts.stand_in(STREAM, "render_stream")
         if parts is not None and ASTREAM in left_out:
             self._astream_func = parts.stand_in(ASTREAM, "render_stream_async")
         if parts is not None and SETUP in left_out:
             self._globals_setup = parts.stand_in(SETUP, "_globals_setup")
-        self._block_defs: dict[str, BlockDef] = namespace["_block_defs"]
+        self._block_defs: dict[str, BlockDef] = defs
         #: The literal parent ``(name, line of the extends)``, if any.
         self._extends: tuple[str, int] | None = extends
         #: Whether the render function only registers the blocks and extends that parent.

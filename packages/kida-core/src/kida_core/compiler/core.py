@@ -19,7 +19,7 @@ import ast
 import dataclasses
 import types
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from types import MappingProxyType
 from typing import Any
@@ -31,7 +31,6 @@ from kida_core.codegen import (
     CODEGEN_VERSION,
     FACTS_NAME,
     FILTER_PREFIX,
-    LAZY_NAME,
     PRIMARY,
     SETUP,
     STREAM,
@@ -58,7 +57,6 @@ from kida_core.compiler.pyast import (
     finish,
     finish_function,
     function,
-    is_,
     load,
 )
 from kida_core.compiler.state import CompilerState
@@ -164,7 +162,7 @@ class Compiler:
         try:
             module = self.compile_module(node, name, filename, source=source, part=part)
             self._warnings = [*(parse_warnings or ()), *self._warnings]
-            module.body.append(_warnings_table(self._warnings))
+            module.body.extend(_warnings_table(self._warnings))
             with warnings.catch_warnings():
                 # ``x is true`` compiles to an identity test CPython warns about.
                 warnings.simplefilter("ignore", SyntaxWarning)
@@ -450,7 +448,7 @@ class Compiler:
             for name, binding in st.scopes[0].names.items()
             if binding.assigned
         ]
-        hoists = self._hoists()
+        inlined = self._inline_single_reads()
         own_output = target == APPEND and not child and not region
         # A body that is one appended string (or none) returns it: no buffer to build and join.
         single = _single_output(body) if own_output and not self.options.guarded else None
@@ -461,16 +459,26 @@ class Compiler:
         for stmt in tail:
             stmt.lineno = tail_line
             stmt.col_offset = 0
-        used = finish([*hoists, *body, *tail], 1, 0)
+        used = finish([*body, *tail], 1, 0)
+        for local in [local for local in inlined if local in used]:
+            # Also read where nothing counted it (an include's context): keep the local.
+            site, former = inlined.pop(local)
+            site.test, site.body, site.orelse = former
+            used |= finish([site], site.lineno, site.col_offset)
+        if inlined:
+            # Error reports read those names from ``ctx`` (see ``runtime/enhance.py``).
+            for refs in st.name_refs.values():
+                for name, local in refs.items():
+                    if local in inlined:
+                        refs[name] = ""
+        hoists = self._hoists(skip=inlined.keys())
+        used |= finish(hoists, 1, 0)
         preamble: list[ast.stmt] = []
         if shared and kind in ("main", "region"):
             preamble.append(assign("ctx", call("_K_dict", load("ctx"))))
         if kind == "main" and layout.has_blocks:
             preamble.append(
-                ast.If(is_(load("_blocks"), const(None)), [assign("_blocks", ast.Dict([], []))], [])
-            )
-            preamble.append(
-                expr_stmt(call("_K_register_blocks", load("_blocks"), load("_block_defs")))
+                assign("_blocks", call("_K_register_blocks", load("_blocks"), load("_block_defs")))
             )
         if "_rc" in used:
             preamble.append(assign("_rc", call("_K_get_rc")))
@@ -539,36 +547,31 @@ class Compiler:
         return out
 
     def _module_tables(self, layout: TemplateLayout, deferred: tuple[str, ...]) -> list[ast.stmt]:
-        """``_block_defs`` and the ``__kida_*__`` facts the Template reads.
+        """``__kida_facts__``: one constant with what the Template reads of the module.
 
-        A function of a ``deferred`` part is referred to by its stand-in.
+        Each block's row names where its functions are: ``""`` for this module,
+        the part for a ``deferred`` one, None for a variant it does not have.
+        The Template finds the functions by name (``runtime.macros.block_defs``).
         """
         sync, asynchronous = layout.has_sync_variant, layout.has_async_variant
-        rows: list[ast.expr] = []
         required = {block.name for block in layout.blocks if block.required}
         lazy = {_VARIANTS[part][0]: part for part in deferred if part in _VARIANTS}
+        here = (lazy.get("", ""), lazy.get("_stream", ""))
+        rows: list[tuple[Any, ...]] = []
         for name, condition, fragment in layout.block_entries():
-
-            def fn(suffix: str, name: str = name) -> ast.expr:
-                if suffix in lazy:
-                    return const(lazy[suffix])  # the deferred part defining it
-                return load(f"_block_{name}{suffix}")
-
             if name in required:
-                rows.append(const((name,)))
+                rows.append((name,))
                 continue
-            row = [
-                const(name),
-                fn("") if sync else const(None),
-                fn("_stream") if sync else const(None),
-                fn("_astream") if asynchronous else const(None),
-                fn("_cond") if condition else const(None),
-                const(fragment),
-            ]
-            rows.append(ast.Tuple(row, ast.Load()))
-        args = [ast.Tuple(rows, ast.Load()), const(self.state.name)]
-        if lazy:
-            args.append(load(LAZY_NAME))
+            rows.append(
+                (
+                    name,
+                    here[0] if sync else None,
+                    here[1] if sync else None,
+                    lazy.get("_astream", "") if asynchronous else None,
+                    "" if condition else None,
+                    fragment,
+                )
+            )
         extends = layout.extends
         literal = (
             (extends.template.value, extends.lineno)
@@ -581,20 +584,39 @@ class Compiler:
             tuple(layout.block_names),
             tuple(layout.def_names),
             deferred,
+            tuple(rows),
         )
-        stmts: list[ast.stmt] = [
-            assign("_block_defs", call("_K_block_defs", *args) if rows else ast.Dict([], [])),
-            assign(FACTS_NAME, const(facts)),
-        ]
-        for stmt in stmts:
-            stmt.lineno = 1
-            stmt.col_offset = 0
-        return stmts
+        stmt = assign(FACTS_NAME, const(facts))
+        stmt.lineno = 1
+        stmt.col_offset = 0
+        return [stmt]
 
-    def _hoists(self) -> list[ast.stmt]:
-        """Read each template-level name from ``ctx`` once, falling back to globals."""
+    def _inline_single_reads(self) -> dict[str, tuple[ast.IfExp, tuple[Any, Any, Any]]]:
+        """Read a template-level name where it is used when that is its only read and
+        it runs at most once per call: ``ctx['x'] if 'x' in ctx else _K_strict_global('x',
+        ctx)`` instead of a hoist plus ``l_x if l_x is not _U else _K_undef(ctx, 'x')``.
+
+        Returns, per local no longer needed, the rewritten read and its former
+        (test, value, fallback), to restore when the function uses the local anyway.
+        """
+        inlined: dict[str, tuple[ast.IfExp, tuple[Any, Any, Any]]] = {}
+        for name, binding in self.state.scopes[0].names.items():
+            site = binding.site
+            if site is None or binding.reads != 1 or binding.assigned:
+                continue
+            inlined[binding.pyname] = (site, (site.test, site.body, site.orelse))
+            site.test = ast.Compare(const(name), [_IN], [load("ctx")])
+            site.body = ast.Subscript(load("ctx"), const(name), ast.Load())
+            site.orelse = call("_K_strict_global", const(name), load("ctx"))
+        return inlined
+
+    def _hoists(self, skip: Collection[str] = ()) -> list[ast.stmt]:
+        """Read each template-level name from ``ctx`` once, falling back to globals
+        (except the locals in ``skip``)."""
         stmts: list[ast.stmt] = []
         for name, binding in self.state.scopes[0].names.items():
+            if binding.pyname in skip:
+                continue
             key = const(name)
             value = ast.IfExp(
                 ast.Compare(key, [_IN], [load("ctx")]),
@@ -696,24 +718,18 @@ def _deepest_line(root: n.Node) -> int:
     return best_line
 
 
-def _warnings_table(template_warnings: list[TemplateWarning]) -> ast.stmt:
-    """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``."""
-    rows: list[ast.expr] = [
-        ast.Tuple(
-            [
-                const(w.code.value),
-                const(w.message),
-                const(w.template_name),
-                const(w.lineno),
-                const(w.suggestion),
-            ],
-            ast.Load(),
-        )
+def _warnings_table(template_warnings: list[TemplateWarning]) -> list[ast.stmt]:
+    """``__kida_warnings__ = ((code, message, template, line, suggestion), ...)``: one
+    constant, left out when there are none."""
+    if not template_warnings:
+        return []
+    rows = tuple(
+        (w.code.value, w.message, w.template_name, w.lineno, w.suggestion)
         for w in template_warnings
-    ]
-    stmt = assign("__kida_warnings__", ast.Tuple(rows, ast.Load()))
+    )
+    stmt = assign("__kida_warnings__", const(rows))
     finish([stmt], 1, 0)
-    return stmt
+    return [stmt]
 
 
 def _single_output(body: list[ast.stmt]) -> ast.Return | None:

@@ -239,7 +239,7 @@ class Emitter:
         return [expr_stmt(call(target.local, render))]
 
     def new_buffer(self, buf: str, app: str) -> list[ast.stmt]:
-        """``buf = []; app = buf.append``: a fresh output buffer and its append.
+        """``app = (buf := []).append``: a fresh output buffer and its append.
 
         Under a runtime guard the buffer comes from the ``_buffer`` helper,
         which counts appended characters when the guard limits output; a
@@ -247,10 +247,7 @@ class Emitter:
         """
         guarded = self.options.guarded
         value = call("_buffer") if guarded else ast.List([], ast.Load())
-        return [
-            assign(buf, value),
-            assign(app, ast.Attribute(load(buf), "append", ast.Load())),
-        ]
+        return [assign(app, ast.Attribute(ast.NamedExpr(store(buf), value), "append", ast.Load()))]
 
     def buffered(
         self, nodes: Sequence[n.Node], *, markup: bool = True

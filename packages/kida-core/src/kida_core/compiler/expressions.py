@@ -137,17 +137,23 @@ def name_value(node: n.Name, em: Emitter, *, checked: bool = True) -> ast.expr:
         raise AssertionError("inline loop variable used as a value")  # pragma: no cover
     st.name_refs.setdefault(node.lineno, {})[node.name] = binding.pyname
     ref = load(binding.pyname)
+    root = binding.kind == "root"
+    if root:
+        binding.reads += 1
     if not checked or binding.checked or not st.strict:
         return ref
-    if binding.kind == "root":
+    if root:
         if node.name in st.defined and st.function_scope() is None:
             return ref  # an earlier read in this function would have raised
         st.root_checks.append(node.name)
-    return ast.IfExp(
+    check = ast.IfExp(
         is_not(load(binding.pyname), load("_U")),
         ref,
         call("_K_undef", load("ctx"), const(node.name)),
     )
+    if root and st.runs_once():
+        binding.site = check
+    return check
 
 
 #: Filters whose input may be undefined without raising (compiled like ``is defined``).

@@ -350,7 +350,11 @@ def _loop_head(
 def _while(node: n.While, em: Emitter) -> list[ast.stmt]:
     marker = em.line_marker(node.lineno)
     with em.line_scope(fresh=True):
-        test = em.expr(node.test)
+        em.state.repeating += 1
+        try:
+            test = em.expr(node.test)
+        finally:
+            em.state.repeating -= 1
         body = em.scoped_body(node.body)
     if em.options.guarded:  # for _ in _loop_budget(): if not test: break; body
         stop = ast.If(ast.UnaryOp(ast.Not(), test), [ast.Break()], [])

@@ -10,6 +10,7 @@ inside their block, so leaving the block restores the outer value for free.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,6 +36,11 @@ class Binding:
     #: For inline loops: the counter and length locals (length may be None).
     counter: str | None = None
     length: str | None = None
+    #: Template-level names: the reads compiled in the current function, and the
+    #: checked read (``l_x if l_x is not _U else ...``) when it runs at most once
+    #: per call (see ``Compiler._inline_single_reads``).
+    reads: int = 0
+    site: ast.IfExp | None = None
 
 
 @dataclass(slots=True)

@@ -61,6 +61,9 @@ class CompilerState:
         self.warnings: list[TemplateWarning] = []
         self._counter = 0
         self._depth = 0
+        #: Above zero while compiling an expression a loop evaluates again and again
+        #: without a scope of its own (a ``while`` test).
+        self.repeating = 0
         self._recent_block_sets: dict[str, int] = {}
         self._source_identity: str | None = None
         #: The template whose functions are compiled (None: an expression).
@@ -114,6 +117,11 @@ class CompilerState:
     def at_root(self) -> bool:
         """True when not inside any block."""
         return self._depth == 0
+
+    def runs_once(self) -> bool:
+        """Whether code compiled now runs at most once per call of the function: outside
+        loops, nested functions and blocks other than if/else branches."""
+        return not self.repeating and all(scope.is_branch for scope in self.scopes[1:])
 
     def lookup(self, name: str) -> Binding | None:
         """The innermost non-root binding of ``name``, or the root one if bound."""

@@ -57,14 +57,18 @@ def is_coroutine_function(func: object) -> bool:
     return code is not None and bool(code.co_flags & _CO_COROUTINE)
 
 
-def register_blocks(blocks: Blocks, defs: Mapping[str, BlockDef]) -> None:
-    """Append this template's definitions behind any more derived ones."""
+def register_blocks(blocks: Blocks | None, defs: Mapping[str, BlockDef]) -> Blocks:
+    """Append this template's definitions behind any more derived ones; returns the
+    table (a new one when ``blocks`` is None: nothing extends the template)."""
+    if blocks is None:
+        blocks = {}
     for name, definition in defs.items():
         chain = blocks.get(name)
         if chain is None:
             blocks[name] = (definition,)
         elif definition not in chain:
             blocks[name] = (*chain, definition)
+    return blocks
 
 
 def register_chains(blocks: Blocks, chains: Mapping[str, Sequence[BlockDef]]) -> None:

@@ -21,7 +21,7 @@ from kida_core.render_context import RenderContext
 from kida_core.runtime.inheritance import skipped_hops
 from kida_core.runtime.primitives import map_lookup
 from kida_core.runtime.template_info import TemplateInfo
-from kida_core.undefined import Undefined
+from kida_core.undefined import UNDEFINED, Undefined
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KEYWORDS = frozenset(
@@ -179,12 +179,24 @@ def _values(frame: types.FrameType, lineno: int, expression: str | None) -> dict
     found: dict[str, Any] = {}
     for name in _IDENT.findall(expression):
         local = bindings.get(name)
+        if local == "":  # read from the context where it is used, never held in a local
+            local = "ctx"
         if name in _KEYWORDS or local is None or local not in local_values:
             continue
         value = local_values[local]
+        if local == "ctx":
+            value = _context_value(frame, value, name)
         if not isinstance(value, Undefined) and _def_name(value) is None:
             found[name] = value
     return found
+
+
+def _context_value(frame: types.FrameType, ctx: Mapping[str, Any], name: str) -> Any:
+    """What template name ``name`` reads in ``frame``: from ``ctx``, else the globals."""
+    if name in ctx:
+        return ctx[name]
+    lookup = frame.f_globals.get("_K_global")
+    return lookup(name, ctx) if lookup is not None else UNDEFINED
 
 
 def _def_name(value: object) -> str | None:

@@ -42,7 +42,7 @@ from kida_core.runtime.components import (
     reraise_syntax_errors,
     takes_into,
 )
-from kida_core.runtime.macros import Macro, aself_block, block_defs, self_block
+from kida_core.runtime.macros import Macro, aself_block, self_block
 from kida_core.runtime.output import (
     BoundedBuffer,
     add,
@@ -170,6 +170,15 @@ HELPERS: tuple[Helper, ...] = (
         None,
         build=lambda c: passing.make_global_lookup(c.globals, c.environment, c.template_name),
     ),
+    # A name missing from the context where its only read reads the context itself.
+    Helper(
+        "_K_strict_global",
+        None,
+        build=lambda c: primitives.make_strict_global(
+            passing.make_global_lookup(c.globals, c.environment, c.template_name),
+            primitives.make_undefined_variable(c.globals),
+        ),
+    ),
     Helper(
         "_K_context",
         "_context",
@@ -286,7 +295,6 @@ HELPERS: tuple[Helper, ...] = (
         primitives.call_region,
         hooks=(Hook("call", primitives.make_call_region),),
     ),
-    Helper("_K_block_defs", None, block_defs),
     Helper("_K_macro", None, Macro),
     Helper("_K_register_blocks", None, register_blocks),
     Helper("_K_recursion_checked", None, recursion_checked),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from kida_core.errors import ErrorCode, TemplateRuntimeError
@@ -137,19 +137,21 @@ async def aself_block(blocks: Blocks | None, name: str, ctx: Context) -> Markup:
 _SLOTS = ("", "_stream", "_astream", "_cond")
 
 #: One row of :func:`block_defs`: ``(name,)`` for a required block, else ``(name,
-#: render, stream, astream, condition, fragment)``.
+#: render, stream, astream, condition, fragment)``, each function slot ``""`` (defined
+#: in the module), the name of the deferred part defining it, or None (no such function).
 BlockRow = tuple[Any, ...]
 
 
 def block_defs(
     rows: tuple[BlockRow, ...],
     template: str | None,
+    namespace: Mapping[str, Any],
     lazy: Callable[[str, str], Callable[..., Any]] | None = None,
 ) -> dict[str, BlockDef]:
     """A module's ``_block_defs``: block name → its definition, from one row per block.
 
-    A function slot holds the function, None (no such variant), or the name of the
-    deferred part defining it: then ``lazy(part, "_block_<name><suffix>")`` stands in.
+    The module defines block ``name``'s functions as ``_block_<name><suffix>`` in
+    ``namespace``; those of a deferred part are stood in for by ``lazy(part, function)``.
     """
     defs: dict[str, BlockDef] = {}
     for row in rows:
@@ -159,9 +161,13 @@ def block_defs(
             continue
         functions = []
         for slot, suffix in zip(row[1:5], _SLOTS, strict=True):
-            if isinstance(slot, str):  # only modules with deferred parts name one
-                assert lazy is not None
-                slot = lazy(slot, f"_block_{name}{suffix}")
+            if slot is not None:
+                function = f"_block_{name}{suffix}"
+                if slot:  # only modules with deferred parts name one
+                    assert lazy is not None
+                    slot = lazy(slot, function)
+                else:
+                    slot = namespace[function]
             functions.append(slot)
         render, stream, astream, condition = functions
         defs[name] = BlockDef(render, stream, astream, condition, row[5])

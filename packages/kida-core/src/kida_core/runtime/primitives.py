@@ -121,6 +121,22 @@ def make_undefined_variable(
     return undefined_variable
 
 
+def make_strict_global(
+    lookup: Callable[[str, Mapping[str, Any]], Any],
+    undefined: Callable[[Mapping[str, Any], str], Any],
+) -> Callable[[str, Mapping[str, Any]], Any]:
+    """``strict_global(name, ctx)``: the global ``name`` found by ``lookup``, else the
+    strict-mode error of ``undefined`` (for names read where they are used)."""
+
+    def strict_global(name: str, ctx: Mapping[str, Any]) -> Any:
+        value = lookup(name, ctx)
+        if value is UNDEFINED:
+            return undefined(ctx, name)
+        return value
+
+    return strict_global
+
+
 def set_namespace_attr(target: Any, name: str, value: Any) -> None:
     """``{% set ns.name = value %}``: only a ``namespace()`` object takes attribute writes."""
     if not isinstance(target, Namespace):
