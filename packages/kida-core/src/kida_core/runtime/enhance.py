@@ -196,7 +196,16 @@ def _context_value(frame: types.FrameType, ctx: Mapping[str, Any], name: str) ->
     if name in ctx:
         return ctx[name]
     lookup = frame.f_globals.get("_K_global")
-    return lookup(name, ctx) if lookup is not None else UNDEFINED
+    if lookup is not None:
+        return lookup(name, ctx)
+    # Code reading its names only where it uses them binds the strict lookup alone.
+    strict = frame.f_globals.get("_K_strict_global")
+    if strict is None:
+        return UNDEFINED
+    try:
+        return strict(name, ctx)
+    except TemplateError:  # not a global either
+        return UNDEFINED
 
 
 def _def_name(value: object) -> str | None:
