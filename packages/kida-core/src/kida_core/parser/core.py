@@ -78,6 +78,10 @@ NESTING_HINT = (
 
 # Bodies compiled to a function of their own: ``break``/``continue`` cannot cross them.
 _FUNCTION_BODIES = frozenset({"block", "fragment", "def", "macro", "region", "call", "slot"})
+# Sections whose content still counts as the template's top level.
+_SETUP_SECTIONS = frozenset({"globals", "imports"})
+# Bodies of callables: blocks cannot stand in them.
+_CALLABLE_BODIES = frozenset({"def", "macro", "call"})
 
 
 class Parser(ExpressionParser):
@@ -116,7 +120,11 @@ class Parser(ExpressionParser):
                 ErrorCode.SYNTAX_ERROR,
                 NESTING_HINT,
             )
-        return _new_template(body=body, name=self.name, lineno=1, col_offset=0)
+        root = _new_template(body=body, name=self.name, lineno=1, col_offset=0)
+        record = self.record
+        record.root = root
+        record.is_async = record.is_async or bool(self._awaits)
+        return root
 
     def parse_standalone_expression(self) -> Expr:
         """Parse the tokens of ``Lexer.tokenize_expression()``: exactly one expression."""
@@ -183,6 +191,35 @@ class Parser(ExpressionParser):
                 suggestion=f"write {{% {closer.value} {name} %}} or {{% end %}}",
             )
         self.stream.advance()
+
+    # -- what the parser records --------------------------------------------
+
+    def open_section(self) -> list[Node | bool | None] | None:
+        """The record's entry for an extends, block or region starting here, in
+        the order a walk of the finished tree meets them; :meth:`close_section`
+        fills in the node. None for a block that becomes an ``{% embed %}`` override.
+        """
+        top_level = True
+        inside_callable = False
+        for block in self._blocks:
+            label = block.label
+            if label not in _SETUP_SECTIONS:
+                top_level = False
+            if label in _CALLABLE_BODIES:
+                inside_callable = True
+                if label == "call":  # its slots are stored apart from its body
+                    self.record.in_order = False
+        if self._blocks and self._blocks[-1].label == "embed":
+            return None
+        entry: list[Node | bool | None] = [None, top_level, inside_callable]
+        self.record.sections.append(entry)
+        return entry
+
+    @staticmethod
+    def close_section(entry: list[Node | bool | None] | None, node: Node) -> None:
+        """Complete the entry :meth:`open_section` returned with the node built."""
+        if entry is not None:
+            entry[0] = node
 
     # -- where the parser is ------------------------------------------------
 
@@ -411,6 +448,7 @@ class Parser(ExpressionParser):
                     ErrorCode.INVALID_FILTER,
                 )
             self.stream.advance()
+            self._filter_names.append(name.value)
             args, kwargs, dyn_args, dyn_kwargs = (
                 self._parse_arguments() if self.stream.at_op("(") else ((), (), None, None)
             )
