@@ -145,9 +145,7 @@ def test_a_record_describes_only_the_tree_it_was_made_for() -> None:
 
 
 def test_a_block_in_a_call_block_makes_the_record_unusable() -> None:
-    root, record = _parse(
-        "{% call f() %}{% slot s %}{% block b %}{% end %}{% end %}{% endcall %}"
-    )
+    root, record = _parse("{% call f() %}{% slot s %}{% block b %}{% end %}{% end %}{% endcall %}")
     assert not record.describes(root)
 
 
