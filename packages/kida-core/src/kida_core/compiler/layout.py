@@ -118,10 +118,13 @@ class TemplateLayout:
             or any(wants_context(tests.get(name)) for name in record.tests)
             or not self._context_globals.isdisjoint(record.calls)
         )
-        for node, top_level, inside_callable in record.sections:
-            assert isinstance(node, n.Extends | n.Block | n.Region)
+        for section in record.sections:
+            assert section.node is not None  # set when its tag was parsed
             self._section(
-                node, state, top_level=bool(top_level), inside_callable=bool(inside_callable)
+                section.node,
+                state,
+                top_level=section.top_level,
+                inside_callable=section.inside_callable,
             )
 
     def _passes_context(self, node: n.Node, state: CompilerState) -> bool:

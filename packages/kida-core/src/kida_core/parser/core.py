@@ -37,6 +37,7 @@ from kida_core.parser.errors import (
 from kida_core.parser.expressions import ExpressionParser
 from kida_core.parser.i18n import I18N_STATEMENTS
 from kida_core.parser.macros import MACRO_STATEMENTS
+from kida_core.parser.record import Section
 from kida_core.parser.statements import CLOSERS
 from kida_core.parser.statements import STATEMENTS as _CORE_STATEMENTS
 
@@ -194,10 +195,10 @@ class Parser(ExpressionParser):
 
     # -- what the parser records --------------------------------------------
 
-    def open_section(self) -> list[Node | bool | None] | None:
-        """The record's entry for an extends, block or region starting here, in
-        the order a walk of the finished tree meets them; :meth:`close_section`
-        fills in the node. None for a block that becomes an ``{% embed %}`` override.
+    def open_section(self) -> Section | None:
+        """The record's entry for an extends, block or region starting here, made
+        in the order a walk of the finished tree meets them (the node is set
+        once built). None for a block that becomes an ``{% embed %}`` override.
         """
         top_level = True
         inside_callable = False
@@ -211,15 +212,9 @@ class Parser(ExpressionParser):
                     self.record.in_order = False
         if self._blocks and self._blocks[-1].label == "embed":
             return None
-        entry: list[Node | bool | None] = [None, top_level, inside_callable]
-        self.record.sections.append(entry)
-        return entry
-
-    @staticmethod
-    def close_section(entry: list[Node | bool | None] | None, node: Node) -> None:
-        """Complete the entry :meth:`open_section` returned with the node built."""
-        if entry is not None:
-            entry[0] = node
+        section = Section(top_level, inside_callable)
+        self.record.sections.append(section)
+        return section
 
     # -- where the parser is ------------------------------------------------
 

@@ -541,7 +541,8 @@ def parse_extends(p: Parser, begin: Token) -> Extends:
     template = p.parse_expression()
     p.expect_block_end("extends")
     node = _new_extends(template=template, lineno=begin.lineno, col_offset=begin.col_offset)
-    p.close_section(entry, node)
+    if entry is not None:
+        entry.node = node
     return node
 
 
@@ -800,7 +801,8 @@ def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
         lineno=begin.lineno,
         col_offset=begin.col_offset,
     )
-    p.close_section(entry, block)
+    if entry is not None:
+        entry.node = block
     return block
 
 
@@ -985,7 +987,8 @@ def parse_region(p: Parser, begin: Token) -> Region:
     p.expect_block_end("region")
     body, _ = p.parse_block(begin, "region", ("endregion",))
     region = Region(name=name, params=params, body=body, **at(begin))
-    p.close_section(entry, region)
+    if entry is not None:
+        entry.node = region
     return region
 
 
