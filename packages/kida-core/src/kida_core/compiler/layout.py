@@ -114,8 +114,8 @@ class TemplateLayout:
         self.includes = record.includes
         filters, tests = state.filters, state.tests
         self.passes_context = (
-            any(wants_context(filters.get(name)) for name in record.filters)
-            or any(wants_context(tests.get(name)) for name in record.tests)
+            any(wants_context(filters.get(name)) for name in set(record.filters))
+            or any(wants_context(tests.get(name)) for name in set(record.tests))
             or not self._context_globals.isdisjoint(record.calls)
         )
         for section in record.sections:
