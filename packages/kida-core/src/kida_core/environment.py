@@ -605,7 +605,13 @@ class Environment:
         compiler = Compiler(options, self.compile_inputs(), static_context=static_context)
         try:
             code = compiler.compile(
-                root, name, filename, source=source, parse_warnings=parser.warnings, part=part
+                root,
+                name,
+                filename,
+                source=source,
+                parse_warnings=parser.warnings,
+                parse_record=parser.record,
+                part=part,
             )
         except TemplateSyntaxError as exc:
             if exc.source is None:

@@ -64,6 +64,7 @@ from kida_core.compiler.visitor import VISITOR
 from kida_core.errors import TemplateSyntaxError, TemplateWarning
 from kida_core.filters import inlinable_filters
 from kida_core.parser.core import NESTING_HINT
+from kida_core.parser.record import ParseRecord
 from kida_core.runtime.helpers import LOCALS
 from kida_core.settings import CompileOptions
 
@@ -149,18 +150,22 @@ class Compiler:
         *,
         source: str | None = None,
         parse_warnings: list[TemplateWarning] | None = None,
+        parse_record: ParseRecord | None = None,
         part: str = ALL,
     ) -> types.CodeType:
         """Compile ``node``; raises ``TemplateSyntaxError`` for invalid templates.
 
         ``parse_warnings`` (from the parser) are stored in the code object
         together with the compiler's own, so a cached template reports the
-        same warnings as a fresh compile. ``part`` is ``ALL`` (every function)
-        or ``PRIMARY`` (the buffered functions; :meth:`deferred` compiles the
-        others when first used).
+        same warnings as a fresh compile. ``parse_record`` is the parser's
+        record of ``node`` (see :meth:`compile_module`). ``part`` is ``ALL``
+        (every function) or ``PRIMARY`` (the buffered functions;
+        :meth:`deferred` compiles the others when first used).
         """
         try:
-            module = self.compile_module(node, name, filename, source=source, part=part)
+            module = self.compile_module(
+                node, name, filename, source=source, parse_record=parse_record, part=part
+            )
             self._warnings = [*(parse_warnings or ()), *self._warnings]
             module.body.extend(_warnings_table(self._warnings))
             with warnings.catch_warnings():
@@ -179,9 +184,15 @@ class Compiler:
         filename: str | None = None,
         *,
         source: str | None = None,
+        parse_record: ParseRecord | None = None,
         part: str = ALL,
     ) -> ast.Module:
-        """Build the Python module (or ``part`` of it) for ``node`` without compiling it."""
+        """Build the Python module (or ``part`` of it) for ``node`` without compiling it.
+
+        ``parse_record`` is what the parser noted while building ``node``; the
+        layout is read from it instead of walking the tree (unless the static
+        context rewrites the tree, which the record then no longer describes).
+        """
         self._start(name, filename, source)
         options, inputs = self.options, self._inputs
         if self._static_context:
@@ -198,7 +209,7 @@ class Compiler:
         if options.validate_calls:
             resolve = inputs.resolve or _resolve_nothing
             call_warnings = validate_calls(node, name, source, resolve)
-        module = self._build_module(node, part)
+        module = self._build_module(node, part, parse_record)
         # Call-type warnings go last: a bytecode-cache hit recomputes them and
         # appends them after the stored ones, giving the same order.
         self._warnings = [*self.state.warnings, *call_warnings]
@@ -244,10 +255,15 @@ class Compiler:
             raise _nesting_error(exc, node, name, filename, source) from None
         return code, list(self.state.precomputed)
 
-    def _build_module(self, node: n.TemplateNode, part: str) -> ast.Module:
-        """The functions of ``part`` and, unless it is a deferred part, the module's tables."""
+    def _build_module(
+        self, node: n.TemplateNode, part: str, record: ParseRecord | None = None
+    ) -> ast.Module:
+        """The functions of ``part`` and, unless it is a deferred part, the module's tables.
+
+        ``record`` is the parser's record of ``node``, if any (see :class:`TemplateLayout`).
+        """
         self.state.template = node
-        layout = TemplateLayout.of(node, self.state, self._inputs.context_globals)
+        layout = TemplateLayout.of(node, self.state, self._inputs.context_globals, record)
         layout.passes_context = layout.passes_context or self.options.finalize
         self._layout = layout
         variants = [

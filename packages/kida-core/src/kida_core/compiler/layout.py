@@ -9,6 +9,7 @@ import kida_core.nodes as n
 from kida_core.compiler.state import CompilerState
 from kida_core.decorators import wants_context
 from kida_core.errors import ErrorCode
+from kida_core.parser.record import ParseRecord
 
 
 @dataclass(slots=True)
@@ -68,10 +69,13 @@ class TemplateLayout:
         root: n.TemplateNode,
         state: CompilerState,
         context_globals: frozenset[str] = frozenset(),
+        record: ParseRecord | None = None,
     ) -> TemplateLayout:
         """Scan ``root``; raises for misplaced extends and duplicate blocks.
 
         ``context_globals`` are the globals that take the template context.
+        ``record`` is what the parser noted while building ``root``: when it
+        describes ``root`` itself, it replaces the walk of the whole tree.
         """
         layout = cls()
         layout._context_globals = context_globals
@@ -98,8 +102,30 @@ class TemplateLayout:
                         "Merge the sections into one.",
                     )
                 layout.def_names.extend(d.name for d in node.body if isinstance(d, n.Def))
-        layout._scan(root, state, top_level=True, inside_callable=False)
+        if record is not None and record.describes(root):
+            layout._read(record, state)
+        else:
+            layout._scan(root, state, top_level=True, inside_callable=False)
         return layout
+
+    def _read(self, record: ParseRecord, state: CompilerState) -> None:
+        """What :meth:`_scan` finds, taken from the parser's record of the tree."""
+        self.is_async = record.is_async
+        self.includes = record.includes
+        filters, tests = state.filters, state.tests
+        self.passes_context = (
+            any(wants_context(filters.get(name)) for name in set(record.filters))
+            or any(wants_context(tests.get(name)) for name in set(record.tests))
+            or not self._context_globals.isdisjoint(record.calls)
+        )
+        for section in record.sections:
+            assert section.node is not None  # set when its tag was parsed
+            self._section(
+                section.node,
+                state,
+                top_level=section.top_level,
+                inside_callable=section.inside_callable,
+            )
 
     def _passes_context(self, node: n.Node, state: CompilerState) -> bool:
         """Whether ``node`` calls a filter, test or global that takes the template context."""
@@ -133,42 +159,14 @@ class TemplateLayout:
                         if type(node) not in _LEAVES
                     ]
                 continue
-            if isinstance(child, n.Extends) and not top_level:
-                raise state.error(
-                    "{% extends %} must be at the top level of the template",
-                    child,
-                    ErrorCode.UNEXPECTED_TOKEN,
-                    "Move it to the top level; to choose the parent, give it an expression: "
-                    "{% extends 'a.html' if condition else 'b.html' %}.",
-                )
+            if isinstance(child, n.Extends | n.Block | n.Region):
+                self._section(child, state, top_level=top_level, inside_callable=inside_callable)
             if (isinstance(child, n.For) and child.is_async) or isinstance(child, n.Await):
                 self.is_async = True
             if isinstance(child, n.Include):
                 self.includes = True
             if not self.passes_context and self._passes_context(child, state):
                 self.passes_context = True
-            if isinstance(child, n.Block | n.Region):
-                if inside_callable and isinstance(child, n.Block):
-                    raise state.error(
-                        "{% block %} cannot be defined inside a def, macro or call",
-                        child,
-                        ErrorCode.DEFINITION_NOT_TOPLEVEL,
-                        "Move the {% block %} out and call the def or macro inside it.",
-                    )
-                if child.name in self.block_names:
-                    raise state.error(
-                        f"Block '{child.name}' is defined twice in this template",
-                        child,
-                        ErrorCode.UNEXPECTED_TOKEN,
-                        "Rename one of them.",
-                    )
-                self.block_names.append(child.name)
-                if isinstance(child, n.Block):
-                    self.blocks.append(child)
-                else:
-                    self.regions.append(child)
-                    if not top_level:
-                        self.nested_regions.append(child)
             callable_ = inside_callable or isinstance(child, n.Def | n.CallBlock)
             top = top_level and isinstance(child, n.Globals)
             grandchildren = [
@@ -177,6 +175,47 @@ class TemplateLayout:
                 if type(node) not in _LEAVES
             ]
             pending.extend(reversed(grandchildren))
+
+    def _section(
+        self,
+        node: n.Extends | n.Block | n.Region,
+        state: CompilerState,
+        *,
+        top_level: bool,
+        inside_callable: bool,
+    ) -> None:
+        """Check and record an extends, block or region met at this position."""
+        if isinstance(node, n.Extends):
+            if not top_level:
+                raise state.error(
+                    "{% extends %} must be at the top level of the template",
+                    node,
+                    ErrorCode.UNEXPECTED_TOKEN,
+                    "Move it to the top level; to choose the parent, give it an expression: "
+                    "{% extends 'a.html' if condition else 'b.html' %}.",
+                )
+            return
+        if inside_callable and isinstance(node, n.Block):
+            raise state.error(
+                "{% block %} cannot be defined inside a def, macro or call",
+                node,
+                ErrorCode.DEFINITION_NOT_TOPLEVEL,
+                "Move the {% block %} out and call the def or macro inside it.",
+            )
+        if node.name in self.block_names:
+            raise state.error(
+                f"Block '{node.name}' is defined twice in this template",
+                node,
+                ErrorCode.UNEXPECTED_TOKEN,
+                "Rename one of them.",
+            )
+        self.block_names.append(node.name)
+        if isinstance(node, n.Block):
+            self.blocks.append(node)
+        else:
+            self.regions.append(node)
+            if not top_level:
+                self.nested_regions.append(node)
 
 
 def _node_classes() -> list[type[n.Node]]:

@@ -37,6 +37,7 @@ from kida_core.parser.errors import (
 from kida_core.parser.expressions import ExpressionParser
 from kida_core.parser.i18n import I18N_STATEMENTS
 from kida_core.parser.macros import MACRO_STATEMENTS
+from kida_core.parser.record import Section
 from kida_core.parser.statements import CLOSERS
 from kida_core.parser.statements import STATEMENTS as _CORE_STATEMENTS
 
@@ -78,6 +79,10 @@ NESTING_HINT = (
 
 # Bodies compiled to a function of their own: ``break``/``continue`` cannot cross them.
 _FUNCTION_BODIES = frozenset({"block", "fragment", "def", "macro", "region", "call", "slot"})
+# Sections whose content still counts as the template's top level.
+_SETUP_SECTIONS = frozenset({"globals", "imports"})
+# Bodies of callables: blocks cannot stand in them.
+_CALLABLE_BODIES = frozenset({"def", "macro", "call"})
 
 
 class Parser(ExpressionParser):
@@ -116,7 +121,11 @@ class Parser(ExpressionParser):
                 ErrorCode.SYNTAX_ERROR,
                 NESTING_HINT,
             )
-        return _new_template(body=body, name=self.name, lineno=1, col_offset=0)
+        root = _new_template(body=body, name=self.name, lineno=1, col_offset=0)
+        record = self.record
+        record.root = root
+        record.is_async = record.is_async or bool(self._awaits)
+        return root
 
     def parse_standalone_expression(self) -> Expr:
         """Parse the tokens of ``Lexer.tokenize_expression()``: exactly one expression."""
@@ -183,6 +192,29 @@ class Parser(ExpressionParser):
                 suggestion=f"write {{% {closer.value} {name} %}} or {{% end %}}",
             )
         self.stream.advance()
+
+    # -- what the parser records --------------------------------------------
+
+    def open_section(self) -> Section | None:
+        """The record's entry for an extends, block or region starting here, made
+        in the order a walk of the finished tree meets them (the node is set
+        once built). None for a block that becomes an ``{% embed %}`` override.
+        """
+        top_level = True
+        inside_callable = False
+        for block in self._blocks:
+            label = block.label
+            if label not in _SETUP_SECTIONS:
+                top_level = False
+            if label in _CALLABLE_BODIES:
+                inside_callable = True
+                if label == "call":  # its slots are stored apart from its body
+                    self.record.in_order = False
+        if self._blocks and self._blocks[-1].label == "embed":
+            return None
+        section = Section(top_level, inside_callable)
+        self.record.sections.append(section)
+        return section
 
     # -- where the parser is ------------------------------------------------
 
@@ -411,6 +443,7 @@ class Parser(ExpressionParser):
                     ErrorCode.INVALID_FILTER,
                 )
             self.stream.advance()
+            self._filter_names.append(name.value)
             args, kwargs, dyn_args, dyn_kwargs = (
                 self._parse_arguments() if self.stream.at_op("(") else ((), (), None, None)
             )

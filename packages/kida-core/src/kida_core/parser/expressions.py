@@ -47,6 +47,7 @@ from kida_core.nodes import (
 )
 from kida_core.parser.base import ParserBase, at, loc
 from kida_core.parser.errors import describe
+from kida_core.parser.record import ParseRecord
 
 MAX_FILTER_CHAIN = 200
 #: Deepest nesting of parentheses, brackets, calls, unary operators and
@@ -119,6 +120,9 @@ class ExpressionParser(ParserBase):
         self._parenthesized: dict[int, Expr] = {}
         self._awaits: list[Token] = []
         self._depth = 0
+        #: What shapes the compiled layout, noted while the nodes are built.
+        self.record = ParseRecord()
+        self._filter_names = self.record.filters
 
     # -- entry points -------------------------------------------------------
 
@@ -352,6 +356,7 @@ class ExpressionParser(ParserBase):
                 ErrorCode.INVALID_TEST,
                 f"write 'is {token.value}({following.value})'",
             )
+        self.record.tests.append(token.value)
         return Test(
             value=value, name=token.value, args=args, kwargs=kwargs, negated=negated, **loc(value)
         )
@@ -413,6 +418,7 @@ class ExpressionParser(ParserBase):
                 )
             stream.pos = pos = pos + 1
             stream.current = tokens[pos]
+            self._filter_names.append(name.value)
             args, kwargs, dyn_args, dyn_kwargs = (
                 self._parse_arguments() if stream.at_op("(") else ((), (), None, None)
             )
@@ -540,6 +546,8 @@ class ExpressionParser(ParserBase):
                     col_offset=node.col_offset,
                 )
             elif operator == "(":
+                if type(node) is Name:  # a global, or a def, macro or local
+                    self.record.calls.append(node.name)
                 args, kwargs, dyn_args, dyn_kwargs = self._parse_arguments()
                 node = _new_call(
                     func=node,

@@ -134,6 +134,8 @@ def parse_unless(p: Parser, begin: Token) -> If:
 def parse_for(p: Parser, begin: Token, *, is_async: bool = False) -> For:
     """``{% for target in iter [if test] %}…{% else/empty %}…{% end %}``."""
     label = "async for" if is_async else "for"
+    if is_async:
+        p.record.is_async = True
     target = p.parse_target(nested=True)
     if not p.stream.skip_name("in"):
         p.fail(
@@ -535,13 +537,18 @@ def _context_clause(p: Parser, tag: str, default: bool) -> bool:
 
 def parse_extends(p: Parser, begin: Token) -> Extends:
     """``{% extends "base.html" %}`` or ``{% extends expr %}``."""
+    entry = p.open_section()
     template = p.parse_expression()
     p.expect_block_end("extends")
-    return _new_extends(template=template, lineno=begin.lineno, col_offset=begin.col_offset)
+    node = _new_extends(template=template, lineno=begin.lineno, col_offset=begin.col_offset)
+    if entry is not None:
+        entry.node = node
+    return node
 
 
 def parse_include(p: Parser, begin: Token) -> Include:
     """``{% include target [ignore missing] [with|without context] %}`` (either order)."""
+    p.record.includes = True
     stream = p.stream
     template = p.parse_expression()
     ignore_missing = False
@@ -750,6 +757,7 @@ def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
 
     A block may stand in a loop: it sees the loop's names only when ``scoped``.
     """
+    entry = p.open_section()
     name = _block_name(p, tag)
     scoped = _skip_flag(p, "scoped")
     required = _skip_flag(p, "required")
@@ -782,7 +790,7 @@ def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
                     suggestion=f"move the content into the templates overriding "
                     f"{{% {tag} {name} %}}",
                 )
-    return _new_block(
+    block = _new_block(
         name=name,
         body=body,
         condition=condition,
@@ -793,6 +801,9 @@ def _parse_block_tag(p: Parser, begin: Token, tag: str) -> Block:
         lineno=begin.lineno,
         col_offset=begin.col_offset,
     )
+    if entry is not None:
+        entry.node = block
+    return block
 
 
 def _skip_flag(p: Parser, flag: str) -> bool:
@@ -970,11 +981,15 @@ def parse_def(p: Parser, begin: Token) -> Def:
 def parse_region(p: Parser, begin: Token) -> Region:
     """``{% region name(params) %}…{% end/endregion %}``: a block and a callable."""
     _check_definition_placement(p, begin, "region")
+    entry = p.open_section()
     name = _identifier(p, "a name for the {% region %}").value
     params, _, _ = _parse_params(p, "region", name, variadic=False)
     p.expect_block_end("region")
     body, _ = p.parse_block(begin, "region", ("endregion",))
-    return Region(name=name, params=params, body=body, **at(begin))
+    region = Region(name=name, params=params, body=body, **at(begin))
+    if entry is not None:
+        entry.node = region
+    return region
 
 
 def parse_call(p: Parser, begin: Token) -> CallBlock:
