@@ -6,8 +6,9 @@ Nodes are built with positional fields: markedly cheaper than keywords.
 from __future__ import annotations
 
 import ast
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 #: The context markers, shared by every node (they hold nothing).
@@ -137,14 +138,61 @@ _SKIPPED_FIELDS = frozenset(
     {"ctx", "kind", "type_comment", "op", "ops", "id", "attr", "arg", "conversion", "is_async"}
     | {"simple", "level", "module", "asname"}
 )
-#: Per node type: (the fields that may hold nodes, whether it carries a position).
-_SHAPES: dict[type[ast.AST], tuple[tuple[str, ...], bool]] = {
-    cls: (
-        () if cls is ast.Constant else tuple(f for f in cls._fields if f not in _SKIPPED_FIELDS),
-        "lineno" in cls._attributes,
-    )
-    for cls in _node_types(ast.AST)
+
+
+def _node_fields(cls: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of ``cls`` that may hold nodes."""
+    if cls is ast.Constant:
+        return ()
+    return tuple(f for f in cls._fields if f not in _SKIPPED_FIELDS)
+
+
+def _split_fields(cls: type[ast.AST]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``cls``'s node fields: (those holding one node, those holding a list)."""
+    # The class signature ``Call(expr func, expr* args, keyword* keywords)`` marks lists.
+    listed = set(re.findall(r"\w+\* (\w+)", cls.__doc__ or ""))
+    fields = _node_fields(cls)
+    return tuple(f for f in fields if f not in listed), tuple(f for f in fields if f in listed)
+
+
+_ALL_TYPES = _node_types(ast.AST)
+#: Per node type: its fields that may hold nodes.
+_NODE_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {cls: _node_fields(cls) for cls in _ALL_TYPES}
+#: Per node type carrying a position: (its fields holding one node, those holding a list).
+_POSITIONED: dict[type[ast.AST], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    cls: _split_fields(cls) for cls in _ALL_TYPES if "lineno" in cls._attributes
 }
+#: Per node type without a position (``arguments``, ``comprehension``...): its node fields.
+_LOOSE: dict[type[ast.AST], tuple[str, ...]] = {
+    cls: _node_fields(cls) for cls in _ALL_TYPES if "lineno" not in cls._attributes
+}
+
+
+def _adopt(
+    node: ast.AST,
+    line: int,
+    column: int,
+    push: Callable[[ast.AST], None],
+    add: Callable[[str], None],
+) -> None:
+    """Position the children of the position-less ``node`` at ``line``/``column``.
+
+    Push those to walk, collect the names among them.
+    """
+    attrs = node.__dict__
+    for field in _LOOSE[type(node)]:
+        value = attrs.get(field)
+        for child in value if type(value) is list else (value,):
+            if type(child) in _POSITIONED:
+                if "lineno" not in child.__dict__:
+                    child.lineno = line  # type: ignore[attr-defined]
+                    child.col_offset = column  # type: ignore[attr-defined]
+                if type(child) is ast.Name:
+                    add(child.id)
+                else:
+                    push(child)
+            elif type(child) in _LOOSE:
+                _adopt(child, line, column, push, add)
 
 
 def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
@@ -153,29 +201,46 @@ def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
     A node without a position takes its nearest positioned ancestor's (the
     ancestors of ``stmts`` are at ``lineno``/``col``). One pass without
     recursion: long expression chains nest deeper than Python's recursion limit.
-    Names and constants, most of the nodes, are handled without being queued.
+    A node is positioned when its parent is walked, so the walked ones always
+    have their own; names and constants, most of the nodes, are not walked.
     """
     names: set[str] = set()
-    pending: list[tuple[ast.AST, int, int]] = [(stmt, lineno, col) for stmt in reversed(stmts)]
-    pop, push, add = pending.pop, pending.append, names.add
-    shapes = _SHAPES
-    name_type, constant_type, list_type = ast.Name, ast.Constant, list
+    pending: list[ast.AST] = []
+    push, add = pending.append, names.add
+    shapes, loose = _POSITIONED, _LOOSE
+    for stmt in stmts:
+        if type(stmt) in shapes:
+            if "lineno" not in stmt.__dict__:
+                stmt.lineno = lineno  # type: ignore[attr-defined]
+                stmt.col_offset = col  # type: ignore[attr-defined]
+            push(stmt)
+        else:
+            _adopt(stmt, lineno, col, push, add)
+    pop = pending.pop
+    name_type, constant_type = ast.Name, ast.Constant
     while pending:
-        node, line, column = pop()
-        fields, positioned = shapes[type(node)]
+        node = pop()
         attrs = node.__dict__
-        if positioned:
-            own = attrs.get("lineno")
-            if own is None:
-                node.lineno = line  # type: ignore[attr-defined]
-                node.col_offset = column  # type: ignore[attr-defined]
-            else:
-                line, column = own, attrs["col_offset"]
-        for field in fields:
-            value = attrs.get(field)
-            if value is None:
-                continue
-            for child in value if type(value) is list_type else (value,):
+        line, column = attrs["lineno"], attrs["col_offset"]
+        single, listed = shapes[type(node)]
+        for field in single:
+            child = attrs.get(field)
+            kind = type(child)
+            if kind is name_type or kind is constant_type:
+                if "lineno" not in child.__dict__:
+                    child.lineno = line  # type: ignore[union-attr]
+                    child.col_offset = column  # type: ignore[union-attr]
+                if kind is name_type:
+                    add(child.id)  # type: ignore[union-attr]
+            elif kind in shapes:
+                if "lineno" not in child.__dict__:
+                    child.lineno = line  # type: ignore[union-attr]
+                    child.col_offset = column  # type: ignore[union-attr]
+                push(child)  # type: ignore[arg-type]
+            elif kind in loose:
+                _adopt(child, line, column, push, add)  # type: ignore[arg-type]
+        for field in listed:
+            for child in attrs.get(field) or ():
                 kind = type(child)
                 if kind is name_type or kind is constant_type:
                     if "lineno" not in child.__dict__:
@@ -184,7 +249,12 @@ def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
                     if kind is name_type:
                         add(child.id)
                 elif kind in shapes:
-                    push((child, line, column))
+                    if "lineno" not in child.__dict__:
+                        child.lineno = line
+                        child.col_offset = column
+                    push(child)
+                elif kind in loose:
+                    _adopt(child, line, column, push, add)
     return names
 
 
@@ -196,12 +266,12 @@ def names_in(stmts: Sequence[ast.AST]) -> set[str]:
     names: set[str] = set()
     pending = list(stmts)
     pop, push, add = pending.pop, pending.append, names.add
-    shapes = _SHAPES
+    shapes = _NODE_FIELDS
     name_type, list_type = ast.Name, list
     while pending:
         node = pop()
         attrs = node.__dict__
-        for field in shapes[type(node)][0]:
+        for field in shapes[type(node)]:
             value = attrs.get(field)
             if value is None:
                 continue
