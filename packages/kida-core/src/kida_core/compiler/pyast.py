@@ -181,12 +181,12 @@ def _adopt(
     """
     attrs = node.__dict__
     for field in _LOOSE[type(node)]:
-        value = attrs.get(field)
+        value: Any = attrs.get(field)
         for child in value if type(value) is list else (value,):
             if type(child) in _POSITIONED:
                 if "lineno" not in child.__dict__:
-                    child.lineno = line  # type: ignore[attr-defined]
-                    child.col_offset = column  # type: ignore[attr-defined]
+                    child.lineno = line
+                    child.col_offset = column
                 if type(child) is ast.Name:
                     add(child.id)
                 else:
@@ -224,21 +224,21 @@ def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
         line, column = attrs["lineno"], attrs["col_offset"]
         single, listed = shapes[type(node)]
         for field in single:
-            child = attrs.get(field)
+            child: Any = attrs.get(field)
             kind = type(child)
             if kind is name_type or kind is constant_type:
                 if "lineno" not in child.__dict__:
-                    child.lineno = line  # type: ignore[union-attr]
-                    child.col_offset = column  # type: ignore[union-attr]
+                    child.lineno = line
+                    child.col_offset = column
                 if kind is name_type:
-                    add(child.id)  # type: ignore[union-attr]
+                    add(child.id)
             elif kind in shapes:
                 if "lineno" not in child.__dict__:
-                    child.lineno = line  # type: ignore[union-attr]
-                    child.col_offset = column  # type: ignore[union-attr]
-                push(child)  # type: ignore[arg-type]
+                    child.lineno = line
+                    child.col_offset = column
+                push(child)
             elif kind in loose:
-                _adopt(child, line, column, push, add)  # type: ignore[arg-type]
+                _adopt(child, line, column, push, add)
         for field in listed:
             for child in attrs.get(field) or ():
                 kind = type(child)
