@@ -15,7 +15,7 @@ import pytest
 
 from kida_core import Environment, ErrorCode, TemplateSyntaxError, TemplateWarning
 from kida_core.compiler import Compiler
-from kida_core.compiler.pyast import names_in
+from kida_core.compiler.pyast import finish, names_in
 from kida_core.markup import Markup
 from kida_core.parser import parse
 from kida_core.runtime.namespace import parameter_global
@@ -387,3 +387,43 @@ def test_unknown_filter_fails_at_compile_module() -> None:
 def test_names_in_lists_every_name_read_or_written_at_any_depth() -> None:
     stmts = ast.parse("a = f(b.c, [d for e in g], key=lambda: h)\nif i: j += k").body
     assert names_in(stmts) == {"a", "f", "b", "d", "e", "g", "h", "i", "j", "k"}
+
+
+def test_finish_gives_each_unpositioned_node_its_nearest_positioned_ancestors_position() -> None:
+    positioned = ast.Call(ast.Name("f", ast.Load()), [ast.Name("a", ast.Load())], [])
+    positioned.lineno, positioned.col_offset = 7, 3
+    stmt = ast.Expr(ast.BinOp(positioned, ast.Add(), ast.Constant(1)))
+    finish([stmt], 2, 0)
+    module = ast.Module([stmt], [])
+    positions = {
+        ast.dump(node, include_attributes=False): (node.lineno, node.col_offset)
+        for node in ast.walk(module)
+        if "lineno" in node._attributes
+    }
+    assert positions == {
+        ast.dump(stmt): (2, 0),
+        ast.dump(stmt.value): (2, 0),
+        ast.dump(positioned): (7, 3),
+        "Name(id='f', ctx=Load())": (7, 3),
+        "Name(id='a', ctx=Load())": (7, 3),
+        "Constant(value=1)": (2, 0),
+    }
+
+
+def test_finish_positions_through_nodes_without_a_position_of_their_own() -> None:
+    tree = ast.parse("x = [y for y in z if y]")
+    for node in ast.walk(tree):
+        node.__dict__.pop("lineno", None)
+    finish(tree.body, 4, 2)
+    comprehension = tree.body[0].value.generators[0]  # type: ignore[attr-defined]
+    assert [
+        (node.lineno, node.col_offset) for node in (comprehension.target, comprehension.iter)
+    ] == [
+        (4, 2),
+        (4, 2),
+    ]
+
+
+def test_finish_returns_the_names_names_in_lists() -> None:
+    source = "a = f(b.c, [d for e in g], key=lambda: h)\nif i: j += k"
+    assert finish(ast.parse(source).body, 1, 0) == names_in(ast.parse(source).body)
