@@ -239,8 +239,10 @@ def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
                 push(child)
             elif kind in loose:
                 _adopt(child, line, column, push, add)
+        # Every generated node holds each of its list fields (compile() on 3.11
+        # requires them; 3.12's new ``type_params`` is set where functions are built).
         for field in listed:
-            for child in attrs.get(field) or ():
+            for child in attrs[field]:
                 kind = type(child)
                 if kind is name_type or kind is constant_type:
                     if "lineno" not in child.__dict__:
