@@ -5,7 +5,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kida_core.codegen import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
@@ -19,32 +19,37 @@ if TYPE_CHECKING:
     from kida_core.runtime.template_info import TemplateInfo
 
 
-def code_names(code: types.CodeType) -> set[str]:
-    """Global names ``code`` reads: referenced by it or a nested code object, or bound to a
-    parameter of one of its functions (see :func:`bind_parameters`)."""
-    names = _referenced_names(code)
-    for function_code in _function_codes(code):
-        names.update(filter(None, map(parameter_global, _helper_parameters(function_code))))
-    return names
+class CodeNames(NamedTuple):
+    """What a generated module's code reads, found in one walk over it."""
+
+    #: Global names read: referenced by the code or a nested code object, or bound to a
+    #: parameter of one of its functions (see :func:`bind_parameters`).
+    names: set[str]
+    #: The code of each function the module defines at its top level, with the global
+    #: each of its parameters after ``ctx`` defaults to (None: ``_blocks``).
+    functions: tuple[tuple[types.CodeType, tuple[str | None, ...]], ...]
 
 
-def _referenced_names(code: types.CodeType) -> set[str]:
-    """Global names referenced by ``code`` and every nested code object."""
+def code_names(code: types.CodeType) -> CodeNames:
+    """The names module ``code`` reads and the parameter globals of its functions."""
     names = set(code.co_names)
+    functions = []
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            names |= _referenced_names(const)
-    return names
+            _add_referenced_names(const, names)
+            # The parameters after ``ctx``: ``_blocks`` and the function's helpers.
+            parameters = tuple(map(parameter_global, const.co_varnames[1 : const.co_argcount]))
+            names.update(filter(None, parameters))
+            functions.append((const, parameters))
+    return CodeNames(names, tuple(functions))
 
 
-def _function_codes(code: types.CodeType) -> list[types.CodeType]:
-    """The code of every function a generated module defines at its top level."""
-    return [const for const in code.co_consts if isinstance(const, types.CodeType)]
-
-
-def _helper_parameters(function_code: types.CodeType) -> tuple[str, ...]:
-    """The parameters of a generated function after ``ctx``: ``_blocks`` and its helpers."""
-    return function_code.co_varnames[1 : function_code.co_argcount]
+def _add_referenced_names(code: types.CodeType, names: set[str]) -> None:
+    """Add the global names referenced by ``code`` and every nested code object."""
+    names.update(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            _add_referenced_names(const, names)
 
 
 def parameter_global(local: str) -> str | None:
@@ -61,8 +66,9 @@ def parameter_global(local: str) -> str | None:
     raise KeyError(local)
 
 
-def bind_parameters(code: types.CodeType, ns: dict[str, Any]) -> None:
-    """Give the functions module ``code`` defined in ``ns`` their parameter defaults.
+def bind_parameters(scan: CodeNames, ns: dict[str, Any]) -> None:
+    """Give the functions of the module ``scan`` describes, defined in ``ns``, their
+    parameter defaults.
 
     The compiler declares every helper, filter and test a function uses as a parameter
     (so the body reads it as a fast local) without a default value: defaults would be
@@ -70,14 +76,11 @@ def bind_parameters(code: types.CodeType, ns: dict[str, Any]) -> None:
     module ran and before any of its functions is published: None for ``_blocks``,
     the namespace's value of the matching global for the others.
     """
-    for function_code in _function_codes(code):
+    for function_code, parameters in scan.functions:
         function = ns.get(function_code.co_name)
         if not isinstance(function, types.FunctionType) or function.__code__ is not function_code:
             continue
-        function.__defaults__ = tuple(
-            None if name is None else ns[name]
-            for name in map(parameter_global, _helper_parameters(function_code))
-        )
+        function.__defaults__ = tuple([None if name is None else ns[name] for name in parameters])
 
 
 def _bind_env(func: Callable[..., Any], env: object) -> Callable[..., Any]:
@@ -105,11 +108,12 @@ def build_namespace(
     info: TemplateInfo,
     precomputed: list[Any] | None,
     composer: Composer | None = None,
+    scan: CodeNames | None = None,
 ) -> dict[str, Any]:
     """Everything the generated module reads as a global.
 
     ``composer`` does the template's extends, includes and imports (a new one
-    when not given).
+    when not given); ``scan`` is :func:`code_names` of ``code`` (computed when not given).
 
     Under a runtime guard each helper the guard has a hook for is the guard's
     (see :data:`~kida_core.runtime.helpers.HELPERS`); the others keep the core's.
@@ -131,7 +135,7 @@ def build_namespace(
         finalize=services.finalize,
     )
     ns: dict[str, Any] = {"__builtins__": {}, TEMPLATE_MARK: info, **_FIXED}
-    names = code_names(code)
+    names = (code_names(code) if scan is None else scan).names
     if guard is None:
         # Only the built helpers the code reads are built; a deferred part of the
         # template builds those it reads when it is compiled (see bind_missing).
@@ -155,10 +159,10 @@ def build_namespace(
     return ns
 
 
-def bind_missing(ns: dict[str, Any], services: RuntimeServices, code: types.CodeType) -> None:
-    """Bind the helpers, filters and tests ``code`` (a deferred part) reads that ``ns`` (its
-    template's namespace, copied) lacks."""
-    names = code_names(code)
+def bind_missing(ns: dict[str, Any], services: RuntimeServices, scan: CodeNames) -> None:
+    """Bind the helpers, filters and tests a deferred part (``scan`` of its code) reads that
+    ``ns`` (its template's namespace, copied) lacks."""
+    names = scan.names
     context = ns.get(_HELPER_CONTEXT)
     if context is not None:
         _bind_built(ns, context, names)
