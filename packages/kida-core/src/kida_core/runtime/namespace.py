@@ -38,10 +38,21 @@ def code_names(code: types.CodeType) -> CodeNames:
         if isinstance(const, types.CodeType):
             _add_referenced_names(const, names)
             # The parameters after ``ctx``: ``_blocks`` and the function's helpers.
-            parameters = tuple(map(parameter_global, const.co_varnames[1 : const.co_argcount]))
+            parameters = tuple(
+                [
+                    _HELPER_PARAMETERS[local]
+                    if local in _HELPER_PARAMETERS
+                    else parameter_global(local)
+                    for local in const.co_varnames[1 : const.co_argcount]
+                ]
+            )
             names.update(filter(None, parameters))
             functions.append((const, parameters))
     return CodeNames(names, tuple(functions))
+
+
+#: The global each helper parameter defaults to (None: ``_blocks``); see parameter_global.
+_HELPER_PARAMETERS: dict[str, str | None] = {**LOCALS, "_blocks": None}
 
 
 def _add_referenced_names(code: types.CodeType, names: set[str]) -> None:
@@ -191,9 +202,10 @@ def _bind_registries(
     for name in names:
         if missing_only and name in ns:
             continue
-        if name.startswith(FILTER_PREFIX):
-            filter_name = name[len(FILTER_PREFIX) :]
+        prefix = name[:3]  # both prefixes are three characters long
+        if prefix == FILTER_PREFIX:
+            filter_name = name[3:]
             func = _bind_env(filters[filter_name], env)
             ns[name] = counted_filter(filter_name, func) if profiling else func
-        elif name.startswith(TEST_PREFIX):
-            ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env)
+        elif prefix == TEST_PREFIX:
+            ns[name] = _bind_env(tests[name[3:]], env)
