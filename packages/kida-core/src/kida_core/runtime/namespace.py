@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kida_core.codegen import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
-from kida_core.runtime.components import ErrorBoundary, FragmentCache
 from kida_core.runtime.composition import Composer
 from kida_core.runtime.helpers import HELPERS, LOCALS, HelperContext, guard_helper
 from kida_core.runtime.trust import TEMPLATE_MARK
@@ -136,10 +135,7 @@ def build_namespace(
         strict=services.strict_undefined,
         globals=services.globals,
         composer=composer if composer is not None else Composer(services, info.name),
-        fragments=FragmentCache(services),
-        error_boundary=ErrorBoundary(
-            services.on_error, redact=guard is not None and guard.redact_errors
-        ),
+        services=services,
         guard=guard,
         profiling=services.profiling,
         environment=env,
