@@ -106,6 +106,7 @@ def _bind_env(func: Callable[..., Any], env: object) -> Callable[..., Any]:
 #: guarded templates also get the guard-only ones, then the hooks of their guard.
 _FIXED = {h.name: h.default for h in HELPERS if h.build is None and not h.guarded_only}
 _BUILT = tuple(h for h in HELPERS if h.build is not None and not h.guarded_only)
+_BUILT_BY_NAME = {h.name: h for h in _BUILT}
 _GUARDED = tuple(h for h in HELPERS if h.guarded_only)
 _HOOKED = tuple(h for h in HELPERS if h.hooks or h.strict_hooks)
 #: The namespace entry keeping what builds the helpers of an unguarded template.
@@ -178,11 +179,11 @@ def bind_missing(ns: dict[str, Any], services: RuntimeServices, scan: CodeNames)
 
 def _bind_built(ns: dict[str, Any], context: HelperContext, names: set[str]) -> None:
     """Build the per-template helpers among ``names`` that ``ns`` lacks."""
-    for helper in _BUILT:
-        if helper.name in names and helper.name not in ns:
-            value = helper.build(context)  # type: ignore[misc]
+    for name in names & _BUILT_BY_NAME.keys():
+        if name not in ns:
+            value = _BUILT_BY_NAME[name].build(context)  # type: ignore[misc]
             if value is not None:
-                ns[helper.name] = value
+                ns[name] = value
 
 
 def _bind_registries(
