@@ -135,7 +135,7 @@ def _compiled_names(source: str, env: Environment | None = None) -> set[str]:
     env = env or Environment()
     tokens = Lexer(source, env.syntax).tokenize_expression()
     node = Parser(tokens, source=source).parse_standalone_expression()
-    return code_names(Compiler(env).compile_expression(node, source))
+    return code_names(Compiler(env).compile_expression(node, source)).names
 
 
 def _inlined(names: set[str]) -> bool:

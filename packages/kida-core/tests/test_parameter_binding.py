@@ -37,7 +37,7 @@ def test_render_binds_blocks_to_none_and_each_helper_to_its_global() -> None:
 def test_filters_read_only_through_parameters_are_bound() -> None:
     source = "{% for x in xs %}{{ x | shout }}{% if x | length is odd %}.{% end %}{% end %}"
     template = shouting_env().from_string(source)
-    assert {"_F_shout", "_T_odd"} <= code_names(template._code)
+    assert {"_F_shout", "_T_odd"} <= code_names(template._code).names
     assert template.render(xs=["a", "bb"]) == "A!.BB!"
 
 

@@ -54,7 +54,7 @@ def global_names(**settings: Any) -> set[str]:
     env = Environment(loader=DictLoader(SOURCES), **settings)
     names: set[str] = set()
     for name in SOURCES:
-        names |= {g for g in code_names(env.get_template(name)._code) if g.startswith("_K_")}
+        names |= {g for g in code_names(env.get_template(name)._code).names if g.startswith("_K_")}
     return names
 
 

@@ -167,5 +167,5 @@ def test_unlimited_sandbox_builds_plain_lists() -> None:
 def test_plain_environment_code_has_no_counting_hook() -> None:
     source = "{% def f() %}{{ caller() }}{% end %}{% capture c %}x{% end %}{% call f() %}y{% end %}"
     guarded: Any = SandboxedEnvironment(sandbox_policy=SandboxPolicy(max_output_size=LIMIT))
-    assert "_K_buffer" in code_names(guarded.from_string(source)._code)
-    assert "_K_buffer" not in code_names(Environment().from_string(source)._code)
+    assert "_K_buffer" in code_names(guarded.from_string(source)._code).names
+    assert "_K_buffer" not in code_names(Environment().from_string(source)._code).names

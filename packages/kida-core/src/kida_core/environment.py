@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 import sys
 import threading
 import warnings as _warnings
@@ -209,6 +210,8 @@ class Environment:
         # (globals mapping, the names in it taking the context): see _context_globals.
         self._context_globals_memo: tuple[Mapping[str, Any], frozenset[str]] | None = None
         self._inputs_memo: CompileInputs | None = None
+        # (what the runtime services were built from, them): see runtime_services.
+        self._services_memo: tuple[tuple[object, ...], RuntimeServices] | None = None
 
     @property
     def _runtime_guard(self) -> RuntimeGuard | None:
@@ -403,8 +406,33 @@ class Environment:
         )
 
     def runtime_services(self) -> RuntimeServices:
-        """What a Template compiled here uses at render time (it keeps this Environment alive)."""
-        return RuntimeServices(
+        """What a Template compiled here uses at render time (it keeps this Environment alive).
+
+        The value is immutable, so the templates compiled here share it until one of
+        the objects it is built from is replaced (registries are the live ones).
+        """
+        held = (
+            self,
+            self._filters,
+            self._tests,
+            self.globals,
+            self._fragments,
+            self.runtime_guard,
+            self.enable_profiling,
+            self.strict_undefined,
+            self.on_error,
+            self.finalize,
+            self.max_extends_depth,
+            self.max_include_depth,
+            self.fragment_cache_size,
+            self.fragment_cache_max_chars,
+            self.fragment_cache_entry_max_chars,
+            self.fragment_ttl,
+        )
+        memo = self._services_memo
+        if memo is not None and all(map(operator.is_, held, memo[0])):
+            return memo[1]
+        services = RuntimeServices(
             environment_ref=StrongRef(self),
             filters=self.filters,
             tests=self.tests,
@@ -417,6 +445,8 @@ class Environment:
             on_error=self.on_error,
             finalize=self.finalize,
         )
+        self._services_memo = (held, services)  # one atomic publication of frozen values
+        return services
 
     def compile_options(self, name: str | None) -> CompileOptions:
         """The settings that shape the code of template ``name``."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kida_core.render_context import RenderContext, _current
 from kida_core.runtime.enhance import enhance_error
-from kida_core.runtime.namespace import bind_parameters, build_namespace
+from kida_core.runtime.namespace import bind_parameters, build_namespace, code_names
 from kida_core.runtime.template_info import TemplateInfo
 from kida_core.undefined import is_undefined
 
@@ -36,9 +36,11 @@ class TemplateExpression:
         *,
         undefined_to_none: bool = True,
     ) -> None:
-        namespace = build_namespace(services, code, TemplateInfo(None, None, source), precomputed)
+        scan = code_names(code)
+        info = TemplateInfo(None, None, source)
+        namespace = build_namespace(services, code, info, precomputed, scan=scan)
         exec(code, namespace)
-        bind_parameters(code, namespace)
+        bind_parameters(scan, namespace)
         self._evaluate: Callable[[Mapping[str, Any]], Any] = namespace["evaluate"]
         self._source = source
         self._undefined_to_none = undefined_to_none

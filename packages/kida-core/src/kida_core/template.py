@@ -26,7 +26,7 @@ from kida_core.runtime.enhance import enhance_error
 from kida_core.runtime.i18n import ACTIVE
 from kida_core.runtime.inheritance import Passage, passage
 from kida_core.runtime.macros import block_defs
-from kida_core.runtime.namespace import bind_parameters, build_namespace
+from kida_core.runtime.namespace import bind_parameters, build_namespace, code_names
 from kida_core.runtime.output import output_limit_error
 from kida_core.runtime.template_info import TemplateInfo
 from kida_core.settings import DEFAULT_MAX_EXTENDS_DEPTH, DEFAULT_MAX_INCLUDE_DEPTH
@@ -125,16 +125,18 @@ class Template(TemplateBase):
         self._introspection: dict[str, Any] = {}
         self._globals: Mapping[str, Any] = {}
         self._composer = Composer(services, name)
+        scan = code_names(code)
         namespace = build_namespace(
             services,
             code,
             TemplateInfo(name, filename, source),
             list(self._precomputed),
             self._composer,
+            scan,
         )
         parts = None if deferred is None else DeferredParts(deferred, namespace, services)
         exec(code, namespace)
-        bind_parameters(code, namespace)
+        bind_parameters(scan, namespace)
         recorded = namespace.get("__kida_warnings__", ())
         if not self._warnings and recorded:
             from kida_core.errors import TemplateWarning

@@ -17,7 +17,7 @@ import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kida_core.runtime.namespace import bind_missing, bind_parameters
+from kida_core.runtime.namespace import bind_missing, bind_parameters, code_names
 
 if TYPE_CHECKING:
     from kida_core.runtime.services import RuntimeServices
@@ -59,11 +59,12 @@ class DeferredParts:
         """Compile ``part`` and run it in a copy of the template's namespace."""
         code, precomputed = self._compile(part)
         namespace = dict(self._namespace)
-        bind_missing(namespace, self._services, code)
+        scan = code_names(code)
+        bind_missing(namespace, self._services, scan)
         for index, value in enumerate(precomputed):
             namespace[f"_pc_{index}"] = value
         exec(code, namespace)
-        bind_parameters(code, namespace)
+        bind_parameters(scan, namespace)
         return namespace
 
 

@@ -32,6 +32,8 @@ from kida_core.runtime.blocks import (
 )
 from kida_core.runtime.components import (
     APPEND_TYPE,
+    ErrorBoundary,
+    FragmentCache,
     Slots,
     check_slots,
     make_caller,
@@ -60,8 +62,8 @@ from kida_core.undefined import UNDEFINED, Undefined
 
 if TYPE_CHECKING:
     from kida_core.protocols import RuntimeGuard
-    from kida_core.runtime.components import ErrorBoundary, FragmentCache
     from kida_core.runtime.composition import Composer
+    from kida_core.runtime.services import RuntimeServices
 
 __all__ = ["HELPERS", "LOCALS", "Helper", "HelperContext", "Hook", "guard_helper"]
 
@@ -73,8 +75,8 @@ class HelperContext(NamedTuple):
     strict: bool
     globals: Mapping[str, Any]
     composer: Composer
-    fragments: FragmentCache
-    error_boundary: ErrorBoundary
+    #: What the fragment cache and error boundaries read (built only where used).
+    services: RuntimeServices
     guard: RuntimeGuard | None
     profiling: bool
     #: The Environment (what ``@pass_environment`` callables receive).
@@ -121,6 +123,13 @@ def _output_buffer(context: HelperContext) -> Callable[[], list[str]]:
     """``list``, or a list counting appended characters when the guard limits output."""
     limit = context.guard.max_output_size if context.guard is not None else None
     return list if limit is None else partial(BoundedBuffer, limit, context.template_name)
+
+
+def _error_boundary(context: HelperContext) -> ErrorBoundary:
+    """What ``{% fallback err %}`` calls with the caught error."""
+    guard = context.guard
+    redact = guard is not None and guard.redact_errors
+    return ErrorBoundary(context.services.on_error, redact=redact)
 
 
 def _counted_def(context: HelperContext) -> Any:
@@ -247,10 +256,10 @@ HELPERS: tuple[Helper, ...] = (
     Helper("_K_append_type", "_append_type", APPEND_TYPE),
     Helper("_K_refuse_into", "_refuse_into", refuse_into),
     Helper("_K_takes_into", "_takes_into", takes_into),
-    Helper("_K_error_dict", "_error_dict", build=lambda c: c.error_boundary),
+    Helper("_K_error_dict", "_error_dict", build=_error_boundary),
     Helper("_K_reraise_syntax_errors", "_reraise_syntax_errors", reraise_syntax_errors),
-    Helper("_K_fragment_get", "_fragment_get", build=lambda c: c.fragments.get),
-    Helper("_K_fragment_set", "_fragment_set", build=lambda c: c.fragments.set),
+    Helper("_K_fragment_get", "_fragment_get", build=lambda c: FragmentCache(c.services).get),
+    Helper("_K_fragment_set", "_fragment_set", build=lambda c: FragmentCache(c.services).set),
     Helper("_K_AsyncLoopContext", "_AsyncLoopContext", AsyncLoopContext),
     Helper("_K_trans", "_trans", build=lambda c: i18n.make_trans(c.environment, c.guard)),
     # What the inline forms of built-in filters read (see compiler/inline_filters.py).

@@ -5,11 +5,10 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kida_core.codegen import FILTER_PREFIX, TEST_PREFIX
 from kida_core.decorators import wants_environment
-from kida_core.runtime.components import ErrorBoundary, FragmentCache
 from kida_core.runtime.composition import Composer
 from kida_core.runtime.helpers import HELPERS, LOCALS, HelperContext, guard_helper
 from kida_core.runtime.trust import TEMPLATE_MARK
@@ -19,32 +18,48 @@ if TYPE_CHECKING:
     from kida_core.runtime.template_info import TemplateInfo
 
 
-def code_names(code: types.CodeType) -> set[str]:
-    """Global names ``code`` reads: referenced by it or a nested code object, or bound to a
-    parameter of one of its functions (see :func:`bind_parameters`)."""
-    names = _referenced_names(code)
-    for function_code in _function_codes(code):
-        names.update(filter(None, map(parameter_global, _helper_parameters(function_code))))
-    return names
+class CodeNames(NamedTuple):
+    """What a generated module's code reads, found in one walk over it."""
+
+    #: Global names read: referenced by the code or a nested code object, or bound to a
+    #: parameter of one of its functions (see :func:`bind_parameters`).
+    names: set[str]
+    #: The code of each function the module defines at its top level, with the global
+    #: each of its parameters after ``ctx`` defaults to (None: ``_blocks``).
+    functions: tuple[tuple[types.CodeType, tuple[str | None, ...]], ...]
 
 
-def _referenced_names(code: types.CodeType) -> set[str]:
-    """Global names referenced by ``code`` and every nested code object."""
+def code_names(code: types.CodeType) -> CodeNames:
+    """The names module ``code`` reads and the parameter globals of its functions."""
     names = set(code.co_names)
+    functions = []
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            names |= _referenced_names(const)
-    return names
+            _add_referenced_names(const, names)
+            # The parameters after ``ctx``: ``_blocks`` and the function's helpers.
+            parameters = tuple(
+                [
+                    _HELPER_PARAMETERS[local]
+                    if local in _HELPER_PARAMETERS
+                    else parameter_global(local)
+                    for local in const.co_varnames[1 : const.co_argcount]
+                ]
+            )
+            names.update(filter(None, parameters))
+            functions.append((const, parameters))
+    return CodeNames(names, tuple(functions))
 
 
-def _function_codes(code: types.CodeType) -> list[types.CodeType]:
-    """The code of every function a generated module defines at its top level."""
-    return [const for const in code.co_consts if isinstance(const, types.CodeType)]
+#: The global each helper parameter defaults to (None: ``_blocks``); see parameter_global.
+_HELPER_PARAMETERS: dict[str, str | None] = {**LOCALS, "_blocks": None}
 
 
-def _helper_parameters(function_code: types.CodeType) -> tuple[str, ...]:
-    """The parameters of a generated function after ``ctx``: ``_blocks`` and its helpers."""
-    return function_code.co_varnames[1 : function_code.co_argcount]
+def _add_referenced_names(code: types.CodeType, names: set[str]) -> None:
+    """Add the global names referenced by ``code`` and every nested code object."""
+    names.update(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            _add_referenced_names(const, names)
 
 
 def parameter_global(local: str) -> str | None:
@@ -61,8 +76,9 @@ def parameter_global(local: str) -> str | None:
     raise KeyError(local)
 
 
-def bind_parameters(code: types.CodeType, ns: dict[str, Any]) -> None:
-    """Give the functions module ``code`` defined in ``ns`` their parameter defaults.
+def bind_parameters(scan: CodeNames, ns: dict[str, Any]) -> None:
+    """Give the functions of the module ``scan`` describes, defined in ``ns``, their
+    parameter defaults.
 
     The compiler declares every helper, filter and test a function uses as a parameter
     (so the body reads it as a fast local) without a default value: defaults would be
@@ -70,14 +86,11 @@ def bind_parameters(code: types.CodeType, ns: dict[str, Any]) -> None:
     module ran and before any of its functions is published: None for ``_blocks``,
     the namespace's value of the matching global for the others.
     """
-    for function_code in _function_codes(code):
+    for function_code, parameters in scan.functions:
         function = ns.get(function_code.co_name)
         if not isinstance(function, types.FunctionType) or function.__code__ is not function_code:
             continue
-        function.__defaults__ = tuple(
-            None if name is None else ns[name]
-            for name in map(parameter_global, _helper_parameters(function_code))
-        )
+        function.__defaults__ = tuple([None if name is None else ns[name] for name in parameters])
 
 
 def _bind_env(func: Callable[..., Any], env: object) -> Callable[..., Any]:
@@ -93,6 +106,7 @@ def _bind_env(func: Callable[..., Any], env: object) -> Callable[..., Any]:
 #: guarded templates also get the guard-only ones, then the hooks of their guard.
 _FIXED = {h.name: h.default for h in HELPERS if h.build is None and not h.guarded_only}
 _BUILT = tuple(h for h in HELPERS if h.build is not None and not h.guarded_only)
+_BUILT_BY_NAME = {h.name: h for h in _BUILT}
 _GUARDED = tuple(h for h in HELPERS if h.guarded_only)
 _HOOKED = tuple(h for h in HELPERS if h.hooks or h.strict_hooks)
 #: The namespace entry keeping what builds the helpers of an unguarded template.
@@ -105,11 +119,12 @@ def build_namespace(
     info: TemplateInfo,
     precomputed: list[Any] | None,
     composer: Composer | None = None,
+    scan: CodeNames | None = None,
 ) -> dict[str, Any]:
     """Everything the generated module reads as a global.
 
     ``composer`` does the template's extends, includes and imports (a new one
-    when not given).
+    when not given); ``scan`` is :func:`code_names` of ``code`` (computed when not given).
 
     Under a runtime guard each helper the guard has a hook for is the guard's
     (see :data:`~kida_core.runtime.helpers.HELPERS`); the others keep the core's.
@@ -121,17 +136,14 @@ def build_namespace(
         strict=services.strict_undefined,
         globals=services.globals,
         composer=composer if composer is not None else Composer(services, info.name),
-        fragments=FragmentCache(services),
-        error_boundary=ErrorBoundary(
-            services.on_error, redact=guard is not None and guard.redact_errors
-        ),
+        services=services,
         guard=guard,
         profiling=services.profiling,
         environment=env,
         finalize=services.finalize,
     )
     ns: dict[str, Any] = {"__builtins__": {}, TEMPLATE_MARK: info, **_FIXED}
-    names = code_names(code)
+    names = (code_names(code) if scan is None else scan).names
     if guard is None:
         # Only the built helpers the code reads are built; a deferred part of the
         # template builds those it reads when it is compiled (see bind_missing).
@@ -155,10 +167,10 @@ def build_namespace(
     return ns
 
 
-def bind_missing(ns: dict[str, Any], services: RuntimeServices, code: types.CodeType) -> None:
-    """Bind the helpers, filters and tests ``code`` (a deferred part) reads that ``ns`` (its
-    template's namespace, copied) lacks."""
-    names = code_names(code)
+def bind_missing(ns: dict[str, Any], services: RuntimeServices, scan: CodeNames) -> None:
+    """Bind the helpers, filters and tests a deferred part (``scan`` of its code) reads that
+    ``ns`` (its template's namespace, copied) lacks."""
+    names = scan.names
     context = ns.get(_HELPER_CONTEXT)
     if context is not None:
         _bind_built(ns, context, names)
@@ -167,11 +179,11 @@ def bind_missing(ns: dict[str, Any], services: RuntimeServices, code: types.Code
 
 def _bind_built(ns: dict[str, Any], context: HelperContext, names: set[str]) -> None:
     """Build the per-template helpers among ``names`` that ``ns`` lacks."""
-    for helper in _BUILT:
-        if helper.name in names and helper.name not in ns:
-            value = helper.build(context)  # type: ignore[misc]
+    for name in names & _BUILT_BY_NAME.keys():
+        if name not in ns:
+            value = _BUILT_BY_NAME[name].build(context)  # type: ignore[misc]
             if value is not None:
-                ns[helper.name] = value
+                ns[name] = value
 
 
 def _bind_registries(
@@ -187,9 +199,10 @@ def _bind_registries(
     for name in names:
         if missing_only and name in ns:
             continue
-        if name.startswith(FILTER_PREFIX):
-            filter_name = name[len(FILTER_PREFIX) :]
+        prefix = name[:3]  # both prefixes are three characters long
+        if prefix == FILTER_PREFIX:
+            filter_name = name[3:]
             func = _bind_env(filters[filter_name], env)
             ns[name] = counted_filter(filter_name, func) if profiling else func
-        elif name.startswith(TEST_PREFIX):
-            ns[name] = _bind_env(tests[name[len(TEST_PREFIX) :]], env)
+        elif prefix == TEST_PREFIX:
+            ns[name] = _bind_env(tests[name[3:]], env)

@@ -1,6 +1,6 @@
 """``RuntimeServices``: everything compiled templates use from their Environment.
 
-The Environment builds one value per Template it creates; the template's
+The Environment builds one value its Templates share while its settings stay; the template's
 namespace, its :class:`~kida_core.runtime.composition.Composer`, fragment cache
 and error boundaries read it instead of the Environment. The value holds the
 Environment strongly, so a template keeps it alive while it can still render
