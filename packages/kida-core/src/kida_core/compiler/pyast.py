@@ -223,6 +223,8 @@ def finish(stmts: Sequence[ast.AST], lineno: int, col: int) -> set[str]:
         attrs = node.__dict__
         line, column = attrs["lineno"], attrs["col_offset"]
         single, listed = shapes[type(node)]
+        # The child handling is written out for both kinds of field: a shared
+        # function would cost a call per node on the compiler's hottest loop.
         for field in single:
             child: Any = attrs.get(field)
             kind = type(child)
